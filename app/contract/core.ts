@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { command, event, NoInput } from './define.js';
+import {
+  AppInfoSchema,
+  AttemptViewSchema,
+  BillViewSchema,
+  ConnectivitySchema,
+  CounterStateSchema,
+  PositiveFenSchema,
+} from './schemas.js';
+
+/** The payment code as scanned. Length limit from the KouDaiLQ seed (barCode ≤ 40). */
+export const BarCodeSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'barCode: required' })
+  .max(40, { message: 'barCode: at most 40 characters' });
+
+export const ScanSourceSchema = z.enum(['keyboard-wedge', 'hid-pos', 'hid-keyboard', 'electron-wedge', 'simulated', 'manual']);
+
+export const ScanOutcomeSchema = z.object({
+  action: z.enum(['pay', 'add-product', 'set-card', 'pair', 'reject']),
+  kind: z.string(),
+  reason: z.string().nullable(),
+  zh: z.string(),
+  en: z.string(),
+});
+export type ScanOutcome = z.infer<typeof ScanOutcomeSchema>;
+
+export const coreCommands = {
+  'app.info': command(NoInput, AppInfoSchema, 'public'),
+  'counter.state': command(NoInput, CounterStateSchema, 'public'),
+  /** Start a new bill holding one free-amount line (the quick sale: type an amount, Enter). */
+  'sale.quick': command(z.object({ amountFen: PositiveFenSchema }).strict(), BillViewSchema, 'public'),
+  /** Collect the bill with a scanned payment code: starts one attempt, progress comes as events. */
+  'payment.collect': command(
+    z.object({ billId: z.number().int().positive(), barCode: BarCodeSchema }).strict(),
+    AttemptViewSchema,
+    'public',
+  ),
+  /** The cashier stops waiting: the attempt becomes unconfirmed (never declined) and keeps being reconciled. */
+  'payment.stopWaiting': command(z.object({ attemptId: z.number().int().positive() }).strict(), AttemptViewSchema, 'public'),
+  /** Put the finished bill aside and show an empty counter. */
+  'counter.clear': command(NoInput, CounterStateSchema, 'public'),
+  /** A scan caught by the keyboard-wedge listener of the browser shell. */
+  'scan.submit': command(
+    z.object({ text: z.string().max(4096), source: ScanSourceSchema }).strict(),
+    ScanOutcomeSchema,
+    'public',
+  ),
+} as const;
+
+export const coreEvents = {
+  'payment.progress': event(AttemptViewSchema),
+  'bill.changed': event(BillViewSchema),
+  'connectivity.changed': event(ConnectivitySchema),
+  'scan.routed': event(ScanOutcomeSchema),
+} as const;

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type { Result } from '../result.js';
+import type { CommandSpec, EventSpec } from './define.js';
+import { coreCommands, coreEvents } from './core.js';
+
+/**
+ * The one contract between the renderer and the main core.
+ * Every command and event of every domain is listed here; the handler map in
+ * main (main/handlers/index.ts) must implement every command, or it fails to compile.
+ */
+export const commands = {
+  ...coreCommands,
+} as const satisfies Record<string, CommandSpec>;
+
+export const events = {
+  ...coreEvents,
+} as const satisfies Record<string, EventSpec>;
+
+export type Commands = typeof commands;
+export type Events = typeof events;
+export type CommandName = keyof Commands & string;
+export type EventName = keyof Events & string;
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
+export type CommandParsedInput<K extends CommandName> = z.output<Commands[K]['input']>;
+export type CommandOutput<K extends CommandName> = z.output<Commands[K]['output']>;
+export type EventPayload<K extends EventName> = z.output<Events[K]['payload']>;
+
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/**
+ * The API the renderer sees as `window.counterpay`, identical in both shells.
+ * `invoke` accepts only contract command names; `on` only contract event names.
+ */
+export interface CounterpayApi {
+  invoke<K extends CommandName>(command: K, input: CommandInput<K>): Promise<Result<CommandOutput<K>>>;
+  on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void;
+  /** Which shell carries the contract. */
+  readonly shell: 'electron' | 'browser' | 'memory';
+}
+
+export type { Result };

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { MAX_FEN } from '../money.js';
+
+/** Shared view schemas: what the core returns and pushes. Types are inferred from them. */
+
+export const FenSchema = z.number().int().min(0).max(MAX_FEN);
+export const PositiveFenSchema = z.number().int().min(1).max(MAX_FEN);
+
+export const BusinessTypeSchema = z.number().int().min(1).max(7);
+export type BusinessType = z.infer<typeof BusinessTypeSchema>;
+
+export const BillKindSchema = z.enum(['sale', 'recharge', 'refund']);
+export const BillStatusSchema = z.enum(['open', 'suspended', 'locked', 'unconfirmed', 'paid', 'voided']);
+export type BillStatus = z.infer<typeof BillStatusSchema>;
+
+export const BillLineSchema = z.object({
+  lineNo: z.number().int(),
+  itemCode: z.string().nullable(),
+  name: z.string(),
+  unitPriceFen: z.number().int(),
+  quantity: z.number().int(),
+  amountFen: z.number().int(),
+  voided: z.boolean(),
+});
+
+export const TenderKindSchema = z.enum(['barcode', 'cash', 'stored-value']);
+export const TenderSchema = z.object({
+  kind: TenderKindSchema,
+  amountFen: z.number().int(),
+  tenderedFen: z.number().int().nullable(),
+  changeFen: z.number().int().nullable(),
+  reference: z.string().nullable(),
+  createdAt: z.number(),
+});
+
+export const BillViewSchema = z.object({
+  id: z.number().int(),
+  billNo: z.string(),
+  kind: BillKindSchema,
+  businessType: BusinessTypeSchema,
+  status: BillStatusSchema,
+  totalFen: z.number().int(),
+  dueFen: z.number().int(),
+  cardNo: z.string().nullable(),
+  lines: z.array(BillLineSchema),
+  tenders: z.array(TenderSchema),
+  operatorNo: z.string(),
+  shiftId: z.number().int().nullable(),
+  suspendedLabel: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  closedAt: z.number().nullable(),
+});
+export type BillView = z.infer<typeof BillViewSchema>;
+
+export const AttemptStateSchema = z.enum(['created', 'sent', 'awaiting-payer', 'paid', 'declined', 'unconfirmed', 'cancelled']);
+export type AttemptState = z.infer<typeof AttemptStateSchema>;
+
+export const NextStepSchema = z.enum(['rescan', 'check-phone', 'take-cash', 'call-supervisor', 'none']);
+
+/** A payment attempt as the screen sees it. The payment code is masked. */
+export const AttemptViewSchema = z.object({
+  id: z.number().int(),
+  billId: z.number().int(),
+  billNo: z.string(),
+  attemptNo: z.number().int(),
+  gatewayBillNum: z.string(),
+  state: AttemptStateSchema,
+  stateReason: z.string().nullable(),
+  amountFen: z.number().int(),
+  barCodeMasked: z.string(),
+  lastPaystatus: z.string().nullable(),
+  lastMessage: z.string().nullable(),
+  queryCount: z.number().int(),
+  createdAt: z.number(),
+  deadlineAt: z.number(),
+  finalAt: z.number().nullable(),
+  /** Server time when this view was made, so the screen can show elapsed time without trusting its own clock. */
+  now: z.number(),
+  outcome: z
+    .object({ zh: z.string(), en: z.string(), next: NextStepSchema })
+    .nullable(),
+});
+export type AttemptView = z.infer<typeof AttemptViewSchema>;
+
+export const LinkStateSchema = z.enum(['online', 'degraded', 'offline', 'unknown']);
+export type LinkState = z.infer<typeof LinkStateSchema>;
+
+export const ConnectivitySchema = z.object({
+  gateway: LinkStateSchema,
+  backOffice: LinkStateSchema,
+  outboxDepth: z.number().int(),
+  oldestWaitingMs: z.number().nullable(),
+});
+export type Connectivity = z.infer<typeof ConnectivitySchema>;
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  shell: z.enum(['electron', 'browser', 'memory']),
+  sandbox: z.boolean(),
+  gatewayUrl: z.string(),
+  terminalNo: z.string(),
+  businessType: BusinessTypeSchema,
+  locale: z.enum(['zh-CN', 'en']),
+  paymentDeadlineMs: z.number().int(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+/** Everything the cashier screen needs to draw itself after a reload. The core is the truth. */
+export const CounterStateSchema = z.object({
+  bill: BillViewSchema.nullable(),
+  attempt: AttemptViewSchema.nullable(),
+  lastCompleted: BillViewSchema.nullable(),
+  connectivity: ConnectivitySchema,
+});
+export type CounterState = z.infer<typeof CounterStateSchema>;

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The closed set of error codes that may cross the process boundary.
+ * The renderer maps each to cashier-facing text in one place (renderer/i18n).
+ * Add a code here, then its text in both languages; the i18n test fails otherwise.
+ */
+export const ERROR_CODES = [
+  // boundary and input
+  'invalid-input',
+  'unknown-command',
+  'unauthorized',
+  'forbidden',
+  'internal-error',
+  'core-unreachable',
+  // bills
+  'bill-not-found',
+  'bill-locked',
+  'bill-empty',
+  'bill-already-paid',
+  'bill-not-open',
+  'amount-out-of-range',
+  'item-not-found',
+  // payments
+  'payment-declined',
+  'payment-in-progress',
+  'payment-not-found',
+  'barcode-invalid',
+  'barcode-too-long',
+  'gateway-unreachable',
+  'gateway-timeout',
+  'gateway-bad-reply',
+  'gateway-business-error',
+  'gateway-offline',
+  // session, shift, roles
+  'not-signed-in',
+  'pin-wrong',
+  'pin-locked-out',
+  'shift-not-open',
+  'shift-already-open',
+  'supervisor-required',
+  // store and config
+  'store-corrupt',
+  'store-too-new',
+  'config-invalid',
+  // scanners
+  'scanner-not-found',
+  'scan-unrecognised',
+  'scan-misplaced',
+  // back office
+  'backoffice-unreachable',
+  'backoffice-rejected',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorCodeSchema = z.enum(ERROR_CODES);

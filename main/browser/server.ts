@@ -1,0 +1,199 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientFrameSchema, MAX_FRAME_BYTES, type ServerFrame } from '../../app/transport/protocol.js';
+import type { EventBus } from '../events.js';
+import type { Dispatch } from '../handlers/dispatch.js';
+import type { Logger } from '../log.js';
+
+/**
+ * The browser shell: serves the built renderer and carries the contract over a WebSocket.
+ * Listens on 127.0.0.1 only. The WebSocket demands the per-run token (from the page URL's
+ * fragment) and a same-origin Origin header; without both the upgrade is refused.
+ */
+export interface BrowserShellOptions {
+  dispatch: Dispatch;
+  bus: EventBus;
+  log: Logger;
+  /** Folder holding the built renderer (index.html, assets/). */
+  rendererDir: string;
+  port: number;
+  /** Fixed token for tests; a random one per run otherwise. */
+  token?: string;
+}
+
+export interface BrowserShell {
+  url: string;
+  /** The URL to open, with the token in the fragment (never sent to the server in HTTP requests). */
+  openUrl: string;
+  port: number;
+  token: string;
+  connections(): number;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wav': 'audio/wav',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "font-src 'self'",
+    `connect-src 'self' ws://127.0.0.1:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+export async function startBrowserShell(opts: BrowserShellOptions): Promise<BrowserShell> {
+  const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
+  const root = path.resolve(opts.rendererDir);
+  const log = opts.log.child('browser-shell');
+  let port = opts.port;
+  let connectionSeq = 0;
+
+  const server = http.createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      // Refuse other Host names (DNS rebinding).
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.resolve(root, '.' + rel);
+    if (!file.startsWith(root + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    let target = file;
+    if (!fs.existsSync(target) || !fs.statSync(target).isFile()) {
+      // Single-page app: unknown paths without an extension get index.html.
+      if (path.extname(rel) === '') target = path.join(root, 'index.html');
+      else {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+    }
+    if (!fs.existsSync(target)) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(
+        'The renderer is not built. Run `npm run build` (npm start does it for you).',
+      );
+      return;
+    }
+    const isHtml = target.endsWith('.html');
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream',
+      'content-security-policy': contentSecurityPolicy(port),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    if (req.method === 'HEAD') res.end();
+    else fs.createReadStream(target).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const origin = req.headers.origin;
+    const given = url.searchParams.get('token') ?? '';
+    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    if (url.pathname !== '/ws' || !safeEqual(given, token) || !originOk) {
+      log.warn('ws.refused', { path: url.pathname, origin: origin ?? null, tokenPresent: given !== '' });
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const connectionId = `ws-${++connectionSeq}`;
+    log.info('ws.open', { connectionId });
+    const sendFrame = (frame: ServerFrame): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const unsubscribe = opts.bus.subscribe((name, payload) => sendFrame({ t: 'event', name, payload }));
+    ws.on('message', async (data, isBinary) => {
+      if (isBinary) return;
+      let frame;
+      try {
+        frame = ClientFrameSchema.parse(JSON.parse(data.toString()));
+      } catch {
+        log.warn('ws.bad-frame', { connectionId });
+        return;
+      }
+      if (frame.t === 'ping') {
+        sendFrame({ t: 'pong', id: frame.id });
+        return;
+      }
+      const result = await opts.dispatch(frame.command, frame.input, { transport: 'websocket', connectionId });
+      sendFrame({ t: 'result', id: frame.id, result });
+    });
+    ws.on('close', () => {
+      unsubscribe();
+      log.info('ws.close', { connectionId });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  log.info('listening', { url });
+
+  return {
+    url,
+    openUrl: `${url}#token=${token}`,
+    port,
+    token,
+    connections: () => wss.clients.size,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
