@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The README's test command (`npm test`): every suite, one closing line.
+//   1. type-check the three TypeScript projects (node, web, electron)
+//   2. vitest: unit and integration tests (real SQLite, real loopback HTTP)
+//   3. build, then Playwright e2e in Debian's Chromium through the browser shell
+// Ends with "N passed, N failed, N skipped" totalled over all suites; exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const resultsDir = path.join(root, 'test-results');
+fs.mkdirSync(resultsDir, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const suites = [];
+
+function run(label, cmd, args, env = {}) {
+  process.stderr.write(`\n=== ${label}: ${[path.basename(cmd), ...args].join(' ')}\n`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return { code: r.status ?? 1, seconds };
+}
+
+function record(label, passed, failed, skipped, seconds) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  suites.push(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped (${seconds}s)`);
+}
+
+// 1. Type-check: each project is one check.
+for (const project of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.electron.json']) {
+  const r = run(`typecheck ${project}`, bin('tsc'), ['-p', project, '--noEmit']);
+  record(`typecheck ${project}`, r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1, 0, r.seconds);
+}
+
+// 2. Other config checks that must pass (electron-builder config validation), when present.
+if (fs.existsSync(path.join(root, 'scripts', 'check-builder-config.mjs'))) {
+  const r = run('electron-builder config', process.execPath, [path.join(root, 'scripts', 'check-builder-config.mjs')]);
+  record('electron-builder config', r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1, 0, r.seconds);
+}
+
+// 3. vitest
+{
+  const out = path.join(resultsDir, 'vitest.json');
+  fs.rmSync(out, { force: true });
+  const r = run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+  if (fs.existsSync(out)) {
+    const j = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const failed = j.numFailedTests + (r.code !== 0 && j.numFailedTests === 0 ? 1 : 0);
+    record('vitest', j.numPassedTests, failed, (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0), r.seconds);
+  } else {
+    record('vitest', 0, 1, 0, r.seconds);
+  }
+}
+
+// 4. build + Playwright
+{
+  const b = run('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
+  if (b.code !== 0) {
+    record('build', 0, 1, 0, b.seconds);
+  } else {
+    const out = path.join(resultsDir, 'playwright.json');
+    fs.rmSync(out, { force: true });
+    const r = run('playwright', bin('playwright'), ['test'], { CI: 'true' });
+    if (fs.existsSync(out)) {
+      const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats;
+      const failed = s.unexpected + (r.code !== 0 && s.unexpected === 0 ? 1 : 0);
+      record('playwright', s.expected + (s.flaky ?? 0), failed, s.skipped, r.seconds);
+    } else {
+      record('playwright', 0, 1, 0, r.seconds);
+    }
+  }
+}
+
+process.stderr.write('\n' + suites.map((s) => `  ${s}`).join('\n') + '\n\n');
+process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(totals.failed === 0 ? 0 : 1);
