@@ -1,0 +1,24 @@
+/**
+ * The ordered list of schema migrations. Each migration lives in its own file
+ * `NNN_name.ts` next to this one and exports `sql`. Register new ones here, in order,
+ * with `version` equal to NNN. Never edit or reorder a released migration: the store
+ * refuses to open a database whose recorded checksum differs from the code's.
+ */
+import { sql as sql001 } from './001_initial.js';
+import { sql as sql002 } from './002_ledger_indexes.js';
+
+export interface Migration {
+  /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
+  readonly version: number;
+  /** The `name` part of `NNN_name.ts`. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: sql001 },
+  { version: 2, name: 'ledger_indexes', sql: sql002 },
+];
+
+/** The schema version this build of the app writes. */
+export const LATEST_SCHEMA_VERSION = migrations.length;
