@@ -1,0 +1,84 @@
+import type { AttemptView } from '../../../app/contract/schemas.js';
+import { formatYuan } from '../../../app/money.js';
+import { stopWaiting } from '../actions.js';
+import { useNow } from '../hooks.js';
+import type { MessageKey } from '../i18n/index.js';
+import { useT } from '../i18n/useT.js';
+import { selectPaymentLive, useCounter } from '../store/index.js';
+
+const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
+
+/**
+ * What is happening with the payment, in words the customer at the counter understands:
+ * sending, waiting for the password (seconds against the deadline), paid, failed with the
+ * reason and next step, or unconfirmed with what happens next.
+ */
+export function PaymentView({ attempt }: { attempt: AttemptView }) {
+  const { t, locale } = useT();
+  const live = useCounter(selectPaymentLive);
+  const skew = useCounter((s) => s.clockSkewMs);
+  const now = useNow(live) + skew;
+  const state = attempt.state;
+  const elapsed = Math.max(0, Math.floor((now - attempt.createdAt) / 1000));
+  const limit = Math.max(1, Math.round((attempt.deadlineAt - attempt.createdAt) / 1000));
+  const pct = Math.min(100, Math.max(0, ((now - attempt.createdAt) / (attempt.deadlineAt - attempt.createdAt)) * 100));
+  const outcomeText = attempt.outcome ? (locale === 'en' ? attempt.outcome.en : attempt.outcome.zh) : null;
+  const tone = state === 'paid' ? 'ok' : state === 'declined' || state === 'cancelled' ? 'bad' : state === 'unconfirmed' ? 'warn' : 'live';
+  const nextKey = attempt.outcome ? (`pay.next.${attempt.outcome.next}` as MessageKey) : null;
+
+  return (
+    <section className={`payment payment-${tone}`} data-testid="payment-view" data-state={state} data-attempt-id={attempt.id}>
+      <div className="payment-state" data-testid="payment-status" data-state={state}>
+        {LIVE.has(state) && <span className="spinner" aria-hidden="true" />}
+        {t(`pay.state.${state}`)}
+      </div>
+      <div className="payment-meta">
+        <span>
+          {t('pay.amount')} <strong data-testid="payment-amount">{formatYuan(attempt.amountFen)}</strong>
+        </span>
+        <span>
+          {t('pay.code')} <span className="mono">{attempt.barCodeMasked}</span>
+        </span>
+      </div>
+      {LIVE.has(state) && (
+        <>
+          <div className="progress" aria-hidden="true">
+            <div className="progress-bar" style={{ width: `${pct}%` }} />
+          </div>
+          <div className="payment-elapsed" data-testid="payment-elapsed" data-elapsed={elapsed} data-limit={limit}>
+            {t('pay.elapsed', { elapsed, limit })}
+          </div>
+          {outcomeText && (
+            <div className="payment-reason" data-testid="payment-reason">
+              {outcomeText}
+            </div>
+          )}
+          <button type="button" className="btn btn-stop" data-testid="stop-waiting" onClick={() => void stopWaiting()}>
+            {t('pay.stopWaiting')} <kbd>Esc</kbd>
+          </button>
+          <div className="hint">{t('pay.stopWaitingHint')}</div>
+        </>
+      )}
+      {!LIVE.has(state) && outcomeText && (
+        <div className="payment-reason" data-testid="payment-reason">
+          {outcomeText}
+        </div>
+      )}
+      {(state === 'declined' || state === 'cancelled') && (
+        <div className="payment-next" data-testid="payment-next">
+          {nextKey && t(nextKey) !== '' ? t(nextKey) : t('pay.declinedNext')}
+        </div>
+      )}
+      {state === 'unconfirmed' && (
+        <div className="payment-next" data-testid="payment-next">
+          {t('pay.unconfirmedNext')}
+        </div>
+      )}
+      {state === 'paid' && (
+        <div className="payment-next" data-testid="payment-next">
+          {t('pay.paidNext')}
+        </div>
+      )}
+    </section>
+  );
+}
