@@ -183,10 +183,11 @@ export function createWedgeDetector<T = undefined>(initial: Partial<WedgeOptions
   /** Resolve the pending burst if, at `now`, it can no longer continue. */
   function resolveStale(now: number): WedgeFlushResult<T> {
     if (buffer.length === 0) return { release: NONE, scan: null };
-    const gap = now - lastTime;
+    // Compare against the same sum nextDeadline() returns, so a timer firing exactly at the
+    // deadline always resolves (no floating-point near-miss).
     if (confirmed()) {
-      if (gap >= opts.endGapMs) return { release: NONE, scan: emit('gap', null) };
-    } else if (gap >= opts.maxGapMs) {
+      if (now >= lastTime + opts.endGapMs) return { release: NONE, scan: emit('gap', null) };
+    } else if (now >= lastTime + opts.maxGapMs) {
       return { release: take(), scan: null };
     }
     return { release: NONE, scan: null };
