@@ -26,6 +26,8 @@ function headlineKey(phase: Phase, attemptState: string | undefined): MessageKey
   }
 }
 
+const LIVE_STATES = new Set(['created', 'sent', 'awaiting-payer']);
+
 function isTextField(el: Element | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 }
@@ -72,7 +74,14 @@ export function App() {
         <BillPanel />
         <section className="action">
           <h1 className={`headline headline-${phase}`} data-testid="status-text" data-phase={phase}>
-            {t(headline)}
+            {shownAttempt ? (
+              <span className="headline-payment" data-testid="payment-status" data-state={shownAttempt.state}>
+                {LIVE_STATES.has(shownAttempt.state) && <span className="spinner" aria-hidden="true" />}
+                {t(`pay.state.${shownAttempt.state}`)}
+              </span>
+            ) : (
+              t(headline)
+            )}
           </h1>
           {shownAttempt && <PaymentView attempt={shownAttempt} />}
           {(phase === 'collect' || phase === 'declined') && (

@@ -24,7 +24,8 @@ export function BillPanel() {
         </span>
         {locked && (
           <span className="lock" data-testid="bill-locked">
-            🔒 {t('bill.locked')}
+            <span className="lock-icon" aria-hidden="true" />
+            {t('bill.locked')}
           </span>
         )}
       </div>

@@ -28,10 +28,6 @@ export function PaymentView({ attempt }: { attempt: AttemptView }) {
 
   return (
     <section className={`payment payment-${tone}`} data-testid="payment-view" data-state={state} data-attempt-id={attempt.id}>
-      <div className="payment-state" data-testid="payment-status" data-state={state}>
-        {LIVE.has(state) && <span className="spinner" aria-hidden="true" />}
-        {t(`pay.state.${state}`)}
-      </div>
       <div className="payment-meta">
         <span>
           {t('pay.amount')} <strong data-testid="payment-amount">{formatYuan(attempt.amountFen)}</strong>
