@@ -4,6 +4,7 @@
  * Call `audit()` inside the same transaction as the change it records.
  */
 import type { Store } from './db.js';
+import { stmt } from './stmt.js';
 
 export interface AuditEntry {
   /** Dotted action name, e.g. `bill.void`, `shift.close`, `operator.pin-locked`. */
@@ -27,25 +28,19 @@ export interface AuditRow {
   detail: Record<string, unknown> | null;
 }
 
-const inserts = new WeakMap<object, { run(...args: unknown[]): unknown }>();
-
 /** Append one audit row (time from the store's clock). Returns its id. */
 export function audit(store: Store, entry: AuditEntry): number {
-  let stmt = inserts.get(store.db);
-  if (!stmt) {
-    stmt = store.db.prepare(
-      'INSERT INTO audit_log (at, operator_no, authorised_by, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    inserts.set(store.db, stmt);
-  }
-  const info = stmt.run(
+  const info = stmt(
+    store.db,
+    'INSERT INTO audit_log (at, operator_no, authorised_by, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(
     store.now(),
     entry.operatorNo ?? null,
     entry.authorisedBy ?? null,
     entry.action,
     entry.subject ?? null,
     entry.detail ? JSON.stringify(entry.detail) : null,
-  ) as { lastInsertRowid: number | bigint };
+  );
   return Number(info.lastInsertRowid);
 }
 
