@@ -1,0 +1,3 @@
+export * from './server.js';
+export * from './scenarios.js';
+export * from './clock.js';
