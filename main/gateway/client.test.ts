@@ -243,7 +243,7 @@ describe('against ad-hoc servers', () => {
 
   it('slow headers or a slow body hit the timeout', async () => {
     const timers: NodeJS.Timeout[] = [];
-    handler = (_q, s) => timers.push(setTimeout(() => send('application/json', JSON.stringify(OK_BODY))(_q, s), 5_000));
+    handler = (q, s, body) => timers.push(setTimeout(() => send('application/json', JSON.stringify(OK_BODY))(q, s, body), 5_000));
     const client = createGatewayClient({ baseUrl: url, timeoutMs: 100 });
     expect(expectFailure(await client.query({ billNum: 'B' })).failure).toBe('timeout');
     handler = (_q, s) => {
