@@ -5,7 +5,7 @@ import { transition } from '../../app/payment/state.js';
 import { createManualClock, type ManualClock } from '../sandbox/clock.js';
 import { SANDBOX_CODES, sandboxCode } from '../sandbox/scenarios.js';
 import { startSandboxGateway, type SandboxGateway } from '../sandbox/server.js';
-import { createGatewayClient, type GatewayCallResult } from './client.js';
+import { callResultToEvent, createGatewayClient, type GatewayCallResult } from './client.js';
 
 type LogLine = { event: string; fields: Record<string, unknown> };
 
@@ -61,6 +61,11 @@ describe('against the sandbox gateway', () => {
     expect(lines[0]!.fields).toMatchObject({ op: 'barcode', billNum: r.billNum, summary: '10.05' });
     // the state machine takes the reply as is
     expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: out }, 0).state).toBe('paid');
+    const ev = callResultToEvent(out, 'barcode');
+    expect(ev).toEqual({ type: 'gateway-reply', request: 'barcode', reply: { errcode: 0, errmsg: out.errmsg, tag: out.tag, tagPresent: true } });
+    expect(callResultToEvent({ kind: 'transport-failure', failure: 'http-5xx', status: 502, message: 'x', durationMs: 1 }, 'query')).toEqual({
+      type: 'transport-failure', request: 'query', failure: 'http-5xx', status: 502, message: 'x',
+    });
   });
 
   it('password flow: USERPAYING then SUCCESS through query', async () => {

@@ -11,7 +11,7 @@ import {
   type QueryRequest,
   type RequestViolation,
 } from '../../app/payment/gateway-schema.js';
-import type { TransportFailureKind } from '../../app/payment/state.js';
+import type { AttemptEvent, RequestKind, TransportFailureKind } from '../../app/payment/state.js';
 
 /**
  * The KouDaiLQ gateway client (main process). Validates before sending, never throws for
@@ -264,4 +264,24 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       return post('query', queryUrl, JSON.stringify(b), { billNum: b.billnum, autoid: b.autoid }, opts.timeoutMs ?? queryTimeout, opts.signal);
     },
   };
+}
+
+/**
+ * Turn a call result into the state-machine event. `invalid` gives null: nothing was sent, so
+ * nothing happened to the attempt (validate with buildBarCodeBody before committing one).
+ */
+export function callResultToEvent(result: GatewayCallResult, request: RequestKind): AttemptEvent | null {
+  switch (result.kind) {
+    case 'reply': {
+      const { errcode, errmsg, tag, tagPresent } = result;
+      return { type: 'gateway-reply', request, reply: { errcode, errmsg, tag, tagPresent } };
+    }
+    case 'transport-failure': {
+      const ev: AttemptEvent = { type: 'transport-failure', request, failure: result.failure, message: result.message };
+      if (result.status !== undefined) ev.status = result.status;
+      return ev;
+    }
+    case 'invalid':
+      return null;
+  }
 }
