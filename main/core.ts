@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppInfo } from '../app/contract/schemas.js';
+import { createBillService, type BillService } from './bills/bill-service.js';
+import { defaultDataDir, loadConfig, parseConfig, configFile, type Config, type ConfigInput } from './config.js';
+import { createEventBus, type EventBus } from './events.js';
+import { createGatewayClient, type GatewayClient } from './gateway/client.js';
+import { createDispatch, type Dispatch } from './handlers/dispatch.js';
+import { createHandlers } from './handlers/index.js';
+import { createLogger, type Logger, type LogLevel } from './log.js';
+import { createPaymentEngine } from './payments/engine.js';
+import type { PaymentEngine } from './payments/types.js';
+import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
+import { openStore, type Store } from './store/db.js';
+
+/**
+ * The main-process core: everything but the window. Both shells (Electron and browser) and
+ * the tests build it with createCore and talk to it only through `dispatch` and `bus`.
+ * Nothing here imports electron.
+ */
+export interface CoreOptions {
+  shell: 'electron' | 'browser' | 'memory';
+  /** Data folder; default COUNTERPAY_DATA_DIR or the OS location (see defaultDataDir). */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Replaces the config file (tests). Environment overrides still apply on top when env is given. */
+  config?: ConfigInput;
+  version?: string;
+  now?: () => number;
+  /** Echo log lines at or above this level to stderr. */
+  logEcho?: LogLevel | 'none';
+}
+
+export interface CoreServices {
+  config: Config;
+  dataDir: string;
+  log: Logger;
+  now: () => number;
+  bus: EventBus;
+  store: Store;
+  bills: BillService;
+  gateway: GatewayClient;
+  payments: PaymentEngine;
+  sandbox: SandboxGateway | null;
+  info(): AppInfo;
+}
+
+export interface Core extends CoreServices {
+  dispatch: Dispatch;
+  close(): Promise<void>;
+}
+
+const PACKAGE_VERSION = readPackageVersion();
+
+function readPackageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname ?? '.', '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const env = options.env ?? process.env;
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(env));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const config: Config = options.config
+    ? parseConfig(options.config, `${configFile(dataDir)} (given in code)`)
+    : loadConfig(dataDir, env);
+  const now = options.now ?? Date.now;
+  const log = createLogger({
+    dir: path.join(dataDir, 'logs'),
+    level: config.log.level,
+    maxBytes: config.log.maxBytes,
+    keep: config.log.keep,
+    echo: options.logEcho ?? 'none',
+    now,
+  });
+  log.info('core.starting', { shell: options.shell, dataDir, version: options.version ?? PACKAGE_VERSION });
+
+  const closers: (() => Promise<void> | void)[] = [];
+  try {
+    const storeLog = log.child('store');
+    const store = openStore({
+      file: path.join(dataDir, 'counterpay.db'),
+      now,
+      log: { info: (m, d) => storeLog.info(m, d), warn: (m, d) => storeLog.warn(m, d), error: (m, d) => storeLog.error(m, d) },
+    });
+    closers.push(() => store.close());
+
+    let sandbox: SandboxGateway | null = null;
+    let gatewayUrl = config.gateway.url;
+    if (gatewayUrl === null) {
+      const sandboxLog = log.child('sandbox');
+      sandbox = await startSandboxGateway({ port: 0, log: (e, f) => sandboxLog.debug(e, f) });
+      const sb = sandbox;
+      closers.push(() => sb.close());
+      gatewayUrl = sandbox.url;
+      log.info('sandbox.started', { url: sandbox.url });
+    }
+
+    const gatewayLog = log.child('gateway');
+    const gateway = createGatewayClient({
+      baseUrl: gatewayUrl,
+      barCodePath: config.gateway.barCodePath,
+      queryPath: config.gateway.queryPath,
+      timeoutMs: { barCode: config.gateway.requestTimeoutMs, query: config.gateway.queryTimeoutMs },
+      billtype: config.gateway.queryBillType,
+      paytype: config.gateway.queryPayType,
+      log: (e, f) => gatewayLog.info(e, f),
+      now,
+    });
+
+    const bus = createEventBus(log.child('events'));
+    const bills = createBillService({ store, now, terminalNo: config.terminalNo });
+    const payments = createPaymentEngine({
+      store,
+      bills,
+      gateway,
+      bus,
+      now,
+      log: log.child('payments'),
+      deadlineMs: config.gateway.paymentDeadlineMs,
+    });
+    closers.push(() => payments.stop());
+
+    const sandboxOn = sandbox !== null;
+    const url = gatewayUrl;
+    const services: CoreServices = {
+      config,
+      dataDir,
+      log,
+      now,
+      bus,
+      store,
+      bills,
+      gateway,
+      payments,
+      sandbox,
+      info: () => ({
+        version: options.version ?? PACKAGE_VERSION,
+        shell: options.shell,
+        sandbox: sandboxOn,
+        gatewayUrl: url,
+        terminalNo: config.terminalNo,
+        businessType: config.businessType,
+        locale: config.locale,
+        paymentDeadlineMs: config.gateway.paymentDeadlineMs,
+      }),
+    };
+
+    const dispatch = createDispatch(createHandlers(services), { log: log.child('ipc') });
+    payments.start();
+    log.info('core.ready', { gateway: url, sandbox: sandboxOn });
+
+    let closed = false;
+    return {
+      ...services,
+      dispatch,
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const c of closers.reverse()) {
+          try {
+            await c();
+          } catch (e) {
+            log.error('core.close-failed', { error: String(e) });
+          }
+        }
+        log.info('core.closed');
+        await log.close();
+      },
+    };
+  } catch (e) {
+    for (const c of closers.reverse()) {
+      try {
+        await c();
+      } catch {
+        /* already failing */
+      }
+    }
+    log.error('core.start-failed', { error: e instanceof Error ? e.message : String(e) });
+    await log.close();
+    throw e;
+  }
+}

@@ -1,0 +1,33 @@
+import type { AttemptView } from '../../app/contract/schemas.js';
+
+/**
+ * The payment engine as the rest of the core sees it (DESIGN §5). Implemented in
+ * main/payments/engine.ts. Rules it keeps: write-ahead (the attempt is committed before the
+ * request leaves), one live attempt per bill (the bill is locked), unknown is not failed,
+ * a cashier deadline after which the attempt is unconfirmed and reconciled in the background,
+ * and every non-final attempt resumed at start.
+ */
+export interface PaymentEngine {
+  /**
+   * Start collecting bill `billId` with a scanned payment code. Commits the attempt and locks
+   * the bill, then returns at once (the gateway call runs on); progress is pushed as
+   * `payment.progress` events. Refuses with AppError: `bill-locked` / `payment-in-progress`
+   * while another attempt of the bill is live, `gateway-offline` when the gateway is known to
+   * be offline, `barcode-invalid`/`barcode-too-long`/`invalid-input` naming the field and limit.
+   */
+  collect(input: { billId: number; barCode: string; operatorNo: string; cardNo?: string | null }): AttemptView;
+  /** The cashier stops waiting: the attempt becomes unconfirmed (never declined) and is reconciled. */
+  stopWaiting(attemptId: number): AttemptView;
+  /** A view of one attempt, or null. */
+  get(attemptId: number): AttemptView | null;
+  /** The newest attempt of a bill (live or not), or null. */
+  latestForBill(billId: number): AttemptView | null;
+  /** Attempts that are not final (created, sent, awaiting-payer, unconfirmed). */
+  listOpen(): AttemptView[];
+  /** Query the gateway now for an attempt (supervisor "query now"); resolves with the new view. */
+  queryNow(attemptId: number): Promise<AttemptView>;
+  /** Resume every non-final attempt (called once at start) and start the reconciler. */
+  start(): void;
+  /** Stop timers and wait for requests in flight to settle (or be abandoned, still non-final in the store). */
+  stop(): Promise<void>;
+}
