@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Result } from '../result.js';
 import type { CommandSpec, EventSpec } from './define.js';
 import { coreCommands, coreEvents } from './core.js';
+import { counterCommands, counterEvents } from './counter.js';
+import { sessionCommands, sessionEvents } from './session.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -10,10 +12,14 @@ import { coreCommands, coreEvents } from './core.js';
  */
 export const commands = {
   ...coreCommands,
+  ...sessionCommands,
+  ...counterCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...coreEvents,
+  ...sessionEvents,
+  ...counterEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -1,0 +1,35 @@
+import type { HandlerMap } from './dispatch.js';
+import type { SessionService } from '../session/session-service.js';
+
+export type SessionCommandName =
+  | 'session.state'
+  | 'session.signIn'
+  | 'session.resume'
+  | 'session.lock'
+  | 'session.unlock'
+  | 'session.signOut'
+  | 'shift.open'
+  | 'terminal.setBusinessType';
+
+export interface SessionHandlerServices {
+  sessions: SessionService;
+}
+
+/** Handlers of app/contract/session.ts. Access rules are enforced by `sessions.checkAccess` in dispatch. */
+export function createSessionHandlers(services: SessionHandlerServices): Pick<HandlerMap, SessionCommandName> {
+  const { sessions } = services;
+  return {
+    'session.state': (_input, ctx) => sessions.view(ctx.connectionId),
+    'session.signIn': (input, ctx) => sessions.signIn(ctx.connectionId, input.operatorNo, input.pin),
+    'session.resume': (input, ctx) => sessions.resume(ctx.connectionId, input.token),
+    'session.lock': (_input, ctx) => sessions.lock(ctx.connectionId),
+    'session.unlock': (input, ctx) => sessions.unlock(ctx.connectionId, input.pin, input.operatorNo),
+    'session.signOut': (input, ctx) =>
+      sessions.signOut(
+        ctx.connectionId,
+        input.supervisorNo !== undefined && input.pin !== undefined ? { operatorNo: input.supervisorNo, pin: input.pin } : undefined,
+      ),
+    'shift.open': (input, ctx) => sessions.openShift(ctx.connectionId, input.floatFen),
+    'terminal.setBusinessType': (input, ctx) => sessions.setBusinessType(ctx.connectionId, input.businessType),
+  };
+}

@@ -1,0 +1,318 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { commands, type CommandName } from '../../app/contract/index.js';
+import type { OperatorView, Role, SessionView, ShiftView } from '../../app/contract/session.js';
+import { AppError } from '../../app/result.js';
+import type { AccessCheck, CallContext } from '../handlers/dispatch.js';
+import type { TerminalSettings } from './terminal-settings.js';
+
+/**
+ * Who is at the counter, per connection (Electron window or browser-shell WebSocket).
+ *
+ * - `signIn` checks the PIN through the operators module (salted scrypt, lockout after repeated
+ *   failures — that module owns the counters) and binds a new session to the connection.
+ * - A session carries a random resume token; a reloaded page (new connection) presents it with
+ *   `resume` and the session moves to the new connection. Only a hash of the token is kept.
+ * - `lock` keeps the operator signed in but refuses every 'signed-in' command until `unlock`
+ *   with the same operator's PIN (or a supervisor's).
+ * - `checkAccess` is the AccessCheck for createDispatch: it enforces each command's access rule
+ *   ('public' | 'signed-in' | 'supervisor') in main, and an open shift for the commands that
+ *   move goods or money.
+ */
+
+export interface OperatorPort {
+  /** Resolves with the operator or rejects with AppError pin-wrong / pin-locked-out / supervisor-required. */
+  verifyPin(operatorNo: string, pin: string, opts?: { role?: Role }): Promise<{ operatorNo: string; name: string; role: Role }>;
+}
+
+export interface ShiftPort {
+  /** The terminal's open shift, or null. */
+  current(): ShiftView | null;
+  /** Open the terminal's shift; AppError shift-already-open when one is open. */
+  open(input: { operatorNo: string; floatFen: number }): ShiftView;
+}
+
+export interface AuditPort {
+  (entry: { action: string; operatorNo?: string | null; authorisedBy?: string | null; subject?: string | null; detail?: Record<string, unknown> | null }): void;
+}
+
+export interface SessionServiceOptions {
+  operators: OperatorPort;
+  shifts: ShiftPort;
+  settings: TerminalSettings;
+  now: () => number;
+  audit?: AuditPort;
+  /** A session not seen for this long cannot be resumed any more (default 12 h). */
+  maxIdleMs?: number;
+  /** Most sessions kept at once (default 64); the least recently seen goes first. */
+  maxSessions?: number;
+  /** Commands that need an open shift (besides being signed in). */
+  shiftCommands?: readonly CommandName[];
+  /** For tests. */
+  randomToken?: () => string;
+}
+
+/** Commands that move goods or money need the terminal's shift to be open. */
+export const DEFAULT_SHIFT_COMMANDS: readonly CommandName[] = [
+  'sale.quick',
+  'payment.collect',
+  'bill.new',
+  'bill.addItem',
+  'bill.addFree',
+  'bill.setQuantity',
+  'bill.setCard',
+  'bill.resume',
+  'payment.cash',
+];
+
+interface Session {
+  id: number;
+  operator: OperatorView;
+  locked: boolean;
+  signedInAt: number;
+  lastSeenAt: number;
+  tokenHash: string;
+  connectionId: string | null;
+}
+
+export interface SessionService {
+  view(connectionId: string): SessionView;
+  signIn(connectionId: string, operatorNo: string, pin: string): Promise<SessionView>;
+  resume(connectionId: string, token: string): SessionView;
+  lock(connectionId: string): SessionView;
+  unlock(connectionId: string, pin: string, operatorNo?: string): Promise<SessionView>;
+  signOut(connectionId: string, supervisor?: { operatorNo: string; pin: string }): Promise<SessionView>;
+  openShift(connectionId: string, floatFen: number): SessionView;
+  setBusinessType(connectionId: string, businessType: number): SessionView;
+  /** The operator signed in on this connection, if the screen is not locked. */
+  operatorFor(connectionId: string): OperatorView | null;
+  /** Like operatorFor, but throws not-signed-in (locked or nobody). */
+  requireOperator(ctx: CallContext): OperatorView;
+  isLocked(connectionId: string): boolean;
+  /** The AccessCheck to pass to createDispatch. */
+  checkAccess: AccessCheck;
+  /** Forget the binding of a closed connection (the session stays resumable). */
+  disconnect(connectionId: string): void;
+  /** How many sessions are kept (for diagnostics). */
+  size(): number;
+}
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export function createSessionService(opts: SessionServiceOptions): SessionService {
+  const { operators, shifts, settings, now } = opts;
+  const maxIdleMs = opts.maxIdleMs ?? 12 * 60 * 60 * 1000;
+  const maxSessions = opts.maxSessions ?? 64;
+  const shiftCommands = new Set<string>(opts.shiftCommands ?? DEFAULT_SHIFT_COMMANDS);
+  const randomToken = opts.randomToken ?? (() => randomBytes(32).toString('base64url'));
+  const record: AuditPort = opts.audit ?? (() => {});
+  let seq = 0;
+  const byConnection = new Map<string, Session>();
+  const byToken = new Map<string, Session>();
+
+  function touch(s: Session): void {
+    s.lastSeenAt = now();
+  }
+
+  function drop(s: Session): void {
+    byToken.delete(s.tokenHash);
+    if (s.connectionId !== null && byConnection.get(s.connectionId) === s) byConnection.delete(s.connectionId);
+    s.connectionId = null;
+  }
+
+  function prune(): void {
+    const t = now();
+    for (const s of [...byToken.values()]) if (t - s.lastSeenAt > maxIdleMs) drop(s);
+    if (byToken.size <= maxSessions) return;
+    const oldest = [...byToken.values()].sort((a, b) => a.lastSeenAt - b.lastSeenAt);
+    for (const s of oldest.slice(0, byToken.size - maxSessions)) drop(s);
+  }
+
+  function bind(s: Session, connectionId: string): void {
+    const previous = byConnection.get(connectionId);
+    if (previous && previous !== s) {
+      record({ action: 'session.replaced', operatorNo: previous.operator.operatorNo, subject: `operator:${previous.operator.operatorNo}` });
+      drop(previous);
+    }
+    if (s.connectionId !== null && s.connectionId !== connectionId && byConnection.get(s.connectionId) === s) {
+      byConnection.delete(s.connectionId);
+    }
+    s.connectionId = connectionId;
+    byConnection.set(connectionId, s);
+  }
+
+  function sessionOf(connectionId: string): Session | null {
+    const s = byConnection.get(connectionId) ?? null;
+    if (s && now() - s.lastSeenAt > maxIdleMs) {
+      drop(s);
+      return null;
+    }
+    return s;
+  }
+
+  function view(connectionId: string, token: string | null = null): SessionView {
+    const s = sessionOf(connectionId);
+    return {
+      operator: s ? { ...s.operator } : null,
+      locked: s?.locked ?? false,
+      signedInAt: s?.signedInAt ?? null,
+      shift: shifts.current(),
+      businessType: settings.businessType() as SessionView['businessType'],
+      autoLockMinutes: settings.autoLockMinutes(),
+      resumeToken: token,
+    };
+  }
+
+  function mustSession(connectionId: string): Session {
+    const s = sessionOf(connectionId);
+    if (!s) throw new AppError('not-signed-in', 'nobody is signed in on this connection');
+    return s;
+  }
+
+  function mustUnlocked(connectionId: string): Session {
+    const s = mustSession(connectionId);
+    if (s.locked) throw new AppError('not-signed-in', 'the screen is locked', { locked: true });
+    return s;
+  }
+
+  const service: SessionService = {
+    view: (connectionId) => {
+      const s = sessionOf(connectionId);
+      if (s) touch(s);
+      return view(connectionId);
+    },
+
+    async signIn(connectionId, operatorNo, pin) {
+      const op = await operators.verifyPin(operatorNo, pin);
+      const token = randomToken();
+      const t = now();
+      const s: Session = {
+        id: ++seq,
+        operator: { operatorNo: op.operatorNo, name: op.name, role: op.role },
+        locked: false,
+        signedInAt: t,
+        lastSeenAt: t,
+        tokenHash: hashToken(token),
+        connectionId: null,
+      };
+      byToken.set(s.tokenHash, s);
+      bind(s, connectionId);
+      prune();
+      record({ action: 'session.sign-in', operatorNo: op.operatorNo, subject: `operator:${op.operatorNo}` });
+      return view(connectionId, token);
+    },
+
+    resume(connectionId, token) {
+      const s = byToken.get(hashToken(token));
+      if (!s || now() - s.lastSeenAt > maxIdleMs) {
+        if (s) drop(s);
+        throw new AppError('not-signed-in', 'the session has ended; sign in again');
+      }
+      // A resume hands out a fresh token: the old one cannot be replayed by another page.
+      byToken.delete(s.tokenHash);
+      const fresh = randomToken();
+      s.tokenHash = hashToken(fresh);
+      byToken.set(s.tokenHash, s);
+      bind(s, connectionId);
+      touch(s);
+      return view(connectionId, fresh);
+    },
+
+    lock(connectionId) {
+      const s = mustSession(connectionId);
+      if (!s.locked) {
+        s.locked = true;
+        record({ action: 'session.lock', operatorNo: s.operator.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+      }
+      touch(s);
+      return view(connectionId);
+    },
+
+    async unlock(connectionId, pin, operatorNo) {
+      const s = mustSession(connectionId);
+      const who = operatorNo ?? s.operator.operatorNo;
+      if (who !== s.operator.operatorNo) {
+        // Another person unlocking the counter: only a supervisor may.
+        const sup = await operators.verifyPin(who, pin, { role: 'supervisor' });
+        record({ action: 'session.unlock', operatorNo: s.operator.operatorNo, authorisedBy: sup.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+      } else {
+        await operators.verifyPin(who, pin);
+        record({ action: 'session.unlock', operatorNo: who, subject: `operator:${who}` });
+      }
+      // The session may have been replaced while the PIN was being checked.
+      if (byConnection.get(connectionId) !== s) throw new AppError('not-signed-in', 'the session has ended; sign in again');
+      s.locked = false;
+      touch(s);
+      return view(connectionId);
+    },
+
+    async signOut(connectionId, supervisor) {
+      const s = sessionOf(connectionId);
+      if (!s) return view(connectionId);
+      if (s.locked) {
+        if (!supervisor) throw new AppError('supervisor-required', 'the screen is locked: a supervisor must sign this operator out', { locked: true });
+        const sup = await operators.verifyPin(supervisor.operatorNo, supervisor.pin, { role: 'supervisor' });
+        record({ action: 'session.sign-out', operatorNo: s.operator.operatorNo, authorisedBy: sup.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+      } else {
+        record({ action: 'session.sign-out', operatorNo: s.operator.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+      }
+      drop(s);
+      return view(connectionId);
+    },
+
+    openShift(connectionId, floatFen) {
+      const s = mustUnlocked(connectionId);
+      if (shifts.current()) throw new AppError('shift-already-open', 'the terminal already has an open shift');
+      shifts.open({ operatorNo: s.operator.operatorNo, floatFen });
+      touch(s);
+      return view(connectionId);
+    },
+
+    setBusinessType(connectionId, businessType) {
+      const s = mustUnlocked(connectionId);
+      if (s.operator.role !== 'supervisor') throw new AppError('supervisor-required', 'only a supervisor may change the business type');
+      if (!Number.isInteger(businessType) || businessType < 1 || businessType > 7) {
+        throw new AppError('invalid-input', 'businessType: 1 to 7', { field: 'businessType', min: 1, max: 7 });
+      }
+      settings.setBusinessType(businessType as SessionView['businessType'], s.operator.operatorNo);
+      touch(s);
+      return view(connectionId);
+    },
+
+    operatorFor(connectionId) {
+      const s = sessionOf(connectionId);
+      return s && !s.locked ? { ...s.operator } : null;
+    },
+
+    requireOperator(ctx) {
+      return { ...mustUnlocked(ctx.connectionId).operator };
+    },
+
+    isLocked(connectionId) {
+      return sessionOf(connectionId)?.locked ?? false;
+    },
+
+    checkAccess(command, ctx) {
+      const access = commands[command].access;
+      if (access === 'public') return;
+      const s = mustUnlocked(ctx.connectionId);
+      touch(s);
+      if (access === 'supervisor' && s.operator.role !== 'supervisor') {
+        throw new AppError('supervisor-required', `${command} needs a supervisor`);
+      }
+      if (shiftCommands.has(command) && !shifts.current()) {
+        throw new AppError('shift-not-open', 'open a shift first');
+      }
+    },
+
+    disconnect(connectionId) {
+      const s = byConnection.get(connectionId);
+      if (s) {
+        byConnection.delete(connectionId);
+        s.connectionId = null;
+      }
+    },
+
+    size: () => byToken.size,
+  };
+  return service;
+}
