@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../app/contract/schemas.js';
 import { createBillService, type BillService } from './bills/bill-service.js';
+import { createCatalog, type Catalog } from './catalog/catalog.js';
 import { defaultDataDir, loadConfig, parseConfig, configFile, type Config, type ConfigInput } from './config.js';
 import { createEventBus, type EventBus } from './events.js';
 import { createGatewayClient, type GatewayClient } from './gateway/client.js';
@@ -11,7 +12,12 @@ import { createLogger, type Logger, type LogLevel } from './log.js';
 import { createPaymentEngine } from './payments/engine.js';
 import type { PaymentEngine } from './payments/types.js';
 import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
+import { createSessionService, createTerminalSettings, type SessionService, type TerminalSettings } from './session/index.js';
+import { audit } from './store/audit.js';
 import { openStore, type Store } from './store/db.js';
+import { createOperatorService, type OperatorService } from './store/operators.js';
+import { createSettings } from './store/settings.js';
+import { createShiftService, type ShiftService } from './store/shifts.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -39,6 +45,13 @@ export interface CoreServices {
   bus: EventBus;
   store: Store;
   bills: BillService;
+  operators: OperatorService;
+  shifts: ShiftService;
+  catalog: Catalog;
+  /** The terminal's business type and screen-lock delay (settings over config). */
+  terminalSettings: TerminalSettings;
+  /** Who is signed in per connection; its checkAccess guards every command in dispatch. */
+  sessions: SessionService;
   gateway: GatewayClient;
   payments: PaymentEngine;
   sandbox: SandboxGateway | null;
@@ -116,6 +129,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     const bus = createEventBus(log.child('events'));
     const bills = createBillService({ store, now, terminalNo: config.terminalNo });
+    const operators = createOperatorService({ store, now });
+    const shifts = createShiftService({ store, now });
+    const catalog = createCatalog({ store, now });
+    const terminalSettings = createTerminalSettings({
+      settings: createSettings({ store, now }),
+      defaults: { businessType: config.businessType },
+    });
+    const sessions = createSessionService({
+      operators,
+      shifts,
+      settings: terminalSettings,
+      now,
+      audit: (entry) => audit(store, entry),
+    });
     const payments = createPaymentEngine({
       store,
       bills,
@@ -137,6 +164,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       bus,
       store,
       bills,
+      operators,
+      shifts,
+      catalog,
+      terminalSettings,
+      sessions,
       gateway,
       payments,
       sandbox,
@@ -152,7 +184,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
     };
 
-    const dispatch = createDispatch(createHandlers(services), { log: log.child('ipc') });
+    const dispatch = createDispatch(createHandlers(services), { log: log.child('ipc'), checkAccess: sessions.checkAccess });
     payments.start();
     log.info('core.ready', { gateway: url, sandbox: sandboxOn });
 
