@@ -67,7 +67,8 @@ export function formatYuan(fen: Fen): string {
  * is not a non-negative decimal with at most two places.
  */
 export function yuanValueToFen(value: number | string): Fen | null {
-  const text = typeof value === 'number' ? value.toFixed(2) : value.trim();
+  // String(number) is the shortest exact round-trip form (12.3 → "12.3", 1.005 → "1.005").
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value.trim();
   const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
   if (!m) return null;
   const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));

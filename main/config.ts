@@ -39,20 +39,20 @@ export const ConfigSchema = z
         paymentDeadlineMs: z.number().int().min(10_000).max(600_000).default(60_000),
       })
       .strict()
-      .default({} as never),
+      .prefault({}),
     backOffice: z
       .object({
         feedUrl: HttpUrl.nullable().default(null),
       })
       .strict()
-      .default({} as never),
+      .prefault({}),
     browserShell: z
       .object({
         host: z.literal('127.0.0.1').default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(4780),
       })
       .strict()
-      .default({} as never),
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -60,7 +60,7 @@ export const ConfigSchema = z
         keep: z.number().int().min(1).max(50).default(5),
       })
       .strict()
-      .default({} as never),
+      .prefault({}),
   })
   .strict();
 

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, saveConfig } from './config.js';
+
+const dirs: string[] = [];
+function dataDir(config?: unknown, raw?: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-config-'));
+  dirs.push(dir);
+  if (raw !== undefined) fs.writeFileSync(path.join(dir, 'config.json'), raw);
+  else if (config !== undefined) fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('config', () => {
+  it('a missing file means defaults: sandbox gateway, zh-CN, port 4780, 60 s deadline', () => {
+    const c = loadConfig(dataDir(), {});
+    expect(c.gateway.url).toBeNull();
+    expect(c.locale).toBe('zh-CN');
+    expect(c.browserShell.port).toBe(4780);
+    expect(c.gateway.paymentDeadlineMs).toBe(60_000);
+    expect(c.terminalNo).toBe('T01');
+  });
+
+  it('a bad field is refused with the file and the field named', () => {
+    const dir = dataDir({ terminalNo: 'TOO-LONG-NUMBER', gateway: { url: 'ftp://x' } });
+    let error: unknown;
+    try {
+      loadConfig(dir, {});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const ce = error as ConfigError;
+    expect(ce.file).toBe(path.join(dir, 'config.json'));
+    expect(ce.issues.map((i) => i.field).sort()).toEqual(['gateway.url', 'terminalNo']);
+    expect(ce.message).toContain(path.join(dir, 'config.json'));
+    expect(ce.message).toContain('terminalNo');
+  });
+
+  it('unknown keys are refused rather than ignored (a typo must not silently fall back to a default)', () => {
+    expect(() => loadConfig(dataDir({ gatway: { url: 'http://x' } }), {})).toThrow(/gatway|Unrecognized/);
+  });
+
+  it('a file that is not JSON is refused', () => {
+    expect(() => loadConfig(dataDir(undefined, '{ terminalNo: T01 '), {})).toThrow(/not valid JSON/);
+  });
+
+  it('accepts a UTF-8 BOM (Windows Notepad)', () => {
+    const c = loadConfig(dataDir(undefined, '\uFEFF{"terminalNo":"A7"}'), {});
+    expect(c.terminalNo).toBe('A7');
+  });
+
+  it('environment overrides win over the file, and bad ones are named', () => {
+    const dir = dataDir({ gateway: { url: 'http://gw.example/' }, browserShell: { port: 5000 } });
+    const c = loadConfig(dir, { COUNTERPAY_GATEWAY_URL: 'http://127.0.0.1:9/', COUNTERPAY_PORT: '0', COUNTERPAY_LOG_LEVEL: 'debug' });
+    expect(c.gateway.url).toBe('http://127.0.0.1:9/');
+    expect(c.browserShell.port).toBe(0);
+    expect(c.log.level).toBe('debug');
+    expect(() => loadConfig(dir, { COUNTERPAY_PORT: 'eighty' })).toThrow(/COUNTERPAY_PORT/);
+    // An empty variable means "not set".
+    expect(loadConfig(dir, { COUNTERPAY_GATEWAY_URL: '' }).gateway.url).toBe('http://gw.example/');
+  });
+
+  it('saveConfig validates and writes atomically', () => {
+    const dir = dataDir();
+    saveConfig(dir, { terminalNo: 'B2', gateway: { url: 'https://pay.example.com/' } });
+    expect(loadConfig(dir, {}).gateway.url).toBe('https://pay.example.com/');
+    expect(() => saveConfig(dir, { terminalNo: '' })).toThrow(ConfigError);
+    expect(loadConfig(dir, {}).terminalNo).toBe('B2');
+    expect(fs.readdirSync(dir)).toEqual(['config.json']);
+  });
+});
