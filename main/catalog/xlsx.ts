@@ -1,0 +1,199 @@
+/**
+ * A small XLSX reader: enough to read the first worksheet of a workbook as rows of text.
+ * An .xlsx file is a zip of XML parts; we read the zip's central directory, inflate the
+ * parts we need with node:zlib (inflateRaw), and pick cells out of the XML.
+ *
+ * Supported: stored and deflated entries, shared strings (including rich text; phonetic
+ * runs are skipped), inline strings, formula results, numbers, booleans. Not supported
+ * (refused with a clear error): encrypted workbooks, zip64, multi-disk archives.
+ */
+import { inflateRawSync } from 'node:zlib';
+
+export class XlsxError extends Error {
+  override name = 'XlsxError';
+}
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+  flags: number;
+}
+
+const MAX_PART_BYTES = 200 * 1024 * 1024;
+
+/** List the entries of a zip archive from its central directory. */
+export function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
+  // End of central directory: signature 0x06054b50, within the last 64 KiB + 22 bytes.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    if (buf.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+      throw new XlsxError('this is an old .xls or an encrypted workbook; save it as .xlsx (Excel Workbook) without a password');
+    }
+    throw new XlsxError('not a zip archive (an .xlsx file is one)');
+  }
+  const count = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw new XlsxError('zip64 archives are not supported');
+  if (cdOffset + cdSize > buf.length) throw new XlsxError('truncated zip archive');
+  const entries = new Map<string, ZipEntry>();
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new XlsxError('damaged zip central directory');
+    const flags = buf.readUInt16LE(p + 8);
+    const method = buf.readUInt16LE(p + 10);
+    const compressedSize = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const localOffset = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    entries.set(name, { name, method, compressedSize, size, localOffset, flags });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/** The uncompressed bytes of one entry. */
+export function readZipEntry(buf: Buffer, e: ZipEntry): Buffer {
+  if (e.flags & 0x1) throw new XlsxError('encrypted workbook; remove the password and save again');
+  if (e.size > MAX_PART_BYTES) throw new XlsxError(`part ${e.name} is too large (${e.size} bytes)`);
+  const p = e.localOffset;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== 0x04034b50) throw new XlsxError(`damaged zip entry ${e.name}`);
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const data = buf.subarray(start, start + e.compressedSize);
+  if (data.length !== e.compressedSize) throw new XlsxError(`truncated zip entry ${e.name}`);
+  let out: Buffer;
+  if (e.method === 0) out = Buffer.from(data);
+  else if (e.method === 8) out = inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES });
+  else throw new XlsxError(`zip compression method ${e.method} is not supported`);
+  if (out.length !== e.size) throw new XlsxError(`zip entry ${e.name} has the wrong size`);
+  return out;
+}
+
+const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export function decodeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    return ENTITY[e]!;
+  });
+}
+
+function attr(tag: string, name: string): string | null {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? decodeXml(m[1]!) : null;
+}
+
+/** Text of all <t> elements in a fragment, skipping phonetic runs (<rPh>). */
+function textOf(fragment: string): string {
+  const withoutPhonetic = fragment.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  let out = '';
+  for (const m of withoutPhonetic.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) out += decodeXml(m[1]!);
+  return out;
+}
+
+function sharedStrings(xml: string): string[] {
+  const out: string[] = [];
+  for (const m of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) out.push(m[1] === undefined ? '' : textOf(m[1]));
+  return out;
+}
+
+/** "A" → 0, "Z" → 25, "AA" → 26. */
+export function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+function resolvePath(base: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = base.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+export interface XlsxCell {
+  /** Text as shown for strings; for numbers the stored decimal text (e.g. "12.5"). */
+  text: string;
+  type: 'string' | 'number' | 'boolean' | 'error' | 'empty';
+}
+
+export interface XlsxSheet {
+  name: string;
+  /** Rows in sheet order with their 1-based row number; cells by column (gaps are empty). */
+  rows: { rowNumber: number; cells: XlsxCell[] }[];
+}
+
+/** Read the first worksheet of an .xlsx workbook. */
+export function readFirstSheet(buf: Buffer): XlsxSheet {
+  const entries = readZipDirectory(buf);
+  const part = (name: string): string | null => {
+    const e = entries.get(name);
+    return e ? readZipEntry(buf, e).toString('utf8') : null;
+  };
+  const workbook = part('xl/workbook.xml');
+  if (workbook === null) throw new XlsxError('no xl/workbook.xml: not an Excel workbook');
+  const firstSheet = /<sheet\s[^>]*>/.exec(workbook)?.[0];
+  if (!firstSheet) throw new XlsxError('the workbook has no sheets');
+  const sheetName = attr(firstSheet, 'name') ?? 'Sheet1';
+  const rid = attr(firstSheet, 'r:id');
+  let sheetPath = 'xl/worksheets/sheet1.xml';
+  const rels = part('xl/_rels/workbook.xml.rels');
+  if (rid && rels) {
+    for (const m of rels.matchAll(/<Relationship\s[^>]*>/g)) {
+      if (attr(m[0], 'Id') === rid) {
+        const target = attr(m[0], 'Target');
+        if (target) sheetPath = resolvePath('xl/workbook.xml', target);
+      }
+    }
+  }
+  const sheetXml = part(sheetPath);
+  if (sheetXml === null) throw new XlsxError(`the first sheet (${sheetPath}) is missing`);
+  const strings = sharedStrings(part('xl/sharedStrings.xml') ?? '');
+
+  const rows: XlsxSheet['rows'] = [];
+  let implicitRow = 0;
+  for (const rm of sheetXml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const rAttr = /\sr="(\d+)"/.exec(rm[1]!);
+    const rowNumber = rAttr ? Number(rAttr[1]) : implicitRow + 1;
+    implicitRow = rowNumber;
+    const cells: XlsxCell[] = [];
+    let implicitCol = -1;
+    for (const cm of (rm[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const tag = `<c${cm[1]!}>`;
+      const ref = attr(tag, 'r');
+      const col = ref ? columnIndex(/^[A-Za-z]+/.exec(ref)?.[0] ?? 'A') : implicitCol + 1;
+      implicitCol = col;
+      const t = attr(tag, 't') ?? 'n';
+      const inner = cm[2] ?? '';
+      const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+      let cell: XlsxCell;
+      if (t === 's') cell = { text: v === undefined ? '' : (strings[Number(v)] ?? ''), type: 'string' };
+      else if (t === 'inlineStr') cell = { text: textOf(inner), type: 'string' };
+      else if (t === 'str') cell = { text: v === undefined ? '' : decodeXml(v), type: 'string' };
+      else if (t === 'b') cell = { text: v === '1' ? 'TRUE' : 'FALSE', type: 'boolean' };
+      else if (t === 'e') cell = { text: v === undefined ? '' : decodeXml(v), type: 'error' };
+      // A formula saved without its cached result has an empty <v/>: no value.
+      else cell = v === undefined || v.trim() === '' ? { text: '', type: 'empty' } : { text: decodeXml(v).trim(), type: 'number' };
+      while (cells.length < col) cells.push({ text: '', type: 'empty' });
+      cells[col] = cell;
+    }
+    rows.push({ rowNumber, cells });
+  }
+  return { name: sheetName, rows };
+}
