@@ -1,22 +1,36 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core.js';
 import { bindIpc } from './ipc.js';
-import { hardenWindow, isOwnPage } from './security.js';
+import {
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createAppProtocolHandler,
+  hardenApp,
+  hardenSession,
+  isTrustedIpcSender,
+  RENDERER_INDEX_URL,
+  secureWebPreferences,
+} from './security.js';
 
 /**
  * The Electron shell: thin. It owns the window, the preload, IPC binding and hardening.
  * Everything else is the core (main/core.ts), which never imports electron.
  */
 
+// The renderer is served from counterpay://app/ (a real origin with a CSP header), never file://.
+// Must be registered before `ready`.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let core: Core | null = null;
   let win: BrowserWindow | null = null;
-  const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
-  const rendererIndexUrl = pathToFileURL(rendererIndex).toString();
+  const rendererDir = path.join(__dirname, '..', 'renderer');
+  // Until the core (and its logger) exists, security events go to stderr.
+  const earlyLog = { warn: (event: string, fields?: Record<string, unknown>) => console.warn(event, fields ?? {}) };
+  const securityLog = { warn: (event: string, fields?: Record<string, unknown>) => (core ? core.log.warn(event, fields) : earlyLog.warn(event, fields)) };
 
   app.on('second-instance', () => {
     if (win) {
@@ -25,14 +39,12 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isOwnPage(url, rendererIndexUrl)) event.preventDefault();
-    });
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  // Every web contents (window, devtools, anything else): no navigation, no window.open, no webview.
+  hardenApp(app, { openExternal: (url) => shell.openExternal(url), log: securityLog });
 
   app.whenReady().then(async () => {
+    hardenSession(session.defaultSession, { log: securityLog });
+    session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, log: securityLog }));
     try {
       core = await createCore({
         dataDir: process.env.COUNTERPAY_DATA_DIR ?? app.getPath('userData'),
@@ -53,22 +65,7 @@ if (!app.requestSingleInstanceLock()) {
       minHeight: 700,
       show: false,
       title: '收银台 Counterpay',
-      webPreferences: {
-        preload: path.join(__dirname, 'preload.cjs'),
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        spellcheck: false,
-      },
-    });
-    hardenWindow({
-      webContents: win.webContents,
-      session: session.defaultSession,
-      rendererIndexUrl,
-      openExternal: (url) => shell.openExternal(url),
-      log: c.log,
+      webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
     });
     bindIpc({
       ipcMain,
@@ -76,10 +73,10 @@ if (!app.requestSingleInstanceLock()) {
       bus: c.bus,
       log: c.log,
       targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
-      isTrustedSender: (event) => isOwnPage(event.senderFrame?.url ?? '', rendererIndexUrl),
+      isTrustedSender: (event) => isTrustedIpcSender(event),
     });
     win.once('ready-to-show', () => win?.show());
-    await win.loadFile(rendererIndex);
+    await win.loadURL(RENDERER_INDEX_URL);
   });
 
   app.on('window-all-closed', () => {
