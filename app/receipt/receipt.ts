@@ -1,0 +1,228 @@
+import type { BillView } from '../contract/schemas.js';
+import { fenToYuanString } from '../money.js';
+
+/**
+ * The receipt (小票) as HTML, for 58 mm and 80 mm thermal paper. Pure: no DOM, no Node.
+ *
+ * - `html` is a whole document with its own stylesheet and an explicit `@page` size (thermal
+ *   drivers print a strip of an A4 page otherwise — a known failure elsewhere); the Electron
+ *   shell prints it with `pageSize` = `pageSizeMicrons` so both agree.
+ * - `css` + `body` are the same receipt in two parts, for a preview inside a page whose CSP
+ *   forbids inline styles (the renderer puts `css` in a constructed stylesheet of a shadow root).
+ * - `text` is a plain-text rendering (logs, diagnostics, ESC/POS printers later).
+ * Every value from the bill is HTML-escaped.
+ */
+
+export type PaperWidthMm = 58 | 80;
+
+export interface ReceiptInput {
+  bill: BillView;
+  terminalNo: string;
+  /** Name of the operator who took the bill, when known; the operator number is always printed. */
+  operatorName?: string | null;
+  /** Shop name / header lines and footer (settings receipt.header / receipt.footer). */
+  header?: string | null;
+  footer?: string | null;
+  paperWidthMm: PaperWidthMm;
+  /** When this copy is printed (epoch ms). */
+  printedAt: number;
+  /** A reprint says so on paper. */
+  reprint?: boolean;
+  /** Formats an epoch-ms time; default local `YYYY-MM-DD HH:mm:ss`. */
+  formatTime?: (ms: number) => string;
+  /** Show the sandbox mark (演示 — no real money). */
+  sandbox?: boolean;
+}
+
+export interface Receipt {
+  html: string;
+  css: string;
+  body: string;
+  text: string;
+  paperWidthMm: PaperWidthMm;
+  /** Page size for Electron's webContents.print({ pageSize }), in microns. */
+  pageSizeMicrons: { width: number; height: number };
+}
+
+/** Printable width of the paper (the print head is narrower than the roll). */
+export const PRINTABLE_MM: Readonly<Record<PaperWidthMm, number>> = { 58: 48, 80: 72 };
+/** Characters per line of the plain-text rendering (monospace, CJK counts double). */
+export const TEXT_COLUMNS: Readonly<Record<PaperWidthMm, number>> = { 58: 32, 80: 48 };
+
+const TENDER_LABEL: Record<BillView['tenders'][number]['kind'], string> = {
+  barcode: '扫码支付',
+  cash: '现金',
+  'stored-value': '储值卡',
+};
+
+const KIND_TITLE: Record<BillView['kind'], string> = {
+  sale: '收银小票',
+  recharge: '储值卡充值凭证',
+  refund: '退款凭证',
+};
+
+const STATUS_NOTE: Partial<Record<BillView['status'], string>> = {
+  open: '未付款',
+  suspended: '已挂单 · 未付款',
+  locked: '支付处理中 · 未确认',
+  unconfirmed: '支付结果未确认',
+  voided: '已作废',
+};
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+export function formatLocalTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** Card numbers are printed masked: first 4 and last 4. */
+export function maskCardNo(card: string): string {
+  if (card.length <= 8) return card;
+  return `${card.slice(0, 4)}${'*'.repeat(card.length - 8)}${card.slice(-4)}`;
+}
+
+const yuan = (fen: number): string => fenToYuanString(fen);
+
+/** Display width in monospace columns (CJK and full-width forms take two). */
+export function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+  }
+  return w;
+}
+
+function spread(left: string, right: string, cols: number): string {
+  const gap = cols - textWidth(left) - textWidth(right);
+  return gap >= 1 ? `${left}${' '.repeat(gap)}${right}` : `${left}\n${' '.repeat(Math.max(0, cols - textWidth(right)))}${right}`;
+}
+
+function center(s: string, cols: number): string {
+  const gap = Math.max(0, Math.floor((cols - textWidth(s)) / 2));
+  return ' '.repeat(gap) + s;
+}
+
+interface Row {
+  label: string;
+  value: string;
+  strong?: boolean;
+}
+
+export function buildReceipt(input: ReceiptInput): Receipt {
+  const { bill, paperWidthMm } = input;
+  const fmt = input.formatTime ?? formatLocalTime;
+  const e = escapeHtml;
+  const lines = bill.lines.filter((l) => !l.voided);
+  const paidTenders = bill.tenders;
+  const title = KIND_TITLE[bill.kind];
+  const statusNote = STATUS_NOTE[bill.status] ?? null;
+  const cashTender = paidTenders.find((t) => t.kind === 'cash') ?? null;
+  const operator = input.operatorName ? `${bill.operatorNo} ${input.operatorName}` : bill.operatorNo;
+  const time = bill.closedAt ?? bill.updatedAt;
+
+  const meta: Row[] = [
+    { label: '单号', value: bill.billNo },
+    { label: '终端', value: input.terminalNo },
+    { label: '收银员', value: operator },
+    { label: '时间', value: fmt(time) },
+  ];
+  if (bill.cardNo) meta.push({ label: '储值卡号', value: maskCardNo(bill.cardNo) });
+
+  const totals: Row[] = [{ label: '合计', value: `¥${yuan(bill.totalFen)}`, strong: true }];
+  for (const t of paidTenders) {
+    totals.push({ label: TENDER_LABEL[t.kind], value: `¥${yuan(t.amountFen)}` });
+    if (t.kind === 'cash' && t.tenderedFen !== null) totals.push({ label: '实收', value: `¥${yuan(t.tenderedFen)}` });
+    if (t.kind === 'cash' && t.changeFen !== null) totals.push({ label: '找零', value: `¥${yuan(t.changeFen)}`, strong: true });
+    if (t.reference) totals.push({ label: '支付单号', value: t.reference });
+  }
+  if (!cashTender && bill.dueFen > 0 && bill.status !== 'paid') totals.push({ label: '未付', value: `¥${yuan(bill.dueFen)}` });
+
+  const headerLines = (input.header ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+  const footerLines = (input.footer ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+
+  // ---- HTML ----------------------------------------------------------------------------
+  const rowHtml = (r: Row): string =>
+    `<div class="row${r.strong ? ' strong' : ''}"><span class="l">${e(r.label)}</span><span class="v">${e(r.value)}</span></div>`;
+  const lineHtml = lines
+    .map((l) => {
+      const name = l.name === '' ? '快速收款' : l.name;
+      const detail = `${l.quantity} × ¥${yuan(l.unitPriceFen)}`;
+      return `<div class="item"><div class="name">${e(name)}</div><div class="row"><span class="l">${e(detail)}</span><span class="v">¥${e(yuan(l.amountFen))}</span></div></div>`;
+    })
+    .join('');
+  const body = [
+    `<div class="receipt paper-${paperWidthMm}" data-bill-no="${e(bill.billNo)}">`,
+    ...headerLines.map((h) => `<div class="center head">${e(h)}</div>`),
+    `<div class="center title">${e(title)}</div>`,
+    input.reprint ? `<div class="center mark">重打小票</div>` : '',
+    input.sandbox ? `<div class="center mark">演示 · 非真实交易</div>` : '',
+    statusNote ? `<div class="center mark">${e(statusNote)}</div>` : '',
+    `<div class="rule"></div>`,
+    meta.map(rowHtml).join(''),
+    `<div class="rule"></div>`,
+    lineHtml || `<div class="center">—</div>`,
+    `<div class="rule"></div>`,
+    totals.map(rowHtml).join(''),
+    `<div class="rule"></div>`,
+    ...footerLines.map((f) => `<div class="center foot">${e(f)}</div>`),
+    `<div class="center foot">打印时间 ${e(fmt(input.printedAt))}</div>`,
+    `</div>`,
+  ].join('');
+
+  const printable = PRINTABLE_MM[paperWidthMm];
+  const fontPx = paperWidthMm === 58 ? 12 : 13;
+  // Height estimate: a generous 5 mm per row, plus margins; thermal drivers cut at the end.
+  const rows = headerLines.length + footerLines.length + meta.length + totals.length + lines.length * 2 + 8;
+  const heightMm = Math.max(80, Math.ceil(rows * 5 + 10));
+  const css = [
+    `.receipt{box-sizing:border-box;width:${printable}mm;margin:0 auto;padding:2mm 0;color:#000;background:#fff;`,
+    `font-family:"Noto Sans Mono CJK SC","Noto Sans CJK SC","Microsoft YaHei","SimSun",monospace;font-size:${fontPx}px;line-height:1.35;}`,
+    `.receipt .center{text-align:center;}`,
+    `.receipt .title{font-size:1.25em;font-weight:700;margin:1mm 0;}`,
+    `.receipt .head{font-weight:700;}`,
+    `.receipt .mark{font-weight:700;border:1px solid #000;margin:1mm 4mm;}`,
+    `.receipt .rule{border-top:1px dashed #000;margin:1.5mm 0;}`,
+    `.receipt .row{display:flex;justify-content:space-between;gap:2mm;}`,
+    `.receipt .row .v{text-align:right;word-break:break-all;}`,
+    `.receipt .row.strong{font-weight:700;font-size:1.15em;}`,
+    `.receipt .item .name{word-break:break-all;}`,
+    `.receipt .foot{font-size:0.9em;}`,
+  ].join('');
+  const pageCss = `@page{size:${paperWidthMm}mm ${heightMm}mm;margin:0;}html,body{margin:0;padding:0;background:#fff;}`;
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${e(title)} ${e(bill.billNo)}</title><style>${pageCss}${css}</style></head><body>${body}</body></html>`;
+
+  // ---- plain text ----------------------------------------------------------------------
+  const cols = TEXT_COLUMNS[paperWidthMm];
+  const rule = '-'.repeat(cols);
+  const textRows: string[] = [
+    ...headerLines.map((h) => center(h, cols)),
+    center(title, cols),
+    ...(input.reprint ? [center('重打小票', cols)] : []),
+    ...(input.sandbox ? [center('演示 · 非真实交易', cols)] : []),
+    ...(statusNote ? [center(statusNote, cols)] : []),
+    rule,
+    ...meta.map((r) => spread(r.label, r.value, cols)),
+    rule,
+    ...lines.flatMap((l) => [l.name === '' ? '快速收款' : l.name, spread(`  ${l.quantity} × ${yuan(l.unitPriceFen)}`, yuan(l.amountFen), cols)]),
+    rule,
+    ...totals.map((r) => spread(r.label, r.value, cols)),
+    rule,
+    ...footerLines.map((f) => center(f, cols)),
+    center(`打印时间 ${fmt(input.printedAt)}`, cols),
+  ];
+
+  return {
+    html,
+    css,
+    body,
+    text: textRows.join('\n') + '\n',
+    paperWidthMm,
+    pageSizeMicrons: { width: paperWidthMm * 1000, height: heightMm * 1000 },
+  };
+}
