@@ -65,7 +65,7 @@ export const DEVICE_ROLES = ['hid-pos', 'hid-keyboard', 'other'] as const;
 export const DeviceRoleSchema = z.enum(DEVICE_ROLES);
 export type DeviceRole = z.infer<typeof DeviceRoleSchema>;
 
-export const REPORT_LAYOUTS = ['honeywell', 'newland', 'keyboard'] as const;
+export const REPORT_LAYOUTS = ['honeywell', 'newland', 'auto', 'keyboard'] as const;
 export const ReportLayoutSchema = z.enum(REPORT_LAYOUTS);
 export type ReportLayout = z.infer<typeof ReportLayoutSchema>;
 
