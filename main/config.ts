@@ -61,6 +61,31 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Receipt printer: the name the OS knows it by (null = the system default) and the paper width. */
+    printer: z
+      .object({
+        name: z.string().min(1).max(200).nullable().default(null),
+        paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+      })
+      .strict()
+      .prefault({}),
+    /** Auto-update (Electron shell only): off by default; `url` is the generic-provider feed. */
+    updates: z
+      .object({
+        enabled: z.boolean().default(false),
+        url: HttpUrl.nullable().default(null),
+        checkEveryMinutes: z.number().int().min(15).max(10_080).default(240),
+      })
+      .strict()
+      .prefault({}),
+    /** First-run setup (main/setup): when and by whom it was completed; null = not yet. */
+    setup: z
+      .object({
+        completedAt: z.iso.datetime().nullable().default(null),
+        completedBy: z.string().min(1).max(32).nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
