@@ -1,4 +1,15 @@
 import type { AttemptView } from '../../app/contract/schemas.js';
+import type { SupervisorResolution } from '../../app/payment/state.js';
+
+/** A supervisor's resolution of a payment that is not final (usually unconfirmed). */
+export interface ResolveInput {
+  /** cancelled: closed without money (bill unlocked); paid: confirmed received (bill paid); declined: confirmed failed (bill unlocked). */
+  resolution: SupervisorResolution;
+  /** Why (required, at most 200 characters), e.g. what the customer's phone or the merchant portal showed. */
+  note: string;
+  /** The supervisor's operator number (required, at most 32). The caller checks the role and PIN. */
+  by: string;
+}
 
 /**
  * The payment engine as the rest of the core sees it (DESIGN §5). Implemented in
@@ -26,6 +37,12 @@ export interface PaymentEngine {
   listOpen(): AttemptView[];
   /** Query the gateway now for an attempt (supervisor "query now"); resolves with the new view. */
   queryNow(attemptId: number): Promise<AttemptView>;
+  /**
+   * Supervisor resolution of a live attempt (normally an unconfirmed one): journaled and audited
+   * (`payment.resolve`, authorisedBy = by). Refuses a final attempt (`invalid-input`). The role
+   * and PIN check is the caller's job.
+   */
+  resolve(attemptId: number, input: ResolveInput): AttemptView;
   /** Resume every non-final attempt (called once at start) and start the reconciler. */
   start(): void;
   /** Stop timers and wait for requests in flight to settle (or be abandoned, still non-final in the store). */
