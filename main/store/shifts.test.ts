@@ -52,7 +52,9 @@ describe('shifts', () => {
     expect(code(() => shifts.addCashMovement({ direction: 'out', amountFen: 999_999, reason: 'x', operatorNo: '1001' }))).toBe('amount-out-of-range');
     const sum = shifts.summary(s.id)!;
     expect(sum.cash).toEqual({ floatFen: 50000, salesFen: 2050, inFen: 10000, outFen: 30000, expectedFen: 32050, countedFen: null, differenceFen: null });
-    expect(sum.byTender).toEqual([{ kind: 'cash', count: 2, amountFen: 2050, tenderedFen: 2800, changeFen: 750 }]);
+    expect(sum.byTender).toEqual([
+      { kind: 'cash', count: 2, amountFen: 2050, tenderedFen: 2800, changeFen: 750, salesCount: 2, salesFen: 2050, refundCount: 0, refundFen: 0 },
+    ]);
     expect(sum.byBusinessType).toEqual([
       { businessType: 1, kind: 'sale', count: 1, totalFen: 1250 },
       { businessType: 2, kind: 'sale', count: 1, totalFen: 800 },
