@@ -1,112 +1,84 @@
 import { useEffect } from 'react';
-import { nextSale, stopWaiting } from './actions.js';
-import { AmountEntry } from './components/AmountEntry.js';
-import { BillPanel } from './components/BillPanel.js';
-import { NoticeLine } from './components/Notice.js';
-import { PayCodeEntry } from './components/PayCodeEntry.js';
-import { PaymentView } from './components/PaymentView.js';
+import { lockScreen } from './actions.js';
 import { StatusBar } from './components/StatusBar.js';
-import type { MessageKey } from './i18n/index.js';
+import { Dialogs } from './dialogs/Dialogs.js';
 import { useT } from './i18n/useT.js';
-import { selectAttempt, selectBill, selectPhase, useCounter, type Phase } from './store/index.js';
+import { handleCounterKey } from './keymap.js';
+import { Counter } from './screens/Counter.js';
+import { LockScreen } from './screens/LockScreen.js';
+import { OpenShift } from './screens/OpenShift.js';
+import { SignIn } from './screens/SignIn.js';
+import { selectPhase, selectScreen, selectSession, useCounter } from './store/index.js';
 
-function headlineKey(phase: Phase, attemptState: string | undefined): MessageKey {
-  switch (phase) {
-    case 'idle':
-      return 'amount.hint';
-    case 'collect':
-    case 'declined':
-      return phase === 'declined' ? 'pay.state.declined' : 'pay.scanPrompt';
-    case 'paying':
-      return attemptState === 'awaiting-payer' ? 'pay.state.awaiting-payer' : 'pay.state.sent';
-    case 'paid':
-      return 'pay.state.paid';
-    case 'unconfirmed':
-      return 'pay.state.unconfirmed';
-  }
+/** Lock the screen after the session's idle minutes without a key press or touch. */
+function useAutoLock(): void {
+  const session = useCounter(selectSession);
+  const minutes = session?.operator && !session.locked ? session.autoLockMinutes : 0;
+  useEffect(() => {
+    if (!minutes) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        // Never lock in the middle of a payment: the cashier must see its outcome.
+        if (selectPhase(useCounter.getState()) === 'paying') arm();
+        else void lockScreen();
+      }, minutes * 60_000);
+    };
+    arm();
+    const events = ['keydown', 'pointerdown'] as const;
+    for (const e of events) window.addEventListener(e, arm, { passive: true });
+    return () => {
+      clearTimeout(timer);
+      for (const e of events) window.removeEventListener(e, arm);
+    };
+  }, [minutes]);
 }
 
-const LIVE_STATES = new Set(['created', 'sent', 'awaiting-payer']);
-
-function isTextField(el: Element | null): boolean {
-  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+function Connecting() {
+  const { t } = useT();
+  const connection = useCounter((s) => s.connection);
+  return (
+    <main className="gate" data-testid="connecting-screen">
+      <div className="gate-card">
+        <h1 className="gate-title">{t(`conn.${connection}`)}</h1>
+      </div>
+    </main>
+  );
 }
 
 export function App() {
-  const { t, locale } = useT();
+  const { locale } = useT();
+  const screen = useCounter(selectScreen);
   const phase = useCounter(selectPhase);
-  const bill = useCounter(selectBill);
-  const attempt = useCounter(selectAttempt);
   const hydrated = useCounter((s) => s.hydrated);
-  const shownAttempt = attempt && bill && attempt.billId === bill.id ? attempt : null;
 
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  // Keys that work wherever focus is: Esc backs out / stops waiting; Enter starts the next sale.
   useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.isComposing) return;
-      const p = selectPhase(useCounter.getState());
-      if (e.key === 'Escape') {
-        if (p === 'paying') {
-          e.preventDefault();
-          void stopWaiting();
-        } else {
-          useCounter.getState().setNotice(null);
-        }
-      } else if (e.key === 'Enter' && !isTextField(document.activeElement) && (p === 'paid' || p === 'unconfirmed')) {
-        e.preventDefault();
-        void nextSale();
-      }
-    }
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', handleCounterKey);
+    return () => window.removeEventListener('keydown', handleCounterKey);
   }, []);
 
-  const headline = headlineKey(phase, shownAttempt?.state);
+  useAutoLock();
 
   return (
-    <div className="app" data-testid="app-root" data-phase={phase} data-hydrated={hydrated ? 'yes' : 'no'}>
+    <div
+      className="app"
+      data-testid="app-root"
+      data-screen={screen}
+      data-phase={screen === 'counter' ? phase : screen}
+      data-hydrated={hydrated ? 'yes' : 'no'}
+    >
       <StatusBar />
-      <main className="counter">
-        <BillPanel />
-        <section className="action">
-          <h1 className={`headline headline-${phase}`} data-testid="status-text" data-phase={phase}>
-            {shownAttempt ? (
-              <span className="headline-payment" data-testid="payment-status" data-state={shownAttempt.state}>
-                {LIVE_STATES.has(shownAttempt.state) && <span className="spinner" aria-hidden="true" />}
-                {t(`pay.state.${shownAttempt.state}`)}
-              </span>
-            ) : (
-              t(headline)
-            )}
-          </h1>
-          {shownAttempt && <PaymentView attempt={shownAttempt} />}
-          {(phase === 'collect' || phase === 'declined') && (
-            <>
-              <p className="hint">{t('pay.scanHint')}</p>
-              <PayCodeEntry />
-            </>
-          )}
-          {(phase === 'idle' || phase === 'paid' || phase === 'unconfirmed') && <AmountEntry />}
-          {(phase === 'paid' || phase === 'unconfirmed') && (
-            <button type="button" className="btn btn-next" data-testid="next-sale" onClick={() => void nextSale()}>
-              {t('key.newSale')} <kbd>Enter</kbd>
-            </button>
-          )}
-          <NoticeLine />
-        </section>
-      </main>
-      <footer className="keys" data-testid="key-hints">
-        <span>
-          <kbd>Enter</kbd> {t('key.enter')}
-        </span>
-        <span>
-          <kbd>Esc</kbd> {t('key.esc')}
-        </span>
-      </footer>
+      {screen === 'connecting' && <Connecting />}
+      {screen === 'sign-in' && <SignIn />}
+      {screen === 'locked' && <LockScreen />}
+      {screen === 'open-shift' && <OpenShift />}
+      {screen === 'counter' && <Counter />}
+      {screen === 'counter' && <Dialogs />}
     </div>
   );
 }

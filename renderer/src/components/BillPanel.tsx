@@ -1,13 +1,20 @@
+import { useEffect, useRef } from 'react';
 import { formatYuan } from '../../../app/money.js';
 import { useT } from '../i18n/useT.js';
-import { selectBill, selectPhase, useCounter } from '../store/index.js';
+import { selectBill, selectPaymentLive, selectTargetLine, useCounter } from '../store/index.js';
 
-/** The bill on the counter: number, lines, running total, and a visible lock while paying. */
+/** The bill on the counter: number, lines (↑↓ selects), running total, and a visible lock while paying. */
 export function BillPanel() {
   const { t } = useT();
   const bill = useCounter(selectBill);
-  const phase = useCounter(selectPhase);
-  const locked = phase === 'paying' || bill?.status === 'locked';
+  const locked = useCounter(selectPaymentLive);
+  const target = useCounter(selectTargetLine);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    listRef.current?.querySelector('[data-selected="yes"]')?.scrollIntoView({ block: 'nearest' });
+  }, [target, bill?.lines.length]);
+
   if (!bill) {
     return (
       <section className="bill bill-empty" data-testid="bill-panel" data-status="none">
@@ -16,8 +23,16 @@ export function BillPanel() {
     );
   }
   const lines = bill.lines.filter((l) => !l.voided);
+  const count = lines.reduce((n, l) => n + l.quantity, 0);
+  const editable = bill.status === 'open';
   return (
-    <section className={`bill ${locked ? 'bill-locked' : ''}`} data-testid="bill-panel" data-status={bill.status} data-bill-id={bill.id}>
+    <section
+      className={`bill ${locked ? 'bill-locked' : ''} ${bill.status === 'paid' ? 'bill-paid' : ''}`}
+      data-testid="bill-panel"
+      data-status={bill.status}
+      data-bill-id={bill.id}
+      data-kind={bill.kind}
+    >
       <div className="bill-head">
         <span>
           {t('bill.no')} <span data-testid="bill-no">{bill.billNo}</span>
@@ -29,19 +44,36 @@ export function BillPanel() {
           </span>
         )}
       </div>
-      <ol className="bill-lines" data-testid="bill-lines">
-        {lines.map((l) => (
-          <li key={l.lineNo} className="bill-line" data-testid="bill-line">
-            <span className="line-name">{l.itemCode === null && l.name === '' ? t('bill.quickLine') : l.name}</span>
-            <span className="line-qty">
-              {l.quantity > 1 ? `${formatYuan(l.unitPriceFen)} × ${l.quantity}` : ''}
-            </span>
-            <span className="line-amount">{formatYuan(l.amountFen)}</span>
-          </li>
-        ))}
+      {bill.kind === 'recharge' && (
+        <div className="bill-card" data-testid="bill-card">
+          {t('bill.recharge')} · {t('bill.card')} <strong className="mono">{bill.cardNo ?? '—'}</strong>
+        </div>
+      )}
+      <ol className="bill-lines" data-testid="bill-lines" ref={listRef}>
+        {lines.map((l) => {
+          const selected = editable && l.lineNo === target;
+          return (
+            <li
+              key={l.lineNo}
+              className={`bill-line ${selected ? 'bill-line-selected' : ''}`}
+              data-testid="bill-line"
+              data-line-no={l.lineNo}
+              data-selected={selected ? 'yes' : 'no'}
+              onClick={() => editable && useCounter.getState().selectLine(l.lineNo)}
+            >
+              <span className="line-name">{l.itemCode === null && (l.name === '' || l.name === '自由金额') ? t('bill.quickLine') : l.name}</span>
+              <span className="line-qty" data-testid="line-qty" data-qty={l.quantity}>
+                {formatYuan(l.unitPriceFen)} × {l.quantity}
+              </span>
+              <span className="line-amount">{formatYuan(l.amountFen)}</span>
+            </li>
+          );
+        })}
       </ol>
       <div className="bill-total">
-        <span>{t('bill.total')}</span>
+        <span>
+          {t('bill.total')} <span className="bill-count">{t('bill.items', { n: count })}</span>
+        </span>
         <span className="total-amount" data-testid="bill-total" data-fen={bill.totalFen}>
           {formatYuan(bill.totalFen)}
         </span>

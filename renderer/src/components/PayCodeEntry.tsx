@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { submitPaymentCode } from '../actions.js';
 import { useT } from '../i18n/useT.js';
 import { useCounter } from '../store/index.js';
@@ -8,16 +8,24 @@ export function PayCodeEntry() {
   const { t } = useT();
   const [text, setText] = useState('');
   const busy = useCounter((s) => s.busy);
+  const dialogOpen = useCounter((s) => s.dialog !== null);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    ref.current?.focus();
-  }, []);
+    if (!dialogOpen) ref.current?.focus();
+  }, [dialogOpen]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const value = text;
-    if (await submitPaymentCode(value)) setText('');
+    if (await submitPaymentCode(text)) setText('');
     else ref.current?.select();
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Escape' && text !== '') {
+      e.preventDefault();
+      e.nativeEvent.stopImmediatePropagation();
+      setText('');
+    }
   }
 
   return (
@@ -29,6 +37,7 @@ export function PayCodeEntry() {
         <input
           id="paycode-input"
           ref={ref}
+          data-entry="main"
           className="entry-input entry-code"
           data-testid="paycode-input"
           inputMode="numeric"
@@ -37,6 +46,7 @@ export function PayCodeEntry() {
           placeholder={t('pay.codePlaceholder')}
           value={text}
           onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
         />
         <button type="submit" className="btn btn-primary" data-testid="paycode-submit" disabled={busy}>
           {t('pay.submit')} <kbd>Enter</kbd>

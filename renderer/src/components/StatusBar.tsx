@@ -1,20 +1,31 @@
 import type { LinkState } from '../../../app/contract/schemas.js';
 import { toggleLocale } from '../actions.js';
+import { useNow } from '../hooks.js';
+import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
-import { selectSandbox, useCounter } from '../store/index.js';
+import { selectSandbox, selectSession, useCounter } from '../store/index.js';
 
 function linkTone(s: LinkState): string {
   return s === 'online' ? 'ok' : s === 'degraded' ? 'warn' : s === 'offline' ? 'bad' : 'idle';
 }
 
-/** Always visible: core connection, gateway, back office, offline queue, sandbox badge, language. */
+/**
+ * Always visible: terminal, business type, operator and shift, the core connection, gateway,
+ * back office, scanner, the offline queue, the sandbox badge and the language switch.
+ */
 export function StatusBar() {
   const { t } = useT();
   const connection = useCounter((s) => s.connection);
   const links = useCounter((s) => s.links);
   const sandbox = useCounter(selectSandbox);
   const info = useCounter((s) => s.appInfo);
+  const session = useCounter(selectSession);
+  const lastScanAt = useCounter((s) => s.lastScanAt);
+  const now = useNow(lastScanAt !== null, 1000);
   const connTone = connection === 'open' ? 'ok' : connection === 'connecting' ? 'warn' : 'bad';
+  const businessType = session?.businessType ?? info?.businessType ?? null;
+  const scanAgo = lastScanAt !== null ? Math.max(0, Math.round((now - lastScanAt) / 1000)) : null;
+  const canChangeType = session?.operator?.role === 'supervisor' && !session.locked;
   return (
     <header className="statusbar">
       <div className="statusbar-left">
@@ -27,6 +38,29 @@ export function StatusBar() {
         {info && (
           <span className="terminal" data-testid="terminal-no">
             {info.terminalNo}
+          </span>
+        )}
+        {businessType !== null && (
+          <button
+            type="button"
+            className="chip"
+            data-testid="business-type"
+            data-value={businessType}
+            title={canChangeType ? t('bt.change') : t('bt.title')}
+            disabled={!canChangeType}
+            onClick={() => useCounter.getState().openDialog({ kind: 'business-type' })}
+          >
+            {t(`bt.${businessType}` as MessageKey)}
+          </button>
+        )}
+        {session?.operator && (
+          <span className="who" data-testid="operator" data-operator-no={session.operator.operatorNo} data-role={session.operator.role}>
+            {session.operator.name} · {session.operator.operatorNo}
+          </span>
+        )}
+        {session?.operator && (
+          <span className="who" data-testid="shift" data-shift-id={session.shift?.id ?? ''}>
+            {session.shift ? t('shift.label', { id: session.shift.id }) : t('shift.none')}
           </span>
         )}
       </div>
@@ -42,6 +76,10 @@ export function StatusBar() {
         <span className={`pill pill-${linkTone(links.backOffice)}`} data-testid="link-backoffice" data-status={links.backOffice}>
           <span className="dot" />
           {t('link.backOffice')}: {t(`link.${links.backOffice}`)}
+        </span>
+        <span className="pill pill-ok" data-testid="link-scanner" data-status="keyboard-wedge">
+          <span className="dot" />
+          {t('link.scanner')}: {scanAgo !== null && scanAgo < 600 ? t('scanner.lastScan', { s: scanAgo }) : t('scanner.wedge')}
         </span>
         <span
           className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle'}`}

@@ -9,12 +9,24 @@ export function useT(): { t: (key: MessageKey, params?: Params) => string; local
   return { t, locale };
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
 export function noticeText(locale: Locale, n: Notice): string {
   switch (n.kind) {
     case 'key':
-      return translate(locale, n.key as MessageKey, n.params);
-    case 'error-code':
-      return errorText(locale, { code: n.code });
+      return translate(locale, n.key, n.params);
+    case 'error-code': {
+      const base = errorText(locale, { code: n.code });
+      const retryAt = n.details?.retryAt;
+      if (n.code === 'pin-locked-out' && typeof retryAt === 'number') {
+        return `${base}：${translate(locale, 'err.retryAt', { time: clockTime(retryAt) })}`.replace('：', locale === 'en' ? ': ' : '：');
+      }
+      return base;
+    }
     case 'text':
       return locale === 'en' ? n.en : n.zh;
   }

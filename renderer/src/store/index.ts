@@ -1,20 +1,39 @@
 import { create } from 'zustand';
-import type { AppInfo, AttemptView, BillView, Connectivity, CounterState } from '../../../app/contract/schemas.js';
 import type { ScanOutcome } from '../../../app/contract/core.js';
+import type { CatalogItem } from '../../../app/contract/counter.js';
+import type { AppInfo, AttemptView, BillView, Connectivity, CounterState } from '../../../app/contract/schemas.js';
+import type { SessionView } from '../../../app/contract/session.js';
 import type { ConnectionStatus } from '../api.js';
-import type { Locale } from '../i18n/index.js';
+import type { Locale, MessageKey } from '../i18n/index.js';
 
 /**
  * UI state only. The core is the truth: every slice is filled from command results and
- * events, and a reload rebuilds it from `counter.state`. Slices: connectivity, bill, payment,
- * scanner, ui (session comes with sign-in).
+ * events, and a reload rebuilds it from `session.state` + `counter.state`.
+ * Slices: session, bill, payment, scanner, connectivity, ui.
  */
 
-/** A message on screen: either a translated key, an error code, or literal text from the core. */
+/** A message on screen: a translated key, an error code, or text from the core in both languages. */
 export type Notice =
-  | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'key'; key: string; params?: Record<string, string | number> }
-  | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'error-code'; code: string }
+  | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'key'; key: MessageKey; params?: Record<string, string | number> }
+  | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'error-code'; code: string; details?: Record<string, unknown> }
   | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'text'; zh: string; en: string };
+
+export type Dialog =
+  | { kind: 'help' }
+  | { kind: 'cash' }
+  | { kind: 'search' }
+  | { kind: 'quantity'; lineNo: number }
+  | { kind: 'void-line'; lineNo: number }
+  | { kind: 'cancel-bill' }
+  | { kind: 'resume' }
+  | { kind: 'receipt'; billId: number; reprint: boolean }
+  | { kind: 'sign-out' }
+  | { kind: 'business-type' };
+
+export interface SessionSlice {
+  session: SessionView | null;
+  setSession(s: SessionView | null): void;
+}
 
 export interface ConnectivitySlice {
   connection: ConnectionStatus;
@@ -30,10 +49,15 @@ export interface BillSlice {
   lastCompleted: BillView | null;
   /** True once counter.state has been read at least once (the screen is truthful). */
   hydrated: boolean;
+  /** The cashier asked to collect (请扫描付款码); UI-only sub-state of an open bill. */
+  collecting: boolean;
+  /** Line the F6 / F7 keys act on; null = the last live line. */
+  selectedLine: number | null;
   setBill(b: BillView | null): void;
-  /** Apply a bill.changed event: the current bill if same id, or the last completed one. */
   applyBillChanged(b: BillView): void;
   applyCounterState(s: CounterState): void;
+  setCollecting(c: boolean): void;
+  selectLine(lineNo: number | null): void;
 }
 
 export interface PaymentSlice {
@@ -46,24 +70,41 @@ export interface PaymentSlice {
 export interface ScannerSlice {
   lastScan: ScanOutcome | null;
   lastScanAt: number | null;
+  /** Whether a keyboard-wedge listener is catching scans on this page. */
+  wedgeActive: boolean;
   setLastScan(o: ScanOutcome): void;
+  setWedgeActive(a: boolean): void;
 }
 
 export interface UiSlice {
   locale: Locale;
   notice: Notice | null;
   busy: boolean;
+  dialog: Dialog | null;
+  quickKeys: CatalogItem[];
+  /** Text in the counter's entry field (F6 reads a typed quantity from it). */
+  entry: string;
+  setEntry(text: string): void;
   setLocale(l: Locale): void;
   setNotice(n: Notice | null): void;
   setBusy(b: boolean): void;
+  openDialog(d: Dialog | null): void;
+  setQuickKeys(items: CatalogItem[]): void;
 }
 
-export type CounterStore = ConnectivitySlice & BillSlice & PaymentSlice & ScannerSlice & UiSlice;
+export type CounterStore = SessionSlice & ConnectivitySlice & BillSlice & PaymentSlice & ScannerSlice & UiSlice;
 
 type Set = (partial: Partial<CounterStore> | ((s: CounterStore) => Partial<CounterStore>)) => void;
 type Get = () => CounterStore;
 
 const UNKNOWN_LINKS: Connectivity = { gateway: 'unknown', backOffice: 'unknown', outboxDepth: 0, oldestWaitingMs: null };
+const FINAL_BILL = new Set(['paid', 'voided']);
+const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
+
+const sessionSlice = (set: Set): SessionSlice => ({
+  session: null,
+  setSession: (session) => set({ session }),
+});
 
 const connectivitySlice = (set: Set): ConnectivitySlice => ({
   connection: 'connecting',
@@ -74,26 +115,39 @@ const connectivitySlice = (set: Set): ConnectivitySlice => ({
   setAppInfo: (appInfo) => set({ appInfo }),
 });
 
-const FINAL_BILL = new Set(['paid', 'voided']);
-
 const billSlice = (set: Set, get: Get): BillSlice => ({
   bill: null,
   lastCompleted: null,
   hydrated: false,
-  setBill: (bill) => set({ bill }),
+  collecting: false,
+  selectedLine: null,
+  setBill: (bill) => {
+    const prev = get().bill;
+    const same = prev && bill && prev.id === bill.id;
+    set({
+      bill,
+      ...(same ? {} : { collecting: false, selectedLine: null }),
+      ...(bill && bill.status === 'paid' ? { lastCompleted: bill } : {}),
+    });
+    const sel = get().selectedLine;
+    if (bill && sel !== null && !bill.lines.some((l) => l.lineNo === sel && !l.voided)) set({ selectedLine: null });
+  },
   applyBillChanged: (b) => {
     const { bill, lastCompleted } = get();
-    if (bill && bill.id === b.id) {
-      set({ bill: b });
-      if (FINAL_BILL.has(b.status)) set({ lastCompleted: b });
-    } else if (lastCompleted && lastCompleted.id === b.id) {
-      set({ lastCompleted: b });
-    }
+    if (bill && bill.id === b.id) get().setBill(b);
+    else if (lastCompleted && lastCompleted.id === b.id) set({ lastCompleted: b });
+    if (FINAL_BILL.has(b.status) && b.status === 'paid') set({ lastCompleted: b });
   },
   applyCounterState: (s) => {
-    set({ bill: s.bill, lastCompleted: s.lastCompleted, links: s.connectivity, hydrated: true });
+    get().setBill(s.bill);
+    set({ links: s.connectivity, hydrated: true });
+    if (s.lastCompleted) set({ lastCompleted: s.lastCompleted });
+    // A bill whose attempt is final but not paid (declined) is being collected.
+    if (s.bill && s.attempt && s.attempt.billId === s.bill.id && s.bill.status === 'open') set({ collecting: true });
     get().applyAttempt(s.attempt);
   },
+  setCollecting: (collecting) => set({ collecting }),
+  selectLine: (selectedLine) => set({ selectedLine }),
 });
 
 const paymentSlice = (set: Set, get: Get): PaymentSlice => ({
@@ -105,17 +159,21 @@ const paymentSlice = (set: Set, get: Get): PaymentSlice => ({
       return;
     }
     const cur = get().attempt;
-    // Ignore a progress event for another bill than the one on screen.
     const bill = get().bill;
     if (bill && a.billId !== bill.id && !(cur && cur.id === a.id)) return;
+    // Never go back to an older view of the same attempt (events and replies can cross).
+    if (cur && cur.id === a.id && a.now < cur.now) return;
     set({ attempt: a, clockSkewMs: a.now - Date.now() });
+    if (LIVE.has(a.state) || a.state === 'declined') set({ collecting: true });
   },
 });
 
 const scannerSlice = (set: Set): ScannerSlice => ({
   lastScan: null,
   lastScanAt: null,
+  wedgeActive: false,
   setLastScan: (o) => set({ lastScan: o, lastScanAt: Date.now() }),
+  setWedgeActive: (wedgeActive) => set({ wedgeActive }),
 });
 
 const LOCALE_KEY = 'counterpay.locale';
@@ -134,20 +192,26 @@ const uiSlice = (set: Set): UiSlice => ({
   locale: initialLocale(),
   notice: null,
   busy: false,
+  dialog: null,
+  quickKeys: [],
+  entry: '',
+  setEntry: (entry) => set({ entry }),
   setLocale: (locale) => {
     try {
       globalThis.localStorage?.setItem(LOCALE_KEY, locale);
     } catch {
       // no storage
     }
-    if (typeof document !== 'undefined') document.documentElement.lang = locale;
     set({ locale });
   },
   setNotice: (notice) => set({ notice }),
   setBusy: (busy) => set({ busy }),
+  openDialog: (dialog) => set({ dialog }),
+  setQuickKeys: (quickKeys) => set({ quickKeys }),
 });
 
 export const useCounter = create<CounterStore>()((set, get) => ({
+  ...sessionSlice(set),
   ...connectivitySlice(set),
   ...billSlice(set, get),
   ...paymentSlice(set, get),
@@ -157,26 +221,63 @@ export const useCounter = create<CounterStore>()((set, get) => ({
 
 // ---- selectors -------------------------------------------------------------------------
 
-const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
-
 export const selectLocale = (s: CounterStore): Locale => s.locale;
 export const selectBill = (s: CounterStore): BillView | null => s.bill;
 export const selectAttempt = (s: CounterStore): AttemptView | null => s.attempt;
+export const selectSession = (s: CounterStore): SessionView | null => s.session;
+export const selectDialog = (s: CounterStore): Dialog | null => s.dialog;
+/** The attempt of the bill on screen, if any. */
+export const selectBillAttempt = (s: CounterStore): AttemptView | null =>
+  s.attempt && s.bill && s.attempt.billId === s.bill.id ? s.attempt : null;
 /** A payment attempt is live: the bill is locked and nothing else may happen to it. */
-export const selectPaymentLive = (s: CounterStore): boolean => s.attempt !== null && LIVE.has(s.attempt.state);
+export const selectPaymentLive = (s: CounterStore): boolean => {
+  const a = selectBillAttempt(s);
+  return (a !== null && LIVE.has(a.state)) || s.bill?.status === 'locked';
+};
 export const selectSandbox = (s: CounterStore): boolean => s.appInfo?.sandbox === true;
 
-export type Phase = 'idle' | 'collect' | 'paying' | 'paid' | 'declined' | 'unconfirmed';
+/** Which screen: nothing to show yet, sign-in, lock, open shift, or the counter. */
+export type Screen = 'connecting' | 'sign-in' | 'locked' | 'open-shift' | 'counter';
 
-/** What the counter is doing, derived from bill and attempt. */
+export const selectScreen = (s: CounterStore): Screen => {
+  if (!s.session) return 'connecting';
+  if (!s.session.operator) return 'sign-in';
+  if (s.session.locked) return 'locked';
+  if (!s.session.shift) return 'open-shift';
+  return 'counter';
+};
+
+export type Phase =
+  | 'idle'
+  | 'building'
+  | 'recharge-card'
+  | 'recharge-amount'
+  | 'collect'
+  | 'paying'
+  | 'paid'
+  | 'declined'
+  | 'unconfirmed';
+
+/** What the counter is doing, derived from bill, attempt and the collecting flag. */
 export const selectPhase = (s: CounterStore): Phase => {
-  const { bill, attempt } = s;
+  const { bill } = s;
   if (!bill) return 'idle';
-  const a = attempt && attempt.billId === bill.id ? attempt : null;
-  if (a && LIVE.has(a.state)) return 'paying';
-  if (bill.status === 'paid' || (a && a.state === 'paid')) return 'paid';
+  const a = selectBillAttempt(s);
+  if ((a && LIVE.has(a.state)) || bill.status === 'locked') return 'paying';
+  if (bill.status === 'paid') return 'paid';
   if (bill.status === 'unconfirmed' || (a && a.state === 'unconfirmed')) return 'unconfirmed';
-  if (bill.status === 'locked') return 'paying';
+  if (bill.status !== 'open') return 'idle';
+  if (bill.kind === 'recharge' && !bill.cardNo) return 'recharge-card';
+  if (bill.kind === 'recharge' && bill.totalFen === 0) return 'recharge-amount';
   if (a && (a.state === 'declined' || a.state === 'cancelled')) return 'declined';
-  return 'collect';
+  if (s.collecting && bill.dueFen > 0) return 'collect';
+  return 'building';
+};
+
+/** The live line F6 / F7 act on: the selected one, or the last. */
+export const selectTargetLine = (s: CounterStore): number | null => {
+  const live = s.bill?.lines.filter((l) => !l.voided) ?? [];
+  if (live.length === 0) return null;
+  if (s.selectedLine !== null && live.some((l) => l.lineNo === s.selectedLine)) return s.selectedLine;
+  return live[live.length - 1]!.lineNo;
 };

@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import { formatYuan, parseYuan } from '../../../app/money.js';
+import { payCash } from '../actions.js';
+import { NoticeLine } from '../components/Notice.js';
+import { useT } from '../i18n/useT.js';
+import { selectBill, useCounter } from '../store/index.js';
+import { Modal } from './Modal.js';
+
+/** Suggested notes: the amount due rounded up to 10, 50 and 100 yuan (distinct, above the due). */
+export function cashSuggestions(dueFen: number): number[] {
+  const out = new Set<number>([dueFen]);
+  for (const step of [1000, 5000, 10_000]) out.add(Math.ceil(dueFen / step) * step);
+  return [...out].filter((v) => v >= dueFen).sort((a, b) => a - b).slice(0, 4);
+}
+
+/** Cash: type what the customer handed over (Enter alone = exact), see the change, confirm. */
+export function CashDialog() {
+  const { t } = useT();
+  const bill = useCounter(selectBill);
+  const busy = useCounter((s) => s.busy);
+  const [text, setText] = useState('');
+  if (!bill) return null;
+  const parsed = text.trim() === '' ? null : parseYuan(text);
+  const tendered = parsed === null ? bill.dueFen : parsed.ok ? parsed.fen : null;
+  const change = tendered !== null && tendered >= bill.dueFen ? tendered - bill.dueFen : null;
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    await payCash(text);
+  }
+
+  return (
+    <Modal title={t('cash.title')} testid="cash-dialog">
+      <form onSubmit={onSubmit} className="dialog-form">
+        <div className="cash-due">
+          {t('cash.due')} <strong data-testid="cash-due">{formatYuan(bill.dueFen)}</strong>
+        </div>
+        <label className="field">
+          <span className="entry-label">{t('cash.tendered')}</span>
+          <div className="entry-row">
+            <span className="entry-prefix">¥</span>
+            <input
+              className="entry-input"
+              data-testid="cash-tendered"
+              data-autofocus
+              inputMode="decimal"
+              autoComplete="off"
+              maxLength={16}
+              placeholder={(bill.dueFen / 100).toFixed(2)}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </div>
+        </label>
+        <div className="cash-quick">
+          {cashSuggestions(bill.dueFen).map((v) => (
+            <button key={v} type="button" className="btn" data-testid={`cash-quick-${v}`} onClick={() => void payCash((v / 100).toFixed(2))}>
+              {v === bill.dueFen ? `${t('cash.exact')} ` : ''}
+              {formatYuan(v)}
+            </button>
+          ))}
+        </div>
+        <div className="cash-change" data-testid="cash-change-preview" data-fen={change ?? ''}>
+          {t('cash.change')} <strong>{change === null ? '—' : formatYuan(change)}</strong>
+        </div>
+        <button type="submit" className="btn btn-primary btn-wide" data-testid="cash-submit" disabled={busy || change === null}>
+          {t('cash.submit')} <kbd>Enter</kbd>
+        </button>
+        <p className="hint">{t('cash.hint')}</p>
+        <NoticeLine />
+      </form>
+    </Modal>
+  );
+}

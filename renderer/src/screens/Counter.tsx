@@ -1,0 +1,93 @@
+import { formatYuan } from '../../../app/money.js';
+import { clearCounter } from '../actions.js';
+import { BillPanel } from '../components/BillPanel.js';
+import { Entry } from '../components/Entry.js';
+import { FnBar } from '../components/FnBar.js';
+import { NoticeLine } from '../components/Notice.js';
+import { PayCodeEntry } from '../components/PayCodeEntry.js';
+import { PaymentView } from '../components/PaymentView.js';
+import { QuickKeys } from '../components/QuickKeys.js';
+import type { MessageKey } from '../i18n/index.js';
+import { useT } from '../i18n/useT.js';
+import { selectBill, selectBillAttempt, selectPhase, useCounter, type Phase } from '../store/index.js';
+
+const LIVE_STATES = new Set(['created', 'sent', 'awaiting-payer']);
+
+function headlineKey(phase: Phase): MessageKey {
+  switch (phase) {
+    case 'idle':
+      return 'head.idle';
+    case 'building':
+      return 'head.building';
+    case 'collect':
+      return 'head.collect';
+    case 'recharge-card':
+      return 'head.recharge-card';
+    case 'recharge-amount':
+      return 'head.recharge-amount';
+    case 'paying':
+      return 'pay.state.sent';
+    case 'paid':
+      return 'head.paid';
+    case 'declined':
+      return 'head.declined';
+    case 'unconfirmed':
+      return 'head.unconfirmed';
+  }
+}
+
+/** The counter: the bill on the left; on the right what is happening and what to type next. */
+export function Counter() {
+  const { t } = useT();
+  const phase = useCounter(selectPhase);
+  const bill = useCounter(selectBill);
+  const attempt = useCounter(selectBillAttempt);
+  const cash = bill?.status === 'paid' ? (bill.tenders.find((x) => x.kind === 'cash') ?? null) : null;
+
+  return (
+    <>
+      <main className="counter" data-testid="counter-screen">
+        <BillPanel />
+        <section className="action">
+          <h1 className={`headline headline-${phase}`} data-testid="status-text" data-phase={phase}>
+            {attempt && !(phase === 'paid' && cash) ? (
+              <span className="headline-payment" data-testid="payment-status" data-state={attempt.state}>
+                {LIVE_STATES.has(attempt.state) && <span className="spinner" aria-hidden="true" />}
+                {t(`pay.state.${attempt.state}`)}
+              </span>
+            ) : (
+              t(headlineKey(phase))
+            )}
+          </h1>
+          {bill && bill.status === 'open' && bill.dueFen > 0 && (phase === 'collect' || phase === 'declined') && (
+            <div className="due" data-testid="due">
+              {t('bill.due')} <strong>{formatYuan(bill.dueFen)}</strong>
+            </div>
+          )}
+          {cash && cash.changeFen !== null && (
+            <section className="change" data-testid="cash-change" data-fen={cash.changeFen}>
+              <div className="change-label">{t('cash.paid', { tendered: formatYuan(cash.tenderedFen ?? cash.amountFen) })}</div>
+              <div className="change-amount">{formatYuan(cash.changeFen)}</div>
+            </section>
+          )}
+          {attempt && !cash && <PaymentView attempt={attempt} />}
+          {(phase === 'collect' || phase === 'declined') && (
+            <>
+              <p className="hint">{t('pay.scanHint')}</p>
+              <PayCodeEntry />
+            </>
+          )}
+          {phase !== 'collect' && phase !== 'declined' && phase !== 'paying' && <Entry />}
+          {(phase === 'paid' || phase === 'unconfirmed') && (
+            <button type="button" className="btn btn-next" data-testid="next-sale" onClick={() => void clearCounter()}>
+              {t('key.newSale')} <kbd>Enter</kbd>
+            </button>
+          )}
+          <NoticeLine />
+          {(phase === 'idle' || phase === 'building') && <QuickKeys />}
+        </section>
+      </main>
+      <FnBar />
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { signOut, unlock } from '../actions.js';
+import { NoticeLine } from '../components/Notice.js';
+import { useT } from '../i18n/useT.js';
+import { selectSession, useCounter } from '../store/index.js';
+
+/** The locked screen: the operator's PIN unlocks; a supervisor may sign the operator out. */
+export function LockScreen() {
+  const { t } = useT();
+  const session = useCounter(selectSession);
+  const busy = useCounter((s) => s.busy);
+  const [pin, setPin] = useState('');
+  const [supervisor, setSupervisor] = useState(false);
+  const [supNo, setSupNo] = useState('');
+  const [supPin, setSupPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
+  const supRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (supervisor) supRef.current?.focus();
+    else pinRef.current?.focus();
+  }, [supervisor]);
+
+  async function onUnlock(e: FormEvent) {
+    e.preventDefault();
+    if (pin === '') return;
+    if (!(await unlock(pin))) {
+      setPin('');
+      pinRef.current?.focus();
+    }
+  }
+
+  async function onSupervisor(e: FormEvent) {
+    e.preventDefault();
+    if (supNo.trim() === '' || supPin === '') return;
+    if (!(await signOut({ operatorNo: supNo.trim(), pin: supPin }))) setSupPin('');
+  }
+
+  const op = session?.operator;
+  return (
+    <main className="gate gate-locked" data-testid="lock-screen">
+      <div className="gate-card">
+        <h1 className="gate-title">
+          <span className="lock-icon lock-icon-big" aria-hidden="true" /> {t('lock.title')}
+        </h1>
+        {op && <p className="gate-sub">{t('lock.who', { name: op.name, no: op.operatorNo })}</p>}
+        {!supervisor ? (
+          <form onSubmit={onUnlock} className="gate-form">
+            <label className="field">
+              <span className="entry-label">{t('lock.pin')}</span>
+              <input
+                ref={pinRef}
+                className="entry-input"
+                data-testid="unlock-pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="current-password"
+                maxLength={12}
+                value={pin}
+                onChange={(e) => setPin(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') setPin('');
+                }}
+              />
+            </label>
+            <button type="submit" className="btn btn-primary btn-wide" data-testid="unlock-submit" disabled={busy}>
+              {t('lock.submit')} <kbd>Enter</kbd>
+            </button>
+            <button type="button" className="btn btn-wide" data-testid="lock-supervisor" onClick={() => setSupervisor(true)}>
+              {t('lock.supervisor')}
+            </button>
+          </form>
+        ) : (
+          <form onSubmit={onSupervisor} className="gate-form" onKeyDown={(e) => e.key === 'Escape' && setSupervisor(false)}>
+            <p className="hint">{t('lock.supervisorHint')}</p>
+            <label className="field">
+              <span className="entry-label">{t('lock.supervisorNo')}</span>
+              <input
+                ref={supRef}
+                className="entry-input"
+                data-testid="supervisor-no"
+                inputMode="numeric"
+                maxLength={32}
+                value={supNo}
+                onChange={(e) => setSupNo(e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span className="entry-label">{t('lock.supervisorPin')}</span>
+              <input
+                className="entry-input"
+                data-testid="supervisor-pin"
+                type="password"
+                inputMode="numeric"
+                maxLength={12}
+                value={supPin}
+                onChange={(e) => setSupPin(e.target.value)}
+              />
+            </label>
+            <button type="submit" className="btn btn-danger btn-wide" data-testid="supervisor-signout" disabled={busy}>
+              {t('lock.signOutSubmit')} <kbd>Enter</kbd>
+            </button>
+            <button type="button" className="btn btn-wide" onClick={() => setSupervisor(false)}>
+              {t('fn.back')} <kbd>Esc</kbd>
+            </button>
+          </form>
+        )}
+        <NoticeLine />
+      </div>
+    </main>
+  );
+}

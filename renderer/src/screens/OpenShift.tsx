@@ -1,0 +1,56 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { openShift, signOut } from '../actions.js';
+import { NoticeLine } from '../components/Notice.js';
+import { useT } from '../i18n/useT.js';
+import { selectSession, useCounter } from '../store/index.js';
+
+/** Open the terminal's shift with the cash float counted into the drawer. */
+export function OpenShift() {
+  const { t } = useT();
+  const session = useCounter(selectSession);
+  const busy = useCounter((s) => s.busy);
+  const [text, setText] = useState('');
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!(await openShift(text.trim()))) ref.current?.select();
+  }
+
+  return (
+    <main className="gate" data-testid="open-shift-screen">
+      <form className="gate-card" onSubmit={onSubmit}>
+        <h1 className="gate-title">{t('shift.title')}</h1>
+        {session?.operator && <p className="gate-sub">{`${session.operator.name} · ${session.operator.operatorNo}`}</p>}
+        <label className="field">
+          <span className="entry-label">{t('shift.float')}</span>
+          <div className="entry-row">
+            <span className="entry-prefix">¥</span>
+            <input
+              ref={ref}
+              className="entry-input"
+              data-testid="shift-float"
+              inputMode="decimal"
+              autoComplete="off"
+              maxLength={16}
+              value={text}
+              placeholder="0.00"
+              onChange={(e) => setText(e.target.value)}
+            />
+          </div>
+        </label>
+        <button type="submit" className="btn btn-primary btn-wide" data-testid="shift-open" disabled={busy}>
+          {t('shift.submit')} <kbd>Enter</kbd>
+        </button>
+        <p className="hint">{t('shift.hint')}</p>
+        <button type="button" className="btn btn-wide" data-testid="shift-signout" onClick={() => void signOut()}>
+          {t('fn.signOut')}
+        </button>
+        <NoticeLine />
+      </form>
+    </main>
+  );
+}
