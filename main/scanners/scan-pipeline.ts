@@ -55,6 +55,8 @@ export interface ScanPipeline {
   stats(): ScanPipelineStats;
 }
 
+const RECENT_MAX = 16;
+
 interface Recent {
   text: string;
   source: ScanEvent['source'];
@@ -111,6 +113,9 @@ export function createScanPipeline(options: ScanPipelineOptions): ScanPipeline {
     const route = routeScan(classified, mode);
     const routed: RoutedScan = { seq: ++seq, scan, classified, counterMode: mode, route };
     recent.push({ text: classified.text, source: scan.source, payment, t, seq: routed.seq });
+    // Only the last few scans can be duplicates of the next one; keep the guard O(1) even under
+    // a flood (a jammed trigger, a looping simulator).
+    if (recent.length > RECENT_MAX) recent = recent.slice(-RECENT_MAX);
     stats.routed++;
     if (route.action === 'reject') stats.rejected++;
     log.info('scan routed', {
