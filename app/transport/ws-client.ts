@@ -1,5 +1,4 @@
 import {
-  isCommandName,
   isEventName,
   type CommandInput,
   type CommandName,
@@ -110,9 +109,6 @@ export function createWsClient(opts: WsClientOptions): CounterpayApi & { close()
   return {
     shell: 'browser',
     invoke<K extends CommandName>(command: K, input: CommandInput<K>): Promise<Result<CommandOutput<K>>> {
-      if (!isCommandName(command)) {
-        return Promise.resolve({ ok: false, error: { code: 'unknown-command' } });
-      }
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve as (r: Result<unknown>) => void);

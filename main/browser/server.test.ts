@@ -90,7 +90,7 @@ describe('browser shell server', () => {
     const r = await client.invoke('app.info', {});
     expect(r).toEqual({ ok: true, value: { echo: {} } });
     const unknown = await client.invoke('no.such.command' as 'app.info', {});
-    expect(unknown).toEqual({ ok: false, error: { code: 'unknown-command' } });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-command' } });
 
     const received = new Promise((resolve) => client.on('scan.routed', resolve));
     bus.emit('scan.routed', { action: 'reject', kind: 'unknown', reason: 'unrecognised', zh: '无法识别', en: 'Unrecognised' });
