@@ -4,6 +4,7 @@ import type { CommandSpec, EventSpec } from './define.js';
 import { coreCommands, coreEvents } from './core.js';
 import { counterCommands, counterEvents } from './counter.js';
 import { sessionCommands, sessionEvents } from './session.js';
+import { setupCommands, setupEvents } from './setup.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -14,12 +15,14 @@ export const commands = {
   ...coreCommands,
   ...sessionCommands,
   ...counterCommands,
+  ...setupCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...coreEvents,
   ...sessionEvents,
   ...counterEvents,
+  ...setupEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

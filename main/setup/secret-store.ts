@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SECRET_NAMES, SecretNameSchema, type SecretName } from '../../app/contract/setup.js';
 
 /**
  * Where Counterpay keeps secrets (gateway and back-office credentials): never in config.json,
@@ -16,9 +17,7 @@ import { z } from 'zod';
  * moved into the encrypted store and the plain file is deleted.
  */
 
-export const SECRET_NAMES = ['gateway.authorization', 'backOffice.token'] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
-export const SecretNameSchema = z.enum(SECRET_NAMES);
+export { SECRET_NAMES, SecretNameSchema, type SecretName };
 /** Values: printable, single line, bounded. */
 export const SecretValueSchema = z
   .string()

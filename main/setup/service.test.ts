@@ -1,0 +1,283 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SetupSettings } from '../../app/contract/setup.js';
+import { ConfigSchema, loadConfig } from '../config.js';
+import { createDispatch, type CallContext, type Dispatch, type HandlerMap } from '../handlers/dispatch.js';
+import { createLogger, type Logger } from '../log.js';
+import { startSandboxGateway, type SandboxGateway } from '../sandbox/server.js';
+import { createOperatorService, type OperatorService } from '../store/operators.js';
+import { tempStore, type TempStore } from '../store/test-helpers.js';
+import { createInstallerServices, type InstallerServices } from './index.js';
+import { PLAIN_SECRETS_FILE } from './secret-store.js';
+
+/**
+ * The setup flow through the real dispatcher (input/output validation), with a real store,
+ * the real operators module, a real logger writing files, and the sandbox gateway.
+ */
+
+const CHEAP_SCRYPT = { N: 1024, r: 8, p: 1, keyLength: 32 };
+const GATEWAY_AUTH = 'Bearer gw-7Hq2-secret';
+const FEED_TOKEN = 'feed-tok-99xx-secret';
+
+let sandbox: SandboxGateway;
+beforeAll(async () => {
+  sandbox = await startSandboxGateway({ port: 0 });
+});
+afterAll(() => sandbox.close());
+
+let ts: TempStore;
+let log: Logger;
+let operators: OperatorService;
+let installer: InstallerServices;
+let dispatch: Dispatch;
+let signedIn: Map<string, { operatorNo: string; role: 'cashier' | 'supervisor' }>;
+let restarts = 0;
+let onRestart: () => void = () => {};
+
+function build(env: NodeJS.ProcessEnv = {}): void {
+  signedIn = new Map();
+  installer = createInstallerServices({
+    dataDir: ts.dir,
+    shell: 'browser',
+    env,
+    config: loadConfig(ts.dir, env),
+    appVersion: '0.1.0-test',
+    store: ts.store,
+    operators,
+    operatorFor: (id) => signedIn.get(id) ?? null,
+    log,
+    now: () => ts.clock.t,
+    sandboxUrl: () => sandbox.url,
+    scanners: () => [{ id: 'sim-1' }],
+    restart: () => {
+      restarts++;
+      onRestart();
+    },
+  });
+  dispatch = createDispatch(installer.handlers as unknown as HandlerMap, { log });
+}
+
+beforeEach(() => {
+  ts = tempStore();
+  log = createLogger({ dir: path.join(ts.dir, 'logs'), level: 'debug' });
+  operators = createOperatorService({ store: ts.store, now: () => ts.clock.t, scrypt: CHEAP_SCRYPT });
+  build();
+});
+afterEach(async () => {
+  await log.close();
+  ts.cleanup();
+});
+
+const installerCtx: CallContext = { transport: 'memory', connectionId: 'installer' };
+const otherCtx: CallContext = { transport: 'memory', connectionId: 'cashier-window' };
+
+const settings = (over: Partial<SetupSettings> = {}): SetupSettings => ({
+  terminalNo: 'T07',
+  businessType: 2,
+  locale: 'zh-CN',
+  gateway: { url: 'https://pay.example.cn/', barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' },
+  backOffice: { feedUrl: 'https://erp.example.cn/feed' },
+  printer: { name: 'XP-80C', paperWidthMm: 58 },
+  log: { level: 'debug' },
+  updates: { enabled: false, url: null },
+  ...over,
+});
+
+async function call(command: string, input: unknown, ctx: CallContext = installerCtx) {
+  return dispatch(command, input, ctx);
+}
+
+async function finishFirstRun() {
+  const r = await call('setup.save', {
+    settings: settings(),
+    secrets: { 'gateway.authorization': GATEWAY_AUTH, 'backOffice.token': FEED_TOKEN },
+    supervisor: { operatorNo: '9001', name: '王主管', pin: '246810' },
+    finish: true,
+  });
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return r as { ok: true; value: { changed: string[]; restartRequired: boolean; createdSupervisor: string; status: Record<string, unknown> } };
+}
+
+describe('first-run setup', () => {
+  it('starts unconfigured and lets the installer see the status without signing in', async () => {
+    expect(await call('setup.state', {}, otherCtx)).toEqual({ ok: true, value: { needsSetup: true, completedAt: null } });
+    const status = await call('setup.status', {}, otherCtx);
+    expect(status.ok).toBe(true);
+    if (!status.ok) return;
+    expect(status.value).toMatchObject({
+      needsSetup: true,
+      shell: 'browser',
+      supervisors: 0,
+      sandboxUrl: sandbox.url,
+      secretStorage: { kind: 'plain-file', encrypted: false },
+      secrets: [
+        { name: 'gateway.authorization', set: false },
+        { name: 'backOffice.token', set: false },
+      ],
+      canRestart: true,
+      printers: null,
+      scanners: 1,
+      updatesSupported: false,
+      restart: { required: false, fields: [] },
+    });
+  });
+
+  it('refuses to finish without a supervisor account', async () => {
+    const r = await call('setup.save', { settings: settings(), finish: true });
+    expect(r).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(installer.setup.state().needsSetup).toBe(true);
+  });
+
+  it('saves the config file, keeps secrets out of it and out of the logs, creates the supervisor and finishes', async () => {
+    const r = await finishFirstRun();
+    expect(r.value.createdSupervisor).toBe('9001');
+    expect(r.value.restartRequired).toBe(true);
+    expect(r.value.changed).toEqual(
+      expect.arrayContaining(['terminalNo', 'businessType', 'gateway.url', 'printer.paperWidthMm', 'printer.name', 'log.level', 'setup.completedAt', 'secrets.gateway.authorization']),
+    );
+    // the file the app will start with next time
+    const file = path.join(ts.dir, 'config.json');
+    const onDisk = ConfigSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    expect(onDisk).toMatchObject({
+      terminalNo: 'T07',
+      businessType: 2,
+      gateway: { url: 'https://pay.example.cn/' },
+      backOffice: { feedUrl: 'https://erp.example.cn/feed' },
+      printer: { name: 'XP-80C', paperWidthMm: 58 },
+      log: { level: 'debug' },
+      setup: { completedBy: '9001' },
+    });
+    expect(onDisk.setup.completedAt).toBe(new Date(ts.clock.t).toISOString());
+    // secrets: in the secret store only
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('secret');
+    expect(installer.secrets.get('gateway.authorization')).toBe(GATEWAY_AUTH);
+    expect(fs.readFileSync(path.join(ts.dir, PLAIN_SECRETS_FILE), 'utf8')).toContain('NOT ENCRYPTED');
+    // the supervisor can sign in with the PIN; the PIN is stored hashed
+    await expect(operators.verifyPin('9001', '246810', { role: 'supervisor' })).resolves.toMatchObject({ name: '王主管' });
+    const pinHash = ts.store.db.prepare("SELECT pin_hash FROM operators WHERE operator_no = '9001'").pluck().get() as string;
+    expect(pinHash).not.toContain('246810');
+    // nothing secret in logs or the audit trail
+    await log.close();
+    const logs = fs.readdirSync(path.join(ts.dir, 'logs')).map((f) => fs.readFileSync(path.join(ts.dir, 'logs', f), 'utf8')).join('');
+    expect(logs).toContain('setup.completed');
+    for (const s of [GATEWAY_AUTH, FEED_TOKEN, '246810']) expect(logs).not.toContain(s);
+    const auditText = JSON.stringify(ts.store.db.prepare('SELECT * FROM audit_log').all());
+    expect(auditText).toContain('setup.completed');
+    for (const s of [GATEWAY_AUTH, FEED_TOKEN, '246810']) expect(auditText).not.toContain(s);
+    expect(installer.setup.state()).toEqual({ needsSetup: false, completedAt: onDisk.setup.completedAt });
+  });
+
+  it('says which saved changes need a restart, until the app restarts with them', async () => {
+    await finishFirstRun();
+    const status = await call('setup.status', {}, installerCtx);
+    // the installer's connection is not a supervisor: after setup it must authorise
+    expect(status).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
+    const s2 = await call('setup.status', {}, installerCtx);
+    expect(s2.ok && s2.value).toMatchObject({ restart: { required: true, fields: expect.arrayContaining(['terminalNo', 'gateway.url']) } });
+    // a restart = a core built from the saved file
+    build();
+    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
+    const s3 = await call('setup.status', {}, installerCtx);
+    expect(s3.ok && s3.value).toMatchObject({ restart: { required: false, fields: [] }, needsSetup: false, supervisors: 1 });
+    const restarted = new Promise<void>((resolve) => (onRestart = resolve));
+    const before = restarts;
+    expect(await call('setup.restart', {}, installerCtx)).toEqual({ ok: true, value: { restarting: true } });
+    await restarted; // the reply goes out first, the restart follows
+    expect(restarts).toBe(before + 1);
+  });
+
+  it('refuses an invalid form field by field, and updates without a feed URL', async () => {
+    const bad = await call('setup.save', { settings: { ...settings(), terminalNo: 'T-07!' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(bad)).toContain('settings.terminalNo');
+    const badUrl = await call('setup.save', { settings: settings({ gateway: { url: 'pay.example.cn', barCodePath: 'a', queryPath: 'b' } }) });
+    expect(badUrl).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const updates = await call('setup.save', { settings: settings({ updates: { enabled: true, url: null } }) });
+    expect(updates).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(fs.existsSync(path.join(ts.dir, 'config.json'))).toBe(false);
+  });
+
+  it('reports environment overrides and does not count them as pending restarts', async () => {
+    build({ COUNTERPAY_GATEWAY_URL: 'http://127.0.0.1:9/' });
+    const r = await call('setup.save', { settings: settings() });
+    expect(r.ok).toBe(true);
+    const status = await call('setup.status', {});
+    expect(status.ok && status.value).toMatchObject({ envOverrides: [{ field: 'gateway.url', variable: 'COUNTERPAY_GATEWAY_URL' }] });
+    expect(status.ok && (status.value as { restart: { fields: string[] } }).restart.fields).not.toContain('gateway.url');
+  });
+});
+
+describe('after setup: supervisor only', () => {
+  beforeEach(async () => {
+    await finishFirstRun();
+  });
+
+  it('refuses setup commands to a cashier and to nobody', async () => {
+    const before = restarts;
+    signedIn.set('cashier-window', { operatorNo: '1001', role: 'cashier' });
+    for (const [command, input] of [
+      ['setup.status', {}],
+      ['setup.save', { settings: settings() }],
+      ['setup.testConnection', { url: null }],
+      ['diagnostics.export', {}],
+      ['updates.status', {}],
+      ['setup.restart', {}],
+    ] as const) {
+      expect(await call(command, input, otherCtx), command).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    }
+    expect(restarts).toBe(before);
+    // setup.state stays public
+    expect(await call('setup.state', {}, otherCtx)).toMatchObject({ ok: true, value: { needsSetup: false } });
+  });
+
+  it('a supervisor PIN authorises one connection for a while', async () => {
+    expect(await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, otherCtx)).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
+    const ok = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx);
+    expect(ok).toMatchObject({ ok: true, value: { until: ts.clock.t + 10 * 60_000 } });
+    expect((await call('setup.status', {}, otherCtx)).ok).toBe(true);
+    expect((await call('setup.status', {}, { transport: 'memory', connectionId: 'third' })).ok).toBe(false);
+    ts.clock.t += 10 * 60_000 + 1;
+    expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+  });
+
+  it('a signed-in supervisor can change the setup later; unchanged secrets stay', async () => {
+    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
+    const r = await call('setup.save', { settings: settings({ printer: { name: null, paperWidthMm: 80 } }), secrets: { 'backOffice.token': null } });
+    expect(r.ok).toBe(true);
+    expect(r.ok && (r.value as { changed: string[] }).changed).toEqual(['printer.name', 'printer.paperWidthMm', 'secrets.backOffice.token (removed)']);
+    expect(installer.secrets.get('gateway.authorization')).toBe(GATEWAY_AUTH);
+    expect(installer.secrets.get('backOffice.token')).toBeNull();
+    expect(installer.setup.state().needsSetup).toBe(false);
+  });
+});
+
+describe('test connection and diagnostics through the handlers', () => {
+  it('tests the embedded sandbox when no URL is given, and an unreachable gateway', async () => {
+    const sb = await call('setup.testConnection', { url: null });
+    expect(sb).toMatchObject({ ok: true, value: { ok: true, kind: 'ok', sandbox: true, httpStatus: 200 } });
+    const down = await call('setup.testConnection', { url: 'http://127.0.0.1:9/' });
+    expect(down).toMatchObject({ ok: true, value: { ok: false, reachable: false, sandbox: false } });
+    expect(down.ok && (down.value as { zh: string }).zh).toMatch(/连接|网络/);
+  });
+
+  it('exports diagnostics without secrets', async () => {
+    await finishFirstRun();
+    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
+    const r = await call('diagnostics.export', {});
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.value as { file: string; entries: { name: string }[] };
+    expect(fs.existsSync(v.file)).toBe(true);
+    expect(v.entries.map((e) => e.name)).toEqual(expect.arrayContaining(['store-health.json', 'config.json', 'setup-state.json', 'scanners.json']));
+    const { readZip } = await import('../diagnostics/test-zip-reader.js');
+    const all = readZip(fs.readFileSync(v.file)).map((e) => e.data.toString('utf8')).join('\n');
+    for (const s of [GATEWAY_AUTH, FEED_TOKEN, '246810']) expect(all).not.toContain(s);
+  });
+
+  it('updates are unsupported in the browser shell', async () => {
+    expect(await call('updates.status', {})).toMatchObject({ ok: true, value: { supported: false, state: 'unsupported' } });
+    expect(await call('updates.install', {})).toMatchObject({ ok: true, value: { supported: false } });
+  });
+});
