@@ -13,6 +13,10 @@ import type { Store } from './db.js';
 export const SETTING_SCHEMAS = {
   /** Business type new bills get when the counter does not say otherwise. */
   'counter.businessType': z.number().int().min(1).max(7),
+  /** The bill shown on the counter (survives a reload or restart). */
+  'counter.billId': z.number().int().positive(),
+  /** Idle minutes before the cashier screen locks itself. */
+  'counter.autoLockMinutes': z.number().int().min(1).max(240),
   /** Lines printed at the top and bottom of a receipt. */
   'receipt.header': z.string().max(200),
   'receipt.footer': z.string().max(200),
@@ -23,8 +27,6 @@ export const SETTING_SCHEMAS = {
   'backup.keep': z.number().int().min(1).max(100),
   /** Last successful sync to the back office (epoch ms). */
   'sync.lastAckAt': z.number().int().nonnegative(),
-  /** The bill shown on the counter (open, being paid, or just finished until the cashier moves on). */
-  'counter.billId': z.number().int().positive(),
   /** Cashier UI language. */
   'ui.locale': z.enum(['zh-CN', 'en']),
 } as const satisfies Record<string, z.ZodType>;
