@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../app/result.js';
 import { migrationChecksum, openStore, type TimerApi } from './db.js';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index.js';
@@ -196,6 +196,30 @@ describe('openStore', () => {
     const e = catchAppError(() => openStore({ file, migrations: list }));
     expect(e.details).toMatchObject({ reason: 'migration-failed' });
     expect(e.message).toMatch(/foreign key/);
+  });
+});
+
+describe('idle checkpointer', () => {
+  it('checkpoints the WAL from a timer, not inside commits, and stops at close', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const t = track(tempStore({ checkpointEveryMs: 1000 }));
+      const { db } = t.store;
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10000);
+      const put = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
+      for (let i = 0; i < 50; i++) put.run(`k${i}`, 'x'.repeat(500));
+      const walFrames = () => (db.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[])[0]!;
+      const before = walFrames();
+      expect(before.log).toBeGreaterThan(0);
+      expect(before.checkpointed).toBeLessThan(before.log);
+      vi.advanceTimersByTime(1000);
+      const after = walFrames();
+      expect(after.checkpointed).toBe(after.log);
+      t.store.close();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
