@@ -1,7 +1,9 @@
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
 import { createCore, type Core } from '../core.js';
 import { bindIpc } from './ipc.js';
+import { electronSecretCipher } from './safe-storage.js';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
@@ -12,6 +14,7 @@ import {
   RENDERER_INDEX_URL,
   secureWebPreferences,
 } from './security.js';
+import { createLateUpdatesPort, createUpdater, type Updater } from './updater.js';
 
 /**
  * The Electron shell: thin. It owns the window, the preload, IPC binding and hardening.
@@ -27,6 +30,11 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let core: Core | null = null;
   let win: BrowserWindow | null = null;
+  let updater: Updater | null = null;
+  const updatesPort = createLateUpdatesPort(app.getVersion());
+  /** A payment is live while the cashier waits on it (created, sent, awaiting the payer). */
+  const isPaymentLive = (): boolean =>
+    core === null || core.payments.listOpen().some((a) => a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
   const rendererDir = path.join(__dirname, '..', 'renderer');
   // Until the core (and its logger) exists, security events go to stderr.
   const earlyLog = { warn: (event: string, fields?: Record<string, unknown>) => console.warn(event, fields ?? {}) };
@@ -50,6 +58,22 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: process.env.COUNTERPAY_DATA_DIR ?? app.getPath('userData'),
         shell: 'electron',
         version: app.getVersion(),
+        installer: {
+          secretCipher: electronSecretCipher(safeStorage),
+          listPrinters: async () =>
+            win
+              ? (await win.webContents.getPrintersAsync()).map((p) => ({
+                  name: p.name,
+                  displayName: p.displayName || p.name,
+                  isDefault: String((p.options as Record<string, unknown> | undefined)?.['is-default'] ?? '') === 'true',
+                }))
+              : [],
+          restart: () => {
+            app.relaunch();
+            app.quit();
+          },
+          updates: updatesPort,
+        },
       });
     } catch (e) {
       const { dialog } = await import('electron');
@@ -58,6 +82,17 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const c = core;
+    updater = createUpdater({
+      updater: autoUpdater,
+      isPaymentLive,
+      config: c.config.updates,
+      currentVersion: app.getVersion(),
+      isPackaged: app.isPackaged,
+      log: c.log.child('updates'),
+      onChange: (status) => c.bus.emit('updates.changed', status),
+    });
+    updatesPort.attach(updater);
+    updater.start();
     win = new BrowserWindow({
       width: 1280,
       height: 800,
@@ -84,6 +119,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('before-quit', () => {
+    updater?.beforeQuit();
+    updater?.stop();
     void core?.close();
   });
 }
