@@ -186,3 +186,34 @@ describe('deriveCounterMode', () => {
     expect(deriveCounterMode({ ...base, bill: { ...open, status: 'paid' }, attemptLive: false })).toBe('idle');
   });
 });
+
+describe('activeOperator (scans that come from no connection)', () => {
+  it('is the most recently active unlocked, connected session', async () => {
+    const ts = tempStore();
+    try {
+      const now = () => ts.clock.t;
+      const operators = createOperatorService({ store: ts.store, now, scrypt: CHEAP });
+      await operators.add({ operatorNo: '1001', name: 'A', role: 'cashier', pin: '1234' });
+      await operators.add({ operatorNo: '1002', name: 'B', role: 'cashier', pin: '5678' });
+      const s = createSessionService({
+        operators,
+        shifts: createShiftService({ store: ts.store, now }),
+        settings: createTerminalSettings({ settings: createSettings({ store: ts.store, now }), defaults: { businessType: 1 } }),
+        now,
+      });
+      expect(s.activeOperator()).toBeNull();
+      await s.signIn('c1', '1001', '1234');
+      ts.clock.t += 1000;
+      await s.signIn('c2', '1002', '5678');
+      expect(s.activeOperator()?.operatorNo).toBe('1002');
+      s.lock('c2');
+      expect(s.activeOperator()?.operatorNo).toBe('1001');
+      s.lock('c1');
+      expect(s.activeOperator()).toBeNull();
+      s.disconnect('c1');
+      expect(s.activeOperator()).toBeNull();
+    } finally {
+      ts.cleanup();
+    }
+  });
+});

@@ -88,6 +88,12 @@ export interface SessionService {
   /** Like operatorFor, but throws not-signed-in (locked or nobody). */
   requireOperator(ctx: CallContext): OperatorView;
   isLocked(connectionId: string): boolean;
+  /**
+   * The operator working at this terminal for scans that come from no connection (HID
+   * scanners): the most recently active session that is bound to a connection and not locked.
+   * null when nobody is signed in or every screen is locked.
+   */
+  activeOperator(): OperatorView | null;
   /** The AccessCheck to pass to createDispatch. */
   checkAccess: AccessCheck;
   /** Forget the binding of a closed connection (the session stays resumable). */
@@ -289,6 +295,15 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
 
     isLocked(connectionId) {
       return sessionOf(connectionId)?.locked ?? false;
+    },
+
+    activeOperator() {
+      let best: Session | null = null;
+      for (const s of byConnection.values()) {
+        if (s.locked || now() - s.lastSeenAt > maxIdleMs) continue;
+        if (!best || s.lastSeenAt > best.lastSeenAt) best = s;
+      }
+      return best ? { ...best.operator } : null;
     },
 
     checkAccess(command, ctx) {
