@@ -148,6 +148,45 @@ describe('openStore', () => {
     });
   }
 
+  it('checks a small ledger inline and defers a big one to verify()', async () => {
+    const t = track(tempStore());
+    expect(t.store.openReport.check).toBe('none'); // new file: nothing to check
+    t.store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 1)").run();
+    expect(t.reopen().openReport.check).toBe('quick');
+    const big = t.reopen({ inlineCheckMaxBytes: 1 });
+    expect(big.openReport.check).toBe('deferred');
+    const r = await big.verify();
+    expect(r).toMatchObject({ ok: true, check: 'integrity', problems: ['ok'] });
+    // The counter keeps writing while the worker checks.
+    const pending = big.verify('quick');
+    big.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('b', '2', 2)").run();
+    expect((await pending).ok).toBe(true);
+  });
+
+  it('verify() in a worker reports damage that an unchecked open let through', async () => {
+    const { dir } = track(tempDir());
+    const file = join(dir, 'counterpay.db');
+    const s = openStore({ file });
+    const ins = s.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
+    s.tx(() => {
+      for (let i = 0; i < 5000; i++) ins.run(`key-${String(i).padStart(6, '0')}`, 'x'.repeat(50));
+    });
+    s.close();
+    const fd = openSync(file, 'r+');
+    const junk = Buffer.alloc(4096 * 3, 0xa5);
+    writeSync(fd, junk, 0, junk.length, Math.floor(statSync(file).size / 4096 / 2) * 4096);
+    closeSync(fd);
+    const damaged = openStore({ file, check: 'none', checkpointEveryMs: 0 });
+    try {
+      const r = await damaged.verify();
+      expect(r.ok).toBe(false);
+      expect(r.problems.length).toBeGreaterThan(0);
+      expect(r.problems[0]).not.toBe('ok');
+    } finally {
+      damaged.close();
+    }
+  });
+
   it('backs up an existing ledger before migrating it, and not a new one', () => {
     const { dir } = track(tempDir());
     const file = join(dir, 'counterpay.db');
