@@ -93,6 +93,18 @@ export function enqueue(store: Store, item: { topic: OutboxTopic; key: string; p
   return Number(info.lastInsertRowid);
 }
 
+/**
+ * Queue depth and the age of the oldest waiting row (also when no sync worker runs, e.g. no
+ * back office configured yet: bills still queue and the counter shows how many wait).
+ */
+export function outboxStatus(store: Store, at: number = store.now()): OutboxStatus {
+  const r = stmt(
+    store.db,
+    'SELECT count(*) AS depth, min(created_at) AS oldest, sum(CASE WHEN last_error IS NOT NULL THEN 1 ELSE 0 END) AS failing, min(next_attempt_at) AS next FROM outbox',
+  ).get() as { depth: number; oldest: number | null; failing: number | null; next: number | null };
+  return { depth: r.depth, oldestWaitingMs: r.oldest === null ? null : Math.max(0, at - r.oldest), failing: r.failing ?? 0, nextAttemptAt: r.next };
+}
+
 export interface Outbox {
   /** Rows due at `at` (next_attempt_at ≤ at), oldest first. */
   due(at: number, limit: number): OutboxItem[];
@@ -117,9 +129,6 @@ export function createOutbox(store: Store): Outbox {
   const failStmt = db.prepare(
     'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, last_attempt_at = ? WHERE id = ?',
   );
-  const statusStmt = db.prepare(
-    "SELECT count(*) AS depth, min(created_at) AS oldest, sum(CASE WHEN last_error IS NOT NULL THEN 1 ELSE 0 END) AS failing, min(next_attempt_at) AS next FROM outbox",
-  );
   const failingStmt = db.prepare('SELECT * FROM outbox WHERE last_error IS NOT NULL ORDER BY attempts DESC, id LIMIT ?');
   const listStmt = db.prepare('SELECT * FROM outbox ORDER BY id LIMIT ?');
   const getStmt = db.prepare('SELECT * FROM outbox WHERE idempotency_key = ?');
@@ -138,15 +147,7 @@ export function createOutbox(store: Store): Outbox {
       failStmt.run(error.slice(0, 500), nextAttemptAt, store.now(), id);
       signal.emit('changed');
     },
-    status(at) {
-      const r = statusStmt.get() as { depth: number; oldest: number | null; failing: number | null; next: number | null };
-      return {
-        depth: r.depth,
-        oldestWaitingMs: r.oldest === null ? null : Math.max(0, at - r.oldest),
-        failing: r.failing ?? 0,
-        nextAttemptAt: r.next,
-      };
-    },
+    status: (at) => outboxStatus(store, at),
     failing: (limit = 100) => (failingStmt.all(limit) as Row[]).map(toItem),
     list: (limit = 1000) => (listStmt.all(limit) as Row[]).map(toItem),
     get(key) {

@@ -258,3 +258,16 @@ describe('sync worker against the local receiver', () => {
     expect(outcomes).toEqual([false, true]);
   });
 });
+
+describe('outboxStatus without a worker', () => {
+  it('counts waiting bills and the age of the oldest', async () => {
+    const { outboxStatus } = await import('./outbox.js');
+    expect(outboxStatus(t.store)).toEqual({ depth: 0, oldestWaitingMs: null, failing: 0, nextAttemptAt: null });
+    const before = Date.now();
+    payBills(2);
+    const s = outboxStatus(t.store, before + 60_000);
+    expect(s.depth).toBe(2);
+    expect(s.oldestWaitingMs).toBeGreaterThanOrEqual(59_000);
+    expect(s.oldestWaitingMs).toBeLessThanOrEqual(60_000);
+  });
+});
