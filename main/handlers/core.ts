@@ -5,6 +5,7 @@ import { classifyScan } from '../../app/scan/classify.js';
 import { routeScan, type CounterMode } from '../../app/scan/route.js';
 import type { CoreServices } from '../core.js';
 import { createSettings } from '../store/settings.js';
+import { createScanActor } from './counter.js';
 import type { HandlerMap } from './dispatch.js';
 
 type CoreHandlers = Pick<HandlerMap, keyof typeof coreCommands>;
@@ -48,7 +49,7 @@ export function createCounter(services: CoreServices) {
     return 'idle';
   }
 
-  function quickSale(amountFen: number): BillView {
+  function quickSale(amountFen: number, operatorNo: string = config.operatorNo): BillView {
     const current = billOnCounter();
     if (current && (current.status === 'locked' || current.status === 'unconfirmed')) {
       throw new AppError('bill-locked', 'a payment is in progress for the bill on the counter');
@@ -64,9 +65,9 @@ export function createCounter(services: CoreServices) {
     const bill = store.tx(() => {
       const created = bills.create({
         kind: 'sale',
-        businessType: config.businessType,
-        operatorNo: config.operatorNo,
-        shiftId: null,
+        businessType: services.terminalSettings.businessType(),
+        operatorNo,
+        shiftId: services.shifts.current()?.id ?? null,
       });
       return bills.addFreeAmount(created.id, amountFen);
     });
@@ -93,42 +94,34 @@ export function createCounter(services: CoreServices) {
     return state();
   }
 
-  return { state, mode, quickSale, collect, clear, billOnCounter };
+  return { state, mode, quickSale, collect, clear, billOnCounter, show };
 }
 
 export function createCoreHandlers(services: CoreServices): CoreHandlers {
   const counter = createCounter(services);
+  // What a scan does (pay / add a product / set the card), in the mode derived from the
+  // sessions and the counter bill (main/handlers/counter.ts).
+  const scans = createScanActor({
+    ...services,
+    settings: services.terminalSettings,
+    billOnCounter: counter.billOnCounter,
+    show: counter.show,
+    collect: counter.collect,
+    attemptLive: (billId) => {
+      const a = services.payments.latestForBill(billId);
+      return a !== null && (a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
+    },
+  });
   return {
     'app.info': () => services.info(),
     'counter.state': () => counter.state(),
-    'sale.quick': ({ amountFen }) => counter.quickSale(amountFen),
+    'sale.quick': ({ amountFen }, ctx) => counter.quickSale(amountFen, services.sessions.operatorFor(ctx.connectionId)?.operatorNo),
     'payment.collect': ({ billId, barCode }) => counter.collect(billId, barCode),
     'payment.stopWaiting': ({ attemptId }) => services.payments.stopWaiting(attemptId),
     'counter.clear': () => counter.clear(),
     'scan.submit': ({ text }) => {
       const classified = classifyScan(text);
-      const routed = routeScan(classified, counter.mode());
-      const outcome = (zh: string, en: string) => ({
-        action: routed.action,
-        kind: classified.kind,
-        reason: routed.reason ?? null,
-        zh,
-        en,
-      });
-      if (routed.action === 'pay') {
-        const bill = counter.billOnCounter();
-        if (!bill) throw new AppError('scan-misplaced', 'no bill to collect');
-        counter.collect(bill.id, classified.text);
-        const result = outcome('已扫描付款码，正在收款', 'Payment code scanned, collecting');
-        services.bus.emit('scan.routed', result);
-        return result;
-      }
-      if (routed.action === 'reject') {
-        const result = outcome(routed.message?.zh ?? '无法处理此条码', routed.message?.en ?? 'This scan cannot be used here');
-        services.bus.emit('scan.routed', result);
-        return result;
-      }
-      const result = outcome('此条码暂不能在这里使用', 'This scan is not handled here yet');
+      const result = scans.act({ classified, route: routeScan(classified, scans.mode()) });
       services.bus.emit('scan.routed', result);
       return result;
     },
