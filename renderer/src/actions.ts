@@ -4,9 +4,10 @@ import type { SessionView } from '../../app/contract/session.js';
 import { parseYuan } from '../../app/money.js';
 import type { AppErrorData, Result } from '../../app/result.js';
 import { classifyScan } from '../../app/scan/classify.js';
+import { installWedgeListener } from '../scan/wedge-listener.js';
 import { connectApi, type Connection } from './api.js';
 import { amountErrorText } from './i18n/index.js';
-import { selectPhase, selectTargetLine, useCounter, type Notice } from './store/index.js';
+import { selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
 
 /**
  * Everything the screen does goes through here: it calls the core via `window.counterpay`
@@ -217,11 +218,29 @@ export function start(): void {
   });
   a.on('connectivity.changed', (c) => st().setLinks(c));
   a.on('scan.routed', (o) => {
+    // Scans from HID scanners reach the screen only this way.
     st().setLastScan(o);
-    if (o.action === 'reject') note({ tone: 'warn', kind: 'text', zh: o.zh, en: o.en });
-    else scheduleRefresh();
+    note({ tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en });
+    scheduleRefresh();
   });
   if (conn.status() === 'open') hydrate();
+  // Keyboard-mode scanners in the page. In Electron the main process catches them
+  // (before-input-event), so the page must not catch them a second time.
+  if (a.shell !== 'electron') {
+    installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' }, (scan) => void onWedgeScan(scan.text));
+    st().setWedgeActive(true);
+  }
+}
+
+/** A scan caught in the page, wherever the focus was. */
+async function onWedgeScan(text: string): Promise<void> {
+  const phase = selectPhase(st());
+  // The card step asks for exactly one thing: whatever is scanned there is the card number.
+  if (phase === 'recharge-card') {
+    await setCard(text);
+    return;
+  }
+  await submitScan(text);
 }
 
 // ---- building a bill --------------------------------------------------------------------------
@@ -517,8 +536,7 @@ export async function submitScan(text: string): Promise<void> {
   const outcome = await call('scan.submit', { text: text.slice(0, 4096), source: 'keyboard-wedge' });
   if (!outcome) return;
   st().setLastScan(outcome);
-  if (outcome.action === 'reject') note({ tone: 'warn', kind: 'text', zh: outcome.zh, en: outcome.en });
-  else note(null);
+  note({ tone: outcome.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: outcome.zh, en: outcome.en });
   scheduleRefresh();
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatYuan } from '../../../app/money.js';
 import { useT } from '../i18n/useT.js';
-import { selectBill, selectPaymentLive, selectTargetLine, useCounter } from '../store/index.js';
+import { selectBill, selectPaymentLive, selectPhase, selectTargetLine, useCounter } from '../store/index.js';
 
 /** The bill on the counter: number, lines (↑↓ selects), running total, and a visible lock while paying. */
 export function BillPanel() {
@@ -9,6 +9,7 @@ export function BillPanel() {
   const bill = useCounter(selectBill);
   const locked = useCounter(selectPaymentLive);
   const target = useCounter(selectTargetLine);
+  const phase = useCounter(selectPhase);
   const listRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
@@ -24,7 +25,7 @@ export function BillPanel() {
   }
   const lines = bill.lines.filter((l) => !l.voided);
   const count = lines.reduce((n, l) => n + l.quantity, 0);
-  const editable = bill.status === 'open';
+  const editable = phase === 'building';
   return (
     <section
       className={`bill ${locked ? 'bill-locked' : ''} ${bill.status === 'paid' ? 'bill-paid' : ''}`}
@@ -63,7 +64,7 @@ export function BillPanel() {
             >
               <span className="line-name">{l.itemCode === null && (l.name === '' || l.name === '自由金额') ? t('bill.quickLine') : l.name}</span>
               <span className="line-qty" data-testid="line-qty" data-qty={l.quantity}>
-                {formatYuan(l.unitPriceFen)} × {l.quantity}
+                {l.itemCode === null && l.quantity === 1 ? '' : `${formatYuan(l.unitPriceFen)} × ${l.quantity}`}
               </span>
               <span className="line-amount">{formatYuan(l.amountFen)}</span>
             </li>

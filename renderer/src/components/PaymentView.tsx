@@ -60,6 +60,11 @@ export function PaymentView({ attempt }: { attempt: AttemptView }) {
           {outcomeText}
         </div>
       )}
+      {attempt.lastMessage && attempt.lastMessage !== outcomeText && state !== 'paid' && (
+        <div className="payment-gateway" data-testid="payment-gateway-message">
+          {t('pay.gatewaySays', { message: attempt.lastMessage })}
+        </div>
+      )}
       {(state === 'declined' || state === 'cancelled') && (
         <div className="payment-next" data-testid="payment-next">
           {nextKey && t(nextKey) !== '' ? t(nextKey) : t('pay.declinedNext')}

@@ -8,8 +8,15 @@ export function Modal({ title, testid, children, wide }: { title: string; testid
   const { t } = useT();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = ref.current?.querySelector<HTMLElement>('[data-autofocus], input, button.btn-primary, button');
-    el?.focus();
+    const root = ref.current;
+    if (!root) return;
+    for (const sel of ['[data-autofocus]', '.modal-body input', '.modal-body button.btn-primary', '.modal-body button']) {
+      const el = root.querySelector<HTMLElement>(sel);
+      if (el) {
+        el.focus();
+        return;
+      }
+    }
   }, []);
   const close = () => {
     useCounter.getState().openDialog(null);

@@ -68,7 +68,7 @@ export const zhCN = {
   'session.signedOut': '已签退',
 
   'entry.label': '金额（元）或商品码',
-  'entry.placeholder': '输入金额按 Enter；扫描商品；直接按 Enter 收款',
+  'entry.placeholder': '金额或商品码，按 Enter',
   'entry.placeholderIdle': '输入金额，按 Enter',
   'entry.labelCard': '储值卡号',
   'entry.placeholderCard': '扫描或输入卡号，按 Enter',
@@ -145,6 +145,7 @@ export const zhCN = {
   'pay.liveNoPark': '正在收款，不能挂单',
   'pay.noBill': '没有待收款的单据',
   'pay.lastDone': '上一单 {billNo} · {amount} · {status}',
+  'pay.gatewaySays': '支付平台返回：{message}',
 
   'cash.title': '现金收款',
   'cash.due': '应收',
@@ -300,7 +301,7 @@ export const en: Record<MessageKey, string> = {
   'session.signedOut': 'Signed out',
 
   'entry.label': 'Amount (yuan) or product code',
-  'entry.placeholder': 'Amount + Enter; scan products; Enter alone to collect',
+  'entry.placeholder': 'Amount or product code, Enter',
   'entry.placeholderIdle': 'Type an amount, press Enter',
   'entry.labelCard': 'Card number',
   'entry.placeholderCard': 'Scan or type the card number, Enter',
@@ -338,7 +339,7 @@ export const en: Record<MessageKey, string> = {
   'bill.nothingToPark': 'No bill to park',
   'bill.parked': 'Bill {billNo} parked; F4 to resume',
   'bill.resumed': 'Bill {billNo} resumed',
-  'bill.items': '{n} items',
+  'bill.items': '{n} pcs',
   'bill.recharge': 'Card recharge',
   'bill.card': 'Card',
   'bill.selectHint': '↑↓ select a line',
@@ -377,6 +378,7 @@ export const en: Record<MessageKey, string> = {
   'pay.liveNoPark': 'A payment is in progress; the bill cannot be parked',
   'pay.noBill': 'No bill to collect',
   'pay.lastDone': 'Last bill {billNo} · {amount} · {status}',
+  'pay.gatewaySays': 'The payment platform says: {message}',
 
   'cash.title': 'Cash',
   'cash.due': 'Due',
