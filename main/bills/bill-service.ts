@@ -63,6 +63,20 @@ export interface CreateBillInput {
   refundOf?: number | null;
 }
 
+export interface RefundInput {
+  /** The paid sale or recharge being refunded. */
+  originalBillId: number;
+  /** Default: everything not refunded yet. */
+  amountFen?: number;
+  /** How the money goes back: 'cash' from the drawer, or the original tender kind. */
+  tenderKind: 'barcode' | 'cash' | 'stored-value';
+  /** Who did it at the counter (the refund bill's operator). */
+  operatorNo: string;
+  /** The supervisor who authorised it. */
+  authorisedBy: string;
+  reason: string;
+}
+
 export interface AddLineInput {
   itemCode?: string | null;
   name: string;
@@ -105,6 +119,19 @@ export interface BillService {
   voidBill(billId: number, by: string, reason: string): BillView;
   /** Take cash for the whole amount due; returns the paid bill and the change to hand back. */
   payCash(billId: number, input: { tenderedFen: number; operatorNo: string }): { bill: BillView; changeFen: number };
+  /**
+   * Refund a paid sale or recharge: a bill of its own (kind 'refund', refund_of → the original,
+   * same business type and card), settled at once in one transaction — a negative tender of
+   * `tenderKind` (cash leaves the drawer and counts in the shift's expected cash; barcode and
+   * stored-value refunds are paid back by the back office: there is no gateway refund call),
+   * status paid, an audit row naming who authorised it, and the feed row in the outbox.
+   * Several partial refunds may follow one another up to the original's total
+   * (`amount-out-of-range` beyond). Needs an open shift (`shift-not-open`). It does not touch
+   * the bill on the counter.
+   */
+  refund(input: RefundInput): BillView;
+  /** What is left to refund of a paid bill (its total minus its paid refunds). */
+  refundable(billId: number): { totalFen: number; refundedFen: number; remainingFen: number; refunds: BillView[] };
 
   // ── for the payment engine (callable inside its own transactions) ──
   /** open → locked. Refuses an empty bill, a zero total, a recharge without card number, a non-open bill. */
@@ -263,6 +290,8 @@ export function createBillService(opts: BillServiceOptions): BillService {
     ),
     tenderForAttempt: db.prepare('SELECT bill_id FROM tenders WHERE attempt_id = ?').pluck(),
     attemptBill: db.prepare('SELECT bill_id FROM payment_attempts WHERE id = ?').pluck(),
+    refundedSum: db.prepare("SELECT coalesce(sum(total_fen), 0) FROM bills WHERE refund_of = ? AND kind = 'refund' AND status = 'paid'").pluck(),
+    refundsOf: db.prepare("SELECT * FROM bills WHERE refund_of = ? AND kind = 'refund' ORDER BY id"),
     catalogItem: db.prepare('SELECT code, name, price_fen, business_type FROM catalog_items WHERE code = ? AND active = 1'),
     terminal: db.prepare('SELECT terminal_no FROM terminal WHERE id = 1').pluck(),
     insertTerminal: db.prepare('INSERT INTO terminal (id, terminal_no, created_at) VALUES (1, ?, ?)'),
@@ -697,6 +726,86 @@ export function createBillService(opts: BillServiceOptions): BillService {
         });
         return { bill: paid, changeFen: change };
       });
+    },
+
+    refund(input) {
+      const originalId = int('originalBillId', input.originalBillId, 1, Number.MAX_SAFE_INTEGER);
+      const tenderKind = z.enum(['barcode', 'cash', 'stored-value']).safeParse(input.tenderKind);
+      if (!tenderKind.success) throw invalid('tenderKind', 'must be barcode, cash or stored-value');
+      const operatorNo = text('operatorNo', input.operatorNo, LIMITS.operatorNoMax);
+      const authorisedBy = text('authorisedBy', input.authorisedBy, LIMITS.operatorNoMax);
+      const reason = text('reason', input.reason, LIMITS.voidReasonMax);
+      const wanted = input.amountFen === undefined ? null : fen('amountFen', input.amountFen, 1);
+      return store.tx(() => {
+        const original = load(originalId);
+        if (original.kind === 'refund' || original.status !== 'paid') {
+          throw invalid('originalBillId', `bill ${original.bill_no} is not a paid sale or recharge`, { billNo: original.bill_no, status: original.status, kind: original.kind });
+        }
+        const refunded = q.refundedSum.get(original.id) as number;
+        const remaining = original.total_fen - refunded;
+        if (remaining <= 0) {
+          throw new AppError('amount-out-of-range', `bill ${original.bill_no} is already refunded in full`, { field: 'amountFen', min: 0, max: 0, refundedFen: refunded });
+        }
+        const amount = wanted ?? remaining;
+        if (amount > remaining) {
+          throw new AppError('amount-out-of-range', `at most ${remaining} fen of bill ${original.bill_no} is left to refund`, {
+            field: 'amountFen',
+            min: 1,
+            max: remaining,
+            value: amount,
+            refundedFen: refunded,
+          });
+        }
+        const shiftId = q.openShift.get() as number | undefined;
+        if (shiftId === undefined) throw new AppError('shift-not-open', 'a refund is recorded in the open shift: open one first');
+        const at = now();
+        const billNo = nextBillNo(terminalNo, at, (prefix) => (q.highest.get(prefix, `${prefix}:`) as string | undefined) ?? null, random);
+        const info = q.insertBill.run(billNo, 'refund', original.business_type, original.card_no, original.id, shiftId, operatorNo, at, at);
+        const row = load(Number(info.lastInsertRowid));
+        audit(store, {
+          action: 'bill.create',
+          operatorNo,
+          authorisedBy,
+          subject: subject(row),
+          detail: { kind: 'refund', businessType: original.business_type, shiftId, refundOf: original.id },
+        });
+        const liveLines = (q.lines.all(original.id) as LineRow[]).filter((l) => !l.voided);
+        if (refunded === 0 && amount === original.total_fen && liveLines.length > 0) {
+          // A full refund carries the original's lines (what came back).
+          for (const l of liveLines) {
+            q.insertLine.run(row.id, l.line_no, l.item_code, l.name, l.unit_price_fen, l.quantity, l.amount_fen);
+          }
+        } else {
+          q.insertLine.run(row.id, 1, null, `退款 ${original.bill_no}`, amount, 1, amount);
+        }
+        refreshTotal(row);
+        const originalReference = (q.tenders.all(original.id) as TenderRow[]).find((t) => t.kind === tenderKind.data)?.reference ?? null;
+        q.insertTender.run(row.id, shiftId, tenderKind.data, -amount, null, null, null, originalReference, at);
+        const paid = closePaid(load(row.id));
+        audit(store, {
+          action: 'bill.refund',
+          operatorNo,
+          authorisedBy,
+          subject: subject(row),
+          detail: { refundOf: original.bill_no, amountFen: amount, tenderKind: tenderKind.data, reason, shiftId, refundedBeforeFen: refunded },
+        });
+        audit(store, {
+          action: 'bill.refunded',
+          operatorNo,
+          authorisedBy,
+          subject: subject(original),
+          detail: { refundBillNo: paid.billNo, amountFen: amount, tenderKind: tenderKind.data, reason },
+        });
+        return paid;
+      });
+    },
+
+    refundable(billId) {
+      const original = load(billId);
+      const refunds = (q.refundsOf.all(original.id) as BillRow[]).map(view);
+      const refundedFen = refunds.filter((r) => r.status === 'paid').reduce((s, r) => s + r.totalFen, 0);
+      const totalFen = original.kind === 'refund' || original.status !== 'paid' ? 0 : original.total_fen;
+      return { totalFen, refundedFen, remainingFen: Math.max(0, totalFen - refundedFen), refunds };
     },
 
     lockForPayment(billId) {

@@ -255,10 +255,11 @@ function shiftDetail(store: Store, shift: ShiftRow, utcOffsetMinutes: number, st
      FROM tenders t JOIN bills b ON b.id = t.bill_id
      WHERE t.shift_id = ? GROUP BY b.operator_no ORDER BY b.operator_no`,
   ).all(shiftId) as OperatorTotals[];
-  // Integer arithmetic: the local hour a tender fell in, as the UTC instant that hour began.
+  // Integer arithmetic (better-sqlite3 binds JS numbers as REAL: cast the offset): the local
+  // hour a tender fell in, as the UTC instant that hour began.
   const byHour = stmt(
     db,
-    `SELECT ((created_at + :off) / 3600000) * 3600000 - :off AS hourStart, kind, count(*) AS count, sum(amount_fen) AS amountFen
+    `SELECT ((created_at + CAST(:off AS INTEGER)) / 3600000) * 3600000 - CAST(:off AS INTEGER) AS hourStart, kind, count(*) AS count, sum(amount_fen) AS amountFen
      FROM tenders WHERE shift_id = :shift GROUP BY hourStart, kind ORDER BY hourStart, kind`,
   ).all({ off: offsetMs, shift: shiftId }) as HourTotals[];
   const voids = stmt(
