@@ -233,6 +233,21 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     expect(r.engine.listOpen()).toEqual([]);
   });
 
+  it('a payer who confirms just before the deadline is seen by the last look, not left to the reconciler', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(4321);
+    r.sandbox.setScenario({ kind: 'password', seconds: 58.7 }, { billNum: `${bill.billNo}-1` });
+    const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
+    await r.until(() => r.view(v.id).state === 'paid' || r.view(v.id).state === 'unconfirmed');
+    const done = r.view(v.id);
+    expect(done.state).toBe('paid');
+    expect(done.finalAt!).toBe(v.deadlineAt - 600);
+    expect(done.queryCount).toBeLessThanOrEqual(40);
+    const times = r.tracked.calls.filter((c) => c.op === 'query').map((c) => c.at);
+    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(1_000);
+  });
+
   it('stop waiting is never a decline: unconfirmed, reconciled, then paid when the payer finishes', async () => {
     rig = await createRig();
     const r = rig;

@@ -43,6 +43,7 @@ import { callResultToEvent, type GatewayCallResult, type GatewayClient } from '.
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import { createAttemptRepo, type AttemptEventKind, type AttemptRepo, type AttemptRow } from './attempt-repo.js';
+import { fastConfirmDelayMs } from './schedule.js';
 import type { PaymentEngine, ResolveInput } from './types.js';
 
 export type { PaymentEngine, ResolveInput } from './types.js';
@@ -74,13 +75,26 @@ export interface PaymentEngineOptions {
   isGatewayOffline?: () => boolean;
   /** Reconciler queries in flight at once (cashier-phase queries are never held back). Default 4. */
   maxConcurrentQueries?: number;
-  /** Tuning of the cashier-phase schedule (app/payment/state.ts nextQueryDelayMs). */
-  querySchedule?: Omit<QueryScheduleOptions, 'deadlineMs'>;
+  /**
+   * The cashier-phase query schedule: 'fast-confirm' (default, main/payments/schedule.ts: dense
+   * to 25 s, then the rest of the budget) or 'ladder' (app/payment/state.ts nextQueryDelayMs).
+   * See scripts/bench-payments.ts for the measured difference.
+   */
+  schedule?: 'fast-confirm' | 'ladder';
+  /** Query budget within the deadline (default 40) and minimum gap between queries (default 500 ms = ≤ 2/s). */
+  maxQueries?: number;
+  minIntervalMs?: number;
   /**
    * Replace the cashier-phase schedule entirely: delay before the next query, or null for none
-   * until the deadline. Used by the benchmark's fixed-poll baseline.
+   * until the deadline. Used by the benchmark's fixed-poll baselines.
    */
   queryDelayMs?: (elapsedMs: number, queriesSoFar: number) => number | null;
+  /**
+   * One last query this long before the deadline when the schedule has none left there (so a
+   * payer who confirms just before the deadline is not left to the reconciler). Within the query
+   * budget and the minimum gap. Default 600 ms; null disables it.
+   */
+  lastLookLeadMs?: number | null;
   /** Reconciler backoff (app/payment/state.ts reconcileDelayMs). Default 5 s doubling to 5 min, ±20 % jitter. */
   reconcileSchedule?: ReconcileScheduleOptions;
   /**
@@ -213,8 +227,15 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new RangeError(`deadlineMs must be positive, got ${deadlineMs}`);
   const random = options.random ?? Math.random;
   const reconcileOpts: ReconcileScheduleOptions = { jitter: 0.2, random, ...options.reconcileSchedule };
-  const scheduleOpts: QueryScheduleOptions = { ...options.querySchedule, deadlineMs };
-  const queryDelay = options.queryDelayMs ?? ((elapsed: number, n: number) => nextQueryDelayMs(elapsed, n, scheduleOpts));
+  const maxQueries = options.maxQueries ?? 40;
+  const minIntervalMs = options.minIntervalMs ?? 500;
+  const ladderOpts: QueryScheduleOptions = { deadlineMs, maxQueries, minIntervalMs };
+  const queryDelay =
+    options.queryDelayMs ??
+    (options.schedule === 'ladder'
+      ? (elapsed: number, n: number) => nextQueryDelayMs(elapsed, n, ladderOpts)
+      : (elapsed: number, n: number) => fastConfirmDelayMs(elapsed, n, { deadlineMs, maxQueries, minIntervalMs }));
+  const lastLookLeadMs = options.lastLookLeadMs === undefined ? 600 : options.lastLookLeadMs;
   const reconcileSlots = semaphore(Math.max(1, options.maxConcurrentQueries ?? 4));
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
   const stopGraceMs = options.stopGraceMs ?? 3_000;
@@ -456,8 +477,13 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   function ensureCashierPoll(rt: Runtime, row: AttemptRow): void {
     if (stopping || rt.poll || rt.query) return;
     if (row.state === 'unconfirmed' || isFinal(row.state)) return;
-    const delay = queryDelay(now() - row.created_at, row.query_count);
-    if (delay === null) return; // nothing more before the deadline; the deadline timer takes over
+    let delay = queryDelay(now() - row.created_at, row.query_count);
+    if (delay === null) {
+      // The schedule has nothing left before the deadline: one last look just before it.
+      const gap = lastLookLeadMs === null ? -1 : row.deadline_at - lastLookLeadMs - now();
+      if (row.query_count >= maxQueries || gap < minIntervalMs) return; // the deadline timer takes over
+      delay = gap;
+    }
     setPoll(rt, 'cashier', delay);
   }
 
