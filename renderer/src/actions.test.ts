@@ -1,0 +1,176 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CounterpayApi } from '../../app/contract/index.js';
+import type { AttemptView, BillView } from '../../app/contract/schemas.js';
+import type { Result } from '../../app/result.js';
+
+/**
+ * What the counter's entry field sends for what the cashier typed, and that bad input sends
+ * nothing. The API is a recording fake installed as `window.counterpay` (the Electron path).
+ */
+
+type Call = { command: string; input: unknown };
+const calls: Call[] = [];
+let replies: Record<string, (input: never) => Result<unknown>> = {};
+
+const fake: CounterpayApi = {
+  shell: 'electron',
+  invoke(command, input) {
+    calls.push({ command, input });
+    const reply = replies[command];
+    return Promise.resolve((reply ? reply(input as never) : { ok: false, error: { code: 'internal-error' } }) as never);
+  },
+  on: () => () => {},
+};
+
+function bill(over: Partial<BillView> = {}): BillView {
+  return {
+    id: 1,
+    billNo: 'T01-250131-120000-0001',
+    kind: 'sale',
+    businessType: 1,
+    status: 'open',
+    totalFen: 0,
+    dueFen: 0,
+    cardNo: null,
+    lines: [],
+    tenders: [],
+    operatorNo: '1001',
+    shiftId: 1,
+    suspendedLabel: null,
+    createdAt: 0,
+    updatedAt: 0,
+    closedAt: null,
+    ...over,
+  };
+}
+
+const withLine = (amountFen: number) =>
+  bill({ totalFen: amountFen, dueFen: amountFen, lines: [{ lineNo: 1, itemCode: null, name: '', unitPriceFen: amountFen, quantity: 1, amountFen, voided: false }] });
+
+let actions: typeof import('./actions.js');
+let store: typeof import('./store/index.js');
+
+beforeAll(async () => {
+  (globalThis as unknown as { window: unknown }).window = { counterpay: fake };
+  actions = await import('./actions.js');
+  store = await import('./store/index.js');
+});
+
+beforeEach(() => {
+  calls.length = 0;
+  replies = {};
+  const s = store.useCounter.getState();
+  s.setBill(null);
+  s.applyAttempt(null);
+  s.setCollecting(false);
+  s.setNotice(null);
+  s.setBusy(false);
+});
+
+const sent = () => calls.map((c) => c.command);
+const phase = () => store.selectPhase(store.useCounter.getState());
+
+describe('the entry field', () => {
+  it('refuses bad amounts with a message naming the limit, and sends nothing', async () => {
+    for (const bad of ['0', '-5', '12.345', '100000000', '1.2.3']) {
+      expect(await actions.submitEntry(bad)).toBe(false);
+      expect(store.useCounter.getState().notice?.tone).toBe('error');
+    }
+    expect(calls).toEqual([]);
+    await actions.submitEntry('100000000');
+    const n = store.useCounter.getState().notice;
+    expect(n?.kind === 'text' && n.zh).toContain('99,999,999.99');
+  });
+
+  it('starts a quick sale from an amount, then waits for the payment code', async () => {
+    replies['sale.quick'] = (input: { amountFen: number }) => ({ ok: true, value: withLine(input.amountFen) });
+    expect(await actions.submitEntry('12.50')).toBe(true);
+    expect(calls).toEqual([{ command: 'sale.quick', input: { amountFen: 1250 } }]);
+    expect(phase()).toBe('collect');
+  });
+
+  it('collects with a payment code and keeps the bill locked while the attempt is live', async () => {
+    store.useCounter.getState().setBill(withLine(800));
+    store.useCounter.getState().setCollecting(true);
+    const attempt: AttemptView = {
+      id: 9, billId: 1, billNo: 'x', attemptNo: 1, gatewayBillNum: 'x-1', state: 'sent', stateReason: null, amountFen: 800,
+      barCodeMasked: '1345****6789', lastPaystatus: null, lastMessage: null, queryCount: 0, createdAt: 0, deadlineAt: 60_000,
+      finalAt: null, now: 1, outcome: null,
+    };
+    replies['payment.collect'] = () => ({ ok: true, value: attempt });
+    expect(await actions.submitEntry('134567890123456789')).toBe(true);
+    expect(calls).toEqual([{ command: 'payment.collect', input: { billId: 1, barCode: '134567890123456789' } }]);
+    expect(phase()).toBe('paying');
+    // A second code while the attempt is live is refused on screen, before anything is sent.
+    expect(await actions.submitPaymentCode('130000000000000002')).toBe(false);
+    expect(await actions.submitEntry('130000000000000002')).toBe(false);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('refuses a payment code longer than 40 characters before sending', async () => {
+    store.useCounter.getState().setBill(withLine(800));
+    expect(await actions.submitPaymentCode('1'.repeat(41))).toBe(false);
+    expect(calls).toEqual([]);
+    const n = store.useCounter.getState().notice;
+    expect(n?.kind === 'key' && n.key).toBe('pay.codeTooLong');
+  });
+
+  it('adds products by code (EAN by its check digit; codes with letters), and free amounts while building', async () => {
+    store.useCounter.getState().setBill(withLine(500));
+    replies['bill.addItem'] = () => ({ ok: true, value: withLine(500) });
+    replies['bill.addFree'] = () => ({ ok: true, value: withLine(500) });
+    await actions.submitEntry('6901234567892');
+    await actions.submitEntry('A-001');
+    await actions.submitEntry('3.5');
+    expect(calls).toEqual([
+      { command: 'bill.addItem', input: { billId: 1, code: '6901234567892', quantity: 1 } },
+      { command: 'bill.addItem', input: { billId: 1, code: 'A-001', quantity: 1 } },
+      { command: 'bill.addFree', input: { billId: 1, amountFen: 350 } },
+    ]);
+  });
+
+  it('Enter on an empty field while building goes to 请扫描付款码, without a command', async () => {
+    store.useCounter.getState().setBill(withLine(500));
+    expect(phase()).toBe('building');
+    await actions.submitEntry('');
+    expect(phase()).toBe('collect');
+    expect(calls).toEqual([]);
+  });
+
+  it('after a paid sale, a new amount clears the counter and starts the next sale', async () => {
+    store.useCounter.getState().setBill(bill({ ...withLine(500), status: 'paid', dueFen: 0 }));
+    replies['counter.clear'] = () => ({
+      ok: true,
+      value: { bill: null, attempt: null, lastCompleted: null, connectivity: { gateway: 'online', backOffice: 'online', outboxDepth: 0, oldestWaitingMs: null } },
+    });
+    replies['sale.quick'] = (input: { amountFen: number }) => ({ ok: true, value: withLine(input.amountFen) });
+    await actions.submitEntry('20');
+    expect(sent()).toEqual(['counter.clear', 'sale.quick']);
+    expect(store.useCounter.getState().lastCompleted?.status).toBe('paid');
+  });
+
+  it('the card step sends the card number; over 20 characters is refused on screen', async () => {
+    store.useCounter.getState().setBill(bill({ kind: 'recharge', businessType: 7 }));
+    expect(phase()).toBe('recharge-card');
+    expect(await actions.submitEntry('1'.repeat(21))).toBe(false);
+    replies['bill.setCard'] = (input: { cardNo: string }) => ({ ok: true, value: bill({ kind: 'recharge', businessType: 7, cardNo: input.cardNo }) });
+    await actions.submitEntry('88001234');
+    expect(calls).toEqual([{ command: 'bill.setCard', input: { billId: 1, cardNo: '88001234' } }]);
+    expect(phase()).toBe('recharge-amount');
+  });
+});
+
+describe('cash', () => {
+  it('refuses less than the amount due before sending; Enter alone is the exact amount', async () => {
+    store.useCounter.getState().setBill(withLine(2550));
+    expect(await actions.payCash('20')).toBe(false);
+    expect(calls).toEqual([]);
+    replies['payment.cash'] = (input: { tenderedFen: number }) => ({
+      ok: true,
+      value: { bill: bill({ ...withLine(2550), status: 'paid', dueFen: 0 }), changeFen: input.tenderedFen - 2550, tenderedFen: input.tenderedFen },
+    });
+    expect(await actions.payCash('')).toBe(true);
+    expect(calls).toEqual([{ command: 'payment.cash', input: { billId: 1, tenderedFen: 2550 } }]);
+    expect(phase()).toBe('paid');
+  });
+});
