@@ -164,6 +164,44 @@ describe('payment engine: declines, faults and unknowns', () => {
     expect(r.engine.listOpen().map((a) => a.id)).toEqual([v.id]);
   });
 
+  it('with the safety sweep on, a looked-after attempt is never "resumed" and the budget holds', async () => {
+    rig = await createRig({ engine: { sweepEveryMs: 1_000 } });
+    const r = rig;
+    const bill = r.newBill(1500);
+    const v = r.engine.collect({ billId: bill.id, barCode: code(5, 1), operatorNo: '1001' });
+    await r.run(90_000);
+    expect(r.view(v.id).state).toBe('unconfirmed');
+    expect(r.engine.history(v.id).filter((e) => e.kind === 'resumed')).toEqual([]);
+    const cashier = r.tracked.calls.filter((c) => c.op === 'query' && c.at < v.deadlineAt).map((c) => c.at);
+    expect(cashier.length).toBeLessThanOrEqual(40);
+    for (let i = 2; i < cashier.length; i++) expect(cashier[i]! - cashier[i - 2]!).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('the sweep picks up a live attempt nobody looks after', async () => {
+    rig = await createRig({ engine: { sweepEveryMs: 1_000 } });
+    const r = rig;
+    r.engine.start();
+    const bill = r.newBill(800);
+    // A live attempt the running engine has no timer for (as if one had been lost).
+    r.store.tx(() => {
+      r.bills.lockForPayment(bill.id);
+      r.bills.markUnconfirmed(bill.id);
+      r.store.db
+        .prepare(
+          `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, state_reason, deadline_at, created_at, updated_at)
+           VALUES (?, 1, ?, 1, '1001', 800, ?, 'unconfirmed', 'deadline', ?, ?, ?)`,
+        )
+        .run(bill.id, `${bill.billNo}-1`, code(0), r.clock.now(), r.clock.now(), r.clock.now());
+    });
+    const id = r.engine.listOpen()[0]!.id;
+    await r.run(900);
+    expect(r.view(id).queryCount).toBe(0);
+    await r.run(200);
+    expect(r.view(id).queryCount).toBe(1);
+    expect(r.engine.history(id).map((e) => e.kind)).toEqual(['resumed', 'query-reply']);
+    expect(r.view(id).state).toBe('unconfirmed'); // the gateway has no record: only a supervisor can close it
+  });
+
   it('business error (SYSTEMERROR) on BarCode keeps querying until the real outcome', async () => {
     rig = await createRig();
     const r = rig;

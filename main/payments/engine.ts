@@ -234,7 +234,9 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     options.queryDelayMs ??
     (options.schedule === 'ladder'
       ? (elapsed: number, n: number) => nextQueryDelayMs(elapsed, n, ladderOpts)
-      : (elapsed: number, n: number) => fastConfirmDelayMs(elapsed, n, { deadlineMs, maxQueries, minIntervalMs }));
+      : // Budget: the schedule, the last look, and the reconciler's first query fit in maxQueries,
+        // so a payer who confirms within the deadline never costs more than maxQueries queries.
+        (elapsed: number, n: number) => fastConfirmDelayMs(elapsed, n, { deadlineMs, maxQueries: Math.max(1, maxQueries - 2), minIntervalMs }));
   const lastLookLeadMs = options.lastLookLeadMs === undefined ? 600 : options.lastLookLeadMs;
   const reconcileSlots = semaphore(Math.max(1, options.maxConcurrentQueries ?? 4));
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
@@ -450,6 +452,11 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     return rt;
   }
 
+  /** Something will happen to this attempt without outside help (a timer or a request). */
+  function busy(rt: Runtime): boolean {
+    return rt.poll !== null || rt.deadline !== null || rt.query !== null || rt.barCode !== null;
+  }
+
   function clearTimers(rt: Runtime): void {
     rt.poll?.cancel();
     rt.poll = null;
@@ -481,7 +488,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     if (delay === null) {
       // The schedule has nothing left before the deadline: one last look just before it.
       const gap = lastLookLeadMs === null ? -1 : row.deadline_at - lastLookLeadMs - now();
-      if (row.query_count >= maxQueries || gap < minIntervalMs) return; // the deadline timer takes over
+      if (row.query_count >= maxQueries - 1 || gap < minIntervalMs) return; // the deadline timer takes over
       delay = gap;
     }
     setPoll(rt, 'cashier', delay);
@@ -661,7 +668,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
 
   function resume(row: AttemptRow): void {
     const rt = runtimeFor(row.id);
-    if (rt.poll || rt.query || rt.barCode) return;
+    if (busy(rt)) return;
     try {
       store.tx(() => repo.addEvent(row.id, now(), 'resumed', row.state, { deadlineAt: row.deadline_at, nextQueryAt: row.next_query_at }));
     } catch (e) {
@@ -695,7 +702,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     try {
       for (const row of repo.listLive()) {
         const rt = runtimes.get(row.id);
-        if (!rt || (!rt.poll && !rt.query && !rt.barCode)) resume(row);
+        if (!rt || !busy(rt)) resume(row);
       }
     } catch (e) {
       log.error('payments.sweep-failed', { error: String(e) });
