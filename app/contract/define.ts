@@ -33,3 +33,25 @@ export function event<P extends z.ZodType>(payload: P): EventSpec<P> {
 
 /** Commands that take nothing use this input schema. */
 export const NoInput = z.object({}).strict();
+
+/**
+ * A supervisor authorising one command on the spot, on a cashier's screen: the supervisor's
+ * operator number and PIN, carried in the command's `auth` field. A 'supervisor' command
+ * called by a signed-in cashier runs only if main verifies this PIN (role supervisor) first;
+ * every such authorisation is in the audit log. A signed-in supervisor needs none.
+ */
+export const SupervisorAuthSchema = z
+  .object({
+    supervisorNo: z
+      .string()
+      .trim()
+      .min(1, { message: 'supervisorNo: required' })
+      .max(32, { message: 'supervisorNo: at most 32 characters' })
+      .regex(/^[\x21-\x7e]+$/, { message: 'supervisorNo: letters, digits and symbols only' }),
+    supervisorPin: z.string().min(1, { message: 'supervisorPin: required' }).max(32, { message: 'supervisorPin: at most 32 characters' }),
+  })
+  .strict();
+export type SupervisorAuth = z.infer<typeof SupervisorAuthSchema>;
+
+/** The input field of a command that carries a SupervisorAuth. */
+export const SUPERVISOR_AUTH_FIELD = 'auth';

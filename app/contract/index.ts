@@ -3,8 +3,10 @@ import type { Result } from '../result.js';
 import type { CommandSpec, EventSpec } from './define.js';
 import { coreCommands, coreEvents } from './core.js';
 import { counterCommands, counterEvents } from './counter.js';
+import { scannerCommands, scannerEvents } from './scanner.js';
 import { sessionCommands, sessionEvents } from './session.js';
 import { setupCommands, setupEvents } from './setup.js';
+import { supervisorCommands, supervisorEvents } from './supervisor.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -16,6 +18,8 @@ export const commands = {
   ...sessionCommands,
   ...counterCommands,
   ...setupCommands,
+  ...supervisorCommands,
+  ...scannerCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -23,6 +27,8 @@ export const events = {
   ...sessionEvents,
   ...counterEvents,
   ...setupEvents,
+  ...supervisorEvents,
+  ...scannerEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -87,7 +87,9 @@ export interface BuildViewOptions {
   amended?: boolean;
 }
 
-const money = (fen: number): ReportCell => ({ type: 'money', value: fen, text: formatMoney(fen) });
+/** −n without a negative zero. */
+const neg = (n: number): number => (n === 0 ? 0 : -n);
+const money = (fen: number): ReportCell => ({ type: 'money', value: fen === 0 ? 0 : fen, text: formatMoney(fen) });
 const count = (n: number): ReportCell => ({ type: 'count', value: n, text: formatCount(n) });
 const text = (s: string): ReportCell => ({ type: 'text', value: s, text: s });
 
@@ -156,7 +158,7 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
   const figures: ReportFigure[] = [
     { id: 'net', label: L('fig.net'), cell: money(data.netFen), tone: 'normal' },
     { id: 'paidBills', label: L('fig.paidBills'), cell: count(payments), tone: 'normal' },
-    { id: 'refunds', label: L('fig.refunds'), cell: money(-data.refunds.totalFen), tone: data.refunds.count > 0 ? 'warn' : 'normal' },
+    { id: 'refunds', label: L('fig.refunds'), cell: money(neg(data.refunds.totalFen)), tone: data.refunds.count > 0 ? 'warn' : 'normal' },
     { id: 'expectedCash', label: L('fig.expectedCash'), cell: money(data.cash.expectedFen), tone: 'normal' },
   ];
   if (data.cash.countedFen !== null) {
@@ -208,10 +210,10 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
     const rows: ReportRow[] = [
       { key: 'float', cells: [text(L('cash.float')), money(c.floatFen)] },
       { key: 'tendered', cells: [text(L('cash.tendered')), money(c.tenderedFen)] },
-      { key: 'change', cells: [text(L('cash.change')), money(-c.changeFen)] },
+      { key: 'change', cells: [text(L('cash.change')), money(neg(c.changeFen))] },
       { key: 'refund', cells: [text(L('cash.refund')), money(c.refundFen)] },
       { key: 'in', cells: [text(L('cash.in')), money(c.inFen)] },
-      { key: 'out', cells: [text(L('cash.out')), money(-c.outFen)] },
+      { key: 'out', cells: [text(L('cash.out')), money(neg(c.outFen))] },
       { key: 'expected', emphasis: 'total', cells: [text(L('cash.expected')), money(c.expectedFen)] },
     ];
     if (c.countedFen !== null) {
@@ -267,7 +269,7 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
         cells: [
           text(time(m.createdAt)),
           text(L(m.direction === 'in' ? 'dir.in' : 'dir.out')),
-          money(m.direction === 'in' ? m.amountFen : -m.amountFen),
+          money(m.direction === 'in' ? m.amountFen : neg(m.amountFen)),
           text(m.reason),
           text(m.operatorNo),
           text(m.authorisedBy ?? L('none')),
@@ -280,7 +282,7 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
   {
     const rows: ReportRow[] = BILL_KINDS.map((kind) => {
       const k = data.billKinds.find((x) => x.kind === kind) ?? { count: 0, totalFen: 0 };
-      return { key: kind, cells: [text(L(`kind.${kind}`)), count(k.count), money(kind === 'refund' ? -k.totalFen : k.totalFen)] };
+      return { key: kind, cells: [text(L(`kind.${kind}`)), count(k.count), money(kind === 'refund' ? neg(k.totalFen) : k.totalFen)] };
     });
     rows.push({
       key: 'total',
@@ -307,7 +309,7 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
         text(`${b.businessType} ${L(`bt.${b.businessType}` as ReportLabelKey)}`),
         text(L(`kind.${b.kind}`)),
         count(b.count),
-        money(b.kind === 'refund' ? -b.totalFen : b.totalFen),
+        money(b.kind === 'refund' ? neg(b.totalFen) : b.totalFen),
       ],
     }));
     rows.push({
@@ -383,8 +385,8 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
     title: L('sec.refundsVoids'),
     columns: [col('item', 'col.item', 'text'), col('count', 'col.count', 'count'), col('amount', 'col.amount', 'money')],
     rows: [
-      { key: 'refunds', cells: [text(L('rv.refunds')), count(data.refunds.count), money(-data.refunds.totalFen)] },
-      { key: 'backOffice', cells: [text(L('rv.backOffice')), count(data.refunds.backOfficeCount), money(-data.refunds.backOfficeFen)] },
+      { key: 'refunds', cells: [text(L('rv.refunds')), count(data.refunds.count), money(neg(data.refunds.totalFen))] },
+      { key: 'backOffice', cells: [text(L('rv.backOffice')), count(data.refunds.backOfficeCount), money(neg(data.refunds.backOfficeFen))] },
       { key: 'voids', cells: [text(L('rv.voids')), count(data.voids.count), money(data.voids.totalFen)] },
     ],
   });
@@ -403,7 +405,7 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
       ],
       rows: data.refunds.list.map((r) => ({
         key: r.billNo,
-        cells: [text(r.billNo), text(r.refundOfBillNo ?? L('none')), text(L(`tender.${r.kind}`)), money(-r.amountFen), text(r.operatorNo), text(time(r.at))],
+        cells: [text(r.billNo), text(r.refundOfBillNo ?? L('none')), text(L(`tender.${r.kind}`)), money(neg(r.amountFen)), text(r.operatorNo), text(time(r.at))],
       })),
     });
   }

@@ -6,14 +6,24 @@ import {
   type CommandOutput,
   type CommandParsedInput,
 } from '../../app/contract/index.js';
+import { SUPERVISOR_AUTH_FIELD } from '../../app/contract/define.js';
 import { AppError, type Result } from '../../app/result.js';
 import type { Logger } from '../log.js';
+
+/** The supervisor who authorised a 'supervisor' command: signed in on this connection, or by PIN on the spot. */
+export interface Authorisation {
+  operatorNo: string;
+  name: string;
+  via: 'session' | 'pin';
+}
 
 /** Who is calling: filled in by the transport (Electron sender, WebSocket connection, test). */
 export interface CallContext {
   transport: 'electron' | 'websocket' | 'memory';
   /** An id for the connection or window; sessions hang off it. */
   connectionId: string;
+  /** Set by the access check for 'supervisor' commands, before the handler runs. */
+  supervisor?: Authorisation;
 }
 
 export type Handler<K extends CommandName> = (
@@ -24,13 +34,29 @@ export type Handler<K extends CommandName> = (
 /** One handler per command. A missing one is a compile error where the map is built. */
 export type HandlerMap = { [K in CommandName]: Handler<K> };
 
-/** Checks a command's access rule (signed-in, supervisor) for this caller; throws AppError when refused. */
-export type AccessCheck = (command: CommandName, ctx: CallContext) => void;
+/**
+ * Checks a command's access rule (signed-in, supervisor) for this caller; throws (or rejects
+ * with) AppError when refused. For a 'supervisor' command it returns who authorised it; it
+ * sees the parsed input for the on-the-spot supervisor PIN (`auth`, see SupervisorAuthSchema).
+ */
+export type AccessCheck = (
+  command: CommandName,
+  ctx: CallContext,
+  input?: unknown,
+) => void | Authorisation | Promise<void | Authorisation>;
 
 export type Dispatch = (command: unknown, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
 
 function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }));
+}
+
+/** The handler never sees the supervisor's PIN: access checking consumed it. */
+function withoutAuth(data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || !(SUPERVISOR_AUTH_FIELD in data)) return data;
+  const copy = { ...(data as Record<string, unknown>) };
+  delete copy[SUPERVISOR_AUTH_FIELD];
+  return copy;
 }
 
 /**
@@ -60,9 +86,10 @@ export function createDispatch(handlers: HandlerMap, opts: { log: Logger; checkA
       };
     }
     try {
-      opts.checkAccess?.(command, ctx);
+      const granted = await opts.checkAccess?.(command, ctx, parsed.data);
+      const callCtx: CallContext = granted ? { ...ctx, supervisor: granted } : ctx;
       const handler = handlers[command] as Handler<CommandName>;
-      const value = await handler(parsed.data as never, ctx);
+      const value = await handler(withoutAuth(parsed.data) as never, callCtx);
       const out = spec.output.safeParse(value);
       if (!out.success) {
         log.error('ipc.invalid-output', { command, issues: describeIssues(out.error).slice(0, 5) });

@@ -4,6 +4,7 @@ import { createCoreHandlers } from './core.js';
 import { createCounterHandlers } from './counter.js';
 import type { HandlerMap } from './dispatch.js';
 import { createSessionHandlers } from './session.js';
+import { createSupervisorHandlers } from './supervisor.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
@@ -25,5 +26,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
         else counterSettings.delete('counter.billId');
       },
     }),
+    ...createSupervisorHandlers(services).handlers,
   };
 }

@@ -43,6 +43,9 @@ export interface ReportMeta {
   outbox: OutboxStatus;
 }
 
+/** −n without a negative zero (it would survive in-process and differ from its JSON form). */
+const neg = (n: number): number => (n === 0 ? 0 : -n);
+
 function addTo<K>(map: Map<K, number[]>, key: K, values: number[]): void {
   const cur = map.get(key);
   if (!cur) map.set(key, [...values]);
@@ -149,7 +152,7 @@ export function reportDataFrom(summaries: readonly DetailedSummary[], shifts: re
     return { kind, count, totalFen };
   });
   const refundCount = tenderRows.reduce((s, t) => s + t.refundCount, 0);
-  const refundTotal = -tenderRows.reduce((s, t) => s + t.refundFen, 0);
+  const refundTotal = neg(tenderRows.reduce((s, t) => s + t.refundFen, 0));
   const backOffice = tenderRows.filter((t) => t.kind !== 'cash');
   const onlyRow = single ? shiftById.get(summaries[0]!.shiftId) : undefined;
   const from = meta.period?.from ?? Math.min(...summaries.map((s) => s.openedAt), meta.generatedAt);
@@ -206,7 +209,7 @@ export function reportDataFrom(summaries: readonly DetailedSummary[], shifts: re
       count: refundCount,
       totalFen: refundTotal,
       backOfficeCount: backOffice.reduce((s, t) => s + t.refundCount, 0),
-      backOfficeFen: -backOffice.reduce((s, t) => s + t.refundFen, 0),
+      backOfficeFen: neg(backOffice.reduce((s, t) => s + t.refundFen, 0)),
       list: refundList.slice(0, REFUND_LIST_MAX),
       listTruncated: refundListTruncated || refundList.length > REFUND_LIST_MAX,
     },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { OpenPaymentsPolicySchema, type SupervisorPolicy } from '../../app/contract/supervisor.js';
 import type { AttemptView, BillView } from '../../app/contract/schemas.js';
 import { countTotalFen, DENOMINATIONS_FEN } from '../../app/report/cash.js';
 import type { ReportData } from '../../app/report/schema.js';
@@ -21,9 +21,9 @@ import type { ReportService } from './report-service.js';
  * already checked that a supervisor authorised the call (signed in, or PIN on the spot).
  */
 
+export { OpenPaymentsPolicySchema, type SupervisorPolicy };
 /** What to do when a shift is closed while payments of it are still not final. */
-export const OpenPaymentsPolicySchema = z.enum(['block', 'authorise']);
-export type OpenPaymentsPolicy = z.infer<typeof OpenPaymentsPolicySchema>;
+export type OpenPaymentsPolicy = SupervisorPolicy['openPaymentsAtClose'];
 
 export const SUPERVISOR_SETTING_SCHEMAS = {
   /**
@@ -35,10 +35,6 @@ export const SUPERVISOR_SETTING_SCHEMAS = {
 } as const;
 
 export const DEFAULT_OPEN_PAYMENTS_POLICY: OpenPaymentsPolicy = 'authorise';
-
-export interface SupervisorPolicy {
-  openPaymentsAtClose: OpenPaymentsPolicy;
-}
 
 export interface CloseInput {
   /** Denomination in fen (as text) → pieces counted. */

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { commands, type CommandName } from '../../app/contract/index.js';
 import type { OperatorView, Role, SessionView, ShiftView } from '../../app/contract/session.js';
 import { AppError } from '../../app/result.js';
-import type { AccessCheck, CallContext } from '../handlers/dispatch.js';
+import { SUPERVISOR_AUTH_FIELD, SupervisorAuthSchema, type SupervisorAuth } from '../../app/contract/define.js';
+import type { AccessCheck, Authorisation, CallContext } from '../handlers/dispatch.js';
 import type { TerminalSettings } from './terminal-settings.js';
 
 /**
@@ -180,6 +181,25 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     return s;
   }
 
+  /**
+   * A supervisor's PIN on a cashier's screen authorises one command: checked (role supervisor,
+   * lockout after wrong PINs — the operators module audits those) and audited here.
+   */
+  async function authoriseOnTheSpot(s: Session, command: CommandName, auth: SupervisorAuth): Promise<Authorisation> {
+    const sup = await operators.verifyPin(auth.supervisorNo, auth.supervisorPin, { role: 'supervisor' });
+    // The cashier's session may have been locked or replaced while the PIN was being checked.
+    if (s.locked || s.connectionId === null || byConnection.get(s.connectionId) !== s) {
+      throw new AppError('not-signed-in', 'the session changed while the supervisor PIN was checked; try again');
+    }
+    record({
+      action: 'supervisor.authorise',
+      operatorNo: s.operator.operatorNo,
+      authorisedBy: sup.operatorNo,
+      subject: `command:${command}`,
+    });
+    return { operatorNo: sup.operatorNo, name: sup.name, via: 'pin' };
+  }
+
   const service: SessionService = {
     view: (connectionId) => {
       const s = sessionOf(connectionId);
@@ -306,17 +326,21 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       return best ? { ...best.operator } : null;
     },
 
-    checkAccess(command, ctx) {
+    checkAccess(command, ctx, input) {
       const access = commands[command].access;
       if (access === 'public') return;
       const s = mustUnlocked(ctx.connectionId);
       touch(s);
-      if (access === 'supervisor' && s.operator.role !== 'supervisor') {
-        throw new AppError('supervisor-required', `${command} needs a supervisor`);
-      }
       if (shiftCommands.has(command) && !shifts.current()) {
         throw new AppError('shift-not-open', 'open a shift first');
       }
+      if (access !== 'supervisor') return;
+      if (s.operator.role === 'supervisor') return { operatorNo: s.operator.operatorNo, name: s.operator.name, via: 'session' };
+      const auth = SupervisorAuthSchema.safeParse(
+        input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[SUPERVISOR_AUTH_FIELD] : undefined,
+      );
+      if (!auth.success) throw new AppError('supervisor-required', `${command} needs a supervisor (signed in, or their PIN)`, { canAuthorise: true });
+      return authoriseOnTheSpot(s, command, auth.data);
     },
 
     disconnect(connectionId) {
