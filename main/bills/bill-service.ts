@@ -12,6 +12,9 @@
  *   open ──lockForPayment──▶ locked ──completeByBarcode──▶ paid
  *                            locked ──markUnconfirmed──▶ unconfirmed ──completeByBarcode──▶ paid
  *                            locked | unconfirmed ──unlockAfterDecline──▶ open
+ *                                 (or ▶ suspended when the counter has moved on to another bill)
+ *   open | suspended ──completeByBarcode (a late success, amount still matching)──▶ paid
+ *   (refund() creates a refund bill that is paid at once; the original stays paid)
  *
  * Every content change (lines, card number, cash) requires `open`. Refusals:
  *   locked / unconfirmed → `bill-locked` (a payment attempt is live),
