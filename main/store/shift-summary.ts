@@ -32,7 +32,7 @@ export interface TenderTotals {
   refundFen: number;
 }
 
-/** Net takings of one operator (the bill's operator), by the sign of the tenders. */
+/** Takings of one operator (the operator of the bill): paid sales and recharges, and refunds paid out. */
 export interface OperatorTotals {
   operatorNo: string;
   salesCount: number;
@@ -247,13 +247,14 @@ function shiftDetail(store: Store, shift: ShiftRow, utcOffsetMinutes: number, st
   const shiftId = shift.id;
   if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60) throw new RangeError(`utcOffsetMinutes out of range: ${utcOffsetMinutes}`);
   const offsetMs = utcOffsetMinutes * 60_000;
+  // A paid bill is settled by one tender for its whole total (cash, barcode) and a refund by one
+  // negative tender: by operator from the paid bills (covering index bills_shift_operator).
   const byOperator = stmt(
     db,
-    `SELECT b.operator_no AS operatorNo,
-            sum(t.amount_fen > 0) AS salesCount, coalesce(sum(CASE WHEN t.amount_fen > 0 THEN t.amount_fen END), 0) AS salesFen,
-            sum(t.amount_fen < 0) AS refundCount, coalesce(sum(CASE WHEN t.amount_fen < 0 THEN t.amount_fen END), 0) AS refundFen
-     FROM tenders t JOIN bills b ON b.id = t.bill_id
-     WHERE t.shift_id = ? GROUP BY b.operator_no ORDER BY b.operator_no`,
+    `SELECT operator_no AS operatorNo,
+            sum(kind != 'refund') AS salesCount, coalesce(sum(CASE WHEN kind != 'refund' THEN total_fen END), 0) AS salesFen,
+            sum(kind = 'refund') AS refundCount, coalesce(-sum(CASE WHEN kind = 'refund' THEN total_fen END), 0) AS refundFen
+     FROM bills WHERE shift_id = ? AND status = 'paid' GROUP BY operator_no ORDER BY operator_no`,
   ).all(shiftId) as OperatorTotals[];
   // Integer arithmetic (better-sqlite3 binds JS numbers as REAL: cast the offset): the local
   // hour a tender fell in, as the UTC instant that hour began.
@@ -276,7 +277,7 @@ function shiftDetail(store: Store, shift: ShiftRow, utcOffsetMinutes: number, st
   const attempts = stmt(
     db,
     `SELECT a.state AS state, count(*) AS count, sum(a.amount_fen) AS amountFen
-     FROM bills b JOIN payment_attempts a ON a.bill_id = b.id
+     FROM bills b JOIN payment_attempts a INDEXED BY payment_attempts_bill_state ON a.bill_id = b.id
      WHERE b.shift_id = ? GROUP BY a.state ORDER BY a.state`,
   ).all(shiftId) as AttemptTotals[];
   const openAttempts = stmt(
@@ -287,9 +288,10 @@ function shiftDetail(store: Store, shift: ShiftRow, utcOffsetMinutes: number, st
      WHERE b.shift_id = ? AND a.state IN ('created', 'sent', 'awaiting-payer', 'unconfirmed')
      ORDER BY a.created_at, a.id LIMIT ${OPEN_ATTEMPT_LIST_MAX}`,
   ).all(shiftId) as OpenAttempt[];
-  const numbers = stmt(db, 'SELECT min(bill_no) AS first, max(bill_no) AS last FROM bills WHERE shift_id = ?').get(shiftId) as {
-    first: string | null;
-    last: string | null;
+  // Two index seeks (bills_shift_no), not a scan of the shift.
+  const numbers = {
+    first: (stmt(db, 'SELECT bill_no FROM bills WHERE shift_id = ? ORDER BY bill_no LIMIT 1').pluck().get(shiftId) as string | undefined) ?? null,
+    last: (stmt(db, 'SELECT bill_no FROM bills WHERE shift_id = ? ORDER BY bill_no DESC LIMIT 1').pluck().get(shiftId) as string | undefined) ?? null,
   };
   const cashMovements = (
     stmt(db, 'SELECT id, direction, amount_fen, reason, operator_no, authorised_by, created_at FROM cash_movements WHERE shift_id = ? ORDER BY id').all(
