@@ -7,6 +7,7 @@ import { defaultDataDir, loadConfig, parseConfig, configFile, type Config, type 
 import { createEventBus, type EventBus } from './events.js';
 import { createGatewayClient, type GatewayClient } from './gateway/client.js';
 import { createDispatch, type Dispatch } from './handlers/dispatch.js';
+import { createCounterScanActor } from './handlers/core.js';
 import { createHandlers } from './handlers/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import { createPaymentEngine } from './payments/engine.js';
@@ -16,6 +17,7 @@ import { createSessionService, createTerminalSettings, type SessionService, type
 import { audit } from './store/audit.js';
 import { openStore, type Store } from './store/db.js';
 import { createOperatorService, type OperatorService } from './store/operators.js';
+import { createScanDesk, resolveScannerBackend, type ScanDesk } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService, type ShiftService } from './store/shifts.js';
 
@@ -54,6 +56,8 @@ export interface CoreServices {
   sessions: SessionService;
   gateway: GatewayClient;
   payments: PaymentEngine;
+  /** The scanners: one scan pipeline for HID, the Electron wedge and scan.submit; settings screen state. */
+  scanners: ScanDesk;
   sandbox: SandboxGateway | null;
   info(): AppInfo;
 }
@@ -154,6 +158,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     closers.push(() => payments.stop());
 
+    // Scanners: node-hid on a counter, the simulated bus with COUNTERPAY_SCANNER=simulated,
+    // none (keyboard wedge only) with =off and in memory-shell tests. Settings live in the ledger.
+    const scannerSettings = createSettings({ store, now });
+    const scanners = createScanDesk({
+      backend: resolveScannerBackend(env.COUNTERPAY_SCANNER, options.shell),
+      bus,
+      log: log.child('scanner'),
+      store: {
+        load: () => scannerSettings.get('scanner.config'),
+        save: (cfg, by) => void scannerSettings.set('scanner.config', cfg, { by }),
+      },
+    });
+    closers.push(() => scanners.stop());
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -171,6 +189,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sessions,
       gateway,
       payments,
+      scanners,
       sandbox,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
@@ -186,6 +205,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     const dispatch = createDispatch(createHandlers(services), { log: log.child('ipc'), checkAccess: sessions.checkAccess });
     payments.start();
+    // Every scan, whatever its source, is acted on by the counter's scan actor.
+    scanners.attach(createCounterScanActor(services));
+    await scanners.start();
     log.info('core.ready', { gateway: url, sandbox: sandboxOn });
 
     let closed = false;

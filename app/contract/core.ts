@@ -24,6 +24,8 @@ export const ScanOutcomeSchema = z.object({
   reason: z.string().nullable(),
   zh: z.string(),
   en: z.string(),
+  /** Which sound the counter plays for this scan (app/scan/route.ts; 'error' for every reject). */
+  beep: z.enum(['ok', 'error']).optional(),
 });
 export type ScanOutcome = z.infer<typeof ScanOutcomeSchema>;
 

@@ -4,6 +4,7 @@ import type { CommandSpec, EventSpec } from './define.js';
 import { coreCommands, coreEvents } from './core.js';
 import { counterCommands, counterEvents } from './counter.js';
 import { scannerCommands, scannerEvents } from './scanner.js';
+import { scannerCommands, scannerEvents } from './scanner.js';
 import { sessionCommands, sessionEvents } from './session.js';
 import { setupCommands, setupEvents } from './setup.js';
 import { supervisorCommands, supervisorEvents } from './supervisor.js';
@@ -18,6 +19,7 @@ export const commands = {
   ...sessionCommands,
   ...counterCommands,
   ...setupCommands,
+  ...scannerCommands,
   ...supervisorCommands,
   ...scannerCommands,
 } as const satisfies Record<string, CommandSpec>;
@@ -27,6 +29,7 @@ export const events = {
   ...sessionEvents,
   ...counterEvents,
   ...setupEvents,
+  ...scannerEvents,
   ...supervisorEvents,
   ...scannerEvents,
 } as const satisfies Record<string, EventSpec>;

@@ -1,11 +1,10 @@
 import type { coreCommands } from '../../app/contract/core.js';
 import type { BillView, CounterState } from '../../app/contract/schemas.js';
 import { AppError } from '../../app/result.js';
-import { classifyScan } from '../../app/scan/classify.js';
-import { routeScan, type CounterMode } from '../../app/scan/route.js';
+import type { CounterMode } from '../../app/scan/route.js';
 import type { CoreServices } from '../core.js';
 import { createSettings } from '../store/settings.js';
-import { createScanActor } from './counter.js';
+import { createScanActor, type ScanActor } from './counter.js';
 import type { HandlerMap } from './dispatch.js';
 
 type CoreHandlers = Pick<HandlerMap, keyof typeof coreCommands>;
@@ -97,11 +96,15 @@ export function createCounter(services: CoreServices) {
   return { state, mode, quickSale, collect, clear, billOnCounter, show };
 }
 
-export function createCoreHandlers(services: CoreServices): CoreHandlers {
+/**
+ * What a scan does at the counter (pay / add a product / set the card), in the mode derived from
+ * the sessions and the counter bill (main/handlers/counter.ts). The core binds it to the one scan
+ * pipeline (main/scanners/scan-desk.ts), which every source feeds: HID scanners, the Electron
+ * wedge and `scan.submit`.
+ */
+export function createCounterScanActor(services: CoreServices): ScanActor {
   const counter = createCounter(services);
-  // What a scan does (pay / add a product / set the card), in the mode derived from the
-  // sessions and the counter bill (main/handlers/counter.ts).
-  const scans = createScanActor({
+  return createScanActor({
     ...services,
     settings: services.terminalSettings,
     billOnCounter: counter.billOnCounter,
@@ -112,6 +115,10 @@ export function createCoreHandlers(services: CoreServices): CoreHandlers {
       return a !== null && (a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
     },
   });
+}
+
+export function createCoreHandlers(services: CoreServices): CoreHandlers {
+  const counter = createCounter(services);
   return {
     'app.info': () => services.info(),
     'counter.state': () => counter.state(),
@@ -119,11 +126,8 @@ export function createCoreHandlers(services: CoreServices): CoreHandlers {
     'payment.collect': ({ billId, barCode }) => counter.collect(billId, barCode),
     'payment.stopWaiting': ({ attemptId }) => services.payments.stopWaiting(attemptId),
     'counter.clear': () => counter.clear(),
-    'scan.submit': ({ text }) => {
-      const classified = classifyScan(text);
-      const result = scans.act({ classified, route: routeScan(classified, scans.mode()) });
-      services.bus.emit('scan.routed', result);
-      return result;
-    },
+    // The browser-shell wedge: through the same pipeline as HID and Electron-wedge scans; the
+    // desk acts on the routed scan and pushes scan.routed (with its beep) to every screen.
+    'scan.submit': ({ text }) => services.scanners.submitWedge({ text }),
   };
 }

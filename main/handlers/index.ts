@@ -2,6 +2,7 @@ import type { CoreServices } from '../core.js';
 import { createSettings } from '../store/settings.js';
 import { createCoreHandlers } from './core.js';
 import { createCounterHandlers } from './counter.js';
+import { createScannerHandlers } from './scanner.js';
 import type { HandlerMap } from './dispatch.js';
 import { createSessionHandlers } from './session.js';
 import { createSupervisorHandlers } from './supervisor.js';
@@ -18,6 +19,7 @@ export function createHandlers(services: CoreServices): HandlerMap {
   return {
     ...createCoreHandlers(services),
     ...createSessionHandlers(services),
+    ...createScannerHandlers(services),
     ...createCounterHandlers({
       ...services,
       settings: services.terminalSettings,

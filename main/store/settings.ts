@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../app/result.js';
+import { ScannerConfigSchema } from '../../app/scan/config.js';
 import { audit } from './audit.js';
 import type { Store } from './db.js';
 
@@ -29,6 +30,8 @@ export const SETTING_SCHEMAS = {
   'sync.lastAckAt': z.number().int().nonnegative(),
   /** Cashier UI language. */
   'ui.locale': z.enum(['zh-CN', 'en']),
+  /** Scanner settings (pairing, wedge thresholds, card pattern) from the scanner settings screen. */
+  'scanner.config': ScannerConfigSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type SettingSchemas = Record<string, z.ZodType>;
