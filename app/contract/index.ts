@@ -4,7 +4,6 @@ import type { CommandSpec, EventSpec } from './define.js';
 import { coreCommands, coreEvents } from './core.js';
 import { counterCommands, counterEvents } from './counter.js';
 import { scannerCommands, scannerEvents } from './scanner.js';
-import { scannerCommands, scannerEvents } from './scanner.js';
 import { sessionCommands, sessionEvents } from './session.js';
 import { setupCommands, setupEvents } from './setup.js';
 import { supervisorCommands, supervisorEvents } from './supervisor.js';
@@ -19,7 +18,6 @@ export const commands = {
   ...sessionCommands,
   ...counterCommands,
   ...setupCommands,
-  ...scannerCommands,
   ...supervisorCommands,
   ...scannerCommands,
 } as const satisfies Record<string, CommandSpec>;
@@ -29,7 +27,6 @@ export const events = {
   ...sessionEvents,
   ...counterEvents,
   ...setupEvents,
-  ...scannerEvents,
   ...supervisorEvents,
   ...scannerEvents,
 } as const satisfies Record<string, EventSpec>;
