@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } fr
 import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
 import { createCore, type Core } from '../core.js';
+import { toKeyboardInputEvents } from '../scanners/electron-wedge.js';
 import { bindIpc } from './ipc.js';
 import { electronSecretCipher } from './safe-storage.js';
 import {
@@ -110,6 +111,23 @@ if (!app.requestSingleInstanceLock()) {
       targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
       isTrustedSender: (event) => isTrustedIpcSender(event),
     });
+    // Keyboard-mode scanners: caught in main before the page sees a key (text rebuilt from
+    // input.code, so the layout and the Chinese IME do not matter) and fed to the core's one scan
+    // pipeline; keys that turn out to be typing are given back in order. The page installs no
+    // wedge listener of its own in this shell.
+    const w = win;
+    const wedge = c.scanners.createElectronWedge({
+      insertText: (text) => w.webContents.insertText(text),
+      sendKey: (input) => {
+        for (const ev of toKeyboardInputEvents(input)) {
+          w.webContents.sendInputEvent({ ...ev, modifiers: ev.modifiers as Electron.KeyboardInputEvent['modifiers'] });
+        }
+      },
+    });
+    w.webContents.on('before-input-event', (event, input) => {
+      if (wedge.handleInput(input)) event.preventDefault();
+    });
+    w.on('closed', () => wedge.dispose());
     win.once('ready-to-show', () => win?.show());
     await win.loadURL(RENDERER_INDEX_URL);
   });
