@@ -237,6 +237,14 @@ const UNKNOWN_EN = 'The result is not confirmed yet; still checking. Do not coll
 export function classifyReply(reply: GatewayReply): ReplyClassification {
   const status = reply.tag.paystatus.trim().toUpperCase();
   const entry = status === '' ? undefined : lookupPaystatus(status);
+  if (entry && entry.verdict === 'declined') {
+    // A decline: the gateway's own words usually say why (余额不足, 付款码已过期 …). When they
+    // match a known decline, that is the more useful sentence for the cashier.
+    const specific = matchErrmsg(`${reply.errmsg} ${reply.tag.paystatusdesc}`);
+    if (specific && specific.verdict === 'declined') {
+      return { verdict: 'declined', rule: `errmsg:${specific.id}`, zh: specific.zh, en: specific.en, next: specific.next };
+    }
+  }
   if (reply.errcode === 0) {
     if (entry) return { verdict: entry.verdict, rule: `paystatus:${status}`, zh: entry.zh, en: entry.en, next: entry.next };
     // errcode 0, no or unlisted paystatus: the current in-progress state per the sister docs,
