@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { scanSounds } from './scripts/vite-sounds.js';
 
 /**
  * The renderer build. Same bundle for both shells:
@@ -14,7 +15,7 @@ const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
 export default defineConfig({
   root,
   base: './',
-  plugins: [react()],
+  plugins: [react(), scanSounds({ dir: fileURLToPath(new URL('./resources/sounds', import.meta.url)) })],
   build: {
     outDir,
     emptyOutDir: true,

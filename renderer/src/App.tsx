@@ -7,6 +7,7 @@ import { handleCounterKey } from './keymap.js';
 import { Counter } from './screens/Counter.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { OpenShift } from './screens/OpenShift.js';
+import { ScannerScreen, useScannerScreenGate } from './screens/scanner/index.js';
 import { SignIn } from './screens/SignIn.js';
 import { selectPhase, selectScreen, selectSession, useCounter } from './store/index.js';
 
@@ -52,6 +53,8 @@ export function App() {
   const screen = useCounter(selectScreen);
   const phase = useCounter(selectPhase);
   const hydrated = useCounter((s) => s.hydrated);
+  // The scanner settings screen (opened from the status bar) stands in for the shift / counter screen.
+  const scannerOpen = useScannerScreenGate(screen);
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -73,12 +76,13 @@ export function App() {
       data-hydrated={hydrated ? 'yes' : 'no'}
     >
       <StatusBar />
+      {scannerOpen && <ScannerScreen />}
       {screen === 'connecting' && <Connecting />}
       {screen === 'sign-in' && <SignIn />}
       {screen === 'locked' && <LockScreen />}
-      {screen === 'open-shift' && <OpenShift />}
-      {screen === 'counter' && <Counter />}
-      {screen === 'counter' && <Dialogs />}
+      {!scannerOpen && screen === 'open-shift' && <OpenShift />}
+      {!scannerOpen && screen === 'counter' && <Counter />}
+      {!scannerOpen && screen === 'counter' && <Dialogs />}
     </div>
   );
 }

@@ -4,8 +4,9 @@ import type { SessionView } from '../../app/contract/session.js';
 import { parseYuan } from '../../app/money.js';
 import type { AppErrorData, Result } from '../../app/result.js';
 import { classifyScan } from '../../app/scan/classify.js';
-import { installWedgeListener } from '../scan/wedge-listener.js';
+import { installWedgeListener, type WedgeListenerHandle } from '../scan/wedge-listener.js';
 import { connectApi, type Connection } from './api.js';
+import { isScannerScreenOpen, startScannerFeed } from './screens/scanner/index.js';
 import { amountErrorText } from './i18n/index.js';
 import { selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
 
@@ -226,8 +227,12 @@ export function start(): void {
   if (conn.status() === 'open') hydrate();
   // Keyboard-mode scanners in the page. In Electron the main process catches them
   // (before-input-event), so the page must not catch them a second time.
+  // Scanner status (status bar), config (the page wedge's thresholds follow it), scan beeps.
+  let pageWedge: WedgeListenerHandle | null = null;
+  startScannerFeed(a, conn, () => [pageWedge]);
   if (a.shell !== 'electron') {
-    installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' }, (scan) => void onWedgeScan(scan.text));
+    // Off while the scanner settings screen is open: it runs its own listener (test mode).
+    pageWedge = installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() }, (scan) => void onWedgeScan(scan.text));
     st().setWedgeActive(true);
   }
 }

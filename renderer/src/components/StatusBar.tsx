@@ -1,8 +1,8 @@
 import type { LinkState } from '../../../app/contract/schemas.js';
 import { toggleLocale } from '../actions.js';
-import { useNow } from '../hooks.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
+import { ScannerStatusSlot } from '../screens/scanner/index.js';
 import { selectSandbox, selectSession, useCounter } from '../store/index.js';
 
 function linkTone(s: LinkState): string {
@@ -20,11 +20,8 @@ export function StatusBar() {
   const sandbox = useCounter(selectSandbox);
   const info = useCounter((s) => s.appInfo);
   const session = useCounter(selectSession);
-  const lastScanAt = useCounter((s) => s.lastScanAt);
-  const now = useNow(lastScanAt !== null, 1000);
   const connTone = connection === 'open' ? 'ok' : connection === 'connecting' ? 'warn' : 'bad';
   const businessType = session?.businessType ?? info?.businessType ?? null;
-  const scanAgo = lastScanAt !== null ? Math.max(0, Math.round((now - lastScanAt) / 1000)) : null;
   const canChangeType = session?.operator?.role === 'supervisor' && !session.locked;
   return (
     <header className="statusbar">
@@ -77,10 +74,7 @@ export function StatusBar() {
           <span className="dot" />
           {t('link.backOffice')}: {t(`link.${links.backOffice}`)}
         </span>
-        <span className="pill pill-ok" data-testid="link-scanner" data-status="keyboard-wedge">
-          <span className="dot" />
-          {t('link.scanner')}: {scanAgo !== null && scanAgo < 600 ? t('scanner.lastScan', { s: scanAgo }) : t('scanner.wedge')}
-        </span>
+        <ScannerStatusSlot />
         <span
           className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle'}`}
           data-testid="outbox-depth"
