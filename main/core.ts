@@ -4,7 +4,13 @@ import type { AppInfo } from '../app/contract/schemas.js';
 import { createBillService, type BillService } from './bills/bill-service.js';
 import { createCatalog, type Catalog } from './catalog/catalog.js';
 import { defaultDataDir, loadConfig, parseConfig, configFile, type Config, type ConfigInput } from './config.js';
+import type { Connectivity } from '../app/contract/schemas.js';
+import { reportingGateway } from './connectivity/gateway-reporting.js';
+import { createConnectivityMonitor, httpReachabilityCheck, type ConnectivityMonitor } from './connectivity/monitor.js';
 import { createEventBus, type EventBus } from './events.js';
+import { createFeedClient } from './sync/feed-client.js';
+import { outboxStatus } from './sync/outbox.js';
+import { createSyncWorker, type SyncWorker } from './sync/sync-worker.js';
 import { createGatewayClient, type GatewayClient } from './gateway/client.js';
 import { createDispatch, type Dispatch } from './handlers/dispatch.js';
 import { createCounterScanActor } from './handlers/core.js';
@@ -59,6 +65,11 @@ export interface CoreServices {
   /** The scanners: one scan pipeline for HID, the Electron wedge and scan.submit; settings screen state. */
   scanners: ScanDesk;
   sandbox: SandboxGateway | null;
+  connectivity: ConnectivityMonitor;
+  /** null when no back-office feed is configured (bills queue in the outbox). */
+  sync: SyncWorker | null;
+  /** Reachability of the gateway and back office, and the offline queue. */
+  connectivityNow(): Connectivity;
   info(): AppInfo;
 }
 
@@ -119,8 +130,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log.info('sandbox.started', { url: sandbox.url });
     }
 
+    // Gateway and back-office reachability: health checks plus every real request's outcome.
+    const feedUrl = config.backOffice.feedUrl;
+    const connectivity = createConnectivityMonitor({
+      now,
+      gateway: { check: httpReachabilityCheck(gatewayUrl) },
+      ...(feedUrl ? { backOffice: { check: httpReachabilityCheck(feedUrl) } } : {}),
+    });
+    closers.push(() => connectivity.stop());
+
     const gatewayLog = log.child('gateway');
-    const gateway = createGatewayClient({
+    const gatewayClient = createGatewayClient({
       baseUrl: gatewayUrl,
       barCodePath: config.gateway.barCodePath,
       queryPath: config.gateway.queryPath,
@@ -130,6 +150,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log: (e, f) => gatewayLog.info(e, f),
       now,
     });
+    const gateway = reportingGateway(gatewayClient, connectivity);
 
     const bus = createEventBus(log.child('events'));
     const bills = createBillService({ store, now, terminalNo: config.terminalNo });
@@ -155,8 +176,57 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       now,
       log: log.child('payments'),
       deadlineMs: config.gateway.paymentDeadlineMs,
+      isGatewayOffline: () => connectivity.state('gateway') === 'offline',
     });
     closers.push(() => payments.stop());
+
+    // The outbox drains to the back-office bill feed when one is configured; bills queue meanwhile.
+    let sync: SyncWorker | null = null;
+    if (feedUrl) {
+      const worker = createSyncWorker({ store, now, client: createFeedClient({ feedUrl }) });
+      worker.on('outcome', (o: { ok: boolean; error?: string }) =>
+        connectivity.report('backOffice', o.ok, o.error ? { error: o.error } : {}),
+      );
+      sync = worker;
+      closers.push(() => worker.stop());
+    }
+    const connectivityNow = (): Connectivity => {
+      const q = outboxStatus(store);
+      return {
+        gateway: connectivity.state('gateway'),
+        backOffice: feedUrl ? connectivity.state('backOffice') : 'unknown',
+        outboxDepth: q.depth,
+        oldestWaitingMs: q.oldestWaitingMs,
+      };
+    };
+    // Push reachability and queue depth whenever either may have changed (coalesced).
+    let connectivityPending = false;
+    const pushConnectivity = (): void => {
+      if (connectivityPending) return;
+      connectivityPending = true;
+      setImmediate(() => {
+        connectivityPending = false;
+        if (!store.closed) bus.emit('connectivity.changed', connectivityNow());
+      });
+    };
+    connectivity.on('change', (c: { target: string; state: string; reason: string }) => {
+      log.info('connectivity.change', c);
+      pushConnectivity();
+    });
+    sync?.on('status', pushConnectivity);
+    bus.subscribe((name) => {
+      if (name === 'bill.changed') pushConnectivity();
+    });
+
+    // Backups on a schedule (settings backup.everyHours / backup.keep; default daily, keep 14).
+    const backupSettings = createSettings({ store, now });
+    if (store.backupDir) {
+      const schedule = store.scheduleBackups({
+        everyMs: backupSettings.getOr('backup.everyHours', 24) * 3_600_000,
+        keep: backupSettings.getOr('backup.keep', 14),
+      });
+      closers.push(() => schedule.stop());
+    }
 
     // Scanners: node-hid on a counter, the simulated bus with COUNTERPAY_SCANNER=simulated,
     // none (keyboard wedge only) with =off and in memory-shell tests. Settings live in the ledger.
@@ -191,6 +261,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       payments,
       scanners,
       sandbox,
+      connectivity,
+      sync,
+      connectivityNow,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -205,6 +278,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     const dispatch = createDispatch(createHandlers(services), { log: log.child('ipc'), checkAccess: sessions.checkAccess });
     payments.start();
+    connectivity.start();
+    sync?.start();
+    if (store.openReport.check === 'deferred') {
+      // A large ledger is checked in a worker thread after start instead of blocking the counter.
+      void store.verify().then((r) => {
+        if (!r.ok) {
+          log.error('store.integrity-failed', { problems: r.problems.slice(0, 20) });
+          bus.emit('connectivity.changed', connectivityNow());
+        } else log.info('store.integrity-ok', { check: r.check, ms: r.ms });
+      });
+    }
     // Every scan, whatever its source, is acted on by the counter's scan actor.
     scanners.attach(createCounterScanActor(services));
     await scanners.start();

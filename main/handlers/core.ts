@@ -36,7 +36,7 @@ export function createCounter(services: CoreServices) {
       bill,
       attempt: bill ? payments.latestForBill(bill.id) : null,
       lastCompleted: null,
-      connectivity: { gateway: 'unknown', backOffice: 'unknown', outboxDepth: 0, oldestWaitingMs: null },
+      connectivity: services.connectivityNow(),
     };
   }
 
