@@ -9,6 +9,7 @@ import { LockScreen } from './screens/LockScreen.js';
 import { OpenShift } from './screens/OpenShift.js';
 import { ScannerScreen, useScannerScreenGate } from './screens/scanner/index.js';
 import { SignIn } from './screens/SignIn.js';
+import { SupervisorRoot } from './screens/supervisor/index.js';
 import { selectPhase, selectScreen, selectSession, useCounter } from './store/index.js';
 
 /** Lock the screen after the session's idle minutes without a key press or touch. */
@@ -83,6 +84,7 @@ export function App() {
       {!scannerOpen && screen === 'open-shift' && <OpenShift />}
       {!scannerOpen && screen === 'counter' && <Counter />}
       {!scannerOpen && screen === 'counter' && <Dialogs />}
+      <SupervisorRoot />
     </div>
   );
 }

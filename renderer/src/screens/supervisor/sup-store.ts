@@ -1,0 +1,95 @@
+import { create } from 'zustand';
+import type { CommandInput, CommandName, CommandOutput } from '../../../../app/contract/index.js';
+import type { SupervisorAuth } from '../../../../app/contract/define.js';
+import type { SupervisorCheck } from '../../../../app/contract/supervisor.js';
+import type { AppErrorData, Result } from '../../../../app/result.js';
+import { connectApi } from '../../api.js';
+
+/**
+ * UI state of the supervisor screen only (the core is the truth). The supervisor's PIN,
+ * when given on a cashier's screen, is kept in memory while the screen is open and sent with
+ * each command (main verifies and audits it every time); it is dropped when the screen closes
+ * or after IDLE_MS without use.
+ */
+
+export type SupTab = 'x' | 'close' | 'history' | 'exceptions' | 'bills' | 'cash';
+
+export type SupNotice = { tone: 'ok' | 'warn' | 'error'; text: string; code?: string } | null;
+
+export interface SupState {
+  open: boolean;
+  tab: SupTab;
+  /** Who authorised, once the gate is passed. */
+  check: SupervisorCheck | null;
+  auth: SupervisorAuth | null;
+  lastUsedAt: number;
+  notice: SupNotice;
+  busy: boolean;
+  setOpen(open: boolean): void;
+  setTab(tab: SupTab): void;
+  authorised(check: SupervisorCheck, auth: SupervisorAuth | null): void;
+  setNotice(n: SupNotice): void;
+  setBusy(b: boolean): void;
+}
+
+/** The PIN given on the spot is forgotten after this long without a supervisor action. */
+export const IDLE_MS = 5 * 60_000;
+
+export const useSup = create<SupState>()((set) => ({
+  open: false,
+  tab: 'x',
+  check: null,
+  auth: null,
+  lastUsedAt: 0,
+  notice: null,
+  busy: false,
+  setOpen: (open) => set(open ? { open: true, notice: null } : { open: false, check: null, auth: null, notice: null, busy: false }),
+  setTab: (tab) => set({ tab, notice: null }),
+  authorised: (check, auth) => set({ check, auth, lastUsedAt: Date.now(), notice: null }),
+  setNotice: (notice) => set({ notice }),
+  setBusy: (busy) => set({ busy }),
+}));
+
+export function openSupervisor(tab?: SupTab): void {
+  const s = useSup.getState();
+  s.setOpen(true);
+  if (tab) s.setTab(tab);
+}
+
+export function closeSupervisor(): void {
+  useSup.getState().setOpen(false);
+}
+
+type SupCommand = {
+  [K in CommandName]: CommandInput<K> extends { auth?: SupervisorAuth } ? K : never;
+}[CommandName];
+
+/**
+ * Invoke a supervisor command with the authorisation given at the gate. Resolves with the
+ * value, or rejects with the AppErrorData (the caller shows it).
+ */
+export async function supCall<K extends SupCommand>(command: K, input: Omit<CommandInput<K>, 'auth'>): Promise<CommandOutput<K>> {
+  const s = useSup.getState();
+  if (s.auth && Date.now() - s.lastUsedAt > IDLE_MS) {
+    // Too long unattended: ask for the PIN again.
+    useSup.setState({ check: null, auth: null });
+    throw { code: 'supervisor-required' } satisfies AppErrorData;
+  }
+  const payload = { ...input, ...(s.auth ? { auth: s.auth } : {}) } as CommandInput<K>;
+  let r: Result<CommandOutput<K>>;
+  try {
+    r = await connectApi().api.invoke(command, payload);
+  } catch {
+    r = { ok: false, error: { code: 'core-unreachable' } };
+  }
+  if (!r.ok) {
+    if (r.error.code === 'supervisor-required' || r.error.code === 'not-signed-in') useSup.setState({ check: null, auth: null });
+    throw r.error;
+  }
+  useSup.setState({ lastUsedAt: Date.now() });
+  return r.value;
+}
+
+export function isAppError(e: unknown): e is AppErrorData {
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
+}
