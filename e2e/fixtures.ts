@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * One browser shell per test: the built core (`dist/browser/main.js`) in a child process with
@@ -27,7 +28,7 @@ export interface StartOptions {
   config?: Record<string, unknown>;
 }
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
 
 export async function startShell(opts: StartOptions = {}): Promise<ShellInfo> {
