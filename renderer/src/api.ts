@@ -84,6 +84,8 @@ export function connectApi(): Connection {
         connect: (u) => new WebSocket(u) as unknown as SocketLike,
         onStatus: set,
       });
+      // The same one named API as under Electron's preload: window.counterpay.
+      Object.defineProperty(window, 'counterpay', { value: api, writable: false, configurable: false });
     }
   }
   connection = {
