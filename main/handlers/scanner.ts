@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { scannerCommands } from '../../app/contract/scanner.js';
 import type { ScanDesk } from '../scanners/scan-desk.js';
 import { udevCandidates, udevInfo } from '../scanners/udev.js';
@@ -19,7 +20,8 @@ export function createScannerHandlers(services: ScannerHandlerServices): Scanner
   const { scanners, sessions } = services;
   const by = (connectionId: string): string | null => sessions.operatorFor(connectionId)?.operatorNo ?? null;
   // Where the shipped udev rule may be: next to a packaged app, or in a checkout.
-  const moduleDir = typeof import.meta.dirname === 'string' ? import.meta.dirname : undefined;
+  // (the entry script's folder, e.g. dist/browser/, rather than import.meta: the Electron bundle is CommonJS)
+  const moduleDir = process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : undefined;
   const candidates = udevCandidates({
     execPath: process.execPath,
     ...((process as { resourcesPath?: string }).resourcesPath ? { resourcesPath: (process as { resourcesPath?: string }).resourcesPath! } : {}),

@@ -440,12 +440,12 @@ function SettingsSection({ t, isSupervisor, locale }: { t: Texts; isSupervisor: 
             const label = { 'wedge.maxGapMs': 0, 'wedge.minLength': 1, 'wedge.endGapMs': 2, 'wedge.maxLength': 3 }[f as string];
             const names = locale === 'en' ? ['Max gap between keys', 'Minimum scan length', 'End-of-scan silence', 'Maximum scan length'] : ['按键最大间隔', '扫码最短长度', '扫码结束静默时间', '扫码最大长度'];
             return (
-              <label key={f} className={`setup-field${issue ? ' setup-field-bad' : ''}`}>
+              <label key={f} className={`scanner-field${issue ? ' scanner-field-bad' : ''}`}>
                 <span className="entry-label">
                   {names[label ?? 0]} <span className="scanner-muted mono scanner-small">{f}</span>
                 </span>
                 <input
-                  className="entry-input"
+                  className="scanner-input"
                   inputMode="numeric"
                   data-testid={`scanner-field-${f}`}
                   value={form[f] ?? ''}
@@ -455,7 +455,7 @@ function SettingsSection({ t, isSupervisor, locale }: { t: Texts; isSupervisor: 
                 />
                 <span className="scanner-muted scanner-small">{fmt(t.limit, { min: lim.min, max: lim.max, unit: lim.unit === 'ms' ? t.unitMs : t.unitChars })}</span>
                 {issue && (
-                  <span className="setup-error-text" data-testid="scanner-field-error" data-field={f}>
+                  <span className="scanner-field-error" data-testid="scanner-field-error" data-field={f}>
                     {say(issue)}
                   </span>
                 )}
@@ -463,11 +463,11 @@ function SettingsSection({ t, isSupervisor, locale }: { t: Texts; isSupervisor: 
             );
           })}
         </div>
-        <label className={`setup-field${issueFor('cardPattern') ? ' setup-field-bad' : ''}`}>
+        <label className={`scanner-field${issueFor('cardPattern') ? ' scanner-field-bad' : ''}`}>
           <span className="entry-label">{t.cardPattern}</span>
-          <input className="entry-input mono" data-testid="scanner-field-cardPattern" value={form['cardPattern'] ?? ''} disabled={!isSupervisor} onChange={(e) => set('cardPattern', e.target.value)} />
+          <input className="scanner-input mono" data-testid="scanner-field-cardPattern" value={form['cardPattern'] ?? ''} disabled={!isSupervisor} onChange={(e) => set('cardPattern', e.target.value)} />
           {issueFor('cardPattern') && (
-            <span className="setup-error-text" data-testid="scanner-field-error" data-field="cardPattern">
+            <span className="scanner-field-error" data-testid="scanner-field-error" data-field="cardPattern">
               {say(issueFor('cardPattern')!)}
             </span>
           )}
@@ -475,7 +475,7 @@ function SettingsSection({ t, isSupervisor, locale }: { t: Texts; isSupervisor: 
         <fieldset className="scanner-radios">
           <legend className="entry-label">{t.hidMode}</legend>
           {(['auto', 'paired-only'] as const).map((m) => (
-            <label key={m} className="setup-inline">
+            <label key={m} className="scanner-inline">
               <input type="radio" name="hid-mode" value={m} data-testid={`scanner-mode-${m}`} checked={form['hid.mode'] === m} disabled={!isSupervisor} onChange={() => set('hid.mode', m)} />
               {t[`mode.${m}`]}
             </label>
@@ -595,9 +595,9 @@ function SimulatorSection({ t, locale }: { t: Texts; locale: 'zh-CN' | 'en' }) {
         <h2 id="sc-sim">{t.sim}</h2>
       </div>
       <p className="hint">{t.simHint}</p>
-      <label className="setup-field">
+      <label className="scanner-field">
         <span className="entry-label">{t.simDevice}</span>
-        <select className="entry-input" data-testid="sim-device" value={path} onChange={(e) => setPath(e.target.value)}>
+        <select className="scanner-input" data-testid="sim-device" value={path} onChange={(e) => setPath(e.target.value)}>
           {devices.map((d) => (
             <option key={d.path} value={d.path}>
               {d.label} ({d.path}){d.plugged ? '' : ' ✕'}
@@ -605,9 +605,9 @@ function SimulatorSection({ t, locale }: { t: Texts; locale: 'zh-CN' | 'en' }) {
           ))}
         </select>
       </label>
-      <label className="setup-field">
+      <label className="scanner-field">
         <span className="entry-label">{t.simText}</span>
-        <input className="entry-input mono" data-testid="sim-text" value={text} onChange={(e) => setText(e.target.value)} />
+        <input className="scanner-input mono" data-testid="sim-text" value={text} onChange={(e) => setText(e.target.value)} />
       </label>
       <div className="scanner-actions">
         <span className="entry-label">{t.samples}:</span>
