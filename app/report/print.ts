@@ -68,7 +68,7 @@ export function buildReportPrint(view: ReportView, paper: ReportPaper = 'a4'): R
     .map((f) => `<div class="fig ${f.tone}" data-figure="${e(f.id)}"><div class="fl">${e(f.label)}</div><div class="fv">${e(f.cell.text)}</div></div>`)
     .join('');
   const meta = view.meta.map((m) => `<div class="meta-row"><span class="ml">${e(m.label)}</span><span class="mv">${e(m.text)}</span></div>`).join('');
-  const warnings = view.warnings.length > 0 ? `<ul class="warn">${view.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>` : '';
+  const warnings = view.warnings.length > 0 ? `<ul class="warnings">${view.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>` : '';
   const charts = a4
     ? `<div class="charts">${hoursChartSvg(view.chart, { locale: view.locale, width: 680, height: 240 })}${tendersChartSvg(view.chart, { locale: view.locale, width: 680 })}</div>`
     : '';
@@ -86,18 +86,18 @@ export function buildReportPrint(view: ReportView, paper: ReportPaper = 'a4'): R
     `.cp-report .t{text-align:left;}.cp-report .n{text-align:right;white-space:nowrap;}`,
     `.cp-report tr.total td{font-weight:bold;border-top:1px solid #000;}`,
     `.cp-report tr.warn td{font-weight:bold;}`,
-    `.cp-report .meta-row{display:flex;justify-content:space-between;gap:2mm;}`,
-    `.cp-report .ml{color:#333;}`,
+    `.cp-report .meta-row{display:flex;gap:3mm;break-inside:avoid;}`,
+    `.cp-report .ml{color:#333;white-space:nowrap;min-width:18mm;}`,
     `.cp-report .figs{display:flex;flex-wrap:wrap;gap:1.5mm;margin:2mm 0;}`,
     `.cp-report .fig{border:1px solid #999;padding:1mm 2mm;}`,
     `.cp-report .fig.bad{border:2px solid #000;}`,
     `.cp-report .fl{font-size:0.85em;}.cp-report .fv{font-weight:bold;}`,
-    `.cp-report .warn{margin:2mm 0;padding-left:4mm;font-weight:bold;}`,
+    `.cp-report .warnings{margin:2mm 0;padding-left:4mm;font-weight:bold;}`,
     `.cp-report section{break-inside:avoid;}`,
     `.cp-report .charts svg{display:block;max-width:100%;height:auto;margin:2mm 0;}`,
     a4
       ? `.cp-report.a4{width:186mm;font-size:10pt;}.cp-report.a4 h1{font-size:16pt;}.cp-report.a4 .meta{columns:2;column-gap:8mm;}`
-      : `.cp-report.roll{width:72mm;margin:0 auto;padding:2mm 0;font-size:8.5pt;line-height:1.3;}.cp-report.roll h1{font-size:11pt;text-align:center;}.cp-report.roll .figs{display:block;}.cp-report.roll .fig{display:flex;justify-content:space-between;border:0;padding:0;}.cp-report.roll .fig.bad{border:0;}.cp-report.roll .meta-row{display:block;}`,
+      : `.cp-report.roll{width:72mm;margin:0 auto;padding:2mm 0;font-size:8.5pt;line-height:1.3;}.cp-report.roll h1{font-size:11pt;text-align:center;}.cp-report.roll .figs{display:block;}.cp-report.roll .fig{display:flex;justify-content:space-between;border:0;padding:0;}.cp-report.roll .fig.bad{border:0;}.cp-report.roll .meta-row{justify-content:space-between;}.cp-report.roll .ml{min-width:0;}`,
   ].join('');
 
   // Page size: A4 portrait; on a roll, tall enough for every row (no strip of an A4 page).

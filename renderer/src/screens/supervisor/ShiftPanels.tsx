@@ -116,6 +116,11 @@ export function ClosePanel() {
     }
   }
 
+  useEffect(() => {
+    // The Z report starts at its top, not where the count form was scrolled to.
+    if (z) document.querySelector('.sup-body')?.scrollTo(0, 0);
+  }, [z]);
+
   if (z) {
     return (
       <div className="sup-panel" data-testid="z-report">

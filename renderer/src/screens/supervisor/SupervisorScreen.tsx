@@ -124,6 +124,18 @@ function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 }
 
+/** Esc leaves a filled field, then the screen; Alt+1…6 switch tabs (once authorised). */
+function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventDefault'>): void {
+  if (e.key === 'Escape') {
+    e.preventDefault();
+    if (isTextField(e.target) && (e.target as HTMLInputElement).value !== '') (e.target as HTMLElement).blur();
+    else closeSupervisor();
+  } else if (e.altKey && /^[1-6]$/.test(e.key) && useSup.getState().check) {
+    e.preventDefault();
+    useSup.getState().setTab(TABS[Number(e.key) - 1]!);
+  }
+}
+
 /**
  * The supervisor screen: a full-screen layer over the counter. Keys typed here never reach
  * the counter's key map. Esc leaves a field, then the screen; Alt+1…6 switch tabs.
@@ -137,27 +149,22 @@ export function SupervisorScreen() {
   useEffect(() => {
     const root = ref.current;
     if (root && !root.contains(document.activeElement)) root.focus();
-    // Keys aimed outside this layer (focus lost to the page) are kept from the counter.
+    // Keys aimed outside this layer (focus lost to the page, e.g. when a button it was on went
+    // away) are kept from the counter and handled here.
     const guard = (e: KeyboardEvent) => {
       const layer = ref.current;
       if (!layer || (e.target instanceof Node && layer.contains(e.target))) return;
       e.stopImmediatePropagation();
       e.preventDefault();
       layer.focus();
+      layerKey(e);
     };
     window.addEventListener('keydown', guard, true);
     return () => window.removeEventListener('keydown', guard, true);
   }, []);
 
   function onKeyDown(e: ReactKeyboardEvent<HTMLDivElement>) {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      if (isTextField(e.target) && (e.target as HTMLInputElement).value !== '') (e.target as HTMLElement).blur();
-      else closeSupervisor();
-    } else if (e.altKey && /^[1-6]$/.test(e.key) && check) {
-      e.preventDefault();
-      useSup.getState().setTab(TABS[Number(e.key) - 1]!);
-    }
+    layerKey(e);
     // Nothing typed here reaches the counter's key handler.
     e.stopPropagation();
   }
