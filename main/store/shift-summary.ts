@@ -4,7 +4,7 @@
  *
  * Money taken is counted from tenders (what the bill received: cash is tendered − change,
  * so change given is never counted as cash taken); sales by business type from paid bills.
- * Both queries are covered by indexes (tenders_shift, bills_shift), so the cost grows with
+ * Both queries are covered by indexes (tenders_shift_report, bills_shift), so the cost grows with
  * the size of the shift, not of the ledger: see `npm run bench:store`.
  *
  * `shiftSummary(store, id, { detail: true })` adds what the X/Z reports show besides

@@ -7,6 +7,7 @@
  * cash comes from `shiftSummary()` — the same computation the reports use.
  */
 import { MAX_FEN } from '../../app/money.js';
+import { DENOMINATIONS_FEN } from '../../app/report/cash.js';
 import { AppError } from '../../app/result.js';
 import { audit } from './audit.js';
 import type { Store } from './db.js';
@@ -38,8 +39,8 @@ export interface CashMovement {
   createdAt: number;
 }
 
-/** RMB notes and coins, in fen. */
-export const DENOMINATIONS_FEN = [10000, 5000, 2000, 1000, 500, 100, 50, 10] as const;
+/** RMB notes and coins, in fen (one definition, shared with the close screen: app/report/cash.ts). */
+export { DENOMINATIONS_FEN };
 
 export interface CloseShiftInput {
   closedBy: string;
