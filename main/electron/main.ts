@@ -101,7 +101,8 @@ if (!app.requestSingleInstanceLock()) {
       minHeight: 700,
       show: false,
       title: '收银台 Counterpay',
-      webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+      // Scan beeps must play for a HID scan before anyone touched the page (no user gesture).
+      webPreferences: { ...secureWebPreferences(path.join(__dirname, 'preload.cjs')), autoplayPolicy: 'no-user-gesture-required' },
     });
     bindIpc({
       ipcMain,
