@@ -267,7 +267,17 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
       let createdSupervisor: string | null = null;
       if (rawInput.supervisor) {
         const s = rawInput.supervisor;
-        const op = await opts.operators.add({ operatorNo: s.operatorNo.trim(), name: s.name.trim(), role: 'supervisor', pin: s.pin }, by);
+        let op;
+        try {
+          op = await opts.operators.add({ operatorNo: s.operatorNo.trim(), name: s.name.trim(), role: 'supervisor', pin: s.pin }, by);
+        } catch (e) {
+          // Name the form field (supervisor.operatorNo / .pin / .name) like the input validation does.
+          if (e instanceof AppError && e.code === 'invalid-input') {
+            const field = `supervisor.${typeof e.details?.['field'] === 'string' ? e.details['field'] : 'operatorNo'}`;
+            throw new AppError('invalid-input', e.message, { ...e.details, issues: [{ field, message: e.message }] });
+          }
+          throw e;
+        }
         createdSupervisor = op.operatorNo;
         record({ action: 'setup.supervisor-created', operatorNo: by, subject: `operator:${op.operatorNo}` });
       }
@@ -297,6 +307,9 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
       }
       const changed = changedFields(current, next);
       if (changed.length > 0) saveConfig(dataDir, next as ConfigInput);
+      // The installer who just created the supervisor keeps working on this connection for a
+      // while (restart, diagnostics) as if authorised with that supervisor's PIN.
+      if (finishing) authorized.set(ctx.connectionId, now() + ttl);
 
       const all = [...changed, ...secretChanges];
       const pending = pendingRestart(next);

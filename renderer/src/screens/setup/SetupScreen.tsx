@@ -273,7 +273,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
           </button>
           {onClose && (
             <button type="button" className="btn btn-wide" onClick={onClose}>
-              ✕
+              {t('close')}
             </button>
           )}
           {message && (
@@ -623,7 +623,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
 
         <footer className="setup-foot">
           <p className={`setup-message ${s.secretStorage.encrypted ? 'setup-ok' : 'setup-warn'}`} data-testid="setup-secret-storage" data-encrypted={s.secretStorage.encrypted ? 'yes' : 'no'}>
-            {s.secretStorage.encrypted ? t('secretsEncrypted') : t('secretsPlain')} {locale === 'en' ? s.secretStorage.en : s.secretStorage.zh}
+            {locale === 'en' ? s.secretStorage.en : s.secretStorage.zh}
           </p>
           {s.restart.required && (
             <div className="setup-message setup-warn" data-testid="setup-restart" data-fields={s.restart.fields.join(',')}>
@@ -648,12 +648,12 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
             </button>
             {!firstRun && onDone && (
               <button type="button" className="btn" data-testid="setup-continue" onClick={onDone}>
-                ✓
+                {t('continue')}
               </button>
             )}
             {onClose && (
               <button type="button" className="btn" data-testid="setup-close" onClick={onClose}>
-                ✕
+                {t('close')}
               </button>
             )}
           </div>

@@ -80,8 +80,6 @@ const zh = {
   exportDiagnostics: '导出诊断信息',
   exporting: '正在导出…',
   exported: '已导出：{file}（{kb} KB）',
-  secretsPlain: '注意：浏览器模式下密钥未加密保存。',
-  secretsEncrypted: '密钥已使用系统加密保存。',
   envOverride: '{field} 由环境变量 {variable} 指定，配置文件中的值不生效。',
   save: '保存',
   finish: '完成设置',
@@ -95,6 +93,8 @@ const zh = {
   fixErrors: '请修正标红的项目。',
   required: '必填',
   done: '设置完成',
+  continue: '继续',
+  close: '关闭',
 } as const;
 
 export type SetupTextKey = keyof typeof zh;
@@ -165,8 +165,6 @@ const en: Record<SetupTextKey, string> = {
   exportDiagnostics: 'Export diagnostics',
   exporting: 'Exporting…',
   exported: 'Exported: {file} ({kb} KB)',
-  secretsPlain: 'Note: in the browser shell secrets are stored unencrypted.',
-  secretsEncrypted: 'Secrets are stored with OS encryption.',
   envOverride: '{field} is set by the environment variable {variable}; the value in the file does not apply.',
   save: 'Save',
   finish: 'Finish setup',
@@ -180,6 +178,8 @@ const en: Record<SetupTextKey, string> = {
   fixErrors: 'Please fix the fields marked in red.',
   required: 'required',
   done: 'Setup complete',
+  continue: 'Continue',
+  close: 'Close',
 };
 
 export const SETUP_TEXTS: Record<SetupLocale, Record<SetupTextKey, string>> = { 'zh-CN': zh, en };
