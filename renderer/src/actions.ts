@@ -42,19 +42,40 @@ export async function call<K extends CommandName>(
   const handled = opts.onError?.(r.error) === true;
   if (!handled && !opts.quiet) note({ tone: 'error', kind: 'error-code', code: r.error.code, ...(r.error.details ? { details: r.error.details } : {}) });
   if (r.error.code === 'core-unreachable') scheduleRefresh(500);
-  if (r.error.code === 'not-signed-in') void refreshSession();
+  if (r.error.code === 'not-signed-in') void refreshSessionQueued();
   return null;
 }
 
-/** Run an action once at a time: a second Enter while the first is in flight is ignored. */
-async function once<T>(fn: () => Promise<T>): Promise<T | null> {
-  if (st().busy) return null;
-  st().setBusy(true);
-  try {
-    return await fn();
-  } finally {
-    st().setBusy(false);
-  }
+/**
+ * Actions run one after another, in the order the cashier pressed the keys: a quick key then
+ * F3 parks the bill with the item on it, and a second Enter while a payment code is being sent
+ * runs after it (and is refused then, because the payment is live) — nothing is dropped and
+ * nothing runs twice at once. Each action reads the state when it runs, not when it was queued.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+let queued = 0;
+
+/** Resolves when every action queued so far has finished. */
+export function whenIdle(): Promise<void> {
+  return queue.then(() => undefined);
+}
+
+/** Whether actions are queued or running. */
+export function isBusy(): boolean {
+  return queued > 0;
+}
+
+function serial<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return (...args: A) => {
+    queued++;
+    st().setBusy(true);
+    const run = queue.then(() => fn(...args));
+    queue = run.catch(() => undefined);
+    return run.finally(() => {
+      queued--;
+      if (queued === 0) st().setBusy(false);
+    });
+  };
 }
 
 // ---- session ------------------------------------------------------------------------------
@@ -79,7 +100,7 @@ function applySession(v: SessionView): void {
   }
 }
 
-export async function refreshSession(): Promise<void> {
+async function refreshSessionNow(): Promise<void> {
   const v = await call('session.state', {}, { quiet: true });
   if (!v) return;
   if (!v.operator) {
@@ -106,25 +127,25 @@ export async function refreshSession(): Promise<void> {
   applySession(v);
 }
 
-export async function signIn(operatorNo: string, pin: string): Promise<boolean> {
-  const v = await once(() => call('session.signIn', { operatorNo: operatorNo.trim(), pin }));
+async function signInNow(operatorNo: string, pin: string): Promise<boolean> {
+  const v = await call('session.signIn', { operatorNo: operatorNo.trim(), pin });
   if (!v) return false;
   applySession(v);
   note(null);
-  await refreshCounter();
+  await refreshCounterNow();
   return true;
 }
 
-export async function unlock(pin: string, operatorNo?: string): Promise<boolean> {
-  const v = await once(() => call('session.unlock', operatorNo ? { pin, operatorNo } : { pin }));
+async function unlockNow(pin: string, operatorNo?: string): Promise<boolean> {
+  const v = await call('session.unlock', operatorNo ? { pin, operatorNo } : { pin });
   if (!v) return false;
   applySession(v);
   note(null);
-  await refreshCounter();
+  await refreshCounterNow();
   return true;
 }
 
-export async function lockScreen(): Promise<void> {
+async function lockScreenNow(): Promise<void> {
   const v = await call('session.lock', {});
   if (v) {
     st().openDialog(null);
@@ -133,8 +154,8 @@ export async function lockScreen(): Promise<void> {
   }
 }
 
-export async function signOut(supervisor?: { operatorNo: string; pin: string }): Promise<boolean> {
-  const v = await once(() => call('session.signOut', supervisor ? { supervisorNo: supervisor.operatorNo, pin: supervisor.pin } : {}));
+async function signOutNow(supervisor?: { operatorNo: string; pin: string }): Promise<boolean> {
+  const v = await call('session.signOut', supervisor ? { supervisorNo: supervisor.operatorNo, pin: supervisor.pin } : {});
   if (!v) return false;
   st().openDialog(null);
   applySession(v);
@@ -142,20 +163,20 @@ export async function signOut(supervisor?: { operatorNo: string; pin: string }):
   return true;
 }
 
-export async function openShift(floatText: string): Promise<boolean> {
+async function openShiftNow(floatText: string): Promise<boolean> {
   const parsed = parseYuan(floatText === '' ? '0' : floatText, { allowZero: true });
   if (!parsed.ok) {
     note({ tone: 'error', kind: 'text', zh: amountErrorText('zh-CN', parsed.error), en: amountErrorText('en', parsed.error) });
     return false;
   }
-  const v = await once(() => call('shift.open', { floatFen: parsed.fen }));
+  const v = await call('shift.open', { floatFen: parsed.fen });
   if (!v) return false;
   applySession(v);
   note({ tone: 'ok', kind: 'key', key: 'shift.opened' });
   return true;
 }
 
-export async function setBusinessType(businessType: number): Promise<void> {
+async function setBusinessTypeNow(businessType: number): Promise<void> {
   const v = await call('terminal.setBusinessType', { businessType });
   if (v) {
     applySession(v);
@@ -165,8 +186,12 @@ export async function setBusinessType(businessType: number): Promise<void> {
 
 // ---- counter state and events ---------------------------------------------------------------
 
-/** Re-read the truth from the core (after a reconnect, or an event the screen cannot place). */
-export async function refreshCounter(): Promise<void> {
+/**
+ * Re-read the truth from the core (after a reconnect, or an event the screen cannot place).
+ * Queued with the actions: a reply that left the core before an action's reply can never be
+ * applied after it (a stale "paid" bill coming back after 下一单, say).
+ */
+async function refreshCounterNow(): Promise<void> {
   const s = await call('counter.state', {}, { quiet: true });
   if (s) st().applyCounterState(s);
 }
@@ -175,7 +200,7 @@ function scheduleRefresh(delayMs = 50): void {
   if (refreshTimer) return;
   refreshTimer = setTimeout(() => {
     refreshTimer = null;
-    void refreshCounter();
+    void refreshCounterQueued();
   }, delayMs);
 }
 
@@ -200,7 +225,7 @@ export function start(): void {
   st().setConnection(conn.status());
   const hydrate = () => {
     void loadAppInfo();
-    void refreshSession().then(() => refreshCounter());
+    void hydrateQueued();
   };
   conn.onStatus((s) => {
     st().setConnection(s);
@@ -209,6 +234,8 @@ export function start(): void {
   a.on('payment.progress', (attempt) => {
     const { bill } = st();
     if (bill && attempt.billId !== bill.id) return;
+    // "Scanned, collecting…" is old news once the payment moves on.
+    if (st().notice?.tone === 'info') note(null);
     st().applyAttempt(attempt);
     if (!bill || ['paid', 'declined', 'unconfirmed', 'cancelled'].includes(attempt.state)) scheduleRefresh();
   });
@@ -232,7 +259,7 @@ export function start(): void {
   startScannerFeed(a, conn, () => [pageWedge]);
   if (a.shell !== 'electron') {
     // Off while the scanner settings screen is open: it runs its own listener (test mode).
-    pageWedge = installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() }, (scan) => void onWedgeScan(scan.text));
+    pageWedge = installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() }, (scan) => void wedgeScanQueued(scan.text));
     st().setWedgeActive(true);
   }
 }
@@ -242,10 +269,10 @@ async function onWedgeScan(text: string): Promise<void> {
   const phase = selectPhase(st());
   // The card step asks for exactly one thing: whatever is scanned there is the card number.
   if (phase === 'recharge-card') {
-    await setCard(text);
+    await setCardNow(text);
     return;
   }
-  await submitScan(text);
+  await submitScanNow(text);
 }
 
 // ---- building a bill --------------------------------------------------------------------------
@@ -264,7 +291,7 @@ async function ensureBill(): Promise<BillView | null> {
     return null;
   }
   if (phase === 'paid' || phase === 'unconfirmed') {
-    if (!(await clearCounter())) return null;
+    if (!(await clearCounterNow())) return null;
   }
   const created = await call('bill.new', { kind: 'sale' });
   if (created) {
@@ -274,33 +301,29 @@ async function ensureBill(): Promise<BillView | null> {
   return created;
 }
 
-export async function addItem(code: string, quantity = 1): Promise<boolean> {
-  return (
-    (await once(async () => {
-      const bill = await ensureBill();
-      if (!bill) return false;
-      const b = await call('bill.addItem', { billId: bill.id, code, quantity });
-      if (!b) return false;
-      showBill(b);
-      st().setCollecting(false);
-      st().selectLine(null);
-      note(null);
-      return true;
-    })) === true
-  );
+async function addItemNow(code: string, quantity = 1): Promise<boolean> {
+  const bill = await ensureBill();
+  if (!bill) return false;
+  const b = await call('bill.addItem', { billId: bill.id, code, quantity });
+  if (!b) return false;
+  showBill(b);
+  st().setCollecting(false);
+  st().selectLine(null);
+  note(null);
+  return true;
 }
 
-export async function addQuickKey(key: number): Promise<void> {
+async function addQuickKeyNow(key: number): Promise<void> {
   const item = st().quickKeys.find((i) => i.quickKey === key);
   if (!item) {
     note({ tone: 'warn', kind: 'key', key: 'quick.none', params: { n: key } });
     return;
   }
-  await addItem(item.code);
+  await addItemNow(item.code);
 }
 
 /** Set the quantity of a line (the selected / last one by default). */
-export async function setQuantity(quantity: number, lineNo = selectTargetLine(st())): Promise<boolean> {
+async function setQuantityNow(quantity: number, lineNo = selectTargetLine(st())): Promise<boolean> {
   const { bill } = st();
   if (!bill || lineNo === null) {
     note({ tone: 'warn', kind: 'key', key: 'bill.noLine' });
@@ -310,7 +333,7 @@ export async function setQuantity(quantity: number, lineNo = selectTargetLine(st
     note({ tone: 'error', kind: 'key', key: 'qty.range' });
     return false;
   }
-  const b = await once(() => call('bill.setQuantity', { billId: bill.id, lineNo, quantity }));
+  const b = await call('bill.setQuantity', { billId: bill.id, lineNo, quantity });
   if (!b) return false;
   showBill(b);
   st().openDialog(null);
@@ -318,10 +341,10 @@ export async function setQuantity(quantity: number, lineNo = selectTargetLine(st
   return true;
 }
 
-export async function voidLine(lineNo: number): Promise<boolean> {
+async function voidLineNow(lineNo: number): Promise<boolean> {
   const { bill } = st();
   if (!bill) return false;
-  const b = await once(() => call('bill.voidLine', { billId: bill.id, lineNo }));
+  const b = await call('bill.voidLine', { billId: bill.id, lineNo });
   if (!b) return false;
   showBill(b);
   st().selectLine(null);
@@ -330,10 +353,10 @@ export async function voidLine(lineNo: number): Promise<boolean> {
   return true;
 }
 
-export async function cancelBill(): Promise<boolean> {
+async function cancelBillNow(): Promise<boolean> {
   const { bill } = st();
   if (!bill) return false;
-  const b = await once(() => call('bill.cancel', { billId: bill.id }));
+  const b = await call('bill.cancel', { billId: bill.id });
   if (!b) return false;
   st().openDialog(null);
   st().setBill(null);
@@ -342,13 +365,13 @@ export async function cancelBill(): Promise<boolean> {
   return true;
 }
 
-export async function suspendBill(): Promise<boolean> {
+async function suspendBillNow(): Promise<boolean> {
   const { bill } = st();
   if (!bill || bill.status !== 'open') {
     note({ tone: 'warn', kind: 'key', key: selectPhase(st()) === 'paying' ? 'pay.liveNoPark' : 'bill.nothingToPark' });
     return false;
   }
-  const b = await once(() => call('bill.suspend', { billId: bill.id }));
+  const b = await call('bill.suspend', { billId: bill.id });
   if (!b) return false;
   st().setBill(null);
   st().applyAttempt(null);
@@ -361,12 +384,12 @@ export async function listSuspended(): Promise<BillView[]> {
   return r?.bills ?? [];
 }
 
-export async function resumeBill(billId: number): Promise<boolean> {
+async function resumeBillNow(billId: number): Promise<boolean> {
   const phase = selectPhase(st());
   if (phase === 'paid' || phase === 'unconfirmed') {
-    if (!(await clearCounter())) return false;
+    if (!(await clearCounterNow())) return false;
   }
-  const b = await once(() => call('bill.resume', { billId }));
+  const b = await call('bill.resume', { billId });
   if (!b) return false;
   st().openDialog(null);
   showBill(b);
@@ -400,17 +423,19 @@ function amountNotice(text: string): Notice | null {
  *  - nothing → building: collect (请扫描付款码); after a finished sale: the next sale.
  * Returns true when the field should be cleared.
  */
-export async function submitEntry(raw: string): Promise<boolean> {
+async function submitEntryNow(raw: string): Promise<boolean> {
   const text = raw.trim();
+  // An Enter typed ahead while a dialog was opening belongs to the dialog, not to the counter.
+  if (st().dialog) return false;
   const phase = selectPhase(st());
   if (phase === 'paying') {
     note({ tone: 'warn', kind: 'error-code', code: 'payment-in-progress' });
     return false;
   }
-  if (phase === 'recharge-card') return setCard(text);
-  if (phase === 'recharge-amount') return setRechargeAmount(text);
+  if (phase === 'recharge-card') return setCardNow(text);
+  if (phase === 'recharge-amount') return setRechargeAmountNow(text);
   if (text === '') {
-    if (phase === 'paid' || phase === 'unconfirmed') return clearCounter();
+    if (phase === 'paid' || phase === 'unconfirmed') return clearCounterNow();
     if (phase === 'building') return startCollect();
     if (phase === 'collect' || phase === 'declined') {
       note({ tone: 'warn', kind: 'key', key: 'pay.codeEmpty' });
@@ -420,16 +445,16 @@ export async function submitEntry(raw: string): Promise<boolean> {
     return false;
   }
   const c = classifyScan(text);
-  if (c.category === 'payment-code') return submitPaymentCode(c.text);
+  if (c.category === 'payment-code') return submitPaymentCodeNow(c.text);
   if (phase === 'collect' || phase === 'declined') {
     // Waiting for a payment code: anything else is not one.
-    if (c.text.length > 40) return submitPaymentCode(c.text);
+    if (c.text.length > 40) return submitPaymentCodeNow(c.text);
     note({ tone: 'warn', kind: 'key', key: c.category === 'product' ? 'pay.productWhileCollecting' : 'pay.notACode' });
     return false;
   }
-  if (c.category === 'product') return addItem(c.text);
+  if (c.category === 'product') return addItemNow(c.text);
   // Text with letters is an item code typed by hand (numeric codes come by scan or search).
-  if (!/^[\d.,¥\s+-]+$/.test(text) && /^[\x21-\x7e]{1,40}$/.test(text)) return addItem(text);
+  if (!/^[\d.,¥\s+-]+$/.test(text) && /^[\x21-\x7e]{1,40}$/.test(text)) return addItemNow(text);
   const bad = amountNotice(text);
   if (bad) {
     note(bad);
@@ -437,13 +462,13 @@ export async function submitEntry(raw: string): Promise<boolean> {
   }
   const fen = (parseYuan(text) as { ok: true; fen: number }).fen;
   if (phase === 'building') return addFreeAmount(fen);
-  return quickSale(fen);
+  return quickSaleNow(fen);
 }
 
 async function addFreeAmount(fen: number): Promise<boolean> {
   const { bill } = st();
   if (!bill) return false;
-  const b = await once(() => call('bill.addFree', { billId: bill.id, amountFen: fen }));
+  const b = await call('bill.addFree', { billId: bill.id, amountFen: fen });
   if (!b) return false;
   showBill(b);
   note(null);
@@ -451,32 +476,28 @@ async function addFreeAmount(fen: number): Promise<boolean> {
 }
 
 /** The quick sale: one free-amount line, then straight to 请扫描付款码. */
-export async function quickSale(fen: number): Promise<boolean> {
-  return (
-    (await once(async () => {
-      const phase = selectPhase(st());
-      if (phase === 'paid' || phase === 'unconfirmed') {
-        if (!(await clearCounter())) return false;
-      }
-      const bill = await call('sale.quick', { amountFen: fen });
-      if (!bill) return false;
-      showBill(bill);
-      st().applyAttempt(null);
-      st().setCollecting(true);
-      note(null);
-      return true;
-    })) === true
-  );
+async function quickSaleNow(fen: number): Promise<boolean> {
+  const phase = selectPhase(st());
+  if (phase === 'paid' || phase === 'unconfirmed') {
+    if (!(await clearCounterNow())) return false;
+  }
+  const bill = await call('sale.quick', { amountFen: fen });
+  if (!bill) return false;
+  showBill(bill);
+  st().applyAttempt(null);
+  st().setCollecting(true);
+  note(null);
+  return true;
 }
 
 /** Backwards-compatible name used by the skeleton: an amount typed in yuan. */
-export async function submitAmount(text: string): Promise<boolean> {
+async function submitAmountNow(text: string): Promise<boolean> {
   const bad = amountNotice(text);
   if (bad) {
     note(bad);
     return false;
   }
-  return submitEntry(text);
+  return submitEntryNow(text);
 }
 
 export function startCollect(): boolean {
@@ -492,7 +513,7 @@ export function startCollect(): boolean {
 }
 
 /** Finished bill aside, empty counter. */
-export async function clearCounter(): Promise<boolean> {
+async function clearCounterNow(): Promise<boolean> {
   const s = await call('counter.clear', {});
   if (!s) return false;
   st().applyCounterState(s);
@@ -500,12 +521,11 @@ export async function clearCounter(): Promise<boolean> {
   note(null);
   return true;
 }
-export const nextSale = clearCounter;
 
 export const MAX_BARCODE = 40;
 
 /** Collect the bill on screen with a payment code typed or scanned into a field. */
-export async function submitPaymentCode(raw: string): Promise<boolean> {
+async function submitPaymentCodeNow(raw: string): Promise<boolean> {
   const code = raw.trim();
   if (code === '') {
     note({ tone: 'warn', kind: 'key', key: 'pay.codeEmpty' });
@@ -525,7 +545,7 @@ export async function submitPaymentCode(raw: string): Promise<boolean> {
     note({ tone: 'warn', kind: 'error-code', code: 'bill-empty' });
     return false;
   }
-  const attempt = await once(() => call('payment.collect', { billId: bill.id, barCode: code }));
+  const attempt = await call('payment.collect', { billId: bill.id, barCode: code });
   if (!attempt) {
     // The core may have acted before the connection dropped: re-read the truth.
     scheduleRefresh();
@@ -537,7 +557,7 @@ export async function submitPaymentCode(raw: string): Promise<boolean> {
 }
 
 /** Submit a scan caught by the keyboard-wedge listener; the core routes it (pay, add product, card, …). */
-export async function submitScan(text: string): Promise<void> {
+async function submitScanNow(text: string): Promise<void> {
   const outcome = await call('scan.submit', { text: text.slice(0, 4096), source: 'keyboard-wedge' });
   if (!outcome) return;
   st().setLastScan(outcome);
@@ -546,7 +566,7 @@ export async function submitScan(text: string): Promise<void> {
 }
 
 /** The cashier stops waiting: the attempt becomes unconfirmed and keeps being reconciled. */
-export async function stopWaiting(): Promise<void> {
+async function stopWaitingNow(): Promise<void> {
   const a = st().attempt;
   if (!a) return;
   const v = await call('payment.stopWaiting', { attemptId: a.id });
@@ -556,9 +576,9 @@ export async function stopWaiting(): Promise<void> {
 
 // ---- cash ------------------------------------------------------------------------------------
 
-export async function payCash(tenderedText: string): Promise<boolean> {
+async function payCashNow(tenderedText: string): Promise<boolean> {
   const { bill } = st();
-  if (!bill) return false;
+  if (!bill || bill.status !== 'open' || bill.dueFen <= 0) return false;
   let tenderedFen = bill.dueFen;
   if (tenderedText.trim() !== '') {
     const parsed = parseYuan(tenderedText);
@@ -572,7 +592,7 @@ export async function payCash(tenderedText: string): Promise<boolean> {
     note({ tone: 'error', kind: 'key', key: 'cash.short', params: { due: (bill.dueFen / 100).toFixed(2) } });
     return false;
   }
-  const r = await once(() => call('payment.cash', { billId: bill.id, tenderedFen }));
+  const r = await call('payment.cash', { billId: bill.id, tenderedFen });
   if (!r) return false;
   st().openDialog(null);
   showBill(r.bill);
@@ -582,15 +602,15 @@ export async function payCash(tenderedText: string): Promise<boolean> {
 
 // ---- stored-value recharge --------------------------------------------------------------------
 
-export async function startRecharge(): Promise<boolean> {
+async function startRechargeNow(): Promise<boolean> {
   const phase = selectPhase(st());
   if (phase === 'paid' || phase === 'unconfirmed') {
-    if (!(await clearCounter())) return false;
+    if (!(await clearCounterNow())) return false;
   } else if (phase !== 'idle') {
     note({ tone: 'warn', kind: 'key', key: 'recharge.finishFirst' });
     return false;
   }
-  const b = await once(() => call('bill.new', { kind: 'recharge' }));
+  const b = await call('bill.new', { kind: 'recharge' });
   if (!b) return false;
   showBill(b);
   st().applyAttempt(null);
@@ -598,7 +618,7 @@ export async function startRecharge(): Promise<boolean> {
   return true;
 }
 
-export async function setCard(raw: string): Promise<boolean> {
+async function setCardNow(raw: string): Promise<boolean> {
   const text = raw.trim();
   const { bill } = st();
   if (!bill) return false;
@@ -610,14 +630,14 @@ export async function setCard(raw: string): Promise<boolean> {
     note({ tone: 'error', kind: 'key', key: 'recharge.cardInvalid', params: { n: text.length } });
     return false;
   }
-  const b = await once(() => call('bill.setCard', { billId: bill.id, cardNo: text }));
+  const b = await call('bill.setCard', { billId: bill.id, cardNo: text });
   if (!b) return false;
   showBill(b);
   note(null);
   return true;
 }
 
-export async function setRechargeAmount(text: string): Promise<boolean> {
+async function setRechargeAmountNow(text: string): Promise<boolean> {
   const { bill } = st();
   if (!bill) return false;
   const bad = amountNotice(text);
@@ -626,7 +646,7 @@ export async function setRechargeAmount(text: string): Promise<boolean> {
     return false;
   }
   const fen = (parseYuan(text) as { ok: true; fen: number }).fen;
-  const b = await once(() => call('bill.addFree', { billId: bill.id, amountFen: fen, name: '储值卡充值' }));
+  const b = await call('bill.addFree', { billId: bill.id, amountFen: fen, name: '储值卡充值' });
   if (!b) return false;
   showBill(b);
   st().setCollecting(true);
@@ -637,3 +657,40 @@ export async function setRechargeAmount(text: string): Promise<boolean> {
 export function toggleLocale(): void {
   st().setLocale(st().locale === 'zh-CN' ? 'en' : 'zh-CN');
 }
+
+// ---- the actions, serialized -----------------------------------------------------------------
+
+export const signIn = serial(signInNow);
+export const unlock = serial(unlockNow);
+export const lockScreen = serial(lockScreenNow);
+export const signOut = serial(signOutNow);
+export const openShift = serial(openShiftNow);
+export const setBusinessType = serial(setBusinessTypeNow);
+export const addItem = serial(addItemNow);
+export const addQuickKey = serial(addQuickKeyNow);
+export const setQuantity = serial(setQuantityNow);
+export const voidLine = serial(voidLineNow);
+export const cancelBill = serial(cancelBillNow);
+export const suspendBill = serial(suspendBillNow);
+export const resumeBill = serial(resumeBillNow);
+export const submitEntry = serial(submitEntryNow);
+export const quickSale = serial(quickSaleNow);
+export const submitAmount = serial(submitAmountNow);
+export const clearCounter = serial(clearCounterNow);
+export const submitPaymentCode = serial(submitPaymentCodeNow);
+export const submitScan = serial(submitScanNow);
+export const stopWaiting = serial(stopWaitingNow);
+export const payCash = serial(payCashNow);
+export const startRecharge = serial(startRechargeNow);
+export const setCard = serial(setCardNow);
+export const setRechargeAmount = serial(setRechargeAmountNow);
+export const nextSale = clearCounter;
+const wedgeScanQueued = serial(onWedgeScan);
+const refreshCounterQueued = serial(refreshCounterNow);
+const refreshSessionQueued = serial(refreshSessionNow);
+const hydrateQueued = serial(async () => {
+  await refreshSessionNow();
+  await refreshCounterNow();
+});
+export const refreshCounter = refreshCounterQueued;
+export const refreshSession = refreshSessionQueued;

@@ -9,6 +9,8 @@ import {
   toggleLocale,
   addQuickKey,
   setQuantity,
+  isBusy,
+  whenIdle,
 } from './actions.js';
 import { focusEntry, isTextField } from './focus.js';
 import type { MessageKey } from './i18n/index.js';
@@ -181,7 +183,8 @@ export function handleCounterKey(e: KeyboardEvent): void {
   if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[0-9]$/.test(e.code)) {
     e.preventDefault();
     const n = Number(e.code.slice(5));
-    if (phase === 'idle' || phase === 'building') void addQuickKey(n === 0 ? 10 : n);
+    // Queued: it lands on the bill as it is after the actions before it (ensureBill refuses while paying).
+    void addQuickKey(n === 0 ? 10 : n);
     return;
   }
   if (e.ctrlKey && !e.altKey && (e.key === 'l' || e.key === 'L')) {
@@ -196,13 +199,22 @@ export function handleCounterKey(e: KeyboardEvent): void {
   }
   const fn = FUNCTION_KEYS.find((k) => k.key === e.key);
   if (fn && !e.altKey && !e.ctrlKey && !e.metaKey) {
-    if (fn.enabled(phase)) void fn.run();
+    // A key pressed while an action is still running acts on the state that action leaves
+    // (a quick key then F2 opens cash for the bill with the item on it).
+    if (!isBusy()) {
+      if (fn.enabled(phase)) void fn.run();
+    } else {
+      void whenIdle().then(() => {
+        if (!st().dialog && selectScreen(st()) === 'counter' && fn.enabled(selectPhase(st()))) void fn.run();
+      });
+    }
     return;
   }
   switch (e.key) {
     case 'Escape':
       e.preventDefault();
-      backOut();
+      if (!isBusy()) backOut();
+      else void whenIdle().then(() => !st().dialog && backOut());
       return;
     case 'ArrowUp':
     case 'ArrowDown':

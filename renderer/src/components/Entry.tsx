@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { submitEntry } from '../actions.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
@@ -33,17 +33,16 @@ function look(phase: Phase): EntryLook {
 export function Entry() {
   const { t } = useT();
   const phase = useCounter(selectPhase);
-  const busy = useCounter((s) => s.busy);
   const dialogOpen = useCounter((s) => s.dialog !== null);
   const text = useCounter((s) => s.entry);
   const setText = useCounter((s) => s.setEntry);
   const ref = useRef<HTMLInputElement>(null);
   const l = look(phase);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     setText('');
   }, [phase, setText]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!dialogOpen) ref.current?.focus();
   }, [phase, dialogOpen]);
 
@@ -86,7 +85,7 @@ export function Entry() {
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        <button type="submit" className="btn btn-primary" data-testid="entry-submit" disabled={busy}>
+        <button type="submit" className="btn btn-primary" data-testid="entry-submit">
           {t(l.submit)} <kbd>Enter</kbd>
         </button>
       </div>

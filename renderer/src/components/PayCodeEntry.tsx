@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { submitPaymentCode } from '../actions.js';
 import { useT } from '../i18n/useT.js';
 import { useCounter } from '../store/index.js';
@@ -7,10 +7,9 @@ import { useCounter } from '../store/index.js';
 export function PayCodeEntry() {
   const { t } = useT();
   const [text, setText] = useState('');
-  const busy = useCounter((s) => s.busy);
   const dialogOpen = useCounter((s) => s.dialog !== null);
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!dialogOpen) ref.current?.focus();
   }, [dialogOpen]);
 
@@ -48,7 +47,7 @@ export function PayCodeEntry() {
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        <button type="submit" className="btn btn-primary" data-testid="paycode-submit" disabled={busy}>
+        <button type="submit" className="btn btn-primary" data-testid="paycode-submit">
           {t('pay.submit')} <kbd>Enter</kbd>
         </button>
       </div>

@@ -8,7 +8,6 @@ import { useCounter } from '../store/index.js';
 export function QuickKeys() {
   const { t } = useT();
   const items = useCounter((s) => s.quickKeys);
-  const busy = useCounter((s) => s.busy);
   if (items.length === 0) return null;
   return (
     <section className="quick" data-testid="quick-keys">
@@ -20,7 +19,6 @@ export function QuickKeys() {
             type="button"
             className="quick-key"
             data-testid={`quick-key-${i.quickKey}`}
-            disabled={busy}
             onClick={() => {
               if (i.quickKey !== null) void addQuickKey(i.quickKey).then(focusEntry);
             }}

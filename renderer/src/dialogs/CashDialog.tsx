@@ -17,7 +17,6 @@ export function cashSuggestions(dueFen: number): number[] {
 export function CashDialog() {
   const { t } = useT();
   const bill = useCounter(selectBill);
-  const busy = useCounter((s) => s.busy);
   const [text, setText] = useState('');
   if (!bill) return null;
   const parsed = text.trim() === '' ? null : parseYuan(text);
@@ -63,7 +62,7 @@ export function CashDialog() {
         <div className="cash-change" data-testid="cash-change-preview" data-fen={change ?? ''}>
           {t('cash.change')} <strong>{change === null ? '—' : formatYuan(change)}</strong>
         </div>
-        <button type="submit" className="btn btn-primary btn-wide" data-testid="cash-submit" disabled={busy || change === null}>
+        <button type="submit" className="btn btn-primary btn-wide" data-testid="cash-submit" disabled={change === null}>
           {t('cash.submit')} <kbd>Enter</kbd>
         </button>
         <p className="hint">{t('cash.hint')}</p>

@@ -1,6 +1,5 @@
 import type { FormEvent, ReactNode } from 'react';
 import { useT } from '../i18n/useT.js';
-import { useCounter } from '../store/index.js';
 import { closeDialog, Modal } from './Modal.js';
 
 /** A yes/no question: Enter confirms, Esc cancels. */
@@ -20,7 +19,6 @@ export function ConfirmDialog({
   onConfirm: () => Promise<unknown> | void;
 }) {
   const { t } = useT();
-  const busy = useCounter((s) => s.busy);
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     await onConfirm();
@@ -30,7 +28,7 @@ export function ConfirmDialog({
       <form onSubmit={onSubmit} className="dialog-form">
         <div className="dialog-text">{children}</div>
         <div className="dialog-actions">
-          <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} data-testid="confirm-yes" data-autofocus disabled={busy}>
+          <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} data-testid="confirm-yes" data-autofocus>
             {confirmLabel} <kbd>Enter</kbd>
           </button>
           <button type="button" className="btn" data-testid="confirm-no" onClick={closeDialog}>

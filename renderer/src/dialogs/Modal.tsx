@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { focusEntry } from '../focus.js';
 import { useT } from '../i18n/useT.js';
 import { useCounter } from '../store/index.js';
@@ -7,7 +7,7 @@ import { useCounter } from '../store/index.js';
 export function Modal({ title, testid, children, wide }: { title: string; testid: string; children: ReactNode; wide?: boolean }) {
   const { t } = useT();
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const root = ref.current;
     if (!root) return;
     for (const sel of ['[data-autofocus]', '.modal-body input', '.modal-body button.btn-primary', '.modal-body button']) {

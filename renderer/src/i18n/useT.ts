@@ -23,7 +23,7 @@ export function noticeText(locale: Locale, n: Notice): string {
       const base = errorText(locale, { code: n.code });
       const retryAt = n.details?.retryAt;
       if (n.code === 'pin-locked-out' && typeof retryAt === 'number') {
-        return `${base}：${translate(locale, 'err.retryAt', { time: clockTime(retryAt) })}`.replace('：', locale === 'en' ? ': ' : '：');
+        return `${base}${locale === 'en' ? '. ' : '。'}${translate(locale, 'err.retryAt', { time: clockTime(retryAt) })}`;
       }
       return base;
     }

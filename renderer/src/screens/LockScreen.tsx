@@ -8,7 +8,6 @@ import { selectSession, useCounter } from '../store/index.js';
 export function LockScreen() {
   const { t } = useT();
   const session = useCounter(selectSession);
-  const busy = useCounter((s) => s.busy);
   const [pin, setPin] = useState('');
   const [supervisor, setSupervisor] = useState(false);
   const [supNo, setSupNo] = useState('');
@@ -63,7 +62,7 @@ export function LockScreen() {
                 }}
               />
             </label>
-            <button type="submit" className="btn btn-primary btn-wide" data-testid="unlock-submit" disabled={busy}>
+            <button type="submit" className="btn btn-primary btn-wide" data-testid="unlock-submit">
               {t('lock.submit')} <kbd>Enter</kbd>
             </button>
             <button type="button" className="btn btn-wide" data-testid="lock-supervisor" onClick={() => setSupervisor(true)}>
@@ -97,7 +96,7 @@ export function LockScreen() {
                 onChange={(e) => setSupPin(e.target.value)}
               />
             </label>
-            <button type="submit" className="btn btn-danger btn-wide" data-testid="supervisor-signout" disabled={busy}>
+            <button type="submit" className="btn btn-danger btn-wide" data-testid="supervisor-signout">
               {t('lock.signOutSubmit')} <kbd>Enter</kbd>
             </button>
             <button type="button" className="btn btn-wide" onClick={() => setSupervisor(false)}>

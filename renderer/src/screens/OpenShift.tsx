@@ -8,7 +8,6 @@ import { selectSession, useCounter } from '../store/index.js';
 export function OpenShift() {
   const { t } = useT();
   const session = useCounter(selectSession);
-  const busy = useCounter((s) => s.busy);
   const [text, setText] = useState('');
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -42,7 +41,7 @@ export function OpenShift() {
             />
           </div>
         </label>
-        <button type="submit" className="btn btn-primary btn-wide" data-testid="shift-open" disabled={busy}>
+        <button type="submit" className="btn btn-primary btn-wide" data-testid="shift-open">
           {t('shift.submit')} <kbd>Enter</kbd>
         </button>
         <p className="hint">{t('shift.hint')}</p>

@@ -7,7 +7,6 @@ import { useCounter } from '../store/index.js';
 /** Operator number + PIN. A wrong PIN clears the PIN field; repeated failures lock the operator out (core). */
 export function SignIn() {
   const { t } = useT();
-  const busy = useCounter((s) => s.busy);
   const [operatorNo, setOperatorNo] = useState('');
   const [pin, setPin] = useState('');
   const opRef = useRef<HTMLInputElement>(null);
@@ -73,7 +72,7 @@ export function SignIn() {
             onChange={(e) => setPin(e.target.value)}
           />
         </label>
-        <button type="submit" className="btn btn-primary btn-wide" data-testid="signin-submit" disabled={busy}>
+        <button type="submit" className="btn btn-primary btn-wide" data-testid="signin-submit">
           {t('signin.submit')} <kbd>Enter</kbd>
         </button>
         <p className="hint">{t('signin.hint')}</p>

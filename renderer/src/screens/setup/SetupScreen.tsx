@@ -6,6 +6,7 @@ import type {
   SetupSaveInput,
   SetupSettings,
   SetupStatus,
+  UpdateStatus,
 } from '../../../../app/contract/setup.js';
 import type { AppErrorData } from '../../../../app/result.js';
 import { errorText } from '../../i18n/index.js';
@@ -89,6 +90,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
   const [test, setTest] = useState<ConnectionTestResult | null>(null);
   const [exported, setExported] = useState<DiagnosticsExport | null>(null);
   const [auth, setAuth] = useState({ operatorNo: '', pin: '' });
+  const [update, setUpdate] = useState<UpdateStatus | null>(null);
   const firstInput = useRef<HTMLInputElement>(null);
   const firstRun = status?.needsSetup ?? true;
 
@@ -98,6 +100,10 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
       setStatus(r.value);
       setDraft(r.value.settings);
       setPhase('form');
+      if (r.value.updatesSupported) {
+        const u = await api.invoke('updates.status', {});
+        if (u.ok) setUpdate(u.value);
+      }
     } else if (r.error.code === 'supervisor-required') {
       setPhase('auth');
     } else {
@@ -216,6 +222,16 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
     if (r.ok) setExported(r.value);
     else setMessage({ tone: 'error', text: errorText(locale, r.error) });
   }
+
+  async function updateAction(command: 'updates.check' | 'updates.install') {
+    setBusy('restart');
+    const r = await api.invoke(command, {});
+    setBusy(null);
+    if (r.ok) setUpdate(r.value);
+    else setMessage({ tone: 'error', text: errorText(locale, r.error) });
+  }
+
+  useEffect(() => api.on('updates.changed', (u) => setUpdate(u)), [api]);
 
   async function restart() {
     setBusy('restart');
@@ -595,6 +611,25 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
                 {t('updatesEnabled')}
               </label>
               {!s.updatesSupported && <span className="hint">{t('updatesUnsupported')}</span>}
+              {update && update.supported && (
+                <span className="setup-update" data-testid="setup-update" data-state={update.state}>
+                  <span className="hint">
+                    {t('updateState', { state: update.state, current: update.currentVersion, next: update.availableVersion ?? '—' })}
+                    {update.percent !== null && update.state === 'downloading' ? ` ${update.percent}%` : ''}
+                    {update.message ? ` — ${update.message}` : ''}
+                  </span>
+                  {update.enabled && update.state !== 'downloaded' && (
+                    <button type="button" className="btn" onClick={() => updateAction('updates.check')} disabled={busy !== null}>
+                      {t('updateCheck')}
+                    </button>
+                  )}
+                  {update.state === 'downloaded' && (
+                    <button type="button" className="btn btn-primary" data-testid="setup-update-install" onClick={() => updateAction('updates.install')} disabled={busy !== null}>
+                      {t('updateInstall')}
+                    </button>
+                  )}
+                </span>
+              )}
             </div>
             <Field label={t('updatesUrl')} error={err('updates.url')}>
               <input

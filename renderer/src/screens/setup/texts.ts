@@ -93,6 +93,9 @@ const zh = {
   fixErrors: '请修正标红的项目。',
   required: '必填',
   done: '设置完成',
+  updateState: '更新状态：{state}（当前 {current}，新版本 {next}）',
+  updateCheck: '检查更新',
+  updateInstall: '重启并安装更新',
   continue: '继续',
   close: '关闭',
 } as const;
@@ -178,6 +181,9 @@ const en: Record<SetupTextKey, string> = {
   fixErrors: 'Please fix the fields marked in red.',
   required: 'required',
   done: 'Setup complete',
+  updateState: 'Update: {state} (current {current}, new {next})',
+  updateCheck: 'Check for updates',
+  updateInstall: 'Restart and install the update',
   continue: 'Continue',
   close: 'Close',
 };
