@@ -210,6 +210,9 @@ describe('hardenSession', () => {
     const cb2 = vi.fn();
     s.headers!({ url: 'https://evil.example/x.js' }, cb2);
     expect(cb2).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': ["default-src 'none'"] } });
+    const cb3 = vi.fn();
+    s.headers!({ url: 'devtools://devtools/bundled/inspector.html', responseHeaders: { a: ['1'] } }, cb3);
+    expect(cb3).toHaveBeenCalledWith({});
   });
 
   it('the CSP forbids inline and foreign scripts, frames and plugins', () => {

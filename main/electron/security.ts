@@ -201,11 +201,16 @@ export function hardenSession(session: SessionLike, opts: { log: Pick<Logger, 'w
     callback(null);
   });
   session.webRequest.onHeadersReceived((details, callback) => {
-    // Our protocol handler already sends the header; this covers anything else the page loads
-    // (nothing should load, but a header on every response costs nothing).
+    // Our protocol handler already sends the header; this also covers any web response (nothing
+    // should load one: connect-src is 'self'). Internal schemes (devtools:, chrome:) are left alone.
+    const app = isAppUrl(details.url, index);
+    if (!app && !/^https?:/i.test(details.url)) {
+      callback({});
+      return;
+    }
     const headers = { ...(details.responseHeaders ?? {}) };
     for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-security-policy') delete headers[k];
-    headers['Content-Security-Policy'] = [isAppUrl(details.url, index) ? RENDERER_CSP : "default-src 'none'"];
+    headers['Content-Security-Policy'] = [app ? RENDERER_CSP : "default-src 'none'"];
     callback({ responseHeaders: headers });
   });
 }
