@@ -57,7 +57,8 @@ let shell: ShellInfo | undefined;
 
 test.beforeEach(async () => {
   shell = undefined;
-  shell = await startShell({ dataDir: seededDataDir() });
+  // An installed counter: first-run setup done (the setup screen has its own spec).
+  shell = await startShell({ dataDir: seededDataDir(), config: { setup: { completedAt: new Date().toISOString(), completedBy: '9001' } } });
 });
 
 test.afterEach(async ({}, testInfo) => {

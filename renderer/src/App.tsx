@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { lockScreen } from './actions.js';
+import { lockScreen, setupDone } from './actions.js';
+import { connectApi } from './api.js';
 import { StatusBar } from './components/StatusBar.js';
 import { Dialogs } from './dialogs/Dialogs.js';
 import { useT } from './i18n/useT.js';
@@ -9,6 +10,7 @@ import { LockScreen } from './screens/LockScreen.js';
 import { OpenShift } from './screens/OpenShift.js';
 import { ScannerScreen, useScannerScreenGate } from './screens/scanner/index.js';
 import { SignIn } from './screens/SignIn.js';
+import { SetupScreen } from './screens/setup/index.js';
 import { SupervisorRoot } from './screens/supervisor/index.js';
 import { selectPhase, selectScreen, selectSession, useCounter } from './store/index.js';
 
@@ -79,6 +81,7 @@ export function App() {
       <StatusBar />
       {scannerOpen && <ScannerScreen />}
       {screen === 'connecting' && <Connecting />}
+      {screen === 'setup' && <SetupScreen api={connectApi().api} locale={locale} onDone={setupDone} />}
       {screen === 'sign-in' && <SignIn />}
       {screen === 'locked' && <LockScreen />}
       {!scannerOpen && screen === 'open-shift' && <OpenShift />}

@@ -7,6 +7,7 @@ import { classifyScan } from '../../app/scan/classify.js';
 import { installWedgeListener, type WedgeListenerHandle } from '../scan/wedge-listener.js';
 import { connectApi, type Connection } from './api.js';
 import { isScannerScreenOpen, startScannerFeed } from './screens/scanner/index.js';
+import { useSup } from './screens/supervisor/index.js';
 import { amountErrorText } from './i18n/index.js';
 import { selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
 
@@ -204,6 +205,18 @@ function scheduleRefresh(delayMs = 50): void {
   }, delayMs);
 }
 
+async function loadSetupState(): Promise<void> {
+  const r = await call('setup.state', {}, { quiet: true });
+  if (r) st().setNeedsSetup(r.needsSetup);
+}
+
+/** First-run setup is finished: on to sign-in (the setup screen calls this). */
+export function setupDone(): void {
+  void loadSetupState();
+  void loadAppInfo();
+  void hydrateQueued();
+}
+
 async function loadAppInfo(): Promise<void> {
   const info = await call('app.info', {}, { quiet: true });
   if (info) st().setAppInfo(info);
@@ -225,6 +238,7 @@ export function start(): void {
   st().setConnection(conn.status());
   const hydrate = () => {
     void loadAppInfo();
+    void loadSetupState();
     void hydrateQueued();
   };
   conn.onStatus((s) => {
@@ -259,7 +273,7 @@ export function start(): void {
   startScannerFeed(a, conn, () => [pageWedge]);
   if (a.shell !== 'electron') {
     // Off while the scanner settings screen is open: it runs its own listener (test mode).
-    pageWedge = installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() }, (scan) => void wedgeScanQueued(scan.text));
+    pageWedge = installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() && !useSup.getState().open }, (scan) => void wedgeScanQueued(scan.text));
     st().setWedgeActive(true);
   }
 }

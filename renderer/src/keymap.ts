@@ -13,6 +13,8 @@ import {
   whenIdle,
 } from './actions.js';
 import { focusEntry, isTextField } from './focus.js';
+import { isScannerScreenOpen } from './screens/scanner/index.js';
+import { useSup } from './screens/supervisor/index.js';
 import type { MessageKey } from './i18n/index.js';
 import { selectPhase, selectScreen, selectTargetLine, useCounter, type Phase } from './store/index.js';
 
@@ -171,6 +173,8 @@ export function handleCounterKey(e: KeyboardEvent): void {
   const screen = selectScreen(s);
   if (RESERVED.has(e.key)) e.preventDefault();
   if (screen !== 'counter') return;
+  // The supervisor screen (F11) and the scanner settings own the keyboard while shown.
+  if (useSup.getState().open || isScannerScreenOpen()) return;
   if (s.dialog) {
     if (e.key === 'Escape') {
       e.preventDefault();

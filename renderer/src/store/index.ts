@@ -32,7 +32,10 @@ export type Dialog =
 
 export interface SessionSlice {
   session: SessionView | null;
+  /** First-run setup is not finished (setup.state): the setup screen comes before sign-in. null = not known yet. */
+  needsSetup: boolean | null;
   setSession(s: SessionView | null): void;
+  setNeedsSetup(n: boolean): void;
 }
 
 export interface ConnectivitySlice {
@@ -103,7 +106,9 @@ const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
 
 const sessionSlice = (set: Set): SessionSlice => ({
   session: null,
+  needsSetup: null,
   setSession: (session) => set({ session }),
+  setNeedsSetup: (needsSetup) => set({ needsSetup }),
 });
 
 const connectivitySlice = (set: Set): ConnectivitySlice => ({
@@ -237,9 +242,10 @@ export const selectPaymentLive = (s: CounterStore): boolean => {
 export const selectSandbox = (s: CounterStore): boolean => s.appInfo?.sandbox === true;
 
 /** Which screen: nothing to show yet, sign-in, lock, open shift, or the counter. */
-export type Screen = 'connecting' | 'sign-in' | 'locked' | 'open-shift' | 'counter';
+export type Screen = 'connecting' | 'setup' | 'sign-in' | 'locked' | 'open-shift' | 'counter';
 
 export const selectScreen = (s: CounterStore): Screen => {
+  if (s.needsSetup === true) return 'setup';
   if (!s.session) return 'connecting';
   if (!s.session.operator) return 'sign-in';
   if (s.session.locked) return 'locked';
