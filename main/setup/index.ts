@@ -39,8 +39,10 @@ export interface InstallerServicesOptions extends InstallerShellHooks {
   log: Logger;
   now: () => number;
   sandboxUrl?: () => string | null;
-  /** Scanner list for diagnostics and the setup screen. */
-  scanners?: () => unknown[];
+  /** Scanner state for the diagnostics export (e.g. scan desk status + config). */
+  scanners?: () => unknown;
+  /** Connected scanners, for the setup screen. */
+  countScanners?: () => number;
   /** More diagnostics entries (connectivity, sessions…). */
   extraDiagnostics?: Record<string, () => unknown>;
 }
@@ -80,7 +82,7 @@ export function createInstallerServices(o: InstallerServicesOptions): InstallerS
     audit: (entry) => audit(o.store, entry),
     ...(o.sandboxUrl ? { sandboxUrl: o.sandboxUrl } : {}),
     ...(o.listPrinters ? { listPrinters: o.listPrinters } : {}),
-    ...(o.scanners ? { countScanners: () => o.scanners!().length } : {}),
+    ...(o.countScanners ? { countScanners: o.countScanners } : {}),
     ...(o.restart ? { restart: o.restart } : {}),
     updatesSupported: (o.updates ?? null) !== null,
   });

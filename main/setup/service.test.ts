@@ -49,7 +49,8 @@ function build(env: NodeJS.ProcessEnv = {}): void {
     log,
     now: () => ts.clock.t,
     sandboxUrl: () => sandbox.url,
-    scanners: () => [{ id: 'sim-1' }],
+    scanners: () => ({ connected: [{ deviceId: 'sim-1' }] }),
+    countScanners: () => 1,
     restart: () => {
       restarts++;
       onRestart();
