@@ -69,7 +69,8 @@ test.beforeEach(async () => {
   shell = undefined;
   const s = seeded();
   seed = s.seed;
-  shell = await startShell({ dataDir: s.dir });
+  // An installed counter: first-run setup done (the setup screen has its own spec).
+  shell = await startShell({ dataDir: s.dir, config: { setup: { completedAt: new Date().toISOString(), completedBy: '9001' } } });
 });
 
 test.afterEach(async ({}, testInfo) => {
