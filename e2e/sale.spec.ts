@@ -1,4 +1,6 @@
-import { expect, sandboxControl, screenshot, test, wedgeScan } from './fixtures.js';
+import fs from 'node:fs';
+import { expect, sandboxControl, screenshot, test as base, type ShellInfo } from './fixtures.js';
+import { scannerBurst as wedgeScan, signIn, startCounterShell } from './support/counter.js';
 
 /**
  * The walking skeleton of a sale through every layer (issue 2): amount → Enter → a
@@ -6,10 +8,22 @@ import { expect, sandboxControl, screenshot, test, wedgeScan } from './fixtures.
  * state after a reload.
  */
 
+/** An installed counter (setup done, a cashier account), signed in with the shift open. */
+const test = base.extend<{ shell: ShellInfo }>({
+  shell: async ({}, use, testInfo) => {
+    const shell = await startCounterShell();
+    await use(shell);
+    await shell.stop();
+    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
+    else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  },
+});
+
 test.beforeEach(async ({ page, shell }) => {
   await page.goto(shell.openUrl);
   await expect(page.getByTestId('app-root')).toHaveAttribute('data-hydrated', 'yes');
   await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'open');
+  await signIn(page);
 });
 
 test('a sandbox sale with a password wait is paid, survives a reload, and the counter moves on', async ({ page, shell }) => {

@@ -33,7 +33,7 @@ function record(label, passed, failed, skipped, seconds) {
 }
 
 // 1. Type-check: each project is one check.
-for (const project of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.electron.json']) {
+for (const project of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.electron.json', 'tsconfig.e2e.json']) {
   const r = run(`typecheck ${project}`, bin('tsc'), ['-p', project, '--noEmit']);
   record(`typecheck ${project}`, r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1, 0, r.seconds);
 }
