@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, sandboxControl, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
+import { expect, sandboxControl, screenshot, test, type ShellInfo } from './fixtures.js';
+import { scannerBurst as wedgeScan, startCounterShell } from './support/counter.js';
 
 /**
  * A whole counter session in the browser shell (issue 6): sign in (a wrong PIN first), open
@@ -15,57 +12,32 @@ import { expect, sandboxControl, screenshot, startShell, test, type ShellInfo } 
  * screen land in test-results/screenshots/cashier-*.png.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function seededDataDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpay-e2e-cashier-'));
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'e2e', 'support', 'seed-counter.ts'), dir], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
-  return dir;
-}
-
-/**
- * A keyboard-mode scanner: every character's keydown/keyup and the closing Enter dispatched in
- * one go at the focused element, the way a scanner's burst arrives (well under a millisecond
- * apart). Typing through CDP instead (page.keyboard.type) stalls whenever the page is busy, and
- * on a loaded 2-core machine a stall can split one scan into two — which no real scanner does.
- */
-async function wedgeScan(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => {
-    // This runs in the page; the Node project has no DOM typings, hence the narrow casts.
-    const g = globalThis as unknown as {
-      document: { activeElement: EventTarget | null; body: EventTarget };
-      KeyboardEvent: new (type: string, init: Record<string, unknown>) => Event;
-    };
-    const target = g.document.activeElement ?? g.document.body;
-    const codeOf = (ch: string) => (/\d/.test(ch) ? `Digit${ch}` : /[a-z]/i.test(ch) ? `Key${ch.toUpperCase()}` : ch === '-' ? 'Minus' : 'Period');
-    const send = (key: string, code: string, shiftKey = false) => {
-      for (const type of ['keydown', 'keyup']) target.dispatchEvent(new g.KeyboardEvent(type, { key, code, shiftKey, bubbles: true, cancelable: true }));
-    };
-    for (const ch of t) send(ch, codeOf(ch), /[A-Z]/.test(ch));
-    send('Enter', 'Enter');
-  }, text);
-}
-
 const tid = (page: Page, id: string) => page.getByTestId(id);
 const phase = (page: Page, p: string) => expect(tid(page, 'app-root')).toHaveAttribute('data-phase', p);
 const screen = (page: Page, s: string) => expect(tid(page, 'app-root')).toHaveAttribute('data-screen', s);
 
 let shell: ShellInfo | undefined;
+let pageErrors: string[] = [];
 
-test.beforeEach(async () => {
+test.beforeEach(async ({ page }) => {
+  pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e.stack ?? e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
   shell = undefined;
   // An installed counter: first-run setup done (the setup screen has its own spec).
-  shell = await startShell({ dataDir: seededDataDir(), config: { setup: { completedAt: new Date().toISOString(), completedBy: '9001' } } });
+  shell = await startCounterShell();
 });
 
 test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
   await shell.stop();
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else {
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+    testInfo.attachments.push({ name: 'page-errors', contentType: 'text/plain', body: Buffer.from(pageErrors.join('\n')) });
+  }
 });
 
 test('a whole counter session', async ({ page }) => {

@@ -102,6 +102,7 @@ type Get = () => CounterStore;
 
 const UNKNOWN_LINKS: Connectivity = { gateway: 'unknown', backOffice: 'unknown', outboxDepth: 0, oldestWaitingMs: null };
 const FINAL_BILL = new Set(['paid', 'voided']);
+const BILL_DIALOGS = new Set<Dialog['kind']>(['cash', 'quantity', 'void-line', 'cancel-bill']);
 const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
 
 const sessionSlice = (set: Set): SessionSlice => ({
@@ -129,6 +130,11 @@ const billSlice = (set: Set, get: Get): BillSlice => ({
   setBill: (bill) => {
     const prev = get().bill;
     const same = prev && bill && prev.id === bill.id;
+    // A dialog about the open bill has nothing left to do once the bill is no longer open
+    // (e.g. the paid event of a cash payment arrives before its reply): close it in the same
+    // render, so the next Enter goes to the counter, not to a stale dialog.
+    const d = get().dialog;
+    if (d && BILL_DIALOGS.has(d.kind) && (!bill || bill.status !== 'open')) set({ dialog: null });
     set({
       bill,
       ...(same ? {} : { collecting: false, selectedLine: null }),
