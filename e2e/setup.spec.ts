@@ -12,10 +12,13 @@ import { expect, screenshot, startShell, test as base, type ShellInfo } from './
  * configured and supervisor-gated. Then the same through the setup screen in Chromium.
  */
 
-/** A shell on an empty, never-configured data folder (config.json = {}), whatever the default fixture writes. */
+/** First-run setup not done — said explicitly, whatever the default fixture writes. */
+const NOT_SET_UP = { setup: { completedAt: null, completedBy: null } };
+
+/** A shell on a new data folder whose first-run setup is not done. */
 const test = base.extend<{ fresh: ShellInfo }>({
   fresh: async ({}, use, testInfo) => {
-    const shell = await startShell({ config: {} });
+    const shell = await startShell({ config: NOT_SET_UP });
     await use(shell);
     await shell.stop();
     if (testInfo.status !== testInfo.expectedStatus) {
@@ -187,8 +190,8 @@ test('the setup screen walks an installer through first-run setup', async ({ pag
   await page.getByTestId('setup-paper-58').check();
   await page.getByTestId('setup-save').click();
   await expect(page.getByTestId('setup-message')).toHaveAttribute('data-tone', 'warn');
-  // nothing was saved: the config file is still the empty one the test started with
-  expect(JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8'))).toEqual({});
+  // nothing was saved: the config file is still the one the test started with
+  expect(JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8'))).toEqual(NOT_SET_UP);
   await page.getByTestId('setup-sup-pin2').fill(SUPERVISOR.pin);
   await page.getByTestId('setup-save').click();
   await expect(page.getByTestId('setup-message')).toHaveAttribute('data-tone', 'ok');
