@@ -9,6 +9,7 @@
 //      and the file:// fuse consistent with the Electron shell).
 // Usage: node scripts/check-builder-config.mjs [--config <file>] [--project <dir>] [--json]
 // Exit 0 when valid; 1 with one line per problem otherwise.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -142,6 +143,24 @@ if (config) {
         fail(`${afterInstall} must read the rule from where extraFiles puts it (/opt/\${sanitizedProductName}/${ruleEntry.to})`);
       }
       if (!text.includes('chrome-sandbox')) fail(`${afterInstall} must keep electron-builder's default chrome-sandbox step`);
+    }
+  }
+  // electron-builder fills ${name} macros in the deb scripts and throws on an unknown one; the
+  // rendered script must also be valid bash.
+  for (const key of ['afterInstall', 'afterRemove']) {
+    const file = config.deb?.[key];
+    if (!file || !fs.existsSync(path.resolve(projectDir, file))) continue;
+    const known = { executable: 'counterpay', sanitizedProductName: 'Counterpay', productFilename: 'Counterpay', ...(config.linux ?? {}), ...(config.deb ?? {}) };
+    const unknown = [];
+    const rendered = fs.readFileSync(path.resolve(projectDir, file), 'utf8').replace(/\$\{([a-zA-Z]+)\}/g, (m, name) => {
+      if (name in known) return String(known[name]);
+      unknown.push(name);
+      return m;
+    });
+    if (unknown.length > 0) fail(`deb.${key} ${file} uses undefined electron-builder macros: ${[...new Set(unknown)].join(', ')}`);
+    else if (process.platform !== 'win32') {
+      const r = spawnSync('bash', ['-n'], { input: rendered, encoding: 'utf8' });
+      if (r.error === undefined && r.status !== 0) fail(`deb.${key} ${file} is not valid bash: ${r.stderr.trim()}`);
     }
   }
   const depends = config.deb?.depends;

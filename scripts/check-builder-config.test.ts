@@ -117,6 +117,15 @@ describe('check-builder-config', () => {
     expect(r.problems.join('\n')).toMatch(/\/lib\/udev\/rules\.d/);
   });
 
+  it('fails when a deb script uses a macro electron-builder does not define, or is not valid bash', () => {
+    const macro = check(makeProject({ afterInstall: (s) => s.replace("RULE_TARGET='", "RULE_TARGET='${ruleDir}") }));
+    expect(macro.code).toBe(1);
+    expect(macro.problems.join('\n')).toMatch(/undefined electron-builder macros: ruleDir/);
+    const bash = check(makeProject({ afterInstall: (s) => `${s}\nif then fi\n` }));
+    expect(bash.code).toBe(1);
+    expect(bash.problems.join('\n')).toMatch(/not valid bash/);
+  });
+
   it('fails when the udev rule is not shipped or does not exist', () => {
     const noExtra = check(
       makeProject({
