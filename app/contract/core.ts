@@ -33,22 +33,22 @@ export const coreCommands = {
   'app.info': command(NoInput, AppInfoSchema, 'public'),
   'counter.state': command(NoInput, CounterStateSchema, 'public'),
   /** Start a new bill holding one free-amount line (the quick sale: type an amount, Enter). */
-  'sale.quick': command(z.object({ amountFen: PositiveFenSchema }).strict(), BillViewSchema, 'public'),
+  'sale.quick': command(z.object({ amountFen: PositiveFenSchema }).strict(), BillViewSchema, 'signed-in'),
   /** Collect the bill with a scanned payment code: starts one attempt, progress comes as events. */
   'payment.collect': command(
     z.object({ billId: z.number().int().positive(), barCode: BarCodeSchema }).strict(),
     AttemptViewSchema,
-    'public',
+    'signed-in',
   ),
   /** The cashier stops waiting: the attempt becomes unconfirmed (never declined) and keeps being reconciled. */
-  'payment.stopWaiting': command(z.object({ attemptId: z.number().int().positive() }).strict(), AttemptViewSchema, 'public'),
+  'payment.stopWaiting': command(z.object({ attemptId: z.number().int().positive() }).strict(), AttemptViewSchema, 'signed-in'),
   /** Put the finished bill aside and show an empty counter. */
-  'counter.clear': command(NoInput, CounterStateSchema, 'public'),
+  'counter.clear': command(NoInput, CounterStateSchema, 'signed-in'),
   /** A scan caught by the keyboard-wedge listener of the browser shell. */
   'scan.submit': command(
     z.object({ text: z.string().max(4096), source: ScanSourceSchema }).strict(),
     ScanOutcomeSchema,
-    'public',
+    'signed-in',
   ),
 } as const;
 

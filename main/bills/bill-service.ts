@@ -104,6 +104,8 @@ export interface BillService {
   getByNo(billNo: string): BillView | null;
   /** The bill the counter is working on: the newest `open` or `locked` bill, or null. */
   current(): BillView | null;
+  /** The newest paid sale or recharge (for "reprint the last receipt"), or null. */
+  lastPaid(): BillView | null;
   addLine(billId: number, line: AddLineInput): BillView;
   /** Add an active catalog item by code (a repeat of the same item adds to its line). */
   addItemByCode(billId: number, code: string, quantity?: number): BillView;
@@ -252,6 +254,7 @@ export function createBillService(opts: BillServiceOptions): BillService {
     bill: db.prepare('SELECT * FROM bills WHERE id = ?'),
     billByNo: db.prepare('SELECT * FROM bills WHERE bill_no = ?'),
     current: db.prepare("SELECT * FROM bills WHERE status IN ('open', 'locked') ORDER BY id DESC LIMIT 1"),
+    lastPaid: db.prepare("SELECT * FROM bills WHERE status = 'paid' AND kind IN ('sale', 'recharge') ORDER BY closed_at DESC, id DESC LIMIT 1"),
     suspended: db.prepare(`SELECT * FROM bills WHERE status = 'suspended' ORDER BY updated_at DESC, id DESC LIMIT ${LIMITS.suspendedMax}`),
     lines: db.prepare('SELECT line_no, item_code, name, unit_price_fen, quantity, amount_fen, voided FROM bill_lines WHERE bill_id = ? ORDER BY line_no'),
     tenders: db.prepare(
@@ -553,6 +556,11 @@ export function createBillService(opts: BillServiceOptions): BillService {
 
     current() {
       const row = q.current.get() as BillRow | undefined;
+      return row ? view(row) : null;
+    },
+
+    lastPaid() {
+      const row = q.lastPaid.get() as BillRow | undefined;
       return row ? view(row) : null;
     },
 

@@ -35,7 +35,7 @@ export function createCounter(services: CoreServices) {
     return {
       bill,
       attempt: bill ? payments.latestForBill(bill.id) : null,
-      lastCompleted: null,
+      lastCompleted: bills.lastPaid(),
       connectivity: services.connectivityNow(),
     };
   }
