@@ -66,7 +66,13 @@ export async function startShell(opts: StartOptions = {}): Promise<ShellInfo> {
     output: () => out,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // A shell that does not stop within 10 s is killed (and the test's output says so).
+      const timer = setTimeout(() => {
+        out += '\n[e2e] the shell did not exit within 10 s of ' + signal + '; killed\n';
+        child.kill('SIGKILL');
+      }, 10_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
