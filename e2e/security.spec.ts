@@ -1,7 +1,11 @@
+import { _electron } from '@playwright/test';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { expect, test, type ShellInfo } from './fixtures.js';
 
@@ -178,5 +182,61 @@ test.describe('browser shell: the core is reachable only by its own page', () =>
     await expect(page.getByTestId('conn-status')).toHaveAttribute('data-status', 'open');
     // The token left the address bar (it lives in sessionStorage for reloads only).
     expect(new URL(page.url()).hash).toBe('');
+  });
+});
+
+/** Where the Electron binary is (as scripts/electron-binary.mjs finds it), or why there is none. */
+function electronBinary(): { path: string } | { reason: string } {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const fromEnv = process.env.COUNTERPAY_ELECTRON_BINARY;
+  if (fromEnv) return fs.existsSync(fromEnv) ? { path: fromEnv } : { reason: `COUNTERPAY_ELECTRON_BINARY=${fromEnv} does not exist` };
+  const pkg = path.join(root, 'node_modules', 'electron');
+  const pathTxt = path.join(pkg, 'path.txt');
+  if (!fs.existsSync(pathTxt)) return { reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
+  const exe = path.join(pkg, 'dist', fs.readFileSync(pathTxt, 'utf8').trim());
+  return fs.existsSync(exe) ? { path: exe } : { reason: `the Electron binary ${exe} is missing` };
+}
+
+test.describe('Electron shell hardening', () => {
+  const bin = electronBinary();
+  test.skip('reason' in bin, `Electron-only: ${'reason' in bin ? bin.reason : ''}`);
+
+  test('the window runs our page from counterpay://, isolated, and cannot navigate, open windows or run inline script', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpay-electron-'));
+    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ setup: { completedAt: '2025-01-01T00:00:00.000Z', completedBy: 'e2e' } }));
+    const app = await _electron.launch({
+      executablePath: (bin as { path: string }).path,
+      args: [path.join(root, 'dist', 'electron', 'main.cjs')],
+      env: { ...process.env, COUNTERPAY_DATA_DIR: dataDir, COUNTERPAY_GATEWAY_URL: '' } as Record<string, string>,
+    });
+    try {
+      const win = await app.firstWindow();
+      await expect(win.getByTestId('app-root')).toBeVisible();
+      expect(new URL(win.url()).protocol).toBe('counterpay:');
+      const facts = await win.evaluate(() => ({
+        node: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+        api: typeof (window as unknown as { counterpay?: unknown }).counterpay,
+        opened: window.open('https://example.com/') === null,
+      }));
+      expect(facts).toEqual({ node: 'undefined', process: 'undefined', api: 'object', opened: true });
+      const inline = await win.evaluate(() => {
+        const el = document.createElement('script');
+        el.textContent = 'window.__inlineRan = true';
+        document.head.appendChild(el);
+        return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+      });
+      expect(inline).toBe(false);
+      const before = win.url();
+      await win.evaluate(() => {
+        location.href = 'https://example.com/';
+      });
+      await expect.poll(() => win.url()).toBe(before);
+      expect(app.windows()).toHaveLength(1);
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
