@@ -17,6 +17,7 @@ import { isScannerScreenOpen } from './screens/scanner/index.js';
 import { useSup } from './screens/supervisor/index.js';
 import type { MessageKey } from './i18n/index.js';
 import { selectPhase, selectScreen, selectTargetLine, useCounter, type Phase } from './store/index.js';
+import { openSupervisor } from './screens/supervisor/sup-store.js';
 
 /**
  * The keyboard map of the counter screen: one table drives the global key handler, the
@@ -109,6 +110,8 @@ export const FUNCTION_KEYS: readonly KeyAction[] = [
       if (id !== null) st().openDialog({ kind: 'receipt', billId: id, reprint: !(bill && bill.id === id && bill.status === 'paid') });
     },
   },
+  // The supervisor screen (X/Z reports, shift close, exceptions): a supervisor signs in or authorises with a PIN there.
+  { id: 'supervisor', key: 'F11', label: 'fn.supervisor', bar: true, enabled: (p) => p !== 'paying', run: () => openSupervisor() },
   { id: 'signout', key: 'F12', label: 'fn.signOut', bar: true, enabled: (p) => p !== 'paying', run: () => st().openDialog({ kind: 'sign-out' }) },
 ];
 
