@@ -22,6 +22,7 @@ import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
 import { createSessionService, createTerminalSettings, type SessionService, type TerminalSettings } from './session/index.js';
 import { audit } from './store/audit.js';
 import { openStore, type Store } from './store/db.js';
+import { createInstallerServices, type InstallerServices, type InstallerShellHooks } from './setup/index.js';
 import { createOperatorService, type OperatorService } from './store/operators.js';
 import { createScanDesk, resolveScannerBackend, type ScanDesk } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
@@ -43,6 +44,8 @@ export interface CoreOptions {
   now?: () => number;
   /** Echo log lines at or above this level to stderr. */
   logEcho?: LogLevel | 'none';
+  /** What only the shell can do for setup: encrypt secrets, list printers, restart, updates. */
+  installer?: InstallerShellHooks;
 }
 
 export interface CoreServices {
@@ -70,6 +73,8 @@ export interface CoreServices {
   sync: SyncWorker | null;
   /** Reachability of the gateway and back office, and the offline queue. */
   connectivityNow(): Connectivity;
+  /** First-run setup, secrets, diagnostics export. */
+  installer: InstallerServices;
   info(): AppInfo;
 }
 
@@ -242,6 +247,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     closers.push(() => scanners.stop());
 
+    const installer = createInstallerServices({
+      dataDir,
+      shell: options.shell,
+      env,
+      config,
+      appVersion: options.version ?? PACKAGE_VERSION,
+      store,
+      operators,
+      operatorFor: (id) => sessions.operatorFor(id),
+      log,
+      now,
+      sandboxUrl: () => sandbox?.url ?? null,
+      scanners: () => ({ status: scanners.status(), config: scanners.config() }),
+      countScanners: () => scanners.status().connected.length,
+      extraDiagnostics: { connectivity: connectivityNow, sessions: () => ({ count: sessions.size() }) },
+      ...options.installer,
+    });
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -264,6 +287,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectivity,
       sync,
       connectivityNow,
+      installer,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,

@@ -29,5 +29,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
       },
     }),
     ...createSupervisorHandlers(services).handlers,
+    ...services.installer.handlers,
   };
 }
