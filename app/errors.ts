@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'config-invalid',
   // scanners
   'scanner-not-found',
+  'printer-unavailable',
   'scan-unrecognised',
   'scan-misplaced',
   // back office

@@ -23,6 +23,7 @@ import { createSessionService, createTerminalSettings, type SessionService, type
 import { audit } from './store/audit.js';
 import { openStore, type Store } from './store/db.js';
 import { createInstallerServices, type InstallerServices, type InstallerShellHooks } from './setup/index.js';
+import { openSecretStore } from './setup/secret-store.js';
 import { createOperatorService, type OperatorService } from './store/operators.js';
 import { createScanDesk, resolveScannerBackend, type ScanDesk } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
@@ -46,6 +47,17 @@ export interface CoreOptions {
   logEcho?: LogLevel | 'none';
   /** What only the shell can do for setup: encrypt secrets, list printers, restart, updates. */
   installer?: InstallerShellHooks;
+  /** Printing that needs a browser engine (Electron): receipts on the receipt printer. */
+  printing?: ShellPrinting;
+}
+
+/** What the Electron shell can print for the core (the core itself has no browser engine). */
+export interface ShellPrinting {
+  /**
+   * Print a whole HTML document silently on `deviceName` (null = the system default printer),
+   * at exactly `pageSizeMicrons` (receipt rolls are 58 or 80 mm wide). Rejects when printing fails.
+   */
+  printReceipt(html: string, opts: { pageSizeMicrons: { width: number; height: number }; deviceName: string | null }): Promise<void>;
 }
 
 export interface CoreServices {
@@ -75,6 +87,8 @@ export interface CoreServices {
   connectivityNow(): Connectivity;
   /** First-run setup, secrets, diagnostics export. */
   installer: InstallerServices;
+  /** The shell's printing, or null (browser shell: the page prints its own preview). */
+  printing: ShellPrinting | null;
   info(): AppInfo;
 }
 
@@ -124,6 +138,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     closers.push(() => store.close());
 
+    // Credentials for the gateway and the back office live in the secret store (safeStorage under
+    // Electron), never in config.json; the clients send them, the logs never show them.
+    const secrets = openSecretStore(dataDir, options.installer?.secretCipher ?? null);
+    const gatewayAuthorization = secrets.store.get('gateway.authorization');
+    const backOfficeToken = secrets.store.get('backOffice.token');
+
     let sandbox: SandboxGateway | null = null;
     let gatewayUrl = config.gateway.url;
     if (gatewayUrl === null) {
@@ -152,6 +172,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       timeoutMs: { barCode: config.gateway.requestTimeoutMs, query: config.gateway.queryTimeoutMs },
       billtype: config.gateway.queryBillType,
       paytype: config.gateway.queryPayType,
+      ...(gatewayAuthorization ? { headers: { authorization: gatewayAuthorization } } : {}),
       log: (e, f) => gatewayLog.info(e, f),
       now,
     });
@@ -188,7 +209,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // The outbox drains to the back-office bill feed when one is configured; bills queue meanwhile.
     let sync: SyncWorker | null = null;
     if (feedUrl) {
-      const worker = createSyncWorker({ store, now, client: createFeedClient({ feedUrl }) });
+      const worker = createSyncWorker({
+        store,
+        now,
+        client: createFeedClient({ feedUrl, ...(backOfficeToken ? { headers: { authorization: `Bearer ${backOfficeToken}` } } : {}) }),
+      });
       worker.on('outcome', (o: { ok: boolean; error?: string }) =>
         connectivity.report('backOffice', o.ok, o.error ? { error: o.error } : {}),
       );
@@ -199,7 +224,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const q = outboxStatus(store);
       return {
         gateway: connectivity.state('gateway'),
-        backOffice: feedUrl ? connectivity.state('backOffice') : 'unknown',
+        backOffice: feedUrl ? connectivity.state('backOffice') : 'not-configured',
         outboxDepth: q.depth,
         oldestWaitingMs: q.oldestWaitingMs,
       };
@@ -249,6 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     const installer = createInstallerServices({
       dataDir,
+      secrets,
       shell: options.shell,
       env,
       config,
@@ -288,6 +314,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sync,
       connectivityNow,
       installer,
+      printing: options.printing ?? null,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,

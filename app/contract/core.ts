@@ -29,6 +29,15 @@ export const ScanOutcomeSchema = z.object({
 });
 export type ScanOutcome = z.infer<typeof ScanOutcomeSchema>;
 
+export const PaperWidthSchema = z.union([z.literal(58), z.literal(80)]);
+
+export const ReceiptPrintResultSchema = z.object({
+  printed: z.boolean(),
+  /** The printer the shell used (null = the system default). */
+  printer: z.string().nullable(),
+  paperWidthMm: PaperWidthSchema,
+});
+
 export const coreCommands = {
   'app.info': command(NoInput, AppInfoSchema, 'public'),
   'counter.state': command(NoInput, CounterStateSchema, 'public'),
@@ -52,6 +61,17 @@ export const coreCommands = {
     z.object({ text: z.string().max(4096), source: ScanSourceSchema }).strict(),
     ScanOutcomeSchema,
     'public',
+  ),
+  /**
+   * Print a paid bill's receipt on the counter's receipt printer (Electron shell). The core builds
+   * the receipt from the ledger; the shell prints it silently at the paper's page size. Where no
+   * printer hook exists (browser shell) it answers `printer-unavailable` and the screen prints
+   * its preview through the browser instead.
+   */
+  'receipt.print': command(
+    z.object({ billId: z.number().int().positive(), paperWidthMm: PaperWidthSchema.optional(), reprint: z.boolean() }).strict(),
+    ReceiptPrintResultSchema,
+    'signed-in',
   ),
 } as const;
 

@@ -83,7 +83,8 @@ export const AttemptViewSchema = z.object({
 });
 export type AttemptView = z.infer<typeof AttemptViewSchema>;
 
-export const LinkStateSchema = z.enum(['online', 'degraded', 'offline', 'unknown']);
+/** 'not-configured': no such link is set up (e.g. no back-office feed URL: bills stay on this PC). */
+export const LinkStateSchema = z.enum(['online', 'degraded', 'offline', 'unknown', 'not-configured']);
 export type LinkState = z.infer<typeof LinkStateSchema>;
 
 export const ConnectivitySchema = z.object({

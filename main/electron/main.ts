@@ -3,7 +3,9 @@ import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
 import { createCore, type Core } from '../core.js';
 import { toKeyboardInputEvents } from '../scanners/electron-wedge.js';
+import { setReportPdfPrinter } from '../reports/pdf.js';
 import { bindIpc } from './ipc.js';
+import { createElectronPrinting } from './printing.js';
 import { electronSecretCipher } from './safe-storage.js';
 import {
   APP_SCHEME,
@@ -54,8 +56,12 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession, { log: securityLog });
     session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, log: securityLog }));
+    // Receipts and report PDFs render in hidden, script-less windows (main/electron/printing.ts).
+    const printing = createElectronPrinting((options) => new BrowserWindow(options));
+    setReportPdfPrinter(printing);
     try {
       core = await createCore({
+        printing,
         dataDir: process.env.COUNTERPAY_DATA_DIR ?? app.getPath('userData'),
         shell: 'electron',
         version: app.getVersion(),

@@ -3,6 +3,8 @@ import type { BillView, CounterState } from '../../app/contract/schemas.js';
 import { AppError } from '../../app/result.js';
 import type { CounterMode } from '../../app/scan/route.js';
 import type { CoreServices } from '../core.js';
+import { buildReceipt } from '../../app/receipt/receipt.js';
+import { audit } from '../store/audit.js';
 import { createSettings } from '../store/settings.js';
 import { createScanActor, type ScanActor } from './counter.js';
 import type { HandlerMap } from './dispatch.js';
@@ -120,6 +122,40 @@ export function createCounterScanActor(services: CoreServices): ScanActor {
 export function createCoreHandlers(services: CoreServices): CoreHandlers {
   const counter = createCounter(services);
   return {
+    'receipt.print': async ({ billId, paperWidthMm, reprint }, ctx) => {
+      const bill = services.bills.get(billId);
+      if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`);
+      if (bill.status !== 'paid') throw new AppError('bill-not-open', 'only a paid bill has a receipt', { billId, status: bill.status });
+      const printing = services.printing;
+      const width = paperWidthMm ?? services.config.printer.paperWidthMm;
+      if (!printing) throw new AppError('printer-unavailable', 'this shell has no receipt printer; print the preview instead');
+      const settings = createSettings({ store: services.store, now: services.now });
+      const receipt = buildReceipt({
+        bill,
+        terminalNo: services.config.terminalNo,
+        operatorName: services.operators.get(bill.operatorNo)?.name ?? null,
+        header: settings.get('receipt.header') ?? null,
+        footer: settings.get('receipt.footer') ?? null,
+        paperWidthMm: width,
+        printedAt: services.now(),
+        reprint,
+        sandbox: services.sandbox !== null,
+      });
+      const deviceName = services.config.printer.name;
+      try {
+        await printing.printReceipt(receipt.html, { pageSizeMicrons: receipt.pageSizeMicrons, deviceName });
+      } catch (e) {
+        services.log.warn('receipt.print-failed', { billNo: bill.billNo, printer: deviceName, error: String(e) });
+        throw new AppError('printer-unavailable', e instanceof Error ? e.message : String(e), { printer: deviceName });
+      }
+      audit(services.store, {
+        action: reprint ? 'receipt.reprint' : 'receipt.print',
+        operatorNo: services.sessions.operatorFor(ctx.connectionId)?.operatorNo ?? null,
+        subject: `bill:${bill.id}`,
+        detail: { billNo: bill.billNo, paperWidthMm: width, printer: deviceName },
+      });
+      return { printed: true, printer: deviceName, paperWidthMm: width };
+    },
     'app.info': () => services.info(),
     'counter.state': () => counter.state(),
     'sale.quick': ({ amountFen }, ctx) => counter.quickSale(amountFen, services.sessions.operatorFor(ctx.connectionId)?.operatorNo),

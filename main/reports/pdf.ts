@@ -5,23 +5,8 @@
  * registers none: the supervisor screen opens the print view and the browser prints it (or
  * saves it as PDF) instead.
  *
- * What the Electron shell does (main/electron/main.ts, after createCore):
- *
- *   setReportPdfPrinter({
- *     async printToPdf(html, pageSizeMicrons) {
- *       const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, javascript: false } });
- *       try {
- *         await win.loadURL('data:text/html;charset=utf-8,' + encodeURIComponent(html));
- *         return await win.webContents.printToPDF({
- *           pageSize: { width: pageSizeMicrons.width / 25_400, height: pageSizeMicrons.height / 25_400 }, // inches
- *           printBackground: true,
- *           margins: { marginType: 'none' },  // the HTML's own @page rule sets the margins
- *         });
- *       } finally {
- *         win.destroy();
- *       }
- *     },
- *   });
+ * The Electron shell registers `createElectronPrinting(...)` (main/electron/printing.ts) here
+ * right after start-up.
  */
 
 export interface ReportPdfPrinter {

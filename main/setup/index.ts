@@ -27,6 +27,8 @@ export interface InstallerShellHooks {
 
 export interface InstallerServicesOptions extends InstallerShellHooks {
   dataDir: string;
+  /** The secret store the core already opened (so the gateway and feed clients can use it). */
+  secrets?: { store: SecretStore; migrated: string[] };
   shell: 'electron' | 'browser' | 'memory';
   env: NodeJS.ProcessEnv;
   /** The configuration the core runs with. */
@@ -65,7 +67,7 @@ export interface InstallerServices {
  */
 export function createInstallerServices(o: InstallerServicesOptions): InstallerServices {
   const log = o.log.child('setup');
-  const { store: secrets, migrated } = openSecretStore(o.dataDir, o.secretCipher ?? null);
+  const { store: secrets, migrated } = o.secrets ?? openSecretStore(o.dataDir, o.secretCipher ?? null);
   if (migrated.length > 0) log.info('secrets.migrated-to-safe-storage', { names: migrated });
   if (!secrets.encrypted && o.shell === 'electron') log.warn('secrets.not-encrypted', { kind: secrets.kind });
 

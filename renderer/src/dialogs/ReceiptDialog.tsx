@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { buildReceipt, type PaperWidthMm } from '../../../app/receipt/receipt.js';
+import { call } from '../actions.js';
 import { useT } from '../i18n/useT.js';
 import { useCounter } from '../store/index.js';
 import { Modal } from './Modal.js';
@@ -64,6 +65,19 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
     }
   }
 
+  /**
+   * Under Electron the core prints on the counter's receipt printer at the roll's page size;
+   * in the browser shell (no printer hook) the browser prints this preview instead.
+   */
+  async function print() {
+    if (info?.shell === 'electron') {
+      const r = await call('receipt.print', { billId, paperWidthMm: paper, reprint });
+      if (r) useCounter.getState().setNotice({ tone: 'ok', kind: 'key', key: 'receipt.printed' });
+      return;
+    }
+    window.print();
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'ArrowLeft' || e.key === '5') choose(58);
     else if (e.key === 'ArrowRight' || e.key === '8') choose(80);
@@ -90,7 +104,7 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
                   {p} mm
                 </button>
               ))}
-              <button type="button" className="btn btn-primary" data-testid="receipt-print" data-autofocus onClick={() => window.print()}>
+              <button type="button" className="btn btn-primary" data-testid="receipt-print" data-autofocus onClick={() => void print()}>
                 {t('receipt.print')} <kbd>Enter</kbd>
               </button>
             </div>

@@ -25,6 +25,7 @@ export const zhCN = {
   'link.degraded': '不稳定',
   'link.offline': '离线',
   'link.unknown': '未知',
+  'link.not-configured': '未配置',
   'link.outbox': '待上传 {n} 笔',
   'scanner.wedge': '键盘模式',
   'scanner.ready': '就绪',
@@ -181,6 +182,7 @@ export const zhCN = {
   'receipt.title': '小票预览',
   'receipt.paper': '纸宽',
   'receipt.print': '打印',
+  'receipt.printed': '小票已打印',
   'receipt.none': '还没有可打印的小票',
   'receipt.reprint': '重打',
 
@@ -259,6 +261,7 @@ export const en: Record<MessageKey, string> = {
   'link.degraded': 'unstable',
   'link.offline': 'offline',
   'link.unknown': 'unknown',
+  'link.not-configured': 'not set up',
   'link.outbox': '{n} waiting to upload',
   'scanner.wedge': 'keyboard mode',
   'scanner.ready': 'ready',
@@ -415,6 +418,7 @@ export const en: Record<MessageKey, string> = {
   'receipt.title': 'Receipt preview',
   'receipt.paper': 'Paper',
   'receipt.print': 'Print',
+  'receipt.printed': 'Receipt printed',
   'receipt.none': 'No receipt to print yet',
   'receipt.reprint': 'Reprint',
 
