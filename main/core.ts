@@ -97,7 +97,9 @@ export interface Core extends CoreServices {
   close(): Promise<void>;
 }
 
-const PACKAGE_VERSION = readPackageVersion();
+/** Set by the build (scripts/build.mjs); tests and tsx read package.json instead. */
+declare const __COUNTERPAY_VERSION__: string | undefined;
+const PACKAGE_VERSION = typeof __COUNTERPAY_VERSION__ === 'string' ? __COUNTERPAY_VERSION__ : readPackageVersion();
 
 function readPackageVersion(): string {
   try {

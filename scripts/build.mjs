@@ -6,6 +6,7 @@
 // Native modules and npm packages stay external (never bundled): better-sqlite3, node-hid, ws, electron.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +19,9 @@ if (want('renderer')) {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
 
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const common = {
+  define: { __COUNTERPAY_VERSION__: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -43,6 +46,9 @@ if (want('main')) {
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     packages: 'external',
+    // The core is ESM; in this CommonJS bundle import.meta is empty, so give it real values.
+    define: { ...common.define, 'import.meta.url': '__cpImportMetaUrl', 'import.meta.dirname': '__dirname' },
+    banner: { js: "const __cpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   // The sandboxed preload cannot require npm packages: bundle zod and the contract into it.
   await esbuild({
