@@ -17,6 +17,7 @@ import { reportCsv } from '../main/files/csv.js';
 import { reportXlsx } from '../main/files/xlsx.js';
 import { createReportService } from '../main/reports/report-service.js';
 import { openStore, type Store } from '../main/store/db.js';
+import { seededRandom } from '../app/random.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,24 +31,13 @@ const RUNS = arg('runs', 5);
 const LIMIT_MS = 1000;
 const log = (m: string) => process.stderr.write(`bench-report: ${m}\n`);
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
 /** A shift of `n` bills spread over 12 hours: barcode, cash with change, recharges, voids, declines, refunds, unconfirmed. */
 function fillShift(store: Store, shiftId: number, n: number, start: number, seed: number): void {
   const { db } = store;
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const insBill = db.prepare(
     `INSERT INTO bills (bill_no, kind, business_type, status, total_fen, card_no, refund_of, shift_id, operator_no, created_at, updated_at, closed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -15,22 +15,13 @@ import { toHex } from '../native/decode/bytes.js';
 import { encodeHoneywellReports, encodeKeyboardReports, encodeNewlandReports } from '../native/decode/encode.js';
 import { createHidPosDecoder } from '../native/decode/hid-pos.js';
 import { createKeyboardDecoder } from '../native/decode/keyboard.js';
+import { seededRandom } from '../app/random.js';
 
 const SCANS = Math.max(1000, Number(process.env['SCANS'] ?? 10_000));
 const WARMUP = 2000;
 const CARD_PATTERN = 'VIP\\d{7}';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = mulberry32(42);
+const rnd = seededRandom(42);
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
 
 type Layout = 'honeywell' | 'newland' | 'keyboard';

@@ -19,6 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeForChar } from '../app/scan/keymap.js';
+import { seededRandom } from '../app/random.js';
 
 interface FixtureKey {
   code: string;
@@ -35,18 +36,8 @@ interface Session {
   expect: { scans: string[]; typed: string };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rnd = mulberry32(20251121);
+const rnd = seededRandom(20251121);
 const uniform = (lo: number, hi: number): number => Math.round((lo + (hi - lo) * rnd()) * 10) / 10;
 
 class Tape {

@@ -3,6 +3,7 @@ import humanFixtures from './fixtures/human-typing.json' with { type: 'json' };
 import scannerFixtures from './fixtures/scanner-bursts.json' with { type: 'json' };
 import { charForCode, isModifierCode } from './keymap.js';
 import { createWedgeDetector, resolveWedgeOptions, type WedgeDetector, type WedgeOptions } from './wedge.js';
+import { seededRandom } from '../random.js';
 
 interface FixtureKey {
   code: string;
@@ -207,19 +208,9 @@ describe('wedge detector rules', () => {
 });
 
 describe('wedge detector: randomised sessions (seeded)', () => {
-  function mulberry32(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   it('2,000 random human sessions: no scans, nothing lost; 2,000 random scans: exact text', () => {
-    const rnd = mulberry32(7);
+    const rnd = seededRandom(7);
     const digits = '0123456789';
     for (let n = 0; n < 2000; n++) {
       // Human: gaps ≥ 36 ms except rolls of at most 4 consecutive fast keys (5-key bursts).

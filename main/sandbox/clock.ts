@@ -1,3 +1,8 @@
+import { seededRandom } from '../../app/random.js';
+
+/** A small seeded PRNG so fault injection can be replayed (re-exported for the sandbox's users). */
+export { seededRandom };
+
 /**
  * Time for the sandbox gateway: "now" and timers. The default is real time; tests inject a
  * manual clock and advance it instead of sleeping.
@@ -60,17 +65,5 @@ export function createManualClock(startMs = 0): ManualClock {
       runDue(Math.max(now, t));
     },
     pendingTimers: () => timers.size,
-  };
-}
-
-/** A small seeded PRNG (mulberry32) so fault injection can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -16,6 +16,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FeedBillSchema, type FeedBill } from './bill-feed.js';
+import { seededRandom } from '../../app/random.js';
 
 export type ReceiverMode = 'ok' | 'down' | 'slow' | 'flaky' | 'ack-twice' | 'drop-ack';
 
@@ -54,16 +55,6 @@ export interface FeedReceiver extends EventEmitter {
   close(): Promise<void>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Start a receiver. `await startFeedReceiver()` resolves once it listens. */
 export async function startFeedReceiver(opts: FeedReceiverOptions = {}): Promise<FeedReceiver> {
@@ -73,7 +64,7 @@ export async function startFeedReceiver(opts: FeedReceiverOptions = {}): Promise
   let mode: ReceiverMode = opts.mode ?? 'ok';
   let slowMs = opts.slowMs ?? 200;
   let failRate = opts.failRate ?? 0.5;
-  const rand = mulberry32(opts.seed ?? 42);
+  const rand = seededRandom(opts.seed ?? 42);
   const maxBody = opts.maxBodyBytes ?? 20 * 1024 * 1024;
   const sockets = new Set<Socket>();
   const pendingTimers = new Set<ReturnType<typeof setTimeout>>();

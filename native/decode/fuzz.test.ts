@@ -4,6 +4,7 @@ import { routeScan } from '../../app/scan/route.js';
 import { createHidPosDecoder } from './hid-pos.js';
 import { createKeyboardDecoder } from './keyboard.js';
 import { MAX_RAW_REPORTS, MAX_SCAN_BYTES } from './types.js';
+import { seededRandom } from '../../app/random.js';
 
 /**
  * Random bytes into every decoder: never throws, never hangs, bounded output. Seeded, so a
@@ -13,16 +14,6 @@ import { MAX_RAW_REPORTS, MAX_SCAN_BYTES } from './types.js';
 const ITERATIONS = Math.max(1000, Number(process.env['FUZZ_ITERATIONS'] ?? 20_000));
 const SEED = Number(process.env['FUZZ_SEED'] ?? 0xc0ffee);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random reports biased toward the interesting cases: right id, plausible length, flags. */
 function randomReport(rnd: () => number, kind: 'pos' | 'kbd'): Uint8Array {
@@ -48,7 +39,7 @@ function randomReport(rnd: () => number, kind: 'pos' | 'kbd'): Uint8Array {
 
 describe('decoder fuzz (seeded)', () => {
   it(`${ITERATIONS} random reports per decoder: no throw, bounded state and output`, () => {
-    const rnd = mulberry32(SEED);
+    const rnd = seededRandom(SEED);
     const decoders = [
       createHidPosDecoder({ layout: 'honeywell' }),
       createHidPosDecoder({ layout: 'newland' }),
