@@ -8,6 +8,7 @@ import { ClientFrameSchema, MAX_FRAME_BYTES, type ServerFrame } from '../../app/
 import type { EventBus } from '../events.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import type { Logger } from '../log.js';
+import { contentTypeOf, rendererCsp } from '../renderer-assets.js';
 
 /**
  * The browser shell: serves the built renderer and carries the contract over a WebSocket.
@@ -35,34 +36,8 @@ export interface BrowserShell {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.wav': 'audio/wav',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "media-src 'self'",
-    "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return rendererCsp([`ws://127.0.0.1:${port}`]);
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -118,7 +93,7 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     }
     const isHtml = target.endsWith('.html');
     res.writeHead(200, {
-      'content-type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(path.extname(target)),
       'content-security-policy': contentSecurityPolicy(port),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',

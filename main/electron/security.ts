@@ -2,6 +2,7 @@ import type { App, Session, WebContents } from 'electron';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import { contentTypeOf, rendererCsp } from '../renderer-assets.js';
 
 /**
  * Electron hardening (DESIGN §9), all in one place:
@@ -24,21 +25,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** What the window loads. */
 export const RENDERER_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "media-src 'self'",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const RENDERER_CSP = rendererCsp();
 
 /** The scheme registration to pass to `protocol.registerSchemesAsPrivileged` before `ready`. */
 export const APP_SCHEME_PRIVILEGES = {
@@ -226,21 +213,6 @@ export function hardenApp(app: Pick<App, 'on'>, opts: HardenOptions): void {
 // the app:// protocol
 // ---------------------------------------------------------------------------------------------
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 export interface AppProtocolOptions {
   /** Folder of the built renderer (dist/renderer). */
   rootDir: string;
@@ -301,7 +273,7 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
       }
     }
     const headers = {
-      'content-type': CONTENT_TYPES[path.extname(target).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(path.extname(target)),
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
