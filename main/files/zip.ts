@@ -108,3 +108,80 @@ export function createZip(entries: readonly ZipEntry[], now: () => number = Date
   end.writeUInt16LE(0, 20);
   return Buffer.concat([...locals, cd, end]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reading (catalog import of .xlsx, export round-trip tests)
+// ---------------------------------------------------------------------------------------------
+
+/** A zip (or a workbook inside one) that cannot be read; the message says why. */
+export class ZipError extends Error {
+  override name = 'ZipError';
+}
+
+export interface ZipDirectoryEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+  flags: number;
+}
+
+const MAX_PART_BYTES = 200 * 1024 * 1024;
+
+/** List the entries of a zip archive from its central directory. */
+export function readZipDirectory(buf: Buffer): Map<string, ZipDirectoryEntry> {
+  // End of central directory: signature 0x06054b50, within the last 64 KiB + 22 bytes.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) {
+    if (buf.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+      throw new ZipError('this is an old .xls or an encrypted workbook; save it as .xlsx (Excel Workbook) without a password');
+    }
+    throw new ZipError('not a zip archive (an .xlsx file is one)');
+  }
+  const count = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw new ZipError('zip64 archives are not supported');
+  if (cdOffset + cdSize > buf.length) throw new ZipError('truncated zip archive');
+  const entries = new Map<string, ZipDirectoryEntry>();
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new ZipError('damaged zip central directory');
+    const flags = buf.readUInt16LE(p + 8);
+    const method = buf.readUInt16LE(p + 10);
+    const compressedSize = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const localOffset = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    entries.set(name, { name, method, compressedSize, size, localOffset, flags });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/** The uncompressed bytes of one entry. */
+export function readZipEntry(buf: Buffer, e: ZipDirectoryEntry): Buffer {
+  if (e.flags & 0x1) throw new ZipError('encrypted workbook; remove the password and save again');
+  if (e.size > MAX_PART_BYTES) throw new ZipError(`part ${e.name} is too large (${e.size} bytes)`);
+  const p = e.localOffset;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== 0x04034b50) throw new ZipError(`damaged zip entry ${e.name}`);
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const data = buf.subarray(start, start + e.compressedSize);
+  if (data.length !== e.compressedSize) throw new ZipError(`truncated zip entry ${e.name}`);
+  let out: Buffer;
+  if (e.method === 0) out = Buffer.from(data);
+  else if (e.method === 8) out = zlib.inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES });
+  else throw new ZipError(`zip compression method ${e.method} is not supported`);
+  if (out.length !== e.size) throw new ZipError(`zip entry ${e.name} has the wrong size`);
+  return out;
+}
