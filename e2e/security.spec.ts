@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { expect, test, type ShellInfo } from './fixtures.js';
+import { electronBinary } from './support/electron.js';
 
 /**
  * The browser shell as an attacker would see it: the core is reachable only from this machine
@@ -185,17 +186,6 @@ test.describe('browser shell: the core is reachable only by its own page', () =>
   });
 });
 
-/** Where the Electron binary is (as scripts/electron-binary.mjs finds it), or why there is none. */
-function electronBinary(): { path: string } | { reason: string } {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const fromEnv = process.env.COUNTERPAY_ELECTRON_BINARY;
-  if (fromEnv) return fs.existsSync(fromEnv) ? { path: fromEnv } : { reason: `COUNTERPAY_ELECTRON_BINARY=${fromEnv} does not exist` };
-  const pkg = path.join(root, 'node_modules', 'electron');
-  const pathTxt = path.join(pkg, 'path.txt');
-  if (!fs.existsSync(pathTxt)) return { reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
-  const exe = path.join(pkg, 'dist', fs.readFileSync(pathTxt, 'utf8').trim());
-  return fs.existsSync(exe) ? { path: exe } : { reason: `the Electron binary ${exe} is missing` };
-}
 
 test.describe('Electron shell hardening', () => {
   const bin = electronBinary();

@@ -68,7 +68,20 @@ if (fs.existsSync(path.join(root, 'scripts', 'check-builder-config.mjs'))) {
     fs.rmSync(out, { force: true });
     const r = run('playwright', bin('playwright'), ['test'], { CI: 'true' });
     if (fs.existsSync(out)) {
-      const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats;
+      const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+      const s = report.stats;
+      // Say why each skipped test was skipped (e.g. no Electron binary on this machine).
+      const walk = (suite, trail) => {
+        for (const spec of suite.specs ?? []) {
+          for (const t of spec.tests ?? []) {
+            if (t.status !== 'skipped') continue;
+            const why = (t.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description).filter(Boolean);
+            process.stderr.write(`skipped: ${[...trail, spec.title].join(' › ')} — ${why.join('; ') || 'no reason given'}\n`);
+          }
+        }
+        for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);
+      };
+      for (const suite of report.suites ?? []) walk(suite, [suite.title]);
       const failed = s.unexpected + (r.code !== 0 && s.unexpected === 0 ? 1 : 0);
       record('playwright', s.expected + (s.flaky ?? 0), failed, s.skipped, r.seconds);
     } else {
