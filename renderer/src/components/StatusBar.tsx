@@ -1,3 +1,4 @@
+import { useEffect, useMemo, useState } from 'react';
 import type { LinkState } from '../../../app/contract/schemas.js';
 import { toggleLocale } from '../actions.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -9,6 +10,18 @@ function linkTone(s: LinkState): string {
   return s === 'online' ? 'ok' : s === 'degraded' ? 'warn' : s === 'offline' ? 'bad' : 'idle';
 }
 
+/** When the oldest waiting upload was queued (local clock), re-anchored on every snapshot from the core. */
+function useOldestWaiting(oldestWaitingMs: number | null): number | null {
+  const since = useMemo(() => (oldestWaitingMs === null ? null : Date.now() - oldestWaitingMs), [oldestWaitingMs]);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === null) return;
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, [since]);
+  return since === null ? null : Math.max(0, Math.floor((now - since) / 60_000));
+}
+
 /**
  * Always visible: terminal, business type, operator and shift, the core connection, gateway,
  * back office, scanner, the offline queue, the sandbox badge and the language switch.
@@ -17,6 +30,7 @@ export function StatusBar() {
   const { t } = useT();
   const connection = useCounter((s) => s.connection);
   const links = useCounter((s) => s.links);
+  const oldestMinutes = useOldestWaiting(links.outboxDepth > 0 ? links.oldestWaitingMs : null);
   const sandbox = useCounter(selectSandbox);
   const info = useCounter((s) => s.appInfo);
   const session = useCounter(selectSession);
@@ -79,8 +93,10 @@ export function StatusBar() {
           className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle'}`}
           data-testid="outbox-depth"
           data-count={links.outboxDepth}
+          data-oldest-minutes={oldestMinutes ?? ''}
         >
           {t('link.outbox', { n: links.outboxDepth })}
+          {oldestMinutes !== null && ` · ${t('link.outboxOldest', { m: oldestMinutes })}`}
         </span>
         <button type="button" className="btn btn-small" data-testid="locale-toggle" title={t('app.languageTitle')} onClick={toggleLocale}>
           {t('app.language')}
