@@ -243,6 +243,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
     connectivity.on('change', (c: { target: string; state: string; reason: string }) => {
       log.info('connectivity.change', c);
+      // The back office is back: send what queued while it was away now, not at the next backoff.
+      if (c.target === 'backOffice' && c.state === 'online') sync?.kick();
       pushConnectivity();
     });
     sync?.on('status', pushConnectivity);

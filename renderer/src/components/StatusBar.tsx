@@ -96,7 +96,7 @@ export function StatusBar() {
           data-oldest-minutes={oldestMinutes ?? ''}
         >
           {t('link.outbox', { n: links.outboxDepth })}
-          {oldestMinutes !== null && ` · ${t('link.outboxOldest', { m: oldestMinutes })}`}
+          {oldestMinutes !== null && ` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}
         </span>
         <button type="button" className="btn btn-small" data-testid="locale-toggle" title={t('app.languageTitle')} onClick={toggleLocale}>
           {t('app.language')}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { startFeedReceiver, type FeedReceiver } from '../main/sync/feed-receiver.js';
+import { expect, screenshot, test, type ShellInfo } from './fixtures.js';
+import { signIn, startCounterShell } from './support/counter.js';
+
+/**
+ * Issue 5's promise at the counter: with the back office unreachable the cashier keeps selling
+ * for cash, sees the bills waiting, and sees the queue drain — each bill delivered once — when
+ * the back office comes back.
+ */
+let shell: ShellInfo | undefined;
+let receiver: FeedReceiver | undefined;
+
+test.afterEach(async ({}, testInfo) => {
+  await shell?.stop();
+  await receiver?.close();
+  if (shell && testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
+  else if (shell) testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+});
+
+async function cashSale(page: import('@playwright/test').Page, amount: string): Promise<void> {
+  const root = page.getByTestId('app-root');
+  await page.getByTestId('amount-input').fill(amount);
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'collect');
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('cash-dialog')).toBeVisible();
+  await page.keyboard.press('Enter'); // exact amount
+  await expect(root).toHaveAttribute('data-phase', 'paid');
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'idle');
+}
+
+test('selling for cash while the back office is down; the queue drains once it is back', async ({ page }) => {
+  receiver = await startFeedReceiver({ port: 0, mode: 'down' });
+  shell = await startCounterShell({ config: { backOffice: { feedUrl: receiver.url } } });
+  await page.goto(shell.openUrl);
+  await signIn(page);
+
+  await cashSale(page, '12');
+  await cashSale(page, '30.50');
+  await cashSale(page, '8');
+  const outbox = page.getByTestId('outbox-depth');
+  await expect(outbox).toHaveAttribute('data-count', '3');
+  await expect(page.getByTestId('link-backoffice')).toHaveAttribute('data-status', /offline|degraded/, { timeout: 30_000 });
+  await screenshot(page, 'offline-01-queued');
+  expect(receiver.bills.size).toBe(0);
+
+  receiver.setMode('ok');
+  await expect(page.getByTestId('link-backoffice')).toHaveAttribute('data-status', 'online', { timeout: 30_000 });
+  await expect(outbox).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  await screenshot(page, 'offline-02-drained');
+  expect(receiver.bills.size).toBe(3);
+  for (const r of receiver.bills.values()) expect(r.deliveries).toBe(1);
+});
