@@ -21,14 +21,28 @@ async function main(): Promise<void> {
     }
     process.exit(2);
   }
-  const shell = await startBrowserShell({
-    dispatch: core.dispatch,
-    bus: core.bus,
-    log: core.log,
-    rendererDir: process.env.COUNTERPAY_RENDERER_DIR ?? path.resolve(here, '..', 'renderer'),
-    port: core.config.browserShell.port,
-    ...(process.env.COUNTERPAY_TOKEN ? { token: process.env.COUNTERPAY_TOKEN } : {}),
-  });
+  let shell;
+  try {
+    shell = await startBrowserShell({
+      dispatch: core.dispatch,
+      bus: core.bus,
+      log: core.log,
+      rendererDir: process.env.COUNTERPAY_RENDERER_DIR ?? path.resolve(here, '..', 'renderer'),
+      port: core.config.browserShell.port,
+      ...(process.env.COUNTERPAY_TOKEN ? { token: process.env.COUNTERPAY_TOKEN } : {}),
+    });
+  } catch (e) {
+    const port = core.config.browserShell.port;
+    const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    process.stderr.write(
+      inUse
+        ? `\nCounterpay cannot start: port ${port} on 127.0.0.1 is already in use (is Counterpay already running?).\n` +
+            `Stop the other program, or choose another port: COUNTERPAY_PORT=4781 npm start (or browserShell.port in config.json).\n`
+        : `\nCounterpay cannot start the browser shell: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
+    await core.close();
+    process.exit(2);
+  }
   const lines = [
     '',
     `  Counterpay 收银台 is running (browser shell).`,
