@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { Result } from '../result.js';
 import type { CommandSpec, EventSpec } from './define.js';
+import { catalogImportCommands, catalogImportEvents } from './catalog-import.js';
 import { coreCommands, coreEvents } from './core.js';
 import { counterCommands, counterEvents } from './counter.js';
+import { recoveryCommands, recoveryEvents } from './recovery.js';
 import { scannerCommands, scannerEvents } from './scanner.js';
 import { sessionCommands, sessionEvents } from './session.js';
 import { setupCommands, setupEvents } from './setup.js';
@@ -19,7 +21,9 @@ export const commands = {
   ...counterCommands,
   ...setupCommands,
   ...supervisorCommands,
+  ...catalogImportCommands,
   ...scannerCommands,
+  ...recoveryCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -28,7 +32,9 @@ export const events = {
   ...counterEvents,
   ...setupEvents,
   ...supervisorEvents,
+  ...catalogImportEvents,
   ...scannerEvents,
+  ...recoveryEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -1,7 +1,9 @@
 import type { CoreServices } from '../core.js';
 import { createSettings } from '../store/settings.js';
+import { createCatalogImportHandlers } from './catalog.js';
 import { createCoreHandlers } from './core.js';
 import { createCounterHandlers } from './counter.js';
+import { createRecoveryHandlers } from './recovery.js';
 import { createScannerHandlers } from './scanner.js';
 import type { HandlerMap } from './dispatch.js';
 import { createSessionHandlers } from './session.js';
@@ -29,6 +31,8 @@ export function createHandlers(services: CoreServices): HandlerMap {
       },
     }),
     ...createSupervisorHandlers(services).handlers,
+    ...createCatalogImportHandlers({ store: services.store, now: services.now, log: services.log.child('catalog') }),
     ...services.installer.handlers,
+    ...createRecoveryHandlers(services),
   };
 }

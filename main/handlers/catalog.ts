@@ -1,0 +1,317 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  IMPORT_CHANGES_SHOWN,
+  IMPORT_ERRORS_SHOWN,
+  IMPORT_PREVIEW_TTL_MS,
+  MAX_IMPORT_FILE_BYTES,
+  type catalogImportCommands,
+  type ImportChange,
+  type ImportMode,
+  type ImportPreviewView,
+  type ImportProblem,
+  type ImportRowError,
+  type RowErrorKind,
+} from '../../app/contract/catalog-import.js';
+import { AppError } from '../../app/result.js';
+import { applyCatalogImport, previewCatalogImport, type ImportPreview, type RowError } from '../catalog/import.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/db.js';
+import type { Authorisation, CallContext, HandlerMap } from './dispatch.js';
+
+export type CatalogImportCommandName = keyof typeof catalogImportCommands;
+
+export interface CatalogImportHandlerServices {
+  store: Store;
+  now: () => number;
+  log?: Logger;
+  /** Previews and unfinished uploads kept at once (oldest dropped first). Default 4 and 2. */
+  maxPreviews?: number;
+  maxUploads?: number;
+}
+
+/**
+ * Handlers of app/contract/catalog-import.ts over main/catalog/import.ts. Previews and uploads
+ * live in memory, keyed by a random id, bound to the connection that made them and forgotten
+ * after IMPORT_PREVIEW_TTL_MS (or when used). Dispatch has checked supervisor access; the
+ * supervisor who applies is recorded in the audit log (`catalog.import`).
+ */
+export function createCatalogImportHandlers(services: CatalogImportHandlerServices): Pick<HandlerMap, CatalogImportCommandName> {
+  const { store, now } = services;
+  const maxPreviews = services.maxPreviews ?? 4;
+  const maxUploads = services.maxUploads ?? 2;
+
+  interface Upload {
+    connectionId: string;
+    fileName: string;
+    totalBytes: number;
+    parts: Buffer[];
+    received: number;
+    expiresAt: number;
+  }
+  interface Kept {
+    connectionId: string;
+    fileName: string;
+    mode: ImportMode;
+    preview: ImportPreview;
+    digest: string;
+    expiresAt: number;
+  }
+  const uploads = new Map<string, Upload>();
+  const previews = new Map<string, Kept>();
+
+  const who = (ctx: CallContext): Authorisation => {
+    if (!ctx.supervisor) throw new AppError('supervisor-required', 'a supervisor must authorise this');
+    return ctx.supervisor;
+  };
+
+  function sweep(): void {
+    const t = now();
+    for (const [id, u] of uploads) if (u.expiresAt <= t) uploads.delete(id);
+    for (const [id, p] of previews) if (p.expiresAt <= t) previews.delete(id);
+  }
+  /** Maps keep insertion order: the first entries are the oldest. */
+  function keepAtMost<V>(map: Map<string, V>, n: number): void {
+    while (map.size > n) map.delete(map.keys().next().value as string);
+  }
+
+  function decode(base64: string): Buffer {
+    return Buffer.from(base64, 'base64');
+  }
+
+  function read(file: Buffer, fileName: string): ImportPreview {
+    if (file.length > MAX_IMPORT_FILE_BYTES) throw problem('too-large', `the file is larger than ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB`, { max: MAX_IMPORT_FILE_BYTES });
+    if (file.length === 0) throw problem('empty', 'the file is empty');
+    try {
+      return previewCatalogImport(store, file, { fileName, maxErrors: IMPORT_ERRORS_SHOWN + 1 });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'invalid-input') throw withProblem(e);
+      throw e;
+    }
+  }
+
+  return {
+    'catalog.importUpload': (input, ctx) => {
+      who(ctx);
+      sweep();
+      const part = decode(input.contentBase64);
+      let id = input.uploadId;
+      let u: Upload | undefined;
+      if (id === undefined) {
+        if (input.offset !== 0) throw problem('upload-order', 'a new upload starts at offset 0', { expected: 0 });
+        id = randomUUID();
+        u = { connectionId: ctx.connectionId, fileName: input.fileName, totalBytes: input.totalBytes, parts: [], received: 0, expiresAt: 0 };
+        uploads.set(id, u);
+        keepAtMost(uploads, maxUploads);
+      } else {
+        u = uploads.get(id);
+        if (!u || u.connectionId !== ctx.connectionId) throw problem('upload-unknown', 'this upload is unknown or expired; choose the file again');
+        if (u.fileName !== input.fileName || u.totalBytes !== input.totalBytes) throw problem('upload-order', 'the parts are of different files');
+        if (input.offset !== u.received) throw problem('upload-order', `expected the part at offset ${u.received}`, { expected: u.received });
+      }
+      if (u.received + part.length > u.totalBytes) {
+        uploads.delete(id);
+        throw problem('too-large', `the parts add up to more than totalBytes (${u.totalBytes})`, { max: u.totalBytes });
+      }
+      u.parts.push(part);
+      u.received += part.length;
+      u.expiresAt = now() + IMPORT_PREVIEW_TTL_MS;
+      return { uploadId: id, receivedBytes: u.received, totalBytes: u.totalBytes, complete: u.received === u.totalBytes };
+    },
+
+    'catalog.importPreview': (input, ctx) => {
+      who(ctx);
+      sweep();
+      let file: Buffer;
+      if (input.uploadId !== undefined) {
+        const u = uploads.get(input.uploadId);
+        if (!u || u.connectionId !== ctx.connectionId) throw problem('upload-unknown', 'this upload is unknown or expired; choose the file again');
+        if (u.received !== u.totalBytes) throw problem('upload-incomplete', `${u.received} of ${u.totalBytes} bytes received`, { received: u.received, total: u.totalBytes });
+        uploads.delete(input.uploadId);
+        file = Buffer.concat(u.parts);
+      } else {
+        file = decode(input.contentBase64 ?? '');
+      }
+      const preview = read(file, input.fileName);
+      const plan = planOf(store, preview, input.mode);
+      const previewId = randomUUID();
+      const expiresAt = now() + IMPORT_PREVIEW_TTL_MS;
+      const errorsTruncated = preview.errors.length > IMPORT_ERRORS_SHOWN;
+      const errors = preview.errors.slice(0, IMPORT_ERRORS_SHOWN).map(rowError);
+      previews.set(previewId, { connectionId: ctx.connectionId, fileName: input.fileName, mode: input.mode, preview, digest: plan.digest, expiresAt });
+      keepAtMost(previews, maxPreviews);
+      const view: ImportPreviewView = {
+        previewId,
+        fileName: input.fileName,
+        mode: input.mode,
+        format: preview.format,
+        encoding: preview.encoding,
+        columns: preview.columns,
+        sheet: preview.format === 'xlsx' ? (preview.notes.find((n) => n.startsWith('sheet: '))?.slice(7) ?? null) : null,
+        counts: { rows: preview.totalRows, ...plan.counts, errors: errors.length },
+        changes: plan.shown,
+        changesTruncated: plan.total > plan.shown.length,
+        errors,
+        errorsTruncated,
+        // A file without a single item never applies (in replace mode it would switch the whole catalog off).
+        canApply: errors.length === 0 && preview.items.length > 0 && plan.total > 0,
+        expiresAt,
+      };
+      return view;
+    },
+
+    'catalog.importApply': (input, ctx) => {
+      const sup = who(ctx);
+      sweep();
+      const kept = previews.get(input.previewId);
+      if (!kept || kept.connectionId !== ctx.connectionId) throw problem('preview-expired', 'this preview is unknown or expired; preview the file again');
+      if (kept.preview.errors.length > 0) {
+        throw problem('has-errors', `the file has ${kept.preview.errors.length} bad row(s); fix them and preview again`, { errors: kept.preview.errors.length });
+      }
+      if (kept.preview.items.length === 0) throw problem('empty', 'the file lists no items');
+      // Used up whatever happens next: a refused apply needs a new preview.
+      previews.delete(input.previewId);
+      return store.tx(() => {
+        const plan = planOf(store, kept.preview, kept.mode);
+        if (plan.digest !== kept.digest) {
+          throw problem('catalog-changed', 'the catalog changed after the preview; preview the file again');
+        }
+        const r = applyCatalogImport(store, kept.preview, { now, by: sup.operatorNo, mode: kept.mode, fileName: kept.fileName });
+        services.log?.info('catalog.import', { fileName: kept.fileName, mode: kept.mode, by: sup.operatorNo, ...plan.counts });
+        const activeItems = store.db.prepare('SELECT count(*) FROM catalog_items WHERE active = 1').pluck().get() as number;
+        return { fileName: kept.fileName, mode: kept.mode, ...plan.counts, deactivated: r.deactivated, new: r.inserted, activeItems };
+      });
+    },
+  };
+}
+
+// ───────────────────────── refusals ─────────────────────────
+
+function problem(p: ImportProblem, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('invalid-input', message, { field: 'file', problem: p, ...extra });
+}
+
+/** The import service's whole-file refusals, with the problem the screen names. */
+function withProblem(e: AppError): AppError {
+  const d = (e.details ?? {}) as Record<string, unknown>;
+  let p: ImportProblem = 'csv-syntax';
+  if (d.field === 'header') p = 'missing-columns';
+  else if (d.reason === 'encoding') p = 'encoding';
+  else if (d.reason === 'xls') p = 'xls';
+  else if (d.reason === 'xlsx') p = 'xlsx';
+  else if (d.reason === 'empty') p = 'empty';
+  else if (typeof d.max === 'number') p = 'too-many-rows';
+  else if (/larger than/.test(e.message)) p = 'too-large';
+  return new AppError('invalid-input', e.message, { ...d, field: 'file', problem: p });
+}
+
+/** The service's row reasons (English text) → a kind the screen has words for. */
+export function rowErrorKind(e: Pick<RowError, 'field' | 'reason'>): { kind: RowErrorKind; ref: number | null } {
+  const ref = /line (\d+)/.exec(e.reason);
+  switch (e.field) {
+    case 'code':
+      return /^duplicate/.test(e.reason) && ref ? { kind: 'duplicate-code', ref: Number(ref[1]) } : { kind: 'code-format', ref: null };
+    case 'name':
+      return { kind: 'name-length', ref: null };
+    case 'price':
+      return { kind: /empty/.test(e.reason) ? 'price-empty' : 'price-format', ref: null };
+    case 'businessType':
+      return { kind: 'business-type', ref: null };
+    case 'quickKey':
+      return /also used/.test(e.reason) && ref ? { kind: 'duplicate-quick-key', ref: Number(ref[1]) } : { kind: 'quick-key-range', ref: null };
+    case 'active':
+      return { kind: 'active-format', ref: null };
+    default:
+      return { kind: 'other', ref: null };
+  }
+}
+
+function rowError(e: RowError): ImportRowError {
+  const { kind, ref } = rowErrorKind(e);
+  return { line: e.line, field: e.field, kind, reason: e.reason, value: e.value ?? null, ref };
+}
+
+// ───────────────────────── the plan: what the import will change ─────────────────────────
+
+interface DbRow {
+  code: string;
+  name: string;
+  price_fen: number;
+  business_type: number;
+  quick_key: number | null;
+  active: number;
+}
+type State = ImportChange['after'];
+const stateOf = (r: DbRow): State => ({ name: r.name, priceFen: r.price_fen, businessType: r.business_type, quickKey: r.quick_key, active: r.active === 1 });
+const FIELDS = ['name', 'priceFen', 'businessType', 'quickKey', 'active'] as const;
+
+interface Plan {
+  counts: { new: number; changed: number; unchanged: number; deactivated: number; keyCleared: number };
+  total: number;
+  shown: ImportChange[];
+  /** Over every item's state before: equal digests mean the import does exactly the same. */
+  digest: string;
+}
+
+/**
+ * Compare a preview with the catalog as it is now: one indexed look-up per row; items not in
+ * the file are read only for quick keys the file assigns (at most 36) and, in replace mode,
+ * the active items (streamed).
+ */
+function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
+  const { db } = store;
+  const byCode = db.prepare('SELECT code, name, price_fen, business_type, quick_key, active FROM catalog_items WHERE code = ?');
+  const hash = createHash('sha256');
+  const counts = { new: 0, changed: 0, unchanged: 0, deactivated: 0, keyCleared: 0 };
+  const shown: ImportChange[] = [];
+  const show = (c: ImportChange) => {
+    if (shown.length < IMPORT_CHANGES_SHOWN) shown.push(c);
+  };
+  const inFile = new Set<string>();
+  const keys = new Set<number>();
+  for (const it of preview.items) {
+    inFile.add(it.code);
+    if (it.quickKey !== null && it.quickKey !== undefined) keys.add(it.quickKey);
+    const row = byCode.get(it.code) as DbRow | undefined;
+    const before = row ? stateOf(row) : null;
+    const after: State = { name: it.name, priceFen: it.priceFen, businessType: it.businessType, quickKey: it.quickKey ?? null, active: it.active !== false };
+    hash.update(JSON.stringify([it.code, before]));
+    if (!before) {
+      counts.new++;
+      show({ kind: 'new', line: it.line, code: it.code, after, before: null, fields: [...FIELDS] });
+      continue;
+    }
+    const fields = FIELDS.filter((f) => before[f] !== after[f]);
+    if (fields.length === 0) counts.unchanged++;
+    else {
+      counts.changed++;
+      show({ kind: 'changed', line: it.line, code: it.code, after, before, fields });
+    }
+  }
+  const deactivated = new Set<string>();
+  hash.update('|replace|');
+  if (mode === 'replace') {
+    const active = db.prepare('SELECT code, name, price_fen, business_type, quick_key, active FROM catalog_items WHERE active = 1 ORDER BY code');
+    for (const r of active.iterate() as Iterable<DbRow>) {
+      if (inFile.has(r.code)) continue;
+      deactivated.add(r.code);
+      counts.deactivated++;
+      hash.update(JSON.stringify([r.code, r.quick_key]));
+      const before = stateOf(r);
+      show({ kind: 'deactivated', line: null, code: r.code, after: { ...before, active: false, quickKey: null }, before, fields: before.quickKey === null ? ['active'] : ['quickKey', 'active'] });
+    }
+  }
+  hash.update('|keys|');
+  if (keys.size > 0) {
+    const holders = db
+      .prepare(`SELECT code, name, price_fen, business_type, quick_key, active FROM catalog_items WHERE quick_key IN (${[...keys].map(() => '?').join(',')}) ORDER BY quick_key`)
+      .all(...keys) as DbRow[];
+    for (const r of holders) {
+      if (inFile.has(r.code) || deactivated.has(r.code)) continue;
+      counts.keyCleared++;
+      hash.update(JSON.stringify([r.code, r.quick_key]));
+      const before = stateOf(r);
+      show({ kind: 'key-cleared', line: null, code: r.code, after: { ...before, quickKey: null }, before, fields: ['quickKey'] });
+    }
+  }
+  return { counts, total: counts.new + counts.changed + counts.deactivated + counts.keyCleared, shown, digest: hash.digest('hex') };
+}
