@@ -18,6 +18,7 @@ import { createHandlers } from './handlers/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import { createPaymentEngine } from './payments/engine.js';
 import type { PaymentEngine } from './payments/types.js';
+import { createLedgerHealth, MONEY_COMMANDS, type LedgerHealth } from './recovery/ledger-health.js';
 import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
 import { createSessionService, createTerminalSettings, type SessionService, type TerminalSettings } from './session/index.js';
 import { audit } from './store/audit.js';
@@ -89,6 +90,8 @@ export interface CoreServices {
   installer: InstallerServices;
   /** The shell's printing, or null (browser shell: the page prints its own preview). */
   printing: ShellPrinting | null;
+  /** The ledger's health after the deferred full check; money is refused once it failed. */
+  ledgerHealth: LedgerHealth;
   info(): AppInfo;
 }
 
@@ -207,6 +210,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       isGatewayOffline: () => connectivity.state('gateway') === 'offline',
     });
     closers.push(() => payments.stop());
+    // A ledger that failed its full integrity check after start takes no more money.
+    const ledgerHealth = createLedgerHealth();
+    const collectUnguarded = payments.collect.bind(payments);
+    payments.collect = (input) => {
+      ledgerHealth.assertWritable('a new barcode payment');
+      return collectUnguarded(input);
+    };
+    ledgerHealth.onChange((view) => {
+      if (!store.closed) bus.emit('store.health.changed', view);
+    });
 
     // The outbox drains to the back-office bill feed when one is configured; bills queue meanwhile.
     let sync: SyncWorker | null = null;
@@ -319,6 +332,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectivityNow,
       installer,
       printing: options.printing ?? null,
+      ledgerHealth,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -331,18 +345,36 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
     };
 
-    const dispatch = createDispatch(createHandlers(services), { log: log.child('ipc'), checkAccess: sessions.checkAccess });
+    const dispatch = createDispatch(createHandlers(services), {
+      log: log.child('ipc'),
+      checkAccess: (command, ctx, input) => {
+        if (MONEY_COMMANDS.has(command)) ledgerHealth.assertWritable(command);
+        return sessions.checkAccess(command, ctx, input);
+      },
+    });
     payments.start();
     connectivity.start();
     sync?.start();
     if (store.openReport.check === 'deferred') {
       // A large ledger is checked in a worker thread after start instead of blocking the counter.
-      void store.verify().then((r) => {
-        if (!r.ok) {
-          log.error('store.integrity-failed', { problems: r.problems.slice(0, 20) });
-          bus.emit('connectivity.changed', connectivityNow());
-        } else log.info('store.integrity-ok', { check: r.check, ms: r.ms });
-      });
+      // If it fails, new payments are refused and the counter shows a red banner.
+      ledgerHealth.checking();
+      void store.verify().then(
+        (r) => {
+          if (!r.ok) {
+            log.error('store.integrity-failed', { problems: r.problems.slice(0, 20) });
+            ledgerHealth.failedCheck(r.problems, now());
+          } else {
+            log.info('store.integrity-ok', { check: r.check, ms: r.ms });
+            ledgerHealth.passed(now());
+          }
+        },
+        (e: unknown) => {
+          // The worker itself failed (not the ledger): say so, keep the counter running.
+          log.error('store.integrity-check-error', { error: e instanceof Error ? e.message : String(e) });
+          ledgerHealth.abandoned();
+        },
+      );
     }
     // Every scan, whatever its source, is acted on by the counter's scan actor.
     scanners.attach(createCounterScanActor(services));
