@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config.js';
 import { createCore } from '../core.js';
+import { startRecoveryShell } from './recovery-shell.js';
 import { startBrowserShell } from './server.js';
 
 /**
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
     } else {
       process.stderr.write(`\nCounterpay cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
     }
-    process.exit(2);
+    // Still serve the page: the recovery screen says what happened and offers the backups.
+    await startRecoveryShell(e, { rendererDir: process.env.COUNTERPAY_RENDERER_DIR ?? path.resolve(here, '..', 'renderer') });
+    return;
   }
   let shell;
   try {

@@ -2,6 +2,8 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } fr
 import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
 import { createCore, type Core } from '../core.js';
+import { createLogger } from '../log.js';
+import { createRecoveryMode, diagnoseStartFailure } from '../recovery/index.js';
 import { toKeyboardInputEvents } from '../scanners/electron-wedge.js';
 import { setReportPdfPrinter } from '../reports/pdf.js';
 import { bindIpc } from './ipc.js';
@@ -83,9 +85,15 @@ if (!app.requestSingleInstanceLock()) {
         },
       });
     } catch (e) {
-      const { dialog } = await import('electron');
-      dialog.showErrorBox('Counterpay 无法启动 / cannot start', e instanceof Error ? e.message : String(e));
-      app.exit(1);
+      // The core did not start (damaged or too-new ledger, bad config.json, …): open the window on
+      // the recovery screen instead of a dead end. Only if even that fails, an error box.
+      try {
+        await openRecoveryWindow(e);
+      } catch (e2) {
+        const { dialog } = await import('electron');
+        dialog.showErrorBox('Counterpay 无法启动 / cannot start', `${e instanceof Error ? e.message : String(e)}\n\n${String(e2)}`);
+        app.exit(1);
+      }
       return;
     }
     const c = core;
@@ -138,6 +146,42 @@ if (!app.requestSingleInstanceLock()) {
     win.once('ready-to-show', () => win?.show());
     await win.loadURL(RENDERER_INDEX_URL);
   });
+
+  /** Recovery mode: the same window and IPC, bound to the recovery dispatch (main/recovery). */
+  async function openRecoveryWindow(error: unknown): Promise<void> {
+    const dataDir = path.resolve(process.env.COUNTERPAY_DATA_DIR ?? app.getPath('userData'));
+    const info = diagnoseStartFailure(error, dataDir, { shell: 'electron', version: app.getVersion() });
+    const log = createLogger({ dir: path.join(dataDir, 'logs'), echo: 'warn' });
+    log.error('core.start-failed.recovery-mode', { code: info.code, reason: info.details.reason, message: info.message, backups: info.backups.length });
+    const mode = createRecoveryMode({
+      info,
+      dataDir,
+      log,
+      relaunch: () => {
+        app.relaunch();
+        app.quit();
+      },
+    });
+    win = new BrowserWindow({
+      width: 1280,
+      height: 800,
+      minWidth: 1024,
+      minHeight: 700,
+      show: false,
+      title: '收银台 Counterpay — 恢复 / recovery',
+      webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+    });
+    bindIpc({
+      ipcMain,
+      dispatch: mode.dispatch,
+      bus: mode.bus,
+      log,
+      targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+      isTrustedSender: (event) => isTrustedIpcSender(event),
+    });
+    win.once('ready-to-show', () => win?.show());
+    await win.loadURL(RENDERER_INDEX_URL);
+  }
 
   app.on('window-all-closed', () => {
     app.quit();

@@ -8,6 +8,7 @@ import { handleCounterKey } from './keymap.js';
 import { Counter } from './screens/Counter.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { OpenShift } from './screens/OpenShift.js';
+import { RecoveryScreen, StoreHealthBanner, useRecoveryGate } from './screens/recovery/index.js';
 import { ScannerScreen, useScannerScreenGate } from './screens/scanner/index.js';
 import { SignIn } from './screens/SignIn.js';
 import { SetupScreen } from './screens/setup/index.js';
@@ -58,6 +59,8 @@ export function App() {
   const hydrated = useCounter((s) => s.hydrated);
   // The scanner settings screen (opened from the status bar) stands in for the shift / counter screen.
   const scannerOpen = useScannerScreenGate(screen);
+  // Non-null only when the core could not start: the recovery screen stands in for everything.
+  const recovery = useRecoveryGate();
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -70,6 +73,7 @@ export function App() {
 
   useAutoLock();
 
+  if (recovery) return <RecoveryScreen info={recovery} />;
   return (
     <div
       className="app"
@@ -79,6 +83,7 @@ export function App() {
       data-hydrated={hydrated ? 'yes' : 'no'}
     >
       <StatusBar />
+      <StoreHealthBanner />
       {scannerOpen && <ScannerScreen />}
       {screen === 'connecting' && <Connecting />}
       {screen === 'setup' && <SetupScreen api={connectApi().api} locale={locale} onDone={setupDone} />}

@@ -1,0 +1,57 @@
+import { useEffect } from 'react';
+import { create } from 'zustand';
+import type { RecoveryInfo, StoreHealthView } from '../../../../app/contract/recovery.js';
+import { connectApi } from '../../api.js';
+
+/**
+ * What the core says about recovery: `recovery.info` (non-null only when the core could not
+ * start and the shell runs the recovery dispatch) and the ledger's health after the deferred
+ * full check (`store.health`, pushed as `store.health.changed`).
+ */
+interface RecoveryState {
+  info: RecoveryInfo | null;
+  health: StoreHealthView | null;
+}
+
+export const useRecoveryStore = create<RecoveryState>()(() => ({ info: null, health: null }));
+
+/** Ask the core whenever the connection (re)opens; returns the recovery info, or null for a normal start. */
+export function useRecoveryGate(): RecoveryInfo | null {
+  const info = useRecoveryStore((s) => s.info);
+  useEffect(() => {
+    const conn = connectApi();
+    const ask = (): void => {
+      void conn.api.invoke('recovery.info', {}).then((r) => {
+        if (r.ok) useRecoveryStore.setState({ info: r.value });
+      });
+    };
+    if (conn.status() === 'open') ask();
+    return conn.onStatus((s) => {
+      if (s === 'open') ask();
+    });
+  }, []);
+  return info;
+}
+
+/** The ledger's health as the running core knows it (null until known). */
+export function useStoreHealth(): StoreHealthView | null {
+  const health = useRecoveryStore((s) => s.health);
+  useEffect(() => {
+    const conn = connectApi();
+    const ask = (): void => {
+      void conn.api.invoke('store.health', {}).then((r) => {
+        if (r.ok) useRecoveryStore.setState({ health: r.value });
+      });
+    };
+    const off = conn.api.on('store.health.changed', (view) => useRecoveryStore.setState({ health: view }));
+    if (conn.status() === 'open') ask();
+    const offStatus = conn.onStatus((s) => {
+      if (s === 'open') ask();
+    });
+    return () => {
+      off();
+      offStatus();
+    };
+  }, []);
+  return health;
+}
