@@ -84,12 +84,12 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
   return (
     <div className="app recovery" data-testid="app-root" data-screen="recovery" data-hydrated="yes">
       <main className="recovery-page" data-testid="recovery-screen" data-code={info.code} data-restored={restored ? 'yes' : 'no'}>
-        <header className={`recovery-head ${severe ? 'recovery-head-bad' : 'recovery-head-warn'}`}>
+        <header className={`recovery-head ${restored ? 'recovery-head-ok' : severe ? 'recovery-head-bad' : 'recovery-head-warn'}`}>
           <span className="recovery-icon" aria-hidden="true">
-            !
+            {restored ? '✓' : '!'}
           </span>
           <h1 className="recovery-title" data-testid="recovery-title">
-            {t(`title_${code}` as RecoveryTextKey)}
+            {restored ? t('restoredTitle') : t(`title_${code}` as RecoveryTextKey)}
           </h1>
           <button type="button" className="btn recovery-lang" data-testid="recovery-lang" onClick={toggleLocale}>
             {t('language')}
@@ -98,7 +98,6 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
 
         {restored ? (
           <section className="recovery-card recovery-ok" data-testid="recovery-restored">
-            <h2>{t('restoredTitle')}</h2>
             <p>{t('restoredBody', { time: localDateTime(restoredBackup?.at ?? restored.at) })}</p>
             <p>{t('restoredKept')}</p>
             <ul className="recovery-paths">
