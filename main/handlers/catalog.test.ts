@@ -56,7 +56,7 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     const shifts = createShiftService({ store, now: sessionNow });
     const settings = createTerminalSettings({ settings: createSettings({ store, now: sessionNow }), defaults: { businessType: 1 } });
     const sessions = createSessionService({ operators, shifts, settings, now: sessionNow, audit: (e) => audit(store, e) });
-    const handlers = createCatalogImportHandlers({ store, now, log: silentLogger });
+    const handlers = createCatalogImportHandlers({ store, now, log: silentLogger, defaultBusinessType: () => 1 });
     dispatch = createDispatch({ ...createSessionHandlers({ sessions }), ...handlers } as unknown as HandlerMap, {
       log: silentLogger,
       checkAccess: sessions.checkAccess,
@@ -95,6 +95,21 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     expect(listAudit(t.store, { action: 'catalog.import' })[0]).toMatchObject({ operatorNo: 'S01', detail: { fileName: 'items.csv', inserted: 1 } });
     // Used up.
     expect((await fails('catalog.importApply', { previewId: p.previewId })).details).toMatchObject({ problem: 'preview-expired' });
+  });
+
+  it('keeps what the file has no column for (business type, quick key, active) on items it updates', async () => {
+    catalog.setActive('KEEP', false);
+    const p = await preview('编码,名称,价格\nPRICE,改价,7.00\nKEEP,不变,1.00\nFRESH,新的,2.00\n');
+    expect(p.counts).toMatchObject({ new: 1, changed: 1, unchanged: 1, keyCleared: 0 });
+    expect(p.changes.map((c) => [c.code, c.fields])).toEqual([
+      ['PRICE', ['priceFen']],
+      ['FRESH', ['name', 'priceFen', 'businessType', 'quickKey', 'active']],
+    ]);
+    await call('catalog.importApply', { previewId: p.previewId });
+    expect(catalog.byCode('PRICE')).toMatchObject({ priceFen: 700, quickKey: 5, businessType: 2 });
+    expect(catalog.byCode('KEEP', { includeInactive: true })!.active).toBe(false);
+    // New items take the terminal's business type.
+    expect(catalog.byCode('FRESH')).toMatchObject({ businessType: 1, quickKey: null, active: true });
   });
 
   it('lists every bad row with line, field and reason, and refuses to apply any of it', async () => {

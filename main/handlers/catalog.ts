@@ -24,6 +24,8 @@ export interface CatalogImportHandlerServices {
   store: Store;
   now: () => number;
   log?: Logger;
+  /** Business type of new items when the file has no such column (the terminal's). Default 2. */
+  defaultBusinessType?: () => number;
   /** Previews and unfinished uploads kept at once (oldest dropped first). Default 4 and 2. */
   maxPreviews?: number;
   maxUploads?: number;
@@ -82,7 +84,12 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
     if (file.length > MAX_IMPORT_FILE_BYTES) throw problem('too-large', `the file is larger than ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB`, { max: MAX_IMPORT_FILE_BYTES });
     if (file.length === 0) throw problem('empty', 'the file is empty');
     try {
-      return previewCatalogImport(store, file, { fileName, maxErrors: IMPORT_ERRORS_SHOWN + 1 });
+      const preview = previewCatalogImport(store, file, {
+        fileName,
+        maxErrors: IMPORT_ERRORS_SHOWN + 1,
+        defaultBusinessType: services.defaultBusinessType?.() ?? 2,
+      });
+      return keepWhatTheFileLeavesOut(store, preview);
     } catch (e) {
       if (e instanceof AppError && e.code === 'invalid-input') throw withProblem(e);
       throw e;
@@ -182,6 +189,30 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
       });
     },
   };
+}
+
+/**
+ * The service fills optional columns the file does not have with defaults (business type,
+ * no quick key, active). For items already in the catalog a missing column means "keep what
+ * it is": a price list without 快捷键 must not clear every quick key, nor one without 启用
+ * switch discontinued items back on.
+ */
+function keepWhatTheFileLeavesOut(store: Store, preview: ImportPreview): ImportPreview {
+  const present = new Set(Object.values(preview.columns));
+  const optional = ['businessType', 'quickKey', 'active'] as const;
+  if (optional.every((f) => present.has(f))) return preview;
+  const byCode = store.db.prepare('SELECT business_type, quick_key, active FROM catalog_items WHERE code = ?');
+  const items = preview.items.map((it) => {
+    const row = byCode.get(it.code) as Pick<DbRow, 'business_type' | 'quick_key' | 'active'> | undefined;
+    if (!row) return it;
+    return {
+      ...it,
+      ...(present.has('businessType') ? {} : { businessType: row.business_type }),
+      ...(present.has('quickKey') ? {} : { quickKey: row.quick_key }),
+      ...(present.has('active') ? {} : { active: row.active === 1 }),
+    };
+  });
+  return { ...preview, items };
 }
 
 // ───────────────────────── refusals ─────────────────────────

@@ -31,7 +31,12 @@ export function createHandlers(services: CoreServices): HandlerMap {
       },
     }),
     ...createSupervisorHandlers(services).handlers,
-    ...createCatalogImportHandlers({ store: services.store, now: services.now, log: services.log.child('catalog') }),
+    ...createCatalogImportHandlers({
+      store: services.store,
+      now: services.now,
+      log: services.log.child('catalog'),
+      defaultBusinessType: () => services.terminalSettings.businessType(),
+    }),
     ...services.installer.handlers,
     ...createRecoveryHandlers(services),
   };

@@ -8,6 +8,7 @@ import { CashPanel } from './CashPanel.js';
 import { SupNoticeLine, useS, useShowError } from './common.js';
 import { ExceptionsPanel } from './ExceptionsPanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
+import { ImportPanel } from './ImportPanel.js';
 import { ClosePanel, XPanel } from './ShiftPanels.js';
 import { closeSupervisor, openSupervisor, supCall, useSup, type SupTab } from './sup-store.js';
 import './supervisor.css';
@@ -15,7 +16,7 @@ import './supervisor.css';
 /** The key that opens the supervisor screen from the counter (free in the counter's key map). */
 export const SUPERVISOR_KEY = 'F11';
 
-const TABS: readonly SupTab[] = ['x', 'close', 'exceptions', 'bills', 'cash', 'history'];
+const TABS: readonly SupTab[] = ['x', 'close', 'exceptions', 'bills', 'cash', 'history', 'import'];
 
 /** Supervisor number + PIN on the cashier's screen, or nothing when a supervisor is signed in. */
 function Gate() {
@@ -117,6 +118,8 @@ function Panel({ tab }: { tab: SupTab }) {
       return <CashPanel />;
     case 'history':
       return <HistoryPanel />;
+    case 'import':
+      return <ImportPanel />;
   }
 }
 
@@ -124,13 +127,13 @@ function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 }
 
-/** Esc leaves a filled field, then the screen; Alt+1…6 switch tabs (once authorised). */
+/** Esc leaves a filled field, then the screen; Alt+1…7 switch tabs (once authorised). */
 function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventDefault'>): void {
   if (e.key === 'Escape') {
     e.preventDefault();
     if (isTextField(e.target) && (e.target as HTMLInputElement).value !== '') (e.target as HTMLElement).blur();
     else closeSupervisor();
-  } else if (e.altKey && /^[1-6]$/.test(e.key) && useSup.getState().check) {
+  } else if (e.altKey && /^[1-7]$/.test(e.key) && useSup.getState().check) {
     e.preventDefault();
     useSup.getState().setTab(TABS[Number(e.key) - 1]!);
   }
@@ -138,7 +141,7 @@ function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventD
 
 /**
  * The supervisor screen: a full-screen layer over the counter. Keys typed here never reach
- * the counter's key map. Esc leaves a field, then the screen; Alt+1…6 switch tabs.
+ * the counter's key map. Esc leaves a field, then the screen; Alt+1…7 switch tabs.
  */
 export function SupervisorScreen() {
   const { S } = useS();
