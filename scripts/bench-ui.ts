@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.js';
-import { startShell } from '../e2e/fixtures.js';
+import { seededDataDir, startCounterShell } from '../e2e/support/counter.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number): number => {
@@ -68,11 +68,6 @@ async function main(): Promise<void> {
     log('building first');
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpay-bench-ui-'));
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'e2e', 'support', 'seed-counter.ts'), dataDir], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
 
   const browserStarted = performance.now();
   const browser = await chromium.launch({ executablePath: process.env.COUNTERPAY_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -80,9 +75,11 @@ async function main(): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
 
+  // An installed counter: operators and a small catalog seeded beforehand, setup done.
+  const dataDir = seededDataDir();
   log('cold start');
   const spawned = performance.now();
-  const shell = await startShell({ dataDir, env: { COUNTERPAY_SCANNER: 'off' } });
+  const shell = await startCounterShell({ dataDir, env: { COUNTERPAY_SCANNER: 'off' } });
   const coreReadyMs = performance.now() - spawned;
   await page.goto(shell.openUrl);
   await page.getByTestId('app-root').and(page.locator('[data-hydrated="yes"]')).waitFor();
