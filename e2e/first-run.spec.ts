@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
+import { startCounterShell, SUPERVISOR } from './support/counter.js';
 
 /**
  * The README's quick start, as a new user meets it: a new data folder, first-run setup with the
@@ -48,4 +50,36 @@ test('a new counter: first-run setup, sign in as the new supervisor, and a sandb
   await expect(page.getByTestId('payment-view')).toHaveAttribute('data-state', 'paid');
   await expect(page.getByTestId('status-text')).toContainText('支付成功');
   await screenshot(page, 'first-run-sale-paid');
+});
+
+test('系统设置 later: from the sign-in screen, behind a supervisor PIN checked in main', async ({ page }) => {
+  shell = await startCounterShell();
+  await page.goto(shell.openUrl);
+  const root = page.getByTestId('app-root');
+  await expect(root).toHaveAttribute('data-screen', 'sign-in');
+
+  await page.getByTestId('signin-settings').click();
+  const setup = page.getByTestId('setup-screen');
+  await expect(setup).toHaveAttribute('data-phase', 'auth');
+  // A wrong PIN (or a cashier) is refused by the core; the settings stay closed.
+  await page.getByTestId('setup-auth-operator').fill(SUPERVISOR.operatorNo);
+  await page.getByTestId('setup-auth-pin').fill('000000');
+  await page.getByTestId('setup-auth-submit').click();
+  await expect(page.getByTestId('setup-message')).toHaveAttribute('data-tone', 'error');
+  await expect(setup).toHaveAttribute('data-phase', 'auth');
+  await page.getByTestId('setup-auth-pin').fill(SUPERVISOR.pin);
+  await page.getByTestId('setup-auth-submit').click();
+  await expect(setup).toHaveAttribute('data-phase', 'form');
+  await expect(setup).toHaveAttribute('data-first-run', 'no');
+  await screenshot(page, 'settings-01-form');
+
+  await page.getByTestId('setup-paper-58').check();
+  await page.getByTestId('setup-save').click();
+  await expect(page.getByTestId('setup-message')).toHaveAttribute('data-tone', 'ok');
+  const onDisk = JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8')) as { printer?: { paperWidthMm?: number } };
+  expect(onDisk.printer?.paperWidthMm).toBe(58);
+
+  await page.getByTestId('setup-close').click();
+  await expect(root).toHaveAttribute('data-screen', 'sign-in');
+  await expect(page.getByTestId('signin-screen')).toBeVisible();
 });

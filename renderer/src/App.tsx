@@ -12,6 +12,7 @@ import { RecoveryScreen, StoreHealthBanner, useRecoveryGate } from './screens/re
 import { ScannerScreen, useScannerScreenGate } from './screens/scanner/index.js';
 import { SignIn } from './screens/SignIn.js';
 import { SetupScreen } from './screens/setup/index.js';
+import { closeSettings, useSettingsUi } from './screens/setup/settings-gate.js';
 import { SupervisorRoot } from './screens/supervisor/index.js';
 import { selectPhase, selectScreen, selectSession, useCounter } from './store/index.js';
 
@@ -61,6 +62,8 @@ export function App() {
   const scannerOpen = useScannerScreenGate(screen);
   // Non-null only when the core could not start: the recovery screen stands in for everything.
   const recovery = useRecoveryGate();
+  // 系统设置, opened from the sign-in screen: stands in for the sign-in screen while shown.
+  const settingsOpen = useSettingsUi((s) => s.open) && screen === 'sign-in';
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -87,7 +90,8 @@ export function App() {
       {scannerOpen && <ScannerScreen />}
       {screen === 'connecting' && <Connecting />}
       {screen === 'setup' && <SetupScreen api={connectApi().api} locale={locale} onDone={setupDone} />}
-      {screen === 'sign-in' && <SignIn />}
+      {settingsOpen && <SetupScreen api={connectApi().api} locale={locale} onClose={closeSettings} />}
+      {screen === 'sign-in' && !settingsOpen && <SignIn />}
       {screen === 'locked' && <LockScreen />}
       {!scannerOpen && screen === 'open-shift' && <OpenShift />}
       {!scannerOpen && screen === 'counter' && <Counter />}

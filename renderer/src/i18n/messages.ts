@@ -48,6 +48,7 @@ export const zhCN = {
   'signin.pin': '密码',
   'signin.submit': '登录',
   'signin.hint': '输入工号，按 Enter，再输入密码按 Enter',
+  'signin.settings': '系统设置（主管）',
   'signin.operatorEmpty': '请输入工号',
   'signin.pinEmpty': '请输入密码',
 
@@ -286,6 +287,7 @@ export const en: Record<MessageKey, string> = {
   'signin.pin': 'PIN',
   'signin.submit': 'Sign in',
   'signin.hint': 'Type your operator number, Enter, then your PIN, Enter',
+  'signin.settings': 'Settings (supervisor)',
   'signin.operatorEmpty': 'Type your operator number',
   'signin.pinEmpty': 'Type your PIN',
 

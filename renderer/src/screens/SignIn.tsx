@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { signIn } from '../actions.js';
 import { NoticeLine } from '../components/Notice.js';
+import { openSettings } from './setup/settings-gate.js';
 import { useT } from '../i18n/useT.js';
 import { useCounter } from '../store/index.js';
 
@@ -77,6 +78,9 @@ export function SignIn() {
         </button>
         <p className="hint">{t('signin.hint')}</p>
         <NoticeLine />
+        <button type="button" className="btn btn-wide" data-testid="signin-settings" onClick={openSettings}>
+          {t('signin.settings')}
+        </button>
       </form>
     </main>
   );
