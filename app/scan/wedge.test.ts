@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import humanFixtures from './fixtures/human-typing.json' with { type: 'json' };
-import scannerFixtures from './fixtures/scanner-bursts.json' with { type: 'json' };
 import { charForCode, isModifierCode } from './keymap.js';
 import { createWedgeDetector, resolveWedgeOptions, type WedgeDetector, type WedgeOptions } from './wedge.js';
 import { seededRandom } from '../random.js';
+import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey, type FixtureSession } from './fixtures/index.js';
 
-interface FixtureKey {
-  code: string;
-  key: string;
-  shift: boolean;
-  t: number;
-  repeat?: boolean;
-  composing?: boolean;
-}
-interface Session {
-  name: string;
-  events: FixtureKey[];
-  expect: { scans: string[]; typed: string };
-}
 
 /**
  * Drive a detector the way the DOM listener does: before each key, fire the timer if its
@@ -64,8 +50,8 @@ function drive(session: { events: FixtureKey[] }, options: Partial<WedgeOptions>
   return { field, scans, holdLatency, prevented };
 }
 
-const humanSessions = (humanFixtures as { sessions: Session[] }).sessions;
-const scannerSessions = (scannerFixtures as { sessions: Session[] }).sessions;
+const humanSessions = HUMAN_SESSIONS;
+const scannerSessions = SCANNER_SESSIONS;
 
 describe('wedge detector on recorded-style human typing', () => {
   it('has fixtures', () => {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import humanFixtures from '../../app/scan/fixtures/human-typing.json' with { type: 'json' };
-import scannerFixtures from '../../app/scan/fixtures/scanner-bursts.json' with { type: 'json' };
 import { charForCode, isModifierCode } from '../../app/scan/keymap.js';
 import type { ScanEvent } from '../../app/scan/types.js';
 import { createManualClock } from '../../native/test-clock.js';
 import { createElectronWedge, toKeyboardInputEvents, type ElectronInputLike } from './electron-wedge.js';
+import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey, type FixtureSession } from '../../app/scan/fixtures/index.js';
 
-interface FixtureKey {
-  code: string;
-  key: string;
-  shift: boolean;
-  t: number;
-  repeat?: boolean;
-  composing?: boolean;
-}
-interface Session {
-  name: string;
-  events: FixtureKey[];
-  expect: { scans: string[]; typed: string };
-}
 
 const toInput = (e: FixtureKey, type = 'keyDown'): ElectronInputLike => ({
   type,
@@ -70,8 +56,8 @@ async function run(session: { events: FixtureKey[] }) {
   return { page, scans, prevented };
 }
 
-const humans = (humanFixtures as { sessions: Session[] }).sessions;
-const scanners = (scannerFixtures as { sessions: Session[] }).sessions;
+const humans = HUMAN_SESSIONS;
+const scanners = SCANNER_SESSIONS;
 
 describe('electron wedge on the keyboard-timing fixtures', () => {
   for (const s of humans) {

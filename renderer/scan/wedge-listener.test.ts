@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import humanFixtures from '../../app/scan/fixtures/human-typing.json' with { type: 'json' };
-import scannerFixtures from '../../app/scan/fixtures/scanner-bursts.json' with { type: 'json' };
 import { charForCode, isModifierCode } from '../../app/scan/keymap.js';
+import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey, type FixtureSession } from '../../app/scan/fixtures/index.js';
 
 /**
  * The DOM wedge listener in a real Chromium, typed into with trusted key events (CDP
@@ -18,21 +17,8 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[wedge-listener.test] SKIPPED: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 
-interface FixtureKey {
-  code: string;
-  key: string;
-  shift: boolean;
-  t: number;
-  repeat?: boolean;
-  composing?: boolean;
-}
-interface Session {
-  name: string;
-  events: FixtureKey[];
-  expect: { scans: string[]; typed: string };
-}
-const humans = (humanFixtures as { sessions: Session[] }).sessions;
-const scanners = (scannerFixtures as { sessions: Session[] }).sessions;
+const humans = HUMAN_SESSIONS;
+const scanners = SCANNER_SESSIONS;
 
 /** Windows virtual-key codes Chromium needs for CDP key events. */
 function vk(code: string): number {
