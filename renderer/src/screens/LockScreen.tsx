@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { signOut, unlock } from '../actions.js';
+import { OperatorNoField, PinField } from '../components/GateFields.js';
 import { NoticeLine } from '../components/Notice.js';
 import { useT } from '../i18n/useT.js';
 import { selectSession, useCounter } from '../store/index.js';
@@ -45,23 +46,16 @@ export function LockScreen() {
         {op && <p className="gate-sub">{t('lock.who', { name: op.name, no: op.operatorNo })}</p>}
         {!supervisor ? (
           <form onSubmit={onUnlock} className="gate-form">
-            <label className="field">
-              <span className="entry-label">{t('lock.pin')}</span>
-              <input
-                ref={pinRef}
-                className="entry-input"
-                data-testid="unlock-pin"
-                type="password"
-                inputMode="numeric"
-                autoComplete="current-password"
-                maxLength={12}
-                value={pin}
-                onChange={(e) => setPin(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') setPin('');
-                }}
-              />
-            </label>
+            <PinField
+              ref={pinRef}
+              label={t('lock.pin')}
+              testid="unlock-pin"
+              value={pin}
+              onChange={setPin}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setPin('');
+              }}
+            />
             <button type="submit" className="btn btn-primary btn-wide" data-testid="unlock-submit">
               {t('lock.submit')} <kbd>Enter</kbd>
             </button>
@@ -72,30 +66,8 @@ export function LockScreen() {
         ) : (
           <form onSubmit={onSupervisor} className="gate-form" onKeyDown={(e) => e.key === 'Escape' && setSupervisor(false)}>
             <p className="hint">{t('lock.supervisorHint')}</p>
-            <label className="field">
-              <span className="entry-label">{t('lock.supervisorNo')}</span>
-              <input
-                ref={supRef}
-                className="entry-input"
-                data-testid="supervisor-no"
-                inputMode="numeric"
-                maxLength={32}
-                value={supNo}
-                onChange={(e) => setSupNo(e.target.value)}
-              />
-            </label>
-            <label className="field">
-              <span className="entry-label">{t('lock.supervisorPin')}</span>
-              <input
-                className="entry-input"
-                data-testid="supervisor-pin"
-                type="password"
-                inputMode="numeric"
-                maxLength={12}
-                value={supPin}
-                onChange={(e) => setSupPin(e.target.value)}
-              />
-            </label>
+            <OperatorNoField ref={supRef} label={t('lock.supervisorNo')} testid="supervisor-no" value={supNo} onChange={setSupNo} />
+            <PinField label={t('lock.supervisorPin')} testid="supervisor-pin" value={supPin} onChange={setSupPin} />
             <button type="submit" className="btn btn-danger btn-wide" data-testid="supervisor-signout">
               {t('lock.signOutSubmit')} <kbd>Enter</kbd>
             </button>

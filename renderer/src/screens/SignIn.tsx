@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { signIn } from '../actions.js';
+import { OperatorNoField, PinField } from '../components/GateFields.js';
 import { NoticeLine } from '../components/Notice.js';
 import { openSettings } from './setup/settings-gate.js';
 import { useT } from '../i18n/useT.js';
@@ -45,34 +46,8 @@ export function SignIn() {
     <main className="gate" data-testid="signin-screen">
       <form className="gate-card" onSubmit={onSubmit}>
         <h1 className="gate-title">{t('signin.title')}</h1>
-        <label className="field">
-          <span className="entry-label">{t('signin.operator')}</span>
-          <input
-            ref={opRef}
-            className="entry-input"
-            data-testid="signin-operator"
-            autoComplete="username"
-            inputMode="numeric"
-            spellCheck={false}
-            maxLength={32}
-            value={operatorNo}
-            onChange={(e) => setOperatorNo(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span className="entry-label">{t('signin.pin')}</span>
-          <input
-            ref={pinRef}
-            className="entry-input"
-            data-testid="signin-pin"
-            type="password"
-            autoComplete="current-password"
-            inputMode="numeric"
-            maxLength={12}
-            value={pin}
-            onChange={(e) => setPin(e.target.value)}
-          />
-        </label>
+        <OperatorNoField ref={opRef} label={t('signin.operator')} testid="signin-operator" value={operatorNo} onChange={setOperatorNo} />
+        <PinField ref={pinRef} label={t('signin.pin')} testid="signin-pin" value={pin} onChange={setPin} />
         <button type="submit" className="btn btn-primary btn-wide" data-testid="signin-submit">
           {t('signin.submit')} <kbd>Enter</kbd>
         </button>

@@ -12,6 +12,7 @@ import type { AppErrorData } from '../../../../app/result.js';
 import { errorText } from '../../i18n/index.js';
 import { BUSINESS_TYPES, fieldLabel, setupText, type SetupLocale, type SetupTextKey } from './texts.js';
 import './setup.css';
+import { OperatorNoField, PinField } from '../../components/GateFields.js';
 
 /**
  * The installer's screen: first-run setup (首次设置), and later the settings behind a
@@ -259,31 +260,8 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
         <form className="gate-card" onSubmit={authorize}>
           <h1 className="gate-title">{t('authTitle')}</h1>
           <p className="hint">{t('authHint')}</p>
-          <label className="field">
-            <span className="entry-label">{t('authOperator')}</span>
-            <input
-              ref={firstInput}
-              className="entry-input"
-              data-testid="setup-auth-operator"
-              autoComplete="username"
-              maxLength={32}
-              value={auth.operatorNo}
-              onChange={(e) => setAuth({ ...auth, operatorNo: e.target.value })}
-            />
-          </label>
-          <label className="field">
-            <span className="entry-label">{t('authPin')}</span>
-            <input
-              className="entry-input"
-              data-testid="setup-auth-pin"
-              type="password"
-              inputMode="numeric"
-              autoComplete="current-password"
-              maxLength={12}
-              value={auth.pin}
-              onChange={(e) => setAuth({ ...auth, pin: e.target.value })}
-            />
-          </label>
+          <OperatorNoField ref={firstInput} label={t('authOperator')} testid="setup-auth-operator" value={auth.operatorNo} onChange={(v) => setAuth({ ...auth, operatorNo: v })} />
+          <PinField label={t('authPin')} testid="setup-auth-pin" value={auth.pin} onChange={(v) => setAuth({ ...auth, pin: v })} />
           <button type="submit" className="btn btn-primary btn-wide" data-testid="setup-auth-submit" disabled={busy !== null}>
             {t('authSubmit')}
           </button>
