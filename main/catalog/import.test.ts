@@ -8,7 +8,7 @@ import { listAudit } from '../store/audit.js';
 import { tempStore, type TempStore } from '../store/test-helpers.js';
 import { createCatalog } from './catalog.js';
 import { applyCatalogImport, decodeText, parseCsv, previewCatalogImport } from './import.js';
-import { readFirstSheet, readZipDirectory, XlsxError } from './xlsx.js';
+import { readFirstSheet, readWorkbookParts, XlsxError } from './xlsx.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
@@ -160,7 +160,7 @@ describe('catalog import preview', () => {
     expect(appError(() => previewCatalogImport(t.store, xlsx.subarray(0, xlsx.length - 200), { fileName: 'cut.xlsx' })).details).toMatchObject({
       reason: 'xlsx',
     });
-    expect(() => readZipDirectory(Buffer.from('hello'))).toThrow(XlsxError);
+    expect(() => readWorkbookParts(Buffer.from('hello'))).toThrow(XlsxError);
   });
 });
 
