@@ -1,25 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config.js';
 import { createCore, type Core } from './core.js';
 import { startFeedReceiver, type FeedReceiver } from './sync/feed-receiver.js';
+import { afterEachCleanup } from './store/test-cleanup.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-core-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+const { defer, tempDataDir } = afterEachCleanup();
+const tempDir = (): string => tempDataDir('cp-core-');
 
 async function core(config: Record<string, unknown>, dataDir = tempDir()): Promise<Core> {
   const c = await createCore({ shell: 'memory', dataDir, config, env: { COUNTERPAY_SCANNER: 'off' } });
-  cleanups.push(() => c.close());
+  defer(() => c.close());
   return c;
 }
 
@@ -76,7 +68,7 @@ describe('createCore', () => {
 
   it('keeps selling for cash while the back office is down, queues the bills, and drains them exactly once when it returns', async () => {
     const receiver: FeedReceiver = await startFeedReceiver({ port: 0, mode: 'down' });
-    cleanups.push(() => receiver.close());
+    defer(() => receiver.close());
     const c = await core({ backOffice: { feedUrl: receiver.url } });
 
     const sold = [cashSale(c, 1200), cashSale(c, 800), cashSale(c, 4550)];

@@ -1,6 +1,6 @@
 #!/usr/bin/env tsx
 /**
- * Process-boundary rules, checked on every test run (DESIGN.md §2):
+ * Process-boundary rules, checked on every test run (docs/ARCHITECTURE.md §3):
  *  - app/       imports nothing Node-, DOM- or Electron-specific, and nothing outside app/.
  *  - renderer/  imports only app/ and itself (plus browser packages): never main/, native/, Node or electron.
  *  - native/    imports app/ and itself; never main/, renderer/ or electron.

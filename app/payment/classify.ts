@@ -4,7 +4,7 @@ import type { GatewayReply } from './gateway-schema.js';
  * How a gateway reply is read. ONE place decides what is paid, what is still in progress,
  * what is a definitive decline, and what is unknown (= keep querying).
  *
- * Rule (DESIGN §5, sister deployments): paid ONLY when errcode == 0 AND paystatus is in
+ * Rule (docs/ARCHITECTURE.md §6.1, sister deployments): paid ONLY when errcode == 0 AND paystatus is in
  * PAID_PAYSTATUS. Unknown is never failed: an unlisted status or an unclassified business error
  * keeps the attempt alive and queried.
  */

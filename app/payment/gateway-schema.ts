@@ -4,7 +4,7 @@ import type { ErrorCode } from '../errors.js';
 import type { AppErrorData } from '../result.js';
 
 /**
- * The KouDaiLQ barcode-pay wire format (seed 003, DESIGN §5), shared by the main-process
+ * The KouDaiLQ barcode-pay wire format (seed 003, docs/ARCHITECTURE.md §6.1), shared by the main-process
  * gateway client, the sandbox gateway and the renderer (which may pre-validate input).
  * Framework-free: no Node, DOM or Electron imports.
  */

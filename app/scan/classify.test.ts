@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyScan, gs1CheckDigit, hasValidGs1CheckDigit, maskScanText, normaliseScanText } from './classify.js';
 
@@ -16,6 +17,20 @@ describe('GS1 check digit', () => {
       expect(hasValidGs1CheckDigit(bad), bad).toBe(false);
     }
   });
+  it('any GS1 code with its computed check digit is valid, and every single-digit change breaks it (property)', () => {
+    const body = fc.constantFrom(7, 11, 12, 13).chain((n) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join('')));
+    fc.assert(
+      fc.property(body, fc.nat(), fc.integer({ min: 1, max: 9 }), (digits, at, delta) => {
+        const code = digits + gs1CheckDigit(digits);
+        expect(hasValidGs1CheckDigit(code)).toBe(true);
+        const i = at % code.length;
+        const bad = code.slice(0, i) + String((Number(code[i]) + delta) % 10) + code.slice(i + 1);
+        expect(hasValidGs1CheckDigit(bad), bad).toBe(false);
+      }),
+      { seed: 0x6901, numRuns: 2000 },
+    );
+  });
+
   it('computes check digits', () => {
     expect(gs1CheckDigit('400638133393')).toBe('1');
     expect(gs1CheckDigit('9638507')).toBe('4');

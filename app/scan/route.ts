@@ -18,7 +18,7 @@ import type { ClassifiedScan } from './classify.js';
  *     looks like a product or payment code (`matchesCardPattern`).
  *
  * payment-live: a payment attempt is in flight, so the bill is locked. A second payment code is
- * NEVER a second attempt (the double-charge incident in USERS.md), whatever it is.
+ * NEVER a second attempt (the double-charge incident, docs/ARCHITECTURE.md §6.3 rule 2), whatever it is.
  */
 
 export const COUNTER_MODES = ['idle', 'building', 'awaiting-payment', 'payment-live', 'recharge-card', 'pairing', 'locked'] as const;

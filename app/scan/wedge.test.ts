@@ -1,7 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { charForCode, isModifierCode } from './keymap.js';
 import { createWedgeDetector, resolveWedgeOptions, type WedgeDetector, type WedgeOptions } from './wedge.js';
-import { seededRandom } from '../random.js';
 import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey, type FixtureSession } from './fixtures/index.js';
 
 
@@ -195,43 +195,61 @@ describe('wedge detector rules', () => {
 
 describe('wedge detector: randomised sessions (seeded)', () => {
 
-  it('2,000 random human sessions: no scans, nothing lost; 2,000 random scans: exact text', () => {
-    const rnd = seededRandom(7);
-    const digits = '0123456789';
-    for (let n = 0; n < 2000; n++) {
-      // Human: gaps ≥ 36 ms except rolls of at most 4 consecutive fast keys (5-key bursts).
+  const digit = fc.integer({ min: 0, max: 9 }).map(String);
+
+  // Human: gaps ≥ 36 ms except rolls of at most 4 consecutive fast keys (5-key bursts).
+  const human = fc
+    .array(
+      fc.record({
+        c: digit,
+        wantFast: fc.integer({ min: 0, max: 9 }).map((n) => n < 3),
+        fastGap: fc.double({ min: 1, max: 34, maxExcluded: true, noNaN: true }),
+        slowGap: fc.double({ min: 36, max: 236, maxExcluded: true, noNaN: true }),
+      }),
+      { minLength: 1, maxLength: 30 },
+    )
+    .map((keys) => {
       const events: FixtureKey[] = [];
       let t = 0;
       let run = 0;
-      const len = 1 + Math.floor(rnd() * 30);
-      let typed = '';
-      for (let i = 0; i < len; i++) {
-        const fast = run < 4 && rnd() < 0.3;
-        t += fast ? 1 + rnd() * 33 : 36 + rnd() * 200;
+      for (const k of keys) {
+        const fast = run < 4 && k.wantFast;
+        t += fast ? k.fastGap : k.slowGap;
         run = fast ? run + 1 : 0;
-        const c = digits[Math.floor(rnd() * 10)]!;
-        typed += c;
-        events.push({ code: `Digit${c}`, key: c, shift: false, t });
+        events.push({ code: `Digit${k.c}`, key: k.c, shift: false, t });
       }
-      const h = drive({ events });
-      expect(h.scans).toEqual([]);
-      expect(h.field.join('')).toBe(typed);
+      return { events, typed: keys.map((k) => k.c).join('') };
+    });
 
-      // Scanner: 6–40 chars at 0.5–34 ms, optional Enter.
-      const sev: FixtureKey[] = [];
+  // Scanner: 6–40 chars at 0.5–34 ms, optional Enter.
+  const scanner = fc
+    .record({
+      keys: fc.array(fc.record({ c: digit, numpad: fc.boolean(), gap: fc.double({ min: 0.5, max: 33.9, maxExcluded: true, noNaN: true }) }), { minLength: 6, maxLength: 40 }),
+      enter: fc.integer({ min: 0, max: 9 }).map((n) => n < 7),
+    })
+    .map(({ keys, enter }) => {
+      const events: FixtureKey[] = [];
       let st = 10_000;
-      const slen = 6 + Math.floor(rnd() * 35);
-      let text = '';
-      for (let i = 0; i < slen; i++) {
-        st += i === 0 ? 0 : 0.5 + rnd() * 33.4;
-        const c = digits[Math.floor(rnd() * 10)]!;
-        text += c;
-        sev.push({ code: rnd() < 0.5 ? `Digit${c}` : `Numpad${c}`, key: c, shift: false, t: st });
-      }
-      if (rnd() < 0.7) sev.push({ code: 'Enter', key: 'Enter', shift: false, t: st + 5 });
-      const s = drive({ events: sev });
-      expect(s.scans).toEqual([text]);
-      expect(s.field.filter((x) => x.length === 1)).toEqual([]);
-    }
+      keys.forEach((k, i) => {
+        st += i === 0 ? 0 : k.gap;
+        events.push({ code: k.numpad ? `Numpad${k.c}` : `Digit${k.c}`, key: k.c, shift: false, t: st });
+      });
+      if (enter) events.push({ code: 'Enter', key: 'Enter', shift: false, t: st + 5 });
+      return { events, text: keys.map((k) => k.c).join('') };
+    });
+
+  it('2,000 random human sessions: no scans, nothing lost; 2,000 random scans: exact text', () => {
+    fc.assert(
+      fc.property(human, scanner, (hs, sc) => {
+        const h = drive({ events: hs.events });
+        expect(h.scans).toEqual([]);
+        expect(h.field.join('')).toBe(hs.typed);
+
+        const s = drive({ events: sc.events });
+        expect(s.scans).toEqual([sc.text]);
+        expect(s.field.filter((x) => x.length === 1)).toEqual([]);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
   });
 });

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../app/result.js';
 import { listAudit } from '../store/audit.js';
 import { tempStore, type TempStore } from '../store/test-helpers.js';
 import { createCatalog } from './catalog.js';
 import { applyCatalogImport, decodeText, parseCsv, previewCatalogImport } from './import.js';
-import { readFirstSheet, readZipDirectory, XlsxError } from './xlsx.js';
+import { readFirstSheet, readWorkbookParts, XlsxError } from './xlsx.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
@@ -37,6 +38,31 @@ describe('CSV parsing (RFC 4180)', () => {
       { line: 2, fields: ['x, y', 'say "hi"', 'two\r\nlines'] },
       { line: 5, fields: ['1', '', '3'] },
     ]);
+  });
+
+  it('keeps every record and the physical line it starts on, whatever the quoting and line ends (property)', () => {
+    const field = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('', '"', '""', 'a,b', 'x\ny', 'x\r\ny', ' 前后 ', '价格'));
+    const record = fc.array(field, { minLength: 1, maxLength: 5 }).filter((r) => !(r.length === 1 && r[0] === ''));
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (records, eol, blankLines) => {
+        const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
+        let text = '';
+        let line = 1;
+        const want: { line: number; fields: string[] }[] = [];
+        for (const r of records) {
+          if (blankLines) {
+            text += eol;
+            line++;
+          }
+          want.push({ line, fields: r });
+          const written = r.map(quote).join(',');
+          text += written + eol;
+          line += 1 + (written.match(/\r\n|\r|\n/g)?.length ?? 0);
+        }
+        expect(parseCsv(text, ',')).toEqual(want);
+      }),
+      { seed: 20261204, numRuns: 300 },
+    );
   });
 
   it('detects tab and semicolon delimiters', () => {
@@ -160,7 +186,7 @@ describe('catalog import preview', () => {
     expect(appError(() => previewCatalogImport(t.store, xlsx.subarray(0, xlsx.length - 200), { fileName: 'cut.xlsx' })).details).toMatchObject({
       reason: 'xlsx',
     });
-    expect(() => readZipDirectory(Buffer.from('hello'))).toThrow(XlsxError);
+    expect(() => readWorkbookParts(Buffer.from('hello'))).toThrow(XlsxError);
   });
 });
 

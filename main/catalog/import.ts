@@ -15,6 +15,7 @@
  *   businessType 业务类型 (optional, default from options) · quickKey 快捷键 (optional)
  *   active 启用/状态 (optional: 1/0, yes/no, true/false, 是/否, 启用/停用)
  */
+import Papa from 'papaparse';
 import { parseYuan } from '../../app/money.js';
 import { AppError } from '../../app/result.js';
 import { audit } from '../store/audit.js';
@@ -112,81 +113,42 @@ export function detectDelimiter(text: string): string {
 }
 
 /**
- * Parse CSV text. Throws (with the line) on a quote that is never closed or text after a
- * closing quote. Records that are entirely empty are skipped.
+ * Parse CSV text (papaparse). Throws (with the line) on a quote that is never closed, text
+ * after a closing quote, or a quote inside an unquoted field. Records that are entirely empty
+ * are skipped. Each record keeps the physical line it starts on (quoted fields may span lines).
  */
 export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRecord[] {
   const out: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
+  let start = 0;
   let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  let quoted = false;
-  let afterQuote = false;
-  const n = text.length;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    afterQuote = false;
-  };
-  const endRecord = () => {
-    endField();
-    if (!(fields.length === 1 && fields[0] === '')) out.push({ line: recordLine, fields });
-    fields = [];
-  };
-  while (i < n) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        afterQuote = true;
-        i++;
-        continue;
+  let failure: AppError | null = null;
+  const fail = (reason: string, at: number) => new AppError('invalid-input', `line ${at}: ${reason}`, { field: 'file', line: at });
+  Papa.parse<string[]>(text, {
+    delimiter,
+    quoteChar: '"',
+    escapeChar: '"',
+    step: (row, parser) => {
+      const end = row.meta.cursor;
+      const raw = text.slice(start, end);
+      const errors = row.errors.map((e) => e.code);
+      if (errors.includes('InvalidQuotes')) failure = fail('text after a closing quote', line);
+      else if (errors.includes('MissingQuotes')) failure = fail('a quoted field is never closed', line);
+      else if (errors.length > 0) failure = fail(row.errors[0]!.message, line);
+      else {
+        // papaparse keeps a stray quote in an unquoted field as text; RFC 4180 does not allow it.
+        const stray = row.data.some((f) => f.includes('"') && !raw.includes(`"${f.replace(/"/g, '""')}"`));
+        if (stray) failure = fail('a quote inside an unquoted field', line);
       }
-      if (c === '\n') line++;
-      field += c;
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      if (field.length > 0 || afterQuote) {
-        throw new AppError('invalid-input', `line ${line}: a quote inside an unquoted field`, { field: 'file', line });
+      if (failure) {
+        parser.abort();
+        return;
       }
-      quoted = true;
-      i++;
-      continue;
-    }
-    if (c === delimiter) {
-      endField();
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
-      endRecord();
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      i++;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    if (afterQuote) {
-      if (c === ' ' || c === '\t') {
-        i++;
-        continue;
-      }
-      throw new AppError('invalid-input', `line ${line}: text after a closing quote`, { field: 'file', line });
-    }
-    field += c;
-    i++;
-  }
-  if (quoted) throw new AppError('invalid-input', `line ${recordLine}: a quoted field is never closed`, { field: 'file', line: recordLine });
-  if (field.length > 0 || fields.length > 0 || afterQuote) endRecord();
+      if (!(row.data.length === 1 && row.data[0] === '')) out.push({ line, fields: row.data });
+      line += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+      start = end;
+    },
+  });
+  if (failure) throw failure;
   return out;
 }
 

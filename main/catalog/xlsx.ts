@@ -1,18 +1,51 @@
 /**
  * A small XLSX reader: enough to read the first worksheet of a workbook as rows of text.
- * An .xlsx file is a zip of XML parts; we read the zip's central directory, inflate the
- * parts we need with node:zlib (inflateRaw), and pick cells out of the XML.
+ * An .xlsx file is a zip of XML parts: fflate unzips the parts we need, and we pick cells
+ * out of the XML.
  *
  * Supported: stored and deflated entries, shared strings (including rich text; phonetic
  * runs are skipped), inline strings, formula results, numbers, booleans. Not supported
- * (refused with a clear error): encrypted workbooks, zip64, multi-disk archives.
+ * (refused with a clear error): encrypted workbooks, old .xls files, zip64.
+ *
+ * Why not exceljs here (it writes our exports, main/files/xlsx.ts): its reader is async only,
+ * and the import preview is synchronous end to end (main/handlers/catalog.ts); it also turns
+ * date-formatted numbers into Date objects and rich text into objects, where the import wants
+ * the stored text of each cell.
  */
-import { readZipDirectory, readZipEntry, ZipError } from '../files/zip.js';
+import { unzipSync } from 'fflate';
 
 /** A workbook that cannot be read; the message says why in words an installer can act on. */
-export const XlsxError = ZipError;
-export type XlsxError = ZipError;
-export { readZipDirectory, readZipEntry };
+export class XlsxError extends Error {
+  override name = 'XlsxError';
+}
+
+const MAX_PART_BYTES = 200 * 1024 * 1024;
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** The XML parts of a workbook we read (workbook, relationships, shared strings, worksheets). */
+export function readWorkbookParts(buf: Buffer): Map<string, string> {
+  if (buf.subarray(0, 8).equals(OLE_MAGIC)) {
+    throw new XlsxError('this is an old .xls or an encrypted workbook; save it as .xlsx (Excel Workbook) without a password');
+  }
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new XlsxError('not a zip archive (an .xlsx file is one)');
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(new Uint8Array(buf.buffer, buf.byteOffset, buf.length), {
+      filter: (f) => {
+        if (!/^xl\/.*\.(xml|rels)$/.test(f.name)) return false;
+        if (f.originalSize > MAX_PART_BYTES) throw new XlsxError(`part ${f.name} is too large (${f.originalSize} bytes)`);
+        if (f.compression !== 0 && f.compression !== 8) throw new XlsxError(`zip compression method ${f.compression} is not supported`);
+        return true;
+      },
+    });
+  } catch (e) {
+    if (e instanceof XlsxError) throw e;
+    throw new XlsxError(`damaged or truncated zip archive (${(e as Error).message})`);
+  }
+  const parts = new Map<string, string>();
+  for (const [name, data] of Object.entries(files)) parts.set(name, Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8'));
+  return parts;
+}
 
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -74,11 +107,8 @@ export interface XlsxSheet {
 
 /** Read the first worksheet of an .xlsx workbook. */
 export function readFirstSheet(buf: Buffer): XlsxSheet {
-  const entries = readZipDirectory(buf);
-  const part = (name: string): string | null => {
-    const e = entries.get(name);
-    return e ? readZipEntry(buf, e).toString('utf8') : null;
-  };
+  const parts = readWorkbookParts(buf);
+  const part = (name: string): string | null => parts.get(name) ?? null;
   const workbook = part('xl/workbook.xml');
   if (workbook === null) throw new XlsxError('no xl/workbook.xml: not an Excel workbook');
   const firstSheet = /<sheet\s[^>]*>/.exec(workbook)?.[0];

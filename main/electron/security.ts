@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { contentTypeOf, rendererCsp } from '../renderer-assets.js';
 
 /**
- * Electron hardening (DESIGN §9), all in one place:
+ * Electron hardening (docs/ARCHITECTURE.md §10), all in one place:
  *  - the renderer is served from our own privileged scheme (`counterpay://app/`) instead of
  *    file://, so it has a real origin, gets a CSP *header* (file:// responses carry no headers)
  *    and cannot read arbitrary files; the `grantFileProtocolExtraPrivileges` fuse is off;

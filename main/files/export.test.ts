@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fenToYuanString, parseYuan } from '../../app/money.js';
 import { buildReportView, type ReportCell, type ReportView } from '../../app/report/view.js';
 import { createBillService } from '../bills/bill-service.js';
-import { readFirstSheet, readZipDirectory, readZipEntry, type XlsxSheet } from '../catalog/xlsx.js';
+import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
+import { readFirstSheet, type XlsxSheet } from '../catalog/xlsx.js';
 import { createReportService } from '../reports/report-service.js';
 import { buildEveryKindOfShift } from '../reports/test-ledger.js';
 import { createShiftService } from '../store/shifts.js';
@@ -32,6 +34,11 @@ function sheetSection(sheet: XlsxSheet, title: string): string[][] {
     out.push(cells.map((c) => c.text));
   }
   return out;
+}
+
+/** Every part of a zip by name (fflate: an unzipper independent of the writer). */
+function unzipParts(buf: Buffer): Map<string, string> {
+  return new Map(Object.entries(unzipSync(new Uint8Array(buf))).map(([name, data]) => [name, Buffer.from(data).toString('utf8')]));
 }
 
 function cellValue(c: ReportCell): string | number {
@@ -80,20 +87,38 @@ describe('report export round trip', () => {
     }
     expect(compared).toBeGreaterThan(80);
     // Money cells are numbers with a money format, not text.
-    const dir = readZipDirectory(buf);
-    const sheetXml = readZipEntry(buf, dir.get('xl/worksheets/sheet1.xml')!).toString('utf8');
+    const parts = unzipParts(buf);
+    const sheetXml = parts.get('xl/worksheets/sheet1.xml')!;
     const net = view.figures.find((f) => f.id === 'net')!;
     expect(sheetXml).toContain(`<v>${fenToYuanString(net.cell.value as number)}</v>`);
     expect(sheetXml).not.toMatch(/t="s"[^>]*><v>-?\d+\.\d{2}<\/v>/);
-    const styles = readZipEntry(buf, dir.get('xl/styles.xml')!).toString('utf8');
+    const styles = parts.get('xl/styles.xml')!;
     expect(styles).toContain('formatCode="#,##0.00"');
+  });
+
+  it('XLSX opens in exceljs with number cells in the money format', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(reportXlsx(view)).buffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe(view.title);
+    const net = view.figures.find((f) => f.id === 'net')!;
+    let row = 0;
+    ws.eachRow((r, n) => {
+      if (r.getCell(1).value === net.label) row = n;
+    });
+    expect(row).toBeGreaterThan(0);
+    const cell = ws.getRow(row).getCell(2);
+    expect(cell.type).toBe(ExcelJS.ValueType.Number);
+    expect(cell.numFmt).toBe('#,##0.00');
+    expect(Math.round((cell.value as number) * 100)).toBe(net.cell.value);
   });
 
   it('writes a zip that unzip accepts, with the parts Excel needs', () => {
     const buf = reportXlsx(view);
     const file = join(ts.dir, 'report.xlsx');
     writeFileSync(file, buf);
-    const names = [...readZipDirectory(buf).keys()];
+    const parts = unzipParts(buf);
+    const names = [...parts.keys()];
     expect(names).toEqual(
       expect.arrayContaining([
         '[Content_Types].xml',
@@ -114,8 +139,7 @@ describe('report export round trip', () => {
     }
     if (unzip !== null) expect(unzip).toMatch(/No errors detected/);
     // Every part is well-formed enough to have one root element.
-    for (const [name, entry] of readZipDirectory(buf)) {
-      const xml = readZipEntry(buf, entry).toString('utf8');
+    for (const [name, xml] of parts) {
       expect(xml.startsWith('<?xml'), name).toBe(true);
     }
   });

@@ -3,14 +3,19 @@ import { reportTable, type Table, type TableCell, type TableRowStyle } from './t
 import { createZip, type ZipEntry } from './zip.js';
 
 /**
- * An XLSX (Office Open XML SpreadsheetML) writer without dependencies: a zip (main/files/zip.ts)
- * of the minimal parts Excel, WPS and LibreOffice open without a repair prompt — content
- * types, package and workbook relationships, workbook, styles, shared strings, one worksheet
- * per table, document properties.
+ * An XLSX (Office Open XML SpreadsheetML) writer: a zip (main/files/zip.ts, fflate) of the
+ * minimal parts Excel, WPS and LibreOffice open without a repair prompt — content types,
+ * package and workbook relationships, workbook, styles, shared strings, one worksheet per
+ * table, document properties.
  *
  * Numbers are written as the decimal literal given (money "12.50" exactly, never a float's
  * digits) with a number format: money `#,##0.00`, counts `#,##0`. Text goes through the
  * shared-string table. Characters XML 1.0 forbids are dropped.
+ *
+ * Why not exceljs (tried): it stores a number as a JavaScript double, so "12.50" is written as
+ * 12.5 and "-0.10" as -0.1 — the cell text a reader sees changes (main/handlers/supervisor.test.ts
+ * reads "-0.10" back); and its API is async where reportXlsx is synchronous. The sheet XML
+ * here is small and fixed; the zip container, the part that needs a library, is fflate's.
  */
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';

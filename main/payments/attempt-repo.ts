@@ -1,7 +1,7 @@
 /**
  * SQL for payment attempts and their event log (tables from migration 001). Prepared once per
  * connection. Every function here is synchronous and meant to run inside the engine's short
- * `store.tx(...)` transactions: the write-ahead record of a payment (DESIGN §5 rule 1).
+ * `store.tx(...)` transactions: the write-ahead record of a payment (docs/ARCHITECTURE.md §6.3 rule 1).
  */
 import type { AttemptReason, AttemptState } from '../../app/payment/state.js';
 import type { Store } from '../store/db.js';

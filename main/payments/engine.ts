@@ -1,5 +1,5 @@
 /**
- * The payment engine (DESIGN §5): turns a scanned payment code into money that is certainly
+ * The payment engine (docs/ARCHITECTURE.md §6): turns a scanned payment code into money that is certainly
  * collected once, or certainly not collected.
  *
  * Rules it keeps, and where:

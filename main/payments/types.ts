@@ -12,7 +12,7 @@ export interface ResolveInput {
 }
 
 /**
- * The payment engine as the rest of the core sees it (DESIGN §5). Implemented in
+ * The payment engine as the rest of the core sees it (docs/ARCHITECTURE.md §6). Implemented in
  * main/payments/engine.ts. Rules it keeps: write-ahead (the attempt is committed before the
  * request leaves), one live attempt per bill (the bill is locked), unknown is not failed,
  * a cashier deadline after which the attempt is unconfirmed and reconciled in the background,

@@ -1,29 +1,21 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecoveryInfoSchema } from '../../app/contract/recovery.js';
 import type { DiagnosticsExport } from '../../app/contract/setup.js';
 import { AppError } from '../../app/result.js';
 import { createCore } from '../core.js';
 import { createLogger } from '../log.js';
 import { LATEST_SCHEMA_VERSION, openStore } from '../store/db.js';
+import { afterEachCleanup } from '../store/test-cleanup.js';
 import { backupTimeFromName, diagnoseStartFailure, listRecoveryBackups } from './diagnose.js';
 import { createRecoveryMode } from './dispatch.js';
 import { createLedgerHealth } from './ledger-health.js';
 import { recoveryLogFile, restoreBackup } from './restore.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function tempDataDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-recovery-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+const cleanup = afterEachCleanup();
+const tempDataDir = (): string => cleanup.tempDataDir('cp-recovery-');
 
 const T0 = Date.UTC(2025, 0, 31, 4, 0, 0, 0);
 
@@ -108,7 +100,7 @@ describe('diagnoseStartFailure', () => {
     const before = fs.readFileSync(ledger);
     const error = await createCore({ shell: 'memory', dataDir: dir, config: {}, env: { COUNTERPAY_SCANNER: 'off' } }).then(
       (c) => {
-        cleanups.push(() => c.close());
+        cleanup.defer(() => c.close());
         return null;
       },
       (e: unknown) => e,
@@ -180,7 +172,7 @@ describe('restoreBackup', () => {
     expect(fs.existsSync(`${ledger}.restoring`)).toBe(false);
 
     const store = openStore({ file: ledger, check: 'integrity' });
-    cleanups.push(() => store.close());
+    cleanup.defer(() => store.close());
     expect(store.db.prepare("SELECT value FROM settings WHERE key = 'test.marker'").get()).toEqual({ value: '"before-damage"' });
     expect((store.db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'bulk-%'").get() as { n: number }).n).toBe(4000);
 
@@ -290,7 +282,7 @@ describe('a ledger that fails its full check after start', () => {
   it('tells the renderer and refuses new cash and barcode payments with store-corrupt', async () => {
     const dir = tempDataDir();
     const core = await createCore({ shell: 'memory', dataDir: dir, config: {}, env: { COUNTERPAY_SCANNER: 'off' } });
-    cleanups.push(() => core.close());
+    cleanup.defer(() => core.close());
     const ctx = { transport: 'memory' as const, connectionId: 'c' };
     expect(await core.dispatch('recovery.info', {}, ctx)).toEqual({ ok: true, value: null });
     expect(await core.dispatch('store.health', {}, ctx)).toMatchObject({ ok: true, value: { state: 'ok' } });

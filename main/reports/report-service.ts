@@ -2,6 +2,7 @@ import { ReportDataSchema, type ReportData } from '../../app/report/schema.js';
 import { AppError } from '../../app/result.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
+import type { ShiftDbRow } from '../store/shift-row.js';
 import { stmt } from '../store/stmt.js';
 import { createOutbox, type Outbox } from '../sync/outbox.js';
 import { detailedSummaries, reportDataFrom, type ShiftRowForReport } from './report-data.js';
@@ -97,20 +98,6 @@ export interface Exceptions {
   resolvedPayments: ResolvedPaymentRow[];
   syncs: SyncExceptionRow[];
   outbox: { depth: number; oldestWaitingMs: number | null; failing: number };
-}
-
-interface ShiftDbRow {
-  id: number;
-  operator_no: string;
-  status: 'open' | 'closed';
-  opened_at: number;
-  float_fen: number;
-  closed_at: number | null;
-  closed_by: string | null;
-  expected_cash_fen: number | null;
-  counted_cash_fen: number | null;
-  count_detail: string | null;
-  difference_note: string | null;
 }
 
 const toRow = (r: ShiftDbRow): ShiftRowForReport => ({

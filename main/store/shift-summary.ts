@@ -12,6 +12,7 @@
  * the same snapshot, the same read transaction. `npm run bench:report` measures it.
  */
 import type { Store } from './db.js';
+import type { ShiftDbRow } from './shift-row.js';
 import { stmt } from './stmt.js';
 
 export type TenderKind = 'barcode' | 'cash' | 'stored-value';
@@ -157,15 +158,8 @@ export interface ShiftSummaryOptions {
   utcOffsetMinutes?: number;
 }
 
-interface ShiftRow {
-  id: number;
-  operator_no: string;
-  status: 'open' | 'closed';
-  opened_at: number;
-  float_fen: number;
-  closed_at: number | null;
-  counted_cash_fen: number | null;
-}
+/** The columns the summary reads. */
+type ShiftRow = Pick<ShiftDbRow, 'id' | 'operator_no' | 'status' | 'opened_at' | 'float_fen' | 'closed_at' | 'counted_cash_fen'>;
 
 /** Summary of one shift, or null if it does not exist. One read transaction: a consistent snapshot. */
 export function shiftSummary(store: Store, shiftId: number, opts: ShiftSummaryOptions & { detail: true }): (ShiftSummary & { detail: ShiftDetail }) | null;

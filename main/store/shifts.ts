@@ -11,6 +11,7 @@ import { DENOMINATIONS_FEN } from '../../app/report/cash.js';
 import { AppError } from '../../app/result.js';
 import { audit } from './audit.js';
 import type { Store } from './db.js';
+import type { ShiftDbRow } from './shift-row.js';
 import { shiftSummary, type ShiftSummary } from './shift-summary.js';
 
 export interface ShiftView {
@@ -70,21 +71,7 @@ export interface ShiftService {
   close(input: CloseShiftInput): { shift: ShiftView; summary: ShiftSummary };
 }
 
-interface Row {
-  id: number;
-  operator_no: string;
-  status: 'open' | 'closed';
-  opened_at: number;
-  float_fen: number;
-  closed_at: number | null;
-  closed_by: string | null;
-  expected_cash_fen: number | null;
-  counted_cash_fen: number | null;
-  count_detail: string | null;
-  difference_note: string | null;
-}
-
-const toView = (r: Row): ShiftView => ({
+const toView = (r: ShiftDbRow): ShiftView => ({
   id: r.id,
   operatorNo: r.operator_no,
   status: r.status,
@@ -127,7 +114,7 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
     busyBill: db.prepare("SELECT id, bill_no, status FROM bills WHERE status IN ('open', 'locked') ORDER BY id DESC LIMIT 1"),
   };
 
-  const current = (): Row | undefined => q.current.get() as Row | undefined;
+  const current = (): ShiftDbRow | undefined => q.current.get() as ShiftDbRow | undefined;
 
   return {
     open(input) {
@@ -138,7 +125,7 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
         if (open) throw new AppError('shift-already-open', `shift ${open.id} is already open`, { shiftId: open.id, operatorNo: open.operator_no });
         const id = Number(q.insert.run(operatorNo, now(), floatFen).lastInsertRowid);
         audit(store, { action: 'shift.open', operatorNo, subject: `shift:${id}`, detail: { floatFen } });
-        return toView(q.get.get(id) as Row);
+        return toView(q.get.get(id) as ShiftDbRow);
       });
     },
 
@@ -148,7 +135,7 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
     },
 
     get(id) {
-      const r = q.get.get(id) as Row | undefined;
+      const r = q.get.get(id) as ShiftDbRow | undefined;
       return r ? toView(r) : null;
     },
 
@@ -158,7 +145,7 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
         o.beforeId === undefined
           ? db.prepare(`SELECT * FROM shifts ORDER BY id DESC LIMIT ${limit}`).all()
           : db.prepare(`SELECT * FROM shifts WHERE id < ? ORDER BY id DESC LIMIT ${limit}`).all(o.beforeId)
-      ) as Row[];
+      ) as ShiftDbRow[];
       return rows.map(toView);
     },
 
@@ -273,7 +260,7 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
           subject: `shift:${open.id}`,
           detail: { expectedFen: expected, countedFen: counted, differenceFen: counted - expected, ...(note ? { note } : {}) },
         });
-        return { shift: toView(q.get.get(open.id) as Row), summary: shiftSummary(store, open.id)! };
+        return { shift: toView(q.get.get(open.id) as ShiftDbRow), summary: shiftSummary(store, open.id)! };
       });
     },
   };

@@ -2,26 +2,17 @@ import Database from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../db.js';
-import { tempDir } from '../test-helpers.js';
+import { afterEachCleanup } from '../test-cleanup.js';
 import { migrations } from './index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const cleanup = afterEachCleanup();
 
 /** A store migrated up to `version` only. */
 function storeAt(version: number): Store {
-  const { dir, cleanup } = tempDir();
-  const s = openStore({ file: join(dir, 'counterpay.db'), migrations: migrations.slice(0, version), now: () => 1_000 });
-  cleanups.push(() => {
-    if (!s.closed) s.close();
-    cleanup();
-  });
-  return s;
+  return cleanup.tempStore({ migrations: migrations.slice(0, version), now: () => 1_000 }).store;
 }
 
 function objects(db: Database.Database, type: string): string[] {
@@ -122,14 +113,13 @@ describe('002_ledger_indexes', () => {
   });
 
   it('upgrades a 001 ledger with data, keeping the data', () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const s1 = openStore({ file, migrations: migrations.slice(0, 1) });
     s1.db.prepare("INSERT INTO outbox (topic, idempotency_key, payload, created_at, next_attempt_at) VALUES ('bill', 'k1', '{}', 0, 0)").run();
     s1.close();
     const s2 = openStore({ file, migrations: migrations.slice(0, 2) });
-    cleanups.push(() => s2.close());
+    cleanup.defer(() => s2.close());
     expect(s2.openReport.applied).toEqual([{ version: 2, name: 'ledger_indexes' }]);
     expect(s2.openReport.preMigrationBackup).not.toBeNull();
     expect(s2.db.prepare('SELECT idempotency_key, last_attempt_at FROM outbox').get()).toEqual({ idempotency_key: 'k1', last_attempt_at: null });
