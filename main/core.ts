@@ -22,6 +22,7 @@ import { createLedgerHealth, MONEY_COMMANDS, type LedgerHealth } from './recover
 import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
 import { createSessionService, createTerminalSettings, type SessionService, type TerminalSettings } from './session/index.js';
 import { audit } from './store/audit.js';
+import { diskFullError } from './store/disk-full.js';
 import { openStore, type Store } from './store/db.js';
 import { createInstallerServices, type InstallerServices, type InstallerShellHooks } from './setup/index.js';
 import { openSecretStore } from './setup/secret-store.js';
@@ -351,6 +352,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         if (MONEY_COMMANDS.has(command)) ledgerHealth.assertWritable(command);
         return sessions.checkAccess(command, ctx, input);
       },
+      mapError: (e) => diskFullError(e, dataDir),
     });
     payments.start();
     connectivity.start();

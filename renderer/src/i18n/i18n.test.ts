@@ -59,3 +59,13 @@ describe('screen messages', () => {
     expect(amountErrorText('en', { reason: 'too-many-decimals' })).toMatch(/two decimals/);
   });
 });
+
+describe('disk-full text (issue 11, item 4)', () => {
+  it('says 磁盘已满 and names the data folder the core reported', () => {
+    const zh = errorText('zh-CN', { code: 'disk-full', details: { dataDir: 'D:\\Counterpay', cause: 'SQLITE_FULL' } });
+    expect(zh).toContain('磁盘已满');
+    expect(zh).toContain('D:\\Counterpay');
+    expect(errorText('zh-CN', { code: 'disk-full' })).not.toContain('{');
+    expect(errorText('en', { code: 'disk-full', details: { dataDir: '/data' } })).toContain('/data');
+  });
+});

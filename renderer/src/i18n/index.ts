@@ -31,6 +31,12 @@ function isErrorCode(code: string): code is ErrorCode {
  */
 export function errorText(locale: Locale, error: Pick<AppErrorData, 'code'> | { code: string }): string {
   const table = ERROR_TEXT[locale];
+  if (error.code === 'disk-full') {
+    // 磁盘已满 names the data folder the core reported (details.dataDir).
+    const d = 'details' in error ? (error.details as { dataDir?: unknown } | undefined) : undefined;
+    const dataDir = typeof d?.dataDir === 'string' && d.dataDir !== '' ? d.dataDir : locale === 'en' ? 'the data folder' : '数据文件夹';
+    return fill(table['disk-full'], { dataDir });
+  }
   if (isErrorCode(error.code)) return table[error.code];
   return table['internal-error'];
 }
