@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'backoffice-rejected',
   // the process and the data folder
   'disk-full',
+  'data-folder-unwritable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
