@@ -106,6 +106,16 @@ async function main(): Promise<void> {
     lock.release();
     process.exit(2);
   }
+  if (env.COUNTERPAY_TEST_FAULTS === '1') {
+    // Test hook (main/browser/process.test.ts, e2e/process-faults.spec.ts): on SIGUSR2, a throw in
+    // a timer and a rejection nobody handles; the last-resort handler must keep the shell serving.
+    process.on('SIGUSR2', () => {
+      setTimeout(() => {
+        throw new Error('test fault: thrown in a timer');
+      }, 0);
+      void Promise.reject(new Error('test fault: rejected and never handled'));
+    });
+  }
   const lines = [
     '',
     `  Counterpay 收银台 is running (browser shell).`,
@@ -122,14 +132,6 @@ async function main(): Promise<void> {
   process.stdout.write(
     `COUNTERPAY_READY ${JSON.stringify({ url: shell.url, openUrl: shell.openUrl, sandboxUrl: c.sandbox?.url ?? null, dataDir: c.dataDir, pid: process.pid })}\n`,
   );
-  if (env.COUNTERPAY_TEST_FAULT_AFTER_READY === '1') {
-    // Test hook (main/browser/process.test.ts): a throw in a timer and an unhandled rejection
-    // after start; the last-resort handler must keep the shell serving.
-    setTimeout(() => {
-      throw new Error('test fault: thrown in a timer');
-    }, 0);
-    void Promise.reject(new Error('test fault: rejected and never handled'));
-  }
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;

@@ -147,8 +147,9 @@ describe('one Counterpay per data folder', () => {
 describe('faults nobody caught', () => {
   it('a throw in a timer and an unhandled rejection are logged and the shell keeps serving', async () => {
     const dataDir = tempDir('cp-fault-');
-    const child = start(dataDir, { COUNTERPAY_TEST_FAULT_AFTER_READY: '1' });
+    const child = start(dataDir, { COUNTERPAY_TEST_FAULTS: '1' });
     const ready = await child.ready;
+    child.proc.kill('SIGUSR2');
     await waitForOutput(child, /process\.fault.*test fault: thrown in a timer/);
     await waitForOutput(child, /process\.fault.*test fault: rejected and never handled/);
     expect(child.proc.exitCode).toBeNull();

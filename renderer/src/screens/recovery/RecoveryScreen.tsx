@@ -234,9 +234,12 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
 
         <section className="recovery-card">
           <p>{t('support')}</p>
-          <button type="button" className="btn" data-testid="recovery-export" disabled={busy !== null} onClick={() => void exportDiagnostics()}>
-            {busy === 'export' ? t('exporting') : t('exportDiag')}
-          </button>
+          {/* The diagnostics zip is written into the data folder: pointless when it cannot be written. */}
+          {info.code !== 'data-folder-unwritable' && (
+            <button type="button" className="btn" data-testid="recovery-export" disabled={busy !== null} onClick={() => void exportDiagnostics()}>
+              {busy === 'export' ? t('exporting') : t('exportDiag')}
+            </button>
+          )}
           {exported && (
             <p className="recovery-muted" data-testid="recovery-exported">
               {t('exported', { file: exported.file })}

@@ -70,6 +70,12 @@ const zh = {
   version: '版本 {v}',
   banner: '账本检查发现问题：请联系主管/实施人员，不要继续收款',
   bannerDetail: '新的扫码收款和现金收款已停止。已完成的记录仍保留在本机。',
+  fault_uncaught: '收银程序在 {time} 遇到意外错误，已记录并继续运行。',
+  fault_log: '日志文件无法写入（磁盘可能已满），收款记录不受影响。',
+  faultTodo: '已完成的收款照常保存。请核对当前这一单；如果再次出现，请联系技术支持。',
+  faultLogTodo: '请尽快联系技术支持清理磁盘空间。',
+  faultCount: '（共 {n} 次）',
+  faultAck: '知道了',
 };
 
 type Key = keyof typeof zh;
@@ -139,6 +145,12 @@ const en: Record<Key, string> = {
   version: 'Version {v}',
   banner: 'The ledger check found problems: call the supervisor / installer and stop taking payments',
   bannerDetail: 'New barcode and cash payments are stopped. Records already taken stay on this computer.',
+  fault_uncaught: 'The cashier app hit an unexpected error at {time}; it was logged and the app keeps running.',
+  fault_log: 'The log file cannot be written (the disk may be full); payment records are not affected.',
+  faultTodo: 'Finished payments are saved as usual. Check the current bill; if this happens again, call support.',
+  faultLogTodo: 'Call support soon to free disk space.',
+  faultCount: ' ({n} times)',
+  faultAck: 'OK',
 };
 
 export type RecoveryTextKey = Key;

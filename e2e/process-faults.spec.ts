@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { expect, screenshot, test, type ShellInfo } from './fixtures.js';
+import { signIn, startCounterShell } from './support/counter.js';
+
+/**
+ * Issue 11, item 3: a fault nobody caught in the main process (a throw in a timer, a rejection
+ * nobody handled) does not end the shell mid-shift: it is logged, and the cashier's screen shows
+ * a notice until it is acknowledged. The shell's test hook (COUNTERPAY_TEST_FAULTS=1) raises both
+ * faults on SIGUSR2.
+ */
+const shells: ShellInfo[] = [];
+test.afterEach(async ({}, testInfo) => {
+  for (const s of shells.splice(0)) {
+    await s.stop();
+    if (testInfo.status !== testInfo.expectedStatus) {
+      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(s.output()) });
+    } else fs.rmSync(s.dataDir, { recursive: true, force: true });
+  }
+});
+
+function pidOf(s: ShellInfo): number {
+  const m = /^COUNTERPAY_READY (.+)$/m.exec(s.output());
+  const pid = m?.[1] ? (JSON.parse(m[1]) as { pid?: number }).pid : undefined;
+  if (!pid) throw new Error('no pid in the ready line');
+  return pid;
+}
+
+test('a fault nobody caught is shown to the cashier as a notice and the counter keeps working', async ({ page }) => {
+  const s = await startCounterShell({ env: { COUNTERPAY_TEST_FAULTS: '1' } });
+  shells.push(s);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(s.openUrl);
+  await signIn(page);
+
+  process.kill(pidOf(s), 'SIGUSR2');
+  const notice = page.getByTestId('app-fault-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('遇到意外错误，已记录并继续运行');
+  await expect(notice).toContainText('已完成的收款照常保存');
+  await expect(page.getByTestId('app-root')).toHaveAttribute('data-screen', 'counter');
+  await screenshot(page, 'fault-01-notice-zh-1024');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await screenshot(page, 'fault-02-notice-zh-1366');
+
+  await page.getByTestId('app-fault-ack').click();
+  await expect(notice).toHaveCount(0);
+  // The core is alive: a reload reconnects and the counter is served again.
+  await page.reload();
+  await expect(page.getByTestId('app-root')).toHaveAttribute('data-hydrated', 'yes');
+  expect(s.output()).toContain('test fault: thrown in a timer');
+});
