@@ -13,9 +13,11 @@ describe('last-resort handler (issue 11, item 3)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lastresort-'));
     const log = createLogger({ dir });
     const faults: AppFault[] = [];
-    const h = createLastResortHandler({ log: () => log, notify: (f) => faults.push(f), now: () => 1234 });
+    let t = 1234;
+    const h = createLastResortHandler({ log: () => log, notify: (f) => faults.push(f), now: () => t });
     h.uncaughtException(new TypeError('x is not a function'));
     h.unhandledRejection('plain reason');
+    t += 1000;
     h.uncaughtException(new Error('again'));
     await log.close();
     const lines = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -25,9 +27,27 @@ describe('last-resort handler (issue 11, item 3)', () => {
     expect(faults).toEqual([
       { kind: 'uncaught-exception', at: 1234, count: 1, message: 'TypeError: x is not a function' },
       { kind: 'unhandled-rejection', at: 1234, count: 1, message: 'plain reason' },
-      { kind: 'uncaught-exception', at: 1234, count: 2, message: 'Error: again' },
+      { kind: 'uncaught-exception', at: 2234, count: 2, message: 'Error: again' },
     ]);
     expect(h.counts()).toEqual({ 'uncaught-exception': 2, 'unhandled-rejection': 1 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a fault that repeats does not flood the log or the screen', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lastresort-flood-'));
+    const log = createLogger({ dir });
+    let t = 0;
+    const notified: number[] = [];
+    const h = createLastResortHandler({ log: () => log, notify: (f) => notified.push(f.count), now: () => t });
+    for (let i = 0; i < 1000; i++) {
+      t += 10; // every 10 ms
+      h.uncaughtException(new Error('tick'));
+    }
+    await log.close();
+    const lines = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(50 + 10); // the first 50, then the 100th, 200th … 1000th
+    expect(notified).toEqual([1, 101, 201, 301, 401, 501, 601, 701, 801, 901]);
+    expect(h.counts()['uncaught-exception']).toBe(1000);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

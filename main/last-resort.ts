@@ -48,6 +48,7 @@ export function createLastResortHandler(opts: LastResortOptions): LastResortHand
   const now = opts.now ?? Date.now;
   const stderr = opts.stderr ?? ((line: string) => void process.stderr.write(line));
   const counts = { 'uncaught-exception': 0, 'unhandled-rejection': 0 };
+  const lastNotified = { 'uncaught-exception': -Infinity, 'unhandled-rejection': -Infinity };
 
   function handle(kind: 'uncaught-exception' | 'unhandled-rejection', error: unknown): void {
     // Nothing in here may throw: a throw from an uncaughtException handler ends the process.
@@ -63,11 +64,20 @@ export function createLastResortHandler(opts: LastResortOptions): LastResortHand
     } catch (e) {
       safe(() => stderr(`last-resort: rollback failed: ${String(e)}\n`));
     }
-    const fields = { kind, count: counts[kind], error: message, stack, rolledBack };
-    const log = safe(() => opts.log());
-    const logged = log ? safe(() => (log.error('process.fault', fields), true)) : null;
-    if (!logged) safe(() => stderr(`${JSON.stringify({ level: 'error', event: 'process.fault', ...fields })}\n`));
-    safe(() => opts.notify?.({ kind, at: now(), count: counts[kind], message: message.slice(0, 2000) }));
+    const n = counts[kind];
+    // A fault that repeats (a timer throwing every few ms) must not fill the disk or the screen:
+    // the first 50 of a kind are logged in full, then every 100th; the screen hears at most once a second.
+    if (n <= 50 || n % 100 === 0) {
+      const fields = { kind, count: n, error: message, stack, rolledBack };
+      const log = safe(() => opts.log());
+      const logged = log ? safe(() => (log.error('process.fault', fields), true)) : null;
+      if (!logged) safe(() => stderr(`${JSON.stringify({ level: 'error', event: 'process.fault', ...fields })}\n`));
+    }
+    const at = safe(now) ?? Date.now();
+    if (at - lastNotified[kind] >= 1000) {
+      lastNotified[kind] = at;
+      safe(() => opts.notify?.({ kind, at, count: n, message: message.slice(0, 2000) }));
+    }
   }
 
   return {
@@ -91,8 +101,15 @@ export function installLastResort(handler: LastResortHandler, proc: NodeJS.Proce
   const onRejection = (r: unknown): void => handler.unhandledRejection(r);
   proc.on('uncaughtException', onException);
   proc.on('unhandledRejection', onRejection);
+  // stdout/stderr are echo only: a closed terminal (EPIPE) must not become a fault that logs,
+  // echoes to the same closed stream and faults again.
+  const ignore = (): void => undefined;
+  proc.stdout?.on?.('error', ignore);
+  proc.stderr?.on?.('error', ignore);
   return () => {
     proc.off('uncaughtException', onException);
     proc.off('unhandledRejection', onRejection);
+    proc.stdout?.off?.('error', ignore);
+    proc.stderr?.off?.('error', ignore);
   };
 }
