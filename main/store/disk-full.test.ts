@@ -137,7 +137,17 @@ describe('a full disk', () => {
     const bill = await must(api.invoke('sale.quick', { amountFen: 1250 }) as Promise<R<{ id: number }>>);
     // Committed so far stays; the WAL is emptied so the next commit has to grow it on a full disk.
     core.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const faults: unknown[] = [];
+    core.bus.subscribe((name, payload) => {
+      if (name === 'app.fault') faults.push(payload);
+    });
     fillDisk(dataDir);
+    // The log file's last page fills up within a few lines: from then on lines are dropped and
+    // the screen is told once (app.fault log-write-failed); nothing throws.
+    const log = core.log as unknown as { writeFailures(): number };
+    for (let i = 0; i < 10_000 && log.writeFailures() === 0; i++) core.log.info('test.filler', { i, pad: 'x'.repeat(200) });
+    expect(log.writeFailures()).toBeGreaterThan(0);
+    expect(faults).toEqual([expect.objectContaining({ kind: 'log-write-failed', count: 1, message: expect.stringContaining('ENOSPC') })]);
 
     const pay = await api.invoke('payment.collect', { billId: bill.id, barCode: SANDBOX_CODES.paid });
     expect(pay).toMatchObject({ ok: false, error: { code: 'disk-full', details: { dataDir: path.resolve(dataDir) } } });
