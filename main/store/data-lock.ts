@@ -110,8 +110,18 @@ export function acquireDataLock(dataDir: string, opts: AcquireOptions): DataLock
     // Exclusive locking mode keeps the lock after the commit, until close.
     const info = path.join(dir, LOCK_INFO_FILE);
     const tmp = `${info}.${holder.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(holder) + '\n');
-    fs.renameSync(tmp, info);
+    try {
+      fs.writeFileSync(tmp, JSON.stringify(holder) + '\n');
+      fs.renameSync(tmp, info);
+    } catch {
+      // Information only (a full disk, say): the lock is held all the same; a second start is
+      // still refused, its message just cannot name the process.
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        /* nothing more to do */
+      }
+    }
     let released = false;
     return {
       dataDir: dir,
