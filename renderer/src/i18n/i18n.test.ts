@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../app/errors.js';
 import { MAX_FEN } from '../../../app/money.js';
 import { amountErrorText, errorText, ERROR_TEXT, LOCALES, MESSAGES, translate } from './index.js';
+import { noticeText } from './useT.js';
 
 describe('error-code messages', () => {
   for (const locale of LOCALES) {
@@ -67,5 +68,7 @@ describe('disk-full text (issue 11, item 4)', () => {
     expect(zh).toContain('D:\\Counterpay');
     expect(errorText('zh-CN', { code: 'disk-full' })).not.toContain('{');
     expect(errorText('en', { code: 'disk-full', details: { dataDir: '/data' } })).toContain('/data');
+    // The counter's notices carry the details through.
+    expect(noticeText('zh-CN', { tone: 'error', kind: 'error-code', code: 'disk-full', details: { dataDir: '/srv/counterpay' } })).toContain('/srv/counterpay');
   });
 });

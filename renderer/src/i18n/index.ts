@@ -29,7 +29,7 @@ function isErrorCode(code: string): code is ErrorCode {
  * Cashier-facing text for an error that crossed the boundary. The core's own message is
  * technical (English, for logs); the screen shows the mapped text only.
  */
-export function errorText(locale: Locale, error: Pick<AppErrorData, 'code'> | { code: string }): string {
+export function errorText(locale: Locale, error: Pick<AppErrorData, 'code'> | { code: string; details?: Record<string, unknown> | undefined }): string {
   const table = ERROR_TEXT[locale];
   if (error.code === 'disk-full') {
     // 磁盘已满 names the data folder the core reported (details.dataDir).
