@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { expect, screenshot, test, type ShellInfo } from './fixtures.js';
+import { expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
 import { signIn, startCounterShell } from './support/counter.js';
 
 /**
@@ -48,4 +48,24 @@ test('a fault nobody caught is shown to the cashier as a notice and the counter 
   await page.reload();
   await expect(page.getByTestId('app-root')).toHaveAttribute('data-hydrated', 'yes');
   expect(s.output()).toContain('test fault: thrown in a timer');
+});
+
+/** Issue 11, item 6, with the built shell: one Counterpay per data folder. */
+test('a second browser shell on the same data folder is refused, naming the folder and the process that holds it', async ({ page }) => {
+  const first = await startCounterShell();
+  shells.push(first);
+  const pid = pidOf(first);
+  let refusal = '';
+  try {
+    const second = await startShell({ dataDir: first.dataDir });
+    shells.push(second);
+  } catch (e) {
+    refusal = e instanceof Error ? e.message : String(e);
+  }
+  expect(refusal).toContain('exited (2)');
+  expect(refusal).toContain(`The data folder ${first.dataDir} is already in use by another Counterpay: process ${pid} (browser shell`);
+  expect(refusal).toContain(`数据文件夹 ${first.dataDir} 正在被另一个收银台程序使用：进程 ${pid}`);
+  // The first one is untouched and still serves its counter.
+  await page.goto(first.openUrl);
+  await signIn(page);
 });
