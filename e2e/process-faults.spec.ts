@@ -69,3 +69,20 @@ test('a second browser shell on the same data folder is refused, naming the fold
   await page.goto(first.openUrl);
   await signIn(page);
 });
+
+/** Issue 11, item 1: any web page on the counter PC could end the shell with one <img>. */
+test('an <img> pointing at a malformed URL of the shell gets a 400; the shell keeps serving its counter', async ({ page }) => {
+  const s = await startCounterShell();
+  shells.push(s);
+  const statuses: number[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('%ff') || r.url().includes('%E0%A4%A')) statuses.push(r.status());
+  });
+  await page.setContent(
+    `<img id="a" src="${s.url}%ff"><img id="b" src="${s.url}assets/%E0%A4%A">`,
+  );
+  await expect.poll(() => statuses.length).toBe(2);
+  expect(statuses).toEqual([400, 400]);
+  await page.goto(s.openUrl);
+  await signIn(page);
+});
