@@ -51,6 +51,9 @@ export const ERROR_CODES = [
   // back office
   'backoffice-unreachable',
   'backoffice-rejected',
+  // the process and the data folder
+  'disk-full',
+  'data-folder-unwritable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

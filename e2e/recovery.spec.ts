@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
 import { CASHIER, signIn, startCounterShell } from './support/counter.js';
@@ -143,4 +145,53 @@ test('a damaged ledger without any backup says to call support, offers no restor
   const zips = fs.readdirSync(path.join(dataDir, 'diagnostics')).filter((n) => n.endsWith('.zip'));
   expect(zips).toHaveLength(1);
   await screenshot(page, 'recovery-05-no-backup');
+});
+
+/**
+ * Issue 11, item 5: a data folder that cannot be written gives the recovery page, never a stack
+ * trace. The e2e runs as root, for whom chmod 0555 stops nothing: the folder is made immutable
+ * (chattr +i, which root respects too); where that is unavailable, a path through a file is used.
+ */
+test('a data folder that cannot be written shows the recovery page: which folder, and what to do', async ({ page }) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpay-e2e-ro-'));
+  let dataDir = path.join(base, 'data');
+  fs.mkdirSync(dataDir);
+  let immutable = true;
+  try {
+    execFileSync('chattr', ['+i', dataDir], { stdio: 'ignore' });
+  } catch {
+    immutable = false;
+    fs.rmdirSync(dataDir);
+    fs.writeFileSync(path.join(base, 'data'), '');
+    dataDir = path.join(base, 'data', 'counterpay');
+  }
+  try {
+    const s = await run(startShell({ dataDir }));
+    expect(s.output()).toContain(`the data folder ${dataDir} cannot be written`);
+    expect(s.output()).not.toMatch(/^\s+at /m);
+    await page.goto(s.openUrl);
+    const screen = page.getByTestId('recovery-screen');
+    await expect(screen).toHaveAttribute('data-code', 'data-folder-unwritable');
+    await expect(page.getByTestId('recovery-title')).toHaveText('数据文件夹无法写入，收银台没有启动');
+    await expect(page.getByTestId('recovery-datadir')).toHaveText(dataDir);
+    await expect(page.getByTestId('recovery-unwritable')).toHaveText(dataDir);
+    await expect(page.getByTestId('recovery-todo')).toContainText('不是只读');
+    await expect(page.getByTestId('recovery-backups')).toHaveCount(0);
+    await expect(page.getByTestId('recovery-export')).toHaveCount(0);
+    for (const [w, h] of [
+      [1024, 768],
+      [1366, 768],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await screenshot(page, `recovery-06-unwritable-zh-${w}`);
+    }
+    await page.getByTestId('recovery-lang').click();
+    await expect(page.getByTestId('recovery-title')).toHaveText('The data folder cannot be written; the cashier did not start');
+    await screenshot(page, 'recovery-07-unwritable-en-1366');
+    await stop(s);
+    expect(fs.readdirSync(immutable ? dataDir : base)).toEqual(immutable ? [] : ['data']);
+  } finally {
+    if (immutable) execFileSync('chattr', ['-i', dataDir], { stdio: 'ignore' });
+    fs.rmSync(base, { recursive: true, force: true });
+  }
 });

@@ -22,6 +22,7 @@ import { createLedgerHealth, MONEY_COMMANDS, type LedgerHealth } from './recover
 import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
 import { createSessionService, createTerminalSettings, type SessionService, type TerminalSettings } from './session/index.js';
 import { audit } from './store/audit.js';
+import { diskFullError } from './store/disk-full.js';
 import { openStore, type Store } from './store/db.js';
 import { createInstallerServices, type InstallerServices, type InstallerShellHooks } from './setup/index.js';
 import { openSecretStore } from './setup/secret-store.js';
@@ -123,7 +124,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ? parseConfig(options.config, `${configFile(dataDir)} (given in code)`)
     : loadConfig(dataDir, env);
   const now = options.now ?? Date.now;
+  // A log file that cannot be written (full disk) is told to the screen once, when the bus exists.
+  let logFault: ((message: string) => void) | null = null;
   const log = createLogger({
+    onWriteFailure: (e, file) => logFault?.(`${e.code ?? 'error'} writing ${file}: ${e.message}`),
     dir: path.join(dataDir, 'logs'),
     level: config.log.level,
     maxBytes: config.log.maxBytes,
@@ -184,6 +188,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const gateway = reportingGateway(gatewayClient, connectivity);
 
     const bus = createEventBus(log.child('events'));
+    logFault = (message) => {
+      if (!store.closed) bus.emit('app.fault', { kind: 'log-write-failed', at: now(), count: 1, message: message.slice(0, 2000) });
+    };
     const bills = createBillService({ store, now, terminalNo: config.terminalNo });
     const operators = createOperatorService({ store, now });
     const shifts = createShiftService({ store, now });
@@ -351,6 +358,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         if (MONEY_COMMANDS.has(command)) ledgerHealth.assertWritable(command);
         return sessions.checkAccess(command, ctx, input);
       },
+      mapError: (e) => diskFullError(e, dataDir),
     });
     payments.start();
     connectivity.start();

@@ -28,3 +28,56 @@ describe('logger', () => {
     });
   });
 });
+
+describe('logger write failures (issue 11, item 4)', () => {
+  /** A data folder whose log file is /dev/full: every write fails with a real ENOSPC. */
+  function fullDiskLogDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-log-full-'));
+    fs.symlinkSync('/dev/full', path.join(dir, 'counterpay.log'));
+    return dir;
+  }
+
+  it('never throws on ENOSPC: drops and counts the lines, reports the failure once', async () => {
+    const dir = fullDiskLogDir();
+    const reports: { code: string | undefined; file: string }[] = [];
+    const log = createLogger({ dir, onWriteFailure: (e, file) => reports.push({ code: e.code, file }) });
+    expect(() => {
+      log.info('a');
+      log.child('pay').error('b', { billNo: 'T01-1' });
+      log.warn('c');
+    }).not.toThrow();
+    expect(log.writeFailures()).toBe(3);
+    expect(reports).toEqual([{ code: 'ENOSPC', file: path.join(dir, 'counterpay.log') }]);
+    await log.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a folder that cannot be created does not throw either, and writes resume with a count of lost lines', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-log-gone-'));
+    // The log folder's path runs through a file: mkdir fails (ENOTDIR), even for root.
+    fs.writeFileSync(path.join(base, 'blocker'), '');
+    const dir = path.join(base, 'blocker', 'logs');
+    const log = createLogger({ dir });
+    log.info('lost-1');
+    log.info('lost-2');
+    expect(log.writeFailures()).toBe(2);
+    await log.close();
+
+    // Once the file can be written again, the next line goes in after one that counts the gap.
+    const dir2 = path.join(base, 'ok');
+    fs.mkdirSync(dir2);
+    fs.symlinkSync('/dev/full', path.join(dir2, 'counterpay.log'));
+    const log2 = createLogger({ dir: dir2, now: () => 0 });
+    log2.info('lost');
+    fs.unlinkSync(path.join(dir2, 'counterpay.log')); // space again
+    log2.info('kept');
+    await log2.close();
+    expect(log2.writeFailures()).toBe(1);
+    const lines = fs.readFileSync(path.join(dir2, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ event: 'log.write-recovered', lostLines: 1 }),
+      expect.objectContaining({ event: 'kept' }),
+    ]);
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+});

@@ -25,6 +25,17 @@ export interface LoggerOptions {
   /** Also echo lines at or above this level to stderr. */
   echo?: LogLevel | 'none';
   now?: () => number;
+  /**
+   * Called once, at the first failed write (disk full, folder gone, read-only …). Logging never
+   * throws into the caller: a failed line is dropped and counted (see FileLogger.writeFailures).
+   */
+  onWriteFailure?: (error: NodeJS.ErrnoException, file: string) => void;
+}
+
+/** The logger createLogger returns: a Logger that also counts the lines it could not write. */
+export interface FileLogger extends Logger {
+  /** Lines dropped because the log file could not be written (since start). */
+  writeFailures(): number;
 }
 
 const SECRET_KEYS = /(pin|password|secret|token|authorization|apikey|api_key|key)$/i;
@@ -44,7 +55,7 @@ export function redact(value: unknown, depth = 0): unknown {
  * Structured JSON-lines logger writing to `<dir>/counterpay.log`, rotated by size:
  * counterpay.log → counterpay.1.log → … → counterpay.<keep>.log.
  */
-export function createLogger(opts: LoggerOptions): Logger {
+export function createLogger(opts: LoggerOptions): FileLogger {
   const level = opts.level ?? 'info';
   const maxBytes = opts.maxBytes ?? 5_000_000;
   const keep = opts.keep ?? 5;
@@ -53,16 +64,58 @@ export function createLogger(opts: LoggerOptions): Logger {
   const file = opts.dir ? path.join(opts.dir, 'counterpay.log') : null;
   let fd: number | null = null;
   let size = 0;
+  let failures = 0;
+  let failing = false;
+  let reported = false;
+  let closed = false;
 
-  if (file && opts.dir) {
+  /**
+   * A write failure (ENOSPC on a full disk, EROFS, EIO …) must never reach the caller: the
+   * logger is called from inside error handling and after money was committed. The line is
+   * dropped and counted; the first failure is reported once (stderr and onWriteFailure), and a
+   * line saying how many were lost is written once the file can be written again.
+   */
+  function failed(e: unknown, droppedLine = true): void {
+    if (droppedLine) failures++;
+    failing = true;
+    if (reported) return;
+    reported = true;
+    const err = (e instanceof Error ? e : new Error(String(e))) as NodeJS.ErrnoException;
+    try {
+      process.stderr.write(
+        `${JSON.stringify({ t: new Date(now()).toISOString(), level: 'error', event: 'log.write-failed', file, code: err.code ?? null, error: err.message })}\n`,
+      );
+    } catch {
+      /* stderr gone as well: nothing left to tell */
+    }
+    try {
+      if (file) opts.onWriteFailure?.(err, file);
+    } catch {
+      /* the observer must not break logging either */
+    }
+  }
+
+  function open(): void {
+    if (!file || !opts.dir) return;
     fs.mkdirSync(opts.dir, { recursive: true });
     fd = fs.openSync(file, 'a');
     size = fs.fstatSync(fd).size;
   }
 
+  if (file) {
+    try {
+      open();
+    } catch (e) {
+      fd = null;
+      failed(e, false);
+    }
+  }
+
   function rotate(): void {
     if (!file || !opts.dir || fd === null) return;
-    fs.closeSync(fd);
+    const old = fd;
+    fd = null;
+    fs.closeSync(old);
     for (let i = keep - 1; i >= 1; i--) {
       const from = path.join(opts.dir, `counterpay.${i}.log`);
       if (fs.existsSync(from)) fs.renameSync(from, path.join(opts.dir, `counterpay.${i + 1}.log`));
@@ -72,36 +125,81 @@ export function createLogger(opts: LoggerOptions): Logger {
     size = 0;
   }
 
-  function write(lvl: LogLevel, scope: string | undefined, event: string, fields?: LogFields): void {
-    if (RANK[lvl] < RANK[level]) return;
-    const line =
-      JSON.stringify({
-        t: new Date(now()).toISOString(),
-        level: lvl,
-        ...(scope ? { scope } : {}),
-        event,
-        ...(fields ? (redact(fields) as LogFields) : {}),
-      }) + '\n';
-    if (fd !== null) {
-      // Synchronous append: log lines survive a crash right after they are written.
-      fs.writeSync(fd, line);
-      size += Buffer.byteLength(line);
-      if (size >= maxBytes) rotate();
-    }
-    if (echo !== 'none' && RANK[lvl] >= RANK[echo]) process.stderr.write(line);
+  function append(line: string): void {
+    // Reopen after a failure that closed the file (a rotation that could not finish).
+    if (fd === null) open();
+    if (fd === null) return;
+    // Synchronous append: log lines survive a crash right after they are written.
+    fs.writeSync(fd, line);
+    size += Buffer.byteLength(line);
+    if (size >= maxBytes) rotate();
   }
 
-  function make(scope: string | undefined): Logger {
+  function write(lvl: LogLevel, scope: string | undefined, event: string, fields?: LogFields): void {
+    if (RANK[lvl] < RANK[level]) return;
+    let line: string;
+    try {
+      line =
+        JSON.stringify({
+          t: new Date(now()).toISOString(),
+          level: lvl,
+          ...(scope ? { scope } : {}),
+          event,
+          ...(fields ? (redact(fields) as LogFields) : {}),
+        }) + '\n';
+    } catch (e) {
+      // A field that cannot be serialised (a cycle, a BigInt): log that, never throw.
+      line = JSON.stringify({ t: new Date(now()).toISOString(), level: lvl, ...(scope ? { scope } : {}), event, unserialisable: String(e) }) + '\n';
+    }
+    if (file && !closed) {
+      try {
+        if (failing) {
+          const lost = failures;
+          append(JSON.stringify({ t: new Date(now()).toISOString(), level: 'warn', event: 'log.write-recovered', lostLines: lost }) + '\n');
+          failing = false;
+        }
+        append(line);
+      } catch (e) {
+        failed(e);
+        // Reopen at the next line: the disk may have been freed (or the file replaced) by then.
+        if (fd !== null) {
+          const f = fd;
+          fd = null;
+          try {
+            fs.closeSync(f);
+          } catch {
+            /* already failing */
+          }
+        }
+      }
+    }
+    if (echo !== 'none' && RANK[lvl] >= RANK[echo]) {
+      try {
+        process.stderr.write(line);
+      } catch {
+        /* a closed stderr must not break a request either */
+      }
+    }
+  }
+
+  function make(scope: string | undefined): FileLogger {
     return {
+      writeFailures: () => failures,
       debug: (e, f) => write('debug', scope, e, f),
       info: (e, f) => write('info', scope, e, f),
       warn: (e, f) => write('warn', scope, e, f),
       error: (e, f) => write('error', scope, e, f),
       child: (s) => make(scope ? `${scope}.${s}` : s),
       close: async () => {
+        closed = true;
         if (fd !== null) {
-          fs.closeSync(fd);
+          const f = fd;
           fd = null;
+          try {
+            fs.closeSync(f);
+          } catch {
+            /* closing a file on a full disk may fail too */
+          }
         }
       },
     };

@@ -15,7 +15,8 @@ import { DiagnosticsExportSchema } from './setup.js';
  * refuses new payments with `store-corrupt`.
  */
 
-export const RecoveryCodeSchema = z.enum(['store-corrupt', 'store-too-new', 'config-invalid', 'other']);
+/** data-folder-unwritable: the data folder (or the ledger in it) cannot be written (issue 11, item 5). */
+export const RecoveryCodeSchema = z.enum(['store-corrupt', 'store-too-new', 'config-invalid', 'other', 'data-folder-unwritable']);
 export type RecoveryCode = z.infer<typeof RecoveryCodeSchema>;
 
 export const BackupKindSchema = z.enum(['scheduled', 'manual', 'pre-migration']);
@@ -104,6 +105,23 @@ export const recoveryCommands = {
   'store.health': command(NoInput, StoreHealthViewSchema, 'public'),
 } as const;
 
+/**
+ * Something went wrong in the main process that no request owned (issue 11, item 3): an uncaught
+ * exception or unhandled rejection caught by the last-resort handler (the process keeps running),
+ * or the log file that cannot be written (reported once). The counter shows a notice until the
+ * cashier acknowledges it; `message` is technical (English, for support), the screen words it.
+ */
+export const AppFaultSchema = z.object({
+  kind: z.enum(['uncaught-exception', 'unhandled-rejection', 'log-write-failed']),
+  /** When it happened (ms since epoch). */
+  at: z.number(),
+  /** How many faults of this kind since start. */
+  count: z.number().int().positive(),
+  message: z.string().max(2000),
+});
+export type AppFault = z.infer<typeof AppFaultSchema>;
+
 export const recoveryEvents = {
   'store.health.changed': event(StoreHealthViewSchema),
+  'app.fault': event(AppFaultSchema),
 } as const;

@@ -12,6 +12,7 @@ const HEADLINE: Record<string, string> = {
   'store-too-new': 'the ledger was written by a newer Counterpay / 账本来自更新的版本',
   'config-invalid': 'config.json is invalid / 配置文件有误',
   other: 'the app could not start / 程序无法启动',
+  'data-folder-unwritable': 'the data folder cannot be written / 数据文件夹无法写入',
 };
 
 /**

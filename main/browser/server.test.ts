@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_FRAME_BYTES } from '../../app/transport/protocol.js';
 import { createWsClient, type SocketLike } from '../../app/transport/ws-client.js';
 import { createEventBus } from '../events.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import { silentLogger } from '../log.js';
+import { createRecoveryMode, diagnoseStartFailure } from '../recovery/index.js';
 import { startBrowserShell, type BrowserShell } from './server.js';
 
 const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-renderer-'));
@@ -120,3 +122,80 @@ describe('browser shell server', () => {
     (slowResolve as (() => void) | null)?.();
   });
 });
+
+/** A raw request whose target is sent exactly as given (http.get would not send every form). */
+function rawGet(port: number, target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: target, method: 'GET' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser shell robustness (issue 11, items 1 and 2)', () => {
+  it('answers a malformed URL with 400 and keeps serving, on the normal and the recovery server', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-recovery-srv-'));
+    const info = diagnoseStartFailure(new Error('boom'), dataDir, { shell: 'browser' });
+    const mode = createRecoveryMode({ info, dataDir, log: silentLogger, env: {} });
+    const recovery = await startBrowserShell({ dispatch: mode.dispatch, bus: mode.bus, log: silentLogger, rendererDir, port: 0, token: 'r' });
+    try {
+      for (const s of [shell, recovery]) {
+        for (const target of ['/%ff', '/%E0%A4%A', '/assets/%c0%af', '/%', '/a%00b']) {
+          expect(await rawGet(s.port, target), `${target} on port ${s.port}`).toBe(400);
+        }
+        // Still alive: the page and the health check answer.
+        expect((await get2(s.port, '/')).status).toBe(200);
+        expect((await get2(s.port, '/healthz')).body).toBe('{"ok":true}');
+      }
+    } finally {
+      await recovery.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a WebSocket frame over the size limit, or a text frame with invalid UTF-8, closes that connection only', async () => {
+    const open = async (): Promise<WebSocket> => {
+      const r = await openSocket('?token=test-token-123');
+      if (!r.ws) throw new Error('socket refused');
+      return r.ws;
+    };
+    const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+
+    const big = await open();
+    big.on('error', () => undefined);
+    const bigClosed = closed(big);
+    big.send('x'.repeat(MAX_FRAME_BYTES + 1));
+    expect(await bigClosed).toBe(1009); // message too big
+
+    const bad = await open();
+    bad.on('error', () => undefined);
+    const badClosed = closed(bad);
+    // 0xC3 0x28 is not UTF-8; sent as a text frame (ws does not check what it sends).
+    bad.send(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), { binary: false });
+    expect(await badClosed).toBe(1007); // invalid frame payload data
+
+    // The server is up and serves another client, commands included.
+    const client = createWsClient({
+      url: `ws://127.0.0.1:${shell.port}/ws?token=test-token-123`,
+      connect: (url) => new WebSocket(url) as unknown as SocketLike,
+    });
+    await client.whenOpen();
+    expect(await client.invoke('app.info', {})).toEqual({ ok: true, value: { echo: {} } });
+    client.close();
+    expect((await get('/healthz')).status).toBe(200);
+  });
+});
+
+function get2(port: number, pathname: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: pathname }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+}

@@ -46,6 +46,15 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
+/** The request target as a URL on this server, or null when it cannot be parsed. */
+function parseRequestUrl(raw: string | undefined, port: number): URL | null {
+  try {
+    return new URL(raw ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
+}
+
 export async function startBrowserShell(opts: BrowserShellOptions): Promise<BrowserShell> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const root = path.resolve(opts.rendererDir);
@@ -54,6 +63,22 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
   let connectionSeq = 0;
 
   const server = http.createServer((req, res) => {
+    // Nothing a request carries may take the process down: a handler failure is this request's 500.
+    try {
+      serveRequest(req, res);
+    } catch (e) {
+      log.warn('http.failed', { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+      else res.destroy();
+    }
+  });
+  // A client that resets mid-request, or sends garbage the parser refuses, loses its socket only.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  function serveRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
       // Refuse other Host names (DNS rebinding).
@@ -64,12 +89,27 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = parseRequestUrl(req.url, port);
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       return;
     }
-    let rel = decodeURIComponent(url.pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      // Malformed percent-encoding (`/%ff`): the request's fault, never the process's.
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: malformed URL');
+      return;
+    }
+    if (rel.includes('\0')) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: malformed URL');
+      return;
+    }
     if (rel.endsWith('/')) rel += 'index.html';
     const file = path.resolve(root, '.' + rel);
     if (!file.startsWith(root + path.sep)) {
@@ -100,13 +140,21 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
       'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(target).pipe(res);
-  });
+    else {
+      const stream = fs.createReadStream(target);
+      stream.on('error', (e) => {
+        log.warn('http.read-failed', { error: e.message });
+        res.destroy();
+      });
+      stream.pipe(res);
+    }
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    socket.on('error', (e) => log.warn('ws.socket-error', { error: e.message }));
+    const url = parseRequestUrl(req.url, port) ?? new URL('http://127.0.0.1/invalid');
     const origin = req.headers.origin;
     const given = url.searchParams.get('token') ?? '';
     const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
@@ -126,6 +174,12 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
     const unsubscribe = opts.bus.subscribe((name, payload) => sendFrame({ t: 'event', name, payload }));
+    // A frame over maxPayload, invalid UTF-8, a bad opcode: `ws` emits 'error' and closes this
+    // socket. Without this listener the error would be thrown and end the process (issue 11).
+    ws.on('error', (e: Error & { code?: string }) => {
+      log.warn('ws.error', { connectionId, code: e.code ?? null, error: e.message });
+      ws.terminate();
+    });
     ws.on('message', async (data, isBinary) => {
       if (isBinary) return;
       let frame;
@@ -139,7 +193,13 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
         sendFrame({ t: 'pong', id: frame.id });
         return;
       }
-      const result = await opts.dispatch(frame.command, frame.input, { transport: 'websocket', connectionId });
+      let result;
+      try {
+        result = await opts.dispatch(frame.command, frame.input, { transport: 'websocket', connectionId });
+      } catch (e) {
+        log.error('ws.dispatch-failed', { connectionId, error: e instanceof Error ? e.message : String(e) });
+        result = { ok: false as const, error: { code: 'internal-error' as const, message: 'the command failed' } };
+      }
       sendFrame({ t: 'result', id: frame.id, result });
     });
     ws.on('close', () => {

@@ -1,8 +1,11 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
 import { createCore, type Core } from '../core.js';
+import { createLastResortHandler, installLastResort } from '../last-resort.js';
 import { createLogger } from '../log.js';
+import { probeDataFolder } from '../recovery/data-folder.js';
+import { acquireDataLock, DataFolderLockedError, type DataLock } from '../store/data-lock.js';
 import { createRecoveryMode, diagnoseStartFailure } from '../recovery/index.js';
 import { toKeyboardInputEvents } from '../scanners/electron-wedge.js';
 import { setReportPdfPrinter } from '../reports/pdf.js';
@@ -34,7 +37,18 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let core: Core | null = null;
+  let dataLock: DataLock | null = null;
   let win: BrowserWindow | null = null;
+  // Last resort (issue 11, item 3): a fault nobody caught is logged and shown, never a silent exit.
+  installLastResort(
+    createLastResortHandler({
+      log: () => core?.log ?? null,
+      ledger: () => (core && !core.store.closed ? core.store.db : null),
+      notify: (fault) => {
+        if (core && !core.store.closed) core.bus.emit('app.fault', fault);
+      },
+    }),
+  );
   let updater: Updater | null = null;
   const updatesPort = createLateUpdatesPort(app.getVersion());
   /** A payment is live while the cashier waits on it (created, sent, awaiting the payer). */
@@ -61,10 +75,29 @@ if (!app.requestSingleInstanceLock()) {
     // Receipts and report PDFs render in hidden, script-less windows (main/electron/printing.ts).
     const printing = createElectronPrinting((options) => new BrowserWindow(options));
     setReportPdfPrinter(printing);
+    const dataDir = path.resolve(process.env.COUNTERPAY_DATA_DIR ?? app.getPath('userData'));
+    // A folder that cannot be written: the recovery screen says which and what to do (item 5).
+    const unwritable = probeDataFolder(dataDir);
+    if (unwritable) {
+      await openRecoveryWindow(unwritable);
+      return;
+    }
+    // One Counterpay per data folder (item 6): a second one is refused, naming the holder.
+    try {
+      dataLock = acquireDataLock(dataDir, { shell: 'electron' });
+    } catch (e) {
+      if (e instanceof DataFolderLockedError) {
+        dialog.showErrorBox('收银台无法启动 / Counterpay cannot start', e.message);
+        app.exit(2);
+        return;
+      }
+      await openRecoveryWindow(e);
+      return;
+    }
     try {
       core = await createCore({
         printing,
-        dataDir: process.env.COUNTERPAY_DATA_DIR ?? app.getPath('userData'),
+        dataDir,
         shell: 'electron',
         version: app.getVersion(),
         installer: {
@@ -90,7 +123,6 @@ if (!app.requestSingleInstanceLock()) {
       try {
         await openRecoveryWindow(e);
       } catch (e2) {
-        const { dialog } = await import('electron');
         dialog.showErrorBox('Counterpay 无法启动 / cannot start', `${e instanceof Error ? e.message : String(e)}\n\n${String(e2)}`);
         app.exit(1);
       }
@@ -190,6 +222,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     updater?.beforeQuit();
     updater?.stop();
-    void core?.close();
+    const lock = dataLock;
+    void Promise.resolve(core?.close()).finally(() => lock?.release());
   });
 }

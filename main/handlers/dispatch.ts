@@ -64,7 +64,10 @@ function withoutAuth(data: unknown): unknown {
  * Validates the command name and the payload, checks access, runs the handler and
  * returns a Result; a handler never throws across the boundary.
  */
-export function createDispatch(handlers: HandlerMap, opts: { log: Logger; checkAccess?: AccessCheck }): Dispatch {
+export function createDispatch(
+  handlers: HandlerMap,
+  opts: { log: Logger; checkAccess?: AccessCheck; /** Turns a non-AppError (e.g. SQLITE_FULL) into a coded one. */ mapError?: (e: unknown) => AppError | null },
+): Dispatch {
   const { log } = opts;
   return async (command, input, ctx) => {
     if (!isCommandName(command)) {
@@ -98,6 +101,11 @@ export function createDispatch(handlers: HandlerMap, opts: { log: Logger; checkA
       return { ok: true, value: out.data };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, error: e.toData() };
+      const mapped = opts.mapError?.(e);
+      if (mapped) {
+        log.error('ipc.handler-failed', { command, code: mapped.code, error: e instanceof Error ? e.message : String(e) });
+        return { ok: false, error: mapped.toData() };
+      }
       log.error('ipc.handler-failed', { command, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       return { ok: false, error: { code: 'internal-error', message: e instanceof Error ? e.message : String(e) } };
     }

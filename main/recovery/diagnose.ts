@@ -3,11 +3,13 @@ import path from 'node:path';
 import { RecoveryInfoSchema, type BackupKind, type RecoveryBackup, type RecoveryCode, type RecoveryInfo } from '../../app/contract/recovery.js';
 import { AppError } from '../../app/result.js';
 import { ConfigError } from '../config.js';
+import { DataFolderUnwritableError, isWriteRefusal, probeDataFolder } from './data-folder.js';
 
 /**
  * What went wrong when the core could not start, in a form the recovery screen can show:
  * which kind of failure, SQLite's own list of problems, the data folder and the backups that
- * could replace a damaged ledger. Reads only; never touches the ledger.
+ * could replace a damaged ledger. Never touches the ledger; the only write is the data folder's
+ * write probe (a small file created and removed, main/recovery/data-folder.ts).
  */
 
 export const LEDGER_NAME = 'counterpay.db';
@@ -70,6 +72,7 @@ function int(v: unknown): number | null {
 }
 
 function codeOf(error: unknown): RecoveryCode {
+  if (error instanceof DataFolderUnwritableError) return 'data-folder-unwritable';
   if (error instanceof ConfigError) return 'config-invalid';
   if (error instanceof AppError && (error.code === 'store-corrupt' || error.code === 'store-too-new' || error.code === 'config-invalid')) {
     return error.code;
@@ -84,14 +87,24 @@ export interface DiagnoseOptions {
 
 /** Turn the error createCore threw into the recovery screen's data (validated against the contract). */
 export function diagnoseStartFailure(error: unknown, dataDir: string, opts: DiagnoseOptions = {}): RecoveryInfo {
-  const code = codeOf(error);
   const root = path.resolve(dataDir);
+  // Whatever failed, a data folder that cannot be written is the thing to fix first (a read-only
+  // folder surfaces as EACCES from the logger, SQLITE_READONLY from the ledger, …): try writing.
+  if (!(error instanceof DataFolderUnwritableError) && !(error instanceof ConfigError)) {
+    // (openStore reports a ledger it could not create or open for writing as store-corrupt.)
+    const refused = isWriteRefusal(error) || codeOf(error) === 'other' || codeOf(error) === 'store-corrupt' ? probeDataFolder(root) : null;
+    if (refused) error = refused;
+  }
+  const code = codeOf(error);
   const ledgerFile = ledgerFileOf(root);
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 4000);
   const d = error instanceof AppError ? (error.details ?? {}) : {};
   let problems: string[] = [];
   let file: string | null = null;
-  if (error instanceof ConfigError) {
+  if (error instanceof DataFolderUnwritableError) {
+    problems = [`${error.errno ?? 'error'}: ${error.file}`, error.message];
+    file = error.file;
+  } else if (error instanceof ConfigError) {
     problems = error.issues.map((i) => `${i.field || '(file)'}: ${i.message}`);
     file = error.file;
   } else if (code === 'store-corrupt' || code === 'store-too-new') {
@@ -101,7 +114,7 @@ export function diagnoseStartFailure(error: unknown, dataDir: string, opts: Diag
   } else {
     problems = [message];
   }
-  const backups = code === 'config-invalid' ? [] : listRecoveryBackups(root);
+  const backups = code === 'config-invalid' || code === 'data-folder-unwritable' ? [] : listRecoveryBackups(root);
   return RecoveryInfoSchema.parse({
     code,
     message,

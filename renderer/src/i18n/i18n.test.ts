@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../app/errors.js';
 import { MAX_FEN } from '../../../app/money.js';
 import { amountErrorText, errorText, ERROR_TEXT, LOCALES, MESSAGES, translate } from './index.js';
+import { noticeText } from './useT.js';
 
 describe('error-code messages', () => {
   for (const locale of LOCALES) {
@@ -57,5 +58,17 @@ describe('screen messages', () => {
   it('names the limit when an amount is too large', () => {
     expect(amountErrorText('zh-CN', { reason: 'too-large', maxFen: MAX_FEN })).toContain('99,999,999.99');
     expect(amountErrorText('en', { reason: 'too-many-decimals' })).toMatch(/two decimals/);
+  });
+});
+
+describe('disk-full text (issue 11, item 4)', () => {
+  it('says 磁盘已满 and names the data folder the core reported', () => {
+    const zh = errorText('zh-CN', { code: 'disk-full', details: { dataDir: 'D:\\Counterpay', cause: 'SQLITE_FULL' } });
+    expect(zh).toContain('磁盘已满');
+    expect(zh).toContain('D:\\Counterpay');
+    expect(errorText('zh-CN', { code: 'disk-full' })).not.toContain('{');
+    expect(errorText('en', { code: 'disk-full', details: { dataDir: '/data' } })).toContain('/data');
+    // The counter's notices carry the details through.
+    expect(noticeText('zh-CN', { tone: 'error', kind: 'error-code', code: 'disk-full', details: { dataDir: '/srv/counterpay' } })).toContain('/srv/counterpay');
   });
 });

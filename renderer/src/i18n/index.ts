@@ -29,8 +29,14 @@ function isErrorCode(code: string): code is ErrorCode {
  * Cashier-facing text for an error that crossed the boundary. The core's own message is
  * technical (English, for logs); the screen shows the mapped text only.
  */
-export function errorText(locale: Locale, error: Pick<AppErrorData, 'code'> | { code: string }): string {
+export function errorText(locale: Locale, error: Pick<AppErrorData, 'code'> | { code: string; details?: Record<string, unknown> | undefined }): string {
   const table = ERROR_TEXT[locale];
+  if (error.code === 'disk-full') {
+    // 磁盘已满 names the data folder the core reported (details.dataDir).
+    const d = 'details' in error ? (error.details as { dataDir?: unknown } | undefined) : undefined;
+    const dataDir = typeof d?.dataDir === 'string' && d.dataDir !== '' ? d.dataDir : locale === 'en' ? 'the data folder' : '数据文件夹';
+    return fill(table['disk-full'], { dataDir });
+  }
   if (isErrorCode(error.code)) return table[error.code];
   return table['internal-error'];
 }

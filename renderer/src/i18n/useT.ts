@@ -20,7 +20,7 @@ export function noticeText(locale: Locale, n: Notice): string {
     case 'key':
       return translate(locale, n.key, n.params);
     case 'error-code': {
-      const base = errorText(locale, { code: n.code });
+      const base = errorText(locale, n.details ? { code: n.code, details: n.details } : { code: n.code });
       const retryAt = n.details?.retryAt;
       if (n.code === 'pin-locked-out' && typeof retryAt === 'number') {
         return `${base}${locale === 'en' ? '. ' : '。'}${translate(locale, 'err.retryAt', { time: clockTime(retryAt) })}`;

@@ -43,10 +43,10 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
-  const code = info.code.replace(/-/g, '_') as 'store_corrupt' | 'store_too_new' | 'config_invalid' | 'other';
+  const code = info.code.replace(/-/g, '_') as 'store_corrupt' | 'store_too_new' | 'config_invalid' | 'other' | 'data_folder_unwritable';
   const todoKey: RecoveryTextKey =
     info.code === 'store-corrupt' && info.backups.length === 0 ? 'todo_store_corrupt_nobackup' : (`todo_${code}` as RecoveryTextKey);
-  const severe = info.code === 'store-corrupt' || info.code === 'other';
+  const severe = info.code === 'store-corrupt' || info.code === 'other' || info.code === 'data-folder-unwritable';
   const restoredBackup = restored ? info.backups.find((b) => b.file === restored.restoredFrom) : undefined;
 
   async function restore(backup: RecoveryBackup): Promise<void> {
@@ -145,7 +145,14 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
             <dd>
               <code data-testid="recovery-datadir">{info.dataDir}</code>
             </dd>
-            {info.code === 'config-invalid' ? (
+            {info.code === 'data-folder-unwritable' ? (
+              <>
+                <dt>{t('unwritablePath')}</dt>
+                <dd>
+                  <code data-testid="recovery-unwritable">{info.details.file ?? info.dataDir}</code>
+                </dd>
+              </>
+            ) : info.code === 'config-invalid' ? (
               <>
                 <dt>{t('configFile')}</dt>
                 <dd>
@@ -169,7 +176,7 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
           </dl>
         </section>
 
-        {info.code !== 'config-invalid' && !restored && (
+        {info.code !== 'config-invalid' && info.code !== 'data-folder-unwritable' && !restored && (
           <section className="recovery-card" data-testid="recovery-backups" data-count={info.backups.length}>
             <h2>{t('backups')}</h2>
             {info.backups.length === 0 ? (
@@ -227,9 +234,12 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
 
         <section className="recovery-card">
           <p>{t('support')}</p>
-          <button type="button" className="btn" data-testid="recovery-export" disabled={busy !== null} onClick={() => void exportDiagnostics()}>
-            {busy === 'export' ? t('exporting') : t('exportDiag')}
-          </button>
+          {/* The diagnostics zip is written into the data folder: pointless when it cannot be written. */}
+          {info.code !== 'data-folder-unwritable' && (
+            <button type="button" className="btn" data-testid="recovery-export" disabled={busy !== null} onClick={() => void exportDiagnostics()}>
+              {busy === 'export' ? t('exporting') : t('exportDiag')}
+            </button>
+          )}
           {exported && (
             <p className="recovery-muted" data-testid="recovery-exported">
               {t('exported', { file: exported.file })}

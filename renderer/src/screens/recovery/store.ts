@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import type { RecoveryInfo, StoreHealthView } from '../../../../app/contract/recovery.js';
+import type { AppFault, RecoveryInfo, StoreHealthView } from '../../../../app/contract/recovery.js';
 import { connectApi } from '../../api.js';
 
 /**
@@ -11,9 +11,18 @@ import { connectApi } from '../../api.js';
 interface RecoveryState {
   info: RecoveryInfo | null;
   health: StoreHealthView | null;
+  /** The last fault the core pushed (`app.fault`) that the cashier has not acknowledged yet. */
+  fault: AppFault | null;
 }
 
-export const useRecoveryStore = create<RecoveryState>()(() => ({ info: null, health: null }));
+export const useRecoveryStore = create<RecoveryState>()(() => ({ info: null, health: null, fault: null }));
+
+/** The fault notice: set by `app.fault`, cleared when the cashier acknowledges it. */
+export function useAppFault(): { fault: AppFault | null; acknowledge(): void } {
+  const fault = useRecoveryStore((s) => s.fault);
+  useEffect(() => connectApi().api.on('app.fault', (f) => useRecoveryStore.setState({ fault: f })), []);
+  return { fault, acknowledge: () => useRecoveryStore.setState({ fault: null }) };
+}
 
 /** Ask the core whenever the connection (re)opens; returns the recovery info, or null for a normal start. */
 export function useRecoveryGate(): RecoveryInfo | null {

@@ -21,6 +21,12 @@ const zh = {
   todo_store_too_new: '请安装与之前相同或更新版本的收银台（联系实施人员获取安装包）。不要用旧版本覆盖账本。',
   todo_config_invalid: '请按下面列出的问题修改 config.json，或把它改名（收银台将使用默认设置，需要重新做首次设置），然后重新启动收银台。',
   todo_other: '请重新启动收银台。如果问题仍然存在，请导出诊断信息并联系技术支持。',
+  title_data_folder_unwritable: '数据文件夹无法写入，收银台没有启动',
+  what_data_folder_unwritable:
+    '收银台要把账本和日志保存在下面的数据文件夹里，但现在无法往这个文件夹写入（例如文件夹被设为只读、当前用户没有写入权限、所在磁盘已满或已拔出，或者这个路径是一个文件而不是文件夹）。没有收款，也没有修改任何数据。',
+  todo_data_folder_unwritable:
+    '请实施人员或电脑管理员检查下面列出的数据文件夹：确认它存在、是文件夹、不是只读、运行收银台的用户可以写入、所在磁盘有剩余空间。改好后重新启动收银台。',
+  unwritablePath: '无法写入的位置',
   dataDir: '数据文件夹',
   ledgerFile: '账本文件',
   configFile: '配置文件',
@@ -64,6 +70,12 @@ const zh = {
   version: '版本 {v}',
   banner: '账本检查发现问题：请联系主管/实施人员，不要继续收款',
   bannerDetail: '新的扫码收款和现金收款已停止。已完成的记录仍保留在本机。',
+  fault_uncaught: '收银程序在 {time} 遇到意外错误，已记录并继续运行。',
+  fault_log: '日志文件无法写入（磁盘可能已满），收款记录不受影响。',
+  faultTodo: '已完成的收款照常保存。请核对当前这一单；如果再次出现，请联系技术支持。',
+  faultLogTodo: '请尽快联系技术支持清理磁盘空间。',
+  faultCount: '（共 {n} 次）',
+  faultAck: '知道了',
 };
 
 type Key = keyof typeof zh;
@@ -84,6 +96,12 @@ const en: Record<Key, string> = {
   todo_store_too_new: 'Install the same or a newer version of Counterpay than before (ask your installer for the package). Never overwrite the ledger with an older version.',
   todo_config_invalid: 'Fix config.json as listed below, or rename it (defaults are used and first-run setup has to be done again), then restart Counterpay.',
   todo_other: 'Restart Counterpay. If it happens again, export diagnostics and call support.',
+  title_data_folder_unwritable: 'The data folder cannot be written; the cashier did not start',
+  what_data_folder_unwritable:
+    'Counterpay keeps its ledger and logs in the data folder below, and that folder cannot be written now (it is read-only, the user running Counterpay may not write to it, its disk is full or gone, or the path is a file rather than a folder). No payment was taken and no data was changed.',
+  todo_data_folder_unwritable:
+    'Ask the installer or the PC administrator to check the data folder below: it must exist, be a folder, not be read-only, be writable by the user running Counterpay and have free disk space. Then restart Counterpay.',
+  unwritablePath: 'Cannot write to',
   dataDir: 'Data folder',
   ledgerFile: 'Ledger file',
   configFile: 'Configuration file',
@@ -127,6 +145,12 @@ const en: Record<Key, string> = {
   version: 'Version {v}',
   banner: 'The ledger check found problems: call the supervisor / installer and stop taking payments',
   bannerDetail: 'New barcode and cash payments are stopped. Records already taken stay on this computer.',
+  fault_uncaught: 'The cashier app hit an unexpected error at {time}; it was logged and the app keeps running.',
+  fault_log: 'The log file cannot be written (the disk may be full); payment records are not affected.',
+  faultTodo: 'Finished payments are saved as usual. Check the current bill; if this happens again, call support.',
+  faultLogTodo: 'Call support soon to free disk space.',
+  faultCount: ' ({n} times)',
+  faultAck: 'OK',
 };
 
 export type RecoveryTextKey = Key;
