@@ -43,6 +43,7 @@ import { callResultToEvent, type GatewayCallResult, type GatewayClient } from '.
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import { createAttemptRepo, type AttemptEventKind, type AttemptRepo, type AttemptRow } from './attempt-repo.js';
+import { createLateOutcomes, type LateOutcomes } from './late-outcomes.js';
 import { fastConfirmDelayMs } from './schedule.js';
 import type { PaymentEngine, ResolveInput } from './types.js';
 
@@ -153,6 +154,8 @@ interface Meta {
   query?: boolean;
   phase?: Phase;
   resolution?: { by: string; note: string | null };
+  /** Who asked for a manual query (supervisor 立即查询). */
+  queriedBy?: string;
 }
 
 interface Applied {
@@ -163,6 +166,8 @@ interface Applied {
   rescheduled: boolean;
   billChanged: boolean;
   messageChanged: boolean;
+  /** An unconfirmed attempt was settled: the late-outcome notice written in the same transaction. */
+  lateNoticeId: number | null;
 }
 
 const LIMITS = { noteMax: 200, byMax: 32, barCodeMax: 40 } as const;
@@ -242,6 +247,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
   const stopGraceMs = options.stopGraceMs ?? 3_000;
   const repo: AttemptRepo = createAttemptRepo(store);
+  const late: LateOutcomes = createLateOutcomes(store);
 
   const runtimes = new Map<number, Runtime>();
   const inflight = new Set<Promise<void>>();
@@ -300,6 +306,16 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       if (bill) bus.emit('bill.changed', bill);
     } catch (e) {
       log.error('payments.emit-failed', { billId, error: String(e) });
+    }
+  }
+
+  function emitLateOutcome(noticeId: number): void {
+    try {
+      const notice = late.get(noticeId);
+      if (notice) bus.emit('payment.lateOutcome', notice);
+      log.info('payments.late-outcome', notice ? { noticeId, attemptId: notice.attemptId, outcome: notice.outcome, via: notice.via } : { noticeId });
+    } catch (e) {
+      log.error('payments.emit-failed', { noticeId, error: String(e) });
     }
   }
 
@@ -377,6 +393,23 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       let billChanged = false;
       if (result.state !== row.state) billChanged = settleBill(row, result.state, at);
 
+      // Settled after the cashier stopped waiting: a notice the counter keeps until acknowledged.
+      let lateNoticeId: number | null = null;
+      if (row.state === 'unconfirmed' && (result.state === 'paid' || result.state === 'declined' || result.state === 'cancelled')) {
+        const via = meta.resolution ? 'supervisor-resolve' : meta.phase === 'manual' ? 'supervisor-query' : 'reconciler';
+        lateNoticeId = late.record({
+          attemptId,
+          outcome: result.state,
+          via,
+          queryNo: meta.query ? row.query_count + 1 : null,
+          resolvedBy: meta.resolution?.by ?? meta.queriedBy ?? null,
+          detail: meta.resolution ? meta.resolution.note : (meta.reply?.tag.paystatus || null),
+          unconfirmedAt: repo.unconfirmedAt(attemptId),
+          resolvedAt: at,
+        });
+        repo.addEvent(attemptId, at, 'late-outcome', result.state, { noticeId: lateNoticeId, via, queryNo: meta.query ? row.query_count + 1 : null });
+      }
+
       if (result.effects.includes('conflict')) {
         const c = { attemptId, gatewayBillNum: row.gateway_bill_num, state: row.state, verdict: result.classification?.verdict, rule: result.classification?.rule };
         repo.addEvent(attemptId, at, 'conflict', row.state, c);
@@ -403,7 +436,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
           detail: { attemptId, gatewayBillNum: row.gateway_bill_num, from: row.state, to: result.state, note: meta.resolution.note },
         });
       }
-      return { row: repo.get(attemptId)!, prev: row.state, result, rescheduled, billChanged, messageChanged };
+      return { row: repo.get(attemptId)!, prev: row.state, result, rescheduled, billChanged, messageChanged, lateNoticeId };
     });
   }
 
@@ -427,6 +460,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     }
     if (result.effects.includes('notify') || a.messageChanged) emitProgress(row);
     if (a.billChanged) emitBill(row.bill_id);
+    if (a.lateNoticeId !== null) emitLateOutcome(a.lateNoticeId);
     if (result.changed) {
       log.info('payments.state', {
         attemptId: row.id,
@@ -587,7 +621,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     })();
   }
 
-  function runQuery(rt: Runtime, phase: Phase): Promise<void> {
+  function runQuery(rt: Runtime, phase: Phase, queriedBy?: string): Promise<void> {
     if (rt.query) return rt.query;
     if (stopping) return Promise.resolve();
     let done!: () => void;
@@ -614,7 +648,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
         }
         // Clear the in-flight mark first so the state machine's effects can schedule the next query.
         finish();
-        if (!closed) handleResult(rt, res, 'query', phase);
+        if (!closed) handleResult(rt, res, 'query', phase, queriedBy);
       } catch (e) {
         log.error('payments.query-crashed', { attemptId: rt.id, error: String(e) });
       } finally {
@@ -626,13 +660,14 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     return p;
   }
 
-  function handleResult(rt: Runtime, res: GatewayCallResult, request: 'barcode' | 'query', phase: Phase | undefined): void {
+  function handleResult(rt: Runtime, res: GatewayCallResult, request: 'barcode' | 'query', phase: Phase | undefined, queriedBy?: string): void {
     let event = callResultToEvent(res, request);
     const meta: Meta = {
       kind: res.kind === 'reply' ? (request === 'barcode' ? 'barcode-reply' : 'query-reply') : request === 'barcode' ? 'barcode-failure' : 'query-failure',
       detail: resultDetail(res, phase),
       query: request === 'query',
       ...(phase ? { phase } : {}),
+      ...(queriedBy ? { queriedBy } : {}),
     };
     if (res.kind === 'reply') meta.reply = res;
     if (event === null) {
@@ -844,7 +879,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       return repo.listLive().map(toView);
     },
 
-    async queryNow(attemptId) {
+    async queryNow(attemptId, by) {
       const row = load(attemptId);
       if (isFinal(row.state)) return toView(row);
       if (stopping) throw new AppError('internal-error', 'the payment engine is stopping');
@@ -854,7 +889,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       } else {
         rt.poll?.cancel();
         rt.poll = null;
-        await runQuery(rt, row.state === 'unconfirmed' ? 'manual' : 'cashier');
+        await runQuery(rt, row.state === 'unconfirmed' ? 'manual' : 'cashier', by);
       }
       // Make sure the attempt keeps being looked after.
       const cur = load(attemptId);
