@@ -154,10 +154,10 @@ describe('payment engine: declines, faults and unknowns', () => {
     expect(u.stateReason).toBe('deadline');
     expect(r.bills.get(bill.id)!.status).toBe('unconfirmed');
     expect(u.queryCount).toBeLessThanOrEqual(40);
-    // The reconciler keeps asking with backoff: 5 s, 10 s, 20 s …
+    // The reconciler keeps asking on the payer's timing: 1.5 s, 3 s, 4.5 s, 6 s, 8 s, 10 s, 13 s, 16 s, 20 s, 25 s, 30 s …
     const before = u.queryCount;
-    await r.run(5_000 + 10_000 + 20_000 + 100);
-    expect(r.view(v.id).queryCount).toBe(before + 3);
+    await r.run(35_100);
+    expect(r.view(v.id).queryCount).toBe(before + 11);
     expect(r.view(v.id).state).toBe('unconfirmed');
     const next = r.store.db.prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?').pluck().get(v.id) as number;
     expect(next).toBeGreaterThan(r.clock.now());
@@ -262,8 +262,8 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     r.progress.length = 0;
     r.billEvents.length = 0;
     await r.until(() => r.view(v.id).state === 'paid');
-    // SUCCESS at 75 s; reconciler asks at 65 s and 75 s (backoff 5 s, 10 s).
-    expect(r.view(v.id).finalAt! - v.createdAt).toBe(75_000);
+    // SUCCESS at 75 s; the reconciler asks 1.5, 3, 4.5, 6, 8, 10, 13, 16 s after the deadline: seen at 76 s.
+    expect(r.view(v.id).finalAt! - v.createdAt).toBe(76_000);
     expect(r.bills.get(bill.id)!.status).toBe('paid');
     expect(r.progress.map((p) => p.state)).toEqual(['paid']);
     expect(r.billEvents.map((b) => [b.id, b.status])).toEqual([[bill.id, 'paid']]);
@@ -303,6 +303,45 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     expect(r.view(v.id).state).toBe('paid');
     expect(r.engine.history(v.id).some((e) => e.state === 'declined')).toBe(false);
     expect(r.bills.get(bill.id)!.status).toBe('paid');
+  });
+
+  it('the reconciler follows the payer: stop waiting at t, the payer finishes at t+5.5 s, recorded by t+7 s', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(1200);
+    const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
+    const t = v.createdAt + 2_500;
+    r.sandbox.setScenario({ kind: 'password', seconds: (t + 5_500 - v.createdAt) / 1000 }, { billNum: v.gatewayBillNum });
+    await r.run(t - r.clock.now());
+    expect(r.engine.stopWaiting(v.id).state).toBe('unconfirmed');
+    await r.until(() => r.view(v.id).state === 'paid', 60_000);
+    const paidAt = r.view(v.id).finalAt!;
+    expect(paidAt - t).toBeGreaterThanOrEqual(5_500);
+    expect(paidAt - t).toBeLessThanOrEqual(7_000);
+    // The early queries: 1.5 s, 3 s, 4.5 s, 6 s after stop-waiting (a query may have been in flight at t).
+    const after = r.tracked.calls.filter((c) => c.op === 'query' && c.at > t).map((c) => c.at - t);
+    expect(after).toEqual([1_500, 3_000, 4_500, 6_000]);
+  });
+
+  it('the reconciler stays within its budget for a payment that never settles: ≤ 16 queries in the first 2 min, then backs off to 5 min', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(1200);
+    const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
+    r.sandbox.setScenario({ kind: 'password', seconds: 3_600 }, { billNum: v.gatewayBillNum });
+    await r.run(2_000);
+    r.engine.stopWaiting(v.id);
+    const t = r.clock.now();
+    await r.run(30 * 60_000);
+    expect(r.view(v.id).state).toBe('unconfirmed');
+    const after = r.tracked.calls.filter((c) => c.op === 'query' && c.at > t).map((c) => c.at - t);
+    expect(after.filter((x) => x <= 120_000)).toHaveLength(16);
+    // Then 240 s, 480 s, and every 5 min: 7 more in the rest of the half hour.
+    expect(after.length).toBeLessThanOrEqual(16 + 8);
+    for (let i = 1; i < after.length; i++) expect(after[i]! - after[i - 1]!).toBeGreaterThanOrEqual(1_000);
+    const gaps = after.slice(16).map((x, i) => x - after[i + 15]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(300_000);
+    expect(gaps.at(-1)).toBe(300_000);
   });
 
   it('queryNow asks at once and reschedules', async () => {
@@ -428,7 +467,8 @@ describe('payment engine: restart', () => {
     const v = r.engine.collect({ billId: bill.id, barCode: code(5, 1), operatorNo: '1001' });
     await r.run(60_000 + 5_000 + 100);
     const next = r.store.db.prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?').pluck().get(v.id) as number;
-    expect(next).toBe(v.createdAt + 60_000 + 5_000 + 10_000);
+    // Unconfirmed at 60 s; queried at +1.5, +3, +4.5 s; the next look is at +6 s.
+    expect(next).toBe(v.createdAt + 60_000 + 6_000);
     await r.closeEngine({ graceful: true });
     r.reopen();
     r.engine.start();

@@ -27,7 +27,6 @@ import { describePaymentOutcome } from '../../app/payment/messages.js';
 import {
   isFinal,
   nextQueryDelayMs,
-  reconcileDelayMs,
   transition,
   type AttemptEvent,
   type AttemptState,
@@ -44,7 +43,7 @@ import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import { createAttemptRepo, type AttemptEventKind, type AttemptRepo, type AttemptRow } from './attempt-repo.js';
 import { createLateOutcomes, type LateOutcomes } from './late-outcomes.js';
-import { fastConfirmDelayMs } from './schedule.js';
+import { fastConfirmDelayMs, reconcileAfterStopDelayMs } from './schedule.js';
 import type { PaymentEngine, ResolveInput } from './types.js';
 
 export type { PaymentEngine, ResolveInput } from './types.js';
@@ -96,8 +95,12 @@ export interface PaymentEngineOptions {
    * budget and the minimum gap. Default 600 ms; null disables it.
    */
   lastLookLeadMs?: number | null;
-  /** Reconciler backoff (app/payment/state.ts reconcileDelayMs). Default 5 s doubling to 5 min, ±20 % jitter. */
-  reconcileSchedule?: ReconcileScheduleOptions;
+  /**
+   * Reconciler schedule (main/payments/schedule.ts reconcileAfterStopDelayMs): first the payer's
+   * likely timing (1.5 s … 120 s after the attempt became unconfirmed, 16 queries), then the next
+   * look at factor × the time since (default 2), capped at capMs (5 min), ±20 % jitter.
+   */
+  reconcileSchedule?: ReconcileScheduleOptions & { offsetsMs?: readonly number[]; minGapMs?: number };
   /**
    * Engine-side request timeouts on the injected clock (the gateway client has its own, real-time
    * ones from config). Optional; tests on a manual clock set them.
@@ -231,7 +234,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   const deadlineMs = options.deadlineMs;
   if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new RangeError(`deadlineMs must be positive, got ${deadlineMs}`);
   const random = options.random ?? Math.random;
-  const reconcileOpts: ReconcileScheduleOptions = { jitter: 0.2, random, ...options.reconcileSchedule };
+  const reconcileOpts = { jitter: 0.2, random, ...options.reconcileSchedule };
   const maxQueries = options.maxQueries ?? 40;
   const minIntervalMs = options.minIntervalMs ?? 500;
   const ladderOpts: QueryScheduleOptions = { deadlineMs, maxQueries, minIntervalMs };
@@ -423,7 +426,8 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
         if (row.next_query_at !== null) repo.setNextQueryAt(attemptId, null);
       } else if (result.state === 'unconfirmed' && (row.state !== 'unconfirmed' || (meta.query && meta.phase !== 'cashier'))) {
         const n = repo.reconcileQueries(attemptId);
-        repo.setNextQueryAt(attemptId, at + reconcileDelayMs(n, reconcileOpts));
+        const since = row.state === 'unconfirmed' ? at - (repo.unconfirmedAt(attemptId) ?? at) : 0;
+        repo.setNextQueryAt(attemptId, at + reconcileAfterStopDelayMs(since, n, reconcileOpts));
         rescheduled = true;
       }
 
