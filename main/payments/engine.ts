@@ -24,6 +24,7 @@ import type { AttemptView, BillView } from '../../app/contract/schemas.js';
 import { buildBarCodeBody, maskBarCode, type GatewayReply } from '../../app/payment/gateway-schema.js';
 import { classifyReply } from '../../app/payment/classify.js';
 import { describePaymentOutcome } from '../../app/payment/messages.js';
+import { checkPaymentCode, compileCodePatterns } from '../../app/payment/payment-code.js';
 import {
   isFinal,
   nextQueryDelayMs,
@@ -42,6 +43,7 @@ import { callResultToEvent, type GatewayCallResult, type GatewayClient } from '.
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import { createAttemptRepo, type AttemptEventKind, type AttemptRepo, type AttemptRow } from './attempt-repo.js';
+import { createGatewayBillNums, installId, type GatewayBillNums } from './gateway-bill-num.js';
 import { createLateOutcomes, type LateOutcomes } from './late-outcomes.js';
 import { fastConfirmDelayMs, reconcileAfterStopDelayMs } from './schedule.js';
 import type { PaymentEngine, ResolveInput } from './types.js';
@@ -111,6 +113,15 @@ export interface PaymentEngineOptions {
   /** How long `stop()` waits for requests in flight before abandoning them (real ms, default 3000). */
   stopGraceMs?: number;
   random?: () => number;
+  /**
+   * Payment codes accepted besides the wallets' (app/scan/classify.ts WALLET_CODE_RULES): regular
+   * expressions, full match, digits only (config `payment.extraCodePatterns`).
+   */
+  extraCodePatterns?: readonly string[];
+  /** The longest gateway bill number (config gateway.maxBillNumLength, 12–32, default 20). */
+  maxBillNumLength?: number;
+  /** Local time offset for the date and time in gateway bill numbers (default +480, China). */
+  utcOffsetMinutes?: number;
 }
 
 /** What a payment_events row looks like to a supervisor screen or a test. */
@@ -250,6 +261,24 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
   const stopGraceMs = options.stopGraceMs ?? 3_000;
   const repo: AttemptRepo = createAttemptRepo(store);
+  const codePatterns = compileCodePatterns(options.extraCodePatterns ?? []);
+  /** Gateway bill numbers per terminal (the bill number's prefix), created at the first payment. */
+  const billNums = new Map<string, GatewayBillNums>();
+  function gatewayBillNumFor(bill: BillView): string {
+    const terminalNo = bill.billNo.split('-')[0] ?? '';
+    let gen = billNums.get(terminalNo);
+    if (!gen) {
+      gen = createGatewayBillNums({
+        terminalNo,
+        installId: installId(store),
+        exists: (num) => repo.byGatewayBillNum(num) !== undefined,
+        ...(options.maxBillNumLength !== undefined ? { maxLength: options.maxBillNumLength } : {}),
+        ...(options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {}),
+      });
+      billNums.set(terminalNo, gen);
+    }
+    return gen.next(now());
+  }
   const late: LateOutcomes = createLateOutcomes(store);
 
   const runtimes = new Map<number, Runtime>();
@@ -779,7 +808,6 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       if (typeof input.barCode !== 'string') {
         throw new AppError('barcode-invalid', 'barCode: required, at most 40 characters', { field: 'barCode', limit: LIMITS.barCodeMax });
       }
-      const barCode = input.barCode.trim();
       const bill = bills.get(billId);
       if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`, { billId });
 
@@ -798,10 +826,28 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       if (bill.dueFen <= 0 || bill.lines.every((l) => l.voided)) {
         throw new AppError('bill-empty', `bill ${bill.billNo} has nothing to pay`, { billId, billNo: bill.billNo, dueFen: bill.dueFen });
       }
+      // Only a code a wallet issues goes to the gateway: nothing written, nothing sent otherwise.
+      if (input.barCode.trim() === '') {
+        throw new AppError('barcode-invalid', 'barCode: required, at most 40 characters', { field: 'barCode', limit: LIMITS.barCodeMax });
+      }
+      if (input.barCode.trim().length > LIMITS.barCodeMax) {
+        throw new AppError('barcode-too-long', `barCode: at most ${LIMITS.barCodeMax} characters (got ${input.barCode.trim().length})`, {
+          field: 'barCode',
+          limit: LIMITS.barCodeMax,
+          actual: input.barCode.trim().length,
+        });
+      }
+      const checked = checkPaymentCode(input.barCode, codePatterns);
+      if (!checked.ok) {
+        log.info('payments.code-refused', { billId, length: input.barCode.trim().length });
+        throw new AppError(checked.error.code, checked.error.message, checked.error.details);
+      }
+      const barCode = checked.code;
 
       // Validate the request exactly as it will be sent, BEFORE any write.
       const attemptNo = repo.nextAttemptNo(billId);
-      const gatewayBillNum = `${bill.billNo}-${attemptNo}`;
+      // The gateway's own short number (main/payments/gateway-bill-num.ts); people keep billNo.
+      const gatewayBillNum = gatewayBillNumFor(bill);
       const cardNo = (input.cardNo ?? bill.cardNo ?? '').trim();
       const built = buildBarCodeBody({
         businessType: bill.businessType,

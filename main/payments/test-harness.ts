@@ -44,9 +44,16 @@ export interface Rig {
   cleanup(): Promise<void>;
 }
 
-export async function createRig(opts: { deadlineMs?: number; engine?: Partial<PaymentEngineOptions>; sandboxSingleUse?: boolean } = {}): Promise<Rig> {
+export async function createRig(
+  opts: { deadlineMs?: number; engine?: Partial<PaymentEngineOptions>; sandboxSingleUse?: boolean; sandboxExtraCodePatterns?: string[] } = {},
+): Promise<Rig> {
   const clock = createVirtualClock(TEST_EPOCH);
-  const sandbox = await startSandboxGateway({ port: 0, clock, singleUseCodes: opts.sandboxSingleUse ?? true });
+  const sandbox = await startSandboxGateway({
+    port: 0,
+    clock,
+    singleUseCodes: opts.sandboxSingleUse ?? true,
+    ...(opts.sandboxExtraCodePatterns ? { extraCodePatterns: opts.sandboxExtraCodePatterns } : {}),
+  });
   const dir = tempDir('counterpay-pay-');
   const file = join(dir.dir, 'counterpay.db');
   // Real-time client timeouts far away: the engine's own timeouts run on the virtual clock.

@@ -159,6 +159,11 @@ describe('005_late_outcomes', () => {
     expect(s5.db.pragma('user_version', { simple: true })).toBe(5);
     expect(objects(s5.db, 'table')).toContain('late_outcomes');
     expect(objects(s5.db, 'index')).toContain('late_outcomes_unacknowledged');
+    expect(objects(s5.db, 'table')).toContain('payment_identity');
+    const identity = s5.db.prepare('INSERT INTO payment_identity (id, install_id, created_at) VALUES (?, ?, 0)');
+    identity.run(1, 'K3F9Q2ZX');
+    expect(() => identity.run(2, 'K3F9Q2ZY')).toThrow(/CHECK/);
+    expect(() => s5.db.prepare("UPDATE payment_identity SET install_id = 'abc-defgh' WHERE id = 1").run()).toThrow(/CHECK/);
     expect(s5.db.prepare('SELECT state FROM payment_attempts WHERE id = 7').pluck().get()).toBe('unconfirmed');
 
     const insert = s5.db.prepare(
