@@ -15,13 +15,14 @@
  *   TERM  the terminal number (unique per merchant)        → unique across terminals
  *   date and time (local, UTC+8 by default) of issue       → unique across days and restarts
  *   R     the first characters of this ledger's install id → unique across reinstalls
- *         (random base 36, table payment_identity; at least 2 characters, more when room is left)
+ *         (random base 36, table payment_identity; 2–6 characters, 1 only in the tight layout
+ *         of a 12-character maximum)
  *   Q     a sequence within the second, base 36 (0–Z)
  *
  * Within one ledger a number is never issued twice: the time only moves forward within a
  * process (36 numbers a second, then the next second is borrowed), and a candidate already in
  * the ledger (a restart within the same second, a clock set back) is skipped. Across
- * reinstalls a clash needs the same install-id prefix (1 in 36^k, k ≥ 2) AND the same second
+ * reinstalls a clash needs the same install-id prefix (1 in 36^k) AND the same second
  * and sequence on the same terminal — i.e. a clock set back over a reinstall as well.
  */
 import { randomInt } from 'node:crypto';
@@ -81,12 +82,13 @@ export function billNumLayout(terminalNo: string, maxLength: number): { layout: 
   ];
   for (const [layout, timeChars] of fixed) {
     const room = maxLength - term - timeChars - 1; // 1 for Q
-    if (room >= 2) return { layout, installChars: Math.min(room, 6) };
+    // At least 2 install-id characters; the tightest layout makes do with 1 (a 12-character maximum).
+    if (room >= (layout === 'tight' ? 1 : 2)) return { layout, installChars: Math.min(room, 6) };
   }
   throw new AppError(
     'config-invalid',
-    `gateway.maxBillNumLength: ${maxLength} leaves no room for a unique gateway bill number after terminal number "${terminalNo}" (needs at least ${term + 10})`,
-    { field: 'gateway.maxBillNumLength', limit: term + 10 },
+    `gateway.maxBillNumLength: ${maxLength} leaves no room for a unique gateway bill number after terminal number "${terminalNo}" (needs at least ${term + 9})`,
+    { field: 'gateway.maxBillNumLength', limit: term + 9 },
   );
 }
 
