@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'gateway-bad-reply',
   'gateway-business-error',
   'gateway-offline',
+  'payment-code-invalid',
   // session, shift, roles
   'not-signed-in',
   'pin-wrong',

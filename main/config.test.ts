@@ -75,3 +75,32 @@ describe('config', () => {
     expect(fs.readdirSync(dir)).toEqual(['config.json']);
   });
 });
+
+describe('config: payment fields (issue 11 items 15 and 30)', () => {
+  it('gateway.maxBillNumLength defaults to 20 and is 12–32; payment.extraCodePatterns are checked as regular expressions at load', () => {
+    const defaults = loadConfig(dataDir(), {});
+    expect(defaults.gateway.maxBillNumLength).toBe(20);
+    expect(defaults.payment.extraCodePatterns).toEqual([]);
+    expect(loadConfig(dataDir({ gateway: { maxBillNumLength: 32 }, payment: { extraCodePatterns: ['88\\d{16}'] } }), {})).toMatchObject({
+      gateway: { maxBillNumLength: 32 },
+      payment: { extraCodePatterns: ['88\\d{16}'] },
+    });
+    for (const [cfg, field, words] of [
+      [{ gateway: { maxBillNumLength: 11 } }, 'gateway.maxBillNumLength', 'at least 12'],
+      [{ gateway: { maxBillNumLength: 33 } }, 'gateway.maxBillNumLength', 'at most 32'],
+      [{ payment: { extraCodePatterns: ['88(\\d'] } }, 'payment.extraCodePatterns.0', 'not a valid regular expression'],
+      [{ payment: { extraCodePatterns: [''] } }, 'payment.extraCodePatterns.0', 'may not be empty'],
+    ] as const) {
+      const e = (() => {
+        try {
+          loadConfig(dataDir(cfg), {});
+        } catch (err) {
+          return err;
+        }
+        return null;
+      })();
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).issues).toEqual([expect.objectContaining({ field, message: expect.stringContaining(words) })]);
+    }
+  });
+});

@@ -37,6 +37,8 @@ export const ConfigSchema = z
         queryTimeoutMs: z.number().int().min(500).max(60_000).default(5_000),
         /** How long the cashier waits before the attempt becomes unconfirmed. */
         paymentDeadlineMs: z.number().int().min(10_000).max(600_000).default(60_000),
+        /** Longest bill number the gateway ever sees (its Query endpoints allow 20 in `billnum`). */
+        maxBillNumLength: z.number().int().min(12, { message: 'at least 12 characters' }).max(32, { message: 'at most 32 characters' }).default(20),
       })
       .strict()
       .prefault({}),
@@ -83,6 +85,36 @@ export const ConfigSchema = z
       .object({
         completedAt: z.iso.datetime().nullable().default(null),
         completedBy: z.string().min(1).max(32).nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
+    /** Payments (main/payments). */
+    payment: z
+      .object({
+        /**
+         * Payment codes accepted besides the wallets' (WeChat, Alipay, UnionPay): regular
+         * expressions matched against the whole code, digits only, e.g. a local wallet's "88\\d{16}".
+         */
+        extraCodePatterns: z
+          .array(
+            z
+              .string()
+              .min(1, { message: 'a pattern may not be empty' })
+              .max(200, { message: 'at most 200 characters' })
+              .refine(
+                (src) => {
+                  try {
+                    new RegExp(`^(?:${src})$`);
+                    return true;
+                  } catch {
+                    return false;
+                  }
+                },
+                { message: 'not a valid regular expression' },
+              ),
+          )
+          .max(20, { message: 'at most 20 patterns' })
+          .default([]),
       })
       .strict()
       .prefault({}),

@@ -157,7 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     let gatewayUrl = config.gateway.url;
     if (gatewayUrl === null) {
       const sandboxLog = log.child('sandbox');
-      sandbox = await startSandboxGateway({ port: 0, log: (e, f) => sandboxLog.debug(e, f) });
+      sandbox = await startSandboxGateway({ port: 0, log: (e, f) => sandboxLog.debug(e, f), extraCodePatterns: config.payment.extraCodePatterns });
       const sb = sandbox;
       closers.push(() => sb.close());
       gatewayUrl = sandbox.url;
@@ -184,6 +184,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(gatewayAuthorization ? { headers: { authorization: gatewayAuthorization } } : {}),
       log: (e, f) => gatewayLog.info(e, f),
       now,
+      maxBillNumLength: config.gateway.maxBillNumLength,
     });
     const gateway = reportingGateway(gatewayClient, connectivity);
 
@@ -214,6 +215,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       now,
       log: log.child('payments'),
       deadlineMs: config.gateway.paymentDeadlineMs,
+      extraCodePatterns: config.payment.extraCodePatterns,
+      maxBillNumLength: config.gateway.maxBillNumLength,
       isGatewayOffline: () => connectivity.state('gateway') === 'offline',
     });
     closers.push(() => payments.stop());

@@ -17,6 +17,12 @@
  * and two payer distributions: `uniform` over the deadline (as the target is stated) and
  * `realistic` (log-normal, median 8 s, 95 % within ~21 s; truncated to the deadline).
  *
+ * The reconciler (issue 11 item 19), in `reconciler`: the cashier stops waiting 2–15 s into the
+ * payment and the payer finishes a little later (log-normal after the stop, median 5 s, sigma
+ * 0.8, at most 120 s). Measured: paid → recorded latency and the queries made after the stop,
+ * for the engine's default reconciler (payer timing: 1.5 s … 120 s, then backing off) and the
+ * previous one (5 s doubling to 5 min).
+ *
  * Time: everything runs on ONE virtual clock (engine timers, store, sandbox delays) advanced
  * only when every request in flight is parked in the sandbox, so a 60 s payment costs only
  * its real work and the figures are exact schedule + network effects. Local processing time
@@ -100,6 +106,16 @@ const DISTRIBUTIONS: Distribution[] = [
   },
 ];
 
+type ReconcilerSchedule = { name: string; reconcileSchedule?: { offsetsMs?: readonly number[]; factor?: number }; note: string };
+const RECONCILER_SCHEDULES: ReconcilerSchedule[] = [
+  { name: 'payer-timing', note: 'engine default (main/payments/schedule.ts reconcileAfterStopDelayMs): 1.5, 3, 4.5, 6, 8, 10, 13, 16, 20, 25, 30, 40, 50, 60, 90, 120 s after the stop, then the next look at 2 × the time since, capped at 5 min' },
+  {
+    name: 'before-5s-doubling',
+    reconcileSchedule: { offsetsMs: [5_000, 15_000, 35_000, 75_000, 155_000, 315_000] },
+    note: 'the previous reconciler: 5 s, then doubling (5, 15, 35, 75, 155, 315 s after the stop), capped at 5 min',
+  },
+];
+
 interface Counter {
   store: Store;
   bills: BillService;
@@ -169,6 +185,62 @@ async function main(opts: Options) {
   const loops: Promise<void>[] = [];
   let running = 0;
 
+  // The reconciler groups: the same stop and payer times for each schedule.
+  const stops: { stopMs: number; payerMs: number }[] = [];
+  {
+    const r = seededRandom(opts.seed * 104_729 + 19);
+    for (let i = 0; i < opts.payments; i++) {
+      const stopMs = 2_000 + Math.round(r() * 13_000);
+      let after: number;
+      do after = Math.round(5_000 * Math.exp(0.8 * normal(r)));
+      while (after > 120_000);
+      stops.push({ stopMs, payerMs: stopMs + after });
+    }
+  }
+  const reconcileDone: { group: string; gatewayBillNum: string; stopAt: number; final: AttemptView }[] = [];
+  for (const rs of RECONCILER_SCHEDULES) {
+    const g = ++groupNo;
+    for (let c = 0; c < opts.counters; c++) {
+      const store = openStore({ file: path.join(dir, `g${g}-c${c}.db`), now: clock.now, check: 'none', synchronous: 'NORMAL' });
+      const bills = createBillService({ store, now: clock.now, terminalNo: `G${g}C${c}`, random: seededRandom(g * 100 + c) });
+      const engine = createPaymentEngine({
+        store,
+        bills,
+        gateway: tracked.client,
+        bus,
+        now: clock.now,
+        log: silent,
+        deadlineMs: DEADLINE_MS,
+        timers: clock,
+        requestTimeoutMs: { barCode: 15_000, query: 5_000 },
+        sweepEveryMs: 0,
+        random: seededRandom(g * 1000 + c),
+        reconcileSchedule: { jitter: 0, ...rs.reconcileSchedule },
+      });
+      const counter: Counter = { store, bills, engine };
+      allCounters.push(counter);
+      engine.start();
+      running += 1;
+      loops.push(
+        (async () => {
+          for (let i = c; i < stops.length; i += opts.counters) {
+            const { stopMs, payerMs } = stops[i]!;
+            const bill = bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId: null });
+            bills.addFreeAmount(bill.id, 1_000 + i);
+            const v = engine.collect({ billId: bill.id, barCode: sandboxCode(0, 0, ++serial), operatorNo: '1001' });
+            sandbox.setScenario({ kind: 'password', seconds: payerMs / 1000 }, { billNum: v.gatewayBillNum });
+            const stopAt = v.createdAt + stopMs;
+            clock.setTimeout(() => engine.stopWaiting(v.id), stopMs);
+            const final = await new Promise<AttemptView>((resolve) => waiters.set(v.gatewayBillNum, resolve));
+            reconcileDone.push({ group: rs.name, gatewayBillNum: v.gatewayBillNum, stopAt, final });
+          }
+        })().finally(() => {
+          running -= 1;
+        }),
+      );
+    }
+  }
+
   const schedules = SCHEDULES.filter((s) => opts.reference || s.name !== 'fixed-1s');
   for (const sch of schedules) {
     for (const dist of DISTRIBUTIONS) {
@@ -205,13 +277,12 @@ async function main(opts: Options) {
               const payerMs = waits[i]!;
               const bill = bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId: null });
               bills.addFreeAmount(bill.id, 1_000 + i);
-              const billNum = `${bill.billNo}-1`;
+              // The gateway bill number is the engine's (main/payments/gateway-bill-num.ts): the
+              // scenario is set right after collect, before the BarCode request reaches the sandbox.
+              const v = engine.collect({ billId: bill.id, barCode: sandboxCode(0, 0, ++serial), operatorNo: '1001' });
+              const billNum = v.gatewayBillNum;
               sandbox.setScenario({ kind: 'password', seconds: payerMs / 1000 }, { billNum });
-              const finished = new Promise<AttemptView>((resolve) => {
-                waiters.set(billNum, resolve);
-                engine.collect({ billId: bill.id, barCode: sandboxCode(0, 0, ++serial), operatorNo: '1001' });
-              });
-              const final = await finished;
+              const final = await new Promise<AttemptView>((resolve) => waiters.set(billNum, resolve));
               done.push({ group, gatewayBillNum: billNum, payerMs, attemptId: final.id, counter, final });
             }
           })().finally(() => {
@@ -288,6 +359,34 @@ async function main(opts: Options) {
     }
   }
 
+  const reconciler: Record<string, unknown>[] = [];
+  for (const rs of RECONCILER_SCHEDULES) {
+    const rows = reconcileDone.filter((d) => d.group === rs.name);
+    const lat: number[] = [];
+    const afterStop: number[] = [];
+    let notPaid = 0;
+    for (const d of rows) {
+      const p = ledger.get(d.gatewayBillNum);
+      if (d.final.state !== 'paid' || !p || p.chargedAt === null || p.chargeCount !== 1) {
+        notPaid += 1;
+        continue;
+      }
+      lat.push(d.final.finalAt! - p.chargedAt);
+      afterStop.push((queryTimes.get(d.gatewayBillNum) ?? []).filter((t) => t > d.stopAt).length);
+    }
+    lat.sort((a, b) => a - b);
+    reconciler.push({
+      schedule: rs.name,
+      payments: rows.length,
+      notPaid,
+      latencyMs: { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), max: lat.at(-1) ?? null },
+      queriesAfterStop: {
+        mean: Number((afterStop.reduce((s, x) => s + x, 0) / Math.max(1, afterStop.length)).toFixed(1)),
+        max: Math.max(...afterStop),
+      },
+    });
+  }
+
   const gatewayCalls = tracked.calls.length - callsBefore;
   const out = {
     name: 'bench-payments',
@@ -310,6 +409,17 @@ async function main(opts: Options) {
     schedules: Object.fromEntries(schedules.map((s) => [s.name, s.note])),
     payers: Object.fromEntries(DISTRIBUTIONS.map((d) => [d.name, d.note])),
     results,
+    reconciler: {
+      note: 'cashier stops waiting 2–15 s in; payer finishes log-normal after the stop (median 5 s, sigma 0.8, ≤ 120 s); latency = paid → recorded',
+      schedules: Object.fromEntries(RECONCILER_SCHEDULES.map((s) => [s.name, s.note])),
+      results: reconciler,
+      summary: Object.fromEntries(
+        reconciler.map((r) => {
+          const x = r as { schedule: string; latencyMs: { p50: number; p95: number }; queriesAfterStop: { mean: number; max: number } };
+          return [x.schedule, `p50 ${x.latencyMs.p50} ms, p95 ${x.latencyMs.p95} ms, ${x.queriesAfterStop.mean} queries after the stop (max ${x.queriesAfterStop.max})`];
+        }),
+      ),
+    },
     summary: Object.fromEntries(
       results.map((r) => {
         const x = r as { schedule: string; payers: string; latencyMs: { p95: number }; queriesPerPayment: { max: number }; peakQueriesPerSecondPerPayment: number; target: { all: boolean } };

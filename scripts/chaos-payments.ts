@@ -351,7 +351,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         const perBill = new Map<string, string[]>();
         for (const p of ledger.payments) {
           if (p.chargeCount === 0) continue;
-          const bill = p.billNum.replace(/-\d+$/, '');
+          // Gateway bill numbers are short and opaque (main/payments/gateway-bill-num.ts): the bill
+          // comes from the store's attempt row; a number unknown to the store counts on its own.
+          const bill = storeByNum.get(p.billNum)?.bill_no ?? `unknown:${p.billNum}`;
           perBill.set(bill, [...(perBill.get(bill) ?? []), p.billNum]);
         }
         return [...perBill].filter(([, nums]) => nums.length > 1).map(([bill, nums]) => `bill ${bill} charged under ${nums.join(', ')}`);

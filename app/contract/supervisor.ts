@@ -4,6 +4,7 @@ import { DENOMINATIONS_FEN } from '../report/cash.js';
 import { ReportDataSchema } from '../report/schema.js';
 import { command, SupervisorAuthSchema } from './define.js';
 import { AttemptViewSchema, BillViewSchema, FenSchema, PositiveFenSchema } from './schemas.js';
+import { LateOutcomeNoticeSchema } from './late-outcome.js';
 
 /**
  * Supervisor (值班主管) commands: shift close (交班) with the drawer count and the Z report, X
@@ -162,6 +163,8 @@ export const ExceptionsSchema = z.object({
     }),
   ),
   outbox: z.object({ depth: z.number().int(), oldestWaitingMs: z.number().nullable(), failing: z.number().int() }),
+  /** History of payments settled after the cashier stopped waiting (newest first, acknowledged or not). */
+  lateOutcomes: z.array(LateOutcomeNoticeSchema).optional(),
 });
 export type ExceptionsView = z.infer<typeof ExceptionsSchema>;
 

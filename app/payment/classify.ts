@@ -1,4 +1,5 @@
 import type { GatewayReply } from './gateway-schema.js';
+import { asciiTrim, asciiUpper } from './reply-json.js';
 
 /**
  * How a gateway reply is read. ONE place decides what is paid, what is still in progress,
@@ -221,8 +222,35 @@ export interface ReplyClassification {
   next: NextStep;
 }
 
+/**
+ * The table key of a paystatus: ASCII whitespace trimmed, ASCII letters upper-cased, nothing else.
+ * Unicode case folding would turn `ſuccess` into SUCCESS and `TRADE_ﬁNISHED` into TRADE_FINISHED;
+ * Unicode spaces would be trimmed away. Both stay as they are here, so they match nothing.
+ */
+export function paystatusKey(paystatus: string): string {
+  return asciiUpper(asciiTrim(paystatus));
+}
+
+/** The paystatus values that can mean money received (with errcode exactly 0). */
+export const PAID_PAYSTATUS: readonly string[] = Object.keys(PAYSTATUS_TABLE).filter((k) => PAYSTATUS_TABLE[k]!.verdict === 'paid');
+
+/**
+ * THE rule for money received, in one place: errcode is exactly the integer 0 (a JSON number 0
+ * or the string "0"), the paystatus is in the paid set after ASCII trimming and upper-casing,
+ * and no key of the reply conflicts with a duplicate of itself.
+ */
+export function meetsPaidRule(reply: GatewayReply): boolean {
+  return (
+    reply.errcode === 0 &&
+    Object.is(reply.errcode, 0) &&
+    reply.errcodeExact !== false &&
+    (reply.conflicts === undefined || reply.conflicts.length === 0) &&
+    PAID_PAYSTATUS.includes(paystatusKey(reply.tag.paystatus))
+  );
+}
+
 export function lookupPaystatus(paystatus: string): StatusEntry | undefined {
-  const key = paystatus.trim().toUpperCase();
+  const key = paystatusKey(paystatus);
   return Object.prototype.hasOwnProperty.call(PAYSTATUS_TABLE, key) ? PAYSTATUS_TABLE[key] : undefined;
 }
 
@@ -235,7 +263,15 @@ const UNKNOWN_EN = 'The result is not confirmed yet; still checking. Do not coll
 
 /** Classify one reply (BarCode or Query). Pure. */
 export function classifyReply(reply: GatewayReply): ReplyClassification {
-  const status = reply.tag.paystatus.trim().toUpperCase();
+  if (reply.conflicts && reply.conflicts.length > 0) {
+    // Two answers in one reply: neither can be trusted. Keep querying.
+    return { verdict: 'unknown', rule: 'conflicting-keys', zh: UNKNOWN_ZH, en: UNKNOWN_EN, next: 'check-phone' };
+  }
+  if (reply.errcode === 0 && (reply.errcodeExact === false || !Object.is(reply.errcode, 0))) {
+    // A zero written as 0.0, -0, 1e-400 …: not the gateway's success code. Keep querying.
+    return { verdict: 'unknown', rule: 'errcode-not-exact', zh: UNKNOWN_ZH, en: UNKNOWN_EN, next: 'check-phone' };
+  }
+  const status = paystatusKey(reply.tag.paystatus);
   const entry = status === '' ? undefined : lookupPaystatus(status);
   if (entry && entry.verdict === 'declined') {
     // A decline: the gateway's own words usually say why (余额不足, 付款码已过期 …). When they
@@ -246,6 +282,9 @@ export function classifyReply(reply: GatewayReply): ReplyClassification {
     }
   }
   if (reply.errcode === 0) {
+    if (entry && entry.verdict === 'paid' && !meetsPaidRule(reply)) {
+      return { verdict: 'unknown', rule: 'paid-rule-not-met', zh: UNKNOWN_ZH, en: UNKNOWN_EN, next: 'check-phone' };
+    }
     if (entry) return { verdict: entry.verdict, rule: `paystatus:${status}`, zh: entry.zh, en: entry.en, next: entry.next };
     // errcode 0, no or unlisted paystatus: the current in-progress state per the sister docs,
     // but we cannot name it — keep querying.

@@ -88,7 +88,7 @@ describe('parseGatewayReply', () => {
   const full = { errcode: 0, errmsg: 'ok', tag: { billnum: 'B1', autoid: '5', billstatus: '1', paystatus: 'SUCCESS', paystatusdesc: '支付成功' } };
   it('parses the seed shape', () => {
     const r = parseGatewayReply(JSON.stringify(full));
-    expect(r).toEqual({ ok: true, reply: { ...full, tagPresent: true } });
+    expect(r).toEqual({ ok: true, reply: { ...full, tagPresent: true, errcodeExact: true, conflicts: [] } });
   });
   it('tolerates BOM, string errcode, numbers in tag, extra fields, key case, missing tag, double encoding', () => {
     const r1 = parseGatewayReply('\uFEFF' + JSON.stringify({ ...full, errcode: '0', extra: { a: 1 } }));
@@ -96,7 +96,7 @@ describe('parseGatewayReply', () => {
     const r2 = parseGatewayReply(JSON.stringify({ errcode: ' 12 ', errmsg: null, tag: { billnum: 123, autoid: 9, paystatus: null } }));
     expect(r2).toEqual({
       ok: true,
-      reply: { errcode: 12, errmsg: '', tag: { billnum: '123', autoid: '9', billstatus: '', paystatus: '', paystatusdesc: '' }, tagPresent: true },
+      reply: { errcode: 12, errmsg: '', tag: { billnum: '123', autoid: '9', billstatus: '', paystatus: '', paystatusdesc: '' }, tagPresent: true, errcodeExact: true, conflicts: [] },
     });
     const r3 = parseGatewayReply(JSON.stringify({ ErrCode: 1, ErrMsg: 'x', Tag: { PayStatus: 'USERPAYING' } }));
     expect(r3.ok && r3.reply.tag.paystatus).toBe('USERPAYING');

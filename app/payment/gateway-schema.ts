@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fenToYuanString, MAX_FEN } from '../money.js';
 import type { ErrorCode } from '../errors.js';
 import type { AppErrorData } from '../result.js';
+import { asciiTrim, foldKeys, JsonSyntaxError, parseJsonNode, toPlain, type JsonNode } from './reply-json.js';
 
 /**
  * The KouDaiLQ barcode-pay wire format (seed 003, docs/ARCHITECTURE.md §6.1), shared by the main-process
@@ -214,11 +215,25 @@ export interface GatewayReply {
   tag: PayStatusTag;
   /** False when the reply carried no tag object at all. */
   tagPresent: boolean;
+  /**
+   * errcode was written exactly as the integer 0 (the JSON number `0` or the string "0"), or is
+   * not zero. False for a zero written any other way (`0.0`, `-0`, `1e-400`, " 0"): such a reply
+   * is never paid (app/payment/classify.ts). Absent on replies built in code (not read from text).
+   */
+  errcodeExact?: boolean;
+  /**
+   * Keys (ASCII lower case, tag keys as `tag.<key>`) given more than once with different values,
+   * literally or in another case (`{"ErrCode":0,"errcode":1}`). A reply with conflicts is unknown:
+   * never paid, never declined.
+   */
+  conflicts?: string[];
 }
 
+// Trimmed of ASCII whitespace only: a value padded with Unicode spaces (U+3000, U+00A0 …) stays
+// as it is and matches nothing in the status tables.
 const looseText = z
   .union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()])
-  .transform((v) => (v === null || v === undefined ? '' : String(v).trim()));
+  .transform((v) => (v === null || v === undefined ? '' : asciiTrim(String(v))));
 
 const errcodeSchema = z.union([
   z.number().int(),
@@ -243,15 +258,19 @@ const replySchema = z.object({
   tag: z.union([tagSchema, z.null(), z.undefined()]),
 });
 
-/** Lower-case every key (the .NET family sometimes answers `ErrCode`, `Tag`, `PayStatus`). */
-function lowerKeys(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const key = k.toLowerCase();
-    if (!(key in out)) out[key] = v;
-  }
-  return out;
+/**
+ * An object's fields under ASCII-lower-cased keys (the .NET family sometimes answers `ErrCode`,
+ * `Tag`, `PayStatus`), first occurrence kept, with the keys that conflict.
+ */
+function foldObject(node: Extract<JsonNode, { kind: 'object' }>): { plain: Record<string, unknown>; nodes: Map<string, JsonNode>; conflicts: string[] } {
+  const { fields, conflicts } = foldKeys(node);
+  const plain: Record<string, unknown> = {};
+  for (const [k, v] of fields) plain[k] = toPlain(v);
+  return { plain, nodes: fields, conflicts };
+}
+
+function isExactZero(node: JsonNode | undefined): boolean {
+  return (node?.kind === 'number' && node.raw === '0') || (node?.kind === 'string' && node.value === '0');
 }
 
 export type ParsedReply = { ok: true; reply: GatewayReply } | { ok: false; message: string };
@@ -259,22 +278,32 @@ export type ParsedReply = { ok: true; reply: GatewayReply } | { ok: false; messa
 /**
  * Parse a reply body. Tolerates: a UTF-8 BOM, errcode as a string, extra fields, key case,
  * a missing or null tag, tag fields as numbers, and a JSON document double-encoded as a JSON string.
+ * Reads the raw text (app/payment/reply-json.ts), so it also reports what JSON.parse would hide:
+ * how errcode was written (`errcodeExact`) and duplicate keys with different values (`conflicts`).
  */
 export function parseGatewayReply(text: string): ParsedReply {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (body === '') return { ok: false, message: 'empty body' };
-  let value: unknown;
+  let node: JsonNode;
   try {
-    value = JSON.parse(body);
-    if (typeof value === 'string' && value.trim().startsWith('{')) value = JSON.parse(value.replace(/^\uFEFF/, ''));
+    node = parseJsonNode(body);
+    if (node.kind === 'string' && node.value.trim().startsWith('{')) node = parseJsonNode(node.value.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return { ok: false, message: `not JSON: ${(e as Error).message}; body starts ${JSON.stringify(body.slice(0, 80))}` };
+    const why = e instanceof JsonSyntaxError ? e.message : String(e);
+    return { ok: false, message: `not JSON: ${why}; body starts ${JSON.stringify(body.slice(0, 80))}` };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (node.kind !== 'object') {
     return { ok: false, message: `not a JSON object; body starts ${JSON.stringify(body.slice(0, 80))}` };
   }
-  const top = lowerKeys(value) as Record<string, unknown>;
-  if (top['tag'] !== undefined && top['tag'] !== null) top['tag'] = lowerKeys(top['tag']);
+  const folded = foldObject(node);
+  const top = folded.plain;
+  const conflicts = [...folded.conflicts];
+  const tagNode = folded.nodes.get('tag');
+  if (tagNode?.kind === 'object') {
+    const t = foldObject(tagNode);
+    top['tag'] = t.plain;
+    conflicts.push(...t.conflicts.map((k) => `tag.${k}`));
+  }
   const parsed = replySchema.safeParse(top);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -288,6 +317,8 @@ export function parseGatewayReply(text: string): ParsedReply {
       errmsg: parsed.data.errmsg,
       tag: tag ?? { billnum: '', autoid: '', billstatus: '', paystatus: '', paystatusdesc: '' },
       tagPresent: tag !== null && tag !== undefined,
+      errcodeExact: parsed.data.errcode !== 0 || isExactZero(folded.nodes.get('errcode')),
+      conflicts,
     },
   };
 }

@@ -38,6 +38,11 @@ export const PAYMENT_ERROR_TEXT = {
     en: 'That is not a valid payment code. Ask the customer to open the WeChat/Alipay pay code and rescan.',
     next: 'rescan',
   },
+  'payment-code-invalid': {
+    zh: '付款码无效，未扣款。请让顾客刷新付款码后重新扫描',
+    en: 'Not a valid payment code; nothing was charged. Ask the customer to refresh the code and scan again.',
+    next: 'rescan',
+  },
   'barcode-too-long': {
     zh: '付款码过长（最多 40 位），请重新扫码',
     en: 'The payment code is too long (max 40 characters). Rescan.',

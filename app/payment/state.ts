@@ -1,5 +1,5 @@
 import type { GatewayReply } from './gateway-schema.js';
-import { classifyReply, type ReplyClassification } from './classify.js';
+import { classifyReply, meetsPaidRule, type ReplyClassification } from './classify.js';
 
 /**
  * The payment-attempt state machine. Pure: no clock, no I/O. The engine persists the result of
@@ -165,6 +165,14 @@ export function transition(attempt: AttemptSnapshot, event: AttemptEvent, now: n
       const c = classifyReply(event.reply);
       switch (c.verdict) {
         case 'paid':
+          // Money only on the one rule (app/payment/classify.ts meetsPaidRule), checked again here.
+          if (!meetsPaidRule(event.reply)) {
+            const unknown = { ...c, verdict: 'unknown' as const, rule: 'paid-rule-not-met' };
+            if (s === 'unconfirmed') return result(now, attempt, 'unconfirmed', attempt.reason, ['schedule-reconcile'], unknown);
+            const held = result(now, attempt, 'awaiting-payer', 'unclear-reply', ['schedule-query'], unknown);
+            if (held.changed) held.effects.push('notify');
+            return held;
+          }
           return result(now, attempt, 'paid', 'paid', ['stop-queries', 'final', 'notify'], c);
         case 'declined':
           return result(now, attempt, 'declined', 'declined-by-gateway', ['stop-queries', 'final', 'notify'], c);

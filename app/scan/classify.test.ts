@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyScan, gs1CheckDigit, hasValidGs1CheckDigit, maskScanText, normaliseScanText } from './classify.js';
+import { classifyScan, gs1CheckDigit, hasValidGs1CheckDigit, maskScanText, normaliseScanText, walletOfCode, WALLET_CODE_RULES } from './classify.js';
 
 describe('GS1 check digit', () => {
   it('accepts published valid codes', () => {
@@ -127,5 +127,22 @@ describe('maskScanText', () => {
     expect(maskScanText('134567890123456789', 'payment-code')).toBe('1345**********6789');
     expect(maskScanText('6901028075022', 'product')).toBe('6901028075022');
     expect(maskScanText('1234')).toBe('****');
+  });
+});
+
+describe('walletOfCode (the one wallet payment-code rule table, also used by the payment engine)', () => {
+  it('WeChat 18 digits 10–15, Alipay 16–24 digits 25–30, UnionPay 19 digits 62; digits only; nothing else', () => {
+    expect(WALLET_CODE_RULES.map((r) => r.wallet)).toEqual(['wechat', 'alipay', 'unionpay']);
+    expect(walletOfCode('100000000000000000')).toBe('wechat');
+    expect(walletOfCode('159999999999999999')).toBe('wechat');
+    expect(walletOfCode('2500000000000000')).toBe('alipay');
+    expect(walletOfCode('300000000000000000000000')).toBe('alipay');
+    expect(walletOfCode('6200000000000000000')).toBe('unionpay');
+    for (const c of ['12', '', '160000000000000000', '09000000000000000', '250000000000000', '3000000000000000000000000', '31000000000000000', '620000000000000000', '13000000000000000a', '１３0000000000000000']) {
+      expect(walletOfCode(c), c).toBeNull();
+    }
+    // The scan classifier says the same.
+    expect(classifyScan('2812345678901234').category).toBe('payment-code');
+    expect(classifyScan('12').category).toBe('unknown');
   });
 });

@@ -102,14 +102,32 @@ export function isValidCardPattern(source: string): boolean {
   return compileCardPattern(source) !== null;
 }
 
-function paymentKind(text: string): 'wechat' | 'alipay' | 'unionpay' | null {
+export type Wallet = 'wechat' | 'alipay' | 'unionpay';
+
+/**
+ * THE wallet payment-code rule table (付款码), declared once: digits only, a length range and a
+ * two-digit prefix range. Used by the scan classifier here and by the payment engine before
+ * anything is sent (app/payment/payment-code.ts); the sandbox declines what it does not match.
+ */
+export const WALLET_CODE_RULES: readonly { wallet: Wallet; minLength: number; maxLength: number; minPrefix: number; maxPrefix: number }[] = [
+  { wallet: 'wechat', minLength: 18, maxLength: 18, minPrefix: 10, maxPrefix: 15 },
+  { wallet: 'alipay', minLength: 16, maxLength: 24, minPrefix: 25, maxPrefix: 30 },
+  { wallet: 'unionpay', minLength: 19, maxLength: 19, minPrefix: 62, maxPrefix: 62 },
+];
+
+/** The wallet whose payment code `text` looks like (digits only, WALLET_CODE_RULES), or null. */
+export function walletOfCode(text: string): Wallet | null {
+  if (typeof text !== 'string' || !ALL_DIGITS.test(text)) return null;
   const len = text.length;
-  if (len < 16 || len > 24) return null;
   const prefix = (text.charCodeAt(0) - 48) * 10 + (text.charCodeAt(1) - 48);
-  if (len === 18 && prefix >= 10 && prefix <= 15) return 'wechat';
-  if (prefix >= 25 && prefix <= 30) return 'alipay';
-  if (len === 19 && prefix === 62) return 'unionpay';
+  for (const r of WALLET_CODE_RULES) {
+    if (len >= r.minLength && len <= r.maxLength && prefix >= r.minPrefix && prefix <= r.maxPrefix) return r.wallet;
+  }
   return null;
+}
+
+function paymentKind(text: string): Wallet | null {
+  return walletOfCode(text);
 }
 
 function productKind(text: string): 'ean13' | 'ean8' | 'upca' | null {

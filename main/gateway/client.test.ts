@@ -62,7 +62,7 @@ describe('against the sandbox gateway', () => {
     // the state machine takes the reply as is
     expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: out }, 0).state).toBe('paid');
     const ev = callResultToEvent(out, 'barcode');
-    expect(ev).toEqual({ type: 'gateway-reply', request: 'barcode', reply: { errcode: 0, errmsg: out.errmsg, tag: out.tag, tagPresent: true } });
+    expect(ev).toEqual({ type: 'gateway-reply', request: 'barcode', reply: { errcode: 0, errmsg: out.errmsg, tag: out.tag, tagPresent: true, errcodeExact: true, conflicts: [] } });
     expect(callResultToEvent({ kind: 'transport-failure', failure: 'http-5xx', status: 502, message: 'x', durationMs: 1 }, 'query')).toEqual({
       type: 'transport-failure', request: 'query', failure: 'http-5xx', status: 502, message: 'x',
     });
@@ -86,7 +86,7 @@ describe('against the sandbox gateway', () => {
     const cases: Array<[Record<string, unknown>, string, unknown]> = [
       [{ barCode: '1'.repeat(41) }, 'barCode', 40],
       [{ operatorNo: 'o'.repeat(33) }, 'operatorNo', 32],
-      [{ billNum: 'b'.repeat(33) }, 'billNum', 32],
+      [{ billNum: 'b'.repeat(21) }, 'billNum', 20], // the gateway's Query allows 20 (gateway.maxBillNumLength)
       [{ cardNo: '9'.repeat(21) }, 'cardNo', 20],
       [{ businessType: 7 }, 'cardNo', 'required for BusinessType 7'],
       [{ businessType: 9 }, 'businessType', 'an integer 1–7'],
@@ -100,8 +100,12 @@ describe('against the sandbox gateway', () => {
       expect(out.error.details.field).toBe(field);
       expect(out.error.details.limit).toBe(limit);
     }
-    const q = await client.query({ billNum: 'q'.repeat(33) });
+    const q = await client.query({ billNum: 'q'.repeat(21) });
     expect(q.kind === 'invalid' && q.error.details.field).toBe('billNum');
+    // A configured maximum of 32: 33 is still refused by the seed limit.
+    const wide = createGatewayClient({ baseUrl: gw.url, log, maxBillNumLength: 32 });
+    const w = await wide.query({ billNum: 'q'.repeat(33) });
+    expect(w.kind === 'invalid' && w.error.details.limit).toBe(32);
     expect(gw.stats()).toEqual(before);
     expect(lines.every((l) => l.event === 'gateway.invalid')).toBe(true);
     expect(JSON.stringify(lines)).not.toContain('1'.repeat(41));

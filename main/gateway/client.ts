@@ -37,6 +37,11 @@ export interface GatewayClientOptions {
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * The longest bill number this gateway is sent (config gateway.maxBillNumLength, default 20:
+   * the Query endpoints allow 20 in `billnum`). A longer one is refused here: nothing is sent.
+   */
+  maxBillNumLength?: number;
 }
 
 export interface CallOptions {
@@ -223,10 +228,25 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     return out;
   }
 
+  const maxBillNum = options.maxBillNumLength ?? 20;
+  function billNumTooLong(billNum: unknown): RequestViolation | null {
+    if (typeof billNum !== 'string' || billNum.length <= maxBillNum) return null;
+    return {
+      code: 'invalid-input',
+      message: `billNum: at most ${maxBillNum} characters (got ${billNum.length})`,
+      details: { field: 'billNum', limit: maxBillNum, actual: billNum.length },
+    };
+  }
+
   return {
     barCodeUrl,
     queryUrl,
     async barCode(req, opts = {}) {
+      const tooLong = billNumTooLong((req as { billNum?: unknown })?.billNum);
+      if (tooLong) {
+        log('gateway.invalid', { op: 'barcode', ...tooLong.details, message: tooLong.message });
+        return { kind: 'invalid', error: tooLong };
+      }
       const built = buildBarCodeBody(req);
       if (!built.ok) {
         log('gateway.invalid', { op: 'barcode', billNum: (req as { billNum?: unknown })?.billNum, ...built.error.details, message: built.error.message });
@@ -255,6 +275,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         billtype: req.billtype ?? options.billtype,
         paytype: req.paytype ?? options.paytype,
       };
+      const tooLong = billNumTooLong(req.billNum);
+      if (tooLong) {
+        log('gateway.invalid', { op: 'query', ...tooLong.details, message: tooLong.message });
+        return { kind: 'invalid', error: tooLong };
+      }
       const built = buildQueryBody(withDefaults);
       if (!built.ok) {
         log('gateway.invalid', { op: 'query', billNum: req.billNum, ...built.error.details, message: built.error.message });
@@ -273,8 +298,12 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 export function callResultToEvent(result: GatewayCallResult, request: RequestKind): AttemptEvent | null {
   switch (result.kind) {
     case 'reply': {
-      const { errcode, errmsg, tag, tagPresent } = result;
-      return { type: 'gateway-reply', request, reply: { errcode, errmsg, tag, tagPresent } };
+      const { errcode, errmsg, tag, tagPresent, errcodeExact, conflicts } = result;
+      return {
+        type: 'gateway-reply',
+        request,
+        reply: { errcode, errmsg, tag, tagPresent, ...(errcodeExact !== undefined ? { errcodeExact } : {}), ...(conflicts !== undefined ? { conflicts } : {}) },
+      };
     }
     case 'transport-failure': {
       const ev: AttemptEvent = { type: 'transport-failure', request, failure: result.failure, message: result.message };

@@ -6,6 +6,7 @@ import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { EventBus } from '../events.js';
 import type { PaymentEngine } from '../payments/types.js';
+import { createLateOutcomes } from '../payments/late-outcomes.js';
 import { exportReport, saveExport } from '../reports/export.js';
 import { reportPdfPrinter } from '../reports/pdf.js';
 import { createReportService, type ReportService } from '../reports/report-service.js';
@@ -166,7 +167,8 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
 
     'exceptions.list': (_input, ctx) => {
       who(ctx);
-      return reports.exceptions();
+      // Late outcomes stay in the history after the list of open payments empties.
+      return { ...reports.exceptions(), lateOutcomes: createLateOutcomes(store).history() };
     },
     'exceptions.queryPayment': (input, ctx) => supervisor.queryPayment(input.attemptId, who(ctx).operatorNo),
     'exceptions.resolvePayment': (input, ctx) =>

@@ -59,7 +59,8 @@ export type AttemptEventKind =
   | 'supervisor-resolve'
   | 'resumed'
   | 'conflict'
-  | 'settle-failed';
+  | 'settle-failed'
+  | 'late-outcome';
 
 export interface AttemptEventRow {
   id: number;
@@ -96,6 +97,8 @@ export interface AttemptRepo {
   wasSent(attemptId: number): boolean;
   /** Queries the reconciler has made (query results recorded while unconfirmed). */
   reconcileQueries(attemptId: number): number;
+  /** When the attempt first became unconfirmed (from its journal), or null. */
+  unconfirmedAt(attemptId: number): number | null;
 }
 
 export function createAttemptRepo(store: Store): AttemptRepo {
@@ -126,6 +129,7 @@ export function createAttemptRepo(store: Store): AttemptRepo {
     reconcileQueries: db
       .prepare("SELECT count(*) FROM payment_events WHERE attempt_id = ? AND kind IN ('query-reply', 'query-failure') AND state = 'unconfirmed'")
       .pluck(),
+    unconfirmedAt: db.prepare("SELECT min(at) FROM payment_events WHERE attempt_id = ? AND state = 'unconfirmed'").pluck(),
   };
 
   return {
@@ -177,5 +181,6 @@ export function createAttemptRepo(store: Store): AttemptRepo {
     },
     wasSent: (attemptId) => s.wasSent.get(attemptId) === 1,
     reconcileQueries: (attemptId) => s.reconcileQueries.get(attemptId) as number,
+    unconfirmedAt: (attemptId) => (s.unconfirmedAt.get(attemptId) as number | null) ?? null,
   };
 }

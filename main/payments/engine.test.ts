@@ -25,7 +25,9 @@ describe('payment engine: the happy paths', () => {
     const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
     // Committed before the request left: the row exists, the bill is locked, request-sent is journaled.
     expect(v.state).toBe('sent');
-    expect(v.gatewayBillNum).toBe(`${bill.billNo}-1`);
+    // The gateway's own short number: terminal, yymmdd hhmmss, install id, sequence (≤ 20).
+    expect(v.gatewayBillNum).toMatch(/^T01\d{12}[0-9A-Z]{5}$/);
+    expect(v.billNo).toBe(bill.billNo);
     expect(v.barCodeMasked).toMatch(/^1300\*+\d\d$/);
     expect(r.bills.get(bill.id)!.status).toBe('locked');
     expect(r.engine.history(v.id).map((e) => e.kind)).toEqual(['created', 'request-sent']);
@@ -36,14 +38,14 @@ describe('payment engine: the happy paths', () => {
     expect(done.queryCount).toBe(0);
     const b = r.bills.get(bill.id)!;
     expect(b.status).toBe('paid');
-    expect(b.tenders).toEqual([expect.objectContaining({ kind: 'barcode', amountFen: 1234, reference: `${bill.billNo}-1` })]);
+    expect(b.tenders).toEqual([expect.objectContaining({ kind: 'barcode', amountFen: 1234, reference: v.gatewayBillNum })]);
     expect(outboxRows(r)).toBe(1);
     expect(r.engine.history(v.id).map((e) => e.kind)).toEqual(['created', 'request-sent', 'barcode-reply']);
 
     const ledger = r.sandbox.ledger();
     expect(ledger.totals.charged).toBe(1);
     expect(ledger.payments[0]!.amountFen).toBe(1234);
-    expect(r.sandbox.stats().perBill[`${bill.billNo}-1`]).toEqual({ barCode: 1, query: 0 });
+    expect(r.sandbox.stats().perBill[v.gatewayBillNum]).toEqual({ barCode: 1, query: 0 });
 
     // Events: every one valid against the contract; the last says paid with text.
     for (const p of r.progress) expect(AttemptViewSchema.safeParse(p).success).toBe(true);
@@ -75,7 +77,7 @@ describe('payment engine: the happy paths', () => {
     const times = r.tracked.calls.filter((c) => c.op === 'query').map((c) => c.at);
     for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(1_000);
     expect(r.bills.get(bill.id)!.status).toBe('paid');
-    expect(r.sandbox.stats().perBill[`${bill.billNo}-1`]!.barCode).toBe(1);
+    expect(r.sandbox.stats().perBill[v.gatewayBillNum]!.barCode).toBe(1);
   });
 });
 
@@ -96,12 +98,13 @@ describe('payment engine: declines, faults and unknowns', () => {
 
     const a2 = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
     expect(a2.attemptNo).toBe(2);
-    expect(a2.gatewayBillNum).toBe(`${bill.billNo}-2`);
+    expect(a2.gatewayBillNum).not.toBe(a1.gatewayBillNum);
+    expect(a2.gatewayBillNum.length).toBeLessThanOrEqual(20);
     await r.until(() => r.view(a2.id).state === 'paid');
     expect(r.bills.get(bill.id)!.status).toBe('paid');
     expect(r.bills.get(bill.id)!.tenders).toHaveLength(1);
     const ledger = r.sandbox.ledger();
-    expect(ledger.payments.filter((p) => p.chargeCount > 0).map((p) => p.billNum)).toEqual([`${bill.billNo}-2`]);
+    expect(ledger.payments.filter((p) => p.chargeCount > 0).map((p) => p.billNum)).toEqual([a2.gatewayBillNum]);
     expect(r.engine.latestForBill(bill.id)!.id).toBe(a2.id);
   });
 
@@ -154,10 +157,10 @@ describe('payment engine: declines, faults and unknowns', () => {
     expect(u.stateReason).toBe('deadline');
     expect(r.bills.get(bill.id)!.status).toBe('unconfirmed');
     expect(u.queryCount).toBeLessThanOrEqual(40);
-    // The reconciler keeps asking with backoff: 5 s, 10 s, 20 s …
+    // The reconciler keeps asking on the payer's timing: 1.5 s, 3 s, 4.5 s, 6 s, 8 s, 10 s, 13 s, 16 s, 20 s, 25 s, 30 s …
     const before = u.queryCount;
-    await r.run(5_000 + 10_000 + 20_000 + 100);
-    expect(r.view(v.id).queryCount).toBe(before + 3);
+    await r.run(35_100);
+    expect(r.view(v.id).queryCount).toBe(before + 11);
     expect(r.view(v.id).state).toBe('unconfirmed');
     const next = r.store.db.prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?').pluck().get(v.id) as number;
     expect(next).toBeGreaterThan(r.clock.now());
@@ -191,7 +194,7 @@ describe('payment engine: declines, faults and unknowns', () => {
           `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, state_reason, deadline_at, created_at, updated_at)
            VALUES (?, 1, ?, 1, '1001', 800, ?, 'unconfirmed', 'deadline', ?, ?, ?)`,
         )
-        .run(bill.id, `${bill.billNo}-1`, code(0), r.clock.now(), r.clock.now(), r.clock.now());
+        .run(bill.id, 'T01250131SWEEP00001', code(0), r.clock.now(), r.clock.now(), r.clock.now());
     });
     const id = r.engine.listOpen()[0]!.id;
     await r.run(900);
@@ -262,8 +265,8 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     r.progress.length = 0;
     r.billEvents.length = 0;
     await r.until(() => r.view(v.id).state === 'paid');
-    // SUCCESS at 75 s; reconciler asks at 65 s and 75 s (backoff 5 s, 10 s).
-    expect(r.view(v.id).finalAt! - v.createdAt).toBe(75_000);
+    // SUCCESS at 75 s; the reconciler asks 1.5, 3, 4.5, 6, 8, 10, 13, 16 s after the deadline: seen at 76 s.
+    expect(r.view(v.id).finalAt! - v.createdAt).toBe(76_000);
     expect(r.bills.get(bill.id)!.status).toBe('paid');
     expect(r.progress.map((p) => p.state)).toEqual(['paid']);
     expect(r.billEvents.map((b) => [b.id, b.status])).toEqual([[bill.id, 'paid']]);
@@ -275,7 +278,7 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     rig = await createRig();
     const r = rig;
     const bill = r.newBill(4321);
-    r.sandbox.setScenario({ kind: 'password', seconds: 58.7 }, { billNum: `${bill.billNo}-1` });
+    r.sandbox.setScenario({ kind: 'password', seconds: 58.7 }, { times: 1 });
     const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
     await r.until(() => r.view(v.id).state === 'paid' || r.view(v.id).state === 'unconfirmed');
     const done = r.view(v.id);
@@ -303,6 +306,45 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     expect(r.view(v.id).state).toBe('paid');
     expect(r.engine.history(v.id).some((e) => e.state === 'declined')).toBe(false);
     expect(r.bills.get(bill.id)!.status).toBe('paid');
+  });
+
+  it('the reconciler follows the payer: stop waiting at t, the payer finishes at t+5.5 s, recorded by t+7 s', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(1200);
+    const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
+    const t = v.createdAt + 2_500;
+    r.sandbox.setScenario({ kind: 'password', seconds: (t + 5_500 - v.createdAt) / 1000 }, { billNum: v.gatewayBillNum });
+    await r.run(t - r.clock.now());
+    expect(r.engine.stopWaiting(v.id).state).toBe('unconfirmed');
+    await r.until(() => r.view(v.id).state === 'paid', 60_000);
+    const paidAt = r.view(v.id).finalAt!;
+    expect(paidAt - t).toBeGreaterThanOrEqual(5_500);
+    expect(paidAt - t).toBeLessThanOrEqual(7_000);
+    // The early queries: 1.5 s, 3 s, 4.5 s, 6 s after stop-waiting (a query may have been in flight at t).
+    const after = r.tracked.calls.filter((c) => c.op === 'query' && c.at > t).map((c) => c.at - t);
+    expect(after).toEqual([1_500, 3_000, 4_500, 6_000]);
+  });
+
+  it('the reconciler stays within its budget for a payment that never settles: ≤ 16 queries in the first 2 min, then backs off to 5 min', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(1200);
+    const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
+    r.sandbox.setScenario({ kind: 'password', seconds: 3_600 }, { billNum: v.gatewayBillNum });
+    await r.run(2_000);
+    r.engine.stopWaiting(v.id);
+    const t = r.clock.now();
+    await r.run(30 * 60_000);
+    expect(r.view(v.id).state).toBe('unconfirmed');
+    const after = r.tracked.calls.filter((c) => c.op === 'query' && c.at > t).map((c) => c.at - t);
+    expect(after.filter((x) => x <= 120_000)).toHaveLength(16);
+    // Then 240 s, 480 s, and every 5 min: 7 more in the rest of the half hour.
+    expect(after.length).toBeLessThanOrEqual(16 + 8);
+    for (let i = 1; i < after.length; i++) expect(after[i]! - after[i - 1]!).toBeGreaterThanOrEqual(1_000);
+    const gaps = after.slice(16).map((x, i) => x - after[i + 15]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(300_000);
+    expect(gaps.at(-1)).toBe(300_000);
   });
 
   it('queryNow asks at once and reschedules', async () => {
@@ -364,6 +406,53 @@ describe('payment engine: refusals and validation (nothing written, nothing sent
     expect(r.store.db.prepare('SELECT count(*) FROM payment_attempts').pluck().get()).toBe(0);
     expect(r.bills.get(bill.id)!.status).toBe('open');
     expect(r.sandbox.stats().barCodeRequests).toBe(0);
+  });
+
+  it('a payment code no wallet issues ("12" typed at 请扫描付款码) is refused: no attempt written, nothing sent', async () => {
+    rig = await createRig({ engine: { extraCodePatterns: ['99\\d{14}'] }, sandboxExtraCodePatterns: ['99\\d{14}'] });
+    const r = rig;
+    const bill = r.newBill(1200);
+    const refused = [
+      '12',
+      '1',
+      '160000000000000001', // 18 digits, prefix 16: no wallet
+      '13000000000000001', // 17 digits, WeChat prefix
+      '1300000000000000012', // 19 digits, WeChat prefix
+      '250000000000000', // Alipay prefix, 15 digits
+      '3100000000000000', // 16 digits, prefix 31
+      '6300000000000000000', // 19 digits, prefix 63
+      '620000000000000000', // 18 digits, UnionPay prefix
+      '13000000000000000a',
+      '13000000-000000001',
+      '9900000000000000000', // 19 digits: the configured pattern wants 16
+      'ABCDEFGHIJKLMNOPQR',
+    ];
+    for (const c of refused) {
+      expect(() => r.engine.collect({ billId: bill.id, barCode: c, operatorNo: '1001' }), c).toThrow(
+        expect.objectContaining({ code: 'payment-code-invalid', details: expect.objectContaining({ field: 'barCode' }) }),
+      );
+    }
+    expect(r.store.db.prepare('SELECT count(*) FROM payment_attempts').pluck().get()).toBe(0);
+    expect(r.store.db.prepare('SELECT count(*) FROM payment_events').pluck().get()).toBe(0);
+    expect(r.bills.get(bill.id)!.status).toBe('open');
+    expect(r.tracked.calls).toEqual([]);
+    expect(r.sandbox.stats().barCodeRequests).toBe(0);
+
+    // Codes wallets issue go through (full-width digits from an IME are the same code).
+    const ok = [
+      '２８１２３４５６７８９０１２３４５', // Alipay, 17 digits typed full-width
+      '300000000000000000000001', // Alipay, 24 digits
+      '6212345678901234567', // UnionPay
+      '9912345678901234', // configured pattern
+      code(0), // WeChat (sandbox)
+    ];
+    for (const [i, c] of ok.entries()) {
+      const b = i === 0 ? bill : r.newBill(100);
+      const v = r.engine.collect({ billId: b.id, barCode: c, operatorNo: '1001' });
+      await r.until(() => r.view(v.id).state === 'paid');
+    }
+    expect(r.tracked.calls.filter((c) => c.op === 'barcode')).toHaveLength(ok.length);
+    expect(r.store.db.prepare('SELECT bar_code FROM payment_attempts').pluck().all()).toContain('28123456789012345');
   });
 
   it('gateway known offline: refused with gateway-offline before anything is written', async () => {
@@ -428,7 +517,8 @@ describe('payment engine: restart', () => {
     const v = r.engine.collect({ billId: bill.id, barCode: code(5, 1), operatorNo: '1001' });
     await r.run(60_000 + 5_000 + 100);
     const next = r.store.db.prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?').pluck().get(v.id) as number;
-    expect(next).toBe(v.createdAt + 60_000 + 5_000 + 10_000);
+    // Unconfirmed at 60 s; queried at +1.5, +3, +4.5 s; the next look is at +6 s.
+    expect(next).toBe(v.createdAt + 60_000 + 6_000);
     await r.closeEngine({ graceful: true });
     r.reopen();
     r.engine.start();
@@ -451,7 +541,7 @@ describe('payment engine: restart', () => {
           `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, state_reason, deadline_at, created_at, updated_at)
            VALUES (?, 1, ?, 1, '1001', 800, ?, 'created', 'committed', ?, ?, ?)`,
         )
-        .run(bill.id, `${bill.billNo}-1`, code(0), r.clock.now() + 60_000, r.clock.now(), r.clock.now());
+        .run(bill.id, 'T01250131SWEEP00001', code(0), r.clock.now() + 60_000, r.clock.now(), r.clock.now());
     });
     r.engine.start();
     const id = r.engine.listOpen()[0]!.id;

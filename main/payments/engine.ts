@@ -24,10 +24,10 @@ import type { AttemptView, BillView } from '../../app/contract/schemas.js';
 import { buildBarCodeBody, maskBarCode, type GatewayReply } from '../../app/payment/gateway-schema.js';
 import { classifyReply } from '../../app/payment/classify.js';
 import { describePaymentOutcome } from '../../app/payment/messages.js';
+import { checkPaymentCode, compileCodePatterns } from '../../app/payment/payment-code.js';
 import {
   isFinal,
   nextQueryDelayMs,
-  reconcileDelayMs,
   transition,
   type AttemptEvent,
   type AttemptState,
@@ -43,7 +43,9 @@ import { callResultToEvent, type GatewayCallResult, type GatewayClient } from '.
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import { createAttemptRepo, type AttemptEventKind, type AttemptRepo, type AttemptRow } from './attempt-repo.js';
-import { fastConfirmDelayMs } from './schedule.js';
+import { createGatewayBillNums, installId, type GatewayBillNums } from './gateway-bill-num.js';
+import { createLateOutcomes, type LateOutcomes } from './late-outcomes.js';
+import { fastConfirmDelayMs, reconcileAfterStopDelayMs } from './schedule.js';
 import type { PaymentEngine, ResolveInput } from './types.js';
 
 export type { PaymentEngine, ResolveInput } from './types.js';
@@ -95,8 +97,12 @@ export interface PaymentEngineOptions {
    * budget and the minimum gap. Default 600 ms; null disables it.
    */
   lastLookLeadMs?: number | null;
-  /** Reconciler backoff (app/payment/state.ts reconcileDelayMs). Default 5 s doubling to 5 min, ±20 % jitter. */
-  reconcileSchedule?: ReconcileScheduleOptions;
+  /**
+   * Reconciler schedule (main/payments/schedule.ts reconcileAfterStopDelayMs): first the payer's
+   * likely timing (1.5 s … 120 s after the attempt became unconfirmed, 16 queries), then the next
+   * look at factor × the time since (default 2), capped at capMs (5 min), ±20 % jitter.
+   */
+  reconcileSchedule?: ReconcileScheduleOptions & { offsetsMs?: readonly number[]; minGapMs?: number };
   /**
    * Engine-side request timeouts on the injected clock (the gateway client has its own, real-time
    * ones from config). Optional; tests on a manual clock set them.
@@ -107,6 +113,15 @@ export interface PaymentEngineOptions {
   /** How long `stop()` waits for requests in flight before abandoning them (real ms, default 3000). */
   stopGraceMs?: number;
   random?: () => number;
+  /**
+   * Payment codes accepted besides the wallets' (app/scan/classify.ts WALLET_CODE_RULES): regular
+   * expressions, full match, digits only (config `payment.extraCodePatterns`).
+   */
+  extraCodePatterns?: readonly string[];
+  /** The longest gateway bill number (config gateway.maxBillNumLength, 12–32, default 20). */
+  maxBillNumLength?: number;
+  /** Local time offset for the date and time in gateway bill numbers (default +480, China). */
+  utcOffsetMinutes?: number;
 }
 
 /** What a payment_events row looks like to a supervisor screen or a test. */
@@ -153,6 +168,8 @@ interface Meta {
   query?: boolean;
   phase?: Phase;
   resolution?: { by: string; note: string | null };
+  /** Who asked for a manual query (supervisor 立即查询). */
+  queriedBy?: string;
 }
 
 interface Applied {
@@ -163,6 +180,8 @@ interface Applied {
   rescheduled: boolean;
   billChanged: boolean;
   messageChanged: boolean;
+  /** An unconfirmed attempt was settled: the late-outcome notice written in the same transaction. */
+  lateNoticeId: number | null;
 }
 
 const LIMITS = { noteMax: 200, byMax: 32, barCodeMax: 40 } as const;
@@ -226,7 +245,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   const deadlineMs = options.deadlineMs;
   if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new RangeError(`deadlineMs must be positive, got ${deadlineMs}`);
   const random = options.random ?? Math.random;
-  const reconcileOpts: ReconcileScheduleOptions = { jitter: 0.2, random, ...options.reconcileSchedule };
+  const reconcileOpts = { jitter: 0.2, random, ...options.reconcileSchedule };
   const maxQueries = options.maxQueries ?? 40;
   const minIntervalMs = options.minIntervalMs ?? 500;
   const ladderOpts: QueryScheduleOptions = { deadlineMs, maxQueries, minIntervalMs };
@@ -242,6 +261,25 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   const sweepEveryMs = options.sweepEveryMs ?? 30_000;
   const stopGraceMs = options.stopGraceMs ?? 3_000;
   const repo: AttemptRepo = createAttemptRepo(store);
+  const codePatterns = compileCodePatterns(options.extraCodePatterns ?? []);
+  /** Gateway bill numbers per terminal (the bill number's prefix), created at the first payment. */
+  const billNums = new Map<string, GatewayBillNums>();
+  function gatewayBillNumFor(bill: BillView): string {
+    const terminalNo = bill.billNo.split('-')[0] ?? '';
+    let gen = billNums.get(terminalNo);
+    if (!gen) {
+      gen = createGatewayBillNums({
+        terminalNo,
+        installId: installId(store),
+        exists: (num) => repo.byGatewayBillNum(num) !== undefined,
+        ...(options.maxBillNumLength !== undefined ? { maxLength: options.maxBillNumLength } : {}),
+        ...(options.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: options.utcOffsetMinutes } : {}),
+      });
+      billNums.set(terminalNo, gen);
+    }
+    return gen.next(now());
+  }
+  const late: LateOutcomes = createLateOutcomes(store);
 
   const runtimes = new Map<number, Runtime>();
   const inflight = new Set<Promise<void>>();
@@ -300,6 +338,16 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       if (bill) bus.emit('bill.changed', bill);
     } catch (e) {
       log.error('payments.emit-failed', { billId, error: String(e) });
+    }
+  }
+
+  function emitLateOutcome(noticeId: number): void {
+    try {
+      const notice = late.get(noticeId);
+      if (notice) bus.emit('payment.lateOutcome', notice);
+      log.info('payments.late-outcome', notice ? { noticeId, attemptId: notice.attemptId, outcome: notice.outcome, via: notice.via } : { noticeId });
+    } catch (e) {
+      log.error('payments.emit-failed', { noticeId, error: String(e) });
     }
   }
 
@@ -377,6 +425,23 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       let billChanged = false;
       if (result.state !== row.state) billChanged = settleBill(row, result.state, at);
 
+      // Settled after the cashier stopped waiting: a notice the counter keeps until acknowledged.
+      let lateNoticeId: number | null = null;
+      if (row.state === 'unconfirmed' && (result.state === 'paid' || result.state === 'declined' || result.state === 'cancelled')) {
+        const via = meta.resolution ? 'supervisor-resolve' : meta.phase === 'manual' ? 'supervisor-query' : 'reconciler';
+        lateNoticeId = late.record({
+          attemptId,
+          outcome: result.state,
+          via,
+          queryNo: meta.query ? row.query_count + 1 : null,
+          resolvedBy: meta.resolution?.by ?? meta.queriedBy ?? null,
+          detail: meta.resolution ? meta.resolution.note : (meta.reply?.tag.paystatus || null),
+          unconfirmedAt: repo.unconfirmedAt(attemptId),
+          resolvedAt: at,
+        });
+        repo.addEvent(attemptId, at, 'late-outcome', result.state, { noticeId: lateNoticeId, via, queryNo: meta.query ? row.query_count + 1 : null });
+      }
+
       if (result.effects.includes('conflict')) {
         const c = { attemptId, gatewayBillNum: row.gateway_bill_num, state: row.state, verdict: result.classification?.verdict, rule: result.classification?.rule };
         repo.addEvent(attemptId, at, 'conflict', row.state, c);
@@ -390,7 +455,8 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
         if (row.next_query_at !== null) repo.setNextQueryAt(attemptId, null);
       } else if (result.state === 'unconfirmed' && (row.state !== 'unconfirmed' || (meta.query && meta.phase !== 'cashier'))) {
         const n = repo.reconcileQueries(attemptId);
-        repo.setNextQueryAt(attemptId, at + reconcileDelayMs(n, reconcileOpts));
+        const since = row.state === 'unconfirmed' ? at - (repo.unconfirmedAt(attemptId) ?? at) : 0;
+        repo.setNextQueryAt(attemptId, at + reconcileAfterStopDelayMs(since, n, reconcileOpts));
         rescheduled = true;
       }
 
@@ -403,7 +469,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
           detail: { attemptId, gatewayBillNum: row.gateway_bill_num, from: row.state, to: result.state, note: meta.resolution.note },
         });
       }
-      return { row: repo.get(attemptId)!, prev: row.state, result, rescheduled, billChanged, messageChanged };
+      return { row: repo.get(attemptId)!, prev: row.state, result, rescheduled, billChanged, messageChanged, lateNoticeId };
     });
   }
 
@@ -427,6 +493,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     }
     if (result.effects.includes('notify') || a.messageChanged) emitProgress(row);
     if (a.billChanged) emitBill(row.bill_id);
+    if (a.lateNoticeId !== null) emitLateOutcome(a.lateNoticeId);
     if (result.changed) {
       log.info('payments.state', {
         attemptId: row.id,
@@ -587,7 +654,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     })();
   }
 
-  function runQuery(rt: Runtime, phase: Phase): Promise<void> {
+  function runQuery(rt: Runtime, phase: Phase, queriedBy?: string): Promise<void> {
     if (rt.query) return rt.query;
     if (stopping) return Promise.resolve();
     let done!: () => void;
@@ -614,7 +681,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
         }
         // Clear the in-flight mark first so the state machine's effects can schedule the next query.
         finish();
-        if (!closed) handleResult(rt, res, 'query', phase);
+        if (!closed) handleResult(rt, res, 'query', phase, queriedBy);
       } catch (e) {
         log.error('payments.query-crashed', { attemptId: rt.id, error: String(e) });
       } finally {
@@ -626,13 +693,14 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     return p;
   }
 
-  function handleResult(rt: Runtime, res: GatewayCallResult, request: 'barcode' | 'query', phase: Phase | undefined): void {
+  function handleResult(rt: Runtime, res: GatewayCallResult, request: 'barcode' | 'query', phase: Phase | undefined, queriedBy?: string): void {
     let event = callResultToEvent(res, request);
     const meta: Meta = {
       kind: res.kind === 'reply' ? (request === 'barcode' ? 'barcode-reply' : 'query-reply') : request === 'barcode' ? 'barcode-failure' : 'query-failure',
       detail: resultDetail(res, phase),
       query: request === 'query',
       ...(phase ? { phase } : {}),
+      ...(queriedBy ? { queriedBy } : {}),
     };
     if (res.kind === 'reply') meta.reply = res;
     if (event === null) {
@@ -740,7 +808,6 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       if (typeof input.barCode !== 'string') {
         throw new AppError('barcode-invalid', 'barCode: required, at most 40 characters', { field: 'barCode', limit: LIMITS.barCodeMax });
       }
-      const barCode = input.barCode.trim();
       const bill = bills.get(billId);
       if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`, { billId });
 
@@ -759,10 +826,28 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       if (bill.dueFen <= 0 || bill.lines.every((l) => l.voided)) {
         throw new AppError('bill-empty', `bill ${bill.billNo} has nothing to pay`, { billId, billNo: bill.billNo, dueFen: bill.dueFen });
       }
+      // Only a code a wallet issues goes to the gateway: nothing written, nothing sent otherwise.
+      if (input.barCode.trim() === '') {
+        throw new AppError('barcode-invalid', 'barCode: required, at most 40 characters', { field: 'barCode', limit: LIMITS.barCodeMax });
+      }
+      if (input.barCode.trim().length > LIMITS.barCodeMax) {
+        throw new AppError('barcode-too-long', `barCode: at most ${LIMITS.barCodeMax} characters (got ${input.barCode.trim().length})`, {
+          field: 'barCode',
+          limit: LIMITS.barCodeMax,
+          actual: input.barCode.trim().length,
+        });
+      }
+      const checked = checkPaymentCode(input.barCode, codePatterns);
+      if (!checked.ok) {
+        log.info('payments.code-refused', { billId, length: input.barCode.trim().length });
+        throw new AppError(checked.error.code, checked.error.message, checked.error.details);
+      }
+      const barCode = checked.code;
 
       // Validate the request exactly as it will be sent, BEFORE any write.
       const attemptNo = repo.nextAttemptNo(billId);
-      const gatewayBillNum = `${bill.billNo}-${attemptNo}`;
+      // The gateway's own short number (main/payments/gateway-bill-num.ts); people keep billNo.
+      const gatewayBillNum = gatewayBillNumFor(bill);
       const cardNo = (input.cardNo ?? bill.cardNo ?? '').trim();
       const built = buildBarCodeBody({
         businessType: bill.businessType,
@@ -844,7 +929,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       return repo.listLive().map(toView);
     },
 
-    async queryNow(attemptId) {
+    async queryNow(attemptId, by) {
       const row = load(attemptId);
       if (isFinal(row.state)) return toView(row);
       if (stopping) throw new AppError('internal-error', 'the payment engine is stopping');
@@ -854,7 +939,7 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       } else {
         rt.poll?.cancel();
         rt.poll = null;
-        await runQuery(rt, row.state === 'unconfirmed' ? 'manual' : 'cashier');
+        await runQuery(rt, row.state === 'unconfirmed' ? 'manual' : 'cashier', by);
       }
       // Make sure the attempt keeps being looked after.
       const cur = load(attemptId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fastConfirmDelayMs } from './schedule.js';
+import { fastConfirmDelayMs, PAYER_TIMING_OFFSETS_MS, reconcileAfterStopDelayMs } from './schedule.js';
 
 /** Simulate the schedule: query times (ms since the request) with a fixed round trip. */
 function simulate(deadlineMs: number, rttMs = 50, opts: Partial<Parameters<typeof fastConfirmDelayMs>[2]> = {}): number[] {
@@ -52,5 +52,31 @@ describe('fast-confirm query schedule', () => {
     expect(fastConfirmDelayMs(60_000, 3, { deadlineMs: 60_000 })).toBeNull();
     expect(fastConfirmDelayMs(1_000, 40, { deadlineMs: 60_000 })).toBeNull();
     expect(fastConfirmDelayMs(59_800, 30, { deadlineMs: 60_000 })).toBeNull();
+  });
+});
+
+describe('reconcileAfterStopDelayMs (the reconciler after stop-waiting or the deadline)', () => {
+  it('follows the payer first: 1.5 s, 3 s, 4.5 s, 6 s … 120 s after unconfirmed, then factor × the time since, capped', () => {
+    const at: number[] = [];
+    let t = 0;
+    for (let n = 0; n < 22; n++) {
+      t += reconcileAfterStopDelayMs(t, n, { jitter: 0 });
+      at.push(t);
+    }
+    expect(at.slice(0, 16)).toEqual([...PAYER_TIMING_OFFSETS_MS]);
+    expect(at.slice(16, 19)).toEqual([240_000, 480_000, 780_000]);
+    for (let i = 19; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBe(300_000);
+  });
+
+  it('keeps a 1 s gap, spends at most the 16 early queries (after a restart too), and never exceeds a short cap', () => {
+    // A query that came late (e.g. after a restart at +5.5 s): the next early offset at least 1 s on.
+    expect(reconcileAfterStopDelayMs(5_500, 3, { jitter: 0 })).toBe(8_000 - 5_500);
+    // The early budget is spent: back off even though offsets remain.
+    expect(reconcileAfterStopDelayMs(10_000, 16, { jitter: 0 })).toBe(10_000);
+    expect(reconcileAfterStopDelayMs(1_000, 16, { jitter: 0 })).toBe(5_000);
+    // A short cap (the chaos rig) bounds the early part as well.
+    expect(reconcileAfterStopDelayMs(40_000, 11, { capMs: 2_000, jitter: 0 })).toBe(2_000);
+    // Jitter stays inside the cap.
+    for (const r of [0, 0.5, 0.999]) expect(reconcileAfterStopDelayMs(1_000_000, 30, { jitter: 0.5, random: () => r })).toBeLessThanOrEqual(300_000);
   });
 });

@@ -64,3 +64,59 @@ export function fastConfirmDelayMs(elapsedMs: number, queriesSoFar: number, opts
   if (elapsed + delay >= o.deadlineMs) return null;
   return delay;
 }
+
+/**
+ * The reconciler's schedule after a payment becomes unconfirmed (issue 11 item 19).
+ *
+ * A cashier who presses Esc, or a deadline that passes, says nothing about the payer: most
+ * payers who are still typing a password finish within seconds. So the first reconciler
+ * queries follow the payer's likely timing, measured from the moment the attempt became
+ * unconfirmed: 1.5 s, 3 s, 4.5 s, 6 s, 8 s, 10 s, 13 s, 16 s, 20 s, 25 s, 30 s, 40 s, 50 s, 60 s,
+ * 90 s, 120 s (16 queries: the reconciler's early budget, never closer than `minGapMs`). After
+ * that it backs off geometrically in the time since unconfirmed (next look at `factor` × that
+ * time: 240 s, 480 s …), capped at `capMs` (5 min by default), with jitter. A payer who finishes
+ * 5 s after the cashier stopped waiting is recorded at the 6 s query.
+ *
+ * `capMs` also bounds the early part, so a test rig with a short cap (the chaos test's 2 s) is
+ * never slower than its cap.
+ */
+export const PAYER_TIMING_OFFSETS_MS: readonly number[] = [
+  1_500, 3_000, 4_500, 6_000, 8_000, 10_000, 13_000, 16_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000, 90_000, 120_000,
+];
+
+export interface ReconcileAfterStopOptions {
+  /** Offsets from the unconfirmed moment for the early queries (ascending). */
+  offsetsMs?: readonly number[];
+  /** No two early queries closer than this (default 1 s). */
+  minGapMs?: number;
+  /** After the early queries: the next look at factor × (time since unconfirmed), at least baseMs, at most capMs. */
+  baseMs?: number;
+  factor?: number;
+  capMs?: number;
+  jitter?: number;
+  random?: () => number;
+}
+
+/**
+ * Delay before the reconciler's next query of an unconfirmed attempt: `sinceUnconfirmedMs` since
+ * it became unconfirmed, `reconcileQueriesSoFar` queries made by the reconciler already.
+ */
+export function reconcileAfterStopDelayMs(sinceUnconfirmedMs: number, reconcileQueriesSoFar: number, opts: ReconcileAfterStopOptions = {}): number {
+  const offsets = opts.offsetsMs ?? PAYER_TIMING_OFFSETS_MS;
+  const minGap = Math.max(0, opts.minGapMs ?? 1_000);
+  const base = Math.max(1, opts.baseMs ?? 5_000);
+  const factor = Math.max(1, opts.factor ?? 2);
+  const cap = Math.max(1, opts.capMs ?? 300_000);
+  const since = Math.max(0, sinceUnconfirmedMs);
+  const n = Math.max(0, Math.floor(reconcileQueriesSoFar));
+  if (n < offsets.length) {
+    const next = offsets.find((o) => o >= since + minGap);
+    if (next !== undefined) return Math.min(cap, next - since);
+  }
+  let delay = Math.max(base, since * (factor - 1));
+  if (opts.jitter && opts.random) {
+    const j = Math.min(1, Math.max(0, opts.jitter));
+    delay = delay * (1 - j / 2 + j * opts.random());
+  }
+  return Math.round(Math.min(cap, Math.max(1, delay)));
+}

@@ -4,9 +4,10 @@
  * Not used by the product.
  */
 import { join } from 'node:path';
+import type { LateOutcomeNotice } from '../../app/contract/late-outcome.js';
 import type { AttemptView, BillView } from '../../app/contract/schemas.js';
 import { createBillService, type BillService } from '../bills/bill-service.js';
-import { createEventBus } from '../events.js';
+import { createEventBus, type EventBus } from '../events.js';
 import { createGatewayClient } from '../gateway/client.js';
 import { startSandboxGateway, type SandboxGateway } from '../sandbox/server.js';
 import { openStore, type Store } from '../store/db.js';
@@ -26,6 +27,10 @@ export interface Rig {
   file: string;
   progress: AttemptView[];
   billEvents: BillView[];
+  /** `payment.lateOutcome` events pushed by the engine. */
+  lateOutcomes: LateOutcomeNotice[];
+  /** The engine's event bus (for handlers under test that push events too). */
+  bus: EventBus;
   /** A new bill with one free-amount line. */
   newBill(amountFen?: number): BillView;
   /** Close the engine and the store (as a crash or a shutdown would), keep the sandbox and the file. */
@@ -39,9 +44,16 @@ export interface Rig {
   cleanup(): Promise<void>;
 }
 
-export async function createRig(opts: { deadlineMs?: number; engine?: Partial<PaymentEngineOptions>; sandboxSingleUse?: boolean } = {}): Promise<Rig> {
+export async function createRig(
+  opts: { deadlineMs?: number; engine?: Partial<PaymentEngineOptions>; sandboxSingleUse?: boolean; sandboxExtraCodePatterns?: string[] } = {},
+): Promise<Rig> {
   const clock = createVirtualClock(TEST_EPOCH);
-  const sandbox = await startSandboxGateway({ port: 0, clock, singleUseCodes: opts.sandboxSingleUse ?? true });
+  const sandbox = await startSandboxGateway({
+    port: 0,
+    clock,
+    singleUseCodes: opts.sandboxSingleUse ?? true,
+    ...(opts.sandboxExtraCodePatterns ? { extraCodePatterns: opts.sandboxExtraCodePatterns } : {}),
+  });
   const dir = tempDir('counterpay-pay-');
   const file = join(dir.dir, 'counterpay.db');
   // Real-time client timeouts far away: the engine's own timeouts run on the virtual clock.
@@ -49,10 +61,12 @@ export async function createRig(opts: { deadlineMs?: number; engine?: Partial<Pa
   const tracked = trackGateway(client, sandbox, clock.now);
   const progress: AttemptView[] = [];
   const billEvents: BillView[] = [];
+  const lateOutcomes: LateOutcomeNotice[] = [];
   const bus = createEventBus();
   bus.subscribe((name, payload) => {
     if (name === 'payment.progress') progress.push(payload as AttemptView);
     if (name === 'bill.changed') billEvents.push(payload as BillView);
+    if (name === 'payment.lateOutcome') lateOutcomes.push(payload as LateOutcomeNotice);
   });
 
   function build(): { store: Store; bills: BillService; engine: PaymentEngineImpl } {
@@ -82,6 +96,8 @@ export async function createRig(opts: { deadlineMs?: number; engine?: Partial<Pa
     file,
     progress,
     billEvents,
+    lateOutcomes,
+    bus,
     ...build(),
     newBill(amountFen = 1234) {
       const b = rig.bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId: null });

@@ -36,7 +36,7 @@ export interface PaymentEngine {
   /** Attempts that are not final (created, sent, awaiting-payer, unconfirmed). */
   listOpen(): AttemptView[];
   /** Query the gateway now for an attempt (supervisor "query now"); resolves with the new view. */
-  queryNow(attemptId: number): Promise<AttemptView>;
+  queryNow(attemptId: number, by?: string): Promise<AttemptView>;
   /**
    * Supervisor resolution of a live attempt (normally an unconfirmed one): journaled and audited
    * (`payment.resolve`, authorisedBy = by). Refuses a final attempt (`invalid-input`). The role

@@ -214,7 +214,7 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
     async queryPayment(attemptId, by) {
       if (!payments.get(attemptId)) throw new AppError('payment-not-found', `payment attempt ${attemptId} not found`, { attemptId });
       audit(store, { action: 'payment.query-now', operatorNo: by, authorisedBy: by, subject: `attempt:${attemptId}` });
-      return payments.queryNow(attemptId);
+      return payments.queryNow(attemptId, by);
     },
 
     resolvePayment(attemptId, input) {

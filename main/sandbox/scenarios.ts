@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { walletOfCode } from '../../app/scan/classify.js';
 
 /**
  * What the sandbox gateway does with a payment. Chosen by the scanned code (see README.md) or,
@@ -36,7 +37,10 @@ export const LATE_SUCCESS_SECONDS = 75;
 
 /**
  * Code scheme: 18 digits, WeChat style: `13` + S (scenario digit) + NN (two-digit parameter) +
- * any 13 digits. Anything else (other lengths/prefixes, e.g. Alipay 28…) is paid at once.
+ * any 13 digits. Any other code a wallet issues (app/scan/classify.ts WALLET_CODE_RULES: e.g.
+ * Alipay 28…, UnionPay 62…), or one matching `extraPatterns`, is paid at once. Anything else
+ * ("12", letters, wrong length or prefix) is declined as 付款码无效 (AUTH_CODE_INVALID), as a
+ * real wallet platform would: nothing is charged.
  *
  *   S=0 paid at once             S=5 HTTP 500 (NN 00 charged, 01 not charged)
  *   S=1 password, SUCCESS at NN s S=6 slow reply after NN s, paid
@@ -45,9 +49,12 @@ export const LATE_SUCCESS_SECONDS = 75;
  *   S=4 no reply; SUCCESS at NN s S=8 malformed body, charged
  *                                 S=9 business error SYSTEMERROR, SUCCESS at NN s
  */
-export function scenarioForCode(code: string): Scenario {
+export function scenarioForCode(code: string, extraPatterns: readonly RegExp[] = []): Scenario {
   const m = /^13(\d)(\d{2})\d{13}$/.exec(code);
-  if (!m) return { kind: 'paid' };
+  if (!m) {
+    if (walletOfCode(code) !== null || (/^[0-9]+$/.test(code) && extraPatterns.some((re) => re.test(code)))) return { kind: 'paid' };
+    return { kind: 'declined', why: 'invalid' };
+  }
   const s = Number(m[1]);
   const n = Number(m[2]);
   switch (s) {

@@ -56,6 +56,43 @@ describe('code scheme', () => {
   });
 });
 
+describe('codes no wallet issues (issue 11 item 15)', () => {
+  it('declines them as 付款码无效 and charges nothing; wallet codes of valid shape (Alipay 28…, UnionPay 62…) pay at once', async () => {
+    expect(scenarioForCode('12')).toEqual({ kind: 'declined', why: 'invalid' });
+    expect(scenarioForCode('160000000000000001')).toEqual({ kind: 'declined', why: 'invalid' });
+    expect(scenarioForCode('2812345678901234')).toEqual({ kind: 'paid' });
+    expect(scenarioForCode('6212345678901234567')).toEqual({ kind: 'paid' });
+    expect(scenarioForCode('8812345678901234', [/^(?:88\d{14})$/])).toEqual({ kind: 'paid' });
+    for (const code of ['12', '1', 'abc', '160000000000000001', '13000000000000001', '6300000000000000000', '28123456789012345678901234']) {
+      const b = bill();
+      const r = await barCode(code, b);
+      const reply = JSON.parse(r.text) as { errcode: number; errmsg: string; tag: { paystatus: string } };
+      expect(reply.errcode, code).toBe(1);
+      expect(reply.errmsg, code).toContain('付款码无效');
+      expect(reply.tag.paystatus, code).toBe('PAYERROR');
+      expect((await query(b)).tag.paystatus, code).not.toBe('SUCCESS');
+    }
+    const alipay = bill();
+    const paid = JSON.parse((await barCode('281234567890123456', alipay)).text) as { errcode: number; tag: { paystatus: string } };
+    expect(paid).toMatchObject({ errcode: 0, tag: { paystatus: 'SUCCESS' } });
+    expect(gw.ledger().totals.charged).toBe(1);
+  });
+
+  it('pays a configured extra pattern (payment.extraCodePatterns) at once', async () => {
+    const extra = await startSandboxGateway({ clock, extraCodePatterns: ['88\\d{14}'] });
+    try {
+      const res = await fetch(`${extra.url}api/3Pay/KouDaiLQ/BarCode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"BusinessType":1,"operatorNo":"0001","billNum":"X1","summary":1.00,"barCode":"8812345678901234"}',
+      });
+      expect(JSON.parse(await res.text())).toMatchObject({ errcode: 0, tag: { paystatus: 'SUCCESS' } });
+    } finally {
+      await extra.close();
+    }
+  });
+});
+
 describe('sandbox gateway', () => {
   it('answers health', async () => {
     const res = await fetch(`${gw.url}health`);

@@ -13,6 +13,7 @@ import {
   type FaultsInput,
   type Scenario,
 } from './scenarios.js';
+import { compileCodePatterns } from '../../app/payment/payment-code.js';
 
 /**
  * The embedded sandbox gateway: a real HTTP server that speaks the KouDaiLQ BarCode and Query
@@ -81,6 +82,8 @@ export interface SandboxOptions {
   random?: () => number;
   /** A payment code pays once: a second billNum with the same code is declined (default true, as in real wallets). */
   singleUseCodes?: boolean;
+  /** Payment codes paid at once besides the wallets' (config `payment.extraCodePatterns`; full match, digits only). */
+  extraCodePatterns?: readonly string[];
   faults?: FaultsInput;
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
@@ -181,6 +184,7 @@ export async function startSandboxGateway(options: SandboxOptions = {}): Promise
   const clock = options.clock ?? realClock;
   const host = options.host ?? '127.0.0.1';
   const singleUse = options.singleUseCodes ?? true;
+  const extraPatterns = compileCodePatterns(options.extraCodePatterns ?? []);
   const log = options.log ?? (() => {});
   const events = new EventEmitter<SandboxEvents>();
   events.setMaxListeners(1000);
@@ -253,7 +257,7 @@ export async function startSandboxGateway(options: SandboxOptions = {}): Promise
       if (globalScenario.remaining <= 0) globalScenario = null;
       return s;
     }
-    return scenarioForCode(barCode);
+    return scenarioForCode(barCode, extraPatterns);
   }
 
   /** Create the payment for a new billNum following its scenario. Returns null when nothing was recorded. */

@@ -128,3 +128,43 @@ describe('002_ledger_indexes', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/tenders_attempt/);
   });
 });
+
+describe('005_late_outcomes', () => {
+  it('upgrades a 004 ledger with an unconfirmed attempt, keeping it, and adds late_outcomes with its checks', () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const file = join(dir, 'counterpay.db');
+    const s4 = openStore({ file, migrations: migrations.slice(0, 4) });
+    s4.db.prepare("INSERT INTO bills (id, bill_no, kind, business_type, status, operator_no, created_at, updated_at) VALUES (1, 'T01-261204-224015-0001', 'sale', 1, 'unconfirmed', '1001', 0, 0)").run();
+    s4.db
+      .prepare(
+        `INSERT INTO payment_attempts (id, bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, deadline_at, created_at, updated_at)
+         VALUES (7, 1, 1, 'T01261204A1B2C3D4E5', 1, '1001', 1250, '131050000000000001', 'unconfirmed', 0, 0, 0)`,
+      )
+      .run();
+    s4.close();
+    const s5 = openStore({ file, migrations: migrations.slice(0, 5) });
+    cleanups.push(() => s5.close());
+    expect(s5.openReport.applied).toEqual([{ version: 5, name: 'late_outcomes' }]);
+    expect(s5.db.pragma('user_version', { simple: true })).toBe(5);
+    expect(objects(s5.db, 'table')).toContain('late_outcomes');
+    expect(objects(s5.db, 'index')).toContain('late_outcomes_unacknowledged');
+    expect(objects(s5.db, 'table')).toContain('payment_identity');
+    const identity = s5.db.prepare('INSERT INTO payment_identity (id, install_id, created_at) VALUES (?, ?, 0)');
+    identity.run(1, 'K3F9Q2ZX');
+    expect(() => identity.run(2, 'K3F9Q2ZY')).toThrow(/CHECK/);
+    expect(() => s5.db.prepare("UPDATE payment_identity SET install_id = 'abc-defgh' WHERE id = 1").run()).toThrow(/CHECK/);
+    expect(s5.db.prepare('SELECT state FROM payment_attempts WHERE id = 7').pluck().get()).toBe('unconfirmed');
+
+    const insert = s5.db.prepare(
+      'INSERT INTO late_outcomes (attempt_id, outcome, via, query_no, resolved_by, resolved_at, acknowledged_at, acknowledged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    insert.run(7, 'paid', 'reconciler', 12, null, 5_000, null, null);
+    // One notice per attempt; closed sets; acknowledged needs both the time and who.
+    expect(() => insert.run(7, 'paid', 'reconciler', 13, null, 6_000, null, null)).toThrow(/UNIQUE/);
+    expect(() => insert.run(7, 'unknown', 'reconciler', 1, null, 6_000, null, null)).toThrow(/CHECK/);
+    expect(() => insert.run(7, 'paid', 'cashier', 1, null, 6_000, null, null)).toThrow(/CHECK/);
+    expect(() => s5.db.prepare('UPDATE late_outcomes SET acknowledged_at = 1 WHERE attempt_id = 7').run()).toThrow(/CHECK/);
+    expect(() => insert.run(99, 'paid', 'reconciler', 1, null, 6_000, null, null)).toThrow(/FOREIGN KEY/);
+  });
+});
