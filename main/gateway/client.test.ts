@@ -100,7 +100,7 @@ describe('against the sandbox gateway', () => {
       expect(out.error.details.field).toBe(field);
       expect(out.error.details.limit).toBe(limit);
     }
-    const q = await client.query({ billNum: 'q'.repeat(21) });
+    const q = await client.barCode(req({ billNum: 'q'.repeat(21) }) as never);
     expect(q.kind === 'invalid' && q.error.details.field).toBe('billNum');
     // A configured maximum of 32: 33 is still refused by the seed limit.
     const wide = createGatewayClient({ baseUrl: gw.url, log, maxBillNumLength: 32 });
@@ -109,6 +109,14 @@ describe('against the sandbox gateway', () => {
     expect(gw.stats()).toEqual(before);
     expect(lines.every((l) => l.event === 'gateway.invalid')).toBe(true);
     expect(JSON.stringify(lines)).not.toContain('1'.repeat(41));
+  });
+
+  it('a query for a number issued before the maximum was lowered is still sent', async () => {
+    const client = createGatewayClient({ baseUrl: gw.url, log: () => {}, maxBillNumLength: 20 });
+    const legacy = 'T01-261204-224015-1772-1';
+    const out = await client.query({ billNum: legacy });
+    expect(out.kind).not.toBe('invalid');
+    expect(gw.stats().perBill[legacy]?.query).toBe(1);
   });
 
   it('a held BarCode times out; the payment still shows up through query', async () => {

@@ -275,11 +275,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         billtype: req.billtype ?? options.billtype,
         paytype: req.paytype ?? options.paytype,
       };
-      const tooLong = billNumTooLong(req.billNum);
-      if (tooLong) {
-        log('gateway.invalid', { op: 'query', ...tooLong.details, message: tooLong.message });
-        return { kind: 'invalid', error: tooLong };
-      }
+      // The configured maximum governs the numbers we issue (BarCode). A query asks about a number
+      // the gateway already holds: an attempt sent before the maximum was lowered keeps its longer
+      // number and must still be queried with it (up to the BarCode limit, checked below).
       const built = buildQueryBody(withDefaults);
       if (!built.ok) {
         log('gateway.invalid', { op: 'query', billNum: req.billNum, ...built.error.details, message: built.error.message });
