@@ -51,6 +51,9 @@ export const ERROR_CODES = [
   // back office
   'backoffice-unreachable',
   'backoffice-rejected',
+  // session, shift, roles (appended)
+  /** Too many wrong PINs on this screen (connection): wait; the account itself is not locked. */
+  'pin-throttled',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -198,6 +198,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       settings: terminalSettings,
       now,
       audit: (entry) => audit(store, entry),
+      reconnectGraceMs: config.session.reconnectGraceMs,
     });
     const payments = createPaymentEngine({
       store,
@@ -350,6 +351,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       checkAccess: (command, ctx, input) => {
         if (MONEY_COMMANDS.has(command)) ledgerHealth.assertWritable(command);
         return sessions.checkAccess(command, ctx, input);
+      },
+      // The transport closed this connection / window: its session and setup authorisation go.
+      onDisconnect: (ctx) => {
+        sessions.disconnect(ctx.connectionId);
+        installer.setup.revoke(ctx.connectionId, 'disconnected');
       },
     });
     payments.start();

@@ -45,7 +45,14 @@ export type AccessCheck = (
   input?: unknown,
 ) => void | Authorisation | Promise<void | Authorisation>;
 
-export type Dispatch = (command: unknown, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
+/**
+ * The single entry point every transport calls. `disconnect` is the transports' other call: the
+ * connection (WebSocket) or window (Electron: closed, reloaded, crashed) is gone, so whatever
+ * was bound to it (the signed-in operator, a setup authorisation) ends or starts its grace period.
+ */
+export type Dispatch = ((command: unknown, input: unknown, ctx: CallContext) => Promise<Result<unknown>>) & {
+  disconnect?: (ctx: CallContext) => void;
+};
 
 function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }));
@@ -64,9 +71,12 @@ function withoutAuth(data: unknown): unknown {
  * Validates the command name and the payload, checks access, runs the handler and
  * returns a Result; a handler never throws across the boundary.
  */
-export function createDispatch(handlers: HandlerMap, opts: { log: Logger; checkAccess?: AccessCheck }): Dispatch {
+export function createDispatch(
+  handlers: HandlerMap,
+  opts: { log: Logger; checkAccess?: AccessCheck; onDisconnect?: (ctx: CallContext) => void },
+): Dispatch {
   const { log } = opts;
-  return async (command, input, ctx) => {
+  const dispatch: Dispatch = async (command, input, ctx) => {
     if (!isCommandName(command)) {
       log.warn('ipc.unknown-command', { command: String(command).slice(0, 80), transport: ctx.transport });
       return { ok: false, error: { code: 'unknown-command', message: `unknown command` } };
@@ -102,4 +112,13 @@ export function createDispatch(handlers: HandlerMap, opts: { log: Logger; checkA
       return { ok: false, error: { code: 'internal-error', message: e instanceof Error ? e.message : String(e) } };
     }
   };
+  dispatch.disconnect = (ctx) => {
+    try {
+      opts.onDisconnect?.(ctx);
+      log.info('ipc.disconnected', { transport: ctx.transport, connectionId: ctx.connectionId });
+    } catch (e) {
+      log.error('ipc.disconnect-failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  };
+  return dispatch;
 }
