@@ -352,6 +352,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         if (MONEY_COMMANDS.has(command)) ledgerHealth.assertWritable(command);
         return sessions.checkAccess(command, ctx, input);
       },
+      requireCaller: (command, ctx) => sessions.requireCaller(command, ctx),
       // The transport closed this connection / window: its session and setup authorisation go.
       onDisconnect: (ctx) => {
         sessions.disconnect(ctx.connectionId);

@@ -73,7 +73,16 @@ function withoutAuth(data: unknown): unknown {
  */
 export function createDispatch(
   handlers: HandlerMap,
-  opts: { log: Logger; checkAccess?: AccessCheck; onDisconnect?: (ctx: CallContext) => void },
+  opts: {
+    log: Logger;
+    checkAccess?: AccessCheck;
+    /**
+     * Runs before the payload is read: throws AppError (not-signed-in) when nobody may call this
+     * non-public command on this connection, so such a caller learns nothing about its input.
+     */
+    requireCaller?: (command: CommandName, ctx: CallContext) => void;
+    onDisconnect?: (ctx: CallContext) => void;
+  },
 ): Dispatch {
   const { log } = opts;
   const dispatch: Dispatch = async (command, input, ctx) => {
@@ -82,6 +91,14 @@ export function createDispatch(
       return { ok: false, error: { code: 'unknown-command', message: `unknown command` } };
     }
     const spec = commands[command];
+    if (opts.requireCaller) {
+      try {
+        opts.requireCaller(command, ctx);
+      } catch (e) {
+        if (e instanceof AppError) return { ok: false, error: e.toData() };
+        throw e;
+      }
+    }
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);

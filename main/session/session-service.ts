@@ -107,6 +107,11 @@ export interface SessionService {
   /** The AccessCheck to pass to createDispatch. */
   checkAccess: AccessCheck;
   /**
+   * createDispatch's requireCaller: a command that is not 'public' needs an unlocked operator
+   * signed in on this very connection (another screen's operator does not count).
+   */
+  requireCaller(command: CommandName, ctx: CallContext): void;
+  /**
    * The transport says this connection (WebSocket, window) closed or reloaded: unbind its
    * session; it stays resumable with its ticket for `reconnectGraceMs`, then it ends.
    */
@@ -369,6 +374,11 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       );
       if (!auth.success) throw new AppError('supervisor-required', `${command} needs a supervisor (signed in, or their PIN)`, { canAuthorise: true });
       return authoriseOnTheSpot(s, command, auth.data);
+    },
+
+    requireCaller(command, ctx) {
+      if (commands[command].access === 'public') return;
+      mustUnlocked(ctx.connectionId);
     },
 
     disconnect(connectionId) {
