@@ -122,6 +122,11 @@ export const SetupStatusSchema = z.object({
   supervisors: z.number().int().min(0),
   /** The running embedded sandbox gateway, when no real gateway URL is configured. */
   sandboxUrl: z.string().nullable(),
+  /**
+   * The gateway URL the running app actually uses (config.json or an environment override such
+   * as COUNTERPAY_GATEWAY_URL); null = the embedded sandbox.
+   */
+  gatewayUrlInUse: z.string().nullable().optional(),
   /** Saved changes that the running app has not applied yet (they need a restart). */
   restart: z.object({ required: z.boolean(), fields: z.array(z.string()) }),
   /** The shell can restart itself (Electron); the browser shell must be restarted by hand. */

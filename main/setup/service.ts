@@ -316,6 +316,7 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
         },
         supervisors: supervisors(),
         sandboxUrl: opts.sandboxUrl?.() ?? null,
+        gatewayUrlInUse: opts.running.gateway.url ? redactUrl(opts.running.gateway.url) : null,
         restart: { required: pending.length > 0, fields: pending },
         canRestart: opts.restart !== undefined,
         printers,
