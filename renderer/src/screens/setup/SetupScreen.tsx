@@ -452,7 +452,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
         </Section>
 
         <Section title={t('secGateway')} testid="setup-sec-gateway">
-          <Field label={t('gatewayUrl')} error={err('gateway.url')} hint={t('gatewayUrlHint')}>
+          <Field label={t('gatewayUrl')} error={err('gateway.url')} hint={override('gateway.url') ? undefined : t('gatewayUrlHint')}>
             <input
               className="entry-input"
               data-testid="setup-gateway-url"
@@ -523,16 +523,18 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
               data-http={test.httpStatus ?? ''}
               role="status"
             >
-              <strong>{test.ok ? t('testOk') : t('testFail')}</strong>
+              <strong>{test.ok ? t('testOk') : test.kind === 'bad-url' ? gatewayText(locale, 'testNotSent') : t('testFail')}</strong>
               <span>{locale === 'en' ? test.en : test.zh}</span>
               {test.authorization === 'none' && gatewaySet && !test.sandbox && test.kind !== 'bad-url' && (
                 <span className="hint" data-testid="setup-test-auth" data-auth="none">
                   {gatewayText(locale, 'authNotSent', { origin: originOf(s.settings.gateway.url) ?? '—' })}
                 </span>
               )}
-              <span className="setup-test-meta mono">
-                {test.url} · {t('httpStatus')}: {test.httpStatus ?? '—'} · {t('latency')}: {test.latencyMs ?? '—'} {t('ms')}
-              </span>
+              {test.kind !== 'bad-url' && (
+                <span className="setup-test-meta mono">
+                  {test.url} · {t('httpStatus')}: {test.httpStatus ?? '—'} · {t('latency')}: {test.latencyMs ?? '—'} {t('ms')}
+                </span>
+              )}
             </div>
           )}
         </Section>

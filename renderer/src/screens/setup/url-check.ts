@@ -56,6 +56,7 @@ const zh = {
   authTyped: '已使用上面填写的网关授权信息测试。',
   authStored: '已使用保存的网关授权信息测试。',
   serverField: '此项填写有误',
+  testNotSent: '地址有误，没有发出请求',
 } as const;
 
 export type GatewayTextKey = keyof typeof zh;
@@ -77,6 +78,7 @@ const en: Record<GatewayTextKey, string> = {
   authTyped: 'Tested with the gateway authorization entered above.',
   authStored: 'Tested with the saved gateway authorization.',
   serverField: 'This field is not valid',
+  testNotSent: 'The address is not valid; nothing was sent',
 };
 
 export function gatewayText(locale: SetupLocale, key: GatewayTextKey, params?: Record<string, string>): string {
