@@ -260,6 +260,16 @@ test('首次设置 with COUNTERPAY_GATEWAY_URL set: shows the gateway in use; a 
       await expect(setupScreen).toContainText('这里只填网关地址后面的路径');
       expect(JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8'))).toEqual(NOT_SET_UP);
     }
+
+    // The English screen answers in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('setup-gateway-url').fill('pay.example.cn');
+    await page.getByTestId('setup-test-connection').click();
+    const result = page.getByTestId('setup-test-result');
+    await expect(result).toHaveAttribute('data-kind', 'bad-url');
+    await expect(result).toContainText('A URL must start with http:// or https://, e.g. http://pay.example.cn');
+    await expect(page.getByTestId('setup-gateway-in-use')).toContainText('Gateway in use');
+    await screenshot(page, 'setup-bad-url-en-1366');
   } finally {
     await shell.stop();
   }

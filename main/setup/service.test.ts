@@ -211,6 +211,42 @@ describe('first-run setup', () => {
     expect(fs.existsSync(path.join(ts.dir, 'config.json'))).toBe(false);
   });
 
+  it('with COUNTERPAY_GATEWAY_URL and no URL in the form, the test goes to the gateway in use and the status names it', async () => {
+    const http = await import('node:http');
+    let hits = 0;
+    const server = http.createServer((req, res) => {
+      hits++;
+      req.resume();
+      req.on('end', () => res.end(JSON.stringify({ errcode: 1, errmsg: 'ORDERNOTEXIST' })));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const envUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    try {
+      const env = { COUNTERPAY_GATEWAY_URL: envUrl };
+      signedIn = new Map();
+      installer = createInstallerServices({
+        dataDir: ts.dir,
+        shell: 'browser',
+        env,
+        config: loadConfig(ts.dir, env),
+        appVersion: '0.1.0-test',
+        store: ts.store,
+        operators,
+        log,
+        now: () => ts.clock.t,
+        sandboxUrl: () => null, // no sandbox runs under an environment gateway
+      });
+      dispatch = createDispatch(installer.handlers as unknown as HandlerMap, { log });
+      const status = await call('setup.status', {});
+      expect(status).toMatchObject({ ok: true, value: { gatewayUrlInUse: envUrl, sandboxUrl: null, settings: { gateway: { url: null } } } });
+      const r = await call('setup.testConnection', { url: null });
+      expect(r).toMatchObject({ ok: true, value: { sandbox: false, reachable: true } });
+      expect(hits).toBe(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('reports environment overrides and does not count them as pending restarts', async () => {
     build({ COUNTERPAY_GATEWAY_URL: 'http://127.0.0.1:9/' });
     const r = await call('setup.save', { settings: settings() });

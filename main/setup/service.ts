@@ -426,8 +426,9 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
         if (sb) {
           url = sb;
           sandbox = true;
-        } else if (c.gateway.url) {
-          url = c.gateway.url;
+        } else if (c.gateway.url ?? opts.running.gateway.url) {
+          // the saved URL, else the one in use (an environment override such as COUNTERPAY_GATEWAY_URL)
+          url = (c.gateway.url ?? opts.running.gateway.url)!;
         } else {
           throw new AppError('invalid-input', '请填写网关地址 / enter the gateway URL', {
             issues: [{ field: 'url', message: 'required' }],

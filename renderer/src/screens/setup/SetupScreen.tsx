@@ -144,6 +144,15 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
     [api],
   );
 
+  // The language can change while the form is open: keep the typed values, drop messages
+  // written in the other language (they come back, in the new one, at the next check).
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
+  useEffect(() => {
+    setErrors({});
+    setTest(null);
+  }, [locale]);
+
   const load = useCallback(async () => {
     const r = await api.invoke('setup.status', {});
     if (r.ok) {
@@ -158,9 +167,9 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
       setPhase('auth');
     } else {
       setPhase('unreachable');
-      setMessage({ tone: 'error', text: errorText(locale, r.error) });
+      setMessage({ tone: 'error', text: errorText(localeRef.current, r.error) });
     }
-  }, [api, locale]);
+  }, [api]);
 
   useEffect(() => {
     void load();
