@@ -326,6 +326,23 @@ describe('after setup: supervisor only', () => {
     expect(await wrong()).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
   });
 
+  it('guessing over many fresh connections is capped, but a connection with someone signed in still gets in', async () => {
+    let n = 0;
+    for (; n < 30; n++) {
+      const r = await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, { transport: 'memory', connectionId: `guess-${n}` });
+      expect(r, `guess ${n}`).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
+    }
+    const capped = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'guess-fresh' });
+    expect(capped).toMatchObject({ ok: false, error: { code: 'pin-throttled', details: { signInFirst: true } } });
+    // the supervisor, signed in on the counter, is not held up by the guessing
+    signedIn.set('cashier-window', { operatorNo: '9001', role: 'supervisor' });
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx)).ok).toBe(true);
+    expect(operators.get('9001')?.lockedUntil ?? null).toBeNull();
+    // the window drains
+    ts.clock.t += 10 * 60_000 + 1;
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'guess-later' })).ok).toBe(true);
+  });
+
   it('a supervisor PIN authorises one connection for a while', async () => {
     expect(await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, otherCtx)).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
     const ok = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx);

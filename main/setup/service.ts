@@ -80,6 +80,14 @@ export interface SetupServiceOptions {
   authorizeBaseDelayMs?: number;
   /** The longest wait (default 5 minutes). */
   authorizeMaxDelayMs?: number;
+  /**
+   * Connections are cheap: across all connections where nobody is signed in, at most this many
+   * wrong setup PINs per `authorizeWindowMs` (default 30 per 10 minutes); past it such callers
+   * wait. A connection with an operator signed in is held only by its own throttle, so the
+   * supervisor is never locked out of 系统设置 by someone else's guessing.
+   */
+  authorizeAnonymousBudget?: number;
+  authorizeWindowMs?: number;
   /** Timeout of the connection test (default 8 s). */
   testTimeoutMs?: number;
 }
@@ -163,6 +171,10 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
   const authorized = new Map<string, number>(); // connectionId → until (slides with use)
   /** Wrong setup PINs per connection: how many, and when the next try is allowed. */
   const throttle = new Map<string, { failures: number; retryAt: number }>();
+  const anonymousBudget = opts.authorizeAnonymousBudget ?? 30;
+  const windowMs = opts.authorizeWindowMs ?? 10 * 60_000;
+  /** When recent wrong setup PINs from connections with nobody signed in happened. */
+  let anonymousFailures: number[] = [];
   const secretsChanged = new Set<string>();
   const record: SetupAudit = opts.audit ?? (() => {});
 
@@ -251,6 +263,15 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
           retryAt: t.retryAt,
         });
       }
+      const anonymous = (opts.operatorFor?.(ctx.connectionId) ?? null) === null;
+      anonymousFailures = anonymousFailures.filter((at) => at > now() - windowMs);
+      if (anonymous && anonymousFailures.length >= anonymousBudget) {
+        const retryAt = anonymousFailures[0]! + windowMs;
+        throw new AppError('pin-throttled', 'too many wrong setup PINs from screens where nobody is signed in; sign in first, or wait', {
+          retryAt,
+          signInFirst: true,
+        });
+      }
       let op;
       try {
         // Whoever holds the page token can call this without signing in: a wrong PIN here is
@@ -262,6 +283,7 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
           const over = failures - freeFailures;
           const retryAt = over >= 0 ? now() + Math.min(maxDelay, baseDelay * 2 ** over) : 0;
           throttle.set(ctx.connectionId, { failures, retryAt });
+          if (anonymous) anonymousFailures.push(now());
           log.info('setup.authorize-failed', { connectionId: ctx.connectionId, failures, retryAt: retryAt || null });
         }
         throw e;
