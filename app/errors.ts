@@ -55,6 +55,9 @@ export const ERROR_CODES = [
   // the process and the data folder
   'disk-full',
   'data-folder-unwritable',
+  // session, shift, roles (appended)
+  /** Too many wrong PINs on this screen (connection): wait; the account itself is not locked. */
+  'pin-throttled',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -83,3 +83,74 @@ test('系统设置 later: from the sign-in screen, behind a supervisor PIN check
   await expect(root).toHaveAttribute('data-screen', 'sign-in');
   await expect(page.getByTestId('signin-screen')).toBeVisible();
 });
+
+test('系统设置 asks for the supervisor PIN at every opening; Enter in 工号 moves to 密码 and the PIN is never shown', async ({ page }) => {
+  shell = await startCounterShell();
+  for (const [width, height] of [
+    [1024, 768],
+    [1366, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(shell.openUrl);
+    const root = page.getByTestId('app-root');
+    await expect(root).toHaveAttribute('data-screen', 'sign-in');
+    await page.getByTestId('signin-settings').click();
+    const setup = page.getByTestId('setup-screen');
+    await expect(setup).toHaveAttribute('data-phase', 'auth');
+    const operator = page.getByTestId('setup-auth-operator');
+    const pin = page.getByTestId('setup-auth-pin');
+    await expect(operator).toBeFocused();
+    await expect(pin).toHaveAttribute('type', 'password');
+
+    // The supervisor types the number, Enter, the PIN, Enter — as on the sign-in screen.
+    await page.keyboard.type(SUPERVISOR.operatorNo);
+    await page.keyboard.press('Enter');
+    await expect(pin).toBeFocused();
+    await expect(setup).toHaveAttribute('data-phase', 'auth'); // Enter did not submit
+    await page.keyboard.type(SUPERVISOR.pin);
+    await expect(operator).toHaveValue(SUPERVISOR.operatorNo); // the PIN did not land in the visible field
+    await screenshot(page, `settings-auth-${width}`);
+    await page.keyboard.press('Enter');
+    await expect(setup).toHaveAttribute('data-phase', 'form');
+    await screenshot(page, `settings-form-${width}`);
+
+    // Closing ends the authorisation in main: the next opening asks again, even right away.
+    await page.getByTestId('setup-close').click();
+    await expect(root).toHaveAttribute('data-screen', 'sign-in');
+    await page.getByTestId('signin-settings').click();
+    await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-phase', 'auth');
+    // A reload (a new connection) does not carry an authorisation either.
+    await page.reload();
+    await expect(root).toHaveAttribute('data-screen', 'sign-in');
+    await page.getByTestId('signin-settings').click();
+    await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-phase', 'auth');
+    await page.getByRole('button', { name: '关闭' }).click();
+    await expect(page.getByTestId('signin-screen')).toBeVisible();
+  }
+});
+
+test('after a supervisor signs out, 系统设置 still asks for the PIN; the sign-in screen moves from 工号 to 密码 on Enter', async ({ page }) => {
+  shell = await startCounterShell();
+  await page.goto(shell.openUrl);
+  const root = page.getByTestId('app-root');
+  await expect(root).toHaveAttribute('data-screen', 'sign-in');
+  await page.getByTestId('signin-operator').fill(SUPERVISOR.operatorNo);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signin-pin')).toBeFocused();
+  await page.keyboard.type(SUPERVISOR.pin);
+  await expect(page.getByTestId('signin-operator')).toHaveValue(SUPERVISOR.operatorNo);
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-screen', /^(open-shift|counter)$/);
+  if ((await root.getAttribute('data-screen')) === 'open-shift') {
+    await page.getByTestId('shift-float').fill('100');
+    await page.getByTestId('shift-float').press('Enter');
+  }
+  await expect(root).toHaveAttribute('data-screen', 'counter');
+  // Sign out (F12), then open 系统设置 from the sign-in screen.
+  await page.keyboard.press('F12');
+  await expect(page.getByTestId('signout-dialog')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-screen', 'sign-in');
+  await page.getByTestId('signin-settings').click();
+  await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-phase', 'auth');
+});

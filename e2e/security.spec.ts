@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { expect, test, type ShellInfo } from './fixtures.js';
+import { expect, sandboxControl, test, type ShellInfo } from './fixtures.js';
+import { CASHIER, signIn, startCounterShell } from './support/counter.js';
 import { electronBinary } from './support/electron.js';
 
 /**
@@ -186,6 +187,61 @@ test.describe('browser shell: the core is reachable only by its own page', () =>
   });
 });
 
+test.describe('browser shell: who may do what', () => {
+  let counter: ShellInfo | undefined;
+  test.afterEach(async () => {
+    await counter?.stop();
+    if (counter) fs.rmSync(counter.dataDir, { recursive: true, force: true });
+    counter = undefined;
+  });
+
+  test('a connection with the page token but nobody signed in cannot pay for or add to the bill on the counter', async ({ page }) => {
+    counter = await startCounterShell();
+    await page.goto(counter.openUrl);
+    await signIn(page, { ...CASHIER, floatYuan: '100' });
+    const root = page.getByTestId('app-root');
+    await page.getByTestId('amount-input').fill('12.50');
+    await page.keyboard.press('Enter');
+    await expect(root).toHaveAttribute('data-phase', 'collect');
+
+    // Another client on this PC that learned the token (and sends the app's own origin).
+    const port = portOf(counter);
+    const r = await tryWs(`ws://127.0.0.1:${port}/ws?token=${tokenOf(counter)}`, { origin: `http://127.0.0.1:${port}` });
+    expect(r.outcome).toBe('open');
+    const ws = r.ws!;
+    try {
+      for (const text of ['130000000000000077', '6901234567892']) {
+        expect(await invoke(ws, 'scan.submit', { text, source: 'keyboard-wedge' })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+      }
+      const state = (await invoke(ws, 'counter.state')) as { ok: boolean; value?: { bill: { id: number; totalFen: number; status: string } | null } };
+      const bill = state.value!.bill!;
+      expect(bill).toMatchObject({ totalFen: 1250, status: 'open' });
+      expect(await invoke(ws, 'payment.collect', { billId: bill.id, barCode: '130000000000000078' })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+      expect(await invoke(ws, 'bill.addFree', { billId: bill.id, amountFen: 100 })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+      // the sandbox charged nothing
+      const ledger = (await sandboxControl(counter, 'ledger')) as { totals: { charged: number } };
+      expect(ledger.totals.charged).toBe(0);
+    } finally {
+      ws.close();
+    }
+    // The cashier's own page still collects.
+    await expect(root).toHaveAttribute('data-phase', 'collect');
+  });
+
+  test('a reload within the grace period keeps the cashier signed in; the page token alone resumes nothing', async ({ page }) => {
+    counter = await startCounterShell();
+    await page.goto(counter.openUrl);
+    await signIn(page, { ...CASHIER, floatYuan: '100' });
+    const root = page.getByTestId('app-root');
+    await page.reload();
+    await expect(root).toHaveAttribute('data-screen', 'counter');
+    // A new tab with the same token (no resume ticket of its own) must sign in.
+    const other = await page.context().newPage();
+    await other.goto(counter.openUrl);
+    await expect(other.getByTestId('app-root')).toHaveAttribute('data-screen', 'sign-in');
+    await other.close();
+  });
+});
 
 test.describe('Electron shell hardening', () => {
   const bin = electronBinary();

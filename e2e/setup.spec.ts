@@ -208,3 +208,69 @@ test('the setup screen walks an installer through first-run setup', async ({ pag
   const file = await page.getByTestId('setup-export-result').getAttribute('data-file');
   expect(file && fs.existsSync(file)).toBe(true);
 });
+
+test('首次设置 with COUNTERPAY_GATEWAY_URL set: shows the gateway in use; a URL without http:// and a refused port are explained in Chinese', async ({ page }) => {
+  const refusedPort = await freePortThatRefuses();
+  const envGateway = `http://127.0.0.1:${refusedPort}/`;
+  const shell = await startShell({ config: NOT_SET_UP, env: { COUNTERPAY_GATEWAY_URL: envGateway } });
+  try {
+    for (const [width, height] of [
+      [1024, 768],
+      [1366, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(shell.openUrl);
+      await page.reload(); // the second size starts from a fresh screen too
+      const setupScreen = page.getByTestId('setup-screen');
+      await expect(setupScreen).toHaveAttribute('data-phase', 'form');
+      await expect(setupScreen).toHaveAttribute('data-first-run', 'yes');
+
+      // The field is empty, but the sandbox is not what runs: the screen says which gateway does.
+      await expect(page.getByTestId('setup-gateway-url')).toHaveValue('');
+      const inUse = page.getByTestId('setup-gateway-in-use');
+      await expect(inUse).toBeVisible();
+      await expect(inUse).toContainText(envGateway);
+      await expect(inUse).toContainText('COUNTERPAY_GATEWAY_URL');
+      await expect(page.getByTestId('setup-sandbox-warning')).toHaveCount(0);
+      await expect(setupScreen).not.toContainText('演示沙箱：');
+      await inUse.scrollIntoViewIfNeeded();
+      await screenshot(page, `setup-env-gateway-${width}`);
+
+      // 测试连接 on a URL typed without http:// — a clear answer, nothing sent.
+      await page.getByTestId('setup-gateway-url').fill('192.168.1.5:8080');
+      await page.getByTestId('setup-test-connection').click();
+      const result = page.getByTestId('setup-test-result');
+      await expect(result).toHaveAttribute('data-kind', 'bad-url');
+      await expect(result).toContainText('网址须以 http:// 或 https:// 开头，例如 http://192.168.1.5:8080');
+      await expect(setupScreen.locator('.setup-error-text').first()).toContainText('网址须以');
+      await screenshot(page, `setup-bad-url-${width}`);
+
+      // A refused port: nothing listens there — said as such, not "check the cable".
+      await page.getByTestId('setup-gateway-url').fill(envGateway);
+      await page.getByTestId('setup-test-connection').click();
+      await expect(result).toHaveAttribute('data-kind', 'refused');
+      await expect(result).toContainText('没有网关服务在监听');
+      await expect(result).not.toContainText('网线');
+      await screenshot(page, `setup-refused-${width}`);
+
+      // Saving with an absolute payment path is refused at the field, in Chinese.
+      await page.getByTestId('setup-barcode-path').fill('https://evil.example.net/pay');
+      await page.getByTestId('setup-save').click();
+      await expect(page.getByTestId('setup-message')).toHaveAttribute('data-tone', 'warn');
+      await expect(setupScreen).toContainText('这里只填网关地址后面的路径');
+      expect(JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8'))).toEqual(NOT_SET_UP);
+    }
+
+    // The English screen answers in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('setup-gateway-url').fill('pay.example.cn');
+    await page.getByTestId('setup-test-connection').click();
+    const result = page.getByTestId('setup-test-result');
+    await expect(result).toHaveAttribute('data-kind', 'bad-url');
+    await expect(result).toContainText('A URL must start with http:// or https://, e.g. http://pay.example.cn');
+    await expect(page.getByTestId('setup-gateway-in-use')).toContainText('Gateway in use');
+    await screenshot(page, 'setup-bad-url-en-1366');
+  } finally {
+    await shell.stop();
+  }
+});

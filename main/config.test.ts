@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, saveConfig } from './config.js';
+import { ConfigError, loadConfig, MAX_CONFIG_BYTES, saveConfig } from './config.js';
 
 const dirs: string[] = [];
 function dataDir(config?: unknown, raw?: string): string {
@@ -73,6 +73,71 @@ describe('config', () => {
     expect(() => saveConfig(dir, { terminalNo: '' })).toThrow(ConfigError);
     expect(loadConfig(dir, {}).terminalNo).toBe('B2');
     expect(fs.readdirSync(dir)).toEqual(['config.json']);
+  });
+
+  function issuesOf(config: unknown): ConfigError {
+    try {
+      loadConfig(dataDir(config), {});
+    } catch (e) {
+      if (e instanceof ConfigError) return e;
+      throw e;
+    }
+    throw new Error('accepted');
+  }
+
+  it('gateway paths are relative to the gateway URL: no other host, no scheme, //, .., backslash', () => {
+    for (const bad of [
+      'https://evil.example.net/api/3Pay/KouDaiLQ/BarCode',
+      'http:evil.example.net/x',
+      '//evil.example.net/x',
+      'api//x',
+      '../../other/api',
+      'api/../../x',
+      'api\\..\\x',
+      '%2e%2e/x',
+      'javascript:alert(1)',
+    ]) {
+      const e = issuesOf({ gateway: { barCodePath: bad } });
+      expect(e.issues.map((i) => i.field), bad).toEqual(['gateway.barCodePath']);
+      expect(e.message).toContain('relative path');
+      expect(issuesOf({ gateway: { queryPath: bad } }).issues.map((i) => i.field), bad).toEqual(['gateway.queryPath']);
+    }
+    const ok = loadConfig(dataDir({ gateway: { barCodePath: '/api/3Pay/KouDaiLQ/BarCode', queryPath: 'v2/query.ashx' } }), {});
+    expect(ok.gateway.barCodePath).toBe('/api/3Pay/KouDaiLQ/BarCode');
+    // setup writes through the same rule
+    expect(() => saveConfig(dataDir(), { gateway: { queryPath: 'https://evil.example.net/q' } })).toThrow(ConfigError);
+  });
+
+  it('the update feed must be https', () => {
+    const e = issuesOf({ updates: { enabled: true, url: 'http://updates.example.cn/feed' } });
+    expect(e.issues).toEqual([{ field: 'updates.url', message: expect.stringContaining('https://') }]);
+    expect(loadConfig(dataDir({ updates: { enabled: true, url: 'https://updates.example.cn/feed' } }), {}).updates.url).toBe(
+      'https://updates.example.cn/feed',
+    );
+  });
+
+  it('a config.json over 256 KiB is refused with the file, its size and the limit named', () => {
+    const big = JSON.stringify({ terminalNo: 'T01', padding: 'x'.repeat(MAX_CONFIG_BYTES) });
+    const dir = dataDir(undefined, big);
+    let error: unknown;
+    try {
+      loadConfig(dir, {});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const ce = error as ConfigError;
+    expect(ce.file).toBe(path.join(dir, 'config.json'));
+    expect(ce.message).toContain(path.join(dir, 'config.json'));
+    expect(ce.message).toContain(`${Buffer.byteLength(big)} bytes`);
+    expect(ce.message).toContain('256 KiB');
+    expect(MAX_CONFIG_BYTES).toBe(256 * 1024);
+  });
+
+  it('the reconnect grace period of sessions defaults to 30 s and is bounded', () => {
+    expect(loadConfig(dataDir(), {}).session.reconnectGraceMs).toBe(30_000);
+    expect(loadConfig(dataDir({ session: { reconnectGraceMs: 5_000 } }), {}).session.reconnectGraceMs).toBe(5_000);
+    expect(issuesOf({ session: { reconnectGraceMs: 3_600_000 } }).issues.map((i) => i.field)).toEqual(['session.reconnectGraceMs']);
   });
 });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { BusinessTypeSchema } from '../app/contract/schemas.js';
+import { isRelativeGatewayPath, RELATIVE_PATH_RULE } from '../app/contract/setup.js';
 
 /**
  * The configuration file: `<dataDir>/config.json`, validated with zod.
@@ -15,6 +16,15 @@ const HttpUrl = z
   .string()
   .url()
   .refine((u) => /^https?:\/\//.test(u), { message: 'must start with http:// or https://' });
+
+/** An update feed serves code this PC will run: https only. */
+const HttpsUrl = HttpUrl.refine((u) => /^https:\/\//.test(u), { message: 'must start with https:// (updates are code; never over plain http)' });
+
+/** Gateway endpoint paths are relative to gateway.url: never another host (see isRelativeGatewayPath). */
+const GatewayPath = z.string().min(1).refine(isRelativeGatewayPath, { message: RELATIVE_PATH_RULE });
+
+/** config.json is a few hundred bytes; anything this big is not a configuration file. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
 
 export const ConfigSchema = z
   .object({
@@ -29,8 +39,8 @@ export const ConfigSchema = z
       .object({
         /** null = start the embedded sandbox gateway. */
         url: HttpUrl.nullable().default(null),
-        barCodePath: z.string().min(1).default('api/3Pay/KouDaiLQ/BarCode'),
-        queryPath: z.string().min(1).default('api/3Pay/KouDaiLQ/Query'),
+        barCodePath: GatewayPath.default('api/3Pay/KouDaiLQ/BarCode'),
+        queryPath: GatewayPath.default('api/3Pay/KouDaiLQ/Query'),
         queryBillType: z.string().default(''),
         queryPayType: z.string().default(''),
         requestTimeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
@@ -75,8 +85,19 @@ export const ConfigSchema = z
     updates: z
       .object({
         enabled: z.boolean().default(false),
-        url: HttpUrl.nullable().default(null),
+        url: HttpsUrl.nullable().default(null),
         checkEveryMinutes: z.number().int().min(15).max(10_080).default(240),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Sign-in sessions (main/session): a screen that lost its connection (page reload, network
+     * blip) may take its session back within this grace period; after it, or after a restart,
+     * the counter asks for sign-in again.
+     */
+    session: z
+      .object({
+        reconnectGraceMs: z.number().int().min(0).max(600_000).default(30_000),
       })
       .strict()
       .prefault({}),
@@ -167,7 +188,7 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   const file = configFile(dataDir);
   let raw: unknown = {};
   if (fs.existsSync(file)) {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    const text = readConfigText(file);
     try {
       raw = JSON.parse(text);
     } catch (e) {
@@ -176,6 +197,20 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   }
   const config = parseConfig(raw, file);
   return applyEnv(config, env);
+}
+
+/**
+ * Read config.json as text, refusing a file over MAX_CONFIG_BYTES before reading it (a clear
+ * error naming the file, its size and the limit).
+ */
+export function readConfigText(file: string): string {
+  const size = fs.statSync(file).size;
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError(file, [
+      { field: '', message: `the file is ${size} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES} bytes (256 KiB)` },
+    ]);
+  }
+  return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 }
 
 function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
@@ -209,6 +244,10 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
 export function saveConfig(dataDir: string, config: ConfigInput): Config {
   const file = configFile(dataDir);
   const parsed = parseConfig(config, file);
+  const bytes = Buffer.byteLength(JSON.stringify(parsed, null, 2) + '\n');
+  if (bytes > MAX_CONFIG_BYTES) {
+    throw new ConfigError(file, [{ field: '', message: `would be ${bytes} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES} bytes (256 KiB)` }]);
+  }
   fs.mkdirSync(dataDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(parsed, null, 2) + '\n');

@@ -206,6 +206,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       settings: terminalSettings,
       now,
       audit: (entry) => audit(store, entry),
+      reconnectGraceMs: config.session.reconnectGraceMs,
     });
     const payments = createPaymentEngine({
       store,
@@ -362,6 +363,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return sessions.checkAccess(command, ctx, input);
       },
       mapError: (e) => diskFullError(e, dataDir),
+      requireCaller: (command, ctx) => sessions.requireCaller(command, ctx),
+      // The transport closed this connection / window: its session and setup authorisation go.
+      onDisconnect: (ctx) => {
+        sessions.disconnect(ctx.connectionId);
+        installer.setup.revoke(ctx.connectionId, 'disconnected');
+      },
     });
     payments.start();
     connectivity.start();

@@ -54,13 +54,14 @@ export const coreCommands = {
   /** Put the finished bill aside and show an empty counter. */
   'counter.clear': command(NoInput, CounterStateSchema, 'signed-in'),
   /**
-   * A scan caught by the keyboard-wedge listener of the browser shell. Public on purpose: with
-   * nobody signed in the scan pipeline itself refuses it as 'locked', with the error beep.
+   * A scan caught by the keyboard-wedge listener of the browser shell. A scan can pay for the
+   * bill on the counter or add to it, so it needs an operator signed in (and the screen
+   * unlocked) on the connection that submits it — an operator on another screen does not count.
    */
   'scan.submit': command(
     z.object({ text: z.string().max(4096), source: ScanSourceSchema }).strict(),
     ScanOutcomeSchema,
-    'public',
+    'signed-in',
   ),
   /**
    * Print a paid bill's receipt on the counter's receipt printer (Electron shell). The core builds

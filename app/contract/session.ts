@@ -6,9 +6,14 @@ import { BusinessTypeSchema, FenSchema } from './schemas.js';
  * Sign-in, screen lock, shift opening and the terminal's business type.
  *
  * A session belongs to one connection (an Electron window or a browser-shell WebSocket). A
- * sign-in returns a resume token; a reloaded page presents it with `session.resume` to take
- * its session over to the new connection (the token never leaves the page's sessionStorage).
- * Roles are enforced in main (AccessCheck), never only on screen.
+ * sign-in returns a resume token — a per-tab ticket, never the page token; a reloaded page
+ * presents it with `session.resume` to take its session over to the new connection (the
+ * ticket never leaves the page's sessionStorage, and each resume hands out a new one). When
+ * the connection closes (socket closed, window reloaded or closed) nobody is working on it any
+ * more; the ticket works only within `session.reconnectGraceMs` (config, default 30 s) after
+ * that, and never after a restart. Every command that is not 'public' needs an unlocked
+ * operator signed in on the calling connection itself, checked in main before its input is
+ * read. Roles are enforced in main (AccessCheck), never only on screen.
  */
 
 export const RoleSchema = z.enum(['cashier', 'supervisor']);

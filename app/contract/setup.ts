@@ -10,8 +10,12 @@ import { OperatorNoSchema, PinSchema } from './session.js';
  * static table cannot express — the handler (main/handlers/setup.ts) enforces it in main:
  *   - while the counter is not configured yet (`setup.completedAt` is null), anyone at the
  *     machine may run setup (there is no supervisor to ask yet);
- *   - afterwards, only a signed-in supervisor, or a connection a supervisor authorised with
- *     `setup.authorize` (operator number + PIN, valid for a few minutes).
+ *   - afterwards, only a connection a supervisor authorised with `setup.authorize` (operator
+ *     number + PIN, checked in main at every opening of 系统设置 — being signed in as a
+ *     supervisor is not enough). The authorisation ends when the dialog closes
+ *     (`setup.endAuthorization`), on sign-out, when the connection closes, or after a few
+ *     minutes without use. Wrong PINs here are throttled per connection (`pin-throttled`) and
+ *     never lock the supervisor's account.
  * `setup.state` is the only always-public one: it says whether setup is needed, nothing else.
  */
 
@@ -29,12 +33,27 @@ const HttpUrlSchema = z
   .url({ message: 'must be a URL, e.g. https://pay.example.cn/' })
   .refine((u) => /^https?:\/\//i.test(u), { message: 'must start with http:// or https://' });
 
+/**
+ * A gateway endpoint path, relative to the gateway URL: never a URL of its own (no scheme, no
+ * `//`, no `..` climbing out of the base, no backslashes), so a payment and the stored secret
+ * can only go to the configured gateway host. main/config.ts applies the same rule to the file.
+ */
+export const RELATIVE_PATH_RULE = 'a relative path such as api/3Pay/KouDaiLQ/Query (no scheme, //, .., \\, spaces, ? or #)';
+export function isRelativeGatewayPath(p: string): boolean {
+  if (p.length === 0 || p.length > 200) return false;
+  if (/[\s?#\\%]/.test(p)) return false;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) return false;
+  if (p.startsWith('//') || p.includes('//')) return false;
+  return !p.replace(/^\/+/, '').split('/').some((seg) => seg === '..' || seg === '.');
+}
 const PathSchema = z
   .string()
   .trim()
   .min(1, { message: 'required' })
   .max(200)
-  .regex(/^[^\s?#]+$/, { message: 'a path such as api/3Pay/KouDaiLQ/Query (no spaces, ? or #)' });
+  .refine(isRelativeGatewayPath, { message: RELATIVE_PATH_RULE });
+
+const HttpsUrlSchema = HttpUrlSchema.refine((u) => /^https:\/\//i.test(u), { message: 'must start with https://' });
 
 /** The values the setup screen edits. They live in config.json (secrets do not). */
 export const SetupSettingsSchema = z
@@ -59,7 +78,8 @@ export const SetupSettingsSchema = z
       })
       .strict(),
     log: z.object({ level: LogLevelSchema }).strict(),
-    updates: z.object({ enabled: z.boolean(), url: HttpUrlSchema.nullable() }).strict(),
+    /** The update feed is https only (an update is code this PC will run). */
+    updates: z.object({ enabled: z.boolean(), url: HttpsUrlSchema.nullable() }).strict(),
   })
   .strict();
 export type SetupSettings = z.infer<typeof SetupSettingsSchema>;
@@ -102,6 +122,11 @@ export const SetupStatusSchema = z.object({
   supervisors: z.number().int().min(0),
   /** The running embedded sandbox gateway, when no real gateway URL is configured. */
   sandboxUrl: z.string().nullable(),
+  /**
+   * The gateway URL the running app actually uses (config.json or an environment override such
+   * as COUNTERPAY_GATEWAY_URL); null = the embedded sandbox.
+   */
+  gatewayUrlInUse: z.string().nullable().optional(),
   /** Saved changes that the running app has not applied yet (they need a restart). */
   restart: z.object({ required: z.boolean(), fields: z.array(z.string()) }),
   /** The shell can restart itself (Electron); the browser shell must be restarted by hand. */
@@ -182,6 +207,8 @@ export const ConnectionTestResultSchema = z.object({
   en: z.string(),
   /** True when the embedded sandbox was tested (no gateway URL given). */
   sandbox: z.boolean(),
+  /** Which Authorization went with the test: the stored one, the one typed in the form, or none. */
+  authorization: z.enum(['stored', 'typed', 'none']).optional(),
 });
 export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
 
@@ -226,7 +253,10 @@ export const setupCommands = {
         /** null: test the embedded sandbox (or the configured URL when the app runs one). */
         url: HttpUrlSchema.nullable(),
         queryPath: PathSchema.optional(),
-        /** Send the stored gateway authorization (default true). */
+        /**
+         * Send the stored gateway authorization (default true) — only ever to the origin of the
+         * gateway URL it was saved with; to any other URL the test goes without it.
+         */
         useStoredAuthorization: z.boolean().default(true),
         /** Or this one (not stored). */
         authorization: z.string().min(1).max(4096).regex(/^[^\r\n\0]+$/).optional(),
@@ -235,6 +265,11 @@ export const setupCommands = {
     ConnectionTestResultSchema,
     'public',
   ),
+  /**
+   * The 系统设置 dialog closed: end this connection's setup authorisation now (it also ends on
+   * sign-out and when the connection closes). Always allowed; a no-op when none is held.
+   */
+  'setup.endAuthorization': command(NoInput, z.object({ ended: z.boolean() }), 'public'),
   /** Restart the app so saved changes take effect (Electron only). */
   'setup.restart': command(NoInput, z.object({ restarting: z.boolean() }), 'public'),
   /** Write a diagnostics zip for support (logs, redacted config, versions, scanners, store health). */

@@ -204,6 +204,7 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     });
     ws.on('close', () => {
       unsubscribe();
+      opts.dispatch.disconnect?.({ transport: 'websocket', connectionId });
       log.info('ws.close', { connectionId });
     });
   });

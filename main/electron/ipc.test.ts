@@ -116,4 +116,28 @@ describe('bindIpc', () => {
     bus.emit('scan.routed', {});
     expect(windows[0]!.send).not.toHaveBeenCalled();
   });
+
+  it('a window that reloads, navigates, crashes or closes is disconnected like a closed socket', async () => {
+    const { ipcMain, dispatch } = setup();
+    const disconnected: string[] = [];
+    (dispatch as unknown as { disconnect: (ctx: { connectionId: string }) => void }).disconnect = (ctx) => disconnected.push(ctx.connectionId);
+    const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+    const sender = {
+      id: 9,
+      on: (name: string, fn: (...args: unknown[]) => void) => void listeners.set(name, [...(listeners.get(name) ?? []), fn]),
+      once: (name: string, fn: (...args: unknown[]) => void) => void listeners.set(name, [...(listeners.get(name) ?? []), fn]),
+    };
+    const fire = (name: string, ...args: unknown[]) => (listeners.get(name) ?? []).forEach((fn) => fn(...args));
+    await ipcMain.invoke(INVOKE_CHANNEL, { sender, senderFrame: ownFrame }, 'session.state', {});
+    await ipcMain.invoke(INVOKE_CHANNEL, { sender, senderFrame: ownFrame }, 'session.state', {});
+    expect(listeners.get('did-start-navigation')).toHaveLength(1); // watched once
+    fire('did-start-navigation', { isMainFrame: true, isSameDocument: true }); // a hash change: same page
+    fire('did-start-navigation', { isMainFrame: false, isSameDocument: false }); // a sub-frame
+    expect(disconnected).toEqual([]);
+    fire('did-start-navigation', { isMainFrame: true, isSameDocument: false }); // reload
+    fire('did-start-navigation', {}, 'file:///x', false, true); // older Electron's arguments
+    fire('render-process-gone', {}, { reason: 'crashed' });
+    fire('destroyed');
+    expect(disconnected).toEqual(['wc-9', 'wc-9', 'wc-9', 'wc-9']);
+  });
 });

@@ -45,7 +45,14 @@ export type AccessCheck = (
   input?: unknown,
 ) => void | Authorisation | Promise<void | Authorisation>;
 
-export type Dispatch = (command: unknown, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
+/**
+ * The single entry point every transport calls. `disconnect` is the transports' other call: the
+ * connection (WebSocket) or window (Electron: closed, reloaded, crashed) is gone, so whatever
+ * was bound to it (the signed-in operator, a setup authorisation) ends or starts its grace period.
+ */
+export type Dispatch = ((command: unknown, input: unknown, ctx: CallContext) => Promise<Result<unknown>>) & {
+  disconnect?: (ctx: CallContext) => void;
+};
 
 function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }));
@@ -66,15 +73,34 @@ function withoutAuth(data: unknown): unknown {
  */
 export function createDispatch(
   handlers: HandlerMap,
-  opts: { log: Logger; checkAccess?: AccessCheck; /** Turns a non-AppError (e.g. SQLITE_FULL) into a coded one. */ mapError?: (e: unknown) => AppError | null },
+  opts: {
+    log: Logger;
+    checkAccess?: AccessCheck;
+    /** Turns a non-AppError (e.g. SQLITE_FULL) into a coded one. */
+    mapError?: (e: unknown) => AppError | null;
+    /**
+     * Runs before the payload is read: throws AppError (not-signed-in) when nobody may call this
+     * non-public command on this connection, so such a caller learns nothing about its input.
+     */
+    requireCaller?: (command: CommandName, ctx: CallContext) => void;
+    onDisconnect?: (ctx: CallContext) => void;
+  },
 ): Dispatch {
   const { log } = opts;
-  return async (command, input, ctx) => {
+  const dispatch: Dispatch = async (command, input, ctx) => {
     if (!isCommandName(command)) {
       log.warn('ipc.unknown-command', { command: String(command).slice(0, 80), transport: ctx.transport });
       return { ok: false, error: { code: 'unknown-command', message: `unknown command` } };
     }
     const spec = commands[command];
+    if (opts.requireCaller) {
+      try {
+        opts.requireCaller(command, ctx);
+      } catch (e) {
+        if (e instanceof AppError) return { ok: false, error: e.toData() };
+        throw e;
+      }
+    }
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
@@ -110,4 +136,13 @@ export function createDispatch(
       return { ok: false, error: { code: 'internal-error', message: e instanceof Error ? e.message : String(e) } };
     }
   };
+  dispatch.disconnect = (ctx) => {
+    try {
+      opts.onDisconnect?.(ctx);
+      log.info('ipc.disconnected', { transport: ctx.transport, connectionId: ctx.connectionId });
+    } catch (e) {
+      log.error('ipc.disconnect-failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  };
+  return dispatch;
 }

@@ -42,6 +42,9 @@ export function createMemoryTransport(
       set.add(l);
       return () => set.delete(l);
     },
-    close: unsubscribe,
+    close() {
+      unsubscribe();
+      dispatch.disconnect?.(ctx);
+    },
   };
 }

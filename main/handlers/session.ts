@@ -13,6 +13,8 @@ export type SessionCommandName =
 
 export interface SessionHandlerServices {
   sessions: SessionService;
+  /** Signing out also ends this connection's 系统设置 authorisation. */
+  installer?: { setup: { revoke(connectionId: string, reason: 'signed-out'): boolean } };
 }
 
 /** Handlers of app/contract/session.ts. Access rules are enforced by `sessions.checkAccess` in dispatch. */
@@ -24,11 +26,14 @@ export function createSessionHandlers(services: SessionHandlerServices): Pick<Ha
     'session.resume': (input, ctx) => sessions.resume(ctx.connectionId, input.token),
     'session.lock': (_input, ctx) => sessions.lock(ctx.connectionId),
     'session.unlock': (input, ctx) => sessions.unlock(ctx.connectionId, input.pin, input.operatorNo),
-    'session.signOut': (input, ctx) =>
-      sessions.signOut(
+    'session.signOut': async (input, ctx) => {
+      const view = await sessions.signOut(
         ctx.connectionId,
         input.supervisorNo !== undefined && input.pin !== undefined ? { operatorNo: input.supervisorNo, pin: input.pin } : undefined,
-      ),
+      );
+      services.installer?.setup.revoke(ctx.connectionId, 'signed-out');
+      return view;
+    },
     'shift.open': (input, ctx) => sessions.openShift(ctx.connectionId, input.floatFen),
     'terminal.setBusinessType': (input, ctx) => sessions.setBusinessType(ctx.connectionId, input.businessType),
   };

@@ -4,7 +4,7 @@ import type { Handler } from './dispatch.js';
 
 /**
  * Handlers for the installer's commands (app/contract/setup.ts). Every command but
- * `setup.state` and `setup.authorize` first asks the setup service whether this caller may
+ * `setup.state`, `setup.authorize` and `setup.endAuthorization` first asks the setup service whether this caller may
  * change the setup (free before first-run setup is finished, supervisor afterwards) — the
  * contract declares them 'public' because that rule depends on state.
  */
@@ -44,6 +44,7 @@ export function createSetupHandlers(deps: SetupHandlerDeps): SetupHandlers {
   return {
     'setup.state': () => setup.state(),
     'setup.authorize': (input, ctx) => setup.authorize(ctx, input.operatorNo, input.pin),
+    'setup.endAuthorization': (_input, ctx) => ({ ended: setup.revoke(ctx.connectionId, 'closed') }),
     'setup.status': (_input, ctx) => {
       setup.assertAllowed(ctx);
       return setup.status();

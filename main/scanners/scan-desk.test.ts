@@ -241,8 +241,8 @@ describe('scanner backend choice', () => {
       expect(core.scanners.status().hidError).toMatch(/COUNTERPAY_SCANNER=off/);
       const api = createMemoryTransport(core.dispatch, core.bus, 'x');
       const out = await api.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' });
-      // Nobody is signed in: the scan is refused as 'locked', with the error beep.
-      expect(out).toMatchObject({ ok: true, value: { action: 'reject', beep: 'error' } });
+      // Nobody is signed in on this connection: scan.submit is refused before it reaches the pipeline.
+      expect(out).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
       api.close();
     } finally {
       await core.close();

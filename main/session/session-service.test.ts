@@ -54,6 +54,42 @@ describe('session service', () => {
     expect(sessions.view('c1').resumeToken).toBeNull();
   });
 
+  it('a closed connection leaves nobody working; its ticket resumes within the 30 s grace period only', async () => {
+    const v = await sessions.signIn('c1', '1001', '1234');
+    expect(sessions.activeOperator()?.operatorNo).toBe('1001');
+    sessions.disconnect('c1');
+    expect(sessions.activeOperator()).toBeNull();
+    expect(sessions.operatorFor('c1')).toBeNull();
+    ts.clock.t += 29_999;
+    const back = sessions.resume('c2', v.resumeToken!);
+    expect(back.operator?.operatorNo).toBe('1001');
+    expect(sessions.activeOperator()?.operatorNo).toBe('1001');
+    // gone again, now for longer than the grace period
+    sessions.disconnect('c2');
+    ts.clock.t += 30_001;
+    await rejects(() => sessions.resume('c3', back.resumeToken!), 'not-signed-in');
+    expect(sessions.size()).toBe(0);
+    // a connection that never closed keeps its session however long the gap (up to the idle limit)
+    await sessions.signIn('c4', '1001', '1234');
+    ts.clock.t += 60 * 60_000;
+    expect(sessions.operatorFor('c4')?.operatorNo).toBe('1001');
+  });
+
+  it('the grace period is configurable', async () => {
+    const now = () => ts.clock.t;
+    const short = createSessionService({
+      operators,
+      shifts: createShiftService({ store: ts.store, now }),
+      settings: createTerminalSettings({ settings: createSettings({ store: ts.store, now }), defaults: { businessType: 1 } }),
+      now,
+      reconnectGraceMs: 5_000,
+    });
+    const v = await short.signIn('c1', '1001', '1234');
+    short.disconnect('c1');
+    ts.clock.t += 5_001;
+    await rejects(() => short.resume('c2', v.resumeToken!), 'not-signed-in');
+  });
+
   it('refuses a wrong PIN and locks the operator out after repeated failures', async () => {
     await rejects(sessions.signIn('c1', '1001', '0000'), 'pin-wrong');
     await rejects(sessions.signIn('c1', '1001', '1111'), 'pin-wrong');

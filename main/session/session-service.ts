@@ -11,8 +11,13 @@ import type { TerminalSettings } from './terminal-settings.js';
  *
  * - `signIn` checks the PIN through the operators module (salted scrypt, lockout after repeated
  *   failures — that module owns the counters) and binds a new session to the connection.
- * - A session carries a random resume token; a reloaded page (new connection) presents it with
- *   `resume` and the session moves to the new connection. Only a hash of the token is kept.
+ * - A session carries a random resume token (a per-tab ticket the page keeps in sessionStorage,
+ *   never the page token); a reloaded page (new connection) presents it with `resume` and the
+ *   session moves to the new connection. Only a hash of the token is kept.
+ * - A session lives as long as its connection (browser-shell WebSocket, Electron window): when
+ *   the transport reports the connection closed (`disconnect`), nobody is "working" on it any
+ *   more, and the ticket can bring it back only within `reconnectGraceMs` (a page reload). After
+ *   that, or after a restart (sessions are kept in memory only), the counter asks for sign-in.
  * - `lock` keeps the operator signed in but refuses every 'signed-in' command until `unlock`
  *   with the same operator's PIN (or a supervisor's).
  * - `checkAccess` is the AccessCheck for createDispatch: it enforces each command's access rule
@@ -44,6 +49,8 @@ export interface SessionServiceOptions {
   audit?: AuditPort;
   /** A session not seen for this long cannot be resumed any more (default 12 h). */
   maxIdleMs?: number;
+  /** A session whose connection closed can be resumed for this long, then it ends (default 30 s). */
+  reconnectGraceMs?: number;
   /** Most sessions kept at once (default 64); the least recently seen goes first. */
   maxSessions?: number;
   /** Commands that need an open shift (besides being signed in). */
@@ -73,6 +80,8 @@ interface Session {
   lastSeenAt: number;
   tokenHash: string;
   connectionId: string | null;
+  /** When its connection closed (null while bound, or never bound since sign-in). */
+  disconnectedAt: number | null;
 }
 
 export interface SessionService {
@@ -97,7 +106,15 @@ export interface SessionService {
   activeOperator(): OperatorView | null;
   /** The AccessCheck to pass to createDispatch. */
   checkAccess: AccessCheck;
-  /** Forget the binding of a closed connection (the session stays resumable). */
+  /**
+   * createDispatch's requireCaller: a command that is not 'public' needs an unlocked operator
+   * signed in on this very connection (another screen's operator does not count).
+   */
+  requireCaller(command: CommandName, ctx: CallContext): void;
+  /**
+   * The transport says this connection (WebSocket, window) closed or reloaded: unbind its
+   * session; it stays resumable with its ticket for `reconnectGraceMs`, then it ends.
+   */
   disconnect(connectionId: string): void;
   /** How many sessions are kept (for diagnostics). */
   size(): number;
@@ -108,6 +125,7 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 export function createSessionService(opts: SessionServiceOptions): SessionService {
   const { operators, shifts, settings, now } = opts;
   const maxIdleMs = opts.maxIdleMs ?? 12 * 60 * 60 * 1000;
+  const graceMs = opts.reconnectGraceMs ?? 30_000;
   const maxSessions = opts.maxSessions ?? 64;
   const shiftCommands = new Set<string>(opts.shiftCommands ?? DEFAULT_SHIFT_COMMANDS);
   const randomToken = opts.randomToken ?? (() => randomBytes(32).toString('base64url'));
@@ -126,9 +144,21 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     s.connectionId = null;
   }
 
+  /** Unbound past the grace period (its screen went away), or idle too long. */
+  function expired(s: Session, t = now()): boolean {
+    if (t - s.lastSeenAt > maxIdleMs) return true;
+    return s.connectionId === null && s.disconnectedAt !== null && t - s.disconnectedAt > graceMs;
+  }
+
   function prune(): void {
     const t = now();
-    for (const s of [...byToken.values()]) if (t - s.lastSeenAt > maxIdleMs) drop(s);
+    for (const s of [...byToken.values()]) {
+      if (!expired(s, t)) continue;
+      if (s.connectionId === null && s.disconnectedAt !== null) {
+        record({ action: 'session.ended-disconnected', operatorNo: s.operator.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+      }
+      drop(s);
+    }
     if (byToken.size <= maxSessions) return;
     const oldest = [...byToken.values()].sort((a, b) => a.lastSeenAt - b.lastSeenAt);
     for (const s of oldest.slice(0, byToken.size - maxSessions)) drop(s);
@@ -144,6 +174,7 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       byConnection.delete(s.connectionId);
     }
     s.connectionId = connectionId;
+    s.disconnectedAt = null;
     byConnection.set(connectionId, s);
   }
 
@@ -219,6 +250,7 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
         lastSeenAt: t,
         tokenHash: hashToken(token),
         connectionId: null,
+        disconnectedAt: null,
       };
       byToken.set(s.tokenHash, s);
       bind(s, connectionId);
@@ -228,8 +260,9 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     },
 
     resume(connectionId, token) {
+      prune();
       const s = byToken.get(hashToken(token));
-      if (!s || now() - s.lastSeenAt > maxIdleMs) {
+      if (!s || expired(s)) {
         if (s) drop(s);
         throw new AppError('not-signed-in', 'the session has ended; sign in again');
       }
@@ -343,15 +376,25 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       return authoriseOnTheSpot(s, command, auth.data);
     },
 
+    requireCaller(command, ctx) {
+      if (commands[command].access === 'public') return;
+      mustUnlocked(ctx.connectionId);
+    },
+
     disconnect(connectionId) {
       const s = byConnection.get(connectionId);
       if (s) {
         byConnection.delete(connectionId);
         s.connectionId = null;
+        s.disconnectedAt = now();
       }
+      prune();
     },
 
-    size: () => byToken.size,
+    size: () => {
+      prune();
+      return byToken.size;
+    },
   };
   return service;
 }

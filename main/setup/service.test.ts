@@ -176,12 +176,12 @@ describe('first-run setup', () => {
     expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
     ts.clock.t += 10 * 60_000 + 1;
     expect(await call('setup.status', {}, installerCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
-    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, installerCtx)).ok).toBe(true);
     const s2 = await call('setup.status', {}, installerCtx);
     expect(s2.ok && s2.value).toMatchObject({ restart: { required: true, fields: expect.arrayContaining(['terminalNo', 'gateway.url']) } });
     // a restart = a core built from the saved file
     build();
-    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, installerCtx)).ok).toBe(true);
     const s3 = await call('setup.status', {}, installerCtx);
     expect(s3.ok && s3.value).toMatchObject({ restart: { required: false, fields: [] }, needsSetup: false, supervisors: 1 });
     const restarted = new Promise<void>((resolve) => (onRestart = resolve));
@@ -197,9 +197,54 @@ describe('first-run setup', () => {
     expect(JSON.stringify(bad)).toContain('settings.terminalNo');
     const badUrl = await call('setup.save', { settings: settings({ gateway: { url: 'pay.example.cn', barCodePath: 'a', queryPath: 'b' } }) });
     expect(badUrl).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const absolute = await call('setup.save', {
+      settings: settings({ gateway: { url: 'https://pay.example.cn/', barCodePath: 'https://evil.example.net/pay', queryPath: '../q' } }),
+    });
+    expect(absolute).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(absolute)).toContain('settings.gateway.barCodePath');
+    expect(JSON.stringify(absolute)).toContain('settings.gateway.queryPath');
+    const plainFeed = await call('setup.save', { settings: settings({ updates: { enabled: true, url: 'http://updates.example.cn/' } }) });
+    expect(plainFeed).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(plainFeed)).toContain('settings.updates.url');
     const updates = await call('setup.save', { settings: settings({ updates: { enabled: true, url: null } }) });
     expect(updates).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(fs.existsSync(path.join(ts.dir, 'config.json'))).toBe(false);
+  });
+
+  it('with COUNTERPAY_GATEWAY_URL and no URL in the form, the test goes to the gateway in use and the status names it', async () => {
+    const http = await import('node:http');
+    let hits = 0;
+    const server = http.createServer((req, res) => {
+      hits++;
+      req.resume();
+      req.on('end', () => res.end(JSON.stringify({ errcode: 1, errmsg: 'ORDERNOTEXIST' })));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const envUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    try {
+      const env = { COUNTERPAY_GATEWAY_URL: envUrl };
+      signedIn = new Map();
+      installer = createInstallerServices({
+        dataDir: ts.dir,
+        shell: 'browser',
+        env,
+        config: loadConfig(ts.dir, env),
+        appVersion: '0.1.0-test',
+        store: ts.store,
+        operators,
+        log,
+        now: () => ts.clock.t,
+        sandboxUrl: () => null, // no sandbox runs under an environment gateway
+      });
+      dispatch = createDispatch(installer.handlers as unknown as HandlerMap, { log });
+      const status = await call('setup.status', {});
+      expect(status).toMatchObject({ ok: true, value: { gatewayUrlInUse: envUrl, sandboxUrl: null, settings: { gateway: { url: null } } } });
+      const r = await call('setup.testConnection', { url: null });
+      expect(r).toMatchObject({ ok: true, value: { sandbox: false, reachable: true } });
+      expect(hits).toBe(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('reports environment overrides and does not count them as pending restarts', async () => {
@@ -235,6 +280,69 @@ describe('after setup: supervisor only', () => {
     expect(await call('setup.state', {}, otherCtx)).toMatchObject({ ok: true, value: { needsSetup: false } });
   });
 
+  it('being signed in as a supervisor is not enough: every opening needs the PIN, and closing the dialog ends it', async () => {
+    signedIn.set('cashier-window', { operatorNo: '9001', role: 'supervisor' });
+    expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx)).ok).toBe(true);
+    expect((await call('setup.status', {}, otherCtx)).ok).toBe(true);
+    // the dialog closes
+    expect(await call('setup.endAuthorization', {}, otherCtx)).toEqual({ ok: true, value: { ended: true } });
+    expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await call('setup.save', { settings: settings() }, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    // anybody may end their own (absent) authorisation
+    expect(await call('setup.endAuthorization', {}, { transport: 'memory', connectionId: 'nobody' })).toEqual({ ok: true, value: { ended: false } });
+    // sign-out and disconnect end it too (the core wires these; main/handlers/access.test.ts)
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx)).ok).toBe(true);
+    expect(installer.setup.revoke('cashier-window', 'signed-out')).toBe(true);
+    expect((await call('setup.status', {}, otherCtx)).ok).toBe(false);
+  });
+
+  it('wrong PINs are throttled per connection with a growing wait, and never lock the supervisor out', async () => {
+    const wrong = () => call('setup.authorize', { operatorNo: '9001', pin: '000000' }, otherCtx);
+    for (let i = 0; i < 3; i++) expect(await wrong()).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
+    // the 3rd wrong PIN started a wait of 5 s on this connection
+    const t0 = ts.clock.t;
+    const refused = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'pin-throttled', details: { retryAt: t0 + 5_000 } } });
+    // another connection is not held up, and the account is not locked: the right PIN works there,
+    // and the supervisor can still sign in
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'third' })).ok).toBe(true);
+    for (let i = 0; i < 20; i++) {
+      ts.clock.t += 10 * 60_000;
+      await wrong();
+    }
+    expect(operators.get('9001')?.lockedUntil ?? null).toBeNull();
+    await expect(operators.verifyPin('9001', '246810')).resolves.toMatchObject({ operatorNo: '9001' });
+    // the wait grows with every further wrong PIN, up to 5 minutes
+    ts.clock.t += 10 * 60_000;
+    await wrong(); // 4 + 20 failures: capped
+    const capped = await wrong();
+    expect(capped).toMatchObject({ ok: false, error: { code: 'pin-throttled' } });
+    const retryAt = (capped as unknown as { error: { details: { retryAt: number } } }).error.details.retryAt;
+    expect(retryAt - ts.clock.t).toBe(5 * 60_000);
+    ts.clock.t = retryAt;
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx)).ok).toBe(true);
+    // a success clears the count
+    expect(await wrong()).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
+  });
+
+  it('guessing over many fresh connections is capped, but a connection with someone signed in still gets in', async () => {
+    let n = 0;
+    for (; n < 30; n++) {
+      const r = await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, { transport: 'memory', connectionId: `guess-${n}` });
+      expect(r, `guess ${n}`).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
+    }
+    const capped = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'guess-fresh' });
+    expect(capped).toMatchObject({ ok: false, error: { code: 'pin-throttled', details: { signInFirst: true } } });
+    // the supervisor, signed in on the counter, is not held up by the guessing
+    signedIn.set('cashier-window', { operatorNo: '9001', role: 'supervisor' });
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx)).ok).toBe(true);
+    expect(operators.get('9001')?.lockedUntil ?? null).toBeNull();
+    // the window drains
+    ts.clock.t += 10 * 60_000 + 1;
+    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'guess-later' })).ok).toBe(true);
+  });
+
   it('a supervisor PIN authorises one connection for a while', async () => {
     expect(await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, otherCtx)).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
     const ok = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx);
@@ -245,8 +353,7 @@ describe('after setup: supervisor only', () => {
     expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
   });
 
-  it('a signed-in supervisor can change the setup later; unchanged secrets stay', async () => {
-    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
+  it('a supervisor who typed the PIN can change the setup later; unchanged secrets stay', async () => {
     const r = await call('setup.save', { settings: settings({ printer: { name: null, paperWidthMm: 80 } }), secrets: { 'backOffice.token': null } });
     expect(r.ok).toBe(true);
     expect(r.ok && (r.value as { changed: string[] }).changed).toEqual(['printer.name', 'printer.paperWidthMm', 'secrets.backOffice.token (removed)']);
@@ -267,7 +374,6 @@ describe('test connection and diagnostics through the handlers', () => {
 
   it('exports diagnostics without secrets', async () => {
     await finishFirstRun();
-    signedIn.set('installer', { operatorNo: '9001', role: 'supervisor' });
     const r = await call('diagnostics.export', {});
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -282,5 +388,69 @@ describe('test connection and diagnostics through the handlers', () => {
   it('updates are unsupported in the browser shell', async () => {
     expect(await call('updates.status', {})).toMatchObject({ ok: true, value: { supported: false, state: 'unsupported' } });
     expect(await call('updates.install', {})).toMatchObject({ ok: true, value: { supported: false } });
+  });
+});
+
+describe('the stored gateway secret goes only to the origin it was saved for', () => {
+  /** A loopback HTTP server that records the Authorization header of every request. */
+  async function recorder() {
+    const http = await import('node:http');
+    const seen: (string | null)[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers.authorization ?? null);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errcode: 1, errmsg: 'ORDERNOTEXIST: 订单不存在' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    return { url: `http://127.0.0.1:${port}/`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it('tests another URL without the stored secret (or with the one typed), and the saved one with it', async () => {
+    const saved = await recorder();
+    const other = await recorder();
+    try {
+      const r = await call('setup.save', {
+        settings: settings({ gateway: { url: saved.url, barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' } }),
+        secrets: { 'gateway.authorization': GATEWAY_AUTH },
+        supervisor: { operatorNo: '9001', name: '王主管', pin: '246810' },
+        finish: true,
+      });
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+
+      const toOther = await call('setup.testConnection', { url: other.url });
+      expect(toOther).toMatchObject({ ok: true, value: { reachable: true, authorization: 'none' } });
+      const typed = await call('setup.testConnection', { url: other.url, authorization: 'Bearer typed-in-form' });
+      expect(typed).toMatchObject({ ok: true, value: { authorization: 'typed' } });
+      expect(other.seen).toEqual([null, 'Bearer typed-in-form']);
+
+      const toSaved = await call('setup.testConnection', { url: saved.url });
+      expect(toSaved).toMatchObject({ ok: true, value: { authorization: 'stored' } });
+      // the same server by another name is another origin: no secret
+      await call('setup.testConnection', { url: saved.url.replace('127.0.0.1', 'localhost') });
+      expect(saved.seen).toEqual([GATEWAY_AUTH, null]);
+      // null tests the running sandbox here: no secret to it either
+      const sb = await call('setup.testConnection', { url: null });
+      expect(sb).toMatchObject({ ok: true, value: { sandbox: true, authorization: 'none' } });
+    } finally {
+      await saved.close();
+      await other.close();
+    }
+  });
+
+  it('moving the gateway to another origin needs the secret typed again or removed', async () => {
+    await finishFirstRun(); // https://pay.example.cn/ with GATEWAY_AUTH
+    const moved = settings({ gateway: { url: 'https://evil.example.net/', barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' } });
+    const refused = await call('setup.save', { settings: moved });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(refused)).toContain('secrets.gateway.authorization');
+    expect(installer.setup.fileConfig().gateway.url).toBe('https://pay.example.cn/');
+    // the same origin, another path: fine
+    const samePlace = settings({ gateway: { url: 'https://pay.example.cn/v2/', barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' } });
+    expect((await call('setup.save', { settings: samePlace })).ok).toBe(true);
+    expect((await call('setup.save', { settings: moved, secrets: { 'gateway.authorization': null } })).ok).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ import {
   type SetupStatus,
 } from '../../app/contract/setup.js';
 import { AppError } from '../../app/result.js';
-import { ConfigSchema, configFile, parseConfig, saveConfig, type Config, type ConfigInput } from '../config.js';
+import { ConfigError, ConfigSchema, configFile, parseConfig, readConfigText, saveConfig, type Config, type ConfigInput } from '../config.js';
 import { redactUrl } from '../diagnostics/redact.js';
 import type { CallContext } from '../handlers/dispatch.js';
 import type { Logger } from '../log.js';
@@ -28,8 +28,12 @@ import { testGatewayConnection } from './test-connection.js';
  * - Secrets go to the SecretStore, never to config.json or logs; logs and the audit trail name
  *   what changed, never a value.
  * - The first supervisor is created through the operators module (salted scrypt PIN).
- * - Access: free while the counter is not configured yet; afterwards a signed-in supervisor, or
- *   a connection a supervisor authorised with operator number + PIN (`authorize`, a few minutes).
+ * - Access: free while the counter is not configured yet; afterwards only a connection a
+ *   supervisor authorised with operator number + PIN (`authorize`) — every opening of 系统设置
+ *   asks for the PIN, even with a supervisor signed in. The authorisation ends when the dialog
+ *   closes (`revoke`), on sign-out, when the connection closes, or after `authorizeTtlMs`
+ *   without use. Wrong PINs are throttled per connection and never lock the account.
+ * - The stored gateway secret goes only to the origin of the gateway URL it was saved with.
  * - Changes take effect after a restart (the core reads the configuration once at start); the
  *   status lists the saved fields the running app has not applied.
  */
@@ -68,8 +72,22 @@ export interface SetupServiceOptions {
   /** Restart the app (Electron: relaunch + exit). */
   restart?: () => void;
   updatesSupported?: boolean;
-  /** How long a supervisor's `authorize` lasts (default 10 minutes). */
+  /** How long a supervisor's `authorize` lasts without use (default 10 minutes). */
   authorizeTtlMs?: number;
+  /** Wrong setup PINs on one connection before it has to wait (default 3). */
+  authorizeFreeFailures?: number;
+  /** The first wait after that (default 5 s); it doubles with every further wrong PIN. */
+  authorizeBaseDelayMs?: number;
+  /** The longest wait (default 5 minutes). */
+  authorizeMaxDelayMs?: number;
+  /**
+   * Connections are cheap: across all connections where nobody is signed in, at most this many
+   * wrong setup PINs per `authorizeWindowMs` (default 30 per 10 minutes); past it such callers
+   * wait. A connection with an operator signed in is held only by its own throttle, so the
+   * supervisor is never locked out of 系统设置 by someone else's guessing.
+   */
+  authorizeAnonymousBudget?: number;
+  authorizeWindowMs?: number;
   /** Timeout of the connection test (default 8 s). */
   testTimeoutMs?: number;
 }
@@ -80,10 +98,12 @@ export interface SetupService {
   /** Throws AppError supervisor-required unless this caller may change the setup. */
   assertAllowed(ctx: CallContext): void;
   authorize(ctx: CallContext, operatorNo: string, pin: string): Promise<{ until: number }>;
+  /** End a connection's setup authorisation (dialog closed, sign-out, disconnect). True if one was held. */
+  revoke(connectionId: string, reason: 'closed' | 'signed-out' | 'disconnected'): boolean;
   save(input: SetupSaveInput, ctx: CallContext): Promise<SetupSaveResult>;
   testConnection(
     input: { url: string | null; queryPath?: string | undefined; useStoredAuthorization?: boolean; authorization?: string | undefined },
-  ): Promise<ConnectionTestResult & { sandbox: boolean }>;
+  ): Promise<ConnectionTestResult & { sandbox: boolean; authorization: 'stored' | 'typed' | 'none' }>;
   restart(): { restarting: boolean };
   /** The file configuration now (tests, diagnostics). */
   fileConfig(): Config;
@@ -145,14 +165,29 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
   const { dataDir, log, now } = opts;
   const file = configFile(dataDir);
   const ttl = opts.authorizeTtlMs ?? 10 * 60_000;
-  const authorized = new Map<string, number>(); // connectionId → until
+  const freeFailures = opts.authorizeFreeFailures ?? 3;
+  const baseDelay = opts.authorizeBaseDelayMs ?? 5_000;
+  const maxDelay = opts.authorizeMaxDelayMs ?? 5 * 60_000;
+  const authorized = new Map<string, number>(); // connectionId → until (slides with use)
+  /** Wrong setup PINs per connection: how many, and when the next try is allowed. */
+  const throttle = new Map<string, { failures: number; retryAt: number }>();
+  const anonymousBudget = opts.authorizeAnonymousBudget ?? 30;
+  const windowMs = opts.authorizeWindowMs ?? 10 * 60_000;
+  /** When recent wrong setup PINs from connections with nobody signed in happened. */
+  let anonymousFailures: number[] = [];
   const secretsChanged = new Set<string>();
   const record: SetupAudit = opts.audit ?? (() => {});
 
   function fileConfig(): Config {
     if (!fs.existsSync(file)) return ConfigSchema.parse({});
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    return parseConfig(JSON.parse(text) as unknown, file);
+    const text = readConfigText(file);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new ConfigError(file, [{ field: '', message: `not valid JSON (${(e as Error).message})` }]);
+    }
+    return parseConfig(raw, file);
   }
 
   const envOverrides = (): { field: string; variable: string }[] =>
@@ -172,11 +207,35 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
 
   function allowed(ctx: CallContext, current: Config): boolean {
     if (current.setup.completedAt === null) return true;
-    if (opts.operatorFor?.(ctx.connectionId)?.role === 'supervisor') return true;
     const until = authorized.get(ctx.connectionId);
-    if (until !== undefined && until > now()) return true;
+    if (until !== undefined && until > now()) {
+      authorized.set(ctx.connectionId, now() + ttl);
+      return true;
+    }
     if (until !== undefined) authorized.delete(ctx.connectionId);
     return false;
+  }
+
+  /** The origins the stored gateway secret was saved for (config.json's gateway URL, or the running one). */
+  function secretOrigins(c: Config): Set<string> {
+    const out = new Set<string>();
+    for (const u of [c.gateway.url, opts.running.gateway.url]) {
+      if (!u) continue;
+      try {
+        out.add(new URL(u).origin);
+      } catch {
+        // not a URL: no origin
+      }
+    }
+    return out;
+  }
+
+  function originOf(u: string): string | null {
+    try {
+      return new URL(u).origin;
+    } catch {
+      return null;
+    }
   }
 
   function actor(ctx: CallContext): string | null {
@@ -198,12 +257,50 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
     },
 
     async authorize(ctx, operatorNo, pin) {
-      const op = await opts.operators.verifyPin(operatorNo, pin, { role: 'supervisor' });
+      const t = throttle.get(ctx.connectionId);
+      if (t && t.retryAt > now()) {
+        throw new AppError('pin-throttled', `too many wrong PINs on this screen; try again after ${new Date(t.retryAt).toISOString()}`, {
+          retryAt: t.retryAt,
+        });
+      }
+      const anonymous = (opts.operatorFor?.(ctx.connectionId) ?? null) === null;
+      anonymousFailures = anonymousFailures.filter((at) => at > now() - windowMs);
+      if (anonymous && anonymousFailures.length >= anonymousBudget) {
+        const retryAt = anonymousFailures[0]! + windowMs;
+        throw new AppError('pin-throttled', 'too many wrong setup PINs from screens where nobody is signed in; sign in first, or wait', {
+          retryAt,
+          signInFirst: true,
+        });
+      }
+      let op;
+      try {
+        // Whoever holds the page token can call this without signing in: a wrong PIN here is
+        // throttled on this connection, never counted towards the supervisor's account lockout.
+        op = await opts.operators.verifyPin(operatorNo, pin, { role: 'supervisor', countFailures: false });
+      } catch (e) {
+        if (e instanceof AppError && (e.code === 'pin-wrong' || e.code === 'supervisor-required')) {
+          const failures = (throttle.get(ctx.connectionId)?.failures ?? 0) + 1;
+          const over = failures - freeFailures;
+          const retryAt = over >= 0 ? now() + Math.min(maxDelay, baseDelay * 2 ** over) : 0;
+          throttle.set(ctx.connectionId, { failures, retryAt });
+          if (anonymous) anonymousFailures.push(now());
+          log.info('setup.authorize-failed', { connectionId: ctx.connectionId, failures, retryAt: retryAt || null });
+        }
+        throw e;
+      }
+      throttle.delete(ctx.connectionId);
       const until = now() + ttl;
       authorized.set(ctx.connectionId, until);
       record({ action: 'setup.authorized', operatorNo: op.operatorNo, authorisedBy: op.operatorNo, subject: `connection:${ctx.connectionId}` });
       log.info('setup.authorized', { operatorNo: op.operatorNo, connectionId: ctx.connectionId });
       return { until };
+    },
+
+    revoke(connectionId, reason) {
+      const held = authorized.delete(connectionId);
+      if (reason === 'disconnected') throttle.delete(connectionId);
+      if (held) log.info('setup.authorization-ended', { connectionId, reason });
+      return held;
     },
 
     async status() {
@@ -241,6 +338,7 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
         },
         supervisors: supervisors(),
         sandboxUrl: opts.sandboxUrl?.() ?? null,
+        gatewayUrlInUse: opts.running.gateway.url ? redactUrl(opts.running.gateway.url) : null,
         restart: { required: pending.length > 0, fields: pending },
         canRestart: opts.restart !== undefined,
         printers,
@@ -262,6 +360,19 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
       }
       const firstRun = current.setup.completedAt === null;
       const by = actor(ctx);
+      // A stored gateway secret belongs to the origin it was saved with: moving the gateway to
+      // another origin needs the secret typed again (or removed), or it would follow the URL.
+      const newOrigin = settings.gateway.url ? originOf(settings.gateway.url) : null;
+      const oldOrigin = current.gateway.url ? originOf(current.gateway.url) : null;
+      if (
+        newOrigin !== oldOrigin &&
+        newOrigin !== null &&
+        opts.secrets.get('gateway.authorization') !== null &&
+        rawInput.secrets?.['gateway.authorization'] === undefined
+      ) {
+        const message = '网关地址换到了另一台服务器：请重新填写网关授权信息，或清除它 / the gateway moved to another server: enter its authorization again, or remove it';
+        throw new AppError('invalid-input', message, { issues: [{ field: 'secrets.gateway.authorization', message }] });
+      }
 
       // 1. The supervisor account (hashing the PIN takes a moment; nothing is written before it).
       let createdSupervisor: string | null = null;
@@ -337,16 +448,28 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
         if (sb) {
           url = sb;
           sandbox = true;
-        } else if (c.gateway.url) {
-          url = c.gateway.url;
+        } else if (c.gateway.url ?? opts.running.gateway.url) {
+          // the saved URL, else the one in use (an environment override such as COUNTERPAY_GATEWAY_URL)
+          url = (c.gateway.url ?? opts.running.gateway.url)!;
         } else {
           throw new AppError('invalid-input', '请填写网关地址 / enter the gateway URL', {
             issues: [{ field: 'url', message: 'required' }],
           });
         }
       }
-      const authorization =
-        input.authorization ?? (input.useStoredAuthorization === false ? null : opts.secrets.get('gateway.authorization'));
+      // A secret typed into the form goes where the form says; the stored one only to the
+      // origin it was saved for — never to a URL someone typed into the test.
+      const stored = opts.secrets.get('gateway.authorization');
+      const sameOrigin = !sandbox && originOf(url) !== null && secretOrigins(c).has(originOf(url)!);
+      let authorization: string | null = null;
+      let sent: 'stored' | 'typed' | 'none' = 'none';
+      if (input.authorization) {
+        authorization = input.authorization;
+        sent = 'typed';
+      } else if (input.useStoredAuthorization !== false && stored && sameOrigin) {
+        authorization = stored;
+        sent = 'stored';
+      }
       const result = await testGatewayConnection({
         url,
         queryPath: input.queryPath ?? c.gateway.queryPath,
@@ -361,8 +484,9 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
         httpStatus: result.httpStatus,
         latencyMs: result.latencyMs,
         errorCode: result.errorCode,
+        authorization: sent,
       });
-      return { ...result, url: redactUrl(result.url), sandbox };
+      return { ...result, url: redactUrl(result.url), sandbox, authorization: sent };
     },
 
     restart() {

@@ -60,6 +60,26 @@ describe('testGatewayConnection', () => {
     expect(r.en).toMatch(/refused/);
   });
 
+  it('says what a refused connection means — nothing listens at that address and port — and never blames the cable', async () => {
+    const probe = http.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    for (const url of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`]) {
+      const r = await testGatewayConnection({ url });
+      expect(r, url).toMatchObject({ kind: 'refused', errorCode: 'ECONNREFUSED' });
+      expect(r.zh).toContain('没有网关服务在监听');
+      expect(r.zh).toContain('端口');
+      expect(r.zh).not.toMatch(/网线/);
+      expect(r.en).toMatch(/nothing listens on that port/);
+    }
+    // a port fetch will not even try (1): said as such, not as a network fault
+    const blocked = await testGatewayConnection({ url: 'http://127.0.0.1:1/' });
+    expect(blocked).toMatchObject({ kind: 'refused', errorCode: 'ERR_BLOCKED_PORT', reachable: false });
+    expect(blocked.zh).toContain('端口 1');
+    expect(blocked.zh).not.toMatch(/网线/);
+  });
+
   it('reports a timeout when the gateway never answers', async () => {
     const url = await serve(() => {
       /* accept and never answer */

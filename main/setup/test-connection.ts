@@ -70,9 +70,27 @@ function errorCodeOf(e: unknown): string | null {
   for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
     const code = (cur as { code?: unknown }).code;
     if (typeof code === 'string') return code;
+    // A host with several addresses (localhost: ::1 and 127.0.0.1) fails with an AggregateError.
+    const inner = (cur as { errors?: unknown }).errors;
+    if (Array.isArray(inner)) {
+      for (const x of inner) {
+        const c = errorCodeOf(x);
+        if (c) return c;
+      }
+    }
     cur = (cur as { cause?: unknown }).cause;
   }
   return null;
+}
+
+/** fetch refuses some ports outright ("bad port": 1, 21, 25, 6000…) without trying to connect. */
+function isBlockedPort(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    if (/bad port/i.test(String((cur as { message?: unknown }).message ?? ''))) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 const TLS_CODES = /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|ERR_SSL_|EPROTO)/;
@@ -143,13 +161,26 @@ export async function testGatewayConnection(input: ConnectionTestInput, deps: Co
       };
     }
     if (code === 'ECONNREFUSED') {
+      // The network works: the computer at that address answered, but nothing listens on the port.
       return {
         ...out,
         ok: false,
         reachable: false,
         kind: 'refused',
-        zh: `连接被拒绝：${host} 上没有服务在监听。请检查网关地址和端口，或确认网关服务已启动。`,
-        en: `Connection refused: nothing listens on ${host}. Check the gateway address and port, or that the gateway is running.`,
+        zh: `连接被拒绝：${host} 这台电脑有应答，但这个端口上没有网关服务在监听（网络本身是通的）。请核对网关地址中的端口号，或确认网关服务已启动。`,
+        en: `Connection refused: the computer at ${host} answered, but nothing listens on that port (the network itself works). Check the port in the gateway address, or that the gateway service is running.`,
+      };
+    }
+    if (code === null && isBlockedPort(e)) {
+      const port = new URL(url).port;
+      return {
+        ...out,
+        ok: false,
+        reachable: false,
+        kind: 'refused',
+        errorCode: 'ERR_BLOCKED_PORT',
+        zh: `端口 ${port} 是不安全端口，本程序不会连接它（没有发出任何请求）。请核对网关地址中的端口号。`,
+        en: `Port ${port} is an unsafe port that this app never connects to (nothing was sent). Check the port in the gateway address.`,
       };
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
@@ -177,8 +208,8 @@ export async function testGatewayConnection(input: ConnectionTestInput, deps: Co
       ok: false,
       reachable: false,
       kind: 'network',
-      zh: `网络错误${code ? `（${code}）` : ''}：无法与 ${host} 通信。请检查网线/无线网络和代理设置。`,
-      en: `Network error${code ? ` (${code})` : ''}: cannot talk to ${host}. Check the cable/Wi-Fi and proxy settings.`,
+      zh: `网络错误${code ? `（${code}）` : ''}：无法与 ${host} 通信。请检查本机网络连接、网关地址和代理设置。`,
+      en: `Network error${code ? ` (${code})` : ''}: cannot talk to ${host}. Check this PC's network connection, the gateway address and the proxy settings.`,
     };
   }
 

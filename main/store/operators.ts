@@ -59,8 +59,10 @@ export interface OperatorService {
    * Check a PIN. Resolves with the operator; rejects with `pin-wrong` (unknown, inactive or
    * wrong — indistinguishable), `pin-locked-out` (details.retryAt) or, when `role` is given
    * and the operator lacks it, `supervisor-required`.
+   * `countFailures: false` (callers that are not signed in, e.g. setup.authorize, which throttles
+   * per connection instead): a wrong PIN is audited but never counts towards a lockout.
    */
-  verifyPin(operatorNo: string, pin: string, opts?: { role?: Role }): Promise<OperatorView>;
+  verifyPin(operatorNo: string, pin: string, opts?: { role?: Role; countFailures?: boolean }): Promise<OperatorView>;
   setPin(operatorNo: string, pin: string, by: string): Promise<void>;
   setActive(operatorNo: string, active: boolean, by: string): OperatorView;
   setRole(operatorNo: string, role: Role, by: string): OperatorView;
@@ -203,7 +205,7 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
       if (!r || r.active !== 1 || !PIN_PATTERN.test(candidate)) {
         decoy ??= hashPin('0000', params);
         await checkPin(candidate, await decoy);
-        if (r && r.active === 1) recordFailure(r);
+        if (r && r.active === 1) recordFailure(r, o.countFailures !== false);
         throw new AppError('pin-wrong', 'wrong operator number or PIN');
       }
       const good = await checkPin(candidate, r.pin_hash);
@@ -214,7 +216,7 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
         throw new AppError('pin-locked-out', 'too many wrong PINs; try again later', { retryAt: fresh.locked_until });
       }
       if (!good) {
-        recordFailure(fresh);
+        recordFailure(fresh, o.countFailures !== false);
         throw new AppError('pin-wrong', 'wrong operator number or PIN');
       }
       q.ok.run(fresh.id);
@@ -275,7 +277,11 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
     },
   };
 
-  function recordFailure(r: Row): void {
+  function recordFailure(r: Row, count = true): void {
+    if (!count) {
+      audit(store, { action: 'operator.pin-wrong', operatorNo: r.operator_no, subject: `operator:${r.operator_no}`, detail: { counted: false } });
+      return;
+    }
     store.tx(() => {
       q.fail.run(r.id);
       const failures = row(r.operator_no)?.failed_pins ?? r.failed_pins + 1;

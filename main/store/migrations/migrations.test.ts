@@ -131,9 +131,7 @@ describe('002_ledger_indexes', () => {
 
 describe('005_late_outcomes', () => {
   it('upgrades a 004 ledger with an unconfirmed attempt, keeping it, and adds late_outcomes with its checks', () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const file = join(dir, 'counterpay.db');
+    const file = join(cleanup.tempDataDir(), 'counterpay.db');
     const s4 = openStore({ file, migrations: migrations.slice(0, 4) });
     s4.db.prepare("INSERT INTO bills (id, bill_no, kind, business_type, status, operator_no, created_at, updated_at) VALUES (1, 'T01-261204-224015-0001', 'sale', 1, 'unconfirmed', '1001', 0, 0)").run();
     s4.db
@@ -144,7 +142,7 @@ describe('005_late_outcomes', () => {
       .run();
     s4.close();
     const s5 = openStore({ file, migrations: migrations.slice(0, 5) });
-    cleanups.push(() => s5.close());
+    cleanup.defer(() => s5.close());
     expect(s5.openReport.applied).toEqual([{ version: 5, name: 'late_outcomes' }]);
     expect(s5.db.pragma('user_version', { simple: true })).toBe(5);
     expect(objects(s5.db, 'table')).toContain('late_outcomes');

@@ -1,9 +1,11 @@
-import type { KeyboardEvent, Ref } from 'react';
+import type { KeyboardEvent, Ref, RefObject } from 'react';
 
 /**
  * The two fields of every "who are you" form (sign-in, unlock, supervisor on the spot, 系统设置):
  * an operator number and a PIN, with the same limits as the contract (operatorNo ≤ 32, PIN ≤ 12)
- * and the same keyboard behaviour everywhere.
+ * and the same keyboard behaviour everywhere: Enter in the operator number moves to the PIN
+ * (never submits with an empty PIN, so nobody types a PIN into the visible number field), and a
+ * PIN is always masked.
  */
 interface FieldProps {
   label: string;
@@ -14,7 +16,21 @@ interface FieldProps {
   ref?: Ref<HTMLInputElement>;
 }
 
-export function OperatorNoField({ label, testid, value, onChange, onKeyDown, ref }: FieldProps) {
+interface OperatorNoProps extends FieldProps {
+  /** The PIN field: Enter here moves to it while it is empty (instead of submitting the form). */
+  next?: RefObject<HTMLInputElement | null>;
+}
+
+/** Enter in an operator-number field: on to the (empty) PIN field instead of submitting. */
+export function enterMovesToPin(e: KeyboardEvent<HTMLInputElement>, next: RefObject<HTMLInputElement | null> | undefined): boolean {
+  if (e.key !== 'Enter' || e.nativeEvent.isComposing || !next?.current) return false;
+  if (e.currentTarget.value.trim() === '' || next.current.value !== '') return false;
+  e.preventDefault();
+  next.current.focus();
+  return true;
+}
+
+export function OperatorNoField({ label, testid, value, onChange, onKeyDown, ref, next }: OperatorNoProps) {
   return (
     <label className="field">
       <span className="entry-label">{label}</span>
@@ -28,7 +44,10 @@ export function OperatorNoField({ label, testid, value, onChange, onKeyDown, ref
         maxLength={32}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        onKeyDown={onKeyDown}
+        onKeyDown={(e) => {
+          if (enterMovesToPin(e, next)) return;
+          onKeyDown?.(e);
+        }}
       />
     </label>
   );

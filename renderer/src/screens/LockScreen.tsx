@@ -15,6 +15,7 @@ export function LockScreen() {
   const [supPin, setSupPin] = useState('');
   const pinRef = useRef<HTMLInputElement>(null);
   const supRef = useRef<HTMLInputElement>(null);
+  const supPinRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (supervisor) supRef.current?.focus();
@@ -66,8 +67,8 @@ export function LockScreen() {
         ) : (
           <form onSubmit={onSupervisor} className="gate-form" onKeyDown={(e) => e.key === 'Escape' && setSupervisor(false)}>
             <p className="hint">{t('lock.supervisorHint')}</p>
-            <OperatorNoField ref={supRef} label={t('lock.supervisorNo')} testid="supervisor-no" value={supNo} onChange={setSupNo} />
-            <PinField label={t('lock.supervisorPin')} testid="supervisor-pin" value={supPin} onChange={setSupPin} />
+            <OperatorNoField ref={supRef} next={supPinRef} label={t('lock.supervisorNo')} testid="supervisor-no" value={supNo} onChange={setSupNo} />
+            <PinField ref={supPinRef} label={t('lock.supervisorPin')} testid="supervisor-pin" value={supPin} onChange={setSupPin} />
             <button type="submit" className="btn btn-danger btn-wide" data-testid="supervisor-signout">
               {t('lock.signOutSubmit')} <kbd>Enter</kbd>
             </button>

@@ -13,6 +13,7 @@ import { errorText } from '../../i18n/index.js';
 import { BUSINESS_TYPES, fieldLabel, setupText, type SetupLocale, type SetupTextKey } from './texts.js';
 import './setup.css';
 import { OperatorNoField, PinField } from '../../components/GateFields.js';
+import { gatewayText, pathProblem, pathProblemText, urlProblem, urlProblemText } from './url-check.js';
 
 /**
  * The installer's screen: first-run setup (首次设置), and later the settings behind a
@@ -50,12 +51,50 @@ interface SupervisorDraft {
 
 const PIN_RE = /^\d{4,12}$/;
 
-/** Turn `invalid-input` details into field → message (fields as in the form: gateway.url, supervisor.pin…). */
-function fieldErrorsOf(error: AppErrorData): FieldErrors {
+/**
+ * Turn `invalid-input` details into field → message (fields as in the form: gateway.url,
+ * supervisor.pin…), in the screen's language: a bilingual "中文 / English" message gives its
+ * half; an English-only one (the contract's checks) gives a generic line in Chinese — the
+ * screen's own checks (localCheck) name the problem before anything is sent.
+ */
+function fieldErrorsOf(error: AppErrorData, locale: SetupLocale): FieldErrors {
   const issues = (error.details as { issues?: { field: string; message: string }[] } | undefined)?.issues ?? [];
   const out: FieldErrors = {};
-  for (const i of issues) out[i.field.replace(/^settings\./, '')] = i.message;
+  for (const i of issues) {
+    let field = i.field.replace(/^settings\./, '');
+    if (field === 'url') field = 'gateway.url'; // setup.testConnection's input
+    const halves = i.message.split(' / ');
+    const bilingual = halves.length === 2 && /[\u4e00-\u9fff]/.test(halves[0]!);
+    out[field] = bilingual ? (locale === 'en' ? halves[1]! : halves[0]!) : locale === 'en' ? i.message : gatewayText(locale, 'serverField');
+  }
   return out;
+}
+
+/** The screen's own checks of the URL and path fields, in the screen's language. */
+function urlPathErrors(d: SetupSettings, locale: SetupLocale): FieldErrors {
+  const e: FieldErrors = {};
+  const url = (field: string, value: string | null, httpsOnly = false) => {
+    if (value === null) return;
+    const p = urlProblem(value, { httpsOnly });
+    if (p) e[field] = urlProblemText(locale, p, value);
+  };
+  url('gateway.url', d.gateway.url);
+  url('backOffice.feedUrl', d.backOffice.feedUrl);
+  url('updates.url', d.updates.url, true);
+  for (const field of ['queryPath', 'barCodePath'] as const) {
+    const p = pathProblem(d.gateway[field]);
+    if (p) e[`gateway.${field}`] = pathProblemText(locale, p);
+  }
+  return e;
+}
+
+function originOf(u: string | null | undefined): string | null {
+  if (!u) return null;
+  try {
+    return new URL(u).origin;
+  } catch {
+    return null;
+  }
 }
 
 function Section(props: { title: string; children: ReactNode; testid: string }) {
@@ -93,7 +132,26 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
   const [auth, setAuth] = useState({ operatorNo: '', pin: '' });
   const [update, setUpdate] = useState<UpdateStatus | null>(null);
   const firstInput = useRef<HTMLInputElement>(null);
+  const authPin = useRef<HTMLInputElement>(null);
   const firstRun = status?.needsSetup ?? true;
+
+  // Closing the dialog (or leaving the screen any way) ends this connection's authorisation in
+  // main: the next opening asks for the supervisor PIN again.
+  useEffect(
+    () => () => {
+      void api.invoke('setup.endAuthorization', {});
+    },
+    [api],
+  );
+
+  // The language can change while the form is open: keep the typed values, drop messages
+  // written in the other language (they come back, in the new one, at the next check).
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
+  useEffect(() => {
+    setErrors({});
+    setTest(null);
+  }, [locale]);
 
   const load = useCallback(async () => {
     const r = await api.invoke('setup.status', {});
@@ -109,9 +167,9 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
       setPhase('auth');
     } else {
       setPhase('unreachable');
-      setMessage({ tone: 'error', text: errorText(locale, r.error) });
+      setMessage({ tone: 'error', text: errorText(localeRef.current, r.error) });
     }
-  }, [api, locale]);
+  }, [api]);
 
   useEffect(() => {
     void load();
@@ -127,6 +185,15 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
 
   async function authorize(e: FormEvent) {
     e.preventDefault();
+    if (busy) return;
+    if (auth.operatorNo.trim() === '') {
+      firstInput.current?.focus();
+      return;
+    }
+    if (auth.pin === '') {
+      authPin.current?.focus();
+      return;
+    }
     setBusy('auth');
     const r = await api.invoke('setup.authorize', { operatorNo: auth.operatorNo.trim(), pin: auth.pin });
     setBusy(null);
@@ -136,13 +203,41 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
       return;
     }
     setMessage(null);
+    setAuth({ operatorNo: '', pin: '' });
     await load();
   }
 
   async function testConnection() {
     if (!draft) return;
-    setBusy('test');
     setTest(null);
+    const local = urlPathErrors(draft, locale);
+    const bad = local['gateway.url'] ?? local['gateway.queryPath'];
+    if (bad) {
+      // Said here, next to the button, and at the field — never silence.
+      setErrors((prev) => ({ ...prev, ...local }));
+      setTest({
+        ok: false,
+        reachable: false,
+        kind: 'bad-url',
+        url: draft.gateway.url ?? '',
+        httpStatus: null,
+        latencyMs: null,
+        errcode: null,
+        errmsg: null,
+        errorCode: null,
+        zh: bad,
+        en: bad,
+        sandbox: false,
+      });
+      return;
+    }
+    setErrors((prev) => {
+      const next = { ...prev };
+      delete next['gateway.url'];
+      delete next['gateway.queryPath'];
+      return next;
+    });
+    setBusy('test');
     const r = await api.invoke('setup.testConnection', {
       url: draft.gateway.url,
       queryPath: draft.gateway.queryPath,
@@ -151,14 +246,32 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
     });
     setBusy(null);
     if (r.ok) setTest(r.value);
-    else if (r.error.code === 'invalid-input') setErrors(fieldErrorsOf(r.error));
-    else setMessage({ tone: 'error', text: errorText(locale, r.error) });
+    else if (r.error.code === 'invalid-input') {
+      const fe = fieldErrorsOf(r.error, locale);
+      setErrors(fe);
+      const first = Object.values(fe)[0] ?? errorText(locale, r.error);
+      setTest({
+        ok: false,
+        reachable: false,
+        kind: 'bad-url',
+        url: draft.gateway.url ?? '',
+        httpStatus: null,
+        latencyMs: null,
+        errcode: null,
+        errmsg: null,
+        errorCode: null,
+        zh: first,
+        en: first,
+        sandbox: false,
+      });
+    } else setMessage({ tone: 'error', text: errorText(locale, r.error) });
   }
 
   function localCheck(): FieldErrors {
     const e: FieldErrors = {};
     if (!draft) return e;
     if (!/^[A-Za-z0-9]{1,8}$/.test(draft.terminalNo.trim())) e['terminalNo'] = t('terminalNoHint');
+    Object.assign(e, urlPathErrors(draft, locale));
     const needSupervisor = firstRun && (status?.supervisors ?? 0) === 0;
     const anySup = sup.operatorNo || sup.name || sup.pin || sup.pin2;
     if (needSupervisor || anySup) {
@@ -195,7 +308,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
     setBusy(null);
     if (!r.ok) {
       if (r.error.code === 'invalid-input') {
-        setErrors(fieldErrorsOf(r.error));
+        setErrors(fieldErrorsOf(r.error, locale));
         setMessage({ tone: 'warn', text: t('fixErrors') });
       } else if (r.error.code === 'supervisor-required' && firstRun) {
         setErrors({ 'supervisor.operatorNo': t('required') });
@@ -260,8 +373,15 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
         <form className="gate-card" onSubmit={authorize}>
           <h1 className="gate-title">{t('authTitle')}</h1>
           <p className="hint">{t('authHint')}</p>
-          <OperatorNoField ref={firstInput} label={t('authOperator')} testid="setup-auth-operator" value={auth.operatorNo} onChange={(v) => setAuth({ ...auth, operatorNo: v })} />
-          <PinField label={t('authPin')} testid="setup-auth-pin" value={auth.pin} onChange={(v) => setAuth({ ...auth, pin: v })} />
+          <OperatorNoField
+            ref={firstInput}
+            next={authPin}
+            label={t('authOperator')}
+            testid="setup-auth-operator"
+            value={auth.operatorNo}
+            onChange={(v) => setAuth((a) => ({ ...a, operatorNo: v }))}
+          />
+          <PinField ref={authPin} label={t('authPin')} testid="setup-auth-pin" value={auth.pin} onChange={(v) => setAuth((a) => ({ ...a, pin: v }))} />
           <button type="submit" className="btn btn-primary btn-wide" data-testid="setup-auth-submit" disabled={busy !== null}>
             {t('authSubmit')}
           </button>
@@ -341,7 +461,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
         </Section>
 
         <Section title={t('secGateway')} testid="setup-sec-gateway">
-          <Field label={t('gatewayUrl')} error={err('gateway.url')} hint={t('gatewayUrlHint')}>
+          <Field label={t('gatewayUrl')} error={err('gateway.url')} hint={override('gateway.url') ? undefined : t('gatewayUrlHint')}>
             <input
               className="entry-input"
               data-testid="setup-gateway-url"
@@ -352,10 +472,13 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
               onChange={(e) => setField('gateway', { ...d.gateway, url: e.target.value.trim() === '' ? null : e.target.value.trim() })}
             />
           </Field>
-          {override('gateway.url') && (
-            <p className="setup-message setup-warn">{t('envOverride', { field: t('gatewayUrl'), variable: override('gateway.url')!.variable })}</p>
+          {override('gateway.url') ? (
+            <p className="setup-message setup-warn" data-testid="setup-gateway-in-use" data-url={s.gatewayUrlInUse ?? ''}>
+              {gatewayText(locale, 'inUseEnv', { url: s.gatewayUrlInUse ?? '—', variable: override('gateway.url')!.variable })}
+            </p>
+          ) : (
+            d.gateway.url === null && <p className="setup-message setup-warn" data-testid="setup-sandbox-warning">{t('sandboxWarn')}</p>
           )}
-          {d.gateway.url === null && <p className="setup-message setup-warn" data-testid="setup-sandbox-warning">{t('sandboxWarn')}</p>}
           <div className="setup-grid">
             <Field label={t('queryPath')} error={err('gateway.queryPath')}>
               <input
@@ -409,11 +532,18 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
               data-http={test.httpStatus ?? ''}
               role="status"
             >
-              <strong>{test.ok ? t('testOk') : t('testFail')}</strong>
+              <strong>{test.ok ? t('testOk') : test.kind === 'bad-url' ? gatewayText(locale, 'testNotSent') : t('testFail')}</strong>
               <span>{locale === 'en' ? test.en : test.zh}</span>
-              <span className="setup-test-meta mono">
-                {test.url} · {t('httpStatus')}: {test.httpStatus ?? '—'} · {t('latency')}: {test.latencyMs ?? '—'} {t('ms')}
-              </span>
+              {test.authorization === 'none' && gatewaySet && !test.sandbox && test.kind !== 'bad-url' && (
+                <span className="hint" data-testid="setup-test-auth" data-auth="none">
+                  {gatewayText(locale, 'authNotSent', { origin: originOf(s.settings.gateway.url) ?? '—' })}
+                </span>
+              )}
+              {test.kind !== 'bad-url' && (
+                <span className="setup-test-meta mono">
+                  {test.url} · {t('httpStatus')}: {test.httpStatus ?? '—'} · {t('latency')}: {test.latencyMs ?? '—'} {t('ms')}
+                </span>
+              )}
             </div>
           )}
         </Section>
