@@ -300,7 +300,11 @@ describe('a ledger that fails its full check after start', () => {
     expect(pushed).toEqual([{ state: 'failed', problems: ['*** in database main ***', 'Page 17: btreeInitPage() returns error code 11'], checkedAt: 1234 }]);
     expect(await core.dispatch('store.health', {}, ctx)).toMatchObject({ ok: true, value: { state: 'failed' } });
 
-    // Refused before the session check: nobody gets to take money into a damaged ledger.
+    // A caller nobody signed in for is refused first; a signed-in cashier is refused too:
+    // nobody gets to take money into a damaged ledger.
+    expect(await core.dispatch('payment.cash', { billId: bill.id, tenderedFen: 500 }, ctx)).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    await core.operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
+    expect((await core.dispatch('session.signIn', { operatorNo: '1001', pin: '1234' }, ctx)).ok).toBe(true);
     expect(await core.dispatch('payment.cash', { billId: bill.id, tenderedFen: 500 }, ctx)).toMatchObject({ ok: false, error: { code: 'store-corrupt' } });
     expect(await core.dispatch('payment.collect', { billId: bill.id, barCode: '130000000000000001' }, ctx)).toMatchObject({
       ok: false,
