@@ -65,6 +65,8 @@ export interface SimAccountDetail {
   amountFen: number;
   orderNumber: string;
   isConfirm: boolean;
+  /** As posted in accountInfos (kept for tests; the seed's replies do not carry it). */
+  simplePaymentMethodTradeNo?: string;
 }
 
 export interface SimOrder {
@@ -483,6 +485,7 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
         amountFen: sign * yuanToFen(a.amount, 'amount'),
         orderNumber: a.orderNumber,
         isConfirm: true,
+        ...(a.simplePaymentMethodTradeNo !== undefined ? { simplePaymentMethodTradeNo: a.simplePaymentMethodTradeNo } : {}),
       })),
     });
     const billNos = [...new Set(order.accountDetails.map((d) => d.orderNumber))];

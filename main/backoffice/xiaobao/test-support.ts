@@ -1,4 +1,8 @@
 /** Helpers for tests of the Xiaobao client, poster and scripts. Not used by production code. */
+import { join } from 'node:path';
+import { openStore, type Store } from '../../store/db.js';
+import { migrations } from '../../store/migrations/index.js';
+import { sql as journalSql } from '../../store/migrations/007_xiaobao_journal.js';
 import type { LogFields, Logger } from '../../log.js';
 import { createXiaobaoClient, type XiaobaoClientOptions } from './client.js';
 import { startXiaobaoSimulator, type XiaobaoSimulator, type XiaobaoSimulatorOptions } from './simulator.js';
@@ -37,4 +41,20 @@ export async function simAndClient(
     ...clientOpts,
   };
   return { sim, client: createXiaobaoClient(clientOptions), clientOptions };
+}
+
+
+/**
+ * The store's migrations plus 007_xiaobao_journal. Until 007 is registered in
+ * main/store/migrations/index.ts (at merge, after 005 and 006), it is appended here as the next
+ * version.
+ */
+export function migrationsWithJournal() {
+  if (migrations.some((m) => m.name === 'xiaobao_journal')) return migrations;
+  return [...migrations, { version: migrations.length + 1, name: 'xiaobao_journal', sql: journalSql }];
+}
+
+/** A real SQLite store file in `dir`, migrated including the Xiaobao journal. */
+export function openJournalStore(dir: string, now: () => number = Date.now): Store {
+  return openStore({ file: join(dir, 'counterpay.db'), migrations: migrationsWithJournal(), now });
 }
