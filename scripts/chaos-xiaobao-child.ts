@@ -18,7 +18,7 @@ import path from 'node:path';
 
 const env = process.env;
 const dataDir = env['CHAOS_DATA_DIR']!;
-const settleMs = Number(env['CHAOS_SETTLE_MS'] ?? '800');
+const settleMs = Number(env['CHAOS_SETTLE_MS'] ?? '500');
 
 const store = openStore({
   file: path.join(dataDir, 'counter.db'),
@@ -40,8 +40,8 @@ const poster = createXiaobaoPoster({
   db: store.db,
   client,
   settleMs,
-  windowBeforeMs: 60_000,
-  windowAfterMs: 60_000,
+  windowBeforeMs: 10_000,
+  windowAfterMs: 10_000,
   maxSends: 50,
   maxLookupFailures: 1_000,
   backoffBaseMs: 50,

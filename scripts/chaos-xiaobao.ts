@@ -129,8 +129,10 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
   let reqSeq = 0;
   const waiters = new Map<number, (m: Record<string, unknown>) => void>();
 
+  const startMs: number[] = [];
   function startChild(): Promise<void> {
     starts++;
+    const forkedAt = Date.now();
     const c = fork(childFile, [], {
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -141,7 +143,7 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
         CHAOS_XIAOBAO_ACCESS_KEY_ID: sim.credentials.accessKeyId,
         CHAOS_XIAOBAO_ACCESS_KEY_SECRET: sim.credentials.accessKeySecret,
         CHAOS_XIAOBAO_CORP_ID: sim.credentials.corpId,
-        CHAOS_SETTLE_MS: '800',
+        CHAOS_SETTLE_MS: '500', // > slowMs (300): a slow post has committed before it is looked up
         CHAOS_TIMEOUT_MS: '250',
       },
     });
@@ -156,6 +158,7 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
         const m = raw as Record<string, unknown> & { type: string; reqId?: number; billNo?: string };
         if (m.type === 'ready') {
           ready = true;
+          startMs.push(Date.now() - forkedAt);
           // (Re)send every top-up not yet journaled: enqueue is idempotent on the bill number.
           for (const input of inputs) if (!journaled.has(input.billNo)) c.send({ type: 'topup', input });
           resolve();
@@ -198,16 +201,23 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
 
   await startChild();
   log(`chaos-xiaobao: ${opts.topUps} top-ups, seed ${opts.seed}, data ${dataDir}`);
-  // Chaos phase: random kills until every top-up is journaled and a few rounds have passed.
-  const chaosUntil = Date.now() + 3_000;
+  // Chaos phase: faults and kills until every top-up is journaled and the ERP has received at
+  // least as many posts as there are top-ups (each one met the faults), bounded in time.
+  const chaosUntil = Date.now() + opts.settleTimeoutMs;
+  const posted = () => sim.stats().requests['RechargeAccountTran'] ?? 0;
   while (killing) {
     await new Promise((r) => setTimeout(r, between(opts.killEveryMs)));
     if (restarting) await restarting;
-    if (journaled.size === inputs.length && Date.now() >= chaosUntil) break;
+    if (journaled.size === inputs.length && posted() >= inputs.length) break;
+    if (Date.now() >= chaosUntil) {
+      log('chaos-xiaobao: chaos phase hit its time bound');
+      break;
+    }
     kill('random');
   }
   killing = false;
   if (restarting) await restarting;
+  log(`chaos-xiaobao: child start median ${[...startMs].sort((a, b) => a - b)[Math.floor(startMs.length / 2)]} ms`);
   sim.setFaults({});
   log(`chaos-xiaobao: faults off after ${kills.total} kills; waiting for the poster`);
 
@@ -308,9 +318,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     readFaultRate: 0.1,
     killOnRequest: 0.15,
     killOnCommit: 0.25,
-    killEveryMs: [200, 1_000],
+    killEveryMs: [500, 2_000],
     downMs: [0, 150],
-    settleTimeoutMs: 120_000,
+    settleTimeoutMs: 240_000,
     keepData: process.argv.includes('--keep'),
   });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../../log.js';
 import { XiaobaoError, type AccountTranInput, type XiaobaoClient } from './client.js';
+import { parseXbDateTime } from './dates.js';
 import { checkAmountFen } from './money.js';
 import { TRAN_ORDER_TYPE_ACCOUNT_CHANGE } from './schemas.js';
 
@@ -250,7 +251,22 @@ export function createXiaobaoPoster(opts: PosterOptions) {
     const from = (row.firstSentAt ?? row.sentAt ?? row.createdAt) - windowBeforeMs;
     const to = Math.max(now(), row.sentAt ?? 0) + windowAfterMs;
     const changed = await client.listChangedOrders({ from, to });
-    const candidates = changed.filter((c) => c.type === undefined || c.type === null || c.type === TRAN_ORDER_TYPE_ACCOUNT_CHANGE).sort((a, b) => b.id - a.id);
+    // Nearest to our last send first: a committed post is usually found after one or two details.
+    // A miss still reads every candidate (the search must be complete before a resend).
+    const sentAt = row.sentAt ?? row.createdAt;
+    const distance = (c: { changedTime?: string | null | undefined }) => {
+      if (!c.changedTime) return Number.MAX_SAFE_INTEGER;
+      try {
+        return Math.abs(parseXbDateTime(c.changedTime, 'changedTime') - sentAt);
+      } catch {
+        return Number.MAX_SAFE_INTEGER;
+      }
+    };
+    const candidates = changed
+      .filter((c) => c.type === undefined || c.type === null || c.type === TRAN_ORDER_TYPE_ACCOUNT_CHANGE)
+      .map((c) => ({ c, d: distance(c) }))
+      .sort((a, b) => a.d - b.d || b.c.id - a.c.id)
+      .map((x) => x.c);
     for (const c of candidates) {
       let billNos = detailCache.get(c.id);
       if (!billNos) {
