@@ -139,6 +139,49 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Back offices the counter posts to (main/backoffice). Xiaobao ERP: `url` null = not
+     * configured. The accessKeySecret is NEVER in this file (an unknown key is refused): it comes
+     * from COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET or the secret store (main/backoffice/xiaobao/settings.ts).
+     */
+    backOffices: z
+      .object({
+        xiaobao: z
+          .object({
+            /** e.g. https://openplatform-api.xiaobao100.com/open-erp (token at {url}/token/get_token, calls at {url}/OpenApi/…). */
+            url: HttpUrl.nullable().default(null),
+            accessKeyId: z.string().min(1).max(200).nullable().default(null),
+            corpId: z.string().min(1).max(100).nullable().default(null),
+            /** 经办校区Id sent with every top-up and refund. */
+            schoolId: z.number().int().positive().nullable().default(null),
+            /** Counterpay operator number → Xiaobao 经办人ID (operatorId); unmapped operators use defaultOperatorId. */
+            operatorIds: z.record(z.string().min(1).max(32), z.number().int().positive()).default({}),
+            defaultOperatorId: z.number().int().positive().nullable().default(null),
+            sign: z
+              .object({
+                /** xb-sign text encoding: lower-case hex (default), upper-case hex, base64. */
+                encoding: z.enum(['hex', 'HEX', 'base64']).default('hex'),
+                /** Success rule: code == 200 (default, the seed's `code`) or state == 0. */
+                success: z.enum(['code-200', 'state-0']).default('code-200'),
+              })
+              .strict()
+              .prefault({}),
+            /** Tender kind → the ERP account name (accountInfos.accountName) a top-up is booked to. */
+            accounts: z
+              .object({
+                barcode: z.string().min(1).max(100).default('扫码支付'),
+                cash: z.string().min(1).max(100).default('现金'),
+                'stored-value': z.string().min(1).max(100).default('储值卡'),
+              })
+              .strict()
+              .prefault({}),
+            timeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -236,6 +279,7 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
     if (r.success) next.log.level = r.data;
     else problems.push({ field: 'COUNTERPAY_LOG_LEVEL', message: 'must be debug, info, warn or error' });
   }
+  applyBackOfficeEnv(next, env, problems);
   if (problems.length > 0) throw new ConfigError('environment', problems);
   return next;
 }
@@ -253,4 +297,23 @@ export function saveConfig(dataDir: string, config: ConfigInput): Config {
   fs.writeFileSync(tmp, JSON.stringify(parsed, null, 2) + '\n');
   fs.renameSync(tmp, file);
   return parsed;
+}
+
+/**
+ * Back-office environment overrides: COUNTERPAY_XIAOBAO_URL, COUNTERPAY_XIAOBAO_ACCESS_KEY_ID,
+ * COUNTERPAY_XIAOBAO_CORP_ID. (COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET is read where the secret is
+ * needed — main/backoffice/xiaobao/settings.ts — and never enters Config, so it is never saved.)
+ */
+function applyBackOfficeEnv(next: Config, env: NodeJS.ProcessEnv, problems: { field: string; message: string }[]): void {
+  const xb = ConfigSchema.shape.backOffices.unwrap().shape.xiaobao.unwrap().shape;
+  const set = <K extends 'url' | 'accessKeyId' | 'corpId'>(name: string, key: K, message: string) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return;
+    const r = xb[key].safeParse(raw);
+    if (r.success) next.backOffices.xiaobao[key] = r.data as Config['backOffices']['xiaobao'][K];
+    else problems.push({ field: name, message });
+  };
+  set('COUNTERPAY_XIAOBAO_URL', 'url', 'must be an http(s) URL');
+  set('COUNTERPAY_XIAOBAO_ACCESS_KEY_ID', 'accessKeyId', '1–200 characters');
+  set('COUNTERPAY_XIAOBAO_CORP_ID', 'corpId', '1–100 characters');
 }

@@ -1,0 +1,755 @@
+import { EventEmitter } from 'node:events';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { seededRandom } from '../../sandbox/clock.js';
+import { addOneMonth, CHANGED_ORDERS_MAX_SPAN_MS, DAY_MS, formatXbDateTime, parseXbDateTime } from './dates.js';
+import { toJsonText, Yuan, yuanToFen } from './money.js';
+import {
+  DETAIL_ENDPOINT_BY_TYPE,
+  DETAIL_ENDPOINTS,
+  GetChangedOrdersRequestSchema,
+  GetTranOrderListRequestSchema,
+  OrderIdRequestSchema,
+  RechargeAccountTranRequestSchema,
+  RefundAccountTranRequestSchema,
+  TokenRequestSchema,
+  type DetailEndpoint,
+} from './schemas.js';
+import { xbSign, type SignEncoding } from './sign.js';
+
+/**
+ * The Xiaobao ERP simulator: a real HTTP server on 127.0.0.1 speaking the seed's fields.
+ *
+ * - POST {basePath}/token/get_token → { code: 200, data: { token, expiresIn } } (tokens expire
+ *   after `tokenTtlMs` of the injectable clock).
+ * - POST {basePath}/OpenApi/{Endpoint} checks, in this order, and refuses with HTTP 200 and a
+ *   body code (ASSUMED codes — the real ones are not public):
+ *     401 token missing, unknown or expired ("token无效或已过期")
+ *     403 corp-id does not match ("corp-id 不正确")
+ *     4002 xb-timestamp missing or more than `timestampSkewMs` (5 min) away ("请求已过期")
+ *     4001 xb-sign-method is not sha256 or xb-sign does not match ("签名错误")
+ *     400 a request field breaks the seed's rules (the message names the field)
+ * - Keeps a ledger of students, accounts (balance) and orders; RechargeAccountTran and
+ *   RefundAccountTran become account-change orders (type 2) whose accountDetails carry the
+ *   caller's accountInfos (orderNumber = the counter's bill number). The list, changed and
+ *   detail endpoints answer from that ledger, with paging.
+ * - Switchable faults: slow answers, 5xx, commit-then-hang, commit-then-reset, commit-then-5xx,
+ *   paging quirks (cap, overlap, repeat-last).
+ * - Control: this object's methods in-process, and /__control/* over HTTP (like main/sandbox).
+ */
+
+export const SIM_CODES = {
+  ok: 200,
+  badRequest: 400,
+  tokenInvalid: 401,
+  corpMismatch: 403,
+  notFound: 404,
+  badSign: 4001,
+  staleTimestamp: 4002,
+} as const;
+
+export interface SimStudent {
+  id: number;
+  name: string;
+  schoolId: number;
+  schoolName: string;
+  balanceFen: number;
+  arrearsFen: number;
+}
+
+export interface SimAccountDetail {
+  accountId: number;
+  accountName: string;
+  oppositeAccount: string;
+  amountFen: number;
+  orderNumber: string;
+  isConfirm: boolean;
+  /** As posted in accountInfos (kept for tests; the seed's replies do not carry it). */
+  simplePaymentMethodTradeNo?: string;
+}
+
+export interface SimOrder {
+  id: number;
+  orderNumber: number;
+  type: number;
+  stuInfoId: number;
+  stuName: string;
+  content: string;
+  shouldPayFen: number;
+  realPayFen: number;
+  remainFen: number;
+  arrearageFen: number;
+  hrDocId: number;
+  schoolId: number;
+  schoolName: string;
+  status: number;
+  dealDate: number;
+  createdAt: number;
+  changedAt: number;
+  comment: string;
+  accountDetails: SimAccountDetail[];
+  accountRemainFen: number | null;
+  /** How the order came to be: an API post, or planted by a test. */
+  source: 'RechargeAccountTran' | 'RefundAccountTran' | 'planted';
+}
+
+export const WriteFaultModes = ['slow', '5xx', '5xx-after-commit', 'hang-after-commit', 'reset-after-commit', 'reset-before'] as const;
+export const ReadFaultModes = ['slow', '5xx', 'reset'] as const;
+export type WriteFaultMode = (typeof WriteFaultModes)[number];
+export type ReadFaultMode = (typeof ReadFaultModes)[number];
+
+export const SimFaultsSchema = z.strictObject({
+  write: z
+    .strictObject({
+      modes: z.array(z.enum(WriteFaultModes)).default([]),
+      /** Chance per post that one of `modes` (picked at random) applies. */
+      probability: z.number().min(0).max(1).default(1),
+      /** Apply to this many posts only (null = every post). */
+      times: z.number().int().min(0).nullable().default(null),
+    })
+    .prefault({}),
+  read: z
+    .strictObject({
+      modes: z.array(z.enum(ReadFaultModes)).default([]),
+      probability: z.number().min(0).max(1).default(1),
+      times: z.number().int().min(0).nullable().default(null),
+    })
+    .prefault({}),
+  /** Delay of a 'slow' answer; a slow post commits after the delay even if the caller left. */
+  slowMs: z.number().int().min(0).max(120_000).default(2_000),
+  /** cap: at most pageCap rows whatever pageSize; overlap: each page repeats the previous page's last row; repeat-last: past the end, the last page again. */
+  paging: z.enum(['none', 'cap', 'overlap', 'repeat-last']).default('none'),
+  pageCap: z.number().int().min(1).max(500).default(20),
+  seed: z.number().int().optional(),
+});
+export type SimFaults = z.infer<typeof SimFaultsSchema>;
+export type SimFaultsInput = z.input<typeof SimFaultsSchema>;
+
+export interface SimClock {
+  now(): number;
+}
+
+export interface XiaobaoSimulatorOptions {
+  host?: string;
+  port?: number;
+  basePath?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  corpId?: string;
+  clock?: SimClock;
+  tokenTtlMs?: number;
+  timestampSkewMs?: number;
+  signEncoding?: SignEncoding;
+  /** Which success field the simulator writes: code (200) or state (0). */
+  successStyle?: 'code' | 'state';
+  faults?: SimFaultsInput;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export interface SimLedger {
+  students: SimStudent[];
+  orders: SimOrder[];
+  /** Bill number (accountDetails.orderNumber) → how many orders carry it. */
+  byBillNo: Record<string, number>;
+  /** Bill numbers carried by more than one order (must stay empty). */
+  duplicates: string[];
+}
+
+export interface SimStats {
+  requests: Record<string, number>;
+  refused: Record<string, number>;
+  /** Posts (recharge/refund) that arrived, per bill number, committed or not. */
+  postsPerBillNo: Record<string, number>;
+  tokensIssued: number;
+  faultsApplied: Record<string, number>;
+}
+
+export interface SimEvents {
+  request: [{ endpoint: string }];
+  /** A recharge/refund was written to the ledger (before any answer or fault). */
+  committed: [{ endpoint: string; orderId: number; billNos: string[] }];
+  answered: [{ endpoint: string; status: number | 'reset' | 'held'; code?: number }];
+}
+
+const MAX_BODY = 1_000_000;
+const ACCOUNT_IDS: Record<string, number> = {};
+
+export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {}) {
+  const host = options.host ?? '127.0.0.1';
+  const basePath = (options.basePath ?? '/open-erp').replace(/\/+$/, '');
+  const accessKeyId = options.accessKeyId ?? 'sim-access-key-id';
+  const accessKeySecret = options.accessKeySecret ?? 'sim-access-key-secret';
+  const corpId = options.corpId ?? 'sim-corp';
+  const baseClock = options.clock ?? { now: () => Date.now() };
+  let clockOffset = 0;
+  const clock = { now: () => baseClock.now() + clockOffset };
+  const tokenTtlMs = options.tokenTtlMs ?? 2 * 3_600_000;
+  const skewMs = options.timestampSkewMs ?? 5 * 60_000;
+  const encoding = options.signEncoding ?? 'hex';
+  const style = options.successStyle ?? 'code';
+  const log = options.log ?? (() => {});
+  const events = new EventEmitter<SimEvents>();
+
+  let faults: SimFaults = SimFaultsSchema.parse(options.faults ?? {});
+  let dice = faults.seed !== undefined ? seededRandom(faults.seed) : Math.random;
+  let writeFaultsUsed = 0;
+  let readFaultsUsed = 0;
+
+  const tokens = new Map<string, number>(); // token → expiresAt
+  let tokenSeq = 0;
+  const students = new Map<number, SimStudent>();
+  const orders = new Map<number, SimOrder>();
+  let nextOrderId = 1001;
+  let nextOrderNumber = 202600001;
+  const stats: SimStats = { requests: {}, refused: {}, postsPerBillNo: {}, tokensIssued: 0, faultsApplied: {} };
+  const held = new Set<ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const bump = (m: Record<string, number>, k: string) => {
+    m[k] = (m[k] ?? 0) + 1;
+  };
+
+  function setFaults(input: SimFaultsInput): SimFaults {
+    faults = SimFaultsSchema.parse(input);
+    dice = faults.seed !== undefined ? seededRandom(faults.seed) : Math.random;
+    writeFaultsUsed = 0;
+    readFaultsUsed = 0;
+    return faults;
+  }
+
+  function reset(): void {
+    tokens.clear();
+    students.clear();
+    orders.clear();
+    nextOrderId = 1001;
+    nextOrderNumber = 202600001;
+    stats.requests = {};
+    stats.refused = {};
+    stats.postsPerBillNo = {};
+    stats.tokensIssued = 0;
+    stats.faultsApplied = {};
+    clockOffset = 0;
+    setFaults({});
+  }
+
+  function addStudent(s: Partial<SimStudent> & { id: number; name: string }): SimStudent {
+    const st: SimStudent = { schoolId: 1, schoolName: '总校区', balanceFen: 0, arrearsFen: 0, ...s };
+    students.set(st.id, st);
+    return st;
+  }
+
+  /** Plant an order directly in the ledger (e.g. one made at the ERP's own desk). */
+  function plantOrder(o: Partial<SimOrder> & { stuInfoId: number; type: number }): SimOrder {
+    const st = students.get(o.stuInfoId);
+    const t = clock.now();
+    const order: SimOrder = {
+      id: nextOrderId++,
+      orderNumber: nextOrderNumber++,
+      stuName: st?.name ?? '',
+      content: '',
+      shouldPayFen: 0,
+      realPayFen: 0,
+      remainFen: 0,
+      arrearageFen: 0,
+      hrDocId: 1,
+      schoolId: st?.schoolId ?? 1,
+      schoolName: st?.schoolName ?? '总校区',
+      status: 2,
+      dealDate: t,
+      createdAt: t,
+      changedAt: t,
+      comment: '',
+      accountDetails: [],
+      accountRemainFen: null,
+      source: 'planted',
+      ...o,
+    };
+    orders.set(order.id, order);
+    return order;
+  }
+
+  function ledger(): SimLedger {
+    const byBillNo: Record<string, number> = {};
+    for (const o of orders.values()) {
+      for (const n of new Set(o.accountDetails.map((d) => d.orderNumber).filter((n) => n !== ''))) bump(byBillNo, n);
+    }
+    return {
+      students: [...students.values()].map((s) => ({ ...s })),
+      orders: [...orders.values()].map((o) => structuredClone(o)),
+      byBillNo,
+      duplicates: Object.entries(byBillNo)
+        .filter(([, n]) => n > 1)
+        .map(([k]) => k),
+    };
+  }
+
+  // ─── wire helpers ────────────────────────────────────────────────────────────────────────
+
+  function reply(res: ServerResponse, endpoint: string, code: number, message: string, data: unknown = null): void {
+    const body = style === 'code' ? { code, message, data } : { state: code === SIM_CODES.ok ? 0 : code, message, data };
+    const text = toJsonText(body);
+    if (code !== SIM_CODES.ok) bump(stats.refused, `${endpoint}:${code}`);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    events.emit('answered', { endpoint, status: 200, code });
+  }
+
+  function sendJson(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  function fail5xx(res: ServerResponse, endpoint: string): void {
+    res.writeHead(503, { 'content-type': 'text/plain' });
+    res.end('service unavailable');
+    events.emit('answered', { endpoint, status: 503 });
+  }
+
+  function resetSocket(res: ServerResponse, endpoint: string): void {
+    res.socket?.destroy();
+    events.emit('answered', { endpoint, status: 'reset' });
+  }
+
+  function hold(res: ServerResponse, endpoint: string): void {
+    held.add(res);
+    res.on('close', () => held.delete(res));
+    events.emit('answered', { endpoint, status: 'held' });
+  }
+
+  function later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  }
+
+  const yuan = (fen: number) => Yuan.fromFen(fen);
+
+  function baseInfo(o: SimOrder) {
+    return {
+      id: o.id,
+      orderNumber: o.orderNumber,
+      stuName: o.stuName,
+      stuInfoId: o.stuInfoId,
+      type: o.type,
+      content: o.content,
+      shouldPay: yuan(o.shouldPayFen),
+      realPay: yuan(o.realPayFen),
+      remain: yuan(o.remainFen),
+      arrearage: yuan(o.arrearageFen),
+      hrDocId: o.hrDocId,
+      hrDocName: `经办人${o.hrDocId}`,
+      tags: {},
+      schoolId: o.schoolId,
+      schoolName: o.schoolName,
+      dealDate: formatXbDateTime(o.dealDate),
+      seller: '',
+      viceSales: '',
+      teleMarketing: '',
+      purchaser: '',
+      status: o.status,
+      salesSource: '',
+      createdTime: formatXbDateTime(o.createdAt),
+      sourceType: 1,
+      accountDetails: o.accountDetails.map((d) => ({
+        accountId: d.accountId,
+        accountName: d.accountName,
+        oppositeAccount: d.oppositeAccount,
+        amount: yuan(d.amountFen),
+        orderNumber: d.orderNumber,
+        isConfirm: d.isConfirm,
+        tranOrderId: o.id,
+      })),
+    };
+  }
+
+  function detailOf(endpoint: DetailEndpoint, o: SimOrder): unknown {
+    const b = baseInfo(o);
+    switch (endpoint) {
+      case 'GetSignupOrderDetail':
+        return { baseInfo: b, signupLessons: [] };
+      case 'GetRepairTranOrderDetail':
+        return { baseInfo: b, comment: o.comment, repairTrans: [] };
+      case 'GetAccountChangeOrderDetail':
+        return { baseInfo: b, accountRemain: o.accountRemainFen === null ? null : yuan(o.accountRemainFen), comment: o.comment };
+      case 'GetTurnClassOrderDetail':
+        return { baseInfo: b, turnOutLessons: [], turnInLesson: null };
+      case 'GetRefundMoneryOrderDetail':
+        return { baseInfo: b, comment: o.comment, refundLessons: [] };
+      case 'GetItemTranOrderDetail':
+        return { baseInfo: b, comment: o.comment, itemTrans: [] };
+    }
+  }
+
+  // ─── checks ──────────────────────────────────────────────────────────────────────────────
+
+  function header(req: IncomingMessage, name: string): string {
+    const v = req.headers[name];
+    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+  }
+
+  /** null when the request passes; else [code, message]. */
+  function authenticate(req: IncomingMessage, path: string, raw: string): [number, string] | null {
+    const tok = header(req, 'token');
+    const exp = tokens.get(tok);
+    if (!tok || exp === undefined || clock.now() >= exp) return [SIM_CODES.tokenInvalid, 'token无效或已过期'];
+    if (header(req, 'corp-id') !== corpId) return [SIM_CODES.corpMismatch, 'corp-id 不正确'];
+    const ts = header(req, 'xb-timestamp');
+    if (!/^\d{10,16}$/.test(ts) || Math.abs(Number(ts) - clock.now()) > skewMs) return [SIM_CODES.staleTimestamp, '请求已过期（xb-timestamp 超出允许范围）'];
+    if (header(req, 'xb-sign-method').toLowerCase() !== 'sha256') return [SIM_CODES.badSign, '签名错误（xb-sign-method 须为 sha256）'];
+    const expected = xbSign({ method: req.method ?? 'POST', accessKeyId, timestamp: ts, url: path, body: raw, accessKeySecret }, encoding);
+    if (header(req, 'xb-sign') !== expected) return [SIM_CODES.badSign, '签名错误'];
+    return null;
+  }
+
+  function parseBody<T extends z.ZodType>(raw: string, schema: T): { ok: true; data: z.infer<T> } | { ok: false; message: string } {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return { ok: false, message: '请求正文不是 JSON' };
+    }
+    const r = schema.safeParse(json);
+    if (!r.success) {
+      const i = r.error.issues[0]!;
+      return { ok: false, message: `参数错误：${i.path.map(String).join('.')} ${i.message}` };
+    }
+    return { ok: true, data: r.data };
+  }
+
+  function pickFault<M extends string>(kind: 'write' | 'read'): M | null {
+    const f = faults[kind];
+    if (f.modes.length === 0) return null;
+    const used = kind === 'write' ? writeFaultsUsed : readFaultsUsed;
+    if (f.times !== null && used >= f.times) return null;
+    if (dice() >= f.probability) return null;
+    if (kind === 'write') writeFaultsUsed++;
+    else readFaultsUsed++;
+    const mode = f.modes[Math.floor(dice() * f.modes.length)] as M;
+    bump(stats.faultsApplied, `${kind}:${mode}`);
+    return mode;
+  }
+
+  // ─── endpoints ───────────────────────────────────────────────────────────────────────────
+
+  function handleToken(res: ServerResponse, raw: string): void {
+    const p = parseBody(raw, TokenRequestSchema);
+    if (!p.ok) return reply(res, 'token', SIM_CODES.badRequest, p.message);
+    if (p.data.accessKeyId !== accessKeyId || p.data.accessKeySecret !== accessKeySecret) {
+      return reply(res, 'token', SIM_CODES.tokenInvalid, 'accessKeyId 或 accessKeySecret 不正确');
+    }
+    const token = `simtok-${++tokenSeq}-${Math.floor(dice() * 1e9).toString(36)}`;
+    tokens.set(token, clock.now() + tokenTtlMs);
+    stats.tokensIssued++;
+    return reply(res, 'token', SIM_CODES.ok, 'success', { token, expiresIn: Math.floor(tokenTtlMs / 1000) });
+  }
+
+  function accountTran(endpoint: 'RechargeAccountTran' | 'RefundAccountTran', raw: string): { code: number; message: string; orderId?: number } {
+    const schema = endpoint === 'RechargeAccountTran' ? RechargeAccountTranRequestSchema : RefundAccountTranRequestSchema;
+    const p = parseBody(raw, schema);
+    if (!p.ok) return { code: SIM_CODES.badRequest, message: p.message };
+    const body = p.data as z.infer<typeof RechargeAccountTranRequestSchema> & z.infer<typeof RefundAccountTranRequestSchema>;
+    const amountField = endpoint === 'RechargeAccountTran' ? 'rechargeAmount' : 'refundAmount';
+    const amountFen = yuanToFen(body[amountField], amountField);
+    if (amountFen < 1 || amountFen > 9_999_999_900) return { code: SIM_CODES.badRequest, message: `${amountField} 限制0.01~99999999` };
+    const sum = body.accountInfos.reduce((s, a) => s + yuanToFen(a.amount, 'amount'), 0);
+    if (sum !== amountFen) return { code: SIM_CODES.badRequest, message: `accountInfos 金额合计 ${sum} 分与 ${amountField} 不符` };
+    const st = students.get(body.stuInfoId);
+    if (!st) return { code: SIM_CODES.badRequest, message: `学员不存在（stuInfoId ${body.stuInfoId}）` };
+    const sign = endpoint === 'RechargeAccountTran' ? 1 : -1;
+    if (sign < 0 && st.balanceFen < amountFen) return { code: SIM_CODES.badRequest, message: '学员余额不足' };
+    st.balanceFen += sign * amountFen;
+    const t = clock.now();
+    const order = plantOrder({
+      type: 2,
+      stuInfoId: st.id,
+      content: endpoint === 'RechargeAccountTran' ? '余额账户充值' : '余额账户退款',
+      shouldPayFen: sign * amountFen,
+      realPayFen: sign * amountFen,
+      remainFen: sign * amountFen,
+      hrDocId: body.operatorId ?? 1,
+      schoolId: body.schoolId ?? st.schoolId,
+      dealDate: body.dealDate ? parseXbDateTime(body.dealDate, 'dealDate') : t,
+      createdAt: t,
+      changedAt: t,
+      comment: body.comment ?? '',
+      accountRemainFen: st.balanceFen,
+      source: endpoint,
+      accountDetails: body.accountInfos.map((a) => ({
+        accountId: (ACCOUNT_IDS[a.accountName] ??= Object.keys(ACCOUNT_IDS).length + 1),
+        accountName: a.accountName,
+        oppositeAccount: a.oppositeAccount ?? '',
+        amountFen: sign * yuanToFen(a.amount, 'amount'),
+        orderNumber: a.orderNumber,
+        isConfirm: true,
+        ...(a.simplePaymentMethodTradeNo !== undefined ? { simplePaymentMethodTradeNo: a.simplePaymentMethodTradeNo } : {}),
+      })),
+    });
+    const billNos = [...new Set(order.accountDetails.map((d) => d.orderNumber))];
+    log('sim.committed', { endpoint, orderId: order.id, billNos });
+    events.emit('committed', { endpoint, orderId: order.id, billNos });
+    return { code: SIM_CODES.ok, message: 'success', orderId: order.id };
+  }
+
+  function handleWrite(endpoint: 'RechargeAccountTran' | 'RefundAccountTran', res: ServerResponse, raw: string): void {
+    try {
+      const parsed = JSON.parse(raw) as { accountInfos?: { orderNumber?: unknown }[] };
+      for (const n of new Set((parsed.accountInfos ?? []).map((a) => String(a.orderNumber)))) bump(stats.postsPerBillNo, n);
+    } catch {
+      /* counted as refused below */
+    }
+    const fault = pickFault<WriteFaultMode>('write');
+    if (fault === 'reset-before') return resetSocket(res, endpoint);
+    if (fault === '5xx') return fail5xx(res, endpoint);
+    const commitAndAnswer = () => {
+      const r = accountTran(endpoint, raw);
+      if (res.destroyed || res.writableEnded) return; // the caller left; the commit stands
+      if (r.code !== SIM_CODES.ok) return reply(res, endpoint, r.code, r.message);
+      if (fault === 'hang-after-commit') return hold(res, endpoint);
+      if (fault === 'reset-after-commit') return resetSocket(res, endpoint);
+      if (fault === '5xx-after-commit') return fail5xx(res, endpoint);
+      return reply(res, endpoint, SIM_CODES.ok, r.message, r.orderId);
+    };
+    if (fault === 'slow') return later(faults.slowMs, commitAndAnswer);
+    commitAndAnswer();
+  }
+
+  function inRange(t: number, from: number, to: number): boolean {
+    return t >= from && t <= to;
+  }
+  /** A date-only end ("2020-01-31") covers that whole day. */
+  function endOf(text: string, field: string): number {
+    const t = parseXbDateTime(text, field);
+    return text.length === 10 ? t + DAY_MS - 1 : t;
+  }
+
+  function handleRead(endpoint: string, res: ServerResponse, raw: string): void {
+    const answer = (): void => {
+      if (endpoint === 'GetTranOrderList') {
+        const p = parseBody(raw, GetTranOrderListRequestSchema);
+        if (!p.ok) return reply(res, endpoint, SIM_CODES.badRequest, p.message);
+        const q = p.data;
+        const from = parseXbDateTime(q.beginDate, 'beginDate');
+        const to = endOf(q.endDate, 'endDate');
+        if (to < from) return reply(res, endpoint, SIM_CODES.badRequest, 'endDate 早于 beginDate');
+        if (parseXbDateTime(q.endDate, 'endDate') > addOneMonth(from)) return reply(res, endpoint, SIM_CODES.badRequest, '区间跨度最大为一个月');
+        const all = [...orders.values()]
+          .filter((o) => inRange(q.dateType === 2 ? o.createdAt : o.dealDate, from, to))
+          .filter((o) => q.schoolId === undefined || o.schoolId === q.schoolId)
+          .filter((o) => q.tranOrderType === undefined || o.type === q.tranOrderType)
+          .sort((a, b) => a.id - b.id);
+        const size = faults.paging === 'cap' ? Math.min(q.pageSize, faults.pageCap) : q.pageSize;
+        let start = (q.pageIndex - 1) * size;
+        if (faults.paging === 'overlap' && q.pageIndex > 1) start -= 1;
+        let page = all.slice(start, start + size);
+        if (page.length === 0 && faults.paging === 'repeat-last' && all.length > 0) {
+          page = all.slice(Math.floor((all.length - 1) / size) * size);
+        }
+        return reply(res, endpoint, SIM_CODES.ok, 'success', page.map(baseInfo));
+      }
+      if (endpoint === 'GetChangedOrders') {
+        const p = parseBody(raw, GetChangedOrdersRequestSchema);
+        if (!p.ok) return reply(res, endpoint, SIM_CODES.badRequest, p.message);
+        const from = parseXbDateTime(p.data.startTime, 'startTime');
+        const to = endOf(p.data.endTime, 'endTime');
+        if (to < from) return reply(res, endpoint, SIM_CODES.badRequest, 'endTime 早于 startTime');
+        if (parseXbDateTime(p.data.endTime, 'endTime') - from > CHANGED_ORDERS_MAX_SPAN_MS) return reply(res, endpoint, SIM_CODES.badRequest, '时间范围不能超过7天');
+        const list = [...orders.values()]
+          .filter((o) => inRange(Math.floor(o.changedAt / 1000) * 1000, from, to))
+          .sort((a, b) => a.id - b.id)
+          .map((o) => ({ id: o.id, type: o.type, changedTime: formatXbDateTime(o.changedAt) }));
+        return reply(res, endpoint, SIM_CODES.ok, 'success', list);
+      }
+      if (endpoint in DETAIL_ENDPOINTS) {
+        const p = parseBody(raw, OrderIdRequestSchema);
+        if (!p.ok) return reply(res, endpoint, SIM_CODES.badRequest, p.message);
+        const o = orders.get(p.data.id);
+        if (!o || DETAIL_ENDPOINT_BY_TYPE[o.type] !== endpoint) return reply(res, endpoint, SIM_CODES.notFound, `订单不存在（id ${p.data.id}）`);
+        return reply(res, endpoint, SIM_CODES.ok, 'success', detailOf(endpoint as DetailEndpoint, o));
+      }
+      return reply(res, endpoint, SIM_CODES.notFound, `未知接口 ${endpoint}`);
+    };
+    const fault = pickFault<ReadFaultMode>('read');
+    if (fault === '5xx') return fail5xx(res, endpoint);
+    if (fault === 'reset') return resetSocket(res, endpoint);
+    if (fault === 'slow') {
+      return later(faults.slowMs, () => {
+        if (!res.destroyed && !res.writableEnded) answer();
+      });
+    }
+    answer();
+  }
+
+  // ─── control ─────────────────────────────────────────────────────────────────────────────
+
+  const StudentSchema = z.strictObject({
+    id: z.number().int().positive(),
+    name: z.string().min(1).max(50),
+    schoolId: z.number().int().positive().optional(),
+    schoolName: z.string().max(50).optional(),
+    balanceFen: z.number().int().optional(),
+    arrearsFen: z.number().int().min(0).optional(),
+  });
+  const PlantSchema = z.strictObject({
+    stuInfoId: z.number().int().positive(),
+    type: z.number().int(),
+    realPayFen: z.number().int().optional(),
+    content: z.string().max(200).optional(),
+    billNo: z.string().max(64).optional(),
+    accountName: z.string().max(100).optional(),
+    at: z.number().int().optional(),
+  });
+
+  function plantFromControl(b: z.infer<typeof PlantSchema>): SimOrder {
+    const amount = b.realPayFen ?? 0;
+    return plantOrder({
+      stuInfoId: b.stuInfoId,
+      type: b.type,
+      realPayFen: amount,
+      shouldPayFen: amount,
+      remainFen: b.type === 2 ? amount : 0,
+      content: b.content ?? '',
+      ...(b.at !== undefined ? { createdAt: b.at, changedAt: b.at, dealDate: b.at } : {}),
+      accountDetails: b.billNo
+        ? [{ accountId: 1, accountName: b.accountName ?? '现金', oppositeAccount: '', amountFen: amount, orderNumber: b.billNo, isConfirm: true }]
+        : [],
+    });
+  }
+
+  function handleControl(path: string, req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const m = req.method;
+    if (m === 'GET' && path === '/__control/ledger') return sendJson(res, 200, ledger());
+    if (m === 'GET' && path === '/__control/stats') return sendJson(res, 200, stats);
+    if (m === 'POST' && path === '/__control/reset') {
+      reset();
+      return sendJson(res, 200, { ok: true });
+    }
+    let body: unknown;
+    try {
+      body = raw.trim() === '' ? {} : JSON.parse(raw);
+    } catch {
+      return sendJson(res, 400, { ok: false, error: 'body is not JSON' });
+    }
+    const parse = <T extends z.ZodType>(schema: T): z.infer<T> | null => {
+      const r = schema.safeParse(body);
+      if (r.success) return r.data;
+      sendJson(res, 400, { ok: false, error: z.prettifyError(r.error) });
+      return null;
+    };
+    if (m === 'POST' && path === '/__control/faults') {
+      const f = parse(SimFaultsSchema);
+      if (f) sendJson(res, 200, { ok: true, faults: setFaults(f) });
+      return;
+    }
+    if (m === 'POST' && path === '/__control/students') {
+      const s = parse(StudentSchema);
+      if (s) sendJson(res, 200, { ok: true, student: addStudent(s as SimStudent) });
+      return;
+    }
+    if (m === 'POST' && path === '/__control/orders') {
+      const o = parse(PlantSchema);
+      if (o) sendJson(res, 200, { ok: true, order: plantFromControl(o) });
+      return;
+    }
+    if (m === 'POST' && path === '/__control/clock') {
+      const c = parse(z.strictObject({ advanceMs: z.number().int() }));
+      if (c) {
+        clockOffset += c.advanceMs;
+        sendJson(res, 200, { ok: true, now: clock.now() });
+      }
+      return;
+    }
+    if (m === 'POST' && path === '/__control/expire-tokens') {
+      tokens.clear();
+      return sendJson(res, 200, { ok: true });
+    }
+    return sendJson(res, 404, { ok: false, error: `no control endpoint ${m} ${path}` });
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const path = new URL(req.url ?? '/', 'http://sim').pathname;
+      if (tooBig) return sendJson(res, 413, { ok: false, error: 'payload too large' });
+      const raw = Buffer.concat(chunks).toString('utf8');
+      try {
+        if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { ok: true, name: 'xiaobao-simulator', now: clock.now() });
+        if (path.startsWith('/__control/')) return handleControl(path, req, res, raw);
+        if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'method not allowed' });
+        if (path === `${basePath}/token/get_token`) {
+          bump(stats.requests, 'token');
+          return handleToken(res, raw);
+        }
+        const prefix = `${basePath}/OpenApi/`;
+        if (!path.startsWith(prefix)) return sendJson(res, 404, { ok: false, error: 'not found' });
+        const endpoint = path.slice(prefix.length);
+        bump(stats.requests, endpoint);
+        events.emit('request', { endpoint });
+        const refused = authenticate(req, path, raw);
+        if (refused) return reply(res, endpoint, refused[0], refused[1]);
+        if (endpoint === 'RechargeAccountTran' || endpoint === 'RefundAccountTran') return handleWrite(endpoint, res, raw);
+        return handleRead(endpoint, res, raw);
+      } catch (e) {
+        log('sim.error', { error: String(e) });
+        return sendJson(res, 500, { ok: false, error: 'simulator error' });
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    /** http://127.0.0.1:PORT */
+    origin,
+    /** What the client takes as baseUrl: origin + basePath. */
+    baseUrl: `${origin}${basePath}`,
+    port,
+    credentials: { accessKeyId, accessKeySecret, corpId },
+    clock,
+    events,
+    /** Move the simulator's clock (token expiry, timestamp freshness). */
+    advanceClock(ms: number): void {
+      clockOffset += ms;
+    },
+    expireTokens(): void {
+      tokens.clear();
+    },
+    setFaults,
+    faults: () => faults,
+    reset,
+    addStudent,
+    plantOrder,
+    ledger,
+    stats: () => structuredClone(stats),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        for (const r of held) r.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export type XiaobaoSimulator = Awaited<ReturnType<typeof startXiaobaoSimulator>>;
