@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   // back office
   'backoffice-unreachable',
   'backoffice-rejected',
+  // refunds
+  'refund-route-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -46,6 +46,7 @@ export const ERROR_TEXT: Record<Locale, Record<ErrorCode, string>> = {
     'scan-misplaced': '现在不能处理这个条码',
     'backoffice-unreachable': '后台连不上，单据已保存，稍后自动上传',
     'backoffice-rejected': '后台拒收了单据，请联系值班主管',
+    'refund-route-unavailable': '没有配置后台，无法原路退回：请从钱箱退现金',
   },
   en: {
     'invalid-input': 'Invalid input; check and try again',
@@ -86,5 +87,6 @@ export const ERROR_TEXT: Record<Locale, Record<ErrorCode, string>> = {
     'scan-misplaced': 'This barcode cannot be used right now',
     'backoffice-unreachable': 'Back office unreachable; the bill is saved and will be sent later',
     'backoffice-rejected': 'The back office rejected the bill; call the supervisor',
+    'refund-route-unavailable': 'No back office is set up to refund to the original payment: refund in cash from the drawer',
   },
 };
