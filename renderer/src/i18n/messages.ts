@@ -64,7 +64,7 @@ export const zhCN = {
 
   'shift.title': '开班',
   'shift.float': '备用金（元）',
-  'shift.hint': '清点钱箱里的备用金，输入金额后按 Enter 开班（没有备用金输入 0）',
+  'shift.hint': '清点钱箱里的备用金，输入金额后按 Enter 开班（备用金为 0 时需要再确认一次）',
   'shift.submit': '开班',
   'shift.opened': '已开班，可以开始收款',
   'shift.label': '班次 #{id}',
@@ -240,6 +240,11 @@ export const zhCN = {
   'key.enter': '确认',
   'key.esc': '返回 / 停止等待',
   'key.newSale': '下一单',
+
+  'link.outboxLocal': '后台未配置 · {n} 笔本地保存',
+  'link.outboxLocalTitle': '没有配置后台地址：账单都保存在本机，配置后台后自动上传',
+  'shift.zeroAsk': '备用金是 ¥0.00：钱箱里确实没有零钱吗？请输入清点的金额，或确认以 ¥0 开班。',
+  'shift.zeroYes': '确认备用金为 ¥0，开班',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -303,7 +308,7 @@ export const en: Record<MessageKey, string> = {
 
   'shift.title': 'Open shift',
   'shift.float': 'Cash float (yuan)',
-  'shift.hint': 'Count the float in the drawer, type it and press Enter (0 if none)',
+  'shift.hint': 'Count the float in the drawer, type it and press Enter (a ¥0 float asks once more)',
   'shift.submit': 'Open shift',
   'shift.opened': 'Shift open: ready to take payments',
   'shift.label': 'Shift #{id}',
@@ -479,6 +484,10 @@ export const en: Record<MessageKey, string> = {
   'key.enter': 'confirm',
   'key.esc': 'back / stop waiting',
   'key.newSale': 'Next sale',
+  'link.outboxLocal': 'Back office not set up · {n} kept on this PC',
+  'link.outboxLocalTitle': 'No back office is set up: bills are kept on this PC and uploaded once one is set up',
+  'shift.zeroAsk': 'The float is ¥0.00: is there really no change in the drawer? Type the amount counted, or confirm a ¥0 float.',
+  'shift.zeroYes': 'Open with a ¥0 float',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

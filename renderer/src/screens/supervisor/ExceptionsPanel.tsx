@@ -3,6 +3,7 @@ import type { ExceptionsView } from '../../../../app/contract/supervisor.js';
 import { formatMoney, formatReportTime } from '../../../../app/report/format.js';
 import { refreshCounter } from '../../actions.js';
 import { Loading, useS, useShowError } from './common.js';
+import { useCounter } from '../../store/index.js';
 import { supCall, useSup } from './sup-store.js';
 
 const localTime = (ms: number) => formatReportTime(ms, -new Date(ms).getTimezoneOffset());
@@ -24,6 +25,8 @@ export function ExceptionsPanel() {
   const [handling, setHandling] = useState<number | null>(null);
   const [syncNote, setSyncNote] = useState('');
   const [working, setWorking] = useState(false);
+  // The same source as the status bar: with no receiver configured the queue is "kept locally", not failing.
+  const backOfficeConfigured = useCounter((s) => s.links.backOffice !== 'not-configured');
 
   const reload = useCallback(() => {
     supCall('exceptions.list', {}).then(setData, showError);
@@ -146,23 +149,31 @@ export function ExceptionsPanel() {
 
       <section className="sup-section">
         <h3>
-          {S('exc.syncs')}{' '}
-          <span className="sup-muted" data-testid="exc-outbox" data-depth={data.outbox.depth} data-failing={data.outbox.failing}>
-            ({data.outbox.depth} / {data.outbox.failing})
-          </span>
+          {S('exc.uploads')}
         </h3>
+        <p
+          className="sup-muted"
+          data-testid="exc-outbox"
+          data-depth={data.outbox.depth}
+          data-failing={data.outbox.failing}
+          data-configured={backOfficeConfigured ? 'yes' : 'no'}
+        >
+          {backOfficeConfigured
+            ? S('exc.outboxQueued', { n: data.outbox.depth, failing: data.outbox.failing })
+            : S('exc.outboxLocal', { n: data.outbox.depth })}
+        </p>
         <div className="sup-actions">
           <button
             type="button"
             className="btn"
             data-testid="exc-retry-all"
-            disabled={working || data.outbox.depth === 0}
+            disabled={working || data.outbox.depth === 0 || !backOfficeConfigured}
             onClick={() => void act(async () => S('exc.retried', { n: (await supCall('exceptions.retrySyncs', {})).retried }))}
           >
             {S('exc.retryAll')}
           </button>
         </div>
-        {data.syncs.length === 0 && <p className="sup-muted">{S('exc.syncNone')}</p>}
+        {data.syncs.length === 0 && backOfficeConfigured && <p className="sup-muted">{S('exc.syncNone')}</p>}
         <ul className="sup-list">
           {data.syncs.map((s) => (
             <li key={s.id} className="sup-item" data-testid="exc-sync" data-outbox-id={s.id} data-handled={s.resolution ? 'yes' : 'no'}>
