@@ -162,17 +162,19 @@ export function ExceptionsPanel() {
             ? S('exc.outboxQueued', { n: data.outbox.depth, failing: data.outbox.failing })
             : S('exc.outboxLocal', { n: data.outbox.depth })}
         </p>
+        {backOfficeConfigured && (
         <div className="sup-actions">
           <button
             type="button"
             className="btn"
             data-testid="exc-retry-all"
-            disabled={working || data.outbox.depth === 0 || !backOfficeConfigured}
+            disabled={working || data.outbox.depth === 0}
             onClick={() => void act(async () => S('exc.retried', { n: (await supCall('exceptions.retrySyncs', {})).retried }))}
           >
             {S('exc.retryAll')}
           </button>
         </div>
+        )}
         {data.syncs.length === 0 && backOfficeConfigured && <p className="sup-muted">{S('exc.syncNone')}</p>}
         <ul className="sup-list">
           {data.syncs.map((s) => (
