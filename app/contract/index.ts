@@ -4,6 +4,7 @@ import type { CommandSpec, EventSpec } from './define.js';
 import { catalogImportCommands, catalogImportEvents } from './catalog-import.js';
 import { coreCommands, coreEvents } from './core.js';
 import { counterCommands, counterEvents } from './counter.js';
+import { receiptCommands, receiptEvents } from './receipt.js';
 import { recoveryCommands, recoveryEvents } from './recovery.js';
 import { scannerCommands, scannerEvents } from './scanner.js';
 import { sessionCommands, sessionEvents } from './session.js';
@@ -24,6 +25,7 @@ export const commands = {
   ...catalogImportCommands,
   ...scannerCommands,
   ...recoveryCommands,
+  ...receiptCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...catalogImportEvents,
   ...scannerEvents,
   ...recoveryEvents,
+  ...receiptEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

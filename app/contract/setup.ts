@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReceiptTextsSchema } from '../receipt/settings.js';
 import { command, event, NoInput } from './define.js';
 import { BusinessTypeSchema } from './schemas.js';
 import { OperatorNoSchema, PinSchema } from './session.js';
@@ -60,6 +61,8 @@ export const SetupSettingsSchema = z
       .strict(),
     log: z.object({ level: LogLevelSchema }).strict(),
     updates: z.object({ enabled: z.boolean(), url: HttpUrlSchema.nullable() }).strict(),
+    /** Shop name, header and footer lines of the receipt (absent: keep what is saved). */
+    receipt: ReceiptTextsSchema.optional(),
   })
   .strict();
 export type SetupSettings = z.infer<typeof SetupSettingsSchema>;

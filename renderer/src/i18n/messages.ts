@@ -245,6 +245,10 @@ export const zhCN = {
   'link.outboxLocalTitle': '没有配置后台地址：账单都保存在本机，配置后台后自动上传',
   'shift.zeroAsk': '备用金是 ¥0.00：钱箱里确实没有零钱吗？请输入清点的金额，或确认以 ¥0 开班。',
   'shift.zeroYes': '确认备用金为 ¥0，开班',
+  'receipt.printedOn': '已打印：{printer}，{paper} mm 纸',
+  'receipt.defaultPrinter': '默认打印机',
+  'receipt.failed': '打印失败：{reason}。请检查打印机后重试。',
+  'receipt.sentToBrowser': '已交给浏览器打印（{paper} mm）：请在打印窗口中确认。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -488,6 +492,10 @@ export const en: Record<MessageKey, string> = {
   'link.outboxLocalTitle': 'No back office is set up: bills are kept on this PC and uploaded once one is set up',
   'shift.zeroAsk': 'The float is ¥0.00: is there really no change in the drawer? Type the amount counted, or confirm a ¥0 float.',
   'shift.zeroYes': 'Open with a ¥0 float',
+  'receipt.printedOn': 'Printed on {printer}, {paper} mm paper',
+  'receipt.defaultPrinter': 'the default printer',
+  'receipt.failed': 'Printing failed: {reason}. Check the printer and try again.',
+  'receipt.sentToBrowser': 'Sent to the browser\'s print dialog ({paper} mm): confirm it there.',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -13,6 +13,7 @@ import { errorText } from '../../i18n/index.js';
 import { BUSINESS_TYPES, fieldLabel, setupText, type SetupLocale, type SetupTextKey } from './texts.js';
 import './setup.css';
 import { OperatorNoField, PinField } from '../../components/GateFields.js';
+import { ReceiptSection } from './ReceiptSection.js';
 
 /**
  * The installer's screen: first-run setup (首次设置), and later the settings behind a
@@ -562,6 +563,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
           </div>
         </Section>
 
+        <ReceiptSection value={d.receipt} onChange={(v) => setField('receipt', v)} locale={locale} err={err} />
         <Section title={t('secAdvanced')} testid="setup-sec-advanced">
           <div className="setup-grid">
             <Field label={t('logLevel')}>
