@@ -2,6 +2,8 @@
  * All text on the cashier screen. zh-CN is the default and the source of keys; English must
  * have every key (enforced by the type and by the i18n test). Placeholders: `{name}`.
  */
+import { BUSINESS_TYPE_LABELS } from '../../../app/business-types.js';
+
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
@@ -33,13 +35,13 @@ export const zhCN = {
   'scanner.ready': '就绪',
   'scanner.lastScan': '{s} 秒前扫码',
 
-  'bt.1': '景区/演出门票',
-  'bt.2': '自营零售',
-  'bt.3': '包车',
-  'bt.4': '观光车票',
-  'bt.5': '设备租赁',
-  'bt.6': '联营零售',
-  'bt.7': '储值卡充值',
+  'bt.1': BUSINESS_TYPE_LABELS[1].zh,
+  'bt.2': BUSINESS_TYPE_LABELS[2].zh,
+  'bt.3': BUSINESS_TYPE_LABELS[3].zh,
+  'bt.4': BUSINESS_TYPE_LABELS[4].zh,
+  'bt.5': BUSINESS_TYPE_LABELS[5].zh,
+  'bt.6': BUSINESS_TYPE_LABELS[6].zh,
+  'bt.7': BUSINESS_TYPE_LABELS[7].zh,
   'bt.title': '业务类型',
   'bt.change': '更改业务类型（仅值班主管）',
 
@@ -281,13 +283,13 @@ export const en: Record<MessageKey, string> = {
   'scanner.ready': 'ready',
   'scanner.lastScan': 'scan {s} s ago',
 
-  'bt.1': 'Scenic / show tickets',
-  'bt.2': 'Own retail',
-  'bt.3': 'Charter',
-  'bt.4': 'Shuttle tickets',
-  'bt.5': 'Equipment rental',
-  'bt.6': 'Joint retail',
-  'bt.7': 'Card recharge',
+  'bt.1': BUSINESS_TYPE_LABELS[1].en,
+  'bt.2': BUSINESS_TYPE_LABELS[2].en,
+  'bt.3': BUSINESS_TYPE_LABELS[3].en,
+  'bt.4': BUSINESS_TYPE_LABELS[4].en,
+  'bt.5': BUSINESS_TYPE_LABELS[5].en,
+  'bt.6': BUSINESS_TYPE_LABELS[6].en,
+  'bt.7': BUSINESS_TYPE_LABELS[7].en,
   'bt.title': 'Business type',
   'bt.change': 'Change the business type (supervisor only)',
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ExceptionsView } from '../../../../app/contract/supervisor.js';
+import { gatewayMessageForDisplay } from '../../../../app/payment/gateway-text.js';
 import { formatMoney, formatReportTime } from '../../../../app/report/format.js';
 import { refreshCounter } from '../../actions.js';
 import { Loading, useS, useShowError } from './common.js';
@@ -68,7 +69,7 @@ export function ExceptionsPanel() {
                 <strong>{formatMoney(p.amountFen)}</strong>
                 <span className="sup-muted">
                   {localTime(p.createdAt)} · {p.operatorNo} · {S('exc.queries', { n: p.queryCount })}
-                  {p.lastMessage ? ` · ${p.lastMessage}` : ''}
+                  {gatewayMessageForDisplay(p.lastMessage) ? ` · ${gatewayMessageForDisplay(p.lastMessage)}` : ''}
                 </span>
               </div>
               <div className="sup-actions">
