@@ -575,7 +575,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
               >
                 {(['debug', 'info', 'warn', 'error'] as const).map((l) => (
                   <option key={l} value={l}>
-                    {l}
+                    {locale === 'en' ? l : { debug: '调试（最详细）', info: '一般', warn: '警告', error: '仅错误' }[l]}
                   </option>
                 ))}
               </select>
