@@ -67,7 +67,9 @@ async function openRefunds(page: Page): Promise<void> {
   await tid(page, 'sup-auth-pin').fill(SUPERVISOR.pin);
   await page.keyboard.press('Enter');
   await expect(tid(page, 'sup-who')).toHaveAttribute('data-operator-no', SUPERVISOR.operatorNo);
-  await tid(page, 'sup-tab-bills').click();
+  // Keyboard first: Alt+4 is 退款 / 作废, and its search field has the caret.
+  await page.keyboard.press('Alt+4');
+  await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'bills');
   await expect(tid(page, 'bills-search')).toBeFocused();
 }
 
@@ -140,4 +142,18 @@ test('a barcode bill found by the end of its number is refunded after a confirma
   await screenshot(page, 'refund-03-cash-bill-1024');
   await page.setViewportSize({ width: 1366, height: 768 });
   await screenshot(page, 'refund-04-cash-bill-1366');
+
+  // The same screen in English.
+  await tid(page, 'sup-close').click();
+  await expect(tid(page, 'supervisor-screen')).toHaveCount(0);
+  await tid(page, 'locale-toggle').click();
+  await openRefunds(page);
+  // Enter right after the text, before the list has answered: the bill of THIS text opens, not the old first row.
+  await tid(page, 'bills-search').fill(tail);
+  await tid(page, 'bills-search').press('Enter');
+  await expect(tid(page, 'bills-no-original')).toContainText('no back office');
+  await tid(page, 'bills-reason').fill('refund');
+  await tid(page, 'bills-reason').press('Enter');
+  await expect(tid(page, 'bills-refund-where')).toHaveText('Give the customer ¥23.00 in cash from the drawer.');
+  await screenshot(page, 'refund-05-confirm-en-1366');
 });

@@ -37,6 +37,9 @@ export function BillsPanel() {
   const [working, setWorking] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const seq = useRef(0);
+  /** The text and scope the list on screen answers; Enter before the answer waits for it. */
+  const listed = useRef<string | null>(null);
+  const enterWaiting = useRef<string | null>(null);
 
   const search = useCallback(
     async (typed: string, sc: Scope) => {
@@ -47,6 +50,13 @@ export function BillsPanel() {
         setRows(r.bills);
         setOriginalRoute(r.routes.original);
         setCursor(0);
+        listed.current = `${sc}|${typed}`;
+        if (enterWaiting.current === listed.current) {
+          // Enter was pressed before this answer came: open the first bill of THIS list.
+          enterWaiting.current = null;
+          if (r.bills[0]) void open(r.bills[0].billNo, r.routes.original);
+          else if (typed.trim().length >= 8) void open(typed.trim(), r.routes.original);
+        }
       } catch (e) {
         if (n !== seq.current) return;
         setRows([]);
@@ -58,6 +68,11 @@ export function BillsPanel() {
   );
 
   useEffect(() => {
+    // Keyboard first: the search field has the caret whenever this tab opens.
+    searchRef.current?.focus();
+  }, []);
+
+  useEffect(() => {
     void search(text, scope);
     // Re-run as the text or the scope changes; main answers from an index.
   }, [text, scope, search]);
@@ -67,7 +82,7 @@ export function BillsPanel() {
     return kinds.length === 1 && (kinds[0] === 'cash' || route) ? 'original' : 'cash';
   }
 
-  async function open(no: string) {
+  async function open(no: string, route = originalRoute) {
     if (!no.trim()) return;
     try {
       const l = await supCall('bill.lookup', { billNo: no.trim() });
@@ -75,7 +90,7 @@ export function BillsPanel() {
       setReason('');
       setAmount('');
       setConfirming(null);
-      setMethod(defaultMethod(l, originalRoute));
+      setMethod(defaultMethod(l, route));
     } catch (e) {
       setFound(null);
       showError(e);
@@ -149,6 +164,11 @@ export function BillsPanel() {
               if (n > 0) setCursor((c) => (e.key === 'ArrowDown' ? Math.min(n - 1, c + 1) : Math.max(0, c - 1)));
             } else if (e.key === 'Enter') {
               e.preventDefault();
+              if (listed.current !== `${scope}|${text}`) {
+                // The list on screen is for an older text: act on the answer for this one.
+                enterWaiting.current = `${scope}|${text}`;
+                return;
+              }
               const row = rows?.[cursor];
               if (row) void open(row.billNo);
               else if (text.trim().length >= 8) void open(text.trim());
