@@ -100,6 +100,8 @@ test('zh-CN screens show no Latin-script words outside the allow-list', async ({
   await expect(tid(page, 'setup-screen')).toHaveAttribute('data-phase', 'form');
   await check(page, 'setup');
   await screenshot(page, 'zh-latin-01-setup');
+  await tid(page, 'setup-sec-receipt').scrollIntoViewIfNeeded();
+  await screenshot(page, 'zh-latin-01b-setup-receipt');
 
   // A set-up counter with a simulated scanner.
   const shell = await startShell({
