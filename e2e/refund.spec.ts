@@ -91,6 +91,11 @@ test('a barcode bill found by the end of its number is refunded after a confirma
   await expect(tid(page, 'bills-row').first()).toHaveAttribute('data-bill-no', last!.bill_no);
   await expect(tid(page, 'bills-row').first()).toHaveAttribute('data-selected', 'yes');
   await screenshot(page, 'refund-01-list-1024');
+  // Arrows move the choice.
+  await page.keyboard.press('ArrowDown');
+  await expect(tid(page, 'bills-row').nth(1)).toHaveAttribute('data-selected', 'yes');
+  await page.keyboard.press('ArrowUp');
+  await expect(tid(page, 'bills-row').first()).toHaveAttribute('data-selected', 'yes');
 
   // The end of the bill number narrows the list to the one bill; Enter opens it.
   const tail = first!.bill_no.slice(-4);

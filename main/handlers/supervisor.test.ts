@@ -5,6 +5,8 @@ import type { ReportData } from '../../app/report/schema.js';
 import { buildReportView } from '../../app/report/view.js';
 import { readFirstSheet } from '../catalog/xlsx.js';
 import { createEventBus } from '../events.js';
+import { createReportService } from '../reports/report-service.js';
+import { createSupervisorService } from '../reports/supervisor-service.js';
 import { insertAttempt } from '../reports/test-ledger.js';
 import { silentLogger } from '../log.js';
 import { createRig, type Rig } from '../payments/test-harness.js';
@@ -287,7 +289,20 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     expect(refused.code).toBe('refund-route-unavailable');
     expect(rig.bills.refundable(paid.id).refundedFen).toBe(0);
     // In cash from the drawer it is.
-    const r = await call<BillView>('bill.refund', { billNo: paid.billNo, method: 'cash', reason: '顾客退票', auth: SUP });
-    expect(r.tenders).toEqual([expect.objectContaining({ kind: 'cash', amountFen: -3300 })]);
+    const r = await call<BillView>('bill.refund', { billNo: paid.billNo, amountFen: 1300, method: 'cash', reason: '顾客退票', auth: SUP });
+    expect(r.tenders).toEqual([expect.objectContaining({ kind: 'cash', amountFen: -1300 })]);
+
+    // With a back office configured, the rest goes back the original way (a barcode refund bill for the feed).
+    const withBackOffice = createSupervisorService({
+      store: rig.store,
+      now: rig.clock.now,
+      shifts,
+      bills: rig.bills,
+      payments: rig.engine,
+      reports: createReportService({ store: rig.store, terminalNo: rig.bills.terminalNo, now: rig.clock.now }),
+      originalRefundRoute: () => true,
+    });
+    const back = withBackOffice.refund({ billNo: paid.billNo, method: 'original', reason: '顾客退票', operatorNo: 'C01', authorisedBy: 'S01' });
+    expect(back.tenders).toEqual([expect.objectContaining({ kind: 'barcode', amountFen: -2000, reference: `AUTO${a}` })]);
   });
 });
