@@ -6,6 +6,7 @@ import { scannerTexts } from '../screens/scanner/texts.js';
 import { BUSINESS_TYPES, FIELD_LABELS, SETUP_TEXTS } from '../screens/setup/texts.js';
 import { supText, supTextKeys } from '../screens/supervisor/texts.js';
 import { ERROR_TEXT, MESSAGES } from './index.js';
+import { withoutRawCodes } from './raw-codes.js';
 
 /**
  * Issue 11 item 26: Chinese text uses Chinese punctuation (no ASCII '?', no straight quotes),
@@ -68,5 +69,15 @@ describe('business types: one label table', () => {
       expect(BUSINESS_TYPES[Number(n)]).toEqual({ zh: `${n} ${l.zh}`, en: `${n} ${l.en}` });
     }
     expect(Object.keys(BUSINESS_TYPES)).toEqual(Object.keys(BUSINESS_TYPE_LABELS));
+  });
+});
+
+describe('raw error codes at the display edge', () => {
+  it('turns a bracketed error code into its words and leaves other text alone', () => {
+    expect(withoutRawCodes('无法处理此条码（invalid-input）', 'zh-CN')).toBe(`无法处理此条码：${ERROR_TEXT['zh-CN']['invalid-input']}`);
+    expect(withoutRawCodes('This scan could not be used (invalid-input)', 'en')).toBe(`This scan could not be used: ${ERROR_TEXT.en['invalid-input']}`);
+    expect(withoutRawCodes('找不到商品：6901234567892', 'zh-CN')).toBe('找不到商品：6901234567892');
+    expect(withoutRawCodes('成人票（含导览）', 'zh-CN')).toBe('成人票（含导览）');
+    expect(withoutRawCodes('（no-such-code）', 'zh-CN')).toBe('（no-such-code）');
   });
 });
