@@ -58,6 +58,8 @@ export const ERROR_CODES = [
   // session, shift, roles (appended)
   /** Too many wrong PINs on this screen (connection): wait; the account itself is not locked. */
   'pin-throttled',
+  // refunds
+  'refund-route-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -235,6 +235,7 @@ test('a locked-out operator is told when to try again; Esc stops waiting without
   await screen(page, 'open-shift');
   await page.keyboard.type('0');
   await page.keyboard.press('Enter');
+  await tid(page, 'shift-zero-yes').click(); // a ¥0 float is confirmed explicitly
   await phase(page, 'idle');
   await tid(page, 'amount-input').fill('9.90');
   await page.keyboard.press('Enter');

@@ -35,6 +35,7 @@ test('a sandbox sale through the Electron shell: sign in, quick sale, paid', asy
     await expect(rootEl).toHaveAttribute('data-screen', 'open-shift');
     await win.getByTestId('shift-float').fill('0');
     await win.getByTestId('shift-float').press('Enter');
+    await win.getByTestId('shift-zero-yes').click();
     await win.getByTestId('amount-input').fill('12.50');
     await win.getByTestId('amount-input').press('Enter');
     await win.getByTestId('paycode-input').fill('130000000000000077');

@@ -53,3 +53,34 @@ test('selling for cash while the back office is down; the queue drains once it i
   expect(receiver.bills.size).toBe(3);
   for (const r of receiver.bills.values()) expect(r.deliveries).toBe(1);
 });
+
+test('with no back office configured the bills are kept locally, not shown as failing, and the counts agree', async ({ page }) => {
+  shell = await startCounterShell();
+  await page.goto(shell.openUrl);
+  await signIn(page, { operatorNo: '1001', pin: '1234', floatYuan: '100' });
+  await cashSale(page, '12');
+  await cashSale(page, '8');
+
+  const outbox = page.getByTestId('outbox-depth');
+  await expect(outbox).toHaveAttribute('data-count', '2');
+  await expect(outbox).toHaveAttribute('data-configured', 'no');
+  await expect(outbox).toHaveText('后台未配置 · 2 笔本地保存');
+  await expect(page.getByTestId('link-backoffice')).toHaveCount(0);
+  await screenshot(page, 'offline-03-not-configured');
+
+  await page.keyboard.press('F11');
+  await page.getByTestId('sup-auth-no').fill('9001');
+  await page.getByTestId('sup-auth-pin').fill('9999');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('sup-tab-exceptions').click();
+  const exc = page.getByTestId('exc-outbox');
+  await expect(exc).toHaveAttribute('data-depth', '2');
+  await expect(exc).toHaveAttribute('data-failing', '0');
+  await expect(exc).toHaveAttribute('data-configured', 'no');
+  await expect(exc).toContainText('后台未配置：2 笔账单保存在本机');
+  const panel = page.getByTestId('sup-exceptions');
+  await expect(panel).not.toContainText('上传后台失败');
+  await expect(panel).not.toContainText('没有上传失败的记录');
+  await expect(page.getByTestId('exc-retry-all')).toHaveCount(0);
+  await screenshot(page, 'offline-04-exceptions-not-configured');
+});

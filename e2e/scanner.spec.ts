@@ -86,6 +86,7 @@ test('a scanner-speed payment code pays while the caret is in the amount field; 
   await signIn(page, shell, '1001', '1234');
   await page.keyboard.type('0');
   await page.keyboard.press('Enter');
+  await tid(page, 'shift-zero-yes').click(); // a ¥0 float is confirmed explicitly
   await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'idle');
   // No HID here: the status bar says keyboard mode.
   await expect(tid(page, 'link-scanner')).toHaveAttribute('data-status', 'keyboard-wedge');

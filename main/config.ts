@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BusinessTypeSchema } from '../app/contract/schemas.js';
 import { isRelativeGatewayPath, RELATIVE_PATH_RULE } from '../app/contract/setup.js';
+import { ReceiptTextsSchema } from '../app/receipt/settings.js';
 
 /**
  * The configuration file: `<dataDir>/config.json`, validated with zod.
@@ -101,6 +102,8 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Printed on every receipt: shop name, header and footer lines (app/receipt/settings.ts has the limits). */
+    receipt: ReceiptTextsSchema.prefault({}),
     /** First-run setup (main/setup): when and by whom it was completed; null = not yet. */
     setup: z
       .object({

@@ -4,6 +4,7 @@ import type { CommandSpec, EventSpec } from './define.js';
 import { catalogImportCommands, catalogImportEvents } from './catalog-import.js';
 import { coreCommands, coreEvents } from './core.js';
 import { counterCommands, counterEvents } from './counter.js';
+import { receiptCommands, receiptEvents } from './receipt.js';
 import { recoveryCommands, recoveryEvents } from './recovery.js';
 import { scannerCommands, scannerEvents } from './scanner.js';
 import { sessionCommands, sessionEvents } from './session.js';
@@ -26,6 +27,7 @@ export const commands = {
   ...scannerCommands,
   ...recoveryCommands,
   ...lateOutcomeCommands,
+  ...receiptCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -38,6 +40,7 @@ export const events = {
   ...scannerEvents,
   ...recoveryEvents,
   ...lateOutcomeEvents,
+  ...receiptEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

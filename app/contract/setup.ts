@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReceiptTextsSchema } from '../receipt/settings.js';
 import { command, event, NoInput } from './define.js';
 import { BusinessTypeSchema } from './schemas.js';
 import { OperatorNoSchema, PinSchema } from './session.js';
@@ -80,6 +81,8 @@ export const SetupSettingsSchema = z
     log: z.object({ level: LogLevelSchema }).strict(),
     /** The update feed is https only (an update is code this PC will run). */
     updates: z.object({ enabled: z.boolean(), url: HttpsUrlSchema.nullable() }).strict(),
+    /** Shop name, header and footer lines of the receipt (absent: keep what is saved). */
+    receipt: ReceiptTextsSchema.optional(),
   })
   .strict();
 export type SetupSettings = z.infer<typeof SetupSettingsSchema>;

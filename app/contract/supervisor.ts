@@ -118,6 +118,27 @@ export const BillLookupSchema = z.object({
 });
 export type BillLookup = z.infer<typeof BillLookupSchema>;
 
+/**
+ * Whether a refund "to the original payment" (barcode, stored-value card) can be carried out:
+ * there is no gateway refund call, so only a configured back office (the bill feed) pays it
+ * back. Without one, such a bill is refunded in cash from the drawer (main refuses 'original'
+ * with `refund-route-unavailable`).
+ */
+export const RefundRoutesSchema = z.object({ original: z.boolean() });
+
+export const BillSearchRowSchema = z.object({
+  billNo: z.string(),
+  kind: z.enum(['sale', 'recharge']),
+  businessType: z.number().int(),
+  totalFen: z.number().int(),
+  closedAt: z.number(),
+  operatorNo: z.string(),
+  tenderKinds: z.array(z.enum(['barcode', 'cash', 'stored-value'])),
+  refundedFen: z.number().int(),
+  remainingFen: z.number().int(),
+});
+export type BillSearchRow = z.infer<typeof BillSearchRowSchema>;
+
 export const ExceptionsSchema = z.object({
   payments: z.array(
     z.object({
@@ -231,6 +252,23 @@ export const supervisorCommands = {
   ),
   /** A bill by number, with what is left to refund. */
   'bill.lookup': command(withAuth({ billNo: BillNo }), BillLookupSchema, 'supervisor'),
+  /**
+   * Paid sales and recharges to refund, newest first: closed in [from, to) (the screen's
+   * "today", or one minute for a time typed as HH:mm), optionally only the open shift's, and
+   * narrowed by `text` — the end of the bill number or an amount in yuan. Also says which
+   * refund routes exist.
+   */
+  'bill.search': command(
+    withAuth({
+      from: Ms,
+      to: Ms,
+      scope: z.enum(['day', 'shift']),
+      text: z.string().trim().max(29, { message: 'text: at most 29 characters' }).optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    }),
+    z.object({ bills: z.array(BillSearchRowSchema), routes: RefundRoutesSchema }),
+    'supervisor',
+  ),
   /** Void an unpaid bill (open or parked). */
   'bill.void': command(withAuth({ billNo: BillNo, reason: Reason }), BillViewSchema, 'supervisor'),
   /**

@@ -1,1 +1,2 @@
 export * from './receipt.js';
+export * from './settings.js';

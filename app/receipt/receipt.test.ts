@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BillView } from '../contract/schemas.js';
-import { buildReceipt, escapeHtml, maskCardNo, textWidth } from './receipt.js';
+import { buildReceipt, escapeHtml, maskCardNo, TEXT_COLUMNS, textWidth, wrapText } from './receipt.js';
+import { RECEIPT_LIMITS, ReceiptTextsSchema } from './settings.js';
 
 const T0 = Date.UTC(2025, 0, 31, 4, 0, 0);
 const fmt = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
@@ -105,5 +106,79 @@ describe('buildReceipt', () => {
     expect(r.body).toContain('8800*****6789');
     expect(r.body).not.toContain('8800123456789');
     expect(maskCardNo('1234')).toBe('1234');
+  });
+});
+
+describe('58 mm receipts with the longest fields', () => {
+  const longest = {
+    shopName: '山'.repeat(RECEIPT_LIMITS.shopNameMax),
+    headerLines: Array.from({ length: RECEIPT_LIMITS.linesMax }, (_, i) => `${i}${'地'.repeat(RECEIPT_LIMITS.lineMax - 1)}`),
+    footerLines: Array.from({ length: RECEIPT_LIMITS.linesMax }, () => '谢'.repeat(RECEIPT_LIMITS.lineMax)),
+  };
+  const bigBill = bill({
+    billNo: 'T01ABCDE-261204-235959-9999',
+    totalFen: 99_999_999,
+    cardNo: '8800123456789012345',
+    lines: [{ lineNo: 1, itemCode: null, name: '超长商品名称'.repeat(8), unitPriceFen: 9_999_999, quantity: 9999, amountFen: 99_999_999, voided: false }],
+    tenders: [
+      // A KouDaiLQ autoid as long as the gateway sends them.
+      { kind: 'barcode', amountFen: 99_999_999, tenderedFen: null, changeFen: null, reference: '4200001234202612041234567890123456', createdAt: T0 },
+    ],
+  });
+
+  it('keeps every text line within the roll (32 columns on 58 mm, 48 on 80 mm)', () => {
+    expect(ReceiptTextsSchema.parse(longest)).toEqual(longest);
+    for (const paperWidthMm of [58, 80] as const) {
+      const r = buildReceipt({ bill: bigBill, terminalNo: 'T01ABCDE', operatorName: '欧阳'.repeat(10), paperWidthMm, printedAt: T0, formatTime: fmt, ...longest, header: longest.headerLines, footer: longest.footerLines });
+      const cols = TEXT_COLUMNS[paperWidthMm];
+      const wide = r.text.split('\n').filter((l) => textWidth(l) > cols);
+      expect(wide, `${paperWidthMm} mm`).toEqual([]);
+      expect(r.text).toContain('4200001234202612041234567890123456'.slice(0, 20));
+    }
+  });
+
+  it('puts 支付单号 on its own line on 58 mm instead of wrapping it inside the row', () => {
+    const r58 = buildReceipt({ bill: bigBill, terminalNo: 'T01', paperWidthMm: 58, printedAt: T0, formatTime: fmt });
+    expect(r58.body).toMatch(/<div class="row stack"><span class="l">支付单号<\/span><span class="v">4200001234202612041234567890123456<\/span><\/div>/);
+    const text = r58.text.split('\n');
+    const i = text.indexOf('支付单号');
+    expect(i).toBeGreaterThan(0);
+    expect(text[i + 1]!.trim()).toBe('42000012342026120412345678901234');
+    // The bill number still fits beside its label.
+    expect(r58.body).toMatch(/<div class="row"><span class="l">单号<\/span>/);
+    // 80 mm has room for both on one row.
+    const r80 = buildReceipt({ bill: bigBill, terminalNo: 'T01', paperWidthMm: 80, printedAt: T0, formatTime: fmt });
+    expect(r80.body).toMatch(/<div class="row"><span class="l">支付单号<\/span>/);
+  });
+
+  it('prints the shop name first, then the header, and the footer at the end (escaped)', () => {
+    const r = buildReceipt({
+      bill: bill(),
+      terminalNo: 'T01',
+      paperWidthMm: 58,
+      printedAt: T0,
+      formatTime: fmt,
+      shopName: '<西湖>景区',
+      header: ['杭州市西湖区 1 号', '电话 0571-1234567'],
+      footer: ['谢谢惠顾'],
+    });
+    expect(r.body.indexOf('&lt;西湖&gt;景区')).toBeGreaterThan(0);
+    expect(r.body.indexOf('&lt;西湖&gt;景区')).toBeLessThan(r.body.indexOf('杭州市西湖区 1 号'));
+    expect(r.body.indexOf('谢谢惠顾')).toBeGreaterThan(r.body.indexOf('合计'));
+    expect(r.text.split('\n')[0]!.trim()).toBe('<西湖>景区');
+  });
+
+  it('limits the shop texts in config with the field and the limit named', () => {
+    const bad = ReceiptTextsSchema.safeParse({ shopName: 'x'.repeat(RECEIPT_LIMITS.shopNameMax + 1), headerLines: ['a', 'b', 'c', 'd', 'e'], footerLines: ['y'.repeat(33)] });
+    expect(bad.success).toBe(false);
+    const issues = bad.success ? [] : bad.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        `shopName: shopName: at most ${RECEIPT_LIMITS.shopNameMax} characters`,
+        `headerLines: at most ${RECEIPT_LIMITS.linesMax} lines`,
+        `footerLines.0: at most ${RECEIPT_LIMITS.lineMax} characters per line`,
+      ]),
+    );
+    expect(wrapText('一二三四五', 4)).toEqual(['一二', '三四', '五']);
   });
 });

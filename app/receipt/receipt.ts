@@ -20,9 +20,11 @@ export interface ReceiptInput {
   terminalNo: string;
   /** Name of the operator who took the bill, when known; the operator number is always printed. */
   operatorName?: string | null;
-  /** Shop name / header lines and footer (settings receipt.header / receipt.footer). */
-  header?: string | null;
-  footer?: string | null;
+  /** Shop name (config receipt.shopName), printed first in large type. */
+  shopName?: string | null;
+  /** Header / footer lines (config receipt.headerLines / receipt.footerLines; a string: one line per \n). */
+  header?: string | readonly string[] | null;
+  footer?: string | readonly string[] | null;
   paperWidthMm: PaperWidthMm;
   /** When this copy is printed (epoch ms). */
   printedAt: number;
@@ -98,14 +100,46 @@ export function textWidth(s: string): number {
   return w;
 }
 
+/** Break a text into pieces no wider than `cols` display columns (CJK counts two). */
+export function wrapText(s: string, cols: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  let w = 0;
+  for (const ch of s) {
+    const cw = textWidth(ch);
+    if (w + cw > cols && line !== '') {
+      out.push(line);
+      line = '';
+      w = 0;
+    }
+    line += ch;
+    w += cw;
+  }
+  if (line !== '' || out.length === 0) out.push(line);
+  return out;
+}
+
+/** Label left, value right on one line; when both do not fit, the label above and the value (wrapped) right-aligned below. */
 function spread(left: string, right: string, cols: number): string {
   const gap = cols - textWidth(left) - textWidth(right);
-  return gap >= 1 ? `${left}${' '.repeat(gap)}${right}` : `${left}\n${' '.repeat(Math.max(0, cols - textWidth(right)))}${right}`;
+  if (gap >= 1) return `${left}${' '.repeat(gap)}${right}`;
+  return [left, ...wrapText(right, cols).map((part) => `${' '.repeat(Math.max(0, cols - textWidth(part)))}${part}`)].join('\n');
 }
 
 function center(s: string, cols: number): string {
-  const gap = Math.max(0, Math.floor((cols - textWidth(s)) / 2));
-  return ' '.repeat(gap) + s;
+  return wrapText(s, cols)
+    .map((part) => ' '.repeat(Math.max(0, Math.floor((cols - textWidth(part)) / 2))) + part)
+    .join('\n');
+}
+
+/** A label and value that do not fit one line of this paper (the same rule for the HTML and the text). */
+function stacks(r: { label: string; value: string }, cols: number): boolean {
+  return textWidth(r.label) + 1 + textWidth(r.value) > cols;
+}
+
+function linesOf(v: string | readonly string[] | null | undefined): string[] {
+  const list = typeof v === 'string' ? v.split(/\r?\n/) : (v ?? []);
+  return list.map((x) => x.trim()).filter(Boolean);
 }
 
 interface Row {
@@ -143,12 +177,16 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   }
   if (!cashTender && bill.dueFen > 0 && bill.status !== 'paid') totals.push({ label: '未付', value: `¥${yuan(bill.dueFen)}` });
 
-  const headerLines = (input.header ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
-  const footerLines = (input.footer ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+  const shopName = (input.shopName ?? '').trim();
+  const headerLines = linesOf(input.header);
+  const footerLines = linesOf(input.footer);
+  const cols = TEXT_COLUMNS[paperWidthMm];
 
   // ---- HTML ----------------------------------------------------------------------------
+  // A row whose label and value do not fit the roll side by side (e.g. 支付单号 on 58 mm) is
+  // stacked: the label, then the value on its own line, right-aligned — never wrapped mid-row.
   const rowHtml = (r: Row): string =>
-    `<div class="row${r.strong ? ' strong' : ''}"><span class="l">${e(r.label)}</span><span class="v">${e(r.value)}</span></div>`;
+    `<div class="row${r.strong ? ' strong' : ''}${stacks(r, cols) ? ' stack' : ''}"><span class="l">${e(r.label)}</span><span class="v">${e(r.value)}</span></div>`;
   const lineHtml = lines
     .map((l) => {
       const name = l.name === '' ? '快速收款' : l.name;
@@ -158,6 +196,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     .join('');
   const body = [
     `<div class="receipt paper-${paperWidthMm}" data-bill-no="${e(bill.billNo)}">`,
+    shopName ? `<div class="center shop">${e(shopName)}</div>` : '',
     ...headerLines.map((h) => `<div class="center head">${e(h)}</div>`),
     `<div class="center title">${e(title)}</div>`,
     input.reprint ? `<div class="center mark">重打小票</div>` : '',
@@ -176,9 +215,10 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   ].join('');
 
   const printable = PRINTABLE_MM[paperWidthMm];
-  const fontPx = paperWidthMm === 58 ? 12 : 13;
+  // 58 mm: the 48 mm printable width holds 32 half-width columns at 11 px (a CJK character is two).
+  const fontPx = paperWidthMm === 58 ? 11 : 13;
   // Height estimate: a generous 5 mm per row, plus margins; thermal drivers cut at the end.
-  const rows = headerLines.length + footerLines.length + meta.length + totals.length + lines.length * 2 + 8;
+  const rows = (shopName ? 2 : 0) + headerLines.length + footerLines.length + meta.length * 2 + totals.length * 2 + lines.length * 2 + 8;
   const heightMm = Math.max(80, Math.ceil(rows * 5 + 10));
   const css = [
     `.receipt{box-sizing:border-box;width:${printable}mm;margin:0 auto;padding:2mm 0;color:#000;background:#fff;`,
@@ -189,7 +229,12 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     `.receipt .mark{font-weight:700;border:1px solid #000;margin:1mm 4mm;}`,
     `.receipt .rule{border-top:1px dashed #000;margin:1.5mm 0;}`,
     `.receipt .row{display:flex;justify-content:space-between;gap:2mm;}`,
-    `.receipt .row .v{text-align:right;word-break:break-all;}`,
+    `.receipt .row .v{text-align:right;word-break:break-all;min-width:0;}`,
+    `.receipt .row.stack{display:block;}`,
+    `.receipt .row.stack .l{display:block;}`,
+    `.receipt .row.stack .v{display:block;}`,
+    `.receipt .shop{font-size:1.3em;font-weight:700;word-break:break-all;}`,
+    `.receipt .head,.receipt .foot{word-break:break-all;}`,
     `.receipt .row.strong{font-weight:700;font-size:1.15em;}`,
     `.receipt .item .name{word-break:break-all;}`,
     `.receipt .foot{font-size:0.9em;}`,
@@ -198,9 +243,9 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${e(title)} ${e(bill.billNo)}</title><style>${pageCss}${css}</style></head><body>${body}</body></html>`;
 
   // ---- plain text ----------------------------------------------------------------------
-  const cols = TEXT_COLUMNS[paperWidthMm];
   const rule = '-'.repeat(cols);
   const textRows: string[] = [
+    ...(shopName ? [center(shopName, cols)] : []),
     ...headerLines.map((h) => center(h, cols)),
     center(title, cols),
     ...(input.reprint ? [center('重打小票', cols)] : []),
@@ -209,7 +254,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     rule,
     ...meta.map((r) => spread(r.label, r.value, cols)),
     rule,
-    ...lines.flatMap((l) => [l.name === '' ? '快速收款' : l.name, spread(`  ${l.quantity} × ${yuan(l.unitPriceFen)}`, yuan(l.amountFen), cols)]),
+    ...lines.flatMap((l) => [...wrapText(l.name === '' ? '快速收款' : l.name, cols), spread(`  ${l.quantity} × ${yuan(l.unitPriceFen)}`, yuan(l.amountFen), cols)]),
     rule,
     ...totals.map((r) => spread(r.label, r.value, cols)),
     rule,

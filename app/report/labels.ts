@@ -1,3 +1,5 @@
+import { BUSINESS_TYPE_LABELS } from '../business-types.js';
+
 /**
  * Words of the reports, in both languages. The screen, the print view and the exports all
  * take their words from here (through buildReportView), so a column is called the same
@@ -118,7 +120,7 @@ const zh = {
   'outbox.depth': '待上传条数',
   'outbox.oldest': '最早等待',
   'outbox.failing': '上传失败条数',
-  'warn.unconfirmed': '有 {n} 笔扫码支付结果未确认：请在"异常处理"中查询或处理。',
+  'warn.unconfirmed': '有 {n} 笔扫码支付结果未确认：请在“异常处理”中查询或处理。',
   'warn.outbox': '有 {n} 条记录上传后台失败。',
   'warn.difference': '现金差额 {amount}。',
   'warn.amended': '交班后账目有变化（如迟到的支付确认）：以下为交班时的 Z 报表原样。',
@@ -128,13 +130,13 @@ const zh = {
   'unit.minutes': '{n} 分钟',
   'unit.hours': '{n} 小时',
   'none': '—',
-  'bt.1': '景区/演出门票',
-  'bt.2': '自营零售',
-  'bt.3': '包车',
-  'bt.4': '观光车票',
-  'bt.5': '设备租赁',
-  'bt.6': '联营零售',
-  'bt.7': '储值卡充值',
+  'bt.1': BUSINESS_TYPE_LABELS[1].zh,
+  'bt.2': BUSINESS_TYPE_LABELS[2].zh,
+  'bt.3': BUSINESS_TYPE_LABELS[3].zh,
+  'bt.4': BUSINESS_TYPE_LABELS[4].zh,
+  'bt.5': BUSINESS_TYPE_LABELS[5].zh,
+  'bt.6': BUSINESS_TYPE_LABELS[6].zh,
+  'bt.7': BUSINESS_TYPE_LABELS[7].zh,
 };
 
 export type ReportLabelKey = keyof typeof zh;
@@ -261,13 +263,13 @@ const en: Record<ReportLabelKey, string> = {
   'unit.minutes': '{n} min',
   'unit.hours': '{n} h',
   none: '—',
-  'bt.1': 'Scenic / show tickets',
-  'bt.2': 'Own retail',
-  'bt.3': 'Charter',
-  'bt.4': 'Shuttle tickets',
-  'bt.5': 'Equipment rental',
-  'bt.6': 'Joint retail',
-  'bt.7': 'Card recharge',
+  'bt.1': BUSINESS_TYPE_LABELS[1].en,
+  'bt.2': BUSINESS_TYPE_LABELS[2].en,
+  'bt.3': BUSINESS_TYPE_LABELS[3].en,
+  'bt.4': BUSINESS_TYPE_LABELS[4].en,
+  'bt.5': BUSINESS_TYPE_LABELS[5].en,
+  'bt.6': BUSINESS_TYPE_LABELS[6].en,
+  'bt.7': BUSINESS_TYPE_LABELS[7].en,
 };
 
 const TABLES: Record<ReportLocale, Record<ReportLabelKey, string>> = { 'zh-CN': zh, en };

@@ -58,6 +58,8 @@ export async function signIn(
   if ((await root.getAttribute('data-screen')) === 'open-shift') {
     await page.getByTestId('shift-float').fill(who.floatYuan ?? '0');
     await page.getByTestId('shift-float').press('Enter');
+    // A ¥0 float is opened only after an explicit confirmation.
+    if (Number(who.floatYuan ?? '0') === 0) await page.getByTestId('shift-zero-yes').click();
   }
   await expect(root).toHaveAttribute('data-screen', 'counter');
 }

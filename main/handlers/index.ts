@@ -3,6 +3,7 @@ import { createSettings } from '../store/settings.js';
 import { createCatalogImportHandlers } from './catalog.js';
 import { createCoreHandlers } from './core.js';
 import { createCounterHandlers } from './counter.js';
+import { createReceiptLayoutHandlers } from './receipt-layout.js';
 import { createRecoveryHandlers } from './recovery.js';
 import { createScannerHandlers } from './scanner.js';
 import type { HandlerMap } from './dispatch.js';
@@ -41,5 +42,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...services.installer.handlers,
     ...createRecoveryHandlers(services),
     ...createLateOutcomeHandlers(services),
+    ...createReceiptLayoutHandlers(services),
   };
 }

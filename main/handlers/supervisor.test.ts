@@ -5,6 +5,9 @@ import type { ReportData } from '../../app/report/schema.js';
 import { buildReportView } from '../../app/report/view.js';
 import { readFirstSheet } from '../catalog/xlsx.js';
 import { createEventBus } from '../events.js';
+import { createReportService } from '../reports/report-service.js';
+import { createSupervisorService } from '../reports/supervisor-service.js';
+import { insertAttempt } from '../reports/test-ledger.js';
 import { silentLogger } from '../log.js';
 import { createRig, type Rig } from '../payments/test-harness.js';
 import { sandboxCode } from '../sandbox/scenarios.js';
@@ -262,5 +265,44 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     expect(after.syncs[0]!.resolution).toMatchObject({ by: 'S01', note: '已电话通知后台补录' });
     expect(outbox.get(row.key)).not.toBeNull();
     expect((await fails('exceptions.resolveSync', { outboxId: 999, note: 'x', auth: SUP })).code).toBe('invalid-input');
+  });
+  it('lists paid bills to refund (by the end of the number, or the amount) and refuses a refund to the original barcode payment when no back office can carry it out', async () => {
+    const cash = cashSale(1250, 2000);
+    const open = barcodeBill(3300);
+    rig.bills.lockForPayment(open.id);
+    const a = insertAttempt(rig.store, open, 3300, 'paid', rig.clock.now());
+    const paid = rig.bills.completeByBarcode(open.id, { attemptId: a, amountFen: 3300, reference: `AUTO${a}` });
+    const day = { from: rig.clock.now() - 3_600_000, to: rig.clock.now() + 1 };
+    // A cashier without a supervisor's PIN gets no list.
+    expect((await fails('bill.search', { ...day, scope: 'day' })).code).toBe('supervisor-required');
+    type Found = { bills: { billNo: string; tenderKinds: string[]; remainingFen: number }[]; routes: { original: boolean } };
+    const all = await call<Found>('bill.search', { ...day, scope: 'shift', auth: SUP });
+    expect(all.bills.map((b) => b.billNo)).toEqual([paid.billNo, cash.billNo]);
+    expect(all.routes).toEqual({ original: false });
+    const byTail = await call<Found>('bill.search', { ...day, scope: 'day', text: paid.billNo.slice(-5), auth: SUP });
+    expect(byTail.bills).toEqual([expect.objectContaining({ billNo: paid.billNo, tenderKinds: ['barcode'], remainingFen: 3300 })]);
+    expect((await call<Found>('bill.search', { ...day, scope: 'day', text: '12.50', auth: SUP })).bills.map((b) => b.billNo)).toEqual([cash.billNo]);
+    expect((await fails('bill.search', { ...day, scope: 'day', text: '退款', auth: SUP })).code).toBe('invalid-input');
+
+    // No back office: "original" cannot be carried out for a barcode bill, so nothing is recorded.
+    const refused = await fails('bill.refund', { billNo: paid.billNo, method: 'original', reason: '顾客退票', auth: SUP });
+    expect(refused.code).toBe('refund-route-unavailable');
+    expect(rig.bills.refundable(paid.id).refundedFen).toBe(0);
+    // In cash from the drawer it is.
+    const r = await call<BillView>('bill.refund', { billNo: paid.billNo, amountFen: 1300, method: 'cash', reason: '顾客退票', auth: SUP });
+    expect(r.tenders).toEqual([expect.objectContaining({ kind: 'cash', amountFen: -1300 })]);
+
+    // With a back office configured, the rest goes back the original way (a barcode refund bill for the feed).
+    const withBackOffice = createSupervisorService({
+      store: rig.store,
+      now: rig.clock.now,
+      shifts,
+      bills: rig.bills,
+      payments: rig.engine,
+      reports: createReportService({ store: rig.store, terminalNo: rig.bills.terminalNo, now: rig.clock.now }),
+      originalRefundRoute: () => true,
+    });
+    const back = withBackOffice.refund({ billNo: paid.billNo, method: 'original', reason: '顾客退票', operatorNo: 'C01', authorisedBy: 'S01' });
+    expect(back.tenders).toEqual([expect.objectContaining({ kind: 'barcode', amountFen: -2000, reference: `AUTO${a}` })]);
   });
 });

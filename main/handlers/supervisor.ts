@@ -3,6 +3,7 @@ import { DENOMINATIONS_FEN } from '../../app/report/cash.js';
 import type { ReportData } from '../../app/report/schema.js';
 import { buildReportView } from '../../app/report/view.js';
 import { AppError } from '../../app/result.js';
+import { createBillSearch } from '../bills/bill-search.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { EventBus } from '../events.js';
 import type { PaymentEngine } from '../payments/types.js';
@@ -32,6 +33,8 @@ export interface SupervisorHandlerServices {
   dataDir: string | null;
   /** Report times and hours in this offset from UTC (minutes). Default: this process's time zone. */
   utcOffsetMinutes?: (at: number) => number;
+  /** The back office (bill feed): a refund to the original payment is only possible with one. */
+  config?: { backOffice: { feedUrl: string | null } };
 }
 
 export interface SupervisorHandlers {
@@ -54,7 +57,9 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
     now,
     ...(services.utcOffsetMinutes ? { utcOffsetMinutes: services.utcOffsetMinutes } : {}),
   });
-  const supervisor = createSupervisorService({ store, now, shifts, bills, payments, reports });
+  const originalRefundRoute = (): boolean => Boolean(services.config?.backOffice.feedUrl);
+  const supervisor = createSupervisorService({ store, now, shifts, bills, payments, reports, originalRefundRoute });
+  const billSearch = createBillSearch(store);
   const counterSettings = createSettings({ store, now });
 
   const who = (ctx: CallContext): Authorisation => {
@@ -143,6 +148,24 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
     'bill.lookup': (input, ctx) => {
       who(ctx);
       return supervisor.lookupBill(input.billNo);
+    },
+
+    'bill.search': (input, ctx) => {
+      who(ctx);
+      let shiftId: number | null = null;
+      if (input.scope === 'shift') {
+        const open = shifts.current();
+        if (!open) throw new AppError('shift-not-open', 'no open shift: search today instead');
+        shiftId = open.id;
+      }
+      const found = billSearch.search({
+        from: input.from,
+        to: input.to,
+        shiftId,
+        ...(input.text !== undefined ? { text: input.text } : {}),
+        ...(input.limit !== undefined ? { limit: input.limit } : {}),
+      });
+      return { bills: found, routes: { original: originalRefundRoute() } };
     },
 
     'bill.void': (input, ctx) => {

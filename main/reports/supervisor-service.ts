@@ -63,6 +63,11 @@ export interface SupervisorServiceOptions {
   payments: Pick<PaymentEngine, 'queryNow' | 'resolve' | 'get'>;
   reports: ReportService;
   outbox?: Outbox;
+  /**
+   * Whether a refund to the original barcode / stored-value payment can be carried out (a back
+   * office receives the refund bill and pays it back). Default: no — such bills are refunded in cash.
+   */
+  originalRefundRoute?: () => boolean;
 }
 
 export interface SupervisorService {
@@ -198,6 +203,12 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
           });
         }
         tenderKind = kinds[0]!;
+        if (tenderKind !== 'cash' && !(opts.originalRefundRoute?.() ?? false)) {
+          throw new AppError('refund-route-unavailable', `no back office is configured to refund bill ${bill.billNo} to its ${tenderKind} payment: refund it in cash`, {
+            field: 'method',
+            tenderKind,
+          });
+        }
       } else if (input.method !== 'cash') {
         throw new AppError('invalid-input', 'method: cash or original', { field: 'method' });
       }

@@ -144,6 +144,7 @@ export function settingsOf(c: Config): SetupSettings {
     printer: { name: c.printer.name, paperWidthMm: c.printer.paperWidthMm },
     log: { level: c.log.level },
     updates: { enabled: c.updates.enabled, url: c.updates.url },
+    receipt: { shopName: c.receipt.shopName, headerLines: [...c.receipt.headerLines], footerLines: [...c.receipt.footerLines] },
   };
 }
 
@@ -158,6 +159,7 @@ function applySettings(c: Config, s: SetupSettings): Config {
     printer: { ...c.printer, name: s.printer.name, paperWidthMm: s.printer.paperWidthMm },
     log: { ...c.log, level: s.log.level },
     updates: { ...c.updates, enabled: s.updates.enabled, url: s.updates.url },
+    receipt: s.receipt ?? c.receipt,
   };
 }
 

@@ -10,6 +10,7 @@ import { isScannerScreenOpen, startScannerFeed } from './screens/scanner/index.j
 import { useSup } from './screens/supervisor/index.js';
 import { amountErrorText } from './i18n/index.js';
 import { selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
+import { withoutRawCodes } from './i18n/raw-codes.js';
 
 /**
  * Everything the screen does goes through here: it calls the core via `window.counterpay`
@@ -262,7 +263,7 @@ export function start(): void {
   a.on('scan.routed', (o) => {
     // Scans from HID scanners reach the screen only this way.
     st().setLastScan(o);
-    note({ tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en });
+    note({ tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: withoutRawCodes(o.zh, 'zh-CN'), en: withoutRawCodes(o.en, 'en') });
     scheduleRefresh();
   });
   if (conn.status() === 'open') hydrate();
@@ -575,7 +576,7 @@ async function submitScanNow(text: string): Promise<void> {
   const outcome = await call('scan.submit', { text: text.slice(0, 4096), source: 'keyboard-wedge' });
   if (!outcome) return;
   st().setLastScan(outcome);
-  note({ tone: outcome.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: outcome.zh, en: outcome.en });
+  note({ tone: outcome.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: withoutRawCodes(outcome.zh, 'zh-CN'), en: withoutRawCodes(outcome.en, 'en') });
   scheduleRefresh();
 }
 

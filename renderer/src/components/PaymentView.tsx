@@ -5,6 +5,7 @@ import { useNow } from '../hooks.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { selectPaymentLive, useCounter } from '../store/index.js';
+import { gatewayMessageForDisplay } from '../../../app/payment/gateway-text.js';
 
 const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
 
@@ -60,9 +61,9 @@ export function PaymentView({ attempt }: { attempt: AttemptView }) {
           {outcomeText}
         </div>
       )}
-      {attempt.lastMessage && attempt.lastMessage !== outcomeText && state !== 'paid' && (
+      {gatewayMessageForDisplay(attempt.lastMessage) !== '' && gatewayMessageForDisplay(attempt.lastMessage) !== outcomeText && state !== 'paid' && (
         <div className="payment-gateway" data-testid="payment-gateway-message">
-          {t('pay.gatewaySays', { message: attempt.lastMessage })}
+          {t('pay.gatewaySays', { message: gatewayMessageForDisplay(attempt.lastMessage) })}
         </div>
       )}
       {(state === 'declined' || state === 'cancelled') && (

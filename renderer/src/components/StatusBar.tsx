@@ -84,11 +84,19 @@ export function StatusBar() {
           <span className="dot" />
           {t('link.gateway')}: {t(`link.${links.gateway}`)}
         </span>
+        {links.backOffice !== 'not-configured' && (
         <span className={`pill pill-${linkTone(links.backOffice)}`} data-testid="link-backoffice" data-status={links.backOffice}>
           <span className="dot" />
           {t('link.backOffice')}: {t(`link.${links.backOffice}`)}
         </span>
+        )}
         <ScannerStatusSlot />
+        {links.backOffice === 'not-configured' ? (
+          // No receiver: bills are kept locally (money records, uploaded once one is set up) — not "waiting", not failing.
+          <span className="pill pill-idle" data-testid="outbox-depth" data-count={links.outboxDepth} data-configured="no" title={t('link.outboxLocalTitle')}>
+            {t('link.outboxLocal', { n: links.outboxDepth })}
+          </span>
+        ) : (
         <span
           className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle'}`}
           data-testid="outbox-depth"
@@ -98,6 +106,7 @@ export function StatusBar() {
           {t('link.outbox', { n: links.outboxDepth })}
           {oldestMinutes !== null && ` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}
         </span>
+        )}
         <button type="button" className="btn btn-small" data-testid="locale-toggle" title={t('app.languageTitle')} onClick={toggleLocale}>
           {t('app.language')}
         </button>

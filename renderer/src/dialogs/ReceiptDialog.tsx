@@ -1,19 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ReceiptLayout } from '../../../app/contract/receipt.js';
 import { buildReceipt, type PaperWidthMm } from '../../../app/receipt/receipt.js';
+import { errorText } from '../i18n/index.js';
 import { call } from '../actions.js';
 import { useT } from '../i18n/useT.js';
 import { useCounter } from '../store/index.js';
 import { Modal } from './Modal.js';
 
-const PAPER_KEY = 'counterpay.receiptPaper';
-
-function initialPaper(): PaperWidthMm {
-  try {
-    return localStorage.getItem(PAPER_KEY) === '58' ? 58 : 80;
-  } catch {
-    return 80;
-  }
-}
 
 /**
  * The receipt as it prints, at its real width. The HTML comes from app/receipt (escaped); it
@@ -35,15 +28,31 @@ export function ReceiptPreview({ html, css }: { html: string; css: string }) {
 }
 
 export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: boolean }) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const bill = useCounter((s) => (s.bill?.id === billId ? s.bill : s.lastCompleted?.id === billId ? s.lastCompleted : null));
   const info = useCounter((s) => s.appInfo);
   const session = useCounter((s) => s.session);
-  const [paper, setPaper] = useState<PaperWidthMm>(initialPaper);
+  // The saved width (config printer.paperWidthMm) and the shop's texts come from the core; the
+  // 58/80 buttons only change this preview.
+  const [layout, setLayout] = useState<ReceiptLayout | null>(null);
+  const [paper, setPaper] = useState<PaperWidthMm | null>(null);
   const [printedAt] = useState(() => Date.now());
+  const [result, setResult] = useState<{ state: 'printed' | 'browser' | 'failed'; text: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('receipt.layout', {}, { quiet: true }).then((l) => {
+      if (!live) return;
+      const fallback: ReceiptLayout = { paperWidthMm: 80, texts: { shopName: null, headerLines: [], footerLines: [] } };
+      setLayout(l ?? fallback);
+      setPaper((p) => p ?? (l ?? fallback).paperWidthMm);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const receipt = useMemo(() => {
-    if (!bill) return null;
+    if (!bill || !layout || paper === null) return null;
     const operatorName = session?.operator?.operatorNo === bill.operatorNo ? session.operator.name : null;
     return buildReceipt({
       bill,
@@ -53,16 +62,15 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
       printedAt,
       reprint,
       sandbox: info?.sandbox === true,
+      shopName: layout.texts.shopName,
+      header: layout.texts.headerLines,
+      footer: layout.texts.footerLines,
     });
-  }, [bill, info, session, paper, printedAt, reprint]);
+  }, [bill, info, session, paper, printedAt, reprint, layout]);
 
   function choose(p: PaperWidthMm) {
     setPaper(p);
-    try {
-      localStorage.setItem(PAPER_KEY, String(p));
-    } catch {
-      // no storage
-    }
+    setResult(null);
   }
 
   /**
@@ -70,12 +78,23 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
    * in the browser shell (no printer hook) the browser prints this preview instead.
    */
   async function print() {
+    if (paper === null) return;
+    setResult(null);
     if (info?.shell === 'electron') {
-      const r = await call('receipt.print', { billId, paperWidthMm: paper, reprint });
-      if (r) useCounter.getState().setNotice({ tone: 'ok', kind: 'key', key: 'receipt.printed' });
+      let failed: string | null = null;
+      const r = await call('receipt.print', { billId, paperWidthMm: paper, reprint }, { onError: (e) => ((failed = errorText(locale, e)), true) });
+      if (r) {
+        setResult({ state: 'printed', text: t('receipt.printedOn', { printer: r.printer ?? t('receipt.defaultPrinter'), paper: r.paperWidthMm }) });
+        useCounter.getState().setNotice({ tone: 'ok', kind: 'key', key: 'receipt.printed' });
+      } else setResult({ state: 'failed', text: t('receipt.failed', { reason: failed ?? '' }) });
       return;
     }
-    window.print();
+    try {
+      window.print();
+      setResult({ state: 'browser', text: t('receipt.sentToBrowser', { paper }) });
+    } catch (e) {
+      setResult({ state: 'failed', text: t('receipt.failed', { reason: e instanceof Error ? e.message : String(e) }) });
+    }
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
@@ -108,7 +127,12 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
                 {t('receipt.print')} <kbd>Enter</kbd>
               </button>
             </div>
-            <div className="receipt-paper" data-paper={paper}>
+            {result && (
+              <p className={`notice ${result.state === 'failed' ? 'notice-error' : 'notice-ok'}`} role="status" data-testid="receipt-print-result" data-state={result.state}>
+                {result.text}
+              </p>
+            )}
+            <div className="receipt-paper" data-paper={paper} data-saved-paper={layout?.paperWidthMm}>
               <ReceiptPreview html={receipt.body} css={receipt.css} />
             </div>
           </>

@@ -50,6 +50,7 @@ export const ERROR_TEXT: Record<Locale, Record<ErrorCode, string>> = {
     'disk-full': '磁盘已满：数据文件夹（{dataDir}）所在的磁盘没有空间了，这一笔没有记录，也没有收款。请清理磁盘后重试，并联系技术支持。',
     'data-folder-unwritable': '数据文件夹无法写入，收银台暂停工作，请联系实施人员',
     'pin-throttled': '本屏幕密码错误次数过多，请稍等片刻再试',
+    'refund-route-unavailable': '没有配置后台，无法原路退回：请从钱箱退现金',
   },
   en: {
     'invalid-input': 'Invalid input; check and try again',
@@ -94,5 +95,6 @@ export const ERROR_TEXT: Record<Locale, Record<ErrorCode, string>> = {
     'disk-full': 'Disk full: the disk holding the data folder ({dataDir}) has no space left; this was not recorded and no money was taken. Free some disk space and try again, and call support.',
     'data-folder-unwritable': 'The data folder cannot be written; the cashier is paused. Call the installer',
     'pin-throttled': 'Too many wrong PINs on this screen; wait a moment and try again',
+    'refund-route-unavailable': 'No back office is set up to refund to the original payment: refund in cash from the drawer',
   },
 };

@@ -2,6 +2,8 @@
  * All text on the cashier screen. zh-CN is the default and the source of keys; English must
  * have every key (enforced by the type and by the i18n test). Placeholders: `{name}`.
  */
+import { BUSINESS_TYPE_LABELS } from '../../../app/business-types.js';
+
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
@@ -33,13 +35,13 @@ export const zhCN = {
   'scanner.ready': '就绪',
   'scanner.lastScan': '{s} 秒前扫码',
 
-  'bt.1': '景区/演出门票',
-  'bt.2': '自营零售',
-  'bt.3': '包车',
-  'bt.4': '观光车票',
-  'bt.5': '设备租赁',
-  'bt.6': '联营零售',
-  'bt.7': '储值卡充值',
+  'bt.1': BUSINESS_TYPE_LABELS[1].zh,
+  'bt.2': BUSINESS_TYPE_LABELS[2].zh,
+  'bt.3': BUSINESS_TYPE_LABELS[3].zh,
+  'bt.4': BUSINESS_TYPE_LABELS[4].zh,
+  'bt.5': BUSINESS_TYPE_LABELS[5].zh,
+  'bt.6': BUSINESS_TYPE_LABELS[6].zh,
+  'bt.7': BUSINESS_TYPE_LABELS[7].zh,
   'bt.title': '业务类型',
   'bt.change': '更改业务类型（仅值班主管）',
 
@@ -64,7 +66,7 @@ export const zhCN = {
 
   'shift.title': '开班',
   'shift.float': '备用金（元）',
-  'shift.hint': '清点钱箱里的备用金，输入金额后按 Enter 开班（没有备用金输入 0）',
+  'shift.hint': '清点钱箱里的备用金，输入金额后按 Enter 开班（备用金为 0 时需要再确认一次）',
   'shift.submit': '开班',
   'shift.opened': '已开班，可以开始收款',
   'shift.label': '班次 #{id}',
@@ -240,6 +242,15 @@ export const zhCN = {
   'key.enter': '确认',
   'key.esc': '返回 / 停止等待',
   'key.newSale': '下一单',
+
+  'link.outboxLocal': '后台未配置 · {n} 笔本地保存',
+  'link.outboxLocalTitle': '没有配置后台地址：账单都保存在本机，配置后台后自动上传',
+  'shift.zeroAsk': '备用金是 ¥0.00：钱箱里确实没有零钱吗？请输入清点的金额，或确认以 ¥0 开班。',
+  'shift.zeroYes': '确认备用金为 ¥0，开班',
+  'receipt.printedOn': '已打印：{printer}，{paper} mm 纸',
+  'receipt.defaultPrinter': '默认打印机',
+  'receipt.failed': '打印失败：{reason}。请检查打印机后重试。',
+  'receipt.sentToBrowser': '已交给浏览器打印（{paper} mm）：请在打印窗口中确认。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -272,13 +283,13 @@ export const en: Record<MessageKey, string> = {
   'scanner.ready': 'ready',
   'scanner.lastScan': 'scan {s} s ago',
 
-  'bt.1': 'Scenic / show tickets',
-  'bt.2': 'Own retail',
-  'bt.3': 'Charter',
-  'bt.4': 'Shuttle tickets',
-  'bt.5': 'Equipment rental',
-  'bt.6': 'Joint retail',
-  'bt.7': 'Card recharge',
+  'bt.1': BUSINESS_TYPE_LABELS[1].en,
+  'bt.2': BUSINESS_TYPE_LABELS[2].en,
+  'bt.3': BUSINESS_TYPE_LABELS[3].en,
+  'bt.4': BUSINESS_TYPE_LABELS[4].en,
+  'bt.5': BUSINESS_TYPE_LABELS[5].en,
+  'bt.6': BUSINESS_TYPE_LABELS[6].en,
+  'bt.7': BUSINESS_TYPE_LABELS[7].en,
   'bt.title': 'Business type',
   'bt.change': 'Change the business type (supervisor only)',
 
@@ -303,7 +314,7 @@ export const en: Record<MessageKey, string> = {
 
   'shift.title': 'Open shift',
   'shift.float': 'Cash float (yuan)',
-  'shift.hint': 'Count the float in the drawer, type it and press Enter (0 if none)',
+  'shift.hint': 'Count the float in the drawer, type it and press Enter (a ¥0 float asks once more)',
   'shift.submit': 'Open shift',
   'shift.opened': 'Shift open: ready to take payments',
   'shift.label': 'Shift #{id}',
@@ -479,6 +490,14 @@ export const en: Record<MessageKey, string> = {
   'key.enter': 'confirm',
   'key.esc': 'back / stop waiting',
   'key.newSale': 'Next sale',
+  'link.outboxLocal': 'Back office not set up · {n} kept on this PC',
+  'link.outboxLocalTitle': 'No back office is set up: bills are kept on this PC and uploaded once one is set up',
+  'shift.zeroAsk': 'The float is ¥0.00: is there really no change in the drawer? Type the amount counted, or confirm a ¥0 float.',
+  'shift.zeroYes': 'Open with a ¥0 float',
+  'receipt.printedOn': 'Printed on {printer}, {paper} mm paper',
+  'receipt.defaultPrinter': 'the default printer',
+  'receipt.failed': 'Printing failed: {reason}. Check the printer and try again.',
+  'receipt.sentToBrowser': 'Sent to the browser\'s print dialog ({paper} mm): confirm it there.',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

@@ -220,10 +220,13 @@ function DevicesSection({ t, isSupervisor }: { t: Texts; isSupervisor: boolean }
                   <span className={`scanner-state scanner-state-${d.state}`}>{t[`state.${d.state}`]}</span>
                 </td>
                 <td>
-                  <div className="scanner-device-name">{[d.vendorName ?? d.manufacturer, d.product].filter(Boolean).join(' · ') || d.path}</div>
-                  <div className="scanner-muted scanner-small" title={d.note}>
-                    {d.note}
-                  </div>
+                  <div className="scanner-device-name" data-verbatim="device">{[d.vendorName ?? d.manufacturer, d.product].filter(Boolean).join(' · ') || d.path}</div>
+                  {/* The reader's note is English (native/hid); the 类型 column says the same in Chinese. */}
+                  {locale === 'en' && (
+                    <div className="scanner-muted scanner-small" title={d.note}>
+                      {d.note}
+                    </div>
+                  )}
                 </td>
                 <td className="mono">
                   {hex4(d.vendorId)}:{hex4(d.productId)}
@@ -318,6 +321,9 @@ function PairingSection({ t, isSupervisor }: { t: Texts; isSupervisor: boolean }
 
 // ---- live test view ----------------------------------------------------------------------------
 
+/** The keyboard wedges' device ids (app/scan/types.ts): shown by name, never as the raw id. */
+const WEDGE_IDS = new Set(['browser-wedge', 'electron-wedge']);
+
 function LiveItem({ line, t }: { line: LiveLine; t: Texts }) {
   if (line.type === 'scan') {
     return (
@@ -327,7 +333,14 @@ function LiveItem({ line, t }: { line: LiveLine; t: Texts }) {
         <strong className="mono scanner-live-text">{line.text}</strong>
         <span className={`scanner-kind scanner-kind-${line.category}`}>{line.pairing ? t.pairCode : (t.kind[line.kind] ?? line.kind)}</span>
         {line.symbology && <span className="scanner-muted mono">{line.symbology}</span>}
-        {line.deviceId && <span className="scanner-muted scanner-small mono">{line.deviceId}</span>}
+        {line.deviceId &&
+          (WEDGE_IDS.has(line.deviceId) ? (
+            <span className="scanner-muted scanner-small">{t.source['keyboard-wedge']}</span>
+          ) : (
+            <span className="scanner-muted scanner-small mono" data-verbatim="device">
+              {line.deviceId}
+            </span>
+          ))}
       </li>
     );
   }
@@ -442,7 +455,8 @@ function SettingsSection({ t, isSupervisor, locale }: { t: Texts; isSupervisor: 
             return (
               <label key={f} className={`scanner-field${issue ? ' scanner-field-bad' : ''}`}>
                 <span className="entry-label">
-                  {names[label ?? 0]} <span className="scanner-muted mono scanner-small">{f}</span>
+                  {names[label ?? 0]}
+                  {locale === 'en' && <span className="scanner-muted mono scanner-small"> {f}</span>}
                 </span>
                 <input
                   className="scanner-input"
@@ -537,7 +551,7 @@ function UdevSection({ t }: { t: Texts }) {
         </summary>
         <p className="hint">{linux ? t.udevHint : t.udevNotLinux}</p>
         <div className="entry-label">{t.udevCommand}</div>
-        <pre className="scanner-pre mono" data-testid="udev-command">
+        <pre className="scanner-pre mono" data-testid="udev-command" data-verbatim="commands">
           {info.installCommand}
         </pre>
         <div className="scanner-actions">
@@ -545,10 +559,13 @@ function UdevSection({ t }: { t: Texts }) {
             {copied ? t.copied : t.copy}
           </button>
         </div>
-        <div className="entry-label">{fmt(t.udevFile, { file: info.shippedPath ?? info.fileName })}</div>
-        <pre className="scanner-pre scanner-pre-small mono" data-testid="udev-rules">
-          {info.rules}
-        </pre>
+        <details data-testid="udev-rules-details">
+          <summary className="entry-label">{fmt(t.udevFile, { file: info.shippedPath ?? info.fileName })}</summary>
+          {/* The file as shipped (its comments are in English); closed unless asked for. */}
+          <pre className="scanner-pre scanner-pre-small mono" data-testid="udev-rules" data-verbatim="file">
+            {info.rules}
+          </pre>
+        </details>
       </details>
     </section>
   );
@@ -590,7 +607,8 @@ function SimulatorSection({ t, locale }: { t: Texts; locale: 'zh-CN' | 'en' }) {
   const current = devices.find((d) => d.path === path);
 
   return (
-    <section className="scanner-section scanner-sim" aria-labelledby="sc-sim" data-testid="sim-section">
+    // Developer menu: only with COUNTERPAY_SCANNER=simulated, never on a counter's real scanners.
+    <section className="scanner-section scanner-sim" aria-labelledby="sc-sim" data-testid="sim-section" data-verbatim="developer">
       <div className="scanner-section-head">
         <h2 id="sc-sim">{t.sim}</h2>
       </div>

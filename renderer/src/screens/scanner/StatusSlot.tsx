@@ -39,7 +39,7 @@ export function ScannerStatusSlot() {
   const content = (
     <>
       <span className="dot" />
-      {t('link.scanner')}: {what}
+      {t('link.scanner')}: {name ? <span data-verbatim="device">{what}</span> : what}
       {testing && <span> · {en ? 'test' : '测试中'}</span>}
     </>
   );

@@ -14,6 +14,7 @@ import { BUSINESS_TYPES, fieldLabel, setupText, type SetupLocale, type SetupText
 import './setup.css';
 import { OperatorNoField, PinField } from '../../components/GateFields.js';
 import { gatewayText, pathProblem, pathProblemText, urlProblem, urlProblemText } from './url-check.js';
+import { ReceiptSection } from './ReceiptSection.js';
 
 /**
  * The installer's screen: first-run setup (首次设置), and later the settings behind a
@@ -692,6 +693,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
           </div>
         </Section>
 
+        <ReceiptSection value={d.receipt} onChange={(v) => setField('receipt', v)} locale={locale} err={err} />
         <Section title={t('secAdvanced')} testid="setup-sec-advanced">
           <div className="setup-grid">
             <Field label={t('logLevel')}>
@@ -703,7 +705,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
               >
                 {(['debug', 'info', 'warn', 'error'] as const).map((l) => (
                   <option key={l} value={l}>
-                    {l}
+                    {locale === 'en' ? l : { debug: '调试（最详细）', info: '一般', warn: '警告', error: '仅错误' }[l]}
                   </option>
                 ))}
               </select>

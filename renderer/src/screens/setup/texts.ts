@@ -2,17 +2,14 @@
  * Texts of the setup screen (首次设置), zh-CN first, English available. Kept next to the
  * screen so the installer's vocabulary stays in one place.
  */
+import { BUSINESS_TYPE_LABELS } from '../../../../app/business-types.js';
+
 export type SetupLocale = 'zh-CN' | 'en';
 
-export const BUSINESS_TYPES: Record<number, { zh: string; en: string }> = {
-  1: { zh: '1 景区 / 演出票务', en: '1 Scenic spot / show tickets' },
-  2: { zh: '2 自营零售', en: '2 Own retail' },
-  3: { zh: '3 包车', en: '3 Charter' },
-  4: { zh: '4 即上即下环保车票务', en: '4 Hop-on shuttle tickets' },
-  5: { zh: '5 装备租赁', en: '5 Equipment rental' },
-  6: { zh: '6 联营零售', en: '6 Joint retail' },
-  7: { zh: '7 储值卡充值', en: '7 Stored-value card recharge' },
-};
+/** From the one business-type table (app/business-types.ts), with the gateway's number first. */
+export const BUSINESS_TYPES: Record<number, { zh: string; en: string }> = Object.fromEntries(
+  Object.entries(BUSINESS_TYPE_LABELS).map(([n, l]) => [Number(n), { zh: `${n} ${l.zh}`, en: `${n} ${l.en}` }]),
+);
 
 const zh = {
   title: '首次设置',

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ExceptionsView } from '../../../../app/contract/supervisor.js';
+import { gatewayMessageForDisplay } from '../../../../app/payment/gateway-text.js';
 import { formatMoney, formatReportTime } from '../../../../app/report/format.js';
 import { refreshCounter } from '../../actions.js';
 import { Loading, useS, useShowError } from './common.js';
+import { useCounter } from '../../store/index.js';
 import { supCall, useSup } from './sup-store.js';
 
 const localTime = (ms: number) => formatReportTime(ms, -new Date(ms).getTimezoneOffset());
@@ -24,6 +26,8 @@ export function ExceptionsPanel() {
   const [handling, setHandling] = useState<number | null>(null);
   const [syncNote, setSyncNote] = useState('');
   const [working, setWorking] = useState(false);
+  // The same source as the status bar: with no receiver configured the queue is "kept locally", not failing.
+  const backOfficeConfigured = useCounter((s) => s.links.backOffice !== 'not-configured');
 
   const reload = useCallback(() => {
     supCall('exceptions.list', {}).then(setData, showError);
@@ -65,7 +69,7 @@ export function ExceptionsPanel() {
                 <strong>{formatMoney(p.amountFen)}</strong>
                 <span className="sup-muted">
                   {localTime(p.createdAt)} · {p.operatorNo} · {S('exc.queries', { n: p.queryCount })}
-                  {p.lastMessage ? ` · ${p.lastMessage}` : ''}
+                  {gatewayMessageForDisplay(p.lastMessage) ? ` · ${gatewayMessageForDisplay(p.lastMessage)}` : ''}
                 </span>
               </div>
               <div className="sup-actions">
@@ -146,11 +150,20 @@ export function ExceptionsPanel() {
 
       <section className="sup-section">
         <h3>
-          {S('exc.syncs')}{' '}
-          <span className="sup-muted" data-testid="exc-outbox" data-depth={data.outbox.depth} data-failing={data.outbox.failing}>
-            ({data.outbox.depth} / {data.outbox.failing})
-          </span>
+          {S('exc.uploads')}
         </h3>
+        <p
+          className="sup-muted"
+          data-testid="exc-outbox"
+          data-depth={data.outbox.depth}
+          data-failing={data.outbox.failing}
+          data-configured={backOfficeConfigured ? 'yes' : 'no'}
+        >
+          {backOfficeConfigured
+            ? S('exc.outboxQueued', { n: data.outbox.depth, failing: data.outbox.failing })
+            : S('exc.outboxLocal', { n: data.outbox.depth })}
+        </p>
+        {backOfficeConfigured && (
         <div className="sup-actions">
           <button
             type="button"
@@ -162,7 +175,8 @@ export function ExceptionsPanel() {
             {S('exc.retryAll')}
           </button>
         </div>
-        {data.syncs.length === 0 && <p className="sup-muted">{S('exc.syncNone')}</p>}
+        )}
+        {data.syncs.length === 0 && backOfficeConfigured && <p className="sup-muted">{S('exc.syncNone')}</p>}
         <ul className="sup-list">
           {data.syncs.map((s) => (
             <li key={s.id} className="sup-item" data-testid="exc-sync" data-outbox-id={s.id} data-handled={s.resolution ? 'yes' : 'no'}>

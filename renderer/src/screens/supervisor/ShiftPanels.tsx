@@ -3,6 +3,7 @@ import { cashDifferenceFen, countTotalFen, DENOMINATIONS_FEN } from '../../../..
 import { formatDenomination, formatMoney } from '../../../../app/report/format.js';
 import type { ReportData } from '../../../../app/report/schema.js';
 import { refreshSession } from '../../actions.js';
+import { useCounter } from '../../store/index.js';
 import { Loading, useS, useShowError } from './common.js';
 import { ReportPanel } from './ReportPanel.js';
 import { isAppError, supCall, useSup } from './sup-store.js';
@@ -64,9 +65,21 @@ export function ClosePanel() {
   const showError = useShowError();
   const { data, noShift, loading, reload } = useXReport();
   const policy = useSup((s) => s.check?.policy.openPaymentsAtClose ?? 'authorise');
-  const [pieces, setPieces] = useState<Pieces>({});
-  const [note, setNote] = useState('');
-  const [accept, setAccept] = useState(false);
+  const shiftId = data?.shifts[0]?.id ?? null;
+  // The count lives in the supervisor store: it survives switching tabs until the close is done or cancelled.
+  const draft = useSup((s) => (s.closeDraft && s.closeDraft.shiftId === shiftId ? s.closeDraft : null));
+  const pieces: Pieces = draft?.pieces ?? {};
+  const note = draft?.note ?? '';
+  const accept = draft?.accept ?? false;
+  const edit = (patch: Partial<{ pieces: Pieces; note: string; accept: boolean }>) => {
+    if (shiftId !== null) useSup.getState().editCloseDraft(shiftId, patch);
+  };
+  const setPieces = (p: Pieces) => edit({ pieces: p });
+  const setNote = (n: string) => edit({ note: n });
+  const setAccept = (a: boolean) => edit({ accept: a });
+  // What blocks the close, said before anyone starts counting: a bill still open on the counter.
+  const counterBill = useCounter((s) => s.bill);
+  const openBill = counterBill && (counterBill.status === 'open' || counterBill.status === 'locked') ? counterBill : null;
   const [confirming, setConfirming] = useState(false);
   const [busyBill, setBusyBill] = useState<string | null>(null);
   const [z, setZ] = useState<ReportData | null>(null);
@@ -86,7 +99,8 @@ export function ClosePanel() {
   const expected = data?.cash.expectedFen ?? null;
   const difference = counted !== null && expected !== null ? cashDifferenceFen(counted, expected) : null;
   const openPayments = data?.payments.open ?? [];
-  const blocked = openPayments.length > 0 && (policy === 'block' || !accept);
+  const blocked = (openPayments.length > 0 && (policy === 'block' || !accept)) || openBill !== null;
+  const counting = Object.values(pieces).some((v) => v.trim() !== '') || note.trim() !== '';
 
   async function submit() {
     if (counted === null || sending) return;
@@ -99,6 +113,7 @@ export function ClosePanel() {
         ...(accept ? { acceptOpenPayments: true } : {}),
       });
       setZ(r.report);
+      useSup.getState().clearCloseDraft();
       useSup.getState().setNotice({ tone: 'ok', text: S('close.done') });
       void refreshSession();
     } catch (e) {
@@ -135,6 +150,21 @@ export function ClosePanel() {
     <div className="sup-panel sup-close" data-testid="sup-close">
       <h2>{S('close.title')}</h2>
       <p className="sup-muted">{S('close.sub')}</p>
+      {(openBill || (openPayments.length > 0 && policy === 'block')) && (
+        <div className="sup-open-payments" role="alert" data-testid="close-blockers">
+          <p>
+            <strong>{S('close.blockedTitle')}</strong>
+          </p>
+          <ul>
+            {openBill && (
+              <li data-testid="close-blocker-bill" data-bill-no={openBill.billNo}>
+                {S('close.blockerBill', { billNo: openBill.billNo, amount: formatMoney(openBill.totalFen) })}
+              </li>
+            )}
+            {openPayments.length > 0 && policy === 'block' && <li data-testid="close-blocker-payments">{S('close.blockerPayments', { n: data.payments.openCount })}</li>}
+          </ul>
+        </div>
+      )}
       <div className="sup-close-grid">
         <table className="sup-table sup-count" data-testid="count-table">
           <thead>
@@ -263,15 +293,30 @@ export function ClosePanel() {
               </div>
             </div>
           ) : (
-            <button
-              type="button"
-              className="btn btn-primary btn-wide"
-              data-testid="close-submit"
-              disabled={counted === null || blocked}
-              onClick={() => setConfirming(true)}
-            >
-              {S('close.submit')}
-            </button>
+            <div className="sup-actions">
+              <button
+                type="button"
+                className="btn btn-primary btn-wide"
+                data-testid="close-submit"
+                disabled={counted === null || blocked}
+                onClick={() => setConfirming(true)}
+              >
+                {S('close.submit')}
+              </button>
+              {counting && (
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="close-cancel"
+                  onClick={() => {
+                    useSup.getState().clearCloseDraft();
+                    setBusyBill(null);
+                  }}
+                >
+                  {S('close.cancel')}
+                </button>
+              )}
+            </div>
           )}
         </div>
       </div>

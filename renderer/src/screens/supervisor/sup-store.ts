@@ -16,6 +16,19 @@ export type SupTab = 'x' | 'close' | 'history' | 'exceptions' | 'bills' | 'cash'
 
 export type SupNotice = { tone: 'ok' | 'warn' | 'error'; text: string; code?: string } | null;
 
+/**
+ * The drawer count of 交班 while it is being typed: kept here (not in the panel) so switching
+ * tabs or closing the supervisor screen does not wipe it. Dropped when the close is done, when
+ * the supervisor cancels it, or when it belongs to another shift.
+ */
+export interface CloseDraft {
+  shiftId: number;
+  /** Denomination in fen (as text) → pieces as typed. */
+  pieces: Record<string, string>;
+  note: string;
+  accept: boolean;
+}
+
 export interface SupState {
   open: boolean;
   tab: SupTab;
@@ -25,11 +38,15 @@ export interface SupState {
   lastUsedAt: number;
   notice: SupNotice;
   busy: boolean;
+  closeDraft: CloseDraft | null;
   setOpen(open: boolean): void;
   setTab(tab: SupTab): void;
   authorised(check: SupervisorCheck, auth: SupervisorAuth | null): void;
   setNotice(n: SupNotice): void;
   setBusy(b: boolean): void;
+  /** Update the count of shift `shiftId` (a draft of another shift is replaced). */
+  editCloseDraft(shiftId: number, patch: Partial<Omit<CloseDraft, 'shiftId'>>): void;
+  clearCloseDraft(): void;
 }
 
 /** The PIN given on the spot is forgotten after this long without a supervisor action. */
@@ -43,11 +60,18 @@ export const useSup = create<SupState>()((set) => ({
   lastUsedAt: 0,
   notice: null,
   busy: false,
+  closeDraft: null,
   setOpen: (open) => set(open ? { open: true, notice: null } : { open: false, check: null, auth: null, notice: null, busy: false }),
   setTab: (tab) => set({ tab, notice: null }),
   authorised: (check, auth) => set({ check, auth, lastUsedAt: Date.now(), notice: null }),
   setNotice: (notice) => set({ notice }),
   setBusy: (busy) => set({ busy }),
+  editCloseDraft: (shiftId, patch) =>
+    set((st) => {
+      const base: CloseDraft = st.closeDraft && st.closeDraft.shiftId === shiftId ? st.closeDraft : { shiftId, pieces: {}, note: '', accept: false };
+      return { closeDraft: { ...base, ...patch } };
+    }),
+  clearCloseDraft: () => set({ closeDraft: null }),
 }));
 
 export function openSupervisor(tab?: SupTab): void {
