@@ -164,8 +164,9 @@ function transportReason(f: TransportFailure, system: { zh: string; en: string }
 const AUTH_REFUSAL = /apptoken|apikey|token|登录|授权|签名|身份/i;
 
 /**
- * Check the KesionEDU connection without side effects: an order-info query for a pay order id
- * that cannot exist. Any well-formed `{result, msg}` answer proves the URL; a msg about the
+ * Check the KesionEDU connection without side effects: InitializeBatchBill with the credentials
+ * only (the endpoint is known to exist; without type, courses or students it is refused at
+ * validation). Any well-formed `{result, msg}` answer proves the URL; a msg about the
  * apptoken/apikey means the credentials are refused.
  */
 export async function checkKesion(cfg: KesionConfig, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -174,12 +175,14 @@ export async function checkKesion(cfg: KesionConfig, opts: CheckOptions = {}): P
   if (!cfg.apptoken) return bad('未设置科讯网校的机构 apptoken。', "The institution's KesionEDU apptoken is not set.");
   const timeoutMs = Math.min(opts.timeoutMs ?? 5_000, cfg.timeoutMs);
   const client = createKesionClient({ ...kesionClientOptions(cfg)!, timeoutMs, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
-  const r = await client.orderInfo('COUNTERPAYCHECK0');
-  if (r.kind === 'ok') return { ok: true, latencyMs: r.durationMs };
-  if (r.kind === 'refused') {
-    if (AUTH_REFUSAL.test(r.msg)) return bad(`科讯网校拒绝了机构凭据：${r.msg}`, `KesionEDU refused the institution's credentials: ${r.msg}`);
+  const r = await client.probe();
+  if (r.kind === 'ok') {
+    if (!r.value.result && AUTH_REFUSAL.test(r.msg)) {
+      return bad(`科讯网校拒绝了机构凭据：${r.msg}`, `KesionEDU refused the institution's credentials: ${r.msg}`);
+    }
     return { ok: true, latencyMs: r.durationMs };
   }
+  if (r.kind === 'refused') return { ok: true, latencyMs: r.durationMs };
   if (r.kind === 'invalid') return bad(`设置有误：${r.message}`, `Invalid setting: ${r.message}`);
   return transportReason(r, system, cfg.url, timeoutMs);
 }

@@ -46,7 +46,9 @@ describe('checkKesion', () => {
     const r = await checkKesion(KesionConfigSchema.parse({ url: sim.url, apptoken: 'tok-1' }));
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(sim.ledger().orders).toEqual([]);
+    const l = sim.ledger();
+    expect(l.orders).toEqual([]);
+    expect(l.requests).toEqual({ initialize: 1, saveBatchBill: 0, saveSignUpOrder: 0, orderInfo: 0 });
   });
 
   it('names what is wrong, in Chinese and English', async () => {

@@ -102,6 +102,12 @@ export interface KesionClient {
    */
   saveSignUpOrder(req: SaveSignUpOrderRequest, opts?: CallOptions): Promise<KesionResult<SignUpOutcome>>;
   orderInfo(payOrderId: string, opts?: CallOptions): Promise<KesionResult<OrderInfo>>;
+  /**
+   * Connection probe without side effects: InitializeBatchBill with the credentials only (no
+   * type, courses or students), which a site refuses at parameter validation. Any well-formed
+   * `{result, msg}` reply comes back as `ok` with that msg.
+   */
+  probe(opts?: CallOptions): Promise<KesionResult<{ result: boolean; msg: string }>>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -245,6 +251,10 @@ export function createKesionClient(options: KesionClientOptions): KesionClient {
     async orderInfo(payOrderId, opts = {}) {
       if (!PAY_ORDER_ID.test(payOrderId)) return invalid('payorderid', '1–40 letters, digits, _ or -', 'not a pay order id');
       return call(urls.orderInfo, { payorderid: payOrderId }, whenTrue(OrderInfoReplySchema), opts);
+    },
+
+    async probe(opts = {}) {
+      return call(urls.initialize, {}, (o) => EnvelopeSchema.safeParse(o), opts);
     },
   };
 }
