@@ -155,9 +155,17 @@ describe('smart-campus client against the simulator', () => {
     // The malformed PayMoney was processed: a charge exists that the counter never saw.
     expect(sim.ledger().charges).toHaveLength(1);
     sim.setFailure({ mode: 'slow', ms: null, times: 1 });
-    const held = once(sim.events, 'answered');
-    expect(await client.payMoney(PAY, { timeoutMs: 300 })).toMatchObject({ kind: 'transport-failure', failure: 'timeout', maybeDelivered: true });
+    const gaveUp = new AbortController();
+    const held = once(sim.events, 'answered').then(() => gaveUp.abort());
+    expect(await client.payMoney(PAY, { signal: gaveUp.signal })).toMatchObject({ kind: 'transport-failure', failure: 'timeout', maybeDelivered: true });
     await held;
+    expect(sim.ledger().charges).toHaveLength(2);
+    sim.setFailure({ mode: 'slow', ms: null, times: 1 });
+    expect(await client.searchPayPackages({ userID: '10129580', type: 0, payType: 0 }, { timeoutMs: 150 })).toMatchObject({
+      kind: 'transport-failure',
+      failure: 'timeout',
+      message: 'no answer within 150 ms',
+    });
   });
 
   it('a charge amount that differs from the request (wrong unit on the site side) is not accepted', async () => {

@@ -168,10 +168,15 @@ describe('KesionEDU client against the simulator', () => {
   it('slow: the call times out; the order info shows it was recorded, so a blind retry would have confirmed twice', async () => {
     const { bill: b } = await bill();
     sim.setFailure({ mode: 'slow', ms: null, op: 'saveSignUpOrder', times: 1 });
-    const held = once(sim.events, 'answered');
-    const r = await client.saveSignUpOrder({ payOrderId: b.payOrderId, payId: '100' }, { timeoutMs: 300 });
+    // The cashier gives up once the ERP has the request (no timing race on a loaded machine).
+    const gaveUp = new AbortController();
+    const held = once(sim.events, 'answered').then(() => gaveUp.abort());
+    const r = await client.saveSignUpOrder({ payOrderId: b.payOrderId, payId: '100' }, { signal: gaveUp.signal });
     await held;
     expect(r).toMatchObject({ kind: 'transport-failure', failure: 'timeout', maybeDelivered: true });
+    // And the timeout itself: a held answer ends at the configured time.
+    sim.setFailure({ mode: 'slow', ms: null, op: 'orderInfo', times: 1 });
+    expect(await client.orderInfo(b.payOrderId, { timeoutMs: 150 })).toMatchObject({ kind: 'transport-failure', failure: 'timeout', message: 'no answer within 150 ms' });
     // The documented recovery: check the status first; it is already paid, so do not send again.
     expect(await client.orderInfo(b.payOrderId)).toMatchObject({ kind: 'ok', value: { isPaid: true } });
     expect(sim.ledger().orders[0]).toMatchObject({ confirmCount: 1, signUpRequests: 1 });
