@@ -66,6 +66,22 @@ describe('config', () => {
     expect(loadConfig(dir, { COUNTERPAY_GATEWAY_URL: '' }).gateway.url).toBe('http://gw.example/');
   });
 
+  it('back-office environment overrides reach backOffices.xiaobao, .kesion and .campus; bad ones are named', () => {
+    const dir = dataDir({ backOffices: { kesion: { url: 'http://edu.example/' } } });
+    const c = loadConfig(dir, {
+      COUNTERPAY_XIAOBAO_URL: 'http://127.0.0.1:7001/open-erp',
+      COUNTERPAY_KESION_URL: 'http://127.0.0.1:7002//',
+      COUNTERPAY_KESION_APPTOKEN: 'tok',
+      COUNTERPAY_CAMPUS_URL: 'http://127.0.0.1:7003/campus',
+    });
+    expect(c.backOffices.xiaobao.url).toBe('http://127.0.0.1:7001/open-erp');
+    expect(c.backOffices.kesion.url).toBe('http://127.0.0.1:7002//');
+    expect(c.backOffices.kesion.apptoken).toBe('tok');
+    expect(c.backOffices.campus.url).toBe('http://127.0.0.1:7003/campus');
+    expect(loadConfig(dir, {}).backOffices.kesion.url).toBe('http://edu.example/');
+    expect(() => loadConfig(dir, { COUNTERPAY_CAMPUS_URL: 'campus' })).toThrow(/COUNTERPAY_CAMPUS_URL/);
+  });
+
   it('saveConfig validates and writes atomically', () => {
     const dir = dataDir();
     saveConfig(dir, { terminalNo: 'B2', gateway: { url: 'https://pay.example.com/' } });

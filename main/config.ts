@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { BusinessTypeSchema } from '../app/contract/schemas.js';
 import { isRelativeGatewayPath, RELATIVE_PATH_RULE } from '../app/contract/setup.js';
 import { ReceiptTextsSchema } from '../app/receipt/settings.js';
+import { applyBackOfficesEnv, CampusConfigSchema, KesionConfigSchema } from './backoffice/config.js';
 
 /**
  * The configuration file: `<dataDir>/config.json`, validated with zod.
@@ -182,6 +183,9 @@ export const ConfigSchema = z
           })
           .strict()
           .prefault({}),
+        /** KesionEDU batch enrollment and the smart-campus card packages (main/backoffice/config.ts). */
+        kesion: KesionConfigSchema.prefault({}),
+        campus: CampusConfigSchema.prefault({}),
       })
       .strict()
       .prefault({}),
@@ -283,6 +287,10 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv): Config {
     else problems.push({ field: 'COUNTERPAY_LOG_LEVEL', message: 'must be debug, info, warn or error' });
   }
   applyBackOfficeEnv(next, env, problems);
+  const edu = applyBackOfficesEnv({ kesion: next.backOffices.kesion, campus: next.backOffices.campus }, env);
+  next.backOffices.kesion = edu.config.kesion;
+  next.backOffices.campus = edu.config.campus;
+  problems.push(...edu.problems);
   if (problems.length > 0) throw new ConfigError('environment', problems);
   return next;
 }

@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../main/config.js';
+import { startCampusSimulator } from '../main/backoffice/campus/simulator.js';
+import { startKesionSimulator } from '../main/backoffice/kesion/simulator.js';
 import { startXiaobaoSimulator, type XiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
 import { tempDir } from '../main/store/test-helpers.js';
 import { checkBackOffices } from './check-backoffices.js';
@@ -49,6 +51,27 @@ describe('npm run check:backoffices', () => {
     expect(r.ok).toBe(true);
     expect(sim.stats().requests).toEqual({ token: 1, GetTranOrderList: 1 });
     expect(JSON.stringify(r)).not.toContain(sim.credentials.accessKeySecret);
+  });
+
+  it('checks KesionEDU and the smart campus when configured, and names the reason when one is down', async () => {
+    const { dir } = await setup();
+    const none = await checkBackOffices({ dataDir: dir, env: {} });
+    expect(none.backOffices.kesion).toEqual({ ok: false, reason: '未配置' });
+    expect(none.backOffices.campus).toEqual({ ok: false, reason: '未配置' });
+    const kesion = await startKesionSimulator({});
+    const campus = await startCampusSimulator({});
+    cleanups.push(() => kesion.close());
+    cleanups.push(() => campus.close());
+    const env = { COUNTERPAY_KESION_URL: kesion.url, COUNTERPAY_KESION_APPTOKEN: kesion.apptoken, COUNTERPAY_CAMPUS_URL: campus.webPath };
+    const r = await checkBackOffices({ dataDir: dir, env });
+    expect(r.backOffices.kesion).toMatchObject({ ok: true, url: kesion.url });
+    expect(r.backOffices.campus).toMatchObject({ ok: true, url: campus.webPath });
+    expect(r.ok).toBe(true);
+    await campus.close();
+    const down = await checkBackOffices({ dataDir: dir, env });
+    expect(down.backOffices.campus).toMatchObject({ ok: false });
+    expect((down.backOffices.campus as { reason: string }).reason).toMatch(/智慧校园/);
+    expect(down.ok).toBe(false);
   });
 
   it('takes the secret from the secret store file and the rest from config.json; names the reason on failure', async () => {

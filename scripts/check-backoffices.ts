@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, defaultDataDir, loadConfig } from '../main/config.js';
+import { checkCampus, checkKesion, type CheckResult } from '../main/backoffice/config.js';
 import { createXiaobaoClient, XiaobaoError } from '../main/backoffice/xiaobao/client.js';
 import { formatXbDateTime } from '../main/backoffice/xiaobao/dates.js';
 import { readPlainSecret, resolveXiaobaoSettings } from '../main/backoffice/xiaobao/settings.js';
@@ -19,11 +20,16 @@ export type BackOfficeResult =
   | { ok: true; url: string; tokenMs: number; listMs: number; ordersOnFirstPage: number }
   | { ok: false; reason: string; missing?: string[]; error?: { kind: string; code?: string | number; status?: number; message: string } };
 
+/** KesionEDU and the smart campus: ok with the round trip, or the reason in Chinese and English. */
+export type SimpleBackOfficeResult =
+  | { ok: true; url: string; latencyMs: number }
+  | { ok: false; reason: string; reasonEn?: string };
+
 export interface BackOfficeReport {
   name: 'check-backoffices';
   ok: boolean;
   dataDir: string;
-  backOffices: { xiaobao: BackOfficeResult };
+  backOffices: { xiaobao: BackOfficeResult; kesion: SimpleBackOfficeResult; campus: SimpleBackOfficeResult };
 }
 
 export interface CheckOptions {
@@ -81,7 +87,15 @@ export async function checkBackOffices(opts: CheckOptions = {}): Promise<BackOff
   const dataDir = opts.dataDir ?? defaultDataDir(env);
   const readSecret = opts.readSecret ?? ((name: string) => readPlainSecret(dataDir, name));
   const xiaobao = await checkXiaobao({ env, dataDir, readSecret, now: opts.now ?? Date.now });
-  const results = { xiaobao };
+  const config = loadConfig(dataDir, env);
+  const simple = async (url: string | null, check: () => Promise<CheckResult>): Promise<SimpleBackOfficeResult> => {
+    if (!url) return { ok: false, reason: '未配置' };
+    const r = await check();
+    return r.ok ? { ok: true, url, latencyMs: r.latencyMs } : { ok: false, reason: r.reason, reasonEn: r.reasonEn };
+  };
+  const kesion = await simple(config.backOffices.kesion.url, () => checkKesion(config.backOffices.kesion));
+  const campus = await simple(config.backOffices.campus.url, () => checkCampus(config.backOffices.campus));
+  const results = { xiaobao, kesion, campus };
   const ok = Object.values(results).every((r) => r.ok || r.reason === '未配置');
   return { name: 'check-backoffices', ok, dataDir, backOffices: results };
 }
