@@ -1,4 +1,5 @@
 import type { CommandInput, CommandName, CommandOutput } from '../../app/contract/index.js';
+import type { ScanOutcome } from '../../app/contract/core.js';
 import type { BillView } from '../../app/contract/schemas.js';
 import type { SessionView } from '../../app/contract/session.js';
 import { parseYuan } from '../../app/money.js';
@@ -9,7 +10,7 @@ import { connectApi, type Connection } from './api.js';
 import { isScannerScreenOpen, startScannerFeed } from './screens/scanner/index.js';
 import { useSup } from './screens/supervisor/index.js';
 import { amountErrorText } from './i18n/index.js';
-import { selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
+import { selectPaymentLive, selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
 
 /**
  * Everything the screen does goes through here: it calls the core via `window.counterpay`
@@ -262,7 +263,7 @@ export function start(): void {
   a.on('scan.routed', (o) => {
     // Scans from HID scanners reach the screen only this way.
     st().setLastScan(o);
-    note({ tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en });
+    note(scanNotice(o));
     scheduleRefresh();
   });
   if (conn.status() === 'open') hydrate();
@@ -575,8 +576,16 @@ async function submitScanNow(text: string): Promise<void> {
   const outcome = await call('scan.submit', { text: text.slice(0, 4096), source: 'keyboard-wedge' });
   if (!outcome) return;
   st().setLastScan(outcome);
-  note({ tone: outcome.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: outcome.zh, en: outcome.en });
+  note(scanNotice(outcome));
   scheduleRefresh();
+}
+
+/** What a routed scan says on screen; a scan refused because a payment is live says so only while it is. */
+function scanNotice(o: ScanOutcome): Notice | null {
+  const aboutLivePayment = o.action === 'reject' && (o.reason === 'payment-live' || o.reason === 'bill-locked' || o.reason === 'payment-in-progress');
+  // The payment may already have ended by the time the answer arrives: then there is nothing to warn about.
+  if (aboutLivePayment && !selectPaymentLive(st())) return st().notice;
+  return { tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en, ...(aboutLivePayment ? { untilPaymentEnds: true } : {}) };
 }
 
 /** The cashier stops waiting: the attempt becomes unconfirmed and keeps being reconciled. */

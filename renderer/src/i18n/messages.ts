@@ -240,6 +240,8 @@ export const zhCN = {
   'key.enter': '确认',
   'key.esc': '返回 / 停止等待',
   'key.newSale': '下一单',
+  'common.back': '返回',
+  'confirm.dangerHint': '按 {key} 确认；按 Enter 或 Esc 返回，单据不变。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -479,6 +481,8 @@ export const en: Record<MessageKey, string> = {
   'key.enter': 'confirm',
   'key.esc': 'back / stop waiting',
   'key.newSale': 'Next sale',
+  'common.back': 'Back',
+  'confirm.dangerHint': 'Press {key} to confirm; Enter or Esc goes back and keeps the bill.',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

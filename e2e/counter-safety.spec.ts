@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, sandboxControl, screenshot, test as base, type ShellInfo } from './fixtures.js';
+import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
+
+/**
+ * Issue 11, the cashier's screen: an amount followed by a scan collects that amount (16), a
+ * mixed bill (17), the refused-rescan warning goes when the payment ends (21), and a
+ * destructive confirmation never defaults to Enter (22).
+ */
+
+const test = base.extend<{ shell: ShellInfo }>({
+  shell: async ({}, use, testInfo) => {
+    const shell = await startCounterShell();
+    await use(shell);
+    await shell.stop();
+    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
+    else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  },
+});
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+const phase = (page: Page, p: string) => expect(tid(page, 'app-root')).toHaveAttribute('data-phase', p);
+
+test.beforeEach(async ({ page, shell }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(shell.openUrl);
+  await expect(tid(page, 'app-root')).toHaveAttribute('data-hydrated', 'yes');
+  await signIn(page);
+  await phase(page, 'idle');
+});
+
+test('Esc Esc, then "12" and Enter does not cancel the bill; only Y (or a click) does', async ({ page }) => {
+  await tid(page, 'amount-input').fill('30');
+  await page.keyboard.press('Enter');
+  await phase(page, 'collect');
+  await page.keyboard.press('Escape');
+  await phase(page, 'building');
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'cancel-dialog')).toBeVisible();
+  await expect(tid(page, 'confirm-no')).toBeFocused();
+  await screenshot(page, 'safety-cancel-dialog-1024');
+  // The cashier was already typing the next amount.
+  await page.keyboard.type('12');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'cancel-dialog')).toBeHidden();
+  await phase(page, 'building');
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '3000');
+  // Digits and Enter inside the dialog never confirm, wherever the focus is.
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'cancel-dialog')).toBeVisible();
+  await tid(page, 'confirm-yes').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('1');
+  await expect(tid(page, 'cancel-dialog')).toBeVisible();
+  await phase(page, 'building');
+  // Y confirms.
+  await page.keyboard.press('y');
+  await expect(tid(page, 'cancel-dialog')).toBeHidden();
+  await phase(page, 'idle');
+});
+
+test('the refused-rescan warning is gone once the payment has ended', async ({ page, shell }) => {
+  await tid(page, 'amount-input').fill('8');
+  await page.keyboard.press('Enter');
+  await phase(page, 'collect');
+  // 13 1 03 …: the payer types a password for 3 seconds.
+  await scannerBurst(page, '131030000000000101');
+  await phase(page, 'paying');
+  await scannerBurst(page, '130000000000000102');
+  await expect(tid(page, 'notice')).toHaveAttribute('data-tone', 'warn');
+  await phase(page, 'paid');
+  await expect(tid(page, 'notice')).not.toHaveAttribute('data-tone', 'warn');
+  await expect(tid(page, 'notice')).not.toContainText('正在收款');
+  await screenshot(page, 'safety-paid-after-refused-rescan-1024');
+  const ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number } };
+  expect(ledger.totals.charged).toBe(1);
+});
