@@ -9,6 +9,7 @@ import { scannerCommands, scannerEvents } from './scanner.js';
 import { sessionCommands, sessionEvents } from './session.js';
 import { setupCommands, setupEvents } from './setup.js';
 import { supervisorCommands, supervisorEvents } from './supervisor.js';
+import { lateOutcomeCommands, lateOutcomeEvents } from './late-outcome.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -24,6 +25,7 @@ export const commands = {
   ...catalogImportCommands,
   ...scannerCommands,
   ...recoveryCommands,
+  ...lateOutcomeCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...catalogImportEvents,
   ...scannerEvents,
   ...recoveryEvents,
+  ...lateOutcomeEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

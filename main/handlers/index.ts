@@ -6,6 +6,7 @@ import { createCounterHandlers } from './counter.js';
 import { createRecoveryHandlers } from './recovery.js';
 import { createScannerHandlers } from './scanner.js';
 import type { HandlerMap } from './dispatch.js';
+import { createLateOutcomeHandlers } from './late-outcome.js';
 import { createSessionHandlers } from './session.js';
 import { createSupervisorHandlers } from './supervisor.js';
 
@@ -39,5 +40,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     }),
     ...services.installer.handlers,
     ...createRecoveryHandlers(services),
+    ...createLateOutcomeHandlers(services),
   };
 }

@@ -8,6 +8,7 @@ import { sql as sql001 } from './001_initial.js';
 import { sql as sql002 } from './002_ledger_indexes.js';
 import { sql as sql003 } from './003_supervisor.js';
 import { sql as sql004 } from './004_report_indexes.js';
+import { sql as sql005 } from './005_late_outcomes.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'ledger_indexes', sql: sql002 },
   { version: 3, name: 'supervisor', sql: sql003 },
   { version: 4, name: 'report_indexes', sql: sql004 },
+  { version: 5, name: 'late_outcomes', sql: sql005 },
 ];
 
 /** The schema version this build of the app writes. */
