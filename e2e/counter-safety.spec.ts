@@ -76,3 +76,33 @@ test('the refused-rescan warning is gone once the payment has ended', async ({ p
   const ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number } };
   expect(ledger.totals.charged).toBe(1);
 });
+
+test('未确认 says what happened and what to do in two sentences, with the bill number in large type', async ({ page }) => {
+  await tid(page, 'amount-input').fill('9.90');
+  await page.keyboard.press('Enter');
+  await phase(page, 'collect');
+  // The payer is still typing a password after 99 s: the cashier stops waiting.
+  await scannerBurst(page, '131990000000000401');
+  await phase(page, 'paying');
+  await page.keyboard.press('Escape');
+  await phase(page, 'unconfirmed');
+  const view = tid(page, 'payment-view');
+  await expect(view).toHaveAttribute('data-state', 'unconfirmed');
+  const billNo = ((await tid(page, 'bill-no').textContent()) ?? '').trim();
+  await expect(tid(page, 'unconfirmed-bill-no')).toHaveText(billNo);
+  // Two sentences: what happened, what to do; no repeats of the gateway's words.
+  const sentences = ((await view.innerText()) ?? '').split(/[。！？\n]/).map((x) => x.trim()).filter((x) => x !== '' && x !== billNo && x !== '单号');
+  expect(sentences).toHaveLength(2);
+  await expect(tid(page, 'payment-gateway-message')).toHaveCount(0);
+  // The bill number is the largest type on the card; 下一单 is not the biggest button.
+  const px = (id: string) => tid(page, id).evaluate((el) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize));
+  const billPx = await px('unconfirmed-bill-no');
+  expect(billPx).toBeGreaterThanOrEqual(28);
+  expect(billPx).toBeGreaterThan(await px('next-sale'));
+  const next = await tid(page, 'next-sale').boundingBox();
+  expect(next?.height ?? 0).toBeLessThanOrEqual(48);
+  await screenshot(page, 'safety-unconfirmed-1024');
+  // The counter still moves on with Enter.
+  await page.keyboard.press('Enter');
+  await phase(page, 'idle');
+});

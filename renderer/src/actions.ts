@@ -10,6 +10,7 @@ import { connectApi, type Connection } from './api.js';
 import { isScannerScreenOpen, startScannerFeed } from './screens/scanner/index.js';
 import { useSup } from './screens/supervisor/index.js';
 import { amountErrorText } from './i18n/index.js';
+import { useLateOutcomes } from './store/late-outcomes.js';
 import { selectPaymentLive, selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
 
 /**
@@ -100,6 +101,32 @@ function applySession(v: SessionView): void {
   if (v.operator && !v.locked && v.shift && (!before || !before.shift || before.operator?.operatorNo !== v.operator.operatorNo)) {
     void loadQuickKeys();
   }
+  if (v.operator && !v.locked) void loadLateOutcomes();
+  else if (!v.operator) useLateOutcomes.getState().clear();
+}
+
+// ---- late payment outcomes ---------------------------------------------------------------
+
+/** The late outcomes not yet acknowledged (app/contract/late-outcome.ts). */
+async function loadLateOutcomes(): Promise<void> {
+  const r = await call('lateOutcome.list', {}, { quiet: true });
+  if (r) useLateOutcomes.getState().setAll(r.notices);
+}
+
+/** 知道了: the signed-in operator acknowledges a late outcome; it leaves the counter. */
+export async function acknowledgeLateOutcome(noticeId: number): Promise<boolean> {
+  const late = useLateOutcomes.getState();
+  if (late.pending.includes(noticeId)) return false;
+  late.setPending(noticeId, true);
+  let unknown = false;
+  const r = await call('lateOutcome.acknowledge', { noticeId }, { onError: (e) => (unknown = e.code === 'payment-not-found') });
+  late.setPending(noticeId, false);
+  // Unknown to the core: nothing to keep on screen either.
+  if (r || unknown) {
+    useLateOutcomes.getState().remove(noticeId);
+    return true;
+  }
+  return false;
 }
 
 async function refreshSessionNow(): Promise<void> {
@@ -260,6 +287,11 @@ export function start(): void {
     else if (!bill) scheduleRefresh();
   });
   a.on('connectivity.changed', (c) => st().setLinks(c));
+  a.on('payment.lateOutcome', (n) => {
+    useLateOutcomes.getState().add(n);
+    // The bill it settles may be on screen (or be the last completed one): re-read it.
+    scheduleRefresh();
+  });
   a.on('scan.routed', (o) => {
     // Scans from HID scanners reach the screen only this way.
     st().setLastScan(o);
@@ -450,6 +482,10 @@ async function submitEntryNow(raw: string): Promise<boolean> {
   if (phase === 'recharge-card') return setCardNow(text);
   if (phase === 'recharge-amount') return setRechargeAmountNow(text);
   if (text === '') {
+    // Nothing typed, nothing being collected, and a late payment result is shown: Enter is 知道了
+    // (the next Enter goes on as usual).
+    const late = useLateOutcomes.getState().notices[0];
+    if (late && (phase === 'idle' || phase === 'paid' || phase === 'unconfirmed')) return acknowledgeLateOutcome(late.id).then(() => false);
     if (phase === 'paid' || phase === 'unconfirmed') return clearCounterNow();
     if (phase === 'building') return startCollect();
     if (phase === 'collect' || phase === 'declined') {

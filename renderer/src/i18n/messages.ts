@@ -242,6 +242,17 @@ export const zhCN = {
   'key.newSale': '下一单',
   'common.back': '返回',
   'confirm.dangerHint': '按 {key} 确认；按 Enter 或 Esc 返回，单据不变。',
+  'late.title.paid': '迟到的支付结果：已收到钱',
+  'late.title.notPaid': '迟到的支付结果：没有扣款',
+  'late.billNo': '单号',
+  'late.what.paid': '之前未确认的这笔 {amount} 已在 {time} 到账。',
+  'late.do.paid': '不要再向顾客收款；如已另收现金，请找主管退款。',
+  'late.what.notPaid': '之前未确认的这笔 {amount} 在 {time} 确认没有扣款。',
+  'late.do.notPaid': '如果顾客还没有用别的方式付款，请重新收款。',
+  'late.ack': '知道了',
+  'late.more': '还有 {n} 条',
+  'pay.unconfirmedWhat': '还不知道顾客是否已付这笔 {amount}，系统会在后台继续查询。',
+  'pay.unconfirmedDo': '请记下单号，不要让顾客再付一次；结果出来后收银台会提示。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -483,6 +494,17 @@ export const en: Record<MessageKey, string> = {
   'key.newSale': 'Next sale',
   'common.back': 'Back',
   'confirm.dangerHint': 'Press {key} to confirm; Enter or Esc goes back and keeps the bill.',
+  'late.title.paid': 'Late payment result: money received',
+  'late.title.notPaid': 'Late payment result: not charged',
+  'late.billNo': 'Bill',
+  'late.what.paid': 'The unconfirmed payment of {amount} arrived at {time}.',
+  'late.do.paid': 'Do not collect it again. If the customer paid another way, ask a supervisor to refund.',
+  'late.what.notPaid': 'The unconfirmed payment of {amount} was found not charged at {time}.',
+  'late.do.notPaid': 'If the customer has not paid another way, collect again.',
+  'late.ack': 'Got it',
+  'late.more': '{n} more',
+  'pay.unconfirmedWhat': 'It is not yet known whether the customer paid {amount}; the system keeps checking in the background.',
+  'pay.unconfirmedDo': 'Note the bill number and do not let the customer pay again; the counter will tell you the result.',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
