@@ -106,3 +106,38 @@ test('未确认 says what happened and what to do in two sentences, with the bil
   await page.keyboard.press('Enter');
   await phase(page, 'idle');
 });
+
+test('an amount typed and then a scanned payment code collects that amount, in one step', async ({ page, shell }) => {
+  // Typed, Enter not pressed, then the scanner.
+  await tid(page, 'amount-input').fill('12.50');
+  await scannerBurst(page, '130000000000000501');
+  await phase(page, 'paid');
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '1250');
+  await expect(tid(page, 'payment-amount')).toHaveText('¥12.50');
+  let ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
+  expect(ledger.totals.charged).toBe(1);
+  expect(ledger.totals.chargedFen).toBe(1250);
+  await screenshot(page, 'safety-typed-amount-then-scan-1024');
+
+  // After a finished sale: the next amount and a scan are the next sale.
+  await tid(page, 'amount-input').fill('3');
+  await scannerBurst(page, '130000000000000502');
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '300');
+  await phase(page, 'paid');
+  ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
+  expect(ledger.totals.charged).toBe(2);
+  expect(ledger.totals.chargedFen).toBe(1550);
+  await page.keyboard.press('Enter');
+  await phase(page, 'idle');
+
+  // An invalid amount is refused as Enter refuses it, and nothing is sent or charged.
+  for (const bad of ['12.345', '0', '100000000']) {
+    await tid(page, 'amount-input').fill(bad);
+    await scannerBurst(page, `13000000000000060${bad.length}`);
+    await expect(tid(page, 'notice')).toHaveAttribute('data-tone', 'error');
+    await phase(page, 'idle');
+    await expect(tid(page, 'amount-input')).toHaveValue(bad);
+  }
+  ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
+  expect(ledger.totals.charged).toBe(2);
+});

@@ -58,7 +58,7 @@ export const coreCommands = {
    * nobody signed in the scan pipeline itself refuses it as 'locked', with the error beep.
    */
   'scan.submit': command(
-    z.object({ text: z.string().max(4096), source: ScanSourceSchema }).strict(),
+    z.object({ text: z.string().max(4096), source: ScanSourceSchema, amountFen: PositiveFenSchema.optional() }).strict(),
     ScanOutcomeSchema,
     'public',
   ),

@@ -106,6 +106,44 @@ describe('scan desk in the core', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
+  it('an amount typed before a payment code is collected by that scan, in one step; an invalid one leaves nothing', async () => {
+    // Without an amount, a payment code at an empty counter is refused (nothing to collect).
+    const none = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000701', source: 'keyboard-wedge' }));
+    expect(none).toMatchObject({ action: 'reject' });
+    expect(core.bills.current()).toBeNull();
+
+    // With the typed amount: a quick-sale bill of that amount, and the payment started on it.
+    const paid = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000702', source: 'keyboard-wedge', amountFen: 1250 }));
+    expect(paid).toMatchObject({ action: 'pay', kind: 'wechat' });
+    const bill = core.bills.current()!;
+    expect(bill.totalFen).toBe(1250);
+    expect(bill.lines).toHaveLength(1);
+    const attempt = core.payments.latestForBill(bill.id)!;
+    expect(attempt.amountFen).toBe(1250);
+    expect(attempt.barCodeMasked).toBe(maskBarCode('130000000000000702'));
+
+    // The amount is checked at the boundary: zero, fractions of a fen and too much never reach a bill.
+    for (const amountFen of [0, 12.5, 100_000_000_000]) {
+      const r = await cashier.invoke('scan.submit', { text: '130000000000000703', source: 'keyboard-wedge', amountFen });
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    // None of them touched the bill.
+    expect(core.bills.get(bill.id)!.lines).toHaveLength(1);
+  });
+
+  it('a typed amount on a bill being built is one more line, and the scan collects the whole bill', async () => {
+    await value(cashier.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' }));
+    const r = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000711', source: 'keyboard-wedge', amountFen: 500 }));
+    expect(r).toMatchObject({ action: 'pay' });
+    const bill = core.bills.current()!;
+    expect(bill.lines.map((l) => l.amountFen)).toEqual([8000, 500]);
+    expect(core.payments.latestForBill(bill.id)!.amountFen).toBe(8500);
+    // While that payment is live, another amount and code change nothing.
+    const again = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000712', source: 'keyboard-wedge', amountFen: 700 }));
+    expect(again).toMatchObject({ action: 'reject', reason: 'payment-live' });
+    expect(core.bills.get(bill.id)!.lines).toHaveLength(2);
+  });
+
   it('test mode: scans show in the live view (raw reports too) and never pay or add', async () => {
     await value(cashier.invoke('sale.quick', { amountFen: 500 }));
     const lease = await value<{ testing: boolean; until: number; ttlMs: number }>(cashier.invoke('scanner.testMode', { on: true }));

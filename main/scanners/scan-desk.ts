@@ -36,8 +36,17 @@ import { createScannerService, type ScannerService } from './scanner-service.js'
 
 /** What the counter does with a routed scan (main/handlers/counter.ts createScanActor). */
 export interface CounterScanActor {
-  mode(): CounterMode;
-  act(routed: Pick<RoutedScan, 'classified' | 'route'>): ScanOutcome;
+  mode(context?: ScanContext): CounterMode;
+  act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome;
+}
+
+/** What came with a scan besides its text. */
+export interface ScanContext {
+  /**
+   * An amount the cashier typed (and had not entered) before scanning a payment code, in fen
+   * (`scan.submit { amountFen }`): the scan collects it (issue 11 item 16). Null otherwise.
+   */
+  typedAmountFen: number | null;
 }
 
 /** The persisted config, as the ledger settings store it. */
@@ -70,7 +79,7 @@ export interface ScanDesk {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** The browser-shell wedge (`scan.submit`): through the same pipeline; the outcome of this scan. */
-  submitWedge(input: { text: string }): ScanOutcome;
+  submitWedge(input: { text: string; amountFen?: number }): ScanOutcome;
   /** An Electron before-input-event wedge feeding the same pipeline (one per window). */
   createElectronWedge(host: ElectronWedgeHost): ElectronWedge;
   status(): ScannerStatusView;
@@ -158,10 +167,13 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   const testing = (): boolean => testUntil !== null && clock.now() < testUntil;
   const pairingWaiting = (): boolean => pairing.state === 'waiting' && pairing.expiresAt !== null && clock.now() < pairing.expiresAt;
 
+  /** Set only while `submitWedge` routes a scan that came with a typed amount (one synchronous step). */
+  let scanContext: ScanContext = { typedAmountFen: null };
+
   function getCounterMode(): CounterMode {
     // The settings screen takes every scan while it is open: a test scan must never pay.
     if (testing() || pairingWaiting()) return 'pairing';
-    return actor ? actor.mode() : 'locked';
+    return actor ? actor.mode(scanContext) : 'locked';
   }
 
   function status(): ScannerStatusView {
@@ -234,7 +246,7 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   function onRouted(routed: RoutedScan): void {
     let outcome: ScanOutcome;
     if (routed.route.action === 'pair') outcome = onPairScan(routed);
-    else if (actor) outcome = actor.act(routed);
+    else if (actor) outcome = actor.act(routed, scanContext);
     else outcome = { action: 'reject', kind: routed.classified.kind, reason: 'locked', ...TEXT.notAttached };
     outcome = { ...outcome, beep: outcome.action === 'reject' ? 'error' : 'ok' };
 
@@ -293,7 +305,15 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
       await service.stop();
     },
     submitWedge(input) {
-      const r = service.submitWedgeScan({ text: input.text, at: clock.now() });
+      // The typed amount belongs to this scan only: routing and acting on it happen inside this
+      // synchronous call, so no other scan or command can come between the amount and the payment.
+      scanContext = { typedAmountFen: input.amountFen ?? null };
+      let r: ReturnType<typeof service.submitWedgeScan>;
+      try {
+        r = service.submitWedgeScan({ text: input.text, at: clock.now() });
+      } finally {
+        scanContext = { typedAmountFen: null };
+      }
       if (r.status === 'invalid') throw new AppError(r.error.code, r.error.message, r.error.details);
       if (r.status === 'duplicate') {
         return { action: 'reject', kind: classifyScan(input.text).kind, reason: 'duplicate', ...TEXT.duplicate };

@@ -319,7 +319,46 @@ async function onWedgeScan(text: string): Promise<void> {
     await setCardNow(text);
     return;
   }
+  const typed = st().entry.trim();
+  if (typed !== '' && AMOUNT_TEXT.test(typed) && classifyScan(text).category === 'payment-code') {
+    await collectTypedAmountNow(typed, text);
+    return;
+  }
   await submitScanNow(text);
+}
+
+/** Text in the entry that can only be an amount (digits, point, ¥, spaces). */
+const AMOUNT_TEXT = /^[\d.,¥\s+-]+$/;
+
+/**
+ * An amount typed (Enter not pressed) and then a payment code scanned: the scan collects that
+ * amount. The amount is checked exactly as Enter checks it, and an invalid one sends nothing.
+ * The core puts the amount on the bill and starts the payment in one step (scan.submit with
+ * amountFen), so nothing can come between the two. A finished sale on screen is set aside first.
+ */
+async function collectTypedAmountNow(typed: string, code: string): Promise<void> {
+  const bad = amountNotice(typed);
+  if (bad) {
+    note(bad);
+    return;
+  }
+  const fen = (parseYuan(typed) as { ok: true; fen: number }).fen;
+  const phase = selectPhase(st());
+  if (phase === 'paid' || phase === 'unconfirmed') {
+    if (!(await clearCounterNow())) return;
+  } else if (phase !== 'idle' && phase !== 'building') {
+    await submitScanNow(code);
+    return;
+  }
+  const outcome = await call('scan.submit', { text: code.slice(0, 4096), source: 'keyboard-wedge', amountFen: fen });
+  if (!outcome) {
+    scheduleRefresh();
+    return;
+  }
+  st().setLastScan(outcome);
+  if (outcome.action === 'pay') st().setEntry('');
+  note(scanNotice(outcome));
+  scheduleRefresh();
 }
 
 // ---- building a bill --------------------------------------------------------------------------
