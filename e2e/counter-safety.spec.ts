@@ -141,3 +141,31 @@ test('an amount typed and then a scanned payment code collects that amount, in o
   ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
   expect(ledger.totals.charged).toBe(2);
 });
+
+test('a ticket and a bottle of water on one bill, paid once; stored value is refused, and said so before the scan', async ({ page, shell }) => {
+  await page.keyboard.press('Alt+1'); // 成人票, business type 1
+  await phase(page, 'building');
+  await scannerBurst(page, '6901234567854'); // 矿泉水, business type 2
+  await expect(tid(page, 'bill-line')).toHaveCount(2);
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '8300');
+  await expect(tid(page, 'notice')).not.toHaveAttribute('data-tone', /warn|error/);
+  // The rule is on the bill panel before anything else is scanned.
+  const rule = tid(page, 'bill-rule');
+  await expect(rule).toHaveAttribute('data-business-type', '1');
+  await expect(rule).toContainText('景区/演出门票');
+  await expect(rule).toContainText('储值卡充值须单独开单');
+  await screenshot(page, 'safety-mixed-bill-1024');
+  // Stored value cannot join it: refused in words, the bill unchanged.
+  await scannerBurst(page, '6901234567861');
+  await expect(tid(page, 'notice')).toHaveAttribute('data-tone', 'warn');
+  await expect(tid(page, 'notice')).toContainText('储值卡充值不能和其他商品同单收款');
+  await expect(tid(page, 'notice')).not.toContainText('invalid-input');
+  await expect(tid(page, 'bill-line')).toHaveCount(2);
+  // One payment for both lines.
+  await page.keyboard.press('Enter');
+  await phase(page, 'collect');
+  await scannerBurst(page, '130000000000000801');
+  await phase(page, 'paid');
+  const ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
+  expect(ledger.totals).toMatchObject({ charged: 1, chargedFen: 8300 });
+});

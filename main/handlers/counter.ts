@@ -145,6 +145,10 @@ const SCAN_TEXT = {
   paying: { zh: '已扫描付款码，正在收款', en: 'Payment code scanned, collecting' },
   noBill: { zh: '当前没有待收款的账单，请先添加商品再扫付款码', en: 'There is no bill to collect. Add items before scanning a payment code.' },
   pair: { zh: '请在设置中完成扫码枪配对', en: 'Finish pairing the scanner in the settings' },
+  businessTypeMix: {
+    zh: '储值卡充值不能和其他商品同单收款：请先结清本单，再单独充值',
+    en: 'A stored-value recharge cannot share a bill with other items: finish this bill, then recharge on its own',
+  },
 } as const;
 
 /**
@@ -212,6 +216,9 @@ export function createScanActor(services: ScanActorServices): ScanActor {
 
   function refused(routed: Pick<RoutedScan, 'classified' | 'route'>, e: unknown): ScanOutcome {
     const code = e instanceof AppError ? e.code : 'internal-error';
+    if (code === 'business-type-mix') {
+      return { action: 'reject', kind: routed.classified.kind, reason: code, ...SCAN_TEXT.businessTypeMix };
+    }
     const zh = e instanceof AppError && code === 'item-not-found' ? `找不到商品：${routed.classified.text}` : `无法处理此条码（${code}）`;
     const en = e instanceof AppError && code === 'item-not-found' ? `No product with code ${routed.classified.text}` : `This scan could not be used (${code})`;
     return { action: 'reject', kind: routed.classified.kind, reason: code, zh, en };

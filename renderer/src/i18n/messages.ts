@@ -253,6 +253,8 @@ export const zhCN = {
   'late.more': '还有 {n} 条',
   'pay.unconfirmedWhat': '还不知道顾客是否已付这笔 {amount}，系统会在后台继续查询。',
   'pay.unconfirmedDo': '请记下单号，不要让顾客再付一次；结果出来后收银台会提示。',
+  'bill.ruleMixed': '本单一次收款，按「{type}」入账；不同类型的商品可以同单，储值卡充值须单独开单（F8）。',
+  'bill.ruleRechargeOnly': '储值卡充值单：只能收充值款，不能再加其他商品。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -505,6 +507,8 @@ export const en: Record<MessageKey, string> = {
   'late.more': '{n} more',
   'pay.unconfirmedWhat': 'It is not yet known whether the customer paid {amount}; the system keeps checking in the background.',
   'pay.unconfirmedDo': 'Note the bill number and do not let the customer pay again; the counter will tell you the result.',
+  'bill.ruleMixed': 'One payment for the whole bill, booked as “{type}”. Items of different types may share it; a stored-value recharge goes on its own bill (F8).',
+  'bill.ruleRechargeOnly': 'Stored-value recharge bill: it takes the recharge only, no other items.',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
