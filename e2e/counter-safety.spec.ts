@@ -102,6 +102,12 @@ test('未确认 says what happened and what to do in two sentences, with the bil
   const next = await tid(page, 'next-sale').boundingBox();
   expect(next?.height ?? 0).toBeLessThanOrEqual(48);
   await screenshot(page, 'safety-unconfirmed-1024');
+  await tid(page, 'locale-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await screenshot(page, 'safety-unconfirmed-1024-en');
+  await tid(page, 'locale-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await tid(page, 'amount-input').focus();
   // The counter still moves on with Enter.
   await page.keyboard.press('Enter');
   await phase(page, 'idle');

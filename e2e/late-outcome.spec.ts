@@ -66,6 +66,12 @@ for (const size of [
     await expect(tid(page, 'late-outcome-amount')).toHaveAttribute('data-fen', '2350');
     await expect(card).toContainText('¥23.50');
     await screenshot(page, `late-outcome-${size.width}x${size.height}-zh-CN`);
+    await tid(page, 'locale-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(card).toContainText('Late payment result');
+    await screenshot(page, `late-outcome-${size.width}x${size.height}-en`);
+    await tid(page, 'locale-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 
     // Still there after another reload: it stays until acknowledged.
     await page.reload();

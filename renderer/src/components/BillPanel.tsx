@@ -51,7 +51,7 @@ export function BillPanel() {
           {t('bill.recharge')} · {t('bill.card')} <strong className="mono">{bill.cardNo ?? '—'}</strong>
         </div>
       )}
-      {bill.kind === 'sale' && bill.status === 'open' && lines.length > 0 && (
+      {bill.kind === 'sale' && bill.status === 'open' && lines.some((l) => l.itemCode !== null) && (
         <div className="bill-rule" data-testid="bill-rule" data-business-type={bill.businessType}>
           {bill.businessType === 7
             ? t('bill.ruleRechargeOnly')
