@@ -5,6 +5,10 @@
  * The counter shows the notices not yet acknowledged; the supervisor keeps all of them as
  * history (main/payments/late-outcomes.ts). One notice per attempt.
  *
+ * Also `payment_identity`: this ledger's install id, a random base-36 string written once at
+ * the first payment (main/payments/gateway-bill-num.ts). A reinstall (a new ledger) gets a new
+ * one, so the short gateway bill numbers of two installs of one terminal never meet.
+ *
  * Never edit once released; add 006+ instead.
  */
 export const sql = /* sql */ `
@@ -24,4 +28,10 @@ CREATE TABLE late_outcomes (
 ) STRICT;
 -- The counter's question: which notices are still waiting for 知道了?
 CREATE INDEX late_outcomes_unacknowledged ON late_outcomes(id) WHERE acknowledged_at IS NULL;
+
+CREATE TABLE payment_identity (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  install_id TEXT NOT NULL CHECK (length(install_id) BETWEEN 8 AND 32 AND install_id NOT GLOB '*[^0-9A-Z]*'),
+  created_at INTEGER NOT NULL
+) STRICT;
 `;
