@@ -236,10 +236,6 @@ export const zhCN = {
   'status.busy': '处理中……',
 
   'scan.routed': '扫码：{text}',
-
-  'key.enter': '确认',
-  'key.esc': '返回 / 停止等待',
-  'key.newSale': '下一单',
   'common.back': '返回',
   'confirm.dangerHint': '按 {key} 确认；按 Enter 或 Esc 返回，单据不变。',
   'late.title.paid': '迟到的支付结果：已收到钱',
@@ -255,6 +251,10 @@ export const zhCN = {
   'pay.unconfirmedDo': '请记下单号，不要让顾客再付一次；结果出来后收银台会提示。',
   'bill.ruleMixed': '本单一次收款，按「{type}」入账；不同类型的商品可以同单，储值卡充值须单独开单（F8）。',
   'bill.ruleRechargeOnly': '储值卡充值单：只能收充值款，不能再加其他商品。',
+
+  'key.enter': '确认',
+  'key.esc': '返回 / 停止等待',
+  'key.newSale': '下一单',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -490,10 +490,6 @@ export const en: Record<MessageKey, string> = {
   'status.busy': 'Working…',
 
   'scan.routed': 'Scan: {text}',
-
-  'key.enter': 'confirm',
-  'key.esc': 'back / stop waiting',
-  'key.newSale': 'Next sale',
   'common.back': 'Back',
   'confirm.dangerHint': 'Press {key} to confirm; Enter or Esc goes back and keeps the bill.',
   'late.title.paid': 'Late payment result: money received',
@@ -509,6 +505,10 @@ export const en: Record<MessageKey, string> = {
   'pay.unconfirmedDo': 'Note the bill number and do not let the customer pay again; the counter will tell you the result.',
   'bill.ruleMixed': 'One payment for the whole bill, booked as “{type}”. Items of different types may share it; a stored-value recharge goes on its own bill (F8).',
   'bill.ruleRechargeOnly': 'Stored-value recharge bill: it takes the recharge only, no other items.',
+
+  'key.enter': 'confirm',
+  'key.esc': 'back / stop waiting',
+  'key.newSale': 'Next sale',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
