@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test as base, type ShellInfo } from './fixtures.js';
-import { signIn, startCounterShell } from './support/counter.js';
+import { startFeedReceiver, type FeedReceiver } from '../main/sync/feed-receiver.js';
+import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
 
 /**
  * Issue 11 item 27: on the small counter screens (1024×768, common on older counter PCs, and
@@ -146,6 +147,57 @@ for (const size of [
       const bar = await measureBar(page, '[data-testid="key-hints"]');
       expect.soft(bar.rows, `function-key bar rows while collecting (${size.width}, ${locale})`).toBe(1);
       await screenshot(page, `layout-${size.width}x${size.height}-${locale}-collect`);
+    }
+  });
+}
+
+for (const size of [
+  { width: 1024, height: 768 },
+  { width: 1366, height: 768 },
+]) {
+  test(`a degraded counter (back office down, bills waiting, a payment live) still fits on one row at ${size.width}×${size.height}`, async ({ page }) => {
+    let receiver: FeedReceiver | undefined;
+    let shell: ShellInfo | undefined;
+    try {
+      receiver = await startFeedReceiver({ port: 0, mode: 'down' });
+      shell = await startCounterShell({ config: { backOffice: { feedUrl: receiver.url } } });
+      await page.setViewportSize(size);
+      await page.goto(shell.openUrl);
+      await signIn(page);
+      const root = page.getByTestId('app-root');
+      await page.getByTestId('amount-input').fill('12');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('F2');
+      await expect(page.getByTestId('cash-dialog')).toBeVisible();
+      await page.keyboard.press('Enter');
+      await expect(root).toHaveAttribute('data-phase', 'paid');
+      await expect(page.getByTestId('link-backoffice')).toHaveAttribute('data-status', /offline|degraded/, { timeout: 30_000 });
+      await expect(page.getByTestId('outbox-depth')).toHaveAttribute('data-count', '1');
+      await page.keyboard.press('Enter');
+      // A payment waiting for the payer's password: the Esc key reads 停止等待 / Stop waiting.
+      await page.getByTestId('amount-input').fill('5');
+      await page.keyboard.press('Enter');
+      await scannerBurst(page, '131990000000000901');
+      await expect(root).toHaveAttribute('data-phase', 'paying');
+      for (const locale of ['zh-CN', 'en'] as const) {
+        if ((await page.locator('html').getAttribute('lang')) !== locale) await page.getByTestId('locale-toggle').click();
+        await expect(page.locator('html')).toHaveAttribute('lang', locale);
+        for (const [name, sel] of [
+          ['header', '[data-testid="status-bar"]'],
+          ['function-key bar', '[data-testid="key-hints"]'],
+        ] as const) {
+          const fit = await measureBar(page, sel);
+          expect.soft(fit.rows, `${name} rows at ${size.width}, ${locale}`).toBe(1);
+          expect.soft(fit.overflowing, `${name} overflow at ${size.width}, ${locale}`).toEqual([]);
+        }
+        await screenshot(page, `layout-${size.width}x${size.height}-${locale}-degraded`);
+      }
+      await page.keyboard.press('Escape');
+      await expect(root).toHaveAttribute('data-phase', 'unconfirmed');
+    } finally {
+      await shell?.stop();
+      await receiver?.close();
+      if (shell) fs.rmSync(shell.dataDir, { recursive: true, force: true });
     }
   });
 }

@@ -107,7 +107,9 @@ export function StatusBar() {
           data-oldest-minutes={oldestMinutes ?? ''}
         >
           {t('link.outbox', { n: links.outboxDepth })}
-          {oldestMinutes !== null && ` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}
+          {oldestMinutes !== null && (
+            <span className="pill-extra">{` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}</span>
+          )}
         </span>
         <button type="button" className="btn btn-small" data-testid="locale-toggle" title={t('app.languageTitle')} onClick={toggleLocale}>
           {t('app.language')}
