@@ -319,7 +319,8 @@ async function onWedgeScan(text: string): Promise<void> {
     await setCardNow(text);
     return;
   }
-  const typed = st().entry.trim();
+  // The entry field is on screen (and holds what the cashier sees) only in these phases.
+  const typed = ['idle', 'building', 'paid', 'unconfirmed'].includes(phase) ? st().entry.trim() : '';
   if (typed !== '' && AMOUNT_TEXT.test(typed) && classifyScan(text).category === 'payment-code') {
     await collectTypedAmountNow(typed, text);
     return;
@@ -346,9 +347,6 @@ async function collectTypedAmountNow(typed: string, code: string): Promise<void>
   const phase = selectPhase(st());
   if (phase === 'paid' || phase === 'unconfirmed') {
     if (!(await clearCounterNow())) return;
-  } else if (phase !== 'idle' && phase !== 'building') {
-    await submitScanNow(code);
-    return;
   }
   const outcome = await call('scan.submit', { text: code.slice(0, 4096), source: 'keyboard-wedge', amountFen: fen });
   if (!outcome) {
