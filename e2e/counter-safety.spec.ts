@@ -64,8 +64,8 @@ test('the refused-rescan warning is gone once the payment has ended', async ({ p
   await tid(page, 'amount-input').fill('8');
   await page.keyboard.press('Enter');
   await phase(page, 'collect');
-  // 13 1 03 …: the payer types a password for 3 seconds.
-  await scannerBurst(page, '131030000000000101');
+  // 13 1 06 …: the payer types a password for 6 seconds (room for the second scan on a busy machine).
+  await scannerBurst(page, '131060000000000101');
   await phase(page, 'paying');
   await scannerBurst(page, '130000000000000102');
   await expect(tid(page, 'notice')).toHaveAttribute('data-tone', 'warn');
@@ -149,6 +149,8 @@ test('an amount typed and then a scanned payment code collects that amount, in o
 });
 
 test('a ticket and a bottle of water on one bill, paid once; stored value is refused, and said so before the scan', async ({ page, shell }) => {
+  // Quick keys arrive after sign-in: Alt+1 before them would be "no quick key 1".
+  await expect(tid(page, 'quick-key-1')).toBeVisible();
   await page.keyboard.press('Alt+1'); // 成人票, business type 1
   await phase(page, 'building');
   await scannerBurst(page, '6901234567854'); // 矿泉水, business type 2
@@ -168,7 +170,7 @@ test('a ticket and a bottle of water on one bill, paid once; stored value is ref
   await expect(tid(page, 'notice')).not.toContainText('invalid-input');
   await expect(tid(page, 'bill-line')).toHaveCount(2);
   // One payment for both lines.
-  await page.keyboard.press('Enter');
+  await tid(page, 'amount-input').press('Enter');
   await phase(page, 'collect');
   await scannerBurst(page, '130000000000000801');
   await phase(page, 'paid');

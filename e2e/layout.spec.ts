@@ -129,6 +129,7 @@ for (const size of [
       await screenshot(page, `layout-${size.width}x${size.height}-${locale}`);
     }
     // A bill being built (its placeholder is longer), then the payment-code field.
+    await expect(page.getByTestId('quick-key-1')).toBeVisible();
     await page.keyboard.press('Alt+1');
     await expect(page.getByTestId('app-root')).toHaveAttribute('data-phase', 'building');
     for (const locale of ['en', 'zh-CN'] as const) {
