@@ -177,3 +177,45 @@ test('a ticket and a bottle of water on one bill, paid once; stored value is ref
   const ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
   expect(ledger.totals).toMatchObject({ charged: 1, chargedFen: 8300 });
 });
+
+test.describe('with a HID scanner (simulated)', () => {
+  const hidTest = base.extend<{ shell: ShellInfo }>({
+    shell: async ({}, use, testInfo) => {
+      const shell = await startCounterShell({ env: { COUNTERPAY_SCANNER: 'simulated' } });
+      await use(shell);
+      await shell.stop();
+      if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
+      else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+    },
+  });
+
+  /** A scan from the simulated HID-POS scanner (not the page's keyboard wedge). */
+  const hidScan = (page: Page, text: string) =>
+    page.evaluate(async (t) => {
+      const api = (globalThis as unknown as { counterpay: { invoke(c: string, i: unknown): Promise<{ ok: boolean }> } }).counterpay;
+      const r = await api.invoke('scanner.simulate', { action: 'scan', path: 'sim://newland-pos', text: t });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+    }, text);
+
+  // (signed in by the file's beforeEach, on this shell)
+  hidTest('an amount typed, then a payment code from a HID scanner, collects that amount', async ({ page, shell }) => {
+    await tid(page, 'amount-input').fill('7.20');
+    await hidScan(page, '130000000000000901');
+    await phase(page, 'paid');
+    await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '720');
+    let ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
+    expect(ledger.totals).toMatchObject({ charged: 1, chargedFen: 720 });
+    await page.keyboard.press('Enter');
+    await phase(page, 'idle');
+    // Without an amount the scan is refused as before; with a bad one nothing is sent.
+    await hidScan(page, '130000000000000902');
+    await expect(tid(page, 'notice')).toHaveAttribute('data-tone', 'warn');
+    await phase(page, 'idle');
+    await tid(page, 'amount-input').fill('0');
+    await hidScan(page, '130000000000000903');
+    await expect(tid(page, 'notice')).toHaveAttribute('data-tone', 'error');
+    await phase(page, 'idle');
+    ledger = (await sandboxControl(shell, 'ledger')) as { totals: { charged: number; chargedFen: number } };
+    expect(ledger.totals.charged).toBe(1);
+  });
+});

@@ -296,6 +296,7 @@ export function start(): void {
     // Scans from HID scanners reach the screen only this way.
     st().setLastScan(o);
     note(scanNotice(o));
+    if (o.held) void claimHeldScanQueued(o.held);
     scheduleRefresh();
   });
   if (conn.status() === 'open') hydrate();
@@ -650,6 +651,43 @@ async function submitScanNow(text: string): Promise<void> {
   if (!outcome) return;
   st().setLastScan(outcome);
   note(scanNotice(outcome));
+  if (outcome.held) await claimHeldScanNow(outcome.held);
+  scheduleRefresh();
+}
+
+/** Held payment codes this screen has already answered (the reply and the event both carry the token). */
+const claimedTokens = new Set<string>();
+
+/**
+ * A payment code scanned at an empty counter by any scanner (HID, the Electron wedge) is held by
+ * the core for a few seconds (ScanOutcome.held). If an amount is typed in the entry field, it is
+ * checked as Enter checks it and collected with that code (scan.collectHeld); otherwise nothing.
+ */
+async function claimHeldScanNow(token: string): Promise<void> {
+  if (claimedTokens.has(token)) return;
+  claimedTokens.add(token);
+  if (claimedTokens.size > 16) claimedTokens.delete(claimedTokens.values().next().value!);
+  const phase = selectPhase(st());
+  if (phase !== 'idle' && phase !== 'paid' && phase !== 'unconfirmed') return;
+  const typed = st().entry.trim();
+  if (typed === '' || !AMOUNT_TEXT.test(typed)) return;
+  const bad = amountNotice(typed);
+  if (bad) {
+    note(bad);
+    return;
+  }
+  const fen = (parseYuan(typed) as { ok: true; fen: number }).fen;
+  if (phase === 'paid' || phase === 'unconfirmed') {
+    if (!(await clearCounterNow())) return;
+  }
+  const outcome = await call('scan.collectHeld', { token, amountFen: fen });
+  if (!outcome) {
+    scheduleRefresh();
+    return;
+  }
+  st().setLastScan(outcome);
+  if (outcome.action === 'pay') st().setEntry('');
+  note(scanNotice(outcome));
   scheduleRefresh();
 }
 
@@ -782,6 +820,7 @@ export const setCard = serial(setCardNow);
 export const setRechargeAmount = serial(setRechargeAmountNow);
 export const nextSale = clearCounter;
 const wedgeScanQueued = serial(onWedgeScan);
+const claimHeldScanQueued = serial(claimHeldScanNow);
 const refreshCounterQueued = serial(refreshCounterNow);
 const refreshSessionQueued = serial(refreshSessionNow);
 const hydrateQueued = serial(async () => {
