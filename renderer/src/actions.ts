@@ -11,7 +11,8 @@ import { isScannerScreenOpen, startScannerFeed } from './screens/scanner/index.j
 import { useSup } from './screens/supervisor/index.js';
 import { amountErrorText } from './i18n/index.js';
 import { useLateOutcomes } from './store/late-outcomes.js';
-import { selectPaymentLive, selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
+import { selectPaymentLive } from './store/index.js';
+import { selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
 
 /**
  * Everything the screen does goes through here: it calls the core via `window.counterpay`
@@ -295,9 +296,9 @@ export function start(): void {
   a.on('scan.routed', (o) => {
     // Scans from HID scanners reach the screen only this way.
     st().setLastScan(o);
-    note(scanNotice(o));
-    if (o.held) void claimHeldScanQueued(o.held);
+    note({ tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en });
     scheduleRefresh();
+    afterScanOutcome(o);
   });
   if (conn.status() === 'open') hydrate();
   // Keyboard-mode scanners in the page. In Electron the main process catches them
@@ -650,9 +651,28 @@ async function submitScanNow(text: string): Promise<void> {
   const outcome = await call('scan.submit', { text: text.slice(0, 4096), source: 'keyboard-wedge' });
   if (!outcome) return;
   st().setLastScan(outcome);
-  note(scanNotice(outcome));
-  if (outcome.held) await claimHeldScanNow(outcome.held);
+  note({ tone: outcome.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: outcome.zh, en: outcome.en });
   scheduleRefresh();
+  afterScanOutcome(outcome, false);
+  if (outcome.held) await claimHeldScanNow(outcome.held);
+}
+
+/**
+ * After a scan's outcome is on screen: a refusal because a payment is live says so only while it
+ * is (21); a payment code held by the core for a typed amount is collected (16).
+ */
+function afterScanOutcome(o: ScanOutcome, claim = true): void {
+  if (isAboutLivePayment(o)) {
+    const shown = st().notice;
+    // The payment may already have ended by the time the answer arrives: nothing to warn about.
+    if (!selectPaymentLive(st())) note(null);
+    else if (shown) note({ ...shown, untilPaymentEnds: true });
+  }
+  if (claim && o.held) void claimHeldScanQueued(o.held);
+}
+
+function isAboutLivePayment(o: ScanOutcome): boolean {
+  return o.action === 'reject' && (o.reason === 'payment-live' || o.reason === 'bill-locked' || o.reason === 'payment-in-progress');
 }
 
 /** Held payment codes this screen has already answered (the reply and the event both carry the token). */
@@ -691,12 +711,10 @@ async function claimHeldScanNow(token: string): Promise<void> {
   scheduleRefresh();
 }
 
-/** What a routed scan says on screen; a scan refused because a payment is live says so only while it is. */
+/** What a routed scan says on screen (for the scans this file starts itself). */
 function scanNotice(o: ScanOutcome): Notice | null {
-  const aboutLivePayment = o.action === 'reject' && (o.reason === 'payment-live' || o.reason === 'bill-locked' || o.reason === 'payment-in-progress');
-  // The payment may already have ended by the time the answer arrives: then there is nothing to warn about.
-  if (aboutLivePayment && !selectPaymentLive(st())) return st().notice;
-  return { tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en, ...(aboutLivePayment ? { untilPaymentEnds: true } : {}) };
+  if (isAboutLivePayment(o) && !selectPaymentLive(st())) return st().notice;
+  return { tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en, ...(isAboutLivePayment(o) ? { untilPaymentEnds: true } : {}) };
 }
 
 /** The cashier stops waiting: the attempt becomes unconfirmed and keeps being reconciled. */
