@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'bill-not-open',
   'amount-out-of-range',
   'item-not-found',
+  'business-type-mix',
   // payments
   'payment-declined',
   'payment-in-progress',

@@ -26,8 +26,17 @@ export const ScanOutcomeSchema = z.object({
   en: z.string(),
   /** Which sound the counter plays for this scan (app/scan/route.ts; 'error' for every reject). */
   beep: z.enum(['ok', 'error']).optional(),
+  /**
+   * A payment code scanned at an empty counter (no bill to pay yet) is held by the core for a few
+   * seconds under this one-time token: a screen with an amount typed collects it with
+   * `scan.collectHeld` (an amount, then a scan from any scanner — HID, Electron wedge).
+   */
+  held: z.string().optional(),
 });
 export type ScanOutcome = z.infer<typeof ScanOutcomeSchema>;
+
+/** How long a payment code scanned at an empty counter waits for the typed amount (scan.collectHeld). */
+export const SCAN_HOLD_MS = 5_000;
 
 export const PaperWidthSchema = z.union([z.literal(58), z.literal(80)]);
 
@@ -43,6 +52,16 @@ export const coreCommands = {
   'counter.state': command(NoInput, CounterStateSchema, 'public'),
   /** Start a new bill holding one free-amount line (the quick sale: type an amount, Enter). */
   'sale.quick': command(z.object({ amountFen: PositiveFenSchema }).strict(), BillViewSchema, 'signed-in'),
+  /**
+   * The amount typed on this screen, for the payment code the core holds (ScanOutcome.held): the
+   * amount becomes the bill (or one more line) and the held code pays for it, in one step. The
+   * token is good once, for SCAN_HOLD_MS; otherwise `scan-misplaced` and nothing happens.
+   */
+  'scan.collectHeld': command(
+    z.object({ token: z.string().regex(/^[0-9a-f]{8,64}$/), amountFen: PositiveFenSchema }).strict(),
+    ScanOutcomeSchema,
+    'signed-in',
+  ),
   /** Collect the bill with a scanned payment code: starts one attempt, progress comes as events. */
   'payment.collect': command(
     z.object({ billId: z.number().int().positive(), barCode: BarCodeSchema }).strict(),
@@ -59,7 +78,7 @@ export const coreCommands = {
    * unlocked) on the connection that submits it — an operator on another screen does not count.
    */
   'scan.submit': command(
-    z.object({ text: z.string().max(4096), source: ScanSourceSchema }).strict(),
+    z.object({ text: z.string().max(4096), source: ScanSourceSchema, amountFen: PositiveFenSchema.optional() }).strict(),
     ScanOutcomeSchema,
     'signed-in',
   ),

@@ -21,6 +21,9 @@ export const SEED_ITEMS = [
   { code: '6901234567816', name: '老年票', priceFen: 4000, businessType: 1, quickKey: 3 },
   { code: '6901234567823', name: '观光车单程', priceFen: 2000, businessType: 1, quickKey: 4 },
   { code: '6901234567847', name: '夜游票', priceFen: 12000, businessType: 1, quickKey: null },
+  // Other business types, for mixed bills (issue 11 item 17): own retail, and stored value.
+  { code: '6901234567854', name: '矿泉水', priceFen: 300, businessType: 2, quickKey: null },
+  { code: '6901234567861', name: '储值卡充值 100 元', priceFen: 10000, businessType: 7, quickKey: null },
 ] as const;
 
 async function main(): Promise<void> {

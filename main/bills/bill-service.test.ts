@@ -187,7 +187,42 @@ describe('building a bill', () => {
     expect(v.totalFen).toBe(1150);
     expect(code(() => bills.addItemByCode(b.id, '6901234567894'))).toBe('item-not-found');
     expect(code(() => bills.addItemByCode(b.id, 'nope'))).toBe('item-not-found');
-    expect(appError(() => bills.addItemByCode(b.id, 'T1')).details).toMatchObject({ billBusinessType: 2, itemBusinessType: 1 });
+  });
+
+  it('a bill holds a ticket and a bottle of water: one payment, booked under the first line’s business type', () => {
+    const ins = t.store.db.prepare('INSERT INTO catalog_items (code, name, price_fen, business_type, active, updated_at) VALUES (?, ?, ?, ?, ?, 0)');
+    ins.run('T1', '门票', 5000, 1, 1);
+    ins.run('W1', '矿泉水', 200, 2, 1);
+    ins.run('R1', '储值卡充值 100 元', 10000, 7, 1);
+    const b = sale();
+    let v = bills.addItemByCode(b.id, 'W1'); // the first line decides: own retail (2)
+    v = bills.addItemByCode(b.id, 'T1');
+    expect(v.businessType).toBe(2);
+    expect(v.lines.map((l) => [l.itemCode, l.amountFen])).toEqual([
+      ['W1', 200],
+      ['T1', 5000],
+    ]);
+    expect(v.totalFen).toBe(5200);
+    // One payment for the whole bill, under the bill's business type.
+    const locked = bills.lockForPayment(b.id);
+    expect(locked).toMatchObject({ status: 'locked', businessType: 2, dueFen: 5200 });
+
+    // A free amount first: the terminal's type (the bill's at creation) stays.
+    bills.unlockAfterDecline(b.id);
+    bills.voidBill(b.id, '1001', 'test');
+    const q = bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId });
+    bills.addFreeAmount(q.id, 300);
+    expect(bills.addItemByCode(q.id, 'W1').businessType).toBe(1);
+
+    // Stored value is never mixed with goods, either way round; the bill is unchanged.
+    const e = appError(() => bills.addItemByCode(q.id, 'R1'));
+    expect(e.code).toBe('business-type-mix');
+    expect(e.details).toMatchObject({ billBusinessType: 1, itemBusinessType: 7 });
+    expect(bills.get(q.id)!.lines).toHaveLength(2);
+    bills.voidBill(q.id, '1001', 'test');
+    const r = sale();
+    expect(bills.addItemByCode(r.id, 'R1').businessType).toBe(7);
+    expect(code(() => bills.addItemByCode(r.id, 'T1'))).toBe('business-type-mix');
   });
 
   it('keeps one working bill: create is refused while another is open or locked', () => {

@@ -42,6 +42,9 @@ export type { BillView };
 export type BillKind = BillView['kind'];
 export type BillStatus = BillView['status'];
 
+/** KouDaiLQ BusinessType of a stored-value card recharge: never mixed with other lines. */
+export const RECHARGE_BUSINESS_TYPE = 7;
+
 export const LIMITS = {
   lineNameMax: 100,
   itemCodeMax: 40,
@@ -585,15 +588,26 @@ export function createBillService(opts: BillServiceOptions): BillService {
         if (!item) throw new AppError('item-not-found', `no active item with code ${c}`, { field: 'code', code: c });
         const hasLines = (q.liveLineCount.get(row.id) as number) > 0;
         if (item.business_type !== row.business_type) {
-          if (hasLines || row.kind !== 'sale') {
-            throw invalid('code', `item ${c} belongs to business type ${item.business_type}, this bill to ${row.business_type}`, {
+          if (row.kind !== 'sale') {
+            throw invalid('code', `item ${c} belongs to business type ${item.business_type}, this ${row.kind} bill to ${row.business_type}`, {
               billBusinessType: row.business_type,
               itemBusinessType: item.business_type,
             });
           }
-          // The first item of an empty sale decides its business type.
-          q.setBusinessType.run(item.business_type, row.id);
-          row.business_type = item.business_type;
+          if (!hasLines) {
+            // The first line of an empty sale decides its business type.
+            q.setBusinessType.run(item.business_type, row.id);
+            row.business_type = item.business_type;
+          } else if (item.business_type === RECHARGE_BUSINESS_TYPE || row.business_type === RECHARGE_BUSINESS_TYPE) {
+            // Stored value is money held for the customer, not a sale: it is never paid together with goods.
+            throw new AppError('business-type-mix', `item ${c} (business type ${item.business_type}) cannot share a bill of business type ${row.business_type}: a stored-value recharge is paid on its own`, {
+              field: 'code',
+              billBusinessType: row.business_type,
+              itemBusinessType: item.business_type,
+            });
+          }
+          // Otherwise a mixed bill (a ticket and a bottle of water): one payment, booked under the
+          // bill's business type — the first line's (main/bills/README.md).
         }
         const same = q.sameItemLine.get(row.id, item.code, item.price_fen) as LineRow | undefined;
         if (same) {

@@ -165,6 +165,8 @@ export function createCoreHandlers(services: CoreServices): CoreHandlers {
     'counter.clear': () => counter.clear(),
     // The browser-shell wedge: through the same pipeline as HID and Electron-wedge scans; the
     // desk acts on the routed scan and pushes scan.routed (with its beep) to every screen.
-    'scan.submit': ({ text }) => services.scanners.submitWedge({ text }),
+    // An amount typed before a payment code (amountFen) is collected by that scan (issue 11 item 16).
+    'scan.collectHeld': ({ token, amountFen }) => services.scanners.collectHeld({ token, amountFen }),
+    'scan.submit': ({ text, amountFen }) => services.scanners.submitWedge(amountFen === undefined ? { text } : { text, amountFen }),
   };
 }

@@ -3,6 +3,8 @@ import type { AttemptView, BillView } from '../../app/contract/schemas.js';
 import { AppError } from '../../app/result.js';
 import type { CounterMode } from '../../app/scan/route.js';
 import type { RoutedScan } from '../../app/scan/types.js';
+import { MAX_FEN } from '../../app/money.js';
+import type { ScanContext } from '../scanners/scan-desk.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { EventBus } from '../events.js';
@@ -124,10 +126,17 @@ export interface ScanActorServices {
 }
 
 export interface ScanActor {
-  /** The counter mode scans are routed in right now (for the scan pipeline's getCounterMode). */
-  mode(): CounterMode;
-  /** Act on a routed scan (the scan pipeline's onRouted): pay, add a product, set the card. Never throws. */
-  act(routed: Pick<RoutedScan, 'classified' | 'route'>): ScanOutcome;
+  /**
+   * The counter mode scans are routed in right now (for the scan pipeline's getCounterMode).
+   * With a typed amount an empty counter is 'building': the amount is about to be the bill.
+   */
+  mode(context?: ScanContext): CounterMode;
+  /**
+   * Act on a routed scan (the scan pipeline's onRouted): pay, add a product, set the card. Never
+   * throws. A payment code that comes with a typed amount first puts the amount on the bill (a
+   * quick sale on an empty counter, a free-amount line on a bill being built), then collects.
+   */
+  act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome;
 }
 
 const SCAN_TEXT = {
@@ -136,6 +145,10 @@ const SCAN_TEXT = {
   paying: { zh: '已扫描付款码，正在收款', en: 'Payment code scanned, collecting' },
   noBill: { zh: '当前没有待收款的账单，请先添加商品再扫付款码', en: 'There is no bill to collect. Add items before scanning a payment code.' },
   pair: { zh: '请在设置中完成扫码枪配对', en: 'Finish pairing the scanner in the settings' },
+  businessTypeMix: {
+    zh: '储值卡充值不能和其他商品同单收款：请先结清本单，再单独充值',
+    en: 'A stored-value recharge cannot share a bill with other items: finish this bill, then recharge on its own',
+  },
 } as const;
 
 /**
@@ -147,15 +160,54 @@ const SCAN_TEXT = {
 export function createScanActor(services: ScanActorServices): ScanActor {
   const { bills, sessions, shifts, settings, bus } = services;
 
-  function mode(): CounterMode {
+  function mode(context?: ScanContext): CounterMode {
     const operator = sessions.activeOperator();
     const bill = services.billOnCounter();
-    return deriveCounterMode({
+    const m = deriveCounterMode({
       signedIn: operator !== null,
       locked: false,
       bill,
       attemptLive: bill !== null && services.attemptLive(bill.id),
     });
+    // An amount typed at an empty counter is the bill the scanned code pays for. A finished
+    // (paid / unconfirmed) bill still on screen is set aside first by the screen (counter.clear).
+    if (m === 'idle' && context?.typedAmountFen != null && (!bill || bill.status === 'paid' || bill.status === 'voided')) return 'building';
+    return m;
+  }
+
+  /**
+   * The typed amount becomes a line of the bill the code pays for: the amount is checked
+   * (1 fen … MAX_FEN, as Enter checks it) before anything is created, so an invalid amount
+   * leaves nothing behind and nothing is charged.
+   */
+  function putTypedAmount(amountFen: number): BillView {
+    if (!Number.isSafeInteger(amountFen) || amountFen < 1 || amountFen > MAX_FEN) {
+      throw new AppError('amount-out-of-range', `amountFen: 1 to ${MAX_FEN} fen`, { field: 'amountFen', min: 1, max: MAX_FEN, value: amountFen });
+    }
+    const operator = sessions.activeOperator();
+    if (!operator) throw new AppError('not-signed-in', 'nobody is signed in');
+    const current = services.billOnCounter();
+    if (current && current.status === 'open') {
+      const updated = bills.addFreeAmount(current.id, amountFen);
+      bus.emit('bill.changed', updated);
+      return updated;
+    }
+    if (current && current.status !== 'paid' && current.status !== 'voided') {
+      throw new AppError('bill-locked', 'the bill on the counter is not finished', { billId: current.id, status: current.status });
+    }
+    const shift = shifts.current();
+    if (!shift) throw new AppError('shift-not-open', 'open a shift first');
+    const created = bills.create({ kind: 'sale', businessType: settings.businessType(), operatorNo: operator.operatorNo, shiftId: shift.id });
+    let bill: BillView;
+    try {
+      bill = bills.addFreeAmount(created.id, amountFen);
+    } catch (e) {
+      bills.voidBill(created.id, operator.operatorNo, 'typed amount refused');
+      throw e;
+    }
+    services.show(bill);
+    bus.emit('bill.changed', bill);
+    return bill;
   }
 
   function outcome(routed: Pick<RoutedScan, 'classified' | 'route'>, text: { zh: string; en: string }, action = routed.route.action): ScanOutcome {
@@ -164,12 +216,15 @@ export function createScanActor(services: ScanActorServices): ScanActor {
 
   function refused(routed: Pick<RoutedScan, 'classified' | 'route'>, e: unknown): ScanOutcome {
     const code = e instanceof AppError ? e.code : 'internal-error';
+    if (code === 'business-type-mix') {
+      return { action: 'reject', kind: routed.classified.kind, reason: code, ...SCAN_TEXT.businessTypeMix };
+    }
     const zh = e instanceof AppError && code === 'item-not-found' ? `找不到商品：${routed.classified.text}` : `无法处理此条码（${code}）`;
     const en = e instanceof AppError && code === 'item-not-found' ? `No product with code ${routed.classified.text}` : `This scan could not be used (${code})`;
     return { action: 'reject', kind: routed.classified.kind, reason: code, zh, en };
   }
 
-  function act(routed: Pick<RoutedScan, 'classified' | 'route'>): ScanOutcome {
+  function act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome {
     const { route, classified } = routed;
     try {
       switch (route.action) {
@@ -178,7 +233,8 @@ export function createScanActor(services: ScanActorServices): ScanActor {
         case 'pair':
           return outcome(routed, SCAN_TEXT.pair);
         case 'pay': {
-          const bill = services.billOnCounter();
+          const typed = context?.typedAmountFen ?? null;
+          const bill = typed !== null ? putTypedAmount(typed) : services.billOnCounter();
           if (!bill || bill.status !== 'open') return outcome(routed, SCAN_TEXT.noBill, 'reject');
           services.collect(bill.id, classified.text);
           return outcome(routed, SCAN_TEXT.paying);

@@ -106,6 +106,77 @@ describe('scan desk in the core', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
+  it('an amount typed before a payment code is collected by that scan, in one step; an invalid one leaves nothing', async () => {
+    // Without an amount, a payment code at an empty counter is refused (nothing to collect).
+    const none = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000701', source: 'keyboard-wedge' }));
+    expect(none).toMatchObject({ action: 'reject' });
+    expect(core.bills.current()).toBeNull();
+
+    // With the typed amount: a quick-sale bill of that amount, and the payment started on it.
+    const paid = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000702', source: 'keyboard-wedge', amountFen: 1250 }));
+    expect(paid).toMatchObject({ action: 'pay', kind: 'wechat' });
+    const bill = core.bills.current()!;
+    expect(bill.totalFen).toBe(1250);
+    expect(bill.lines).toHaveLength(1);
+    const attempt = core.payments.latestForBill(bill.id)!;
+    expect(attempt.amountFen).toBe(1250);
+    expect(attempt.barCodeMasked).toBe(maskBarCode('130000000000000702'));
+
+    // The amount is checked at the boundary: zero, fractions of a fen and too much never reach a bill.
+    for (const amountFen of [0, 12.5, 100_000_000_000]) {
+      const r = await cashier.invoke('scan.submit', { text: '130000000000000703', source: 'keyboard-wedge', amountFen });
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    // None of them touched the bill.
+    expect(core.bills.get(bill.id)!.lines).toHaveLength(1);
+  });
+
+  it('a payment code from a HID scanner at an empty counter is held once for the amount typed on a screen', async () => {
+    core.scanners.service.simulator!.scan(SIM.newlandPos.path, '130000000000000721');
+    const refused = of<ScanOutcome>('scan.routed').at(-1)!;
+    expect(refused).toMatchObject({ action: 'reject', beep: 'error' });
+    expect(refused.held).toMatch(/^[0-9a-f]{24}$/);
+    expect(core.bills.current()).toBeNull();
+
+    // A wrong token, or a bad amount, does nothing and keeps nothing.
+    const wrong = await cashier.invoke('scan.collectHeld', { token: 'ab'.repeat(12), amountFen: 990 });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'scan-misplaced' } });
+    const bad = await cashier.invoke('scan.collectHeld', { token: refused.held!, amountFen: 0 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(core.bills.current()).toBeNull();
+
+    const paid = await value<ScanOutcome>(cashier.invoke('scan.collectHeld', { token: refused.held!, amountFen: 990 }));
+    expect(paid).toMatchObject({ action: 'pay', beep: 'ok' });
+    expect(of<ScanOutcome>('scan.routed').at(-1)).toMatchObject({ action: 'pay' });
+    const bill = core.bills.current()!;
+    expect(bill.totalFen).toBe(990);
+    const attempt = core.payments.latestForBill(bill.id)!;
+    expect(attempt).toMatchObject({ amountFen: 990, barCodeMasked: maskBarCode('130000000000000721') });
+
+    // Good once: a second claim (another screen, a replay) is refused and charges nothing more.
+    const again = await cashier.invoke('scan.collectHeld', { token: refused.held!, amountFen: 990 });
+    expect(again).toMatchObject({ ok: false, error: { code: 'scan-misplaced' } });
+    expect(core.payments.latestForBill(bill.id)!.id).toBe(attempt.id);
+    // Nobody signed in on a connection cannot claim.
+    const stranger = createMemoryTransport(core.dispatch, core.bus, 'stranger-1');
+    const anon = await stranger.invoke('scan.collectHeld', { token: refused.held!, amountFen: 990 });
+    expect(anon.ok).toBe(false);
+    stranger.close();
+  });
+
+  it('a typed amount on a bill being built is one more line, and the scan collects the whole bill', async () => {
+    await value(cashier.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' }));
+    const r = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000711', source: 'keyboard-wedge', amountFen: 500 }));
+    expect(r).toMatchObject({ action: 'pay' });
+    const bill = core.bills.current()!;
+    expect(bill.lines.map((l) => l.amountFen)).toEqual([8000, 500]);
+    expect(core.payments.latestForBill(bill.id)!.amountFen).toBe(8500);
+    // While that payment is live, another amount and code change nothing.
+    const again = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000712', source: 'keyboard-wedge', amountFen: 700 }));
+    expect(again).toMatchObject({ action: 'reject', reason: 'payment-live' });
+    expect(core.bills.get(bill.id)!.lines).toHaveLength(2);
+  });
+
   it('test mode: scans show in the live view (raw reports too) and never pay or add', async () => {
     await value(cashier.invoke('sale.quick', { amountFen: 500 }));
     const lease = await value<{ testing: boolean; until: number; ttlMs: number }>(cashier.invoke('scanner.testMode', { on: true }));

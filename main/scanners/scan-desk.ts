@@ -1,5 +1,5 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
-import type { ScanOutcome } from '../../app/contract/core.js';
+import { SCAN_HOLD_MS, type ScanOutcome } from '../../app/contract/core.js';
 import type { LiveReport, PairingView, ScannerBackend, ScannerConfigEdit, ScannerStatusView } from '../../app/contract/scanner.js';
 import { AppError } from '../../app/result.js';
 import { classifyScan } from '../../app/scan/classify.js';
@@ -36,8 +36,17 @@ import { createScannerService, type ScannerService } from './scanner-service.js'
 
 /** What the counter does with a routed scan (main/handlers/counter.ts createScanActor). */
 export interface CounterScanActor {
-  mode(): CounterMode;
-  act(routed: Pick<RoutedScan, 'classified' | 'route'>): ScanOutcome;
+  mode(context?: ScanContext): CounterMode;
+  act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome;
+}
+
+/** What came with a scan besides its text. */
+export interface ScanContext {
+  /**
+   * An amount the cashier typed (and had not entered) before scanning a payment code, in fen
+   * (`scan.submit { amountFen }`): the scan collects it (issue 11 item 16). Null otherwise.
+   */
+  typedAmountFen: number | null;
 }
 
 /** The persisted config, as the ledger settings store it. */
@@ -54,6 +63,8 @@ export interface ScanDeskOptions {
   /** Wall clock and timers (lease and pairing expiry). */
   clock?: Clock;
   randomBytes?: (n: number) => Uint8Array;
+  /** How long a payment code scanned at an empty counter waits for a typed amount (default SCAN_HOLD_MS). */
+  holdMs?: number;
   /** Test-mode lease; the screen renews every ttl/3. */
   testTtlMs?: number;
   /** How long a pairing code is accepted. */
@@ -70,7 +81,13 @@ export interface ScanDesk {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** The browser-shell wedge (`scan.submit`): through the same pipeline; the outcome of this scan. */
-  submitWedge(input: { text: string }): ScanOutcome;
+  submitWedge(input: { text: string; amountFen?: number }): ScanOutcome;
+  /**
+   * `scan.collectHeld`: the payment code held after a scan at an empty counter (ScanOutcome.held)
+   * collects the amount typed on a screen — the amount and the payment in one synchronous step.
+   * A token is good once, for `holdMs`; otherwise `scan-misplaced` and nothing happens.
+   */
+  collectHeld(input: { token: string; amountFen: number }): ScanOutcome;
   /** An Electron before-input-event wedge feeding the same pipeline (one per window). */
   createElectronWedge(host: ElectronWedgeHost): ElectronWedge;
   status(): ScannerStatusView;
@@ -115,6 +132,7 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   const random = options.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
   const testTtlMs = options.testTtlMs ?? 30_000;
   const pairingTtlMs = options.pairingTtlMs ?? 120_000;
+  const holdMs = options.holdMs ?? SCAN_HOLD_MS;
   const scanLog: ScanLogger = { info: (m, d) => log.info(m, d), warn: (m, d) => log.warn(m, d), error: (m, d) => log.error(m, d) };
 
   let actor: CounterScanActor | null = null;
@@ -125,6 +143,8 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   let reportUnsub: Unsubscribe | null = null;
   let started = false;
   const outcomes = new Map<number, ScanOutcome>();
+  /** The one payment code waiting for a typed amount (memory only, never logged in clear). */
+  let held: { token: string; classified: RoutedScan['classified']; at: number } | null = null;
 
   const initial = loadConfig();
   const hidBackend: HidBackend | (() => Promise<HidBackendLoad>) | 'simulated' =
@@ -158,10 +178,13 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   const testing = (): boolean => testUntil !== null && clock.now() < testUntil;
   const pairingWaiting = (): boolean => pairing.state === 'waiting' && pairing.expiresAt !== null && clock.now() < pairing.expiresAt;
 
+  /** Set only while `submitWedge` routes a scan that came with a typed amount (one synchronous step). */
+  let scanContext: ScanContext = { typedAmountFen: null };
+
   function getCounterMode(): CounterMode {
     // The settings screen takes every scan while it is open: a test scan must never pay.
     if (testing() || pairingWaiting()) return 'pairing';
-    return actor ? actor.mode() : 'locked';
+    return actor ? actor.mode(scanContext) : 'locked';
   }
 
   function status(): ScannerStatusView {
@@ -234,9 +257,22 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   function onRouted(routed: RoutedScan): void {
     let outcome: ScanOutcome;
     if (routed.route.action === 'pair') outcome = onPairScan(routed);
-    else if (actor) outcome = actor.act(routed);
+    else if (actor) outcome = actor.act(routed, scanContext);
     else outcome = { action: 'reject', kind: routed.classified.kind, reason: 'locked', ...TEXT.notAttached };
     outcome = { ...outcome, beep: outcome.action === 'reject' ? 'error' : 'ok' };
+    // A payment code at an empty counter, from any scanner: the amount may still be in the
+    // entry field of a screen (typed, Enter not pressed). Hold the code briefly for it.
+    if (
+      actor &&
+      outcome.action === 'reject' &&
+      routed.classified.category === 'payment-code' &&
+      routed.counterMode === 'idle' &&
+      scanContext.typedAmountFen === null
+    ) {
+      const token = Array.from(random(12), (b) => b.toString(16).padStart(2, '0')).join('');
+      held = { token, classified: routed.classified, at: clock.now() };
+      outcome = { ...outcome, held: token };
+    }
 
     if (routed.counterMode === 'pairing') {
       const live: LiveReport = {
@@ -293,13 +329,39 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
       await service.stop();
     },
     submitWedge(input) {
-      const r = service.submitWedgeScan({ text: input.text, at: clock.now() });
+      // The typed amount belongs to this scan only: routing and acting on it happen inside this
+      // synchronous call, so no other scan or command can come between the amount and the payment.
+      scanContext = { typedAmountFen: input.amountFen ?? null };
+      let r: ReturnType<typeof service.submitWedgeScan>;
+      try {
+        r = service.submitWedgeScan({ text: input.text, at: clock.now() });
+      } finally {
+        scanContext = { typedAmountFen: null };
+      }
       if (r.status === 'invalid') throw new AppError(r.error.code, r.error.message, r.error.details);
       if (r.status === 'duplicate') {
         return { action: 'reject', kind: classifyScan(input.text).kind, reason: 'duplicate', ...TEXT.duplicate };
       }
       const outcome = outcomes.get(r.routed.seq);
       if (!outcome) throw new AppError('internal-error', 'the scan was routed but has no outcome');
+      return outcome;
+    },
+    collectHeld(input) {
+      const h = held;
+      if (!h || h.token !== input.token || clock.now() - h.at > holdMs) {
+        throw new AppError('scan-misplaced', 'no payment code is waiting for an amount (scan it again)', { field: 'token' });
+      }
+      held = null;
+      if (!actor) throw new AppError('scan-misplaced', 'the counter is not ready', { field: 'token' });
+      const context: ScanContext = { typedAmountFen: input.amountFen };
+      const mode = actor.mode(context);
+      if (mode !== 'building') {
+        throw new AppError('scan-misplaced', `the counter is ${mode}: the held payment code was not used`, { field: 'token', mode });
+      }
+      let outcome = actor.act({ classified: h.classified, route: { action: 'pay', beep: 'ok' } }, context);
+      outcome = { ...outcome, beep: outcome.action === 'reject' ? 'error' : 'ok' };
+      log.info('scan.held-collected', { action: outcome.action, reason: outcome.reason, amountFen: input.amountFen });
+      bus.emit('scan.routed', outcome);
       return outcome;
     },
     createElectronWedge: (host) => service.createElectronWedge(host),

@@ -1,4 +1,5 @@
 import type { CommandInput, CommandName, CommandOutput } from '../../app/contract/index.js';
+import type { ScanOutcome } from '../../app/contract/core.js';
 import type { BillView } from '../../app/contract/schemas.js';
 import type { SessionView } from '../../app/contract/session.js';
 import { parseYuan } from '../../app/money.js';
@@ -9,6 +10,8 @@ import { connectApi, type Connection } from './api.js';
 import { isScannerScreenOpen, startScannerFeed } from './screens/scanner/index.js';
 import { useSup } from './screens/supervisor/index.js';
 import { amountErrorText } from './i18n/index.js';
+import { useLateOutcomes } from './store/late-outcomes.js';
+import { selectPaymentLive } from './store/index.js';
 import { selectPhase, selectScreen, selectTargetLine, useCounter, type Notice } from './store/index.js';
 import { withoutRawCodes } from './i18n/raw-codes.js';
 
@@ -100,6 +103,32 @@ function applySession(v: SessionView): void {
   if (v.operator && !v.locked && v.shift && (!before || !before.shift || before.operator?.operatorNo !== v.operator.operatorNo)) {
     void loadQuickKeys();
   }
+  if (v.operator && !v.locked) void loadLateOutcomes();
+  else if (!v.operator) useLateOutcomes.getState().clear();
+}
+
+// ---- late payment outcomes ---------------------------------------------------------------
+
+/** The late outcomes not yet acknowledged (app/contract/late-outcome.ts). */
+async function loadLateOutcomes(): Promise<void> {
+  const r = await call('lateOutcome.list', {}, { quiet: true });
+  if (r) useLateOutcomes.getState().setAll(r.notices);
+}
+
+/** 知道了: the signed-in operator acknowledges a late outcome; it leaves the counter. */
+export async function acknowledgeLateOutcome(noticeId: number): Promise<boolean> {
+  const late = useLateOutcomes.getState();
+  if (late.pending.includes(noticeId)) return false;
+  late.setPending(noticeId, true);
+  let unknown = false;
+  const r = await call('lateOutcome.acknowledge', { noticeId }, { onError: (e) => (unknown = e.code === 'payment-not-found') });
+  late.setPending(noticeId, false);
+  // Unknown to the core: nothing to keep on screen either.
+  if (r || unknown) {
+    useLateOutcomes.getState().remove(noticeId);
+    return true;
+  }
+  return false;
 }
 
 async function refreshSessionNow(): Promise<void> {
@@ -260,11 +289,17 @@ export function start(): void {
     else if (!bill) scheduleRefresh();
   });
   a.on('connectivity.changed', (c) => st().setLinks(c));
+  a.on('payment.lateOutcome', (n) => {
+    useLateOutcomes.getState().add(n);
+    // The bill it settles may be on screen (or be the last completed one): re-read it.
+    scheduleRefresh();
+  });
   a.on('scan.routed', (o) => {
     // Scans from HID scanners reach the screen only this way.
     st().setLastScan(o);
     note({ tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: withoutRawCodes(o.zh, 'zh-CN'), en: withoutRawCodes(o.en, 'en') });
     scheduleRefresh();
+    afterScanOutcome(o);
   });
   if (conn.status() === 'open') hydrate();
   // Keyboard-mode scanners in the page. In Electron the main process catches them
@@ -287,7 +322,44 @@ async function onWedgeScan(text: string): Promise<void> {
     await setCardNow(text);
     return;
   }
+  // The entry field is on screen (and holds what the cashier sees) only in these phases.
+  const typed = ['idle', 'building', 'paid', 'unconfirmed'].includes(phase) ? st().entry.trim() : '';
+  if (typed !== '' && AMOUNT_TEXT.test(typed) && classifyScan(text).category === 'payment-code') {
+    await collectTypedAmountNow(typed, text);
+    return;
+  }
   await submitScanNow(text);
+}
+
+/** Text in the entry that can only be an amount (digits, point, ¥, spaces). */
+const AMOUNT_TEXT = /^[\d.,¥\s+-]+$/;
+
+/**
+ * An amount typed (Enter not pressed) and then a payment code scanned: the scan collects that
+ * amount. The amount is checked exactly as Enter checks it, and an invalid one sends nothing.
+ * The core puts the amount on the bill and starts the payment in one step (scan.submit with
+ * amountFen), so nothing can come between the two. A finished sale on screen is set aside first.
+ */
+async function collectTypedAmountNow(typed: string, code: string): Promise<void> {
+  const bad = amountNotice(typed);
+  if (bad) {
+    note(bad);
+    return;
+  }
+  const fen = (parseYuan(typed) as { ok: true; fen: number }).fen;
+  const phase = selectPhase(st());
+  if (phase === 'paid' || phase === 'unconfirmed') {
+    if (!(await clearCounterNow())) return;
+  }
+  const outcome = await call('scan.submit', { text: code.slice(0, 4096), source: 'keyboard-wedge', amountFen: fen });
+  if (!outcome) {
+    scheduleRefresh();
+    return;
+  }
+  st().setLastScan(outcome);
+  if (outcome.action === 'pay') st().setEntry('');
+  note(scanNotice(outcome));
+  scheduleRefresh();
 }
 
 // ---- building a bill --------------------------------------------------------------------------
@@ -450,6 +522,10 @@ async function submitEntryNow(raw: string): Promise<boolean> {
   if (phase === 'recharge-card') return setCardNow(text);
   if (phase === 'recharge-amount') return setRechargeAmountNow(text);
   if (text === '') {
+    // Nothing typed, nothing being collected, and a late payment result is shown: Enter is 知道了
+    // (the next Enter goes on as usual).
+    const late = useLateOutcomes.getState().notices[0];
+    if (late && (phase === 'idle' || phase === 'paid' || phase === 'unconfirmed')) return acknowledgeLateOutcome(late.id).then(() => false);
     if (phase === 'paid' || phase === 'unconfirmed') return clearCounterNow();
     if (phase === 'building') return startCollect();
     if (phase === 'collect' || phase === 'declined') {
@@ -578,6 +654,68 @@ async function submitScanNow(text: string): Promise<void> {
   st().setLastScan(outcome);
   note({ tone: outcome.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: withoutRawCodes(outcome.zh, 'zh-CN'), en: withoutRawCodes(outcome.en, 'en') });
   scheduleRefresh();
+  afterScanOutcome(outcome, false);
+  if (outcome.held) await claimHeldScanNow(outcome.held);
+}
+
+/**
+ * After a scan's outcome is on screen: a refusal because a payment is live says so only while it
+ * is (21); a payment code held by the core for a typed amount is collected (16).
+ */
+function afterScanOutcome(o: ScanOutcome, claim = true): void {
+  if (isAboutLivePayment(o)) {
+    const shown = st().notice;
+    // The payment may already have ended by the time the answer arrives: nothing to warn about.
+    if (!selectPaymentLive(st())) note(null);
+    else if (shown) note({ ...shown, untilPaymentEnds: true });
+  }
+  if (claim && o.held) void claimHeldScanQueued(o.held);
+}
+
+function isAboutLivePayment(o: ScanOutcome): boolean {
+  return o.action === 'reject' && (o.reason === 'payment-live' || o.reason === 'bill-locked' || o.reason === 'payment-in-progress');
+}
+
+/** Held payment codes this screen has already answered (the reply and the event both carry the token). */
+const claimedTokens = new Set<string>();
+
+/**
+ * A payment code scanned at an empty counter by any scanner (HID, the Electron wedge) is held by
+ * the core for a few seconds (ScanOutcome.held). If an amount is typed in the entry field, it is
+ * checked as Enter checks it and collected with that code (scan.collectHeld); otherwise nothing.
+ */
+async function claimHeldScanNow(token: string): Promise<void> {
+  if (claimedTokens.has(token)) return;
+  claimedTokens.add(token);
+  if (claimedTokens.size > 16) claimedTokens.delete(claimedTokens.values().next().value!);
+  const phase = selectPhase(st());
+  if (phase !== 'idle' && phase !== 'paid' && phase !== 'unconfirmed') return;
+  const typed = st().entry.trim();
+  if (typed === '' || !AMOUNT_TEXT.test(typed)) return;
+  const bad = amountNotice(typed);
+  if (bad) {
+    note(bad);
+    return;
+  }
+  const fen = (parseYuan(typed) as { ok: true; fen: number }).fen;
+  if (phase === 'paid' || phase === 'unconfirmed') {
+    if (!(await clearCounterNow())) return;
+  }
+  const outcome = await call('scan.collectHeld', { token, amountFen: fen });
+  if (!outcome) {
+    scheduleRefresh();
+    return;
+  }
+  st().setLastScan(outcome);
+  if (outcome.action === 'pay') st().setEntry('');
+  note(scanNotice(outcome));
+  scheduleRefresh();
+}
+
+/** What a routed scan says on screen (for the scans this file starts itself). */
+function scanNotice(o: ScanOutcome): Notice | null {
+  if (isAboutLivePayment(o) && !selectPaymentLive(st())) return st().notice;
+  return { tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en, ...(isAboutLivePayment(o) ? { untilPaymentEnds: true } : {}) };
 }
 
 /** The cashier stops waiting: the attempt becomes unconfirmed and keeps being reconciled. */
@@ -701,6 +839,7 @@ export const setCard = serial(setCardNow);
 export const setRechargeAmount = serial(setRechargeAmountNow);
 export const nextSale = clearCounter;
 const wedgeScanQueued = serial(onWedgeScan);
+const claimHeldScanQueued = serial(claimHeldScanNow);
 const refreshCounterQueued = serial(refreshCounterNow);
 const refreshSessionQueued = serial(refreshSessionNow);
 const hydrateQueued = serial(async () => {

@@ -8,8 +8,8 @@ import { sql as sql001 } from './001_initial.js';
 import { sql as sql002 } from './002_ledger_indexes.js';
 import { sql as sql003 } from './003_supervisor.js';
 import { sql as sql004 } from './004_report_indexes.js';
-import { sql as sql006 } from './006_xiaobao_journal.js';
 import { sql as sql005 } from './005_late_outcomes.js';
+import { sql as sql006 } from './006_xiaobao_journal.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { formatYuan } from '../../../app/money.js';
+import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { selectBill, selectPaymentLive, selectPhase, selectTargetLine, useCounter } from '../store/index.js';
 
@@ -48,6 +49,13 @@ export function BillPanel() {
       {bill.kind === 'recharge' && (
         <div className="bill-card" data-testid="bill-card">
           {t('bill.recharge')} · {t('bill.card')} <strong className="mono">{bill.cardNo ?? '—'}</strong>
+        </div>
+      )}
+      {bill.kind === 'sale' && bill.status === 'open' && lines.some((l) => l.itemCode !== null) && (
+        <div className="bill-rule" data-testid="bill-rule" data-business-type={bill.businessType}>
+          {bill.businessType === 7
+            ? t('bill.ruleRechargeOnly')
+            : t('bill.ruleMixed', { type: t(`bt.${bill.businessType}` as MessageKey) })}
         </div>
       )}
       <ol className="bill-lines" data-testid="bill-lines" ref={listRef}>

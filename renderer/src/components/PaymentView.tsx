@@ -15,6 +15,39 @@ const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
  * reason and next step, or unconfirmed with what happens next.
  */
 export function PaymentView({ attempt }: { attempt: AttemptView }) {
+  if (attempt.state === 'unconfirmed') return <UnconfirmedCard attempt={attempt} />;
+  return <PaymentProgress attempt={attempt} />;
+}
+
+/**
+ * 未确认: one sentence on what happened, one on what to do, and the bill number in large type
+ * (the cashier may need to read it out or write it down). The next sale is a small button:
+ * nothing here should be pressed by reflex.
+ */
+function UnconfirmedCard({ attempt }: { attempt: AttemptView }) {
+  const { t } = useT();
+  const billNo = useCounter((s) => (s.bill && s.bill.id === attempt.billId ? s.bill.billNo : null));
+  return (
+    <section className="payment payment-warn payment-unconfirmed" data-testid="payment-view" data-state="unconfirmed" data-attempt-id={attempt.id}>
+      <p className="unconfirmed-what" data-testid="payment-reason">
+        {t('pay.unconfirmedWhat', { amount: formatYuan(attempt.amountFen) })}
+      </p>
+      {billNo && (
+        <div className="unconfirmed-bill">
+          <span className="unconfirmed-bill-label">{t('late.billNo')}</span>
+          <span className="unconfirmed-bill-no mono" data-testid="unconfirmed-bill-no">
+            {billNo}
+          </span>
+        </div>
+      )}
+      <p className="unconfirmed-do" data-testid="payment-next">
+        {t('pay.unconfirmedDo')}
+      </p>
+    </section>
+  );
+}
+
+function PaymentProgress({ attempt }: { attempt: AttemptView }) {
   const { t, locale } = useT();
   const live = useCounter(selectPaymentLive);
   const skew = useCounter((s) => s.clockSkewMs);
@@ -69,11 +102,6 @@ export function PaymentView({ attempt }: { attempt: AttemptView }) {
       {(state === 'declined' || state === 'cancelled') && (
         <div className="payment-next" data-testid="payment-next">
           {nextKey && t(nextKey) !== '' ? t(nextKey) : t('pay.declinedNext')}
-        </div>
-      )}
-      {state === 'unconfirmed' && (
-        <div className="payment-next" data-testid="payment-next">
-          {t('pay.unconfirmedNext')}
         </div>
       )}
       {state === 'paid' && (

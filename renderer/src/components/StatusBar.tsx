@@ -38,9 +38,11 @@ export function StatusBar() {
   const businessType = session?.businessType ?? info?.businessType ?? null;
   const canChangeType = session?.operator?.role === 'supervisor' && !session.locked;
   return (
-    <header className="statusbar">
-      <div className="statusbar-left">
-        <span className="brand">{t('app.title')}</span>
+    <header className="statusbar" data-testid="status-bar">
+      <div className="statusbar-left" data-bar-group="">
+        <span className="brand" data-testid="brand">
+          {t('app.title')}
+        </span>
         {sandbox && (
           <span className="badge badge-sandbox" data-testid="sandbox-badge" title={t('app.sandboxTitle')}>
             {t('app.sandbox')}
@@ -75,19 +77,28 @@ export function StatusBar() {
           </span>
         )}
       </div>
-      <div className="statusbar-right">
+      <div className="statusbar-right" data-bar-group="">
         <span className={`pill pill-${connTone}`} data-testid="conn-status" data-status={connection}>
           <span className="dot" />
-          {t('conn.label')}: {t(`conn.${connection}`)}
+          <span>
+            {t('conn.label')}
+            <span className="pill-state">: {t(`conn.${connection}`)}</span>
+          </span>
         </span>
         <span className={`pill pill-${linkTone(links.gateway)}`} data-testid="link-gateway" data-status={links.gateway}>
           <span className="dot" />
-          {t('link.gateway')}: {t(`link.${links.gateway}`)}
+          <span>
+            {t('link.gateway')}
+            <span className="pill-state">: {t(`link.${links.gateway}`)}</span>
+          </span>
         </span>
         {links.backOffice !== 'not-configured' && (
         <span className={`pill pill-${linkTone(links.backOffice)}`} data-testid="link-backoffice" data-status={links.backOffice}>
           <span className="dot" />
-          {t('link.backOffice')}: {t(`link.${links.backOffice}`)}
+          <span>
+            {t('link.backOffice')}
+            <span className="pill-state">: {t(`link.${links.backOffice}`)}</span>
+          </span>
         </span>
         )}
         <ScannerStatusSlot />
@@ -98,13 +109,15 @@ export function StatusBar() {
           </span>
         ) : (
         <span
-          className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle'}`}
+          className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle pill-zero'}`}
           data-testid="outbox-depth"
           data-count={links.outboxDepth}
           data-oldest-minutes={oldestMinutes ?? ''}
         >
           {t('link.outbox', { n: links.outboxDepth })}
-          {oldestMinutes !== null && ` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}
+          {oldestMinutes !== null && (
+            <span className="pill-extra">{` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}</span>
+          )}
         </span>
         )}
         <button type="button" className="btn btn-small" data-testid="locale-toggle" title={t('app.languageTitle')} onClick={toggleLocale}>

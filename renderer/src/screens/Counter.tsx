@@ -3,6 +3,7 @@ import { clearCounter } from '../actions.js';
 import { BillPanel } from '../components/BillPanel.js';
 import { Entry } from '../components/Entry.js';
 import { FnBar } from '../components/FnBar.js';
+import { LateOutcomeCard } from '../components/LateOutcome.js';
 import { NoticeLine } from '../components/Notice.js';
 import { PayCodeEntry } from '../components/PayCodeEntry.js';
 import { PaymentView } from '../components/PaymentView.js';
@@ -49,6 +50,7 @@ export function Counter() {
       <main className="counter" data-testid="counter-screen">
         <BillPanel />
         <section className="action">
+          <LateOutcomeCard />
           <h1 className={`headline headline-${phase}`} data-testid="status-text" data-phase={phase}>
             {attempt && !(phase === 'paid' && cash) ? (
               <span className="headline-payment" data-testid="payment-status" data-state={attempt.state}>
@@ -79,7 +81,12 @@ export function Counter() {
           )}
           {phase !== 'collect' && phase !== 'declined' && phase !== 'paying' && <Entry />}
           {(phase === 'paid' || phase === 'unconfirmed') && (
-            <button type="button" className="btn btn-next" data-testid="next-sale" onClick={() => void clearCounter()}>
+            <button
+              type="button"
+              className={`btn ${phase === 'unconfirmed' ? 'btn-next-quiet' : 'btn-next'}`}
+              data-testid="next-sale"
+              onClick={() => void clearCounter()}
+            >
               {t('key.newSale')} <kbd>Enter</kbd>
             </button>
           )}

@@ -13,10 +13,27 @@ import type { Locale, MessageKey } from '../i18n/index.js';
  */
 
 /** A message on screen: a translated key, an error code, or text from the core in both languages. */
-export type Notice =
+export type Notice = (
   | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'key'; key: MessageKey; params?: Record<string, string | number> }
   | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'error-code'; code: string; details?: Record<string, unknown> }
-  | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'text'; zh: string; en: string };
+  | { tone: 'info' | 'ok' | 'warn' | 'error'; kind: 'text'; zh: string; en: string }
+) & {
+  /** About the live payment (e.g. a refused second scan): cleared when that payment ends. */
+  untilPaymentEnds?: boolean;
+};
+
+/** Error codes that only say "a payment is live right now". */
+const LIVE_PAYMENT_CODES = new Set(['payment-in-progress', 'bill-locked']);
+const LIVE_PAYMENT_KEYS = new Set<string>(['pay.liveNoScan', 'pay.liveNoPark']);
+
+/** Whether a notice speaks about the payment in progress (and is stale once it ends). */
+export function isLivePaymentNotice(n: Notice | null): boolean {
+  if (!n) return false;
+  if (n.untilPaymentEnds) return true;
+  if (n.kind === 'error-code') return LIVE_PAYMENT_CODES.has(n.code);
+  if (n.kind === 'key') return LIVE_PAYMENT_KEYS.has(n.key);
+  return false;
+}
 
 export type Dialog =
   | { kind: 'help' }
@@ -176,6 +193,8 @@ const paymentSlice = (set: Set, get: Get): PaymentSlice => ({
     if (cur && cur.id === a.id && a.now < cur.now) return;
     set({ attempt: a, clockSkewMs: a.now - Date.now() });
     if (LIVE.has(a.state) || a.state === 'declined') set({ collecting: true });
+    // The payment ended (paid, declined, unconfirmed): a warning about it being live is stale.
+    if (!LIVE.has(a.state) && isLivePaymentNotice(get().notice)) set({ notice: null });
   },
 });
 
