@@ -715,7 +715,13 @@ async function claimHeldScanNow(token: string): Promise<void> {
 /** What a routed scan says on screen (for the scans this file starts itself). */
 function scanNotice(o: ScanOutcome): Notice | null {
   if (isAboutLivePayment(o) && !selectPaymentLive(st())) return st().notice;
-  return { tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: o.zh, en: o.en, ...(isAboutLivePayment(o) ? { untilPaymentEnds: true } : {}) };
+  return {
+    tone: o.action === 'reject' ? 'warn' : 'info',
+    kind: 'text',
+    zh: withoutRawCodes(o.zh, 'zh-CN'),
+    en: withoutRawCodes(o.en, 'en'),
+    ...(isAboutLivePayment(o) ? { untilPaymentEnds: true } : {}),
+  };
 }
 
 /** The cashier stops waiting: the attempt becomes unconfirmed and keeps being reconciled. */
