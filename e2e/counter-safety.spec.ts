@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, sandboxControl, screenshot, test as base, type ShellInfo } from './fixtures.js';
 import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
+import { businessTypeLabel } from '../app/business-types.js';
 
 /**
  * Issue 11, the cashier's screen: an amount followed by a scan collects that amount (16), a
@@ -160,7 +161,7 @@ test('a ticket and a bottle of water on one bill, paid once; stored value is ref
   // The rule is on the bill panel before anything else is scanned.
   const rule = tid(page, 'bill-rule');
   await expect(rule).toHaveAttribute('data-business-type', '1');
-  await expect(rule).toContainText('景区/演出门票');
+  await expect(rule).toContainText(businessTypeLabel(1, 'zh-CN'));
   await expect(rule).toContainText('储值卡充值须单独开单');
   await screenshot(page, 'safety-mixed-bill-1024');
   // Stored value cannot join it: refused in words, the bill unchanged.
