@@ -3,7 +3,7 @@ import type { BillLookup, BillSearchRow } from '../../../../app/contract/supervi
 import { parseYuan } from '../../../../app/money.js';
 import { formatMoney, formatReportTime } from '../../../../app/report/format.js';
 import { reportLabel } from '../../../../app/report/labels.js';
-import { refreshCounter } from '../../actions.js';
+import { refreshCounter } from '../../counter-refresh.js';
 import { useS, useShowError } from './common.js';
 import { refundSearchRequest } from './refund-search.js';
 import { isAppError, supCall, useSup } from './sup-store.js';

@@ -11,7 +11,7 @@ import {
   type ImportRowError,
 } from '../../../../app/contract/catalog-import.js';
 import { formatYuan } from '../../../../app/money.js';
-import { loadQuickKeys } from '../../actions.js';
+import { reloadQuickKeys } from '../../counter-refresh.js';
 import { useS, useShowError } from './common.js';
 import { isAppError, supCall, useSup } from './sup-store.js';
 import { supTextKeys, type SupTextKey } from './texts.js';
@@ -137,7 +137,7 @@ export function ImportPanel() {
         text: S('import.done', { new: result.new, changed: result.changed, unchanged: result.unchanged, deactivated: result.deactivated, active: result.activeItems }),
       });
       // The counter's quick keys may have moved.
-      void loadQuickKeys();
+      void reloadQuickKeys();
     } catch (e) {
       // A refused apply used the preview up: preview again.
       setStage({ kind: 'idle' });
