@@ -1,7 +1,7 @@
 import { formatCount, formatMoney, formatReportTime } from './format.js';
 import { reportLabel, type ReportLabelKey, type ReportLocale } from './labels.js';
 import type { ReportData } from './schema.js';
-import type { CellType, ReportCell, ReportColumn } from './view-types.js';
+import type { CellType, ReportCell, ReportColumn, ReportRow, ReportSection } from './view-types.js';
 
 /** What every part of the view is built with: the data, its locale's labels, its local times. */
 export interface ViewContext {
@@ -30,3 +30,23 @@ export const money = (fen: number): ReportCell => ({
 });
 export const count = (n: number): ReportCell => ({ type: 'count', value: n, text: formatCount(n) });
 export const text = (s: string): ReportCell => ({ type: 'text', value: s, text: s });
+
+/**
+ * A section whose last row is its total: the total label, then each count or money column
+ * summed over the rows (a text column stays empty).
+ */
+export function totalledSection(
+  c: ViewContext,
+  id: string,
+  title: ReportLabelKey,
+  columns: ReportColumn[],
+  rows: ReportRow[],
+): ReportSection {
+  const sum = (i: number) => rows.reduce((s, r) => s + (r.cells[i]!.value as number), 0);
+  const cells = columns.map((column, i): ReportCell => {
+    if (i === 0) return text(c.L('row.total'));
+    if (column.type === 'count') return count(sum(i));
+    return column.type === 'money' ? money(sum(i)) : text('');
+  });
+  return { id, title: c.L(title), columns, rows: [...rows, { key: 'total', emphasis: 'total', cells }] };
+}

@@ -2,8 +2,8 @@ import { DENOMINATIONS_FEN } from './cash.js';
 import { formatDenomination } from './format.js';
 import type { ReportLabelKey } from './labels.js';
 import { BILL_KINDS, TENDER_KINDS } from './schema.js';
-import { count, money, neg, text, type ViewContext } from './view-context.js';
-import type { ChartHourBar, ReportRow, ReportSection } from './view-types.js';
+import { count, money, neg, text, totalledSection, type ViewContext } from './view-context.js';
+import type { ChartHourBar, ReportColumn, ReportRow, ReportSection } from './view-types.js';
 
 /**
  * The sections of a report view about the money: by tender, the cash drawer and its count,
@@ -12,6 +12,15 @@ import type { ChartHourBar, ReportRow, ReportSection } from './view-types.js';
 
 export function addMoneySections(c: ViewContext, sections: ReportSection[], hours: { bars: ChartHourBar[] }): void {
   const { data, L, time, col } = c;
+  /** Sales, refunds and net per row: by tender and by operator. */
+  const salesColumns = (first: ReportColumn): ReportColumn[] => [
+    first,
+    col('salesCount', 'col.salesCount', 'count'),
+    col('sales', 'col.sales', 'money'),
+    col('refundCount', 'col.refundCount', 'count'),
+    col('refund', 'col.refund', 'money'),
+    col('net', 'col.net', 'money'),
+  ];
   // ── by tender: every kind, always ──
   {
     const rows: ReportRow[] = TENDER_KINDS.map((kind) => {
@@ -34,25 +43,9 @@ export function addMoneySections(c: ViewContext, sections: ReportSection[], hour
         ],
       };
     });
-    const sum = (i: number) => rows.reduce((s, r) => s + (r.cells[i]!.value as number), 0);
-    rows.push({
-      key: 'total',
-      emphasis: 'total',
-      cells: [text(L('row.total')), count(sum(1)), money(sum(2)), count(sum(3)), money(sum(4)), money(sum(5))],
-    });
-    sections.push({
-      id: 'tenders',
-      title: L('sec.tenders'),
-      columns: [
-        col('tender', 'col.tender', 'text'),
-        col('salesCount', 'col.salesCount', 'count'),
-        col('sales', 'col.sales', 'money'),
-        col('refundCount', 'col.refundCount', 'count'),
-        col('refund', 'col.refund', 'money'),
-        col('net', 'col.net', 'money'),
-      ],
-      rows,
-    });
+    sections.push(
+      totalledSection(c, 'tenders', 'sec.tenders', salesColumns(col('tender', 'col.tender', 'text')), rows),
+    );
   }
 
   // ── cash drawer: the rows add up to the expected cash ──
@@ -94,25 +87,19 @@ export function addMoneySections(c: ViewContext, sections: ReportSection[], hour
       const pieces = detail[String(d)] ?? 0;
       return { key: String(d), cells: [text(formatDenomination(d)), count(pieces), money(d * pieces)] };
     });
-    rows.push({
-      key: 'total',
-      emphasis: 'total',
-      cells: [
-        text(L('row.total')),
-        count(rows.reduce((s, r) => s + (r.cells[1]!.value as number), 0)),
-        money(rows.reduce((s, r) => s + (r.cells[2]!.value as number), 0)),
-      ],
-    });
-    sections.push({
-      id: 'count',
-      title: L('sec.count'),
-      columns: [
-        col('denomination', 'col.denomination', 'text'),
-        col('pieces', 'col.pieces', 'count'),
-        col('amount', 'col.amount', 'money'),
-      ],
-      rows,
-    });
+    sections.push(
+      totalledSection(
+        c,
+        'count',
+        'sec.count',
+        [
+          col('denomination', 'col.denomination', 'text'),
+          col('pieces', 'col.pieces', 'count'),
+          col('amount', 'col.amount', 'money'),
+        ],
+        rows,
+      ),
+    );
   }
 
   // ── cash in / out ──
@@ -151,25 +138,15 @@ export function addMoneySections(c: ViewContext, sections: ReportSection[], hour
         cells: [text(L(`kind.${kind}`)), count(k.count), money(kind === 'refund' ? neg(k.totalFen) : k.totalFen)],
       };
     });
-    rows.push({
-      key: 'total',
-      emphasis: 'total',
-      cells: [
-        text(L('row.total')),
-        count(rows.reduce((s, r) => s + (r.cells[1]!.value as number), 0)),
-        money(rows.reduce((s, r) => s + (r.cells[2]!.value as number), 0)),
-      ],
-    });
-    sections.push({
-      id: 'billKinds',
-      title: L('sec.billKinds'),
-      columns: [
-        col('kind', 'col.kind', 'text'),
-        col('count', 'col.count', 'count'),
-        col('amount', 'col.amount', 'money'),
-      ],
-      rows,
-    });
+    sections.push(
+      totalledSection(
+        c,
+        'billKinds',
+        'sec.billKinds',
+        [col('kind', 'col.kind', 'text'), col('count', 'col.count', 'count'), col('amount', 'col.amount', 'money')],
+        rows,
+      ),
+    );
   }
 
   // ── by business type ──
@@ -183,27 +160,13 @@ export function addMoneySections(c: ViewContext, sections: ReportSection[], hour
         money(b.kind === 'refund' ? neg(b.totalFen) : b.totalFen),
       ],
     }));
-    rows.push({
-      key: 'total',
-      emphasis: 'total',
-      cells: [
-        text(L('row.total')),
-        text(''),
-        count(rows.reduce((s, r) => s + (r.cells[2]!.value as number), 0)),
-        money(rows.reduce((s, r) => s + (r.cells[3]!.value as number), 0)),
-      ],
-    });
-    sections.push({
-      id: 'businessTypes',
-      title: L('sec.businessTypes'),
-      columns: [
-        col('businessType', 'col.businessType', 'text'),
-        col('kind', 'col.kind', 'text'),
-        col('count', 'col.count', 'count'),
-        col('amount', 'col.amount', 'money'),
-      ],
-      rows,
-    });
+    const columns = [
+      col('businessType', 'col.businessType', 'text'),
+      col('kind', 'col.kind', 'text'),
+      col('count', 'col.count', 'count'),
+      col('amount', 'col.amount', 'money'),
+    ];
+    sections.push(totalledSection(c, 'businessTypes', 'sec.businessTypes', columns, rows));
   }
 
   // ── by operator ──
@@ -219,25 +182,9 @@ export function addMoneySections(c: ViewContext, sections: ReportSection[], hour
         money(o.netFen),
       ],
     }));
-    const sum = (i: number) => rows.reduce((s, r) => s + (r.cells[i]!.value as number), 0);
-    rows.push({
-      key: 'total',
-      emphasis: 'total',
-      cells: [text(L('row.total')), count(sum(1)), money(sum(2)), count(sum(3)), money(sum(4)), money(sum(5))],
-    });
-    sections.push({
-      id: 'operators',
-      title: L('sec.operators'),
-      columns: [
-        col('operator', 'col.operator', 'text'),
-        col('salesCount', 'col.salesCount', 'count'),
-        col('sales', 'col.sales', 'money'),
-        col('refundCount', 'col.refundCount', 'count'),
-        col('refund', 'col.refund', 'money'),
-        col('net', 'col.net', 'money'),
-      ],
-      rows,
-    });
+    sections.push(
+      totalledSection(c, 'operators', 'sec.operators', salesColumns(col('operator', 'col.operator', 'text')), rows),
+    );
   }
 
   // ── by hour ──
@@ -246,22 +193,12 @@ export function addMoneySections(c: ViewContext, sections: ReportSection[], hour
       key: b.key,
       cells: [text(b.label), count(b.count), ...TENDER_KINDS.map((k) => money(b.byKind[k])), money(b.totalFen)],
     }));
-    const sum = (i: number) => rows.reduce((s, r) => s + (r.cells[i]!.value as number), 0);
-    rows.push({
-      key: 'total',
-      emphasis: 'total',
-      cells: [text(L('row.total')), count(sum(1)), money(sum(2)), money(sum(3)), money(sum(4)), money(sum(5))],
-    });
-    sections.push({
-      id: 'hours',
-      title: L('sec.hours'),
-      columns: [
-        col('hour', 'col.hour', 'text'),
-        col('count', 'col.count', 'count'),
-        ...TENDER_KINDS.map((k) => ({ key: k, label: L(`tender.${k}`), type: 'money' as const })),
-        col('total', 'col.total', 'money'),
-      ],
-      rows,
-    });
+    const columns = [
+      col('hour', 'col.hour', 'text'),
+      col('count', 'col.count', 'count'),
+      ...TENDER_KINDS.map((k) => ({ key: k, label: L(`tender.${k}`), type: 'money' as const })),
+      col('total', 'col.total', 'money'),
+    ];
+    sections.push(totalledSection(c, 'hours', 'sec.hours', columns, rows));
   }
 }
