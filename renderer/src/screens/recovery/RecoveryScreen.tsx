@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CounterpayApi } from '../../../../app/contract/index.js';
 import type { RecoveryBackup, RecoveryInfo, RestoreResult } from '../../../../app/contract/recovery.js';
 import type { DiagnosticsExport } from '../../../../app/contract/setup.js';
 import { toggleLocale } from '../../actions.js';
-import { connectApi } from '../../api.js';
 import { useT } from '../../i18n/useT.js';
+import { invoke, shellKind } from '../../invoke.js';
 import { useRecoveryStore } from './store.js';
 import { formatBytes, localDateTime, recoveryText, type RecoveryLocale, type RecoveryTextKey } from './texts.js';
 import './recovery.css';
@@ -18,7 +17,6 @@ import './recovery.css';
  */
 export interface RecoveryScreenProps {
   info: RecoveryInfo;
-  api?: CounterpayApi;
 }
 
 type Busy = null | 'restore' | 'export' | 'relaunch';
@@ -27,7 +25,7 @@ function sep(dataDir: string): string {
   return dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/';
 }
 
-export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenProps) {
+export function RecoveryScreen({ info }: RecoveryScreenProps) {
   const { locale } = useT();
   const l = locale as RecoveryLocale;
   const t = (key: RecoveryTextKey, params?: Record<string, string | number>) => recoveryText(l, key, params);
@@ -52,12 +50,12 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
   async function restore(backup: RecoveryBackup): Promise<void> {
     setBusy('restore');
     setError(null);
-    const r = await api.invoke('recovery.restore', { backupFile: backup.file });
+    const r = await invoke('recovery.restore', { backupFile: backup.file });
     setBusy(null);
     setConfirming(null);
     if (r.ok) {
       // Re-read: the info now carries the restore and no longer offers another one.
-      const again = await api.invoke('recovery.info', {});
+      const again = await invoke('recovery.info', {});
       if (again.ok && again.value) useRecoveryStore.setState({ info: again.value });
       else useRecoveryStore.setState({ info: { ...info, restored: r.value, canRestore: false } });
       return;
@@ -69,7 +67,7 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
   async function exportDiagnostics(): Promise<void> {
     setBusy('export');
     setError(null);
-    const r = await api.invoke('recovery.exportDiagnostics', {});
+    const r = await invoke('recovery.exportDiagnostics', {});
     setBusy(null);
     if (r.ok) setExported(r.value);
     else setError(t('exportFailed', { reason: r.error.message ?? r.error.code }));
@@ -77,7 +75,7 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
 
   async function relaunch(): Promise<void> {
     setBusy('relaunch');
-    const r = await api.invoke('recovery.relaunch', {});
+    const r = await invoke('recovery.relaunch', {});
     if (!r.ok || !r.value.relaunching) setBusy(null);
   }
 
@@ -107,7 +105,7 @@ export function RecoveryScreen({ info, api = connectApi().api }: RecoveryScreenP
                 </li>
               ))}
             </ul>
-            {api.shell === 'electron' ? (
+            {shellKind() === 'electron' ? (
               <>
                 <p className="recovery-restart" data-testid="recovery-restart-hint">
                   {t('restartElectron')}

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { AppFault, RecoveryInfo, StoreHealthView } from '../../../../app/contract/recovery.js';
-import { connectApi } from '../../api.js';
+import { invoke, onEvent, whenOpen } from '../../invoke.js';
 
 /**
  * What the core says about recovery: `recovery.info` (non-null only when the core could not
@@ -20,25 +20,22 @@ export const useRecoveryStore = create<RecoveryState>()(() => ({ info: null, hea
 /** The fault notice: set by `app.fault`, cleared when the cashier acknowledges it. */
 export function useAppFault(): { fault: AppFault | null; acknowledge(): void } {
   const fault = useRecoveryStore((s) => s.fault);
-  useEffect(() => connectApi().api.on('app.fault', (f) => useRecoveryStore.setState({ fault: f })), []);
+  useEffect(() => onEvent('app.fault', (f) => useRecoveryStore.setState({ fault: f })), []);
   return { fault, acknowledge: () => useRecoveryStore.setState({ fault: null }) };
 }
 
 /** Ask the core whenever the connection (re)opens; returns the recovery info, or null for a normal start. */
 export function useRecoveryGate(): RecoveryInfo | null {
   const info = useRecoveryStore((s) => s.info);
-  useEffect(() => {
-    const conn = connectApi();
-    const ask = (): void => {
-      void conn.api.invoke('recovery.info', {}).then((r) => {
-        if (r.ok) useRecoveryStore.setState({ info: r.value });
-      });
-    };
-    if (conn.status() === 'open') ask();
-    return conn.onStatus((s) => {
-      if (s === 'open') ask();
-    });
-  }, []);
+  useEffect(
+    () =>
+      whenOpen(() => {
+        void invoke('recovery.info', {}).then((r) => {
+          if (r.ok) useRecoveryStore.setState({ info: r.value });
+        });
+      }),
+    [],
+  );
   return info;
 }
 
@@ -46,16 +43,11 @@ export function useRecoveryGate(): RecoveryInfo | null {
 export function useStoreHealth(): StoreHealthView | null {
   const health = useRecoveryStore((s) => s.health);
   useEffect(() => {
-    const conn = connectApi();
-    const ask = (): void => {
-      void conn.api.invoke('store.health', {}).then((r) => {
+    const off = onEvent('store.health.changed', (view) => useRecoveryStore.setState({ health: view }));
+    const offStatus = whenOpen(() => {
+      void invoke('store.health', {}).then((r) => {
         if (r.ok) useRecoveryStore.setState({ health: r.value });
       });
-    };
-    const off = conn.api.on('store.health.changed', (view) => useRecoveryStore.setState({ health: view }));
-    if (conn.status() === 'open') ask();
-    const offStatus = conn.onStatus((s) => {
-      if (s === 'open') ask();
     });
     return () => {
       off();

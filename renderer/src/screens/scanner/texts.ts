@@ -190,3 +190,6 @@ export function scannerTexts(locale: Locale): Texts {
 export function fmt(s: string, params: Record<string, string | number> = {}): string {
   return s.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : `{${k}}`));
 }
+
+/** The scanner screen's words in one locale (what each section is given). */
+export type ScannerTexts = Texts;

@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BillLookup, BillSearchRow } from '../../../../app/contract/supervisor.js';
 import { parseYuan } from '../../../../app/money.js';
-import { formatMoney, formatReportTime } from '../../../../app/report/format.js';
+import { formatMoney } from '../../../../app/report/format.js';
 import { reportLabel } from '../../../../app/report/labels.js';
-import { refreshCounter } from '../../actions.js';
+import { refreshCounter } from '../../counter-refresh.js';
+import { RefundConfirm, RefundForm, VoidForm, type RefundMethod } from './BillActions.js';
+import { BillsList } from './BillsList.js';
+import { BillSummary } from './BillSummary.js';
 import { useS, useShowError } from './common.js';
 import { refundSearchRequest } from './refund-search.js';
 import { isAppError, supCall, useSup } from './sup-store.js';
 
-type Method = 'cash' | 'original';
+type Method = RefundMethod;
 type Scope = 'day' | 'shift';
-
-const localTime = (ms: number) => formatReportTime(ms, -new Date(ms).getTimezoneOffset()).slice(-8);
 
 /**
  * Refunds and voids. The supervisor picks a paid bill from a list (today or this shift, newest
@@ -40,6 +41,8 @@ export function BillsPanel() {
   /** The text and scope the list on screen answers; Enter before the answer waits for it. */
   const listed = useRef<string | null>(null);
   const enterWaiting = useRef<string | null>(null);
+  /** `open` of the latest render, for an answer that comes back after the Enter it waited for. */
+  const openLatest = useRef<(no: string, route?: boolean) => Promise<void>>(() => Promise.resolve());
 
   const search = useCallback(
     async (typed: string, sc: Scope) => {
@@ -54,8 +57,8 @@ export function BillsPanel() {
         if (enterWaiting.current === listed.current) {
           // Enter was pressed before this answer came: open the first bill of THIS list.
           enterWaiting.current = null;
-          if (r.bills[0]) void open(r.bills[0].billNo, r.routes.original);
-          else if (typed.trim().length >= 8) void open(typed.trim(), r.routes.original);
+          if (r.bills[0]) void openLatest.current(r.bills[0].billNo, r.routes.original);
+          else if (typed.trim().length >= 8) void openLatest.current(typed.trim(), r.routes.original);
         }
       } catch (e) {
         if (n !== seq.current) return;
@@ -95,7 +98,8 @@ export function BillsPanel() {
       setFound(null);
       showError(e);
     }
-  }
+  }  openLatest.current = open;
+
 
   async function run(fn: () => Promise<string>) {
     if (working) return;
@@ -186,219 +190,66 @@ export function BillsPanel() {
       </div>
       <p className="sup-muted">{S('bills.searchHint')}</p>
 
-      {rows && rows.length === 0 && (
-        <p className="sup-muted" data-testid="bills-empty">
-          {S('bills.none')}
-        </p>
-      )}
-      {rows && rows.length > 0 && (
-        <table className="sup-table" data-testid="bills-list" role="listbox" aria-label={S('bills.list')}>
-          <thead>
-            <tr>
-              <th className="sup-t">{S('bills.time')}</th>
-              <th className="sup-t">{S('bills.billNo')}</th>
-              <th className="sup-n">{S('bills.total')}</th>
-              <th className="sup-t">{S('bills.paidWith')}</th>
-              <th className="sup-n">{S('bills.remaining')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr
-                key={r.billNo}
-                role="option"
-                aria-selected={i === cursor}
-                className={i === cursor ? 'sup-row-selected' : undefined}
-                data-testid="bills-row"
-                data-bill-no={r.billNo}
-                data-selected={i === cursor ? 'yes' : 'no'}
-                onClick={() => {
-                  setCursor(i);
-                  void open(r.billNo);
-                }}
-              >
-                <td className="sup-t mono">{localTime(r.closedAt)}</td>
-                <td className="sup-t mono">
-                  {r.billNo.slice(0, -4)}
-                  <strong>{r.billNo.slice(-4)}</strong>
-                </td>
-                <td className="sup-n">{formatMoney(r.totalFen)}</td>
-                <td className="sup-t">{r.tenderKinds.map((k) => reportLabel(locale, `tender.${k}`)).join(' + ')}</td>
-                <td className="sup-n">{formatMoney(r.remainingFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <BillsList
+        rows={rows}
+        cursor={cursor}
+        onPick={(i, billNo) => {
+          setCursor(i);
+          void open(billNo);
+        }}
+      />
 
       {bill && found && (
         <div className="sup-bill" data-testid="bills-found" data-status={bill.status} data-kind={bill.kind} data-bill-no={bill.billNo}>
-          <dl className="sup-meta">
-            <div>
-              <dt>{S('bills.billNo')}</dt>
-              <dd className="mono">{bill.billNo}</dd>
-            </div>
-            <div>
-              <dt>{S('bills.status')}</dt>
-              <dd>{reportLabel(locale, `status.${bill.status}`)}</dd>
-            </div>
-            <div>
-              <dt>{S('bills.total')}</dt>
-              <dd data-testid="bills-total" data-fen={bill.totalFen}>
-                {formatMoney(bill.totalFen)}
-              </dd>
-            </div>
-            {paidWith && (
-              <div>
-                <dt>{S('bills.paidWith')}</dt>
-                <dd data-testid="bills-paid-with">{paidWith}</dd>
-              </div>
-            )}
-            {bill.status === 'paid' && bill.kind !== 'refund' && (
-              <>
-                <div>
-                  <dt>{S('bills.refunded')}</dt>
-                  <dd>{formatMoney(found.refundable.refundedFen)}</dd>
-                </div>
-                <div>
-                  <dt>{S('bills.remaining')}</dt>
-                  <dd data-testid="bills-remaining" data-fen={found.refundable.remainingFen}>
-                    {formatMoney(found.refundable.remainingFen)}
-                  </dd>
-                </div>
-              </>
-            )}
-          </dl>
-          <ul className="sup-list sup-list-quiet">
-            {bill.lines
-              .filter((l) => !l.voided)
-              .map((l) => (
-                <li key={l.lineNo}>
-                  {l.name} × {l.quantity} {formatMoney(l.amountFen)}
-                </li>
-              ))}
-          </ul>
+          <BillSummary found={found} paidWith={paidWith} />
 
           {canVoid && (
-            <form
-              className="sup-inline-form"
-              data-testid="bills-void-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (!reason.trim()) return;
+            <VoidForm
+              reason={reason}
+              setReason={setReason}
+              working={working}
+              onVoid={() =>
                 void run(async () => {
                   const b = await supCall('bill.void', { billNo: bill.billNo, reason: reason.trim() });
                   return S('bills.voidDone', { billNo: b.billNo });
-                });
-              }}
-            >
-              <p>{S('bills.notPaid')}</p>
-              <input className="sup-input" data-testid="bills-reason" required maxLength={200} placeholder={S('bills.voidReason')} aria-label={S('bills.voidReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
-              <button type="submit" className="btn btn-danger" data-testid="bills-void" disabled={working || !reason.trim()}>
-                {S('bills.void')}
-              </button>
-            </form>
+                })
+              }
+            />
           )}
 
           {canRefund && !confirming && (
-            <form
-              className="sup-refund-form"
-              data-testid="bills-refund-form"
-              data-method={onlyKind === 'cash' ? 'original' : method}
-              onSubmit={(e) => {
-                e.preventDefault();
-                askConfirm();
-              }}
-            >
-              <label className="sup-field">
-                <span>{S('bills.refundAmount', { max: formatMoney(remaining) })}</span>
-                <input
-                  className="sup-input"
-                  data-testid="bills-amount"
-                  inputMode="decimal"
-                  autoFocus
-                  placeholder={formatMoney(remaining)}
-                  value={amount}
-                  onChange={(e) => setAmount(e.target.value)}
-                />
-              </label>
-              <fieldset className="sup-radios">
-                <legend>{S('bills.method')}</legend>
-                {onlyKind === 'cash' ? (
-                  <label>
-                    <input type="radio" name="refund-method" data-testid="bills-method-original" checked readOnly />
-                    {S('bills.method.cashBill')}
-                  </label>
-                ) : (
-                  <>
-                    {originalPossible && (
-                      <label>
-                        <input type="radio" name="refund-method" data-testid="bills-method-original" checked={method === 'original'} onChange={() => setMethod('original')} />
-                        {S('bills.method.original', { tender: reportLabel(locale, `tender.${onlyKind!}`) })}
-                      </label>
-                    )}
-                    <label>
-                      <input type="radio" name="refund-method" data-testid="bills-method-cash" checked={method === 'cash'} onChange={() => setMethod('cash')} />
-                      {S('bills.method.cash')}
-                    </label>
-                  </>
-                )}
-              </fieldset>
-              {onlyKind !== 'cash' && !originalPossible && (
-                <p className="sup-hint" data-testid="bills-no-original">
-                  {onlyKind !== null ? S('bills.noOriginalRoute', { tender: reportLabel(locale, `tender.${onlyKind}`) }) : S('bills.mixedTender')}
-                </p>
-              )}
-              <label className="sup-field">
-                <span>{S('bills.refundReason')}</span>
-                <input className="sup-input" data-testid="bills-reason" required maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
-              </label>
-              <button type="submit" className="btn btn-danger" data-testid="bills-refund" disabled={working || !reason.trim()}>
-                {S('bills.refund')} <kbd>Enter</kbd>
-              </button>
-            </form>
+            <RefundForm
+              remaining={remaining}
+              onlyKind={onlyKind}
+              originalPossible={originalPossible}
+              method={method}
+              setMethod={setMethod}
+              amount={{ value: amount, set: setAmount }}
+              reason={{ value: reason, set: setReason }}
+              working={working}
+              onAsk={askConfirm}
+            />
           )}
 
           {canRefund && confirming && (
-            <div className="sup-confirm" data-testid="bills-refund-confirm" data-method={confirming.method} data-fen={confirming.amountFen}
-              role="alertdialog"
-              onKeyDown={(e) => {
-                // Esc steps back to the form (not out of the supervisor screen).
-                if (e.key === 'Escape') {
-                  e.preventDefault();
-                  e.stopPropagation();
-                  setConfirming(null);
-                }
-              }}
-            >
-              <p className="sup-confirm-title">{S('bills.confirmTitle', { amount: formatMoney(confirming.amountFen), billNo: bill.billNo })}</p>
-              <p data-testid="bills-refund-where">{destination(confirming.method, confirming.amountFen)}</p>
-              <div className="sup-actions">
-                <button
-                  type="button"
-                  className="btn btn-danger"
-                  data-testid="bills-refund-yes"
-                  autoFocus
-                  disabled={working}
-                  onClick={() =>
-                    void run(async () => {
-                      const b = await supCall('bill.refund', {
-                        billNo: bill.billNo,
-                        method: confirming.method,
-                        reason: reason.trim(),
-                        amountFen: confirming.amountFen,
-                      });
-                      return S('bills.refundDone', { amount: formatMoney(b.totalFen), billNo: b.billNo });
-                    })
-                  }
-                >
-                  {S('bills.confirmYes')}
-                </button>
-                <button type="button" className="btn" data-testid="bills-refund-no" onClick={() => setConfirming(null)}>
-                  {S('bills.confirmNo')} <kbd>Esc</kbd>
-                </button>
-              </div>
-            </div>
+            <RefundConfirm
+              confirming={confirming}
+              billNo={bill.billNo}
+              where={destination(confirming.method, confirming.amountFen)}
+              working={working}
+              onBack={() => setConfirming(null)}
+              onYes={() =>
+                void run(async () => {
+                  const b = await supCall('bill.refund', {
+                    billNo: bill.billNo,
+                    method: confirming.method,
+                    reason: reason.trim(),
+                    amountFen: confirming.amountFen,
+                  });
+                  return S('bills.refundDone', { amount: formatMoney(b.totalFen), billNo: b.billNo });
+                })
+              }
+            />
           )}
           {bill.kind === 'refund' && <p className="sup-muted">{S('bills.refundKind')}</p>}
           {!canVoid && !canRefund && bill.kind !== 'refund' && <p className="sup-muted">{S('bills.cannot')}</p>}

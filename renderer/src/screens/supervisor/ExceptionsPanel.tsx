@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ExceptionsView } from '../../../../app/contract/supervisor.js';
 import { gatewayMessageForDisplay } from '../../../../app/payment/gateway-text.js';
 import { formatMoney, formatReportTime } from '../../../../app/report/format.js';
-import { refreshCounter } from '../../actions.js';
+import { refreshCounter } from '../../counter-refresh.js';
 import { Loading, useS, useShowError } from './common.js';
 import { useCounter } from '../../store/index.js';
 import { supCall, useSup } from './sup-store.js';

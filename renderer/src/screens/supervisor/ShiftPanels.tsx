@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { cashDifferenceFen, countTotalFen, DENOMINATIONS_FEN } from '../../../../app/report/cash.js';
 import { formatDenomination, formatMoney } from '../../../../app/report/format.js';
 import type { ReportData } from '../../../../app/report/schema.js';
-import { refreshSession } from '../../actions.js';
+import { refreshSession } from '../../counter-refresh.js';
 import { useCounter } from '../../store/index.js';
 import { Loading, useS, useShowError } from './common.js';
 import { ReportPanel } from './ReportPanel.js';
@@ -58,6 +58,8 @@ export function XPanel() {
 }
 
 type Pieces = Record<string, string>;
+/** No count typed yet (one object, so the totals below are not recomputed on every render). */
+const NO_PIECES: Pieces = {};
 
 /** 交班: count by denomination, see expected vs counted, note, confirm; then the Z report. */
 export function ClosePanel() {
@@ -68,7 +70,7 @@ export function ClosePanel() {
   const shiftId = data?.shifts[0]?.id ?? null;
   // The count lives in the supervisor store: it survives switching tabs until the close is done or cancelled.
   const draft = useSup((s) => (s.closeDraft && s.closeDraft.shiftId === shiftId ? s.closeDraft : null));
-  const pieces: Pieces = draft?.pieces ?? {};
+  const pieces: Pieces = draft?.pieces ?? NO_PIECES;
   const note = draft?.note ?? '';
   const accept = draft?.accept ?? false;
   const edit = (patch: Partial<{ pieces: Pieces; note: string; accept: boolean }>) => {

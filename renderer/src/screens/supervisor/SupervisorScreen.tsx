@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { SupervisorAuth } from '../../../../app/contract/define.js';
-import { connectApi } from '../../api.js';
 import { errorText } from '../../i18n/index.js';
+import { invoke } from '../../invoke.js';
 import { selectScreen, selectSession, useCounter } from '../../store/index.js';
 import { BillsPanel } from './BillsPanel.js';
 import { CashPanel } from './CashPanel.js';
@@ -38,7 +38,7 @@ function Gate() {
     setWorking(true);
     const auth: SupervisorAuth = { supervisorNo: no.trim(), supervisorPin: pin };
     try {
-      const r = await connectApi().api.invoke('supervisor.check', { auth });
+      const r = await invoke('supervisor.check', { auth });
       if (r.ok) useSup.getState().authorised(r.value, auth);
       else {
         setPin('');

@@ -2,8 +2,8 @@ import { create } from 'zustand';
 import type { CommandInput, CommandName, CommandOutput } from '../../../../app/contract/index.js';
 import type { SupervisorAuth } from '../../../../app/contract/define.js';
 import type { SupervisorCheck } from '../../../../app/contract/supervisor.js';
-import type { AppErrorData, Result } from '../../../../app/result.js';
-import { connectApi } from '../../api.js';
+import type { AppErrorData } from '../../../../app/result.js';
+import { invoke, unwrap } from '../../invoke.js';
 
 /**
  * UI state of the supervisor screen only (the core is the truth). The supervisor's PIN,
@@ -100,20 +100,11 @@ export async function supCall<K extends SupCommand>(command: K, input: Omit<Comm
     throw { code: 'supervisor-required' } satisfies AppErrorData;
   }
   const payload = { ...input, ...(s.auth ? { auth: s.auth } : {}) } as CommandInput<K>;
-  let r: Result<CommandOutput<K>>;
-  try {
-    r = await connectApi().api.invoke(command, payload);
-  } catch {
-    r = { ok: false, error: { code: 'core-unreachable' } };
-  }
-  if (!r.ok) {
-    if (r.error.code === 'supervisor-required' || r.error.code === 'not-signed-in') useSup.setState({ check: null, auth: null });
-    throw r.error;
-  }
+  const r = await invoke(command, payload);
+  if (!r.ok && (r.error.code === 'supervisor-required' || r.error.code === 'not-signed-in')) useSup.setState({ check: null, auth: null });
+  const value = unwrap(r);
   useSup.setState({ lastUsedAt: Date.now() });
-  return r.value;
+  return value;
 }
 
-export function isAppError(e: unknown): e is AppErrorData {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
-}
+export { isAppError } from '../../invoke.js';
