@@ -20,6 +20,25 @@ describe('logger', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a field that cannot be serialised (a cycle, a BigInt, a throwing getter) never throws and still logs the event', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-log-odd-'));
+    const log = createLogger({ dir, now: () => 0 });
+    const cyc: Record<string, unknown> = { a: 1 };
+    cyc.self = cyc;
+    const bad = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('getter'); } });
+    expect(() => {
+      log.child('pay').info('cyclic', { cyc, n: 10n, pin: '1234' });
+      log.warn('getter', { bad });
+    }).not.toThrow();
+    await log.close();
+    const lines = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'info', scope: 'pay', event: 'cyclic', pin: '[redacted]', t: '1970-01-01T00:00:00.000Z' }),
+      expect.objectContaining({ level: 'warn', event: 'getter', unserialisable: 'Error: getter' }),
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('redacts secrets by key name, nested too', () => {
     expect(redact({ pin: '1234', nested: { apiKey: 'k', token: 't', ok: 1 }, list: [{ password: 'p' }] })).toEqual({
       pin: '[redacted]',
