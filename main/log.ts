@@ -54,7 +54,7 @@ export function redact(value: unknown, depth = 0): unknown {
 /**
  * Structured JSON-lines logger (pino) writing to `<dir>/counterpay.log`, rotated by size:
  * counterpay.log → counterpay.1.log → … → counterpay.<keep>.log (see log-file.ts). A line reads
- * `{"level":"info","t":"<ISO>","scope":"pay","<field>":…,"event":"pay.started"}`.
+ * `{"level":"info","t":"<ISO>","scope":"pay","event":"pay.started","<field>":…}`.
  */
 export function createLogger(opts: LoggerOptions): FileLogger {
   const level = opts.level ?? 'info';
@@ -70,11 +70,9 @@ export function createLogger(opts: LoggerOptions): FileLogger {
     {
       level,
       base: undefined,
-      messageKey: 'event',
       timestamp: () => `,"t":"${new Date(now()).toISOString()}"`,
       formatters: {
         level: (label) => ({ level: label }),
-        log: (fields) => redact(fields) as LogFields,
       },
     },
     multistream(streams),
@@ -83,7 +81,9 @@ export function createLogger(opts: LoggerOptions): FileLogger {
   function write(lvl: LogLevel, logger: PinoLogger, scope: string | undefined, event: string, fields?: LogFields): void {
     if (RANK[lvl] < RANK[level]) return;
     try {
-      logger[lvl](fields ?? {}, event);
+      // The event leads the fields (and a field named `event` overrides it), as lines always read.
+      // Redacted before pino sees it, so an Error under `err` stays `{}` as it always was.
+      logger[lvl](redact({ event, ...fields }) as LogFields);
     } catch (e) {
       // A field that cannot be read (a throwing getter): log that, never throw.
       const line = JSON.stringify({ t: new Date(now()).toISOString(), level: lvl, ...(scope ? { scope } : {}), event, unserialisable: String(e) }) + '\n';
