@@ -172,7 +172,7 @@ describe('a data folder that cannot be written', () => {
     } catch {
       ctx.skip();
     }
-    cleanup.defer(() => execFileSync('chattr', ['-i', dataDir], { stdio: 'ignore' }));
+    cleanup.defer(() => void execFileSync('chattr', ['-i', dataDir], { stdio: 'ignore' }));
     const child = start(dataDir);
     const ready = await child.ready;
     expect(ready.recovery).toBe('data-folder-unwritable');

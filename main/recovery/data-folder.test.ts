@@ -24,7 +24,7 @@ function immutableFolder(): string | null {
   } catch {
     return null;
   }
-  cleanup.defer(() => execFileSync('chattr', ['-i', d], { stdio: 'ignore' }));
+  cleanup.defer(() => void execFileSync('chattr', ['-i', d], { stdio: 'ignore' }));
   return d;
 }
 
@@ -100,7 +100,7 @@ describe('data folder writability', () => {
     execFileSync('chattr', ['-i', d]);
     fs.writeFileSync(path.join(d, 'counterpay.db'), '');
     execFileSync('chattr', ['+i', path.join(d, 'counterpay.db')]);
-    cleanup.defer(() => execFileSync('chattr', ['-i', path.join(d, 'counterpay.db')], { stdio: 'ignore' }));
+    cleanup.defer(() => void execFileSync('chattr', ['-i', path.join(d, 'counterpay.db')], { stdio: 'ignore' }));
     const refused = probeDataFolder(d);
     expect(refused?.file).toBe(path.join(d, 'counterpay.db'));
   });
