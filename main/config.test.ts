@@ -1,20 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, MAX_CONFIG_BYTES, saveConfig } from './config.js';
+import { afterEachCleanup } from './store/test-cleanup.js';
 
-const dirs: string[] = [];
+const cleanup = afterEachCleanup();
 function dataDir(config?: unknown, raw?: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-config-'));
-  dirs.push(dir);
+  const dir = cleanup.tempDataDir('cp-config-');
   if (raw !== undefined) fs.writeFileSync(path.join(dir, 'config.json'), raw);
   else if (config !== undefined) fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   return dir;
 }
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
 
 describe('config', () => {
   it('a missing file means defaults: sandbox gateway, zh-CN, port 4780, 60 s deadline', () => {

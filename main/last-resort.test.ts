@@ -1,16 +1,18 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { AppFault } from '../app/contract/recovery.js';
 import { createLastResortHandler, installLastResort } from './last-resort.js';
 import { createLogger, type Logger } from './log.js';
+import { afterEachCleanup } from './store/test-cleanup.js';
+
+const cleanup = afterEachCleanup();
 
 describe('last-resort handler (issue 11, item 3)', () => {
   it('logs the fault with its stack, tells the screen, and counts per kind', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lastresort-'));
+    const dir = cleanup.tempDataDir('cp-lastresort-');
     const log = createLogger({ dir });
     const faults: AppFault[] = [];
     let t = 1234;
@@ -30,11 +32,10 @@ describe('last-resort handler (issue 11, item 3)', () => {
       { kind: 'uncaught-exception', at: 2234, count: 2, message: 'Error: again' },
     ]);
     expect(h.counts()).toEqual({ 'uncaught-exception': 2, 'unhandled-rejection': 1 });
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('a fault that repeats does not flood the log or the screen', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lastresort-flood-'));
+    const dir = cleanup.tempDataDir('cp-lastresort-flood-');
     const log = createLogger({ dir });
     let t = 0;
     const notified: number[] = [];
@@ -48,11 +49,10 @@ describe('last-resort handler (issue 11, item 3)', () => {
     expect(lines).toHaveLength(50 + 10); // the first 50, then the 100th, 200th … 1000th
     expect(notified).toEqual([1, 101, 201, 301, 401, 501, 601, 701, 801, 901]);
     expect(h.counts()['uncaught-exception']).toBe(1000);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('rolls back a transaction left open by hand, so the next write does not commit half of it', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lastresort-db-'));
+    const dir = cleanup.tempDataDir('cp-lastresort-db-');
     const db = new Database(path.join(dir, 'l.db'));
     db.exec('CREATE TABLE t (v INTEGER)');
     db.exec('BEGIN');
@@ -63,7 +63,6 @@ describe('last-resort handler (issue 11, item 3)', () => {
     db.prepare('INSERT INTO t VALUES (2)').run();
     expect(db.prepare('SELECT v FROM t').pluck().all()).toEqual([2]);
     db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('never throws itself, even when logging and notifying fail', () => {

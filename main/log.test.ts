@@ -1,12 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger, redact } from './log.js';
+import { afterEachCleanup } from './store/test-cleanup.js';
+
+const cleanup = afterEachCleanup();
 
 describe('logger', () => {
   it('writes JSON lines, filters by level, and rotates by size keeping N files', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-log-'));
+    const dir = cleanup.tempDataDir('cp-log-');
     const log = createLogger({ dir, level: 'info', maxBytes: 2_000, keep: 3, now: () => 0 });
     log.debug('hidden');
     for (let i = 0; i < 200; i++) log.child('pay').info('tick', { i, pad: 'x'.repeat(40) });
@@ -17,7 +19,24 @@ describe('logger', () => {
     const last = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(last.at(-1)).toMatchObject({ level: 'info', scope: 'pay', event: 'tick', i: 199 });
     expect(fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8')).not.toContain('hidden');
-    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a field that cannot be serialised (a cycle, a BigInt, a throwing getter) never throws and still logs the event', async () => {
+    const dir = cleanup.tempDataDir('cp-log-odd-');
+    const log = createLogger({ dir, now: () => 0 });
+    const cyc: Record<string, unknown> = { a: 1 };
+    cyc.self = cyc;
+    const bad = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('getter'); } });
+    expect(() => {
+      log.child('pay').info('cyclic', { cyc, n: 10n, pin: '1234' });
+      log.warn('getter', { bad });
+    }).not.toThrow();
+    await log.close();
+    const lines = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'info', scope: 'pay', event: 'cyclic', pin: '[redacted]', t: '1970-01-01T00:00:00.000Z' }),
+      expect.objectContaining({ level: 'warn', event: 'getter', unserialisable: 'Error: getter' }),
+    ]);
   });
 
   it('redacts secrets by key name, nested too', () => {
@@ -32,7 +51,7 @@ describe('logger', () => {
 describe('logger write failures (issue 11, item 4)', () => {
   /** A data folder whose log file is /dev/full: every write fails with a real ENOSPC. */
   function fullDiskLogDir(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-log-full-'));
+    const dir = cleanup.tempDataDir('cp-log-full-');
     fs.symlinkSync('/dev/full', path.join(dir, 'counterpay.log'));
     return dir;
   }
@@ -49,11 +68,10 @@ describe('logger write failures (issue 11, item 4)', () => {
     expect(log.writeFailures()).toBe(3);
     expect(reports).toEqual([{ code: 'ENOSPC', file: path.join(dir, 'counterpay.log') }]);
     await log.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('a folder that cannot be created does not throw either, and writes resume with a count of lost lines', async () => {
-    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-log-gone-'));
+    const base = cleanup.tempDataDir('cp-log-gone-');
     // The log folder's path runs through a file: mkdir fails (ENOTDIR), even for root.
     fs.writeFileSync(path.join(base, 'blocker'), '');
     const dir = path.join(base, 'blocker', 'logs');
@@ -78,6 +96,5 @@ describe('logger write failures (issue 11, item 4)', () => {
       expect.objectContaining({ event: 'log.write-recovered', lostLines: 1 }),
       expect.objectContaining({ event: 'kept' }),
     ]);
-    fs.rmSync(base, { recursive: true, force: true });
   });
 });

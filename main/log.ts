@@ -1,5 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { multistream, pino, type Logger as PinoLogger, type StreamEntry } from 'pino';
+import { openLogFile, type LogFile } from './log-file.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -52,160 +52,72 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 /**
- * Structured JSON-lines logger writing to `<dir>/counterpay.log`, rotated by size:
- * counterpay.log → counterpay.1.log → … → counterpay.<keep>.log.
+ * Structured JSON-lines logger (pino) writing to `<dir>/counterpay.log`, rotated by size:
+ * counterpay.log → counterpay.1.log → … → counterpay.<keep>.log (see log-file.ts). A line reads
+ * `{"level":"info","t":"<ISO>","scope":"pay","event":"pay.started","<field>":…}`.
  */
 export function createLogger(opts: LoggerOptions): FileLogger {
   const level = opts.level ?? 'info';
-  const maxBytes = opts.maxBytes ?? 5_000_000;
-  const keep = opts.keep ?? 5;
   const now = opts.now ?? Date.now;
   const echo = opts.echo ?? 'none';
-  const file = opts.dir ? path.join(opts.dir, 'counterpay.log') : null;
-  let fd: number | null = null;
-  let size = 0;
-  let failures = 0;
-  let failing = false;
-  let reported = false;
-  let closed = false;
+  const file: LogFile | null = opts.dir
+    ? openLogFile({ dir: opts.dir, maxBytes: opts.maxBytes ?? 5_000_000, keep: opts.keep ?? 5, now, onWriteFailure: opts.onWriteFailure })
+    : null;
+  const streams: StreamEntry<LogLevel>[] = [];
+  if (file) streams.push({ level, stream: file });
+  if (echo !== 'none') streams.push({ level: echo, stream: stderrEcho });
+  const root = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: () => `,"t":"${new Date(now()).toISOString()}"`,
+      formatters: {
+        level: (label) => ({ level: label }),
+      },
+    },
+    multistream(streams),
+  );
 
-  /**
-   * A write failure (ENOSPC on a full disk, EROFS, EIO …) must never reach the caller: the
-   * logger is called from inside error handling and after money was committed. The line is
-   * dropped and counted; the first failure is reported once (stderr and onWriteFailure), and a
-   * line saying how many were lost is written once the file can be written again.
-   */
-  function failed(e: unknown, droppedLine = true): void {
-    if (droppedLine) failures++;
-    failing = true;
-    if (reported) return;
-    reported = true;
-    const err = (e instanceof Error ? e : new Error(String(e))) as NodeJS.ErrnoException;
-    try {
-      process.stderr.write(
-        `${JSON.stringify({ t: new Date(now()).toISOString(), level: 'error', event: 'log.write-failed', file, code: err.code ?? null, error: err.message })}\n`,
-      );
-    } catch {
-      /* stderr gone as well: nothing left to tell */
-    }
-    try {
-      if (file) opts.onWriteFailure?.(err, file);
-    } catch {
-      /* the observer must not break logging either */
-    }
-  }
-
-  function open(): void {
-    if (!file || !opts.dir) return;
-    fs.mkdirSync(opts.dir, { recursive: true });
-    fd = fs.openSync(file, 'a');
-    size = fs.fstatSync(fd).size;
-  }
-
-  if (file) {
-    try {
-      open();
-    } catch (e) {
-      fd = null;
-      failed(e, false);
-    }
-  }
-
-  function rotate(): void {
-    if (!file || !opts.dir || fd === null) return;
-    const old = fd;
-    fd = null;
-    fs.closeSync(old);
-    for (let i = keep - 1; i >= 1; i--) {
-      const from = path.join(opts.dir, `counterpay.${i}.log`);
-      if (fs.existsSync(from)) fs.renameSync(from, path.join(opts.dir, `counterpay.${i + 1}.log`));
-    }
-    fs.renameSync(file, path.join(opts.dir, 'counterpay.1.log'));
-    fd = fs.openSync(file, 'a');
-    size = 0;
-  }
-
-  function append(line: string): void {
-    // Reopen after a failure that closed the file (a rotation that could not finish).
-    if (fd === null) open();
-    if (fd === null) return;
-    // Synchronous append: log lines survive a crash right after they are written.
-    fs.writeSync(fd, line);
-    size += Buffer.byteLength(line);
-    if (size >= maxBytes) rotate();
-  }
-
-  function write(lvl: LogLevel, scope: string | undefined, event: string, fields?: LogFields): void {
+  function write(lvl: LogLevel, logger: PinoLogger, scope: string | undefined, event: string, fields?: LogFields): void {
     if (RANK[lvl] < RANK[level]) return;
-    let line: string;
     try {
-      line =
-        JSON.stringify({
-          t: new Date(now()).toISOString(),
-          level: lvl,
-          ...(scope ? { scope } : {}),
-          event,
-          ...(fields ? (redact(fields) as LogFields) : {}),
-        }) + '\n';
+      // The event leads the fields (and a field named `event` overrides it), as lines always read.
+      // Redacted before pino sees it, so an Error under `err` stays `{}` as it always was.
+      logger[lvl](redact({ event, ...fields }) as LogFields);
     } catch (e) {
-      // A field that cannot be serialised (a cycle, a BigInt): log that, never throw.
-      line = JSON.stringify({ t: new Date(now()).toISOString(), level: lvl, ...(scope ? { scope } : {}), event, unserialisable: String(e) }) + '\n';
-    }
-    if (file && !closed) {
-      try {
-        if (failing) {
-          const lost = failures;
-          append(JSON.stringify({ t: new Date(now()).toISOString(), level: 'warn', event: 'log.write-recovered', lostLines: lost }) + '\n');
-          failing = false;
-        }
-        append(line);
-      } catch (e) {
-        failed(e);
-        // Reopen at the next line: the disk may have been freed (or the file replaced) by then.
-        if (fd !== null) {
-          const f = fd;
-          fd = null;
-          try {
-            fs.closeSync(f);
-          } catch {
-            /* already failing */
-          }
-        }
-      }
-    }
-    if (echo !== 'none' && RANK[lvl] >= RANK[echo]) {
-      try {
-        process.stderr.write(line);
-      } catch {
-        /* a closed stderr must not break a request either */
-      }
+      // A field that cannot be read (a throwing getter): log that, never throw.
+      const line = JSON.stringify({ t: new Date(now()).toISOString(), level: lvl, ...(scope ? { scope } : {}), event, unserialisable: String(e) }) + '\n';
+      for (const s of streams) if (RANK[lvl] >= RANK[s.level as LogLevel]) s.stream.write(line);
     }
   }
 
   function make(scope: string | undefined): FileLogger {
+    const logger = scope ? root.child({ scope }) : root;
     return {
-      writeFailures: () => failures,
-      debug: (e, f) => write('debug', scope, e, f),
-      info: (e, f) => write('info', scope, e, f),
-      warn: (e, f) => write('warn', scope, e, f),
-      error: (e, f) => write('error', scope, e, f),
+      writeFailures: () => file?.failures() ?? 0,
+      debug: (e, f) => write('debug', logger, scope, e, f),
+      info: (e, f) => write('info', logger, scope, e, f),
+      warn: (e, f) => write('warn', logger, scope, e, f),
+      error: (e, f) => write('error', logger, scope, e, f),
       child: (s) => make(scope ? `${scope}.${s}` : s),
       close: async () => {
-        closed = true;
-        if (fd !== null) {
-          const f = fd;
-          fd = null;
-          try {
-            fs.closeSync(f);
-          } catch {
-            /* closing a file on a full disk may fail too */
-          }
-        }
+        file?.close();
       },
     };
   }
   return make(undefined);
 }
+
+/** Echo to stderr; a closed stderr must not break a request either. */
+const stderrEcho = {
+  write(line: string): void {
+    try {
+      process.stderr.write(line);
+    } catch {
+      /* nothing left to tell */
+    }
+  },
+};
 
 /** A logger that drops everything (tests that do not look at logs). */
 export const silentLogger: Logger = createLogger({ dir: null, echo: 'none' });

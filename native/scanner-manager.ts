@@ -2,11 +2,12 @@ import { HidConfigSchema, type HidConfig } from '../app/scan/config.js';
 import type { DeviceListing, RawReport, ScanEvent, ScannerStatus } from '../app/scan/types.js';
 import { systemClock, silentLogger, type Clock, type ScanLogger } from './clock.js';
 import { toHex } from './decode/bytes.js';
-import { createHidPosDecoder, type HidPosDecoder } from './decode/hid-pos.js';
-import { createKeyboardDecoder, type KeyboardDecoder } from './decode/keyboard.js';
 import type { DecodeIssue, DecodedScan } from './decode/types.js';
 import { selectScanners, type DeviceAssessment, type Selection } from './hid/select.js';
 import { toError, type HidBackend, type HidBackendLoad, type HidConnection, type HidDeviceInfo, type Unsubscribe } from './hid/types.js';
+import { deviceListing, scannerStatus, type ManagerState } from './scanner/listing.js';
+import { makeDecoder, scanEventOf, type OpenDevice } from './scanner/open-device.js';
+import { createReopenBackoff } from './scanner/reopen-backoff.js';
 
 /**
  * Owns the HID scanners: enumerate, pick (native/hid/select.ts), open, read reports into the
@@ -55,24 +56,6 @@ export interface ScannerManager {
   whenIdle(): Promise<void>;
 }
 
-type Decoder = { kind: 'pos'; dec: HidPosDecoder } | { kind: 'kbd'; dec: KeyboardDecoder };
-
-interface OpenDevice {
-  assessment: DeviceAssessment;
-  conn: HidConnection;
-  decoder: Decoder;
-  since: number;
-  unsubs: Unsubscribe[];
-  flushTimer: unknown;
-}
-
-interface RetryState {
-  failures: number;
-  notBefore: number;
-}
-
-type State = 'stopped' | 'running' | 'unavailable';
-
 export function createScannerManager(options: ScannerManagerOptions): ScannerManager {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
@@ -80,7 +63,7 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
   const maxBackoff = options.maxReopenBackoffMs ?? 30_000;
   let config: HidConfig = HidConfigSchema.parse(options.config ?? {});
 
-  let state: State = 'stopped';
+  let state: ManagerState = 'stopped';
   let hidError: string | null = null;
   let backend: HidBackend | null = typeof options.backend === 'function' ? null : options.backend;
   let lastDevices: HidDeviceInfo[] = [];
@@ -93,7 +76,7 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
 
   const open = new Map<string, OpenDevice>();
   const connecting = new Set<string>();
-  const retry = new Map<string, RetryState>();
+  const { retry, backoffFor, noteFailure } = createReopenBackoff(clock, maxBackoff);
   const inflight = new Set<Promise<unknown>>();
 
   const scanListeners = new Set<(s: ScanEvent) => void>();
@@ -117,18 +100,7 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
   }
 
   function status(): ScannerStatus {
-    return {
-      hid: state === 'running' ? 'ready' : state === 'unavailable' ? 'unavailable' : 'stopped',
-      hidError,
-      connected: [...open.values()].map((d) => ({
-        deviceId: d.assessment.deviceId,
-        vendorName: d.assessment.vendor?.name ?? null,
-        product: d.assessment.info.product ?? null,
-        role: d.assessment.role,
-        since: d.since,
-      })),
-      lastEnumeratedAt,
-    };
+    return scannerStatus(state, hidError, { open, connecting, retry }, lastEnumeratedAt);
   }
 
   function emitStatus(): void {
@@ -140,34 +112,9 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
     safeCall(statusListeners, s, 'status');
   }
 
-  function backoffFor(failures: number): number {
-    if (failures <= 1) return 0;
-    return Math.min(maxBackoff, 1000 * 2 ** (failures - 2));
-  }
-
-  function noteFailure(path: string, healthyFor: number): void {
-    const prev = retry.get(path);
-    // A connection that lived a while before failing starts the backoff afresh.
-    const failures = (prev && healthyFor < 30_000 ? prev.failures : 0) + 1;
-    retry.set(path, { failures, notBefore: clock.now() + backoffFor(failures) });
-  }
-
-  function makeDecoder(a: DeviceAssessment): Decoder {
-    if (a.role === 'hid-keyboard') return { kind: 'kbd', dec: createKeyboardDecoder({ endGapMs: keyboardEndGapMs }) };
-    const layout = a.layout === 'honeywell' || a.layout === 'newland' ? a.layout : 'auto';
-    return { kind: 'pos', dec: createHidPosDecoder({ layout }) };
-  }
-
   function emitScan(dev: OpenDevice, scan: DecodedScan): void {
-    if (scan.text.replace(/[\r\n\t\u0000 ]/g, '').length === 0) return;
-    const event: ScanEvent = {
-      text: scan.text,
-      source: dev.assessment.role === 'hid-keyboard' ? 'hid-keyboard' : 'hid-pos',
-      deviceId: dev.assessment.deviceId,
-      raw: scan.reports.slice(0, 64).map(toHex),
-      at: clock.now(),
-      ...(scan.symbology ? { symbology: scan.symbology.slice(0, 32) } : {}),
-    };
+    const event = scanEventOf(dev, scan, clock.now());
+    if (!event) return;
     // A good scan proves the connection healthy.
     retry.delete(dev.assessment.info.path);
     safeCall(scanListeners, event, 'scan');
@@ -259,7 +206,7 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
       emitStatus();
       return;
     }
-    const dev: OpenDevice = { assessment: a, conn, decoder: makeDecoder(a), since: clock.now(), unsubs: [], flushTimer: null };
+    const dev: OpenDevice = { assessment: a, conn, decoder: makeDecoder(a, keyboardEndGapMs), since: clock.now(), unsubs: [], flushTimer: null };
     open.set(path, dev);
     dev.unsubs.push(conn.onError((e) => onDeviceError(dev, e)));
     dev.unsubs.push(conn.onData((r) => onReport(dev, r)));
@@ -336,39 +283,7 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
   }
 
   function listing(): DeviceListing[] {
-    if (!lastSelection) return [];
-    const paired = new Set(config.pairedDeviceIds);
-    return lastSelection.all.map((a) => {
-      const path = a.info.path;
-      const skipped = lastSelection!.skipped.get(path);
-      const st: DeviceListing['state'] = open.has(path)
-        ? 'connected'
-        : connecting.has(path)
-          ? 'connecting'
-          : a.role === 'other'
-            ? 'ignored'
-            : retry.has(path)
-              ? 'disconnected'
-              : 'available';
-      return {
-        deviceId: a.deviceId,
-        path,
-        vendorId: a.info.vendorId,
-        productId: a.info.productId,
-        vendorName: a.vendor?.name ?? null,
-        manufacturer: a.info.manufacturer ?? null,
-        product: a.info.product ?? null,
-        serialNumber: a.info.serialNumber ?? null,
-        usagePage: a.info.usagePage ?? null,
-        usage: a.info.usage ?? null,
-        interface: a.info.interface ?? null,
-        role: a.role,
-        layout: a.layout,
-        note: skipped ?? (retry.has(path) && !open.has(path) ? 'failed; retrying' : a.note),
-        state: st,
-        paired: paired.has(a.deviceId),
-      };
-    });
+    return deviceListing(lastSelection, config, { open, connecting, retry });
   }
 
   return {

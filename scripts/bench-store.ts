@@ -11,11 +11,12 @@
  *
  *   npx tsx scripts/bench-store.ts [--dir /path/on/the/real/disk] [--bills 1000000] [--commits 2000] [--drain 20000]
  */
-import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBillService } from '../main/bills/bill-service.js';
 import { openStore, type Store, type SynchronousMode } from '../main/store/db.js';
+import { ledgerBytes } from '../main/store/integrity.js';
 import { shiftSummary } from '../main/store/shift-summary.js';
 import { createFeedClient } from '../main/sync/feed-client.js';
 import { startFeedReceiver } from '../main/sync/feed-receiver.js';
@@ -46,18 +47,6 @@ function pct(sorted: number[], p: number): number {
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   return { p50: pct(s, 50), p90: pct(s, 90), p99: pct(s, 99), max: Math.round(s[s.length - 1]! * 1000) / 1000, samples: s.length };
-}
-
-function fileBytes(file: string): number {
-  let n = 0;
-  for (const f of [file, `${file}-wal`]) {
-    try {
-      n += statSync(f).size;
-    } catch {
-      /* absent */
-    }
-  }
-  return n;
 }
 
 function openShift(store: Store): number {
@@ -110,7 +99,7 @@ async function commitLatency(mode: SynchronousMode) {
     pay.push(t2 - t1);
     sale.push(t2 - t0);
   }
-  const bytes = fileBytes(file);
+  const bytes = ledgerBytes(file);
   store.close();
   return { synchronous: mode, payCommitMs: stats(pay), wholeSaleMs: stats(sale), dataSize: { bills: COMMITS + 50, bytes } };
 }
@@ -216,7 +205,7 @@ async function bigLedger() {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   const seedMs = performance.now() - t0;
-  const bytes = fileBytes(file);
+  const bytes = ledgerBytes(file);
   log(`seeded ${billNo} bills in ${Math.round(seedMs)} ms, ${bytes} bytes`);
 
   const time = (fn: () => unknown, n: number): number[] => {

@@ -1,25 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../main/config.js';
 import { startCampusSimulator } from '../main/backoffice/campus/simulator.js';
 import { startKesionSimulator } from '../main/backoffice/kesion/simulator.js';
 import { startXiaobaoSimulator, type XiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
-import { tempDir } from '../main/store/test-helpers.js';
+import { afterEachCleanup } from '../main/store/test-cleanup.js';
 import { checkBackOffices } from './check-backoffices.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanup = afterEachCleanup();
 
 async function setup(): Promise<{ sim: XiaobaoSimulator; dir: string }> {
   const sim = await startXiaobaoSimulator({});
-  const { dir, cleanup } = tempDir();
-  cleanups.push(async () => {
-    await sim.close();
-    cleanup();
-  });
+  const dir = cleanup.tempDataDir();
+  cleanup.defer(() => sim.close());
   return { sim, dir };
 }
 
@@ -60,8 +54,8 @@ describe('npm run check:backoffices', () => {
     expect(none.backOffices.campus).toEqual({ ok: false, reason: '未配置' });
     const kesion = await startKesionSimulator({});
     const campus = await startCampusSimulator({});
-    cleanups.push(() => kesion.close());
-    cleanups.push(() => campus.close());
+    cleanup.defer(() => kesion.close());
+    cleanup.defer(() => campus.close());
     const env = { COUNTERPAY_KESION_URL: kesion.url, COUNTERPAY_KESION_APPTOKEN: kesion.apptoken, COUNTERPAY_CAMPUS_URL: campus.webPath };
     const r = await checkBackOffices({ dataDir: dir, env });
     expect(r.backOffices.kesion).toMatchObject({ ok: true, url: kesion.url });
@@ -96,8 +90,7 @@ describe('npm run check:backoffices', () => {
 
 describe('config: backOffices.xiaobao', () => {
   it('has documented defaults and refuses a secret in config.json', () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = cleanup.tempDataDir();
     const c = loadConfig(dir, {});
     expect(c.backOffices.xiaobao).toMatchObject({ url: null, sign: { encoding: 'hex', success: 'code-200' }, accounts: { cash: '现金' } });
     writeConfig(dir, { url: 'https://erp.example/open-erp', accessKeySecret: 'nope' });
@@ -106,8 +99,7 @@ describe('config: backOffices.xiaobao', () => {
   });
 
   it('env overrides are validated, naming the variable', () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = cleanup.tempDataDir();
     expect(loadConfig(dir, { COUNTERPAY_XIAOBAO_URL: 'http://127.0.0.1:1/x', COUNTERPAY_XIAOBAO_CORP_ID: 'c1' }).backOffices.xiaobao).toMatchObject({
       url: 'http://127.0.0.1:1/x',
       corpId: 'c1',

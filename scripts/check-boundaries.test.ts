@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../main/store/test-helpers.js';
 import { checkBoundaries, checkFile } from './check-boundaries.js';
 
 const root = '/repo';
@@ -34,8 +34,8 @@ describe('boundary rules', () => {
     expect(check('native/x.ts', "import { a } from '../app/scan/classify.js';")).toHaveLength(0);
   });
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-bounds-'));
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const { dir: tmp, cleanup: removeTmp } = tempDir('cp-bounds-');
+  afterAll(removeTmp);
   it('scans a whole tree and reports the file and line', () => {
     fs.mkdirSync(path.join(tmp, 'app'), { recursive: true });
     fs.writeFileSync(path.join(tmp, 'app', 'ok.ts'), "import { z } from 'zod';\n");

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../main/store/test-helpers.js';
 
 /**
  * scripts/check-builder-config.mjs runs electron-builder's own validation plus our packaging
@@ -15,13 +15,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const checker = path.join(root, 'scripts', 'check-builder-config.mjs');
 const realYaml = fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8');
 let tmp: string;
+let removeTmp: () => void;
 let seq = 0;
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-builder-'));
+  ({ dir: tmp, cleanup: removeTmp } = tempDir('cp-builder-'));
 });
 afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
+  removeTmp();
 });
 
 interface ProjectOptions {

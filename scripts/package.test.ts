@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { afterEachCleanup } from '../main/store/test-cleanup.js';
+
+const cleanup = afterEachCleanup();
 
 /**
  * `npm run package` must refuse — clearly, and before touching anything — when no Electron
@@ -24,7 +25,7 @@ async function closedPort(): Promise<number> {
 
 describe('scripts/package.mjs without an Electron distribution', () => {
   it('stops with exit code 2 and says what is missing, without building', async () => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-electron-cache-'));
+    const cache = cleanup.tempDataDir('cp-electron-cache-');
     const port = await closedPort();
     const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'package.mjs'), '--linux'], {
       cwd: root,
@@ -38,7 +39,6 @@ describe('scripts/package.mjs without an Electron distribution', () => {
         ELECTRON_MIRROR: `http://127.0.0.1:${port}/`,
       },
     });
-    fs.rmSync(cache, { recursive: true, force: true });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot package: electron-builder needs the Electron \d+\.\d+\.\d+ distribution for linux-x64/);
     expect(r.stderr).toMatch(/no-electron-here does not exist/);

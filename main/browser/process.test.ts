@@ -5,7 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterEachCleanup } from '../store/test-cleanup.js';
 
 /**
  * The browser shell's entry (main/browser/main.ts) as a real process (issue 11, items 3, 5, 6):
@@ -26,21 +27,9 @@ interface Child {
   exited: Promise<number | null>;
 }
 
-const children: Child[] = [];
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
-    await c.exited;
-  }
-  for (const f of cleanups.splice(0).reverse()) f();
-});
-
-function tempDir(prefix: string): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+// A child is killed before the folders made ahead of it are removed (last made, first undone).
+const cleanup = afterEachCleanup();
+const tempDir = (prefix: string): string => cleanup.tempDataDir(prefix);
 
 function start(dataDir: string, env: Record<string, string> = {}): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
@@ -69,7 +58,10 @@ function start(dataDir: string, env: Record<string, string> = {}): Child {
   });
   ready.catch(() => undefined);
   const child = { proc, output: () => out, ready, exited };
-  children.push(child);
+  cleanup.defer(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await exited;
+  });
   return child;
 }
 
@@ -135,7 +127,7 @@ describe('one Counterpay per data folder', () => {
     const dataDir = tempDir('cp-port-');
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => void blocker.close());
+    cleanup.defer(() => void blocker.close());
     const port = (blocker.address() as net.AddressInfo).port;
     const child = start(dataDir, { COUNTERPAY_PORT: String(port) });
     expect(await child.exited).toBe(2);
@@ -180,7 +172,7 @@ describe('a data folder that cannot be written', () => {
     } catch {
       ctx.skip();
     }
-    cleanups.push(() => execFileSync('chattr', ['-i', dataDir], { stdio: 'ignore' }));
+    cleanup.defer(() => void execFileSync('chattr', ['-i', dataDir], { stdio: 'ignore' }));
     const child = start(dataDir);
     const ready = await child.ready;
     expect(ready.recovery).toBe('data-folder-unwritable');

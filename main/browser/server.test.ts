@@ -9,10 +9,13 @@ import { createWsClient, type SocketLike } from '../../app/transport/ws-client.j
 import { createEventBus } from '../events.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import { silentLogger } from '../log.js';
+import { afterEachCleanup } from '../store/test-cleanup.js';
+import { tempDir } from '../store/test-helpers.js';
 import { createRecoveryMode, diagnoseStartFailure } from '../recovery/index.js';
 import { startBrowserShell, type BrowserShell } from './server.js';
 
-const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-renderer-'));
+const cleanup = afterEachCleanup();
+const { dir: rendererDir, cleanup: removeRendererDir } = tempDir('cp-renderer-');
 fs.mkdirSync(path.join(rendererDir, 'assets'));
 fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
 fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
@@ -32,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await shell.close();
-  fs.rmSync(rendererDir, { recursive: true, force: true });
+  removeRendererDir();
 });
 
 function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -137,7 +140,7 @@ function rawGet(port: number, target: string): Promise<number> {
 
 describe('browser shell robustness (issue 11, items 1 and 2)', () => {
   it('answers a malformed URL with 400 and keeps serving, on the normal and the recovery server', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-recovery-srv-'));
+    const dataDir = cleanup.tempDataDir('cp-recovery-srv-');
     const info = diagnoseStartFailure(new Error('boom'), dataDir, { shell: 'browser' });
     const mode = createRecoveryMode({ info, dataDir, log: silentLogger, env: {} });
     const recovery = await startBrowserShell({ dispatch: mode.dispatch, bus: mode.bus, log: silentLogger, rendererDir, port: 0, token: 'r' });
@@ -152,7 +155,6 @@ describe('browser shell robustness (issue 11, items 1 and 2)', () => {
       }
     } finally {
       await recovery.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readZip } from './test-zip-reader.js';
+import { afterEachCleanup } from '../store/test-cleanup.js';
 import { createZip } from './zip.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-zip-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const cleanup = afterEachCleanup();
 const hasUnzip = spawnSync('unzip', ['-v'], { encoding: 'utf8' }).status === 0;
 
 describe('createZip', () => {
@@ -38,6 +37,7 @@ describe('createZip', () => {
   });
 
   it.skipIf(!hasUnzip)('is accepted by Info-ZIP unzip (integrity test and listing)', () => {
+    const tmp = cleanup.tempDataDir('cp-zip-');
     const file = path.join(tmp, 'a.zip');
     fs.writeFileSync(file, zip);
     const t = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });

@@ -7,6 +7,8 @@ import { COMMAND_NAMES, commands, type CommandName, type CounterpayApi } from '.
 import { createWsClient, type SocketLike } from '../../app/transport/ws-client.js';
 import { startBrowserShell, type BrowserShell } from '../browser/server.js';
 import { createCore, type Core } from '../core.js';
+import { afterEachCleanup } from '../store/test-cleanup.js';
+import { tempDir } from '../store/test-helpers.js';
 import { createMemoryTransport } from './memory-transport.js';
 
 /**
@@ -30,6 +32,8 @@ let clock = Date.parse('2026-12-04T09:00:00Z');
 let core: Core;
 let shell: BrowserShell;
 let dataDir: string;
+let removeDataDir: () => void;
+const cleanup = afterEachCleanup();
 const open: { close(): void }[] = [];
 
 async function wsApi(): Promise<CounterpayApi & { close(): void }> {
@@ -49,7 +53,9 @@ function memoryApi(connectionId: string): CounterpayApi & { close(): void } {
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-access-'));
+  const data = tempDir('cp-access-');
+  dataDir = data.dir;
+  removeDataDir = data.cleanup;
   core = await createCore({ shell: 'memory', dataDir, config: { session: { reconnectGraceMs: 30_000 } }, now: () => clock });
   await core.operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
   await core.operators.add({ operatorNo: '9001', name: '王主管', role: 'supervisor', pin: '246810' });
@@ -64,7 +70,7 @@ afterEach(() => {
 afterAll(async () => {
   await shell.close();
   await core.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir();
 });
 
 /** Resolves when the session service has unbound `connections` more sessions (the socket's close reached the core). */
@@ -170,7 +176,7 @@ describe('sessions end with their connection', () => {
     const api = memoryApi('before-restart');
     const r = await api.invoke('session.signIn', { operatorNo: '1001', pin: '1234' });
     const ticket = r.ok ? r.value.resumeToken! : '';
-    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-access-restart-'));
+    const dir2 = cleanup.tempDataDir('cp-access-restart-');
     fs.cpSync(dataDir, dir2, { recursive: true });
     const restarted = await createCore({ shell: 'memory', dataDir: dir2, config: {}, now: () => clock });
     try {
@@ -179,7 +185,6 @@ describe('sessions end with their connection', () => {
       again.close();
     } finally {
       await restarted.close();
-      fs.rmSync(dir2, { recursive: true, force: true });
     }
   });
 

@@ -7,6 +7,7 @@ import { COMMAND_NAMES, commands, type CounterpayApi } from '../../app/contract/
 import { createWsClient, type SocketLike } from '../../app/transport/ws-client.js';
 import { startBrowserShell, type BrowserShell } from '../browser/server.js';
 import { createCore, type Core } from '../core.js';
+import { tempDir } from '../store/test-helpers.js';
 import { createHandlers } from './index.js';
 import { createMemoryTransport } from './memory-transport.js';
 
@@ -19,9 +20,12 @@ let shell: BrowserShell;
 let memory: CounterpayApi & { close(): void };
 let socket: ReturnType<typeof createWsClient>;
 let dataDir: string;
+let removeDataDir: () => void;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-parity-'));
+  const data = tempDir('cp-parity-');
+  dataDir = data.dir;
+  removeDataDir = data.cleanup;
   core = await createCore({ shell: 'memory', dataDir, config: {} });
   const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-parity-r-'));
   shell = await startBrowserShell({ dispatch: core.dispatch, bus: core.bus, log: core.log, rendererDir, port: 0, token: 'tok' });
@@ -38,7 +42,7 @@ afterAll(async () => {
   memory.close();
   await shell.close();
   await core.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir();
 });
 
 describe('contract parity', () => {

@@ -1,18 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCore, type Core, type ShellPrinting } from '../core.js';
+import { afterEachCleanup } from '../store/test-cleanup.js';
 import { createMemoryTransport } from './memory-transport.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanup = afterEachCleanup();
 
 async function counter(printing?: ShellPrinting, printer: Record<string, unknown> = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-receipt-'));
-  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = cleanup.tempDataDir('cp-receipt-');
   const core: Core = await createCore({
     shell: 'memory',
     dataDir,
@@ -20,10 +14,10 @@ async function counter(printing?: ShellPrinting, printer: Record<string, unknown
     config: { printer, setup: { completedAt: new Date().toISOString(), completedBy: 'test' } },
     ...(printing ? { printing } : {}),
   });
-  cleanups.push(() => core.close());
+  cleanup.defer(() => core.close());
   await core.operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
   const api = createMemoryTransport(core.dispatch, core.bus);
-  cleanups.push(() => api.close());
+  cleanup.defer(() => api.close());
   const must = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>): Promise<T> => {
     const r = await p;
     if (!r.ok) throw new Error(JSON.stringify(r.error));

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCore } from '../core.js';
+import { afterEachCleanup } from '../store/test-cleanup.js';
+import { tempDir as tempFolder } from '../store/test-helpers.js';
 import { checkDataFolderWritable, DataFolderUnwritableError, probeDataFolder } from './data-folder.js';
 import { diagnoseStartFailure } from './diagnose.js';
 
@@ -12,16 +13,8 @@ import { diagnoseStartFailure } from './diagnose.js';
  * stops nothing, so the folder is made unwritable in ways root respects too: the immutable
  * attribute (chattr +i, where the file system supports it) and a path that runs through a file.
  */
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-datafolder-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+const cleanup = afterEachCleanup();
+const tempDir = (): string => cleanup.tempDataDir('cp-datafolder-');
 
 /** A folder with the immutable attribute (nobody, root included, may create files in it); null if unsupported. */
 function immutableFolder(): string | null {
@@ -31,12 +24,12 @@ function immutableFolder(): string | null {
   } catch {
     return null;
   }
-  cleanups.push(() => execFileSync('chattr', ['-i', d], { stdio: 'ignore' }));
+  cleanup.defer(() => void execFileSync('chattr', ['-i', d], { stdio: 'ignore' }));
   return d;
 }
 
 const chattrWorks = ((): boolean => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-chattr-probe-'));
+  const { dir: d, cleanup: removeProbe } = tempFolder('cp-chattr-probe-');
   try {
     execFileSync('chattr', ['+i', d], { stdio: 'ignore' });
     execFileSync('chattr', ['-i', d], { stdio: 'ignore' });
@@ -44,7 +37,7 @@ const chattrWorks = ((): boolean => {
   } catch {
     return false;
   } finally {
-    fs.rmSync(d, { recursive: true, force: true });
+    removeProbe();
   }
 })();
 
@@ -58,7 +51,7 @@ describe('data folder writability', () => {
   it('decides by writing, not by the mode bits: 0555 for a root process is writable, for others it is not', () => {
     const d = tempDir();
     fs.chmodSync(d, 0o555);
-    cleanups.push(() => fs.chmodSync(d, 0o755));
+    cleanup.defer(() => fs.chmodSync(d, 0o755));
     let writable = true;
     try {
       fs.writeFileSync(path.join(d, 'x'), '');
@@ -107,7 +100,7 @@ describe('data folder writability', () => {
     execFileSync('chattr', ['-i', d]);
     fs.writeFileSync(path.join(d, 'counterpay.db'), '');
     execFileSync('chattr', ['+i', path.join(d, 'counterpay.db')]);
-    cleanups.push(() => execFileSync('chattr', ['-i', path.join(d, 'counterpay.db')], { stdio: 'ignore' }));
+    cleanup.defer(() => void execFileSync('chattr', ['-i', path.join(d, 'counterpay.db')], { stdio: 'ignore' }));
     const refused = probeDataFolder(d);
     expect(refused?.file).toBe(path.join(d, 'counterpay.db'));
   });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createEncryptedSecretStore,
   createMemorySecretStore,
@@ -12,6 +11,7 @@ import {
   secretValues,
   type SecretCipher,
 } from './secret-store.js';
+import { afterEachCleanup } from '../store/test-cleanup.js';
 
 /** A reversible stand-in for safeStorage: XOR with a key, so ciphertext never contains the plaintext. */
 function fakeCipher(encrypted = true): SecretCipher & { calls: number } {
@@ -33,11 +33,11 @@ function fakeCipher(encrypted = true): SecretCipher & { calls: number } {
   return c;
 }
 
+const cleanup = afterEachCleanup();
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-secrets-'));
+  dir = cleanup.tempDataDir('cp-secrets-');
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const SECRET = 'Bearer s3cr3t-gateway-key-0042';
 

@@ -1,19 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterEachCleanup } from './test-cleanup.js';
 import { acquireDataLock, DataFolderLockedError, LOCK_INFO_FILE, lockedMessage } from './data-lock.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-datalock-'));
-  cleanups.push(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+const after = afterEachCleanup();
+const tempDir = (): string => after.tempDataDir('cp-datalock-');
 
 describe('data folder lock (issue 11, item 6; the cross-process test is main/browser/process.test.ts)', () => {
   it('a second lock on a held folder is refused naming the folder and the holder; release frees it', () => {

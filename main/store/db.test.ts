@@ -1,20 +1,14 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../app/result.js';
 import { migrationChecksum, openStore, type TimerApi } from './db.js';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index.js';
-import { tempDir, tempStore, type TempStore } from './test-helpers.js';
+import { afterEachCleanup } from './test-cleanup.js';
+import type { TempStore } from './test-helpers.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function track<T extends { cleanup(): void }>(x: T): T {
-  cleanups.push(() => x.cleanup());
-  return x;
-}
+const cleanup = afterEachCleanup();
 
 function catchAppError(fn: () => unknown): AppError {
   try {
@@ -28,7 +22,7 @@ function catchAppError(fn: () => unknown): AppError {
 
 describe('openStore', () => {
   it('creates a new ledger with WAL, FULL sync, foreign keys and the full history', () => {
-    const t: TempStore = track(tempStore());
+    const t: TempStore = cleanup.tempStore();
     const { db } = t.store;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
@@ -43,7 +37,7 @@ describe('openStore', () => {
   });
 
   it('reopens without re-applying anything', () => {
-    const t = track(tempStore());
+    const t = cleanup.tempStore();
     t.store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 1)").run();
     const s = t.reopen();
     expect(s.openReport.applied).toEqual([]);
@@ -52,12 +46,12 @@ describe('openStore', () => {
   });
 
   it('NORMAL synchronous can be chosen (benchmarks)', () => {
-    const t = track(tempStore({ synchronous: 'NORMAL' }));
+    const t = cleanup.tempStore({ synchronous: 'NORMAL' });
     expect(t.store.db.pragma('synchronous', { simple: true })).toBe(1);
   });
 
   it('refuses a database written by a newer app, without touching it', () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const raw = new Database(file);
     raw.exec('CREATE TABLE future (x)');
@@ -73,7 +67,7 @@ describe('openStore', () => {
   });
 
   it('refuses an applied migration whose SQL was edited', () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const first: Migration[] = [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }];
     openStore({ file, migrations: first }).close();
@@ -95,7 +89,7 @@ describe('openStore', () => {
   });
 
   it('refuses a history that does not match user_version', () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const list: Migration[] = [
       { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' },
@@ -111,7 +105,7 @@ describe('openStore', () => {
   });
 
   it('refuses a file that is not a database, and leaves it alone', () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     writeFileSync(file, 'this is not a sqlite database, just some text that is long enough '.repeat(100));
     const before = readFileSync(file);
@@ -123,7 +117,7 @@ describe('openStore', () => {
 
   for (const check of ['quick', 'integrity'] as const) {
     it(`refuses a ledger with damaged pages (${check}_check)`, () => {
-      const { dir } = track(tempDir());
+      const dir = cleanup.tempDataDir();
       const file = join(dir, 'counterpay.db');
       const s = openStore({ file });
       const ins = s.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)");
@@ -149,7 +143,7 @@ describe('openStore', () => {
   }
 
   it('checks a small ledger inline and defers a big one to verify()', async () => {
-    const t = track(tempStore());
+    const t = cleanup.tempStore();
     expect(t.store.openReport.check).toBe('none'); // new file: nothing to check
     t.store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 1)").run();
     expect(t.reopen().openReport.check).toBe('quick');
@@ -164,7 +158,7 @@ describe('openStore', () => {
   });
 
   it('verify() in a worker reports damage that an unchecked open let through', async () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const s = openStore({ file });
     const ins = s.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
@@ -188,7 +182,7 @@ describe('openStore', () => {
   });
 
   it('backs up an existing ledger before migrating it, and not a new one', () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const v1: Migration[] = [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }];
     const s1 = openStore({ file, migrations: v1, now: () => Date.UTC(2025, 0, 1) });
@@ -208,7 +202,7 @@ describe('openStore', () => {
   });
 
   it('rolls a failed migration back completely and reports it', () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const v1: Migration[] = [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }];
     openStore({ file, migrations: v1 }).close();
@@ -223,7 +217,7 @@ describe('openStore', () => {
   });
 
   it('refuses a migration that leaves foreign key violations', () => {
-    const { dir } = track(tempDir());
+    const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const list: Migration[] = [
       {
@@ -242,7 +236,7 @@ describe('idle checkpointer', () => {
   it('checkpoints the WAL from a timer, not inside commits, and stops at close', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
-      const t = track(tempStore({ checkpointEveryMs: 1000 }));
+      const t = cleanup.tempStore({ checkpointEveryMs: 1000 });
       const { db } = t.store;
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10000);
       const put = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
@@ -264,7 +258,7 @@ describe('idle checkpointer', () => {
 
 describe('store.tx', () => {
   it('commits, rolls back on throw, nests as savepoints, refuses async functions', () => {
-    const t = track(tempStore());
+    const t = cleanup.tempStore();
     const { store } = t;
     const put = store.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
     const count = () => (store.db.prepare('SELECT count(*) AS n FROM settings').get() as { n: number }).n;
@@ -295,7 +289,7 @@ describe('store.tx', () => {
 
 describe('backups', () => {
   it('writes consistent online backups and keeps the newest N', async () => {
-    const t = track(tempStore());
+    const t = cleanup.tempStore();
     const { store } = t;
     store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', 0)").run();
     const made: string[] = [];
@@ -312,7 +306,7 @@ describe('backups', () => {
   });
 
   it('gives distinct names to backups taken at the same instant', async () => {
-    const t = track(tempStore());
+    const t = cleanup.tempStore();
     const a = await t.store.backupNow();
     const b = await t.store.backupNow();
     expect(a.file).not.toBe(b.file);
@@ -320,7 +314,7 @@ describe('backups', () => {
   });
 
   it('runs on a schedule, one at a time, until stopped', async () => {
-    const t = track(tempStore());
+    const t = cleanup.tempStore();
     const pending: { fn: () => void; ms: number }[] = [];
     let cleared = 0;
     const timers: TimerApi = {

@@ -3,27 +3,24 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SANDBOX_CODES } from '../sandbox/scenarios.js';
 import { createCore, type Core } from '../core.js';
 import { createMemoryTransport } from '../handlers/memory-transport.js';
 import { diskFullError, isDiskFull } from './disk-full.js';
+import { afterEachCleanup } from './test-cleanup.js';
 
 /**
  * Issue 11, item 4: a full disk. A logging failure never breaks a request; a ledger write that
  * fails on a full disk is `disk-full` naming the data folder; no money is taken that cannot be
  * recorded; what was committed is reported as committed.
  */
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanup = afterEachCleanup();
 
 type R<T> = { ok: true; value: T } | { ok: false; error: { code: string; details?: Record<string, unknown> } };
 
 async function counter(prepare?: (dataDir: string) => void, inside?: string) {
-  const dataDir = inside ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cp-diskfull-'));
-  if (!inside) cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = inside ?? cleanup.tempDataDir('cp-diskfull-');
   prepare?.(dataDir);
   const core: Core = await createCore({
     shell: 'memory',
@@ -31,10 +28,10 @@ async function counter(prepare?: (dataDir: string) => void, inside?: string) {
     env: {},
     config: { setup: { completedAt: new Date().toISOString(), completedBy: 'test' } },
   });
-  cleanups.push(() => core.close());
+  cleanup.defer(() => core.close());
   await core.operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
   const api = createMemoryTransport(core.dispatch, core.bus);
-  cleanups.push(() => api.close());
+  cleanup.defer(() => api.close());
   const must = async <T>(p: Promise<R<T>>): Promise<T> => {
     const r = await p;
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -54,7 +51,7 @@ function smallDisk(): string | null {
     fs.rmdirSync(dir);
     return null;
   }
-  cleanups.push(() => {
+  cleanup.defer(() => {
     execFileSync('umount', [dir], { stdio: 'ignore' });
     fs.rmdirSync(dir);
   });
@@ -115,10 +112,9 @@ describe('a full disk', () => {
   });
 
   it('SQLITE_FULL from a ledger that may not grow (PRAGMA max_page_count) is disk-full', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-maxpages-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = cleanup.tempDataDir('cp-maxpages-');
     const db = new Database(path.join(dir, 'counterpay.db'));
-    cleanups.push(() => void db.close());
+    cleanup.defer(() => void db.close());
     db.exec('CREATE TABLE t (v TEXT)');
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     let caught: unknown = null;

@@ -1,32 +1,28 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../store/db.js';
-import { tempDir } from '../../store/test-helpers.js';
+import { afterEachCleanup } from '../../store/test-cleanup.js';
 import { createXiaobaoClient, type XiaobaoClientOptions } from './client.js';
 import { createXiaobaoPoster, PostingConflictError, type PosterOptions, type PostingInput } from './poster.js';
 import type { WriteFaultMode, XiaobaoSimulator } from './simulator.js';
 import { memoryLogger, openJournalStore, simAndClient } from './test-support.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanup = afterEachCleanup();
 
 const SETTLE = 60_000;
 
 async function setup(clientOpts: Partial<XiaobaoClientOptions> = {}, posterOpts: Partial<PosterOptions> = {}) {
   const { sim, client, clientOptions } = await simAndClient({}, { timeoutMs: 300, readRetries: 1, ...clientOpts });
   sim.addStudent({ id: 7, name: '张三', balanceFen: 100_000 });
-  const { dir, cleanup } = tempDir();
+  const dir = cleanup.tempDataDir();
   const clock = { t: Date.now() };
   const store = openJournalStore(dir, () => clock.t);
   const logger = memoryLogger();
   const make = (s: Store) => createXiaobaoPoster({ db: s.db, client, now: () => clock.t, settleMs: SETTLE, logger, ...posterOpts });
   const poster = make(store);
-  cleanups.push(async () => {
+  cleanup.defer(async () => {
     if (!store.closed) store.close();
     await sim.close();
-    cleanup();
   });
   return { sim, client, clientOptions, store, poster, clock, dir, logger, make };
 }

@@ -1,19 +1,15 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../db.js';
-import { tempDir } from '../test-helpers.js';
-import { sql } from './006_xiaobao_journal.js';
+import { afterEachCleanup } from '../test-cleanup.js';
 import { migrations } from './index.js';
 
 const list = migrations;
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const after = afterEachCleanup();
 
 function open(dir: string, upTo = list.length): Store {
   const s = openStore({ file: join(dir, 'counterpay.db'), migrations: list.slice(0, upTo), now: () => 1_000 });
-  cleanups.push(() => {
+  after.defer(() => {
     if (!s.closed) s.close();
   });
   return s;
@@ -21,8 +17,7 @@ function open(dir: string, upTo = list.length): Store {
 
 describe('006_xiaobao_journal', () => {
   it('applies on top of the previous schema, keeping its data, and adds the journal and its indexes', () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = after.tempDataDir();
     const before = open(dir, list.length - 1);
     before.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('x', '\"1\"', 0)").run();
     before.close();
@@ -34,8 +29,7 @@ describe('006_xiaobao_journal', () => {
   });
 
   it('enforces one row per bill, the states, the amount limit and the posted/sending invariants', () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const dir = after.tempDataDir();
     const { db } = open(dir);
     const ins = db.prepare(
       `INSERT INTO xiaobao_postings (bill_no, kind, stu_info_id, amount_fen, request_json, state, sent_at, erp_order_id, created_at, updated_at)
