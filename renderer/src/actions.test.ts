@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CounterpayApi } from '../../app/contract/index.js';
 import type { AttemptView, BillView } from '../../app/contract/schemas.js';
 import type { Result } from '../../app/result.js';
@@ -172,5 +172,32 @@ describe('cash', () => {
     expect(await actions.payCash('')).toBe(true);
     expect(calls).toEqual([{ command: 'payment.cash', input: { billId: 1, tenderedFen: 2550 } }]);
     expect(phase()).toBe('paid');
+  });
+});
+
+describe('a failed command (wired once in actions.ts for every action in actions/)', () => {
+  it('not-signed-in: the error is on screen and the session is read again, after the action', async () => {
+    replies['bill.new'] = () => ({ ok: false, error: { code: 'not-signed-in' } });
+    expect(await actions.addItem('6901234567892')).toBe(false);
+    await actions.whenIdle();
+    expect(sent()).toEqual(['bill.new', 'session.state']);
+    expect(store.useCounter.getState().notice).toMatchObject({ tone: 'error', kind: 'error-code', code: 'not-signed-in' });
+  });
+
+  it('core-unreachable: the counter is read again 500 ms later, once', async () => {
+    vi.useFakeTimers();
+    try {
+      replies['bill.new'] = () => ({ ok: false, error: { code: 'core-unreachable' } });
+      await actions.addItem('6901234567892');
+      await actions.addItem('6901234567892');
+      expect(sent()).toEqual(['bill.new', 'bill.new']);
+      await vi.advanceTimersByTimeAsync(499);
+      expect(sent()).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      await actions.whenIdle();
+      expect(sent()).toEqual(['bill.new', 'bill.new', 'counter.state']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

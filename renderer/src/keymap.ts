@@ -13,11 +13,10 @@ import {
   whenIdle,
 } from './actions.js';
 import { focusEntry, isTextField } from './focus.js';
-import { isScannerScreenOpen } from './screens/scanner/index.js';
-import { useSup } from './screens/supervisor/index.js';
+import { isScannerScreenOpen } from './screens/scanner/store.js';
 import type { MessageKey } from './i18n/index.js';
 import { selectPhase, selectScreen, selectTargetLine, useCounter, type Phase } from './store/index.js';
-import { openSupervisor } from './screens/supervisor/sup-store.js';
+import { openSupervisor, useSup } from './screens/supervisor/sup-store.js';
 
 /**
  * The keyboard map of the counter screen: one table drives the global key handler, the
@@ -36,7 +35,6 @@ export interface KeyAction {
 
 const st = () => useCounter.getState();
 
-const OPEN_BILL: Phase[] = ['building', 'collect', 'declined', 'recharge-card', 'recharge-amount'];
 const CAN_PAY: Phase[] = ['building', 'collect', 'declined'];
 
 export const FUNCTION_KEYS: readonly KeyAction[] = [

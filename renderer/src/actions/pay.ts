@@ -1,0 +1,78 @@
+import { selectPhase } from '../store/index.js';
+import { parseAmount } from './amount.js';
+import { showBill } from './bill.js';
+import { call, note, serial, st } from './connection.js';
+import { scheduleRefresh } from './sync.js';
+
+/** Collecting the bill on screen: a payment code typed into a field, 停止等待, cash. */
+
+export const MAX_BARCODE = 40;
+
+/** Collect the bill on screen with a payment code typed or scanned into a field. */
+export async function submitPaymentCodeNow(raw: string): Promise<boolean> {
+  const code = raw.trim();
+  if (code === '') {
+    note({ tone: 'warn', kind: 'key', key: 'pay.codeEmpty' });
+    return false;
+  }
+  if (code.length > MAX_BARCODE) {
+    note({ tone: 'error', kind: 'key', key: 'pay.codeTooLong', params: { n: code.length } });
+    return false;
+  }
+  const { bill } = st();
+  const phase = selectPhase(st());
+  if (!bill || !['collect', 'declined', 'building'].includes(phase)) {
+    note({ tone: 'warn', kind: 'key', key: phase === 'paying' ? 'pay.liveNoScan' : 'pay.noBill' });
+    return false;
+  }
+  if (bill.dueFen <= 0) {
+    note({ tone: 'warn', kind: 'error-code', code: 'bill-empty' });
+    return false;
+  }
+  const attempt = await call('payment.collect', { billId: bill.id, barCode: code });
+  if (!attempt) {
+    // The core may have acted before the connection dropped: re-read the truth.
+    scheduleRefresh();
+    return false;
+  }
+  st().applyAttempt(attempt);
+  note(null);
+  return true;
+}
+
+/** The cashier stops waiting: the attempt becomes unconfirmed and keeps being reconciled. */
+async function stopWaitingNow(): Promise<void> {
+  const a = st().attempt;
+  if (!a) return;
+  const v = await call('payment.stopWaiting', { attemptId: a.id });
+  if (v) st().applyAttempt(v);
+  scheduleRefresh();
+}
+
+async function payCashNow(tenderedText: string): Promise<boolean> {
+  const { bill } = st();
+  if (!bill || bill.status !== 'open' || bill.dueFen <= 0) return false;
+  let tenderedFen = bill.dueFen;
+  if (tenderedText.trim() !== '') {
+    const parsed = parseAmount(tenderedText);
+    if ('notice' in parsed) {
+      note(parsed.notice);
+      return false;
+    }
+    tenderedFen = parsed.fen;
+  }
+  if (tenderedFen < bill.dueFen) {
+    note({ tone: 'error', kind: 'key', key: 'cash.short', params: { due: (bill.dueFen / 100).toFixed(2) } });
+    return false;
+  }
+  const r = await call('payment.cash', { billId: bill.id, tenderedFen });
+  if (!r) return false;
+  st().openDialog(null);
+  showBill(r.bill);
+  note(null);
+  return true;
+}
+
+export const submitPaymentCode = serial(submitPaymentCodeNow);
+export const stopWaiting = serial(stopWaitingNow);
+export const payCash = serial(payCashNow);
