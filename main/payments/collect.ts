@@ -5,7 +5,8 @@
  * the bill lock in ONE transaction. The bill is read once before and once (as locked) inside it.
  */
 import type { BillView } from '../../app/contract/schemas.js';
-import { buildBarCodeBody, LIMITS as GATEWAY_LIMITS, maskBarCode } from '../../app/payment/gateway-schema.js';
+import { BAR_CODE_MAX } from '../../app/limits.js';
+import { buildBarCodeBody, maskBarCode } from '../../app/payment/gateway-schema.js';
 import { checkPaymentCode, compileCodePatterns } from '../../app/payment/payment-code.js';
 import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
@@ -51,8 +52,7 @@ function refuseByBill(bill: BillView): never {
 }
 
 function barCodeRequired(): AppError {
-  const max = GATEWAY_LIMITS.barCode;
-  return new AppError('barcode-invalid', `barCode: required, at most ${max} characters`, { field: 'barCode', limit: max });
+  return new AppError('barcode-invalid', `barCode: required, at most ${BAR_CODE_MAX} characters`, { field: 'barCode', limit: BAR_CODE_MAX });
 }
 
 export function createCollect(deps: CollectDeps): (input: CollectInput) => Collected {
@@ -99,11 +99,12 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
       throw new AppError('bill-empty', `bill ${bill.billNo} has nothing to pay`, { billId, billNo: bill.billNo, dueFen: bill.dueFen });
     }
     // Only a code a wallet issues goes to the gateway: nothing written, nothing sent otherwise.
-    const max = GATEWAY_LIMITS.barCode;
+    // The length is checked here, before the wallet rules, so a long scan reads "too long";
+    // buildBarCodeBody below validates the whole request as it will be sent.
     const length = input.barCode.trim().length;
     if (length === 0) throw barCodeRequired();
-    if (length > max) {
-      throw new AppError('barcode-too-long', `barCode: at most ${max} characters (got ${length})`, { field: 'barCode', limit: max, actual: length });
+    if (length > BAR_CODE_MAX) {
+      throw new AppError('barcode-too-long', `barCode: at most ${BAR_CODE_MAX} characters (got ${length})`, { field: 'barCode', limit: BAR_CODE_MAX, actual: length });
     }
     const checked = checkPaymentCode(input.barCode, codePatterns);
     if (!checked.ok) {
