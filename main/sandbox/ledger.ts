@@ -10,26 +10,14 @@ import { FaultsSchema, ScenarioSchema, scenarioForCode, type Faults, type Faults
 import type { LedgerEntry, LedgerSummary, PayStatus, SandboxOp, SandboxStats, ScenarioTarget } from './types.js';
 import { compileCodePatterns } from '../../app/payment/payment-code.js';
 
-export interface Payment {
-  billNum: string;
-  autoid: string;
+/** A payment as the sandbox keeps it: the ledger entry with the full code and its pending resolution. */
+export interface Payment extends Omit<LedgerEntry, 'barCodeMasked' | 'paystatus'> {
   barCode: string;
-  amountFen: number;
-  summary: string;
-  businessType: number;
-  operatorNo: string;
-  cardNo: string | null;
-  scenario: Scenario['kind'];
-  createdAt: number;
   status: PayStatus;
   statusDesc: string;
   resolveAt: number | null;
   resolveTo: PayStatus | null;
   resolveDesc: string;
-  chargeCount: number;
-  chargedAt: number | null;
-  barCodeRequests: number;
-  queryRequests: number;
 }
 
 export interface Reply {
