@@ -68,7 +68,10 @@ export function createRuntimes(timers: EngineTimers): Runtimes {
     abortable(rt, timeoutMs) {
       const ac = new AbortController();
       rt.controllers.add(ac);
-      const t = timeoutMs !== undefined ? timers.setTimeout(() => ac.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs) : null;
+      const t =
+        timeoutMs !== undefined
+          ? timers.setTimeout(() => ac.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+          : null;
       return {
         signal: ac.signal,
         done() {

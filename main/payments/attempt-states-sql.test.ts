@@ -15,7 +15,9 @@ describe('payment-attempt states: the released migration agrees with app/payment
   });
 
   it("migration 001's partial indexes on live attempts list exactly LIVE_STATES", () => {
-    const lists = [...initialSql.matchAll(/ON payment_attempts\([^)]*\)\s*WHERE state IN \(([^)]*)\)/g)].map((m) => inList(m[1]!));
+    const lists = [...initialSql.matchAll(/ON payment_attempts\([^)]*\)\s*WHERE state IN \(([^)]*)\)/g)].map((m) =>
+      inList(m[1]!),
+    );
     expect(lists).toHaveLength(2);
     for (const list of lists) expect(list).toEqual([...LIVE_STATES]);
   });

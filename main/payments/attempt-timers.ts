@@ -25,7 +25,10 @@ export interface AttemptTimers {
 export interface AttemptTimersDeps {
   timers: EngineTimers;
   now: () => number;
-  options: Pick<PaymentEngineOptions, 'deadlineMs' | 'schedule' | 'maxQueries' | 'minIntervalMs' | 'queryDelayMs' | 'lastLookLeadMs'>;
+  options: Pick<
+    PaymentEngineOptions,
+    'deadlineMs' | 'schedule' | 'maxQueries' | 'minIntervalMs' | 'queryDelayMs' | 'lastLookLeadMs'
+  >;
   isStopping: () => boolean;
   onPoll: (rt: Runtime, phase: Phase) => void;
   onDeadline: (rt: Runtime) => void;
@@ -43,16 +46,20 @@ export function createAttemptTimers(deps: AttemptTimersDeps): AttemptTimers {
       ? (elapsed: number, n: number) => nextQueryDelayMs(elapsed, n, ladderOpts)
       : // Budget: the schedule, the last look, and the reconciler's first query fit in maxQueries,
         // so a payer who confirms within the deadline never costs more than maxQueries queries.
-        (elapsed: number, n: number) => fastConfirmDelayMs(elapsed, n, { deadlineMs, maxQueries: Math.max(1, maxQueries - 2), minIntervalMs }));
+        (elapsed: number, n: number) =>
+          fastConfirmDelayMs(elapsed, n, { deadlineMs, maxQueries: Math.max(1, maxQueries - 2), minIntervalMs }));
   const lastLookLeadMs = options.lastLookLeadMs === undefined ? 600 : options.lastLookLeadMs;
 
   function setPoll(rt: Runtime, phase: Phase, delayMs: number): void {
     rt.poll?.cancel();
     const at = now() + Math.max(0, delayMs);
-    const t = timers.setTimeout(() => {
-      if (rt.poll?.cancel === t.cancel) rt.poll = null;
-      deps.onPoll(rt, phase);
-    }, Math.max(0, delayMs));
+    const t = timers.setTimeout(
+      () => {
+        if (rt.poll?.cancel === t.cancel) rt.poll = null;
+        deps.onPoll(rt, phase);
+      },
+      Math.max(0, delayMs),
+    );
     rt.poll = { cancel: t.cancel, phase, at };
   }
 
@@ -79,11 +86,14 @@ export function createAttemptTimers(deps: AttemptTimersDeps): AttemptTimers {
       rt.deadline?.cancel();
       rt.deadline = null;
       if (isStopping() || row.state === 'unconfirmed' || isFinal(row.state)) return;
-      const t = timers.setTimeout(() => {
-        rt.deadline = null;
-        if (isStopping()) return;
-        deps.onDeadline(rt);
-      }, Math.max(0, row.deadline_at - now()));
+      const t = timers.setTimeout(
+        () => {
+          rt.deadline = null;
+          if (isStopping()) return;
+          deps.onDeadline(rt);
+        },
+        Math.max(0, row.deadline_at - now()),
+      );
       rt.deadline = t;
     },
     retryLater(rt) {

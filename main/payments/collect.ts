@@ -30,7 +30,10 @@ export interface CollectDeps {
   repo: AttemptRepo;
   now: () => number;
   log: EngineLog;
-  options: Pick<PaymentEngineOptions, 'deadlineMs' | 'isGatewayOffline' | 'extraCodePatterns' | 'maxBillNumLength' | 'utcOffsetMinutes'>;
+  options: Pick<
+    PaymentEngineOptions,
+    'deadlineMs' | 'isGatewayOffline' | 'extraCodePatterns' | 'maxBillNumLength' | 'utcOffsetMinutes'
+  >;
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -43,7 +46,11 @@ function refuseByBill(bill: BillView): never {
   switch (bill.status) {
     case 'locked':
     case 'unconfirmed':
-      throw new AppError('bill-locked', `bill ${bill.billNo} has a payment that is not final (${bill.status})`, details);
+      throw new AppError(
+        'bill-locked',
+        `bill ${bill.billNo} has a payment that is not final (${bill.status})`,
+        details,
+      );
     case 'paid':
       throw new AppError('bill-already-paid', `bill ${bill.billNo} is already paid`, details);
     default:
@@ -52,7 +59,10 @@ function refuseByBill(bill: BillView): never {
 }
 
 function barCodeRequired(): AppError {
-  return new AppError('barcode-invalid', `barCode: required, at most ${BAR_CODE_MAX} characters`, { field: 'barCode', limit: BAR_CODE_MAX });
+  return new AppError('barcode-invalid', `barCode: required, at most ${BAR_CODE_MAX} characters`, {
+    field: 'barCode',
+    limit: BAR_CODE_MAX,
+  });
 }
 
 export function createCollect(deps: CollectDeps): (input: CollectInput) => Collected {
@@ -78,7 +88,8 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
 
   return function collect(input) {
     const billId = input.billId;
-    if (!Number.isSafeInteger(billId) || billId < 1) throw new AppError('invalid-input', 'billId: must be a positive integer', { field: 'billId' });
+    if (!Number.isSafeInteger(billId) || billId < 1)
+      throw new AppError('invalid-input', 'billId: must be a positive integer', { field: 'billId' });
     if (typeof input.barCode !== 'string') throw barCodeRequired();
     const bill = bills.get(billId);
     if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`, { billId });
@@ -87,16 +98,24 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
     const live = repo.liveForBill(billId);
     if (live) {
       const code = live.state === 'unconfirmed' ? 'bill-locked' : 'payment-in-progress';
-      throw new AppError(code, `bill ${bill.billNo} already has a live payment (attempt ${live.attempt_no}, ${live.state})`, {
-        billId,
-        billNo: bill.billNo,
-        attemptId: live.id,
-        state: live.state,
-      });
+      throw new AppError(
+        code,
+        `bill ${bill.billNo} already has a live payment (attempt ${live.attempt_no}, ${live.state})`,
+        {
+          billId,
+          billNo: bill.billNo,
+          attemptId: live.id,
+          state: live.state,
+        },
+      );
     }
     if (bill.status !== 'open') refuseByBill(bill);
     if (bill.dueFen <= 0 || bill.lines.every((l) => l.voided)) {
-      throw new AppError('bill-empty', `bill ${bill.billNo} has nothing to pay`, { billId, billNo: bill.billNo, dueFen: bill.dueFen });
+      throw new AppError('bill-empty', `bill ${bill.billNo} has nothing to pay`, {
+        billId,
+        billNo: bill.billNo,
+        dueFen: bill.dueFen,
+      });
     }
     // Only a code a wallet issues goes to the gateway: nothing written, nothing sent otherwise.
     // The length is checked here, before the wallet rules, so a long scan reads "too long";
@@ -104,7 +123,11 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
     const length = input.barCode.trim().length;
     if (length === 0) throw barCodeRequired();
     if (length > BAR_CODE_MAX) {
-      throw new AppError('barcode-too-long', `barCode: at most ${BAR_CODE_MAX} characters (got ${length})`, { field: 'barCode', limit: BAR_CODE_MAX, actual: length });
+      throw new AppError('barcode-too-long', `barCode: at most ${BAR_CODE_MAX} characters (got ${length})`, {
+        field: 'barCode',
+        limit: BAR_CODE_MAX,
+        actual: length,
+      });
     }
     const checked = checkPaymentCode(input.barCode, codePatterns);
     if (!checked.ok) {
@@ -164,11 +187,19 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
     } catch (e) {
       if (isUniqueViolation(e)) {
         // The last line of defence: the partial UNIQUE index refused a second live attempt.
-        throw new AppError('payment-in-progress', `bill ${bill.billNo} already has a live payment`, { billId, billNo: bill.billNo });
+        throw new AppError('payment-in-progress', `bill ${bill.billNo} already has a live payment`, {
+          billId,
+          billNo: bill.billNo,
+        });
       }
       throw e;
     }
-    log.info('payments.collect', { attemptId: collected.attemptId, gatewayBillNum, amountFen: bill.dueFen, barCode: maskBarCode(barCode) });
+    log.info('payments.collect', {
+      attemptId: collected.attemptId,
+      gatewayBillNum,
+      amountFen: bill.dueFen,
+      barCode: maskBarCode(barCode),
+    });
     return collected;
   };
 }

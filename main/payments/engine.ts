@@ -33,7 +33,13 @@ import { createSemaphore } from './semaphore.js';
 import type { ResolveInput } from './types.js';
 
 export type { PaymentEngine, ResolveInput } from './types.js';
-export type { AttemptHistoryEntry, EngineLog, EngineTimers, PaymentEngineImpl, PaymentEngineOptions } from './engine-options.js';
+export type {
+  AttemptHistoryEntry,
+  EngineLog,
+  EngineTimers,
+  PaymentEngineImpl,
+  PaymentEngineOptions,
+} from './engine-options.js';
 
 const LIMITS = { noteMax: 200, byMax: 32 } as const;
 
@@ -41,13 +47,22 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
   const { store, bills, gateway, bus, now, log } = options;
   const timers = options.timers ?? realTimers;
   const deadlineMs = options.deadlineMs;
-  if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new RangeError(`deadlineMs must be positive, got ${deadlineMs}`);
+  if (!Number.isFinite(deadlineMs) || deadlineMs <= 0)
+    throw new RangeError(`deadlineMs must be positive, got ${deadlineMs}`);
   const random = options.random ?? Math.random;
   const stopGraceMs = options.stopGraceMs ?? 3_000;
   const repo = createAttemptRepo(store);
   const late = createLateOutcomes(store);
   const notify = createNotifier({ bus, late, now, log });
-  const journal = createJournal({ store, repo, bills, late, now, log, reconcileOpts: { jitter: 0.2, random, ...options.reconcileSchedule } });
+  const journal = createJournal({
+    store,
+    repo,
+    bills,
+    late,
+    now,
+    log,
+    reconcileOpts: { jitter: 0.2, random, ...options.reconcileSchedule },
+  });
   const collectAttempt = createCollect({ store, bills, repo, now, log, options });
   const runtimes = createRuntimes(timers);
 
@@ -142,7 +157,13 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     try {
       const cur = repo.get(rt.id);
       if (!cur || cur.state === 'unconfirmed' || isFinal(cur.state)) return;
-      act(journal.apply(rt.id, { type: 'deadline-passed' }, { kind: 'deadline-passed', detail: { deadlineAt: cur.deadline_at } }));
+      act(
+        journal.apply(
+          rt.id,
+          { type: 'deadline-passed' },
+          { kind: 'deadline-passed', detail: { deadlineAt: cur.deadline_at } },
+        ),
+      );
     } catch (e) {
       log.error('payments.deadline-failed', { attemptId: rt.id, error: String(e) });
       attemptTimers.retryLater(rt);
@@ -210,15 +231,24 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
       }
       const by = typeof input.by === 'string' ? input.by.trim() : '';
       if (by.length < 1 || by.length > LIMITS.byMax) {
-        throw new AppError('invalid-input', `by: required, at most ${LIMITS.byMax} characters`, { field: 'by', limit: LIMITS.byMax });
+        throw new AppError('invalid-input', `by: required, at most ${LIMITS.byMax} characters`, {
+          field: 'by',
+          limit: LIMITS.byMax,
+        });
       }
       const note = typeof input.note === 'string' ? input.note.trim() : '';
       if (note.length < 1 || note.length > LIMITS.noteMax) {
-        throw new AppError('invalid-input', `note: required, at most ${LIMITS.noteMax} characters`, { field: 'note', limit: LIMITS.noteMax });
+        throw new AppError('invalid-input', `note: required, at most ${LIMITS.noteMax} characters`, {
+          field: 'note',
+          limit: LIMITS.noteMax,
+        });
       }
       const row = load(attemptId);
       if (isFinal(row.state)) {
-        throw new AppError('invalid-input', `attempt ${attemptId} is already final (${row.state})`, { field: 'attemptId', state: row.state });
+        throw new AppError('invalid-input', `attempt ${attemptId} is already final (${row.state})`, {
+          field: 'attemptId',
+          state: row.state,
+        });
       }
       const a = journal.apply(
         attemptId,

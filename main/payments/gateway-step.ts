@@ -59,19 +59,50 @@ function resultDetail(res: GatewayCallResult, phase?: Phase): Record<string, unk
     case 'reply':
       return { ...base, status: res.status, durationMs: res.durationMs, ...replyDetail(res) };
     case 'transport-failure':
-      return { ...base, failure: res.failure, status: res.status ?? null, message: res.message, durationMs: res.durationMs };
+      return {
+        ...base,
+        failure: res.failure,
+        status: res.status ?? null,
+        message: res.message,
+        durationMs: res.durationMs,
+      };
     case 'invalid':
       return { ...base, invalid: res.error.message, field: res.error.details.field };
   }
 }
 
 export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
-  const { gateway, repo, runtimes, attemptTimers, journal, act, log, requestTimeoutMs, reconcileSlots, isStopping, isClosed } = deps;
+  const {
+    gateway,
+    repo,
+    runtimes,
+    attemptTimers,
+    journal,
+    act,
+    log,
+    requestTimeoutMs,
+    reconcileSlots,
+    isStopping,
+    isClosed,
+  } = deps;
 
-  function handleResult(rt: Runtime, res: GatewayCallResult, request: 'barcode' | 'query', phase: Phase | undefined, queriedBy?: string): void {
+  function handleResult(
+    rt: Runtime,
+    res: GatewayCallResult,
+    request: 'barcode' | 'query',
+    phase: Phase | undefined,
+    queriedBy?: string,
+  ): void {
     let event = callResultToEvent(res, request);
     const meta: Meta = {
-      kind: res.kind === 'reply' ? (request === 'barcode' ? 'barcode-reply' : 'query-reply') : request === 'barcode' ? 'barcode-failure' : 'query-failure',
+      kind:
+        res.kind === 'reply'
+          ? request === 'barcode'
+            ? 'barcode-reply'
+            : 'query-reply'
+          : request === 'barcode'
+            ? 'barcode-failure'
+            : 'query-failure',
       detail: resultDetail(res, phase),
       query: request === 'query',
       ...(phase ? { phase } : {}),
@@ -80,7 +111,12 @@ export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
     if (res.kind === 'reply') meta.reply = res;
     if (event === null) {
       // The client refused to send (invalid request): nothing left this process.
-      event = { type: 'transport-failure', request, failure: 'refused', message: res.kind === 'invalid' ? res.error.message : 'not sent' };
+      event = {
+        type: 'transport-failure',
+        request,
+        failure: 'refused',
+        message: res.kind === 'invalid' ? res.error.message : 'not sent',
+      };
     }
     try {
       const cur = repo.get(rt.id);
@@ -95,7 +131,12 @@ export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
         !repo.wasSent(rt.id) &&
         classifyReply(res).rule === 'errmsg:order-not-found'
       ) {
-        event = { type: 'transport-failure', request: 'barcode', failure: 'refused', message: 'BarCode never sent (no request-sent record) and the gateway has no such order' };
+        event = {
+          type: 'transport-failure',
+          request: 'barcode',
+          failure: 'refused',
+          message: 'BarCode never sent (no request-sent record) and the gateway has no such order',
+        };
         meta.detail = { ...meta.detail, neverSent: true };
       }
       act(journal.apply(rt.id, event, meta));
@@ -175,7 +216,10 @@ export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
         let res: GatewayCallResult;
         try {
           const autoid = row.gateway_autoid && row.gateway_autoid.length <= 64 ? row.gateway_autoid : undefined;
-          res = await gateway.query({ billNum: row.gateway_bill_num, ...(autoid ? { autoid } : {}) }, { signal: call.signal });
+          res = await gateway.query(
+            { billNum: row.gateway_bill_num, ...(autoid ? { autoid } : {}) },
+            { signal: call.signal },
+          );
         } finally {
           call.done();
           release();

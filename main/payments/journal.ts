@@ -82,7 +82,11 @@ export function createJournal(deps: JournalDeps): Journal {
   function settleBill(row: AttemptRow, to: AttemptState, at: number): BillView | null {
     try {
       if (to === 'paid') {
-        return bills.completeByBarcode(row.bill_id, { attemptId: row.id, amountFen: row.amount_fen, reference: row.gateway_bill_num });
+        return bills.completeByBarcode(row.bill_id, {
+          attemptId: row.id,
+          amountFen: row.amount_fen,
+          reference: row.gateway_bill_num,
+        });
       } else if (to === 'declined' || to === 'cancelled') {
         return bills.unlockAfterDecline(row.bill_id);
       } else if (to === 'unconfirmed') {
@@ -122,7 +126,8 @@ export function createJournal(deps: JournalDeps): Journal {
         repo.recordReply(attemptId, { errcode: meta.reply.errcode, paystatus, message, autoid, at });
       }
       if (meta.query && !wasFinal) repo.incrementQueries(attemptId, at);
-      if (result.changed) repo.setState(attemptId, result.state, result.reason ?? null, at, isFinal(result.state) ? at : null);
+      if (result.changed)
+        repo.setState(attemptId, result.state, result.reason ?? null, at, isFinal(result.state) ? at : null);
       if (meta.resolution && result.changed) repo.setResolution(attemptId, meta.resolution.by, meta.resolution.note);
 
       const detail: Record<string, unknown> = { ...meta.detail };
@@ -139,25 +144,47 @@ export function createJournal(deps: JournalDeps): Journal {
 
       // Settled after the cashier stopped waiting: a notice the counter keeps until acknowledged.
       let lateNoticeId: number | null = null;
-      if (row.state === 'unconfirmed' && (result.state === 'paid' || result.state === 'declined' || result.state === 'cancelled')) {
-        const via = meta.resolution ? 'supervisor-resolve' : meta.phase === 'manual' ? 'supervisor-query' : 'reconciler';
+      if (
+        row.state === 'unconfirmed' &&
+        (result.state === 'paid' || result.state === 'declined' || result.state === 'cancelled')
+      ) {
+        const via = meta.resolution
+          ? 'supervisor-resolve'
+          : meta.phase === 'manual'
+            ? 'supervisor-query'
+            : 'reconciler';
         lateNoticeId = late.record({
           attemptId,
           outcome: result.state,
           via,
           queryNo: meta.query ? row.query_count + 1 : null,
           resolvedBy: meta.resolution?.by ?? meta.queriedBy ?? null,
-          detail: meta.resolution ? meta.resolution.note : (meta.reply?.tag.paystatus || null),
+          detail: meta.resolution ? meta.resolution.note : meta.reply?.tag.paystatus || null,
           unconfirmedAt: repo.unconfirmedAt(attemptId),
           resolvedAt: at,
         });
-        repo.addEvent(attemptId, at, 'late-outcome', result.state, { noticeId: lateNoticeId, via, queryNo: meta.query ? row.query_count + 1 : null });
+        repo.addEvent(attemptId, at, 'late-outcome', result.state, {
+          noticeId: lateNoticeId,
+          via,
+          queryNo: meta.query ? row.query_count + 1 : null,
+        });
       }
 
       if (result.effects.includes('conflict')) {
-        const c = { attemptId, gatewayBillNum: row.gateway_bill_num, state: row.state, verdict: result.classification?.verdict, rule: result.classification?.rule };
+        const c = {
+          attemptId,
+          gatewayBillNum: row.gateway_bill_num,
+          state: row.state,
+          verdict: result.classification?.verdict,
+          rule: result.classification?.rule,
+        };
         repo.addEvent(attemptId, at, 'conflict', row.state, c);
-        audit(store, { action: 'payment.conflict', operatorNo: row.operator_no, subject: `bill:${row.bill_no}`, detail: c });
+        audit(store, {
+          action: 'payment.conflict',
+          operatorNo: row.operator_no,
+          subject: `bill:${row.bill_no}`,
+          detail: c,
+        });
         log.error('payments.conflict', { ...c, billNo: row.bill_no });
       }
 
@@ -165,7 +192,10 @@ export function createJournal(deps: JournalDeps): Journal {
       let rescheduled = false;
       if (isFinal(result.state)) {
         if (row.next_query_at !== null) repo.setNextQueryAt(attemptId, null);
-      } else if (result.state === 'unconfirmed' && (row.state !== 'unconfirmed' || (meta.query && meta.phase !== 'cashier'))) {
+      } else if (
+        result.state === 'unconfirmed' &&
+        (row.state !== 'unconfirmed' || (meta.query && meta.phase !== 'cashier'))
+      ) {
         const n = repo.reconcileQueries(attemptId);
         const since = row.state === 'unconfirmed' ? at - (repo.unconfirmedAt(attemptId) ?? at) : 0;
         repo.setNextQueryAt(attemptId, at + reconcileAfterStopDelayMs(since, n, reconcileOpts));
@@ -178,7 +208,13 @@ export function createJournal(deps: JournalDeps): Journal {
           operatorNo: row.operator_no,
           authorisedBy: meta.resolution.by,
           subject: `bill:${row.bill_no}`,
-          detail: { attemptId, gatewayBillNum: row.gateway_bill_num, from: row.state, to: result.state, note: meta.resolution.note },
+          detail: {
+            attemptId,
+            gatewayBillNum: row.gateway_bill_num,
+            from: row.state,
+            to: result.state,
+            note: meta.resolution.note,
+          },
         });
       }
       return { row: repo.get(attemptId)!, prev: row.state, result, rescheduled, bill, messageChanged, lateNoticeId };

@@ -16,7 +16,12 @@ export interface Notifier {
   lateOutcome(noticeId: number): void;
 }
 
-export function createNotifier(deps: { bus: Pick<EventBus, 'emit'>; late: LateOutcomes; now: () => number; log: EngineLog }): Notifier {
+export function createNotifier(deps: {
+  bus: Pick<EventBus, 'emit'>;
+  late: LateOutcomes;
+  now: () => number;
+  log: EngineLog;
+}): Notifier {
   const { bus, late, now, log } = deps;
   return {
     progress(row) {
@@ -37,7 +42,10 @@ export function createNotifier(deps: { bus: Pick<EventBus, 'emit'>; late: LateOu
       try {
         const notice = late.get(noticeId);
         if (notice) bus.emit('payment.lateOutcome', notice);
-        log.info('payments.late-outcome', notice ? { noticeId, attemptId: notice.attemptId, outcome: notice.outcome, via: notice.via } : { noticeId });
+        log.info(
+          'payments.late-outcome',
+          notice ? { noticeId, attemptId: notice.attemptId, outcome: notice.outcome, via: notice.via } : { noticeId },
+        );
       } catch (e) {
         log.error('payments.emit-failed', { noticeId, error: String(e) });
       }

@@ -27,3 +27,25 @@ describe('payment engine: the bill is read once per step on the way to the gatew
     get.mockRestore();
   });
 });
+
+describe('payment engine: the collect guard passed as an option', () => {
+  it('assertCanCollect runs first: when it throws, nothing is read, written or sent', async () => {
+    rig = await createRig({
+      engine: {
+        assertCanCollect: () => {
+          throw new Error('ledger refused');
+        },
+      },
+    });
+    const r = rig;
+    const bill = r.newBill(500);
+    const get = vi.spyOn(r.bills, 'get');
+    expect(() => r.engine.collect({ billId: bill.id, barCode: sandboxCode(0, 0, 4343), operatorNo: '1001' })).toThrow(
+      'ledger refused',
+    );
+    expect(get).not.toHaveBeenCalled();
+    expect(r.engine.latestForBill(bill.id)).toBeNull();
+    expect(r.sandbox.stats().barCodeRequests).toBe(0);
+    get.mockRestore();
+  });
+});

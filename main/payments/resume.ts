@@ -36,14 +36,20 @@ export interface ResumerDeps {
 }
 
 export function createResumer(deps: ResumerDeps): Resumer {
-  const { store, repo, runtimes, attemptTimers, journal, act, steps, timers, now, log, sweepEveryMs, isStopping } = deps;
+  const { store, repo, runtimes, attemptTimers, journal, act, steps, timers, now, log, sweepEveryMs, isStopping } =
+    deps;
   let sweepTimer: { cancel(): void } | null = null;
 
   function resume(row: AttemptRow): void {
     const rt = runtimes.for(row.id);
     if (runtimes.busy(rt)) return;
     try {
-      store.tx(() => repo.addEvent(row.id, now(), 'resumed', row.state, { deadlineAt: row.deadline_at, nextQueryAt: row.next_query_at }));
+      store.tx(() =>
+        repo.addEvent(row.id, now(), 'resumed', row.state, {
+          deadlineAt: row.deadline_at,
+          nextQueryAt: row.next_query_at,
+        }),
+      );
     } catch (e) {
       log.warn('payments.resume-journal-failed', { attemptId: row.id, error: String(e) });
     }
@@ -55,7 +61,11 @@ export function createResumer(deps: ResumerDeps): Resumer {
     // created / sent / awaiting-payer. Never resend BarCode: query.
     if (now() >= row.deadline_at) {
       try {
-        const a = journal.apply(row.id, { type: 'deadline-passed' }, { kind: 'deadline-passed', detail: { deadlineAt: row.deadline_at, onResume: true } });
+        const a = journal.apply(
+          row.id,
+          { type: 'deadline-passed' },
+          { kind: 'deadline-passed', detail: { deadlineAt: row.deadline_at, onResume: true } },
+        );
         act(a);
         // Look now rather than after the first backoff step (the result reschedules the reconciler).
         if (!isFinal(a.row.state)) void steps.runQuery(rt, 'reconcile');

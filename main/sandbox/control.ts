@@ -20,7 +20,9 @@ const ScenarioControlSchema = z.object({
   times: z.number().int().positive().optional(),
 });
 
-export function createControl(ledger: SandboxLedger): (path: string, req: IncomingMessage, res: ServerResponse, raw: string) => Promise<void> {
+export function createControl(
+  ledger: SandboxLedger,
+): (path: string, req: IncomingMessage, res: ServerResponse, raw: string) => Promise<void> {
   return async function handleControl(path, req, res, raw) {
     if (req.method === 'GET' && path === '/__control/ledger') return sendJson(res, 200, ledger.ledger());
     if (req.method === 'GET' && path === '/__control/stats') return sendJson(res, 200, ledger.stats());

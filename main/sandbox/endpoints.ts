@@ -72,8 +72,16 @@ export function createEndpoints(deps: EndpointDeps): { barCode(raw: string): Ans
   const random = () => ledger.random();
 
   function barCode(raw: string): Answered {
-    const reply = (billNum: string | null, r: Reply, delayMs: number): Answered => ({ op: 'barcode', billNum, answer: { kind: 'reply', reply: r, delayMs } });
-    const faulted = (billNum: string, fault: FaultKind, delayMs: number): Answered => ({ op: 'barcode', billNum, answer: { kind: 'fault', fault, delayMs } });
+    const reply = (billNum: string | null, r: Reply, delayMs: number): Answered => ({
+      op: 'barcode',
+      billNum,
+      answer: { kind: 'reply', reply: r, delayMs },
+    });
+    const faulted = (billNum: string, fault: FaultKind, delayMs: number): Answered => ({
+      op: 'barcode',
+      billNum,
+      answer: { kind: 'fault', fault, delayMs },
+    });
     const faults = ledger.faults();
     const body = parseObject(raw);
     if (body === null) {
@@ -93,7 +101,8 @@ export function createEndpoints(deps: EndpointDeps): { barCode(raw: string): Ans
     const sm = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(summaryRaw);
     const problems: string[] = [];
     if (!billNum || billNum.length > LIMITS.billNum) problems.push(`billNum 必填且不超过 ${LIMITS.billNum} 位`);
-    if (!operatorNo || operatorNo.length > LIMITS.operatorNo) problems.push(`operatorNo 必填且不超过 ${LIMITS.operatorNo} 位`);
+    if (!operatorNo || operatorNo.length > LIMITS.operatorNo)
+      problems.push(`operatorNo 必填且不超过 ${LIMITS.operatorNo} 位`);
     if (!barCode || barCode.length > LIMITS.barCode) problems.push(`barCode 必填且不超过 ${LIMITS.barCode} 位`);
     if (cardNo.length > LIMITS.cardNo) problems.push(`cardNo 不超过 ${LIMITS.cardNo} 位`);
     if (!Number.isInteger(businessType) || businessType < 1 || businessType > 7) problems.push('BusinessType 须为 1–7');
@@ -101,7 +110,8 @@ export function createEndpoints(deps: EndpointDeps): { barCode(raw: string): Ans
     if (!sm) problems.push('summary 须为最多两位小数的金额');
     const amountFen = sm ? Number(sm[1]) * 100 + Number((sm[2] ?? '').padEnd(2, '0')) : 0;
     if (sm && amountFen <= 0) problems.push('summary 须大于 0');
-    if (problems.length > 0) return reply(billNum || null, business(`参数错误: ${problems.join('; ')}`, billNum), delay);
+    if (problems.length > 0)
+      return reply(billNum || null, business(`参数错误: ${problems.join('; ')}`, billNum), delay);
 
     // Faults first (the dice decide whether the payment was processed before the fault).
     const fault = drawFault(faults.barCode, random);
@@ -132,7 +142,11 @@ export function createEndpoints(deps: EndpointDeps): { barCode(raw: string): Ans
     if (singleUse && usedBy !== undefined && usedBy !== billNum) {
       ledger.noteReusedCode();
       if (fault && fault !== 'slow') return faulted(billNum, fault, delay);
-      return reply(billNum, business('AUTHCODEEXPIRE: 每个付款码仅限使用一次，请刷新后重新付款', billNum, { paystatus: 'PAYERROR' }), delay + extraDelay);
+      return reply(
+        billNum,
+        business('AUTHCODEEXPIRE: 每个付款码仅限使用一次，请刷新后重新付款', billNum, { paystatus: 'PAYERROR' }),
+        delay + extraDelay,
+      );
     }
 
     const scenario = ledger.chooseScenario(billNum, barCode);
@@ -141,7 +155,14 @@ export function createEndpoints(deps: EndpointDeps): { barCode(raw: string): Ans
       scenario,
       processed,
     );
-    log('sandbox.barcode', { billNum, barCode: maskBarCode(barCode), amountFen, scenario: scenario.kind, processed: p !== null, fault });
+    log('sandbox.barcode', {
+      billNum,
+      barCode: maskBarCode(barCode),
+      amountFen,
+      scenario: scenario.kind,
+      processed: p !== null,
+      fault,
+    });
     if (fault && fault !== 'slow') return faulted(billNum, fault, delay);
 
     const wait = delay + extraDelay;
@@ -176,10 +197,23 @@ export function createEndpoints(deps: EndpointDeps): { barCode(raw: string): Ans
       case 'slow':
         return reply(billNum, ledger.replyOf(p!), wait + scenario.seconds * 1000);
       case 'business-error':
-        return reply(billNum, business('SYSTEMERROR: 系统超时，请稍后查询支付结果', billNum, { autoid: p!.autoid }), wait);
+        return reply(
+          billNum,
+          business('SYSTEMERROR: 系统超时，请稍后查询支付结果', billNum, { autoid: p!.autoid }),
+          wait,
+        );
       case 'declined': {
         const d = DECLINES[scenario.why];
-        return reply(billNum, business(d.errmsg, billNum, { autoid: p!.autoid, billstatus: BILLSTATUS.PAYERROR, paystatus: 'PAYERROR', paystatusdesc: d.desc }), wait);
+        return reply(
+          billNum,
+          business(d.errmsg, billNum, {
+            autoid: p!.autoid,
+            billstatus: BILLSTATUS.PAYERROR,
+            paystatus: 'PAYERROR',
+            paystatusdesc: d.desc,
+          }),
+          wait,
+        );
       }
       case 'paid':
       case 'password':
@@ -196,9 +230,14 @@ export function createEndpoints(deps: EndpointDeps): { barCode(raw: string): Ans
     const faults = ledger.faults();
     const delay = faults.networkDelayMs;
     const fault = drawFault(faults.query, random);
-    if (fault && fault !== 'slow') return { op: 'query', billNum: billNum || null, answer: { kind: 'fault', fault, delayMs: delay } };
+    if (fault && fault !== 'slow')
+      return { op: 'query', billNum: billNum || null, answer: { kind: 'fault', fault, delayMs: delay } };
     const extra = fault === 'slow' ? faults.query.slowMs : 0;
-    const reply = (b: string | null, r: Reply): Answered => ({ op: 'query', billNum: b, answer: { kind: 'reply', reply: r, delayMs: delay + extra } });
+    const reply = (b: string | null, r: Reply): Answered => ({
+      op: 'query',
+      billNum: b,
+      answer: { kind: 'reply', reply: r, delayMs: delay + extra },
+    });
     if (!billNum) return reply(null, business('参数错误: billnum 必填'));
     const p = ledger.get(billNum);
     if (!p) return reply(billNum, business('ORDERNOTEXIST: 订单不存在', billNum));

@@ -15,7 +15,10 @@ const MAX_BODY = 64 * 1024;
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.writableEnded || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -119,7 +122,9 @@ export function createSandboxHttp(deps: {
       try {
         if (req.method === 'GET' && path === '/health') return sendJson(res, 200, routes.health());
         if (path.startsWith('/__control/')) {
-          void routes.control(path, req, res, raw).catch((e: unknown) => sendJson(res, 500, { ok: false, error: String(e) }));
+          void routes
+            .control(path, req, res, raw)
+            .catch((e: unknown) => sendJson(res, 500, { ok: false, error: String(e) }));
           return;
         }
         if (path === '/api/3pay/koudailq/barcode') {

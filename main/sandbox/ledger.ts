@@ -6,7 +6,14 @@
  */
 import { maskBarCode } from '../../app/payment/gateway-schema.js';
 import { seededRandom, type SandboxClock } from './clock.js';
-import { FaultsSchema, ScenarioSchema, scenarioForCode, type Faults, type FaultsInput, type Scenario } from './scenarios.js';
+import {
+  FaultsSchema,
+  ScenarioSchema,
+  scenarioForCode,
+  type Faults,
+  type FaultsInput,
+  type Scenario,
+} from './scenarios.js';
 import type { LedgerEntry, LedgerSummary, PayStatus, SandboxOp, SandboxStats, ScenarioTarget } from './types.js';
 import { compileCodePatterns } from '../../app/payment/payment-code.js';
 
@@ -26,7 +33,10 @@ export interface Reply {
   tag: { billnum: string; autoid: string; billstatus: string; paystatus: string; paystatusdesc: string };
 }
 
-export type NewPayment = Pick<Payment, 'billNum' | 'barCode' | 'amountFen' | 'summary' | 'businessType' | 'operatorNo' | 'cardNo'>;
+export type NewPayment = Pick<
+  Payment,
+  'billNum' | 'barCode' | 'amountFen' | 'summary' | 'businessType' | 'operatorNo' | 'cardNo'
+>;
 
 export const DECLINES: Record<'balance' | 'expired' | 'invalid' | 'account', { errmsg: string; desc: string }> = {
   balance: { errmsg: 'NOTENOUGH: 用户余额不足，请更换付款方式', desc: '余额不足' },
@@ -36,11 +46,19 @@ export const DECLINES: Record<'balance' | 'expired' | 'invalid' | 'account', { e
 };
 
 export const BILLSTATUS: Record<PayStatus, string> = { USERPAYING: '0', SUCCESS: '1', PAYERROR: '2' };
-const STATUS_TEXT: Record<PayStatus, string> = { USERPAYING: '用户支付中，需要输入密码', SUCCESS: '支付成功', PAYERROR: '支付失败' };
+const STATUS_TEXT: Record<PayStatus, string> = {
+  USERPAYING: '用户支付中，需要输入密码',
+  SUCCESS: '支付成功',
+  PAYERROR: '支付失败',
+};
 
 /** A business answer (errcode 1) with the given message and tag fields. */
 export function business(errmsg: string, billNum = '', extra: Partial<Reply['tag']> = {}): Reply {
-  return { errcode: 1, errmsg, tag: { billnum: billNum, autoid: '', billstatus: '', paystatus: '', paystatusdesc: '', ...extra } };
+  return {
+    errcode: 1,
+    errmsg,
+    tag: { billnum: billNum, autoid: '', billstatus: '', paystatus: '', paystatusdesc: '', ...extra },
+  };
 }
 
 export interface SandboxLedger {
@@ -201,7 +219,13 @@ export function createSandboxLedger(opts: {
       return {
         errcode: 0,
         errmsg: STATUS_TEXT[p.status],
-        tag: { billnum: p.billNum, autoid: p.autoid, billstatus: BILLSTATUS[p.status], paystatus: p.status, paystatusdesc: p.statusDesc },
+        tag: {
+          billnum: p.billNum,
+          autoid: p.autoid,
+          billstatus: BILLSTATUS[p.status],
+          paystatus: p.status,
+          paystatusdesc: p.statusDesc,
+        },
       };
     },
 
