@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { TERMINAL_NO } from '../app/limits.js';
 import { BusinessTypeSchema } from '../app/contract/schemas.js';
 import { isRelativeGatewayPath, RELATIVE_PATH_RULE } from '../app/contract/setup.js';
 import { ReceiptTextsSchema } from '../app/receipt/settings.js';
@@ -32,7 +33,7 @@ export const ConfigSchema = z
   .object({
     terminalNo: z
       .string()
-      .regex(/^[A-Za-z0-9]{1,8}$/, { message: '1–8 letters or digits' })
+      .regex(TERMINAL_NO.pattern, { message: TERMINAL_NO.rule })
       .default('T01'),
     businessType: BusinessTypeSchema.default(1),
     operatorNo: z.string().min(1).max(32).default('1001'),

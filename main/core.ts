@@ -208,6 +208,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       audit: (entry) => audit(store, entry),
       reconnectGraceMs: config.session.reconnectGraceMs,
     });
+    // A ledger that failed its full integrity check after start takes no more money.
+    const ledgerHealth = createLedgerHealth();
     const payments = createPaymentEngine({
       store,
       bills,
@@ -219,15 +221,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       extraCodePatterns: config.payment.extraCodePatterns,
       maxBillNumLength: config.gateway.maxBillNumLength,
       isGatewayOffline: () => connectivity.state('gateway') === 'offline',
+      assertCanCollect: () => ledgerHealth.assertWritable('a new barcode payment'),
     });
     closers.push(() => payments.stop());
-    // A ledger that failed its full integrity check after start takes no more money.
-    const ledgerHealth = createLedgerHealth();
-    const collectUnguarded = payments.collect.bind(payments);
-    payments.collect = (input) => {
-      ledgerHealth.assertWritable('a new barcode payment');
-      return collectUnguarded(input);
-    };
     ledgerHealth.onChange((view) => {
       if (!store.closed) bus.emit('store.health.changed', view);
     });

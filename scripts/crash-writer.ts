@@ -11,7 +11,6 @@
  * open bill is voided, a locked one completed.
  */
 import { createBillService } from '../main/bills/bill-service.js';
-import { gatewayBillNum } from '../main/bills/bill-number.js';
 import { openStore } from '../main/store/db.js';
 
 const file = process.argv[2];
@@ -51,7 +50,7 @@ function payByBarcode(billId: number): string {
     const bill = bills.lockForPayment(billId);
     const n = (attemptCount.get(billId) as number) + 1;
     const at = Date.now();
-    return Number(insertAttempt.run(billId, n, gatewayBillNum(bill.billNo, n), bill.businessType, bill.dueFen, at + 60_000, at, at).lastInsertRowid);
+    return Number(insertAttempt.run(billId, n, `${bill.billNo}-${n}`, bill.businessType, bill.dueFen, at + 60_000, at, at).lastInsertRowid);
   });
   // Step 2 (engine, after the gateway said SUCCESS): complete, in one transaction.
   return store.tx(() => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BAR_CODE_MAX } from '../limits.js';
 import { command, event, NoInput } from './define.js';
 import {
   AppInfoSchema,
@@ -9,12 +10,12 @@ import {
   PositiveFenSchema,
 } from './schemas.js';
 
-/** The payment code as scanned. Length limit from the KouDaiLQ seed (barCode ≤ 40). */
+/** The payment code as scanned. Length limit from the KouDaiLQ seed (app/limits.ts BAR_CODE_MAX). */
 export const BarCodeSchema = z
   .string()
   .trim()
   .min(1, { message: 'barCode: required' })
-  .max(40, { message: 'barCode: at most 40 characters' });
+  .max(BAR_CODE_MAX, { message: `barCode: at most ${BAR_CODE_MAX} characters` });
 
 export const ScanSourceSchema = z.enum(['keyboard-wedge', 'hid-pos', 'hid-keyboard', 'electron-wedge', 'simulated', 'manual']);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PIN } from '../limits.js';
 
 /**
  * Building blocks of the IPC contract. Each domain file (app/contract/<domain>.ts)
@@ -48,7 +49,7 @@ export const SupervisorAuthSchema = z
       .min(1, { message: 'supervisorNo: required' })
       .max(32, { message: 'supervisorNo: at most 32 characters' })
       .regex(/^[\x21-\x7e]+$/, { message: 'supervisorNo: letters, digits and symbols only' }),
-    supervisorPin: z.string().min(1, { message: 'supervisorPin: required' }).max(32, { message: 'supervisorPin: at most 32 characters' }),
+    supervisorPin: z.string().min(1, { message: 'supervisorPin: required' }).max(PIN.inputMax, { message: `supervisorPin: at most ${PIN.inputMax} characters` }),
   })
   .strict();
 export type SupervisorAuth = z.infer<typeof SupervisorAuthSchema>;

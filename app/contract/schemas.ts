@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_FEN } from '../money.js';
+import { ATTEMPT_STATES } from '../payment/state.js';
 
 /** Shared view schemas: what the core returns and pushes. Types are inferred from them. */
 
@@ -53,7 +54,7 @@ export const BillViewSchema = z.object({
 });
 export type BillView = z.infer<typeof BillViewSchema>;
 
-export const AttemptStateSchema = z.enum(['created', 'sent', 'awaiting-payer', 'paid', 'declined', 'unconfirmed', 'cancelled']);
+export const AttemptStateSchema = z.enum(ATTEMPT_STATES);
 export type AttemptState = z.infer<typeof AttemptStateSchema>;
 
 export const NextStepSchema = z.enum(['rescan', 'check-phone', 'take-cash', 'call-supervisor', 'none']);

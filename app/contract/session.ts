@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PIN } from '../limits.js';
 import { command, NoInput } from './define.js';
 import { BusinessTypeSchema, FenSchema } from './schemas.js';
 
@@ -27,11 +28,11 @@ export const OperatorNoSchema = z
   .max(32, { message: 'operatorNo: at most 32 characters' })
   .regex(/^[\x21-\x7e]+$/, { message: 'operatorNo: letters, digits and symbols only' });
 
-/** PINs are digits; the store decides the exact policy (length) when PINs are set. */
+/** PINs are digits; the store applies the policy (app/limits.ts PIN) when PINs are set. */
 export const PinSchema = z
   .string()
   .min(1, { message: 'pin: required' })
-  .max(32, { message: 'pin: at most 32 characters' });
+  .max(PIN.inputMax, { message: `pin: at most ${PIN.inputMax} characters` });
 
 export const OperatorViewSchema = z.object({
   operatorNo: z.string(),

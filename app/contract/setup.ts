@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TERMINAL_NO } from '../limits.js';
 import { ReceiptTextsSchema } from '../receipt/settings.js';
 import { command, event, NoInput } from './define.js';
 import { BusinessTypeSchema } from './schemas.js';
@@ -59,7 +60,7 @@ const HttpsUrlSchema = HttpUrlSchema.refine((u) => /^https:\/\//i.test(u), { mes
 /** The values the setup screen edits. They live in config.json (secrets do not). */
 export const SetupSettingsSchema = z
   .object({
-    terminalNo: z.string().trim().regex(/^[A-Za-z0-9]{1,8}$/, { message: '1–8 letters or digits' }),
+    terminalNo: z.string().trim().regex(TERMINAL_NO.pattern, { message: TERMINAL_NO.rule }),
     businessType: BusinessTypeSchema,
     locale: z.enum(['zh-CN', 'en']),
     gateway: z

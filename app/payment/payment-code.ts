@@ -24,7 +24,7 @@ export function compileCodePatterns(sources: readonly string[]): RegExp[] {
     try {
       return new RegExp(`^(?:${src})$`);
     } catch (e) {
-      throw new SyntaxError(`payment.extraCodePatterns.${i}: not a valid regular expression (${(e as Error).message})`);
+      throw new SyntaxError(`payment.extraCodePatterns.${i}: not a valid regular expression (${(e as Error).message})`, { cause: e });
     }
   });
 }

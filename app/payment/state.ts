@@ -16,11 +16,18 @@ import { classifyReply, meetsPaidRule, type ReplyClassification } from './classi
  * errors never end an attempt. "Stop waiting" is never a decline.
  */
 
+/**
+ * The one list of payment-attempt states. The contract (app/contract/schemas.ts), the report
+ * schema (app/report/schema.ts) and the engine's SQL derive from it; migration 001's CHECK
+ * constraint and partial indexes are asserted equal to these lists (main/payments/attempt-states-sql.test.ts).
+ */
 export const ATTEMPT_STATES = ['created', 'sent', 'awaiting-payer', 'paid', 'declined', 'unconfirmed', 'cancelled'] as const;
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
-export const FINAL_STATES: readonly AttemptState[] = ['paid', 'declined', 'cancelled'];
-export const LIVE_STATES: readonly AttemptState[] = ['created', 'sent', 'awaiting-payer', 'unconfirmed'];
+export const FINAL_STATES = ['paid', 'declined', 'cancelled'] as const satisfies readonly AttemptState[];
+/** Not final: the bill stays locked (the partial UNIQUE index "one live attempt per bill"). */
+export const LIVE_STATES = ['created', 'sent', 'awaiting-payer', 'unconfirmed'] as const satisfies readonly AttemptState[];
+export type LiveAttemptState = (typeof LIVE_STATES)[number];
 
 /** Final: nothing will change it any more (except a supervisor looking at a conflict). */
 export function isFinal(state: AttemptState): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTEMPT_STATES, LIVE_STATES } from '../payment/state.js';
 
 /**
  * ReportData: the figures of an X report (open shift, any time), a Z report (issued when a
@@ -23,7 +24,7 @@ export const ReportBillKindSchema = z.enum(['sale', 'recharge', 'refund']);
 export type ReportBillKind = z.infer<typeof ReportBillKindSchema>;
 export const BILL_KINDS: readonly ReportBillKind[] = ['sale', 'recharge', 'refund'];
 
-export const ReportAttemptStateSchema = z.enum(['created', 'sent', 'awaiting-payer', 'paid', 'declined', 'unconfirmed', 'cancelled']);
+export const ReportAttemptStateSchema = z.enum(ATTEMPT_STATES);
 export type ReportAttemptState = z.infer<typeof ReportAttemptStateSchema>;
 
 export const ReportKindSchema = z.enum(['x', 'z', 'range']);
@@ -139,7 +140,7 @@ export const ReportOpenAttemptSchema = z.object({
   billId: Int,
   billNo: z.string(),
   gatewayBillNum: z.string(),
-  state: z.enum(['created', 'sent', 'awaiting-payer', 'unconfirmed']),
+  state: z.enum(LIVE_STATES),
   amountFen: Int,
   operatorNo: z.string(),
   createdAt: Ms,

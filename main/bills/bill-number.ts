@@ -18,18 +18,16 @@
  *    collision unlikely even when the clock is reset to the same second (a dead CMOS
  *    battery resets a kiosk's clock to one fixed value at each boot).
  *
- * The gateway billNum of payment attempt k is `<billNo>-<k>` (≤ 32 chars): a rescan after a
- * decline is a new gateway bill, while re-querying one attempt stays idempotent.
+ * The gateway sees its own shorter number per payment attempt (main/payments/gateway-bill-num.ts).
  */
+import { TERMINAL_NO } from '../../app/limits.js';
 import { AppError } from '../../app/result.js';
 
-export const TERMINAL_NO = /^[A-Za-z0-9]{1,8}$/;
-export const BILL_NO = /^[A-Za-z0-9]{1,8}-\d{6}-\d{6}-\d{4}$/;
-export const GATEWAY_BILL_NUM_MAX = 32;
+export const BILL_NO = new RegExp(`^${TERMINAL_NO.pattern.source.slice(1, -1)}-\\d{6}-\\d{6}-\\d{4}$`);
 
 export function assertTerminalNo(terminalNo: string): void {
-  if (!TERMINAL_NO.test(terminalNo)) {
-    throw new AppError('config-invalid', `terminalNo must be 1–8 letters or digits, got ${JSON.stringify(terminalNo)}`, {
+  if (!TERMINAL_NO.pattern.test(terminalNo)) {
+    throw new AppError('config-invalid', `terminalNo must be ${TERMINAL_NO.rule}, got ${JSON.stringify(terminalNo)}`, {
       field: 'terminalNo',
     });
   }
@@ -63,17 +61,4 @@ export function nextBillNo(
     t += 1000;
   }
   throw new AppError('internal-error', 'no free bill number within an hour of the current time');
-}
-
-/** billNum for the gateway: `<billNo>-<attemptNo>`, at most 32 characters. */
-export function gatewayBillNum(billNo: string, attemptNo: number): string {
-  if (!Number.isInteger(attemptNo) || attemptNo < 1) throw new AppError('invalid-input', 'attemptNo must be a positive integer', { field: 'attemptNo' });
-  const num = `${billNo}-${attemptNo}`;
-  if (num.length > GATEWAY_BILL_NUM_MAX) {
-    throw new AppError('invalid-input', `too many payment attempts on bill ${billNo}`, {
-      field: 'attemptNo',
-      max: 10 ** (GATEWAY_BILL_NUM_MAX - billNo.length - 1) - 1,
-    });
-  }
-  return num;
 }

@@ -4,7 +4,7 @@ import { listAudit } from '../store/audit.js';
 import { tempStore, type TempStore } from '../store/test-helpers.js';
 import { FeedBillSchema } from '../sync/bill-feed.js';
 import { createOutbox } from '../sync/outbox.js';
-import { BILL_NO, billNoPrefix, gatewayBillNum, nextBillNo } from './bill-number.js';
+import { BILL_NO, billNoPrefix, nextBillNo } from './bill-number.js';
 import { createBillService, DECLINED_LABEL, type BillService } from './bill-service.js';
 
 let t: TempStore;
@@ -46,7 +46,7 @@ function attempt(billId: number, attemptNo: number, amountFen: number, state = '
         `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, deadline_at, created_at, updated_at)
          VALUES (?, ?, ?, 1, '1001', ?, '134567890123456789', ?, 0, 0, 0)`,
       )
-      .run(billId, attemptNo, gatewayBillNum(bill.billNo, attemptNo), amountFen, state).lastInsertRowid,
+      .run(billId, attemptNo, `${bill.billNo}-${attemptNo}`, amountFen, state).lastInsertRowid,
   );
 }
 
@@ -99,13 +99,6 @@ describe('bill numbers', () => {
     bills = createBillService({ store: t.store, now: () => t.clock.t, terminalNo: 'T01', random: () => 0 });
     const b = sale();
     expect(b.billNo).toBe('T01-250131-120000-0002');
-  });
-
-  it('gateway billNum is billNo-attemptNo within 32 chars', () => {
-    expect(gatewayBillNum('T01-250131-120000-0001', 3)).toBe('T01-250131-120000-0001-3');
-    const longest = 'ABCDEFGH-250131-120000-0001';
-    expect(gatewayBillNum(longest, 9999).length).toBe(32);
-    expect(code(() => gatewayBillNum(longest, 10000))).toBe('invalid-input');
   });
 
   it('refuse a bad terminal number', () => {

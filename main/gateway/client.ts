@@ -1,3 +1,4 @@
+import { BAR_CODE_MAX } from '../../app/limits.js';
 import {
   BARCODE_PATH,
   buildBarCodeBody,
@@ -129,10 +130,11 @@ export function classifyFetchError(e: unknown, timedOut: boolean): { failure: Tr
   return { failure: 'reset', message: errorText(e) || 'connection failed' };
 }
 
-/** Long digit runs (payment codes echoed back) are masked in logged text. */
+/** Long digit runs (payment codes echoed back, up to the code's limit) are masked in logged text. */
+const CODE_LIKE = new RegExp(`\\d{12,${BAR_CODE_MAX}}`, 'g');
 function scrub(text: string, max = 200): string {
   const t = text.length > max ? `${text.slice(0, max)}…` : text;
-  return t.replace(/\d{12,40}/g, (d) => maskBarCode(d));
+  return t.replace(CODE_LIKE, (d) => maskBarCode(d));
 }
 
 function joinUrl(base: string, path: string): string {

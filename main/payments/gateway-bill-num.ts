@@ -26,6 +26,7 @@
  * and sequence on the same terminal — i.e. a clock set back over a reinstall as well.
  */
 import { randomInt } from 'node:crypto';
+import { TERMINAL_NO } from '../../app/limits.js';
 import { AppError } from '../../app/result.js';
 import type { Store } from '../store/db.js';
 import { stmt } from '../store/stmt.js';
@@ -101,7 +102,9 @@ export function createGatewayBillNums(opts: GatewayBillNumOptions): GatewayBillN
     });
   }
   const term = opts.terminalNo.toUpperCase();
-  if (!/^[A-Z0-9]{1,8}$/.test(term)) throw new AppError('config-invalid', 'terminalNo: 1–8 letters or digits', { field: 'terminalNo', limit: 8 });
+  if (!TERMINAL_NO.pattern.test(term)) {
+    throw new AppError('config-invalid', `terminalNo: ${TERMINAL_NO.rule}`, { field: 'terminalNo', limit: TERMINAL_NO.maxLength });
+  }
   if (!/^[0-9A-Z]{8,32}$/.test(opts.installId)) throw new RangeError('installId: 8–32 upper-case base-36 characters');
   const { layout, installChars } = billNumLayout(term, maxLength);
   const install = opts.installId.slice(0, installChars);

@@ -10,6 +10,7 @@
  * Role checks (cashier vs supervisor) happen in main: `verifyPin(..., { role: 'supervisor' })`.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { PIN } from '../../app/limits.js';
 import { AppError } from '../../app/result.js';
 import { audit } from './audit.js';
 import type { Store } from './db.js';
@@ -37,7 +38,7 @@ export interface ScryptParams {
 /** ~50 ms on the counter PCs we measured; interactive-login strength, 16 MiB of memory. */
 export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 1, keyLength: 32 };
 
-export const PIN_PATTERN = /^\d{4,12}$/;
+export const PIN_PATTERN = PIN.pattern;
 
 export interface OperatorServiceOptions {
   store: Store;
@@ -113,7 +114,7 @@ export async function checkPin(pin: string, stored: string): Promise<boolean> {
 
 function validPin(pin: unknown): string {
   if (typeof pin !== 'string' || !PIN_PATTERN.test(pin)) {
-    throw new AppError('invalid-input', 'pin: 4 to 12 digits', { field: 'pin', min: 4, max: 12 });
+    throw new AppError('invalid-input', `pin: ${PIN.rule}`, { field: 'pin', min: PIN.minLength, max: PIN.maxLength });
   }
   return pin;
 }
