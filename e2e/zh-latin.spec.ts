@@ -33,7 +33,7 @@ function latinProblems(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.match(/[A-Za-z0-9_.:/\\@#+-]*[A-Za-z][A-Za-z0-9_.:/\\@#+-]*/g) ?? []) {
     if (/^https?:\/\//i.test(raw) || raw.includes('/') || /^[A-Z]:\\/.test(raw)) continue; // URLs, paths, device paths
-    const t = raw.replace(/^[.:\-]+|[.:\-]+$/g, '');
+    const t = raw.replace(/^[.:-]+|[.:-]+$/g, '');
     if (t === '') continue;
     if (ALLOWED_WORDS.has(t.toLowerCase())) continue;
     if (/^F([1-9]|1[0-2])$/.test(t)) continue; // function keys

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { charForCode, isModifierCode } from './keymap.js';
 import { createWedgeDetector, resolveWedgeOptions, type WedgeDetector, type WedgeOptions } from './wedge.js';
-import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey, type FixtureSession } from './fixtures/index.js';
+import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey } from './fixtures/index.js';
 
 
 /**

@@ -4,7 +4,10 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charForCode, isModifierCode } from '../../app/scan/keymap.js';
-import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey, type FixtureSession } from '../../app/scan/fixtures/index.js';
+import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey } from '../../app/scan/fixtures/index.js';
+import type { Harness } from './test/harness.js';
+
+type HarnessWindow = { __h: Harness };
 
 /**
  * The DOM wedge listener in a real Chromium, typed into with trusted key events (CDP
@@ -52,7 +55,7 @@ async function key(type: 'down' | 'up', e: FixtureKey, autoRepeat = false): Prom
 }
 
 async function at(t: number): Promise<void> {
-  await page.evaluate((to) => (window as any).__h.clock.advance(to), t);
+  await page.evaluate((to) => (window as unknown as HarnessWindow).__h.clock.advance(to), t);
 }
 
 /** Type a session: each keydown at its fixture time, keyup right after (or after its repeats). */
@@ -83,7 +86,7 @@ function fieldAfter(events: FixtureKey[]): string {
 
 async function state() {
   return page.evaluate(() => {
-    const h = (window as any).__h;
+    const h = (window as unknown as HarnessWindow).__h;
     return {
       amount: (document.getElementById('amount') as HTMLInputElement).value,
       mirror: h.mirror() as string,
@@ -100,8 +103,8 @@ let clockBase = 0;
 async function fresh(focusId = 'amount'): Promise<number> {
   clockBase += 100_000;
   await page.evaluate(([id, to]) => {
-    (window as any).__h.clock.advance(to);
-    (window as any).__h.reset(id);
+    (window as unknown as HarnessWindow).__h.clock.advance(to);
+    (window as unknown as HarnessWindow).__h.reset(id);
   }, [focusId, clockBase] as const);
   return clockBase + 20_000;
 }
@@ -217,7 +220,7 @@ describe.skipIf(!hasChromium)('wedge listener in Chromium', () => {
         document.getElementById('amount')!.dispatchEvent(ev);
         out.push(ev.defaultPrevented);
       }
-      return { out, pending: (window as any).__h.pendingTimers() };
+      return { out, pending: (window as unknown as HarnessWindow).__h.pendingTimers() };
     });
     expect(prevented).toEqual({ out: [false, false, false, false, false, false], pending: 0 });
   });
@@ -228,11 +231,11 @@ describe.skipIf(!hasChromium)('wedge listener in Chromium', () => {
     await key('down', { code: 'Digit7', key: '7', shift: false, t: 0 });
     await key('up', { code: 'Digit7', key: '7', shift: false, t: 0 });
     expect((await state()).amount).toBe(''); // held
-    await page.evaluate(() => (window as any).__h.dispose());
+    await page.evaluate(() => (window as unknown as HarnessWindow).__h.dispose());
     expect((await state()).amount).toBe('7');
     await key('down', { code: 'Digit8', key: '8', shift: false, t: 0 });
     await key('up', { code: 'Digit8', key: '8', shift: false, t: 0 });
     expect((await state()).amount).toBe('78'); // no listener: plain typing
-    await page.evaluate(() => (window as any).__h.reinstall());
+    await page.evaluate(() => (window as unknown as HarnessWindow).__h.reinstall());
   });
 });

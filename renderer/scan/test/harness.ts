@@ -112,3 +112,6 @@ const h = {
   pendingTimers: () => timers.size,
 };
 (window as unknown as { __h: typeof h }).__h = h;
+
+/** What the test drives through `window.__h`. */
+export type Harness = typeof h;
