@@ -1,5 +1,5 @@
 import type { SetupSettings, UpdateStatus } from '../../../../app/contract/setup.js';
-import { Field, Section, urlOrNull, type SectionProps, type SetupT } from './fields.js';
+import { Field, Section, UrlField, type SectionProps, type SetupT } from './fields.js';
 import type { Busy } from './form-state.js';
 import type { SetupTextKey } from './texts.js';
 
@@ -41,16 +41,13 @@ export function AdvancedSection(
           {!s.updatesSupported && <span className="hint">{t('updatesUnsupported')}</span>}
           {props.update && props.update.supported && <UpdateLine update={props.update} busy={props.busy} onUpdate={props.onUpdate} t={t} />}
         </div>
-        <Field label={t('updatesUrl')} error={err('updates.url')}>
-          <input
-            className="entry-input"
-            data-testid="setup-updates-url"
-            inputMode="url"
-            spellCheck={false}
-            value={d.updates.url ?? ''}
-            onChange={(e) => dispatch({ type: 'field', key: 'updates', value: { ...d.updates, url: urlOrNull(e.target.value) } })}
-          />
-        </Field>
+        <UrlField
+          label={t('updatesUrl')}
+          error={err('updates.url')}
+          testid="setup-updates-url"
+          value={d.updates.url}
+          onChange={(url) => dispatch({ type: 'field', key: 'updates', value: { ...d.updates, url } })}
+        />
       </div>
     </Section>
   );

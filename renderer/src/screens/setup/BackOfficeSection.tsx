@@ -1,20 +1,18 @@
-import { Field, secretIsSet, SecretField, Section, urlOrNull, type SectionProps } from './fields.js';
+import { secretIsSet, SecretField, Section, UrlField, type SectionProps } from './fields.js';
 import type { SecretDraft } from './form-state.js';
 
 /** 后台: the bill feed URL and its token. */
 export function BackOfficeSection({ t, err, draft: d, status: s, dispatch, feedToken }: SectionProps & { feedToken: SecretDraft }) {
   return (
     <Section title={t('secBackOffice')} testid="setup-sec-backoffice">
-      <Field label={t('feedUrl')} error={err('backOffice.feedUrl')} hint={t('feedUrlHint')}>
-        <input
-          className="entry-input"
-          data-testid="setup-feed-url"
-          inputMode="url"
-          spellCheck={false}
-          value={d.backOffice.feedUrl ?? ''}
-          onChange={(e) => dispatch({ type: 'field', key: 'backOffice', value: { feedUrl: urlOrNull(e.target.value) } })}
-        />
-      </Field>
+      <UrlField
+        label={t('feedUrl')}
+        error={err('backOffice.feedUrl')}
+        hint={t('feedUrlHint')}
+        testid="setup-feed-url"
+        value={d.backOffice.feedUrl}
+        onChange={(feedUrl) => dispatch({ type: 'field', key: 'backOffice', value: { feedUrl } })}
+      />
       <SecretField
         label={t('feedToken')}
         error={err('secrets.backOffice.token')}

@@ -1,8 +1,10 @@
 import type { ConnectionTestResult, SetupStatus } from '../../../../app/contract/setup.js';
-import { Field, secretIsSet, SecretField, Section, urlOrNull, type SectionProps, type SetupT } from './fields.js';
+import { Field, secretIsSet, SecretField, Section, UrlField, type SectionProps, type SetupT } from './fields.js';
 import type { Busy, SecretDraft } from './form-state.js';
 import type { SetupLocale } from './texts.js';
 import { gatewayText } from './url-check.js';
+
+const PATH_TESTIDS = { queryPath: 'setup-query-path', barCodePath: 'setup-barcode-path' } as const;
 
 function originOf(u: string | null | undefined): string | null {
   if (!u) return null;
@@ -22,17 +24,15 @@ export function GatewaySection(
   const gatewaySet = secretIsSet(s, 'gateway.authorization');
   return (
     <Section title={t('secGateway')} testid="setup-sec-gateway">
-      <Field label={t('gatewayUrl')} error={err('gateway.url')} hint={override ? undefined : t('gatewayUrlHint')}>
-        <input
-          className="entry-input"
-          data-testid="setup-gateway-url"
-          inputMode="url"
-          spellCheck={false}
-          placeholder="https://pay.example.cn/"
-          value={d.gateway.url ?? ''}
-          onChange={(e) => dispatch({ type: 'field', key: 'gateway', value: { ...d.gateway, url: urlOrNull(e.target.value) } })}
-        />
-      </Field>
+      <UrlField
+        label={t('gatewayUrl')}
+        error={err('gateway.url')}
+        hint={override ? undefined : t('gatewayUrlHint')}
+        testid="setup-gateway-url"
+        placeholder="https://pay.example.cn/"
+        value={d.gateway.url}
+        onChange={(url) => dispatch({ type: 'field', key: 'gateway', value: { ...d.gateway, url } })}
+      />
       {override ? (
         <p className="setup-message setup-warn" data-testid="setup-gateway-in-use" data-url={s.gatewayUrlInUse ?? ''}>
           {gatewayText(locale, 'inUseEnv', { url: s.gatewayUrlInUse ?? '—', variable: override.variable })}
@@ -41,24 +41,17 @@ export function GatewaySection(
         d.gateway.url === null && <p className="setup-message setup-warn" data-testid="setup-sandbox-warning">{t('sandboxWarn')}</p>
       )}
       <div className="setup-grid">
-        <Field label={t('queryPath')} error={err('gateway.queryPath')}>
-          <input
-            className="entry-input mono"
-            data-testid="setup-query-path"
-            spellCheck={false}
-            value={d.gateway.queryPath}
-            onChange={(e) => dispatch({ type: 'field', key: 'gateway', value: { ...d.gateway, queryPath: e.target.value.trim() } })}
-          />
-        </Field>
-        <Field label={t('barCodePath')} error={err('gateway.barCodePath')}>
-          <input
-            className="entry-input mono"
-            data-testid="setup-barcode-path"
-            spellCheck={false}
-            value={d.gateway.barCodePath}
-            onChange={(e) => dispatch({ type: 'field', key: 'gateway', value: { ...d.gateway, barCodePath: e.target.value.trim() } })}
-          />
-        </Field>
+        {(['queryPath', 'barCodePath'] as const).map((k) => (
+          <Field key={k} label={t(k)} error={err(`gateway.${k}`)}>
+            <input
+              className="entry-input mono"
+              data-testid={PATH_TESTIDS[k]}
+              spellCheck={false}
+              value={d.gateway[k]}
+              onChange={(e) => dispatch({ type: 'field', key: 'gateway', value: { ...d.gateway, [k]: e.target.value.trim() } })}
+            />
+          </Field>
+        ))}
       </div>
       <SecretField
         label={t('gatewayAuth')}

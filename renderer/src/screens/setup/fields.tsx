@@ -72,7 +72,32 @@ export function SecretField(props: {
 }
 
 /** Empty text means "not set" (null) for the optional URL fields. */
-export const urlOrNull = (v: string): string | null => (v.trim() === '' ? null : v.trim());
+const urlOrNull = (v: string): string | null => (v.trim() === '' ? null : v.trim());
+
+/** An optional URL: trimmed, and empty means not set (null). */
+export function UrlField(props: {
+  label: string;
+  error: string | undefined;
+  hint?: string | undefined;
+  testid: string;
+  placeholder?: string;
+  value: string | null;
+  onChange: (v: string | null) => void;
+}) {
+  return (
+    <Field label={props.label} error={props.error} hint={props.hint}>
+      <input
+        className="entry-input"
+        data-testid={props.testid}
+        inputMode="url"
+        spellCheck={false}
+        placeholder={props.placeholder}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(urlOrNull(e.target.value))}
+      />
+    </Field>
+  );
+}
 
 export function secretIsSet(status: SetupStatus, name: string): boolean {
   return status.secrets.find((x) => x.name === name)?.set ?? false;

@@ -1,4 +1,4 @@
-import { BUSINESS_TYPE_LABELS } from '../../../../../app/business-types.js';
+import { businessTypeTexts } from '../business-types.js';
 import type { Strings } from '../strings.js';
 import type { messages as zh } from '../zh-CN/messages.js';
 
@@ -30,13 +30,7 @@ export const messages: Strings<typeof zh> = {
   'scanner.ready': 'ready',
   'scanner.lastScan': 'scan {s} s ago',
 
-  'bt.1': BUSINESS_TYPE_LABELS[1].en,
-  'bt.2': BUSINESS_TYPE_LABELS[2].en,
-  'bt.3': BUSINESS_TYPE_LABELS[3].en,
-  'bt.4': BUSINESS_TYPE_LABELS[4].en,
-  'bt.5': BUSINESS_TYPE_LABELS[5].en,
-  'bt.6': BUSINESS_TYPE_LABELS[6].en,
-  'bt.7': BUSINESS_TYPE_LABELS[7].en,
+  ...businessTypeTexts('en'),
   'bt.title': 'Business type',
   'bt.change': 'Change the business type (supervisor only)',
 

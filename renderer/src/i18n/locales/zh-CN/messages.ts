@@ -1,4 +1,4 @@
-import { BUSINESS_TYPE_LABELS } from '../../../../../app/business-types.js';
+import { businessTypeTexts } from '../business-types.js';
 
 export const messages = {
   'app.title': 'Counterpay 收银台',
@@ -28,13 +28,7 @@ export const messages = {
   'scanner.ready': '就绪',
   'scanner.lastScan': '{s} 秒前扫码',
 
-  'bt.1': BUSINESS_TYPE_LABELS[1].zh,
-  'bt.2': BUSINESS_TYPE_LABELS[2].zh,
-  'bt.3': BUSINESS_TYPE_LABELS[3].zh,
-  'bt.4': BUSINESS_TYPE_LABELS[4].zh,
-  'bt.5': BUSINESS_TYPE_LABELS[5].zh,
-  'bt.6': BUSINESS_TYPE_LABELS[6].zh,
-  'bt.7': BUSINESS_TYPE_LABELS[7].zh,
+  ...businessTypeTexts('zh'),
   'bt.title': '业务类型',
   'bt.change': '更改业务类型（仅值班主管）',
 
