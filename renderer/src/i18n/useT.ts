@@ -1,11 +1,20 @@
 import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { selectLocale, useCounter, type Notice } from '../store/index.js';
 import { errorText, translate, type Locale, type MessageKey, type Params } from './index.js';
+import { i18n } from './instance.js';
 
-/** Translate with the current locale; re-renders when the locale changes. */
+type PlainT = (key: string, options?: { replace?: Params }) => string;
+
+/**
+ * Translate with the current locale (the counter store's, which the core persists); re-renders
+ * when the locale changes. react-i18next gives the text function fixed to that locale.
+ */
 export function useT(): { t: (key: MessageKey, params?: Params) => string; locale: Locale } {
   const locale = useCounter(selectLocale);
-  const t = useCallback((key: MessageKey, params?: Params) => translate(locale, key, params), [locale]);
+  const { t: fixed } = useTranslation('messages', { i18n, lng: locale, useSuspense: false });
+  const plain = fixed as unknown as PlainT;
+  const t = useCallback((key: MessageKey, params?: Params) => (params ? plain(key, { replace: params }) : plain(key)), [plain]);
   return { t, locale };
 }
 

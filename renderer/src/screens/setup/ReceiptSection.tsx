@@ -1,34 +1,14 @@
 import type { ReceiptTexts } from '../../../../app/receipt/settings.js';
 import { RECEIPT_LIMITS } from '../../../../app/receipt/settings.js';
+import { CATALOGS, fill } from '../../i18n/instance.js';
 
 /**
  * 系统设置 → 小票: the shop name and the header / footer lines printed on every receipt (config
  * receipt.*; limits in app/receipt/settings.ts, checked again in main when saved).
  */
-const TEXT = {
-  'zh-CN': {
-    title: '小票内容',
-    shopName: '店名（打印在小票最上方）',
-    header: '抬头（每行一条，最多 {n} 行，每行最多 {c} 字）',
-    footer: '结尾（例如：谢谢惠顾；每行一条，最多 {n} 行）',
-    tooMany: '最多 {n} 行',
-    tooLong: '第 {i} 行超过 {c} 字',
-    hint: '保存后重新启动生效；长行在 58 mm 纸上会自动换行。',
-  },
-  en: {
-    title: 'Receipt text',
-    shopName: 'Shop name (top of the receipt)',
-    header: 'Header (one per line, at most {n} lines of {c} characters)',
-    footer: 'Footer (e.g. "Thank you"; one per line, at most {n} lines)',
-    tooMany: 'At most {n} lines',
-    tooLong: 'Line {i} is longer than {c} characters',
-    hint: 'Takes effect after a restart; long lines wrap on 58 mm paper.',
-  },
-} as const;
+const TEXT = { 'zh-CN': CATALOGS['zh-CN'].receipt, en: CATALOGS.en.receipt };
 
 type Locale = keyof typeof TEXT;
-
-const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
 
 const EMPTY: ReceiptTexts = { shopName: null, headerLines: [], footerLines: [] };
 

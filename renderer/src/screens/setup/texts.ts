@@ -1,8 +1,10 @@
 /**
- * Texts of the setup screen (首次设置), zh-CN first, English available. Kept next to the
- * screen so the installer's vocabulary stays in one place.
+ * Texts of the setup screen (首次设置), zh-CN first, English available: the catalog
+ * namespaces `setup` and `setupFields` in renderer/src/i18n/locales.
  */
 import { BUSINESS_TYPE_LABELS } from '../../../../app/business-types.js';
+import { CATALOGS, text } from '../../i18n/instance.js';
+import type { zhCN } from '../../i18n/locales/zh-CN/index.js';
 
 export type SetupLocale = 'zh-CN' | 'en';
 
@@ -11,206 +13,20 @@ export const BUSINESS_TYPES: Record<number, { zh: string; en: string }> = Object
   Object.entries(BUSINESS_TYPE_LABELS).map(([n, l]) => [Number(n), { zh: `${n} ${l.zh}`, en: `${n} ${l.en}` }]),
 );
 
-const zh = {
-  title: '首次设置',
-  titleSettings: '系统设置',
-  intro: '填写本机收银台的信息。带 * 的为必填。完成后即可开始收款。',
-  loading: '正在读取设置…',
-  authTitle: '需要主管授权',
-  authHint: '修改设置需要主管账号和密码。',
-  authOperator: '主管工号',
-  authPin: '主管密码',
-  authSubmit: '授权',
-  secTerminal: '本机',
-  terminalNo: '终端号 *',
-  terminalNoHint: '1–8 位字母或数字，例如 T01；每台收银机不同。',
-  businessType: '业务类型 *',
-  locale: '界面语言',
-  secGateway: '收款网关',
-  gatewayUrl: '网关地址',
-  gatewayUrlHint: '例如 https://pay.example.cn/ 。留空则使用内置演示沙箱（不会真实收款）。',
-  sandboxWarn: '当前使用演示沙箱：不会真实收款，仅供培训和测试。',
-  queryPath: '查询路径 *',
-  barCodePath: '付款路径 *',
-  gatewayAuth: '网关授权信息（可选）',
-  gatewayAuthHint: '如网关要求 Authorization 请求头，在此填写；保存后不再显示。',
-  secretSet: '已设置',
-  secretNotSet: '未设置',
-  secretClear: '清除',
-  testConnection: '测试连接',
-  testing: '正在测试…',
-  testOk: '连接正常',
-  testFail: '连接失败',
-  httpStatus: 'HTTP 状态',
-  latency: '耗时',
-  ms: '毫秒',
-  secBackOffice: '后台',
-  feedUrl: '后台单据推送地址',
-  feedUrlHint: '留空则不推送，单据保存在本机。',
-  feedToken: '后台令牌（可选）',
-  secSupervisor: '主管账户',
-  supervisorHint: '主管可以修改设置、审核交班和处理异常。请牢记工号和密码。',
-  supervisorExists: '已有 {n} 个主管账户。需要时可在此再添加一个。',
-  supNo: '工号 *',
-  supName: '姓名 *',
-  supPin: '密码（4–12 位数字）*',
-  supPin2: '再次输入密码 *',
-  pinMismatch: '两次输入的密码不一致',
-  pinFormat: '密码须为 4–12 位数字',
-  secScanner: '扫码枪',
-  scannerCount: '已连接 {n} 个扫码枪。',
-  scannerUnknown: '扫码枪状态未知。',
-  scannerHint: '插入扫码枪后，在扫码枪设置中扫描配对条码。键盘模式的扫码枪无需配对。',
-  openScanners: '打开扫码枪设置',
-  secPrinter: '小票打印机',
-  printer: '打印机',
-  printerDefault: '系统默认打印机',
-  printerName: '打印机名称（留空为系统默认）',
-  paper: '纸宽',
-  secAdvanced: '高级',
-  logLevel: '日志级别',
-  updatesEnabled: '启用自动更新（收款进行中不会更新）',
-  updatesUrl: '更新地址',
-  updatesUnsupported: '自动更新仅在安装版桌面程序中可用。',
-  secDiagnostics: '诊断',
-  diagnosticsHint: '出现问题时导出诊断包（日志、配置、版本、数据库状态，不含密码和密钥），发送给技术支持。',
-  exportDiagnostics: '导出诊断信息',
-  exporting: '正在导出…',
-  exported: '已导出：{file}（{kb} KB）',
-  envOverride: '{field} 由环境变量 {variable} 指定，配置文件中的值不生效。',
-  save: '保存',
-  finish: '完成设置',
-  saving: '正在保存…',
-  saved: '已保存。',
-  restartNeeded: '以下更改需要重启程序后生效：{fields}',
-  restartNow: '立即重启',
-  restartManual: '请关闭并重新启动收银台。',
-  restarting: '正在重启…',
-  dataDir: '数据文件夹',
-  fixErrors: '请修正标红的项目。',
-  required: '必填',
-  done: '设置完成',
-  updateState: '更新状态：{state}（当前 {current}，新版本 {next}）',
-  updateCheck: '检查更新',
-  updateInstall: '重启并安装更新',
-  continue: '继续',
-  close: '关闭',
-} as const;
+export type SetupTextKey = keyof (typeof zhCN)['setup'];
 
-export type SetupTextKey = keyof typeof zh;
-
-const en: Record<SetupTextKey, string> = {
-  title: 'First-run setup',
-  titleSettings: 'Settings',
-  intro: 'Enter this counter’s details. Fields marked * are required. When done, the counter can take payments.',
-  loading: 'Reading settings…',
-  authTitle: 'Supervisor authorisation required',
-  authHint: 'Changing settings needs a supervisor’s number and PIN.',
-  authOperator: 'Supervisor number',
-  authPin: 'Supervisor PIN',
-  authSubmit: 'Authorise',
-  secTerminal: 'This counter',
-  terminalNo: 'Terminal number *',
-  terminalNoHint: '1–8 letters or digits, e.g. T01; different on every till.',
-  businessType: 'Business type *',
-  locale: 'Language',
-  secGateway: 'Payment gateway',
-  gatewayUrl: 'Gateway URL',
-  gatewayUrlHint: 'e.g. https://pay.example.cn/. Empty = the built-in demo sandbox (no real money).',
-  sandboxWarn: 'Using the demo sandbox: no real payments, for training and tests only.',
-  queryPath: 'Query path *',
-  barCodePath: 'Payment path *',
-  gatewayAuth: 'Gateway authorization (optional)',
-  gatewayAuthHint: 'If the gateway needs an Authorization header, enter it here; it is not shown again.',
-  secretSet: 'set',
-  secretNotSet: 'not set',
-  secretClear: 'Clear',
-  testConnection: 'Test connection',
-  testing: 'Testing…',
-  testOk: 'Connection OK',
-  testFail: 'Connection failed',
-  httpStatus: 'HTTP status',
-  latency: 'Time',
-  ms: 'ms',
-  secBackOffice: 'Back office',
-  feedUrl: 'Back-office bill feed URL',
-  feedUrlHint: 'Empty = bills stay on this PC.',
-  feedToken: 'Back-office token (optional)',
-  secSupervisor: 'Supervisor account',
-  supervisorHint: 'Supervisors change settings, review shifts and handle exceptions. Remember the number and PIN.',
-  supervisorExists: '{n} supervisor account(s) exist. Add another here if needed.',
-  supNo: 'Number *',
-  supName: 'Name *',
-  supPin: 'PIN (4–12 digits) *',
-  supPin2: 'PIN again *',
-  pinMismatch: 'The two PINs differ',
-  pinFormat: 'The PIN must be 4–12 digits',
-  secScanner: 'Scanners',
-  scannerCount: '{n} scanner(s) connected.',
-  scannerUnknown: 'Scanner state unknown.',
-  scannerHint: 'Plug the scanner in, then scan the pairing code in the scanner settings. Keyboard-mode scanners need no pairing.',
-  openScanners: 'Open scanner settings',
-  secPrinter: 'Receipt printer',
-  printer: 'Printer',
-  printerDefault: 'System default printer',
-  printerName: 'Printer name (empty = system default)',
-  paper: 'Paper width',
-  secAdvanced: 'Advanced',
-  logLevel: 'Log level',
-  updatesEnabled: 'Enable auto-update (never during a payment)',
-  updatesUrl: 'Update URL',
-  updatesUnsupported: 'Auto-update works in the installed desktop app only.',
-  secDiagnostics: 'Diagnostics',
-  diagnosticsHint: 'When something is wrong, export a diagnostics bundle (logs, configuration, versions, ledger health — no PINs or secrets) and send it to support.',
-  exportDiagnostics: 'Export diagnostics',
-  exporting: 'Exporting…',
-  exported: 'Exported: {file} ({kb} KB)',
-  envOverride: '{field} is set by the environment variable {variable}; the value in the file does not apply.',
-  save: 'Save',
-  finish: 'Finish setup',
-  saving: 'Saving…',
-  saved: 'Saved.',
-  restartNeeded: 'These changes take effect after a restart: {fields}',
-  restartNow: 'Restart now',
-  restartManual: 'Close and start Counterpay again.',
-  restarting: 'Restarting…',
-  dataDir: 'Data folder',
-  fixErrors: 'Please fix the fields marked in red.',
-  required: 'required',
-  done: 'Setup complete',
-  updateState: 'Update: {state} (current {current}, new {next})',
-  updateCheck: 'Check for updates',
-  updateInstall: 'Restart and install the update',
-  continue: 'Continue',
-  close: 'Close',
-};
-
-export const SETUP_TEXTS: Record<SetupLocale, Record<SetupTextKey, string>> = { 'zh-CN': zh, en };
+/** The catalog namespace `setup` (renderer/src/i18n/locales), by locale. */
+export const SETUP_TEXTS: Record<SetupLocale, Record<SetupTextKey, string>> = { 'zh-CN': CATALOGS['zh-CN'].setup, en: CATALOGS.en.setup };
 
 export function setupText(locale: SetupLocale, key: SetupTextKey, params?: Record<string, string | number>): string {
-  const t = SETUP_TEXTS[locale][key] ?? SETUP_TEXTS['zh-CN'][key];
-  return params ? t.replace(/\{(\w+)\}/g, (w, n: string) => (n in params ? String(params[n]) : w)) : t;
+  return text(locale, 'setup', key, params);
 }
 
-/** Field names (dotted) to labels, for "needs restart" lists. */
-export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
-  terminalNo: { zh: '终端号', en: 'terminal number' },
-  businessType: { zh: '业务类型', en: 'business type' },
-  locale: { zh: '界面语言', en: 'language' },
-  'gateway.url': { zh: '网关地址', en: 'gateway URL' },
-  'gateway.queryPath': { zh: '查询路径', en: 'query path' },
-  'gateway.barCodePath': { zh: '付款路径', en: 'payment path' },
-  'backOffice.feedUrl': { zh: '后台地址', en: 'back-office URL' },
-  'printer.name': { zh: '打印机', en: 'printer' },
-  'printer.paperWidthMm': { zh: '纸宽', en: 'paper width' },
-  'log.level': { zh: '日志级别', en: 'log level' },
-  'updates.enabled': { zh: '自动更新', en: 'auto-update' },
-  'updates.url': { zh: '更新地址', en: 'update URL' },
-  'secrets.gateway.authorization': { zh: '网关授权信息', en: 'gateway authorization' },
-  'secrets.backOffice.token': { zh: '后台令牌', en: 'back-office token' },
-};
+/** Field names (dotted) to labels, for "needs restart" lists (catalog namespace `setupFields`). */
+export const FIELD_LABELS: Record<string, { zh: string; en: string }> = Object.fromEntries(
+  Object.entries(CATALOGS['zh-CN'].setupFields).map(([k, zh]) => [k, { zh, en: CATALOGS.en.setupFields[k as keyof (typeof zhCN)['setupFields']] }]),
+);
 
 export function fieldLabel(locale: SetupLocale, field: string): string {
-  const l = FIELD_LABELS[field];
-  return l ? (locale === 'en' ? l.en : l.zh) : field;
+  return Object.hasOwn(FIELD_LABELS, field) ? text(locale, 'setupFields', field) : field;
 }

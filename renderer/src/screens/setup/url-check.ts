@@ -1,3 +1,5 @@
+import { text } from '../../i18n/instance.js';
+import type { zhCN } from '../../i18n/locales/zh-CN/index.js';
 import type { SetupLocale } from './texts.js';
 
 /**
@@ -40,50 +42,11 @@ export function pathProblem(value: string): PathProblem | null {
   return null;
 }
 
-const zh = {
-  'url.no-scheme': '网址须以 http:// 或 https:// 开头，例如 http://{example}',
-  'url.bad-scheme': '只支持 http:// 或 https:// 开头的网址',
-  'url.not-https': '更新地址必须以 https:// 开头（更新是程序代码，不能用不加密的 http）',
-  'url.invalid': '网址格式不对，例如 https://pay.example.cn/',
-  'url.too-long': '网址太长（最多 500 个字符）',
-  'url.spaces': '网址中不能有空格',
-  'path.required': '必填',
-  'path.absolute': '这里只填网关地址后面的路径，例如 api/3Pay/KouDaiLQ/Query；不能填完整网址或以 // 开头',
-  'path.dot-dot': '路径中不能有 .. 或 .',
-  'path.bad-chars': '路径中不能有空格、?、#、% 或反斜杠，最多 200 个字符',
-  inUseEnv: '实际使用的网关：{url}（由环境变量 {variable} 指定，上面填写的地址不生效）。',
-  authNotSent: '没有发送已保存的网关授权信息：它只发给保存时的网关地址（{origin}）。如要测试新地址的授权，请在上面重新填写。',
-  authTyped: '已使用上面填写的网关授权信息测试。',
-  authStored: '已使用保存的网关授权信息测试。',
-  serverField: '此项填写有误',
-  testNotSent: '地址有误，没有发出请求',
-} as const;
-
-export type GatewayTextKey = keyof typeof zh;
-
-const en: Record<GatewayTextKey, string> = {
-  'url.no-scheme': 'A URL must start with http:// or https://, e.g. http://{example}',
-  'url.bad-scheme': 'Only URLs starting with http:// or https:// are supported',
-  'url.not-https': 'The update URL must start with https:// (updates are program code; never over plain http)',
-  'url.invalid': 'Not a valid URL, e.g. https://pay.example.cn/',
-  'url.too-long': 'The URL is too long (at most 500 characters)',
-  'url.spaces': 'A URL cannot contain spaces',
-  'path.required': 'required',
-  'path.absolute': 'Only the path after the gateway URL goes here, e.g. api/3Pay/KouDaiLQ/Query; not a full URL, and not starting with //',
-  'path.dot-dot': 'The path cannot contain .. or .',
-  'path.bad-chars': 'The path cannot contain spaces, ?, #, % or backslashes, and has at most 200 characters',
-  inUseEnv: 'Gateway in use: {url} (set by the environment variable {variable}; the URL above does not apply).',
-  authNotSent:
-    'The saved gateway authorization was not sent: it only goes to the gateway URL it was saved with ({origin}). To test this URL with an authorization, enter it above.',
-  authTyped: 'Tested with the gateway authorization entered above.',
-  authStored: 'Tested with the saved gateway authorization.',
-  serverField: 'This field is not valid',
-  testNotSent: 'The address is not valid; nothing was sent',
-};
+/** The catalog namespace `gateway` (renderer/src/i18n/locales). */
+export type GatewayTextKey = keyof (typeof zhCN)['gateway'];
 
 export function gatewayText(locale: SetupLocale, key: GatewayTextKey, params?: Record<string, string>): string {
-  const t: string = (locale === 'en' ? en : zh)[key];
-  return params ? t.replace(/\{(\w+)\}/g, (w, n: string) => params[n] ?? w) : t;
+  return text(locale, 'gateway', key, params);
 }
 
 /** The message for a URL problem; `value` makes the no-scheme example out of what was typed. */

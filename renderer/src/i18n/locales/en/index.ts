@@ -1,0 +1,13 @@
+/** The en catalog: one namespace per screen. */
+import type { Catalog } from '../catalog.js';
+import { errors } from './errors.js';
+import { gateway } from './gateway.js';
+import { messages } from './messages.js';
+import { receipt } from './receipt.js';
+import { recovery } from './recovery.js';
+import { scanner } from './scanner.js';
+import { setup } from './setup.js';
+import { setupFields } from './setupFields.js';
+import { supervisor } from './supervisor.js';
+
+export const en: Catalog = { messages, errors, supervisor, scanner, recovery, setup, setupFields, gateway, receipt };
