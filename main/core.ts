@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../app/contract/schemas.js';
 import { createBillService, type BillService } from './bills/bill-service.js';
+import { ensureTerminalNo } from './bills/terminal.js';
 import { createCatalog, type Catalog } from './catalog/catalog.js';
 import { defaultDataDir, loadConfig, parseConfig, configFile, type Config, type ConfigInput } from './config.js';
 import type { Connectivity } from '../app/contract/schemas.js';
@@ -192,6 +193,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logFault = (message) => {
       if (!store.closed) bus.emit('app.fault', { kind: 'log-write-failed', at: now(), count: 1, message: message.slice(0, 2000) });
     };
+    ensureTerminalNo(store, config.terminalNo, now);
     const bills = createBillService({ store, now, terminalNo: config.terminalNo });
     const operators = createOperatorService({ store, now });
     const shifts = createShiftService({ store, now });

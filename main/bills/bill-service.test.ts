@@ -6,6 +6,7 @@ import { FeedBillSchema } from '../sync/bill-feed.js';
 import { createOutbox } from '../sync/outbox.js';
 import { BILL_NO, billNoPrefix, gatewayBillNum, nextBillNo } from './bill-number.js';
 import { createBillService, DECLINED_LABEL, type BillService } from './bill-service.js';
+import { ensureTerminalNo } from './terminal.js';
 
 let t: TempStore;
 let bills: BillService;
@@ -55,6 +56,7 @@ const sale = () => bills.create({ kind: 'sale', businessType: 1, operatorNo: '10
 beforeEach(() => {
   t = tempStore();
   shiftId = openShift(t);
+  ensureTerminalNo(t.store, 'T01', () => t.clock.t);
   bills = createBillService({ store: t.store, now: () => t.clock.t, terminalNo: 'T01', random: () => 0 });
 });
 afterEach(() => t.cleanup());
@@ -115,7 +117,7 @@ describe('bill numbers', () => {
 
   it('records the terminal number and its change', () => {
     expect(t.store.db.prepare('SELECT terminal_no FROM terminal').pluck().get()).toBe('T01');
-    createBillService({ store: t.store, now: () => 0, terminalNo: 'T02' });
+    ensureTerminalNo(t.store, 'T02', () => 0);
     expect(t.store.db.prepare('SELECT terminal_no FROM terminal').pluck().get()).toBe('T02');
     expect(listAudit(t.store, { action: 'terminal.renumbered' })[0]?.detail).toEqual({ from: 'T01', to: 'T02' });
   });
