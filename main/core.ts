@@ -13,8 +13,9 @@ import { createFeedClient } from './sync/feed-client.js';
 import { outboxStatus } from './sync/outbox.js';
 import { createSyncWorker, type SyncWorker } from './sync/sync-worker.js';
 import { createGatewayClient, type GatewayClient } from './gateway/client.js';
+import { createCounter } from './counter/counter.js';
+import type { CoreServices, ShellPrinting } from './core-services.js';
 import { createDispatch, type Dispatch } from './handlers/dispatch.js';
-import { createCounterScanActor } from './handlers/core.js';
 import { createHandlers } from './handlers/index.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import { createPaymentEngine } from './payments/engine.js';
@@ -54,48 +55,7 @@ export interface CoreOptions {
   printing?: ShellPrinting;
 }
 
-/** What the Electron shell can print for the core (the core itself has no browser engine). */
-export interface ShellPrinting {
-  /**
-   * Print a whole HTML document silently on `deviceName` (null = the system default printer),
-   * at exactly `pageSizeMicrons` (receipt rolls are 58 or 80 mm wide). Rejects when printing fails.
-   */
-  printReceipt(html: string, opts: { pageSizeMicrons: { width: number; height: number }; deviceName: string | null }): Promise<void>;
-}
-
-export interface CoreServices {
-  config: Config;
-  dataDir: string;
-  log: Logger;
-  now: () => number;
-  bus: EventBus;
-  store: Store;
-  bills: BillService;
-  operators: OperatorService;
-  shifts: ShiftService;
-  catalog: Catalog;
-  /** The terminal's business type and screen-lock delay (settings over config). */
-  terminalSettings: TerminalSettings;
-  /** Who is signed in per connection; its checkAccess guards every command in dispatch. */
-  sessions: SessionService;
-  gateway: GatewayClient;
-  payments: PaymentEngine;
-  /** The scanners: one scan pipeline for HID, the Electron wedge and scan.submit; settings screen state. */
-  scanners: ScanDesk;
-  sandbox: SandboxGateway | null;
-  connectivity: ConnectivityMonitor;
-  /** null when no back-office feed is configured (bills queue in the outbox). */
-  sync: SyncWorker | null;
-  /** Reachability of the gateway and back office, and the offline queue. */
-  connectivityNow(): Connectivity;
-  /** First-run setup, secrets, diagnostics export. */
-  installer: InstallerServices;
-  /** The shell's printing, or null (browser shell: the page prints its own preview). */
-  printing: ShellPrinting | null;
-  /** The ledger's health after the deferred full check; money is refused once it failed. */
-  ledgerHealth: LedgerHealth;
-  info(): AppInfo;
-}
+export type { CoreServices, ShellPrinting } from './core-services.js';
 
 export interface Core extends CoreServices {
   dispatch: Dispatch;
@@ -321,6 +281,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...options.installer,
     });
 
+    // The one counter: the handlers and the scan pipeline share it.
+    const counter = createCounter({
+      store,
+      now,
+      bills,
+      payments,
+      shifts,
+      terminalSettings,
+      sessions,
+      bus,
+      defaultOperatorNo: config.operatorNo,
+      connectivityNow,
+    });
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -338,6 +312,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sessions,
       gateway,
       payments,
+      counter,
       scanners,
       sandbox,
       connectivity,
@@ -397,7 +372,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       );
     }
     // Every scan, whatever its source, is acted on by the counter's scan actor.
-    scanners.attach(createCounterScanActor(services));
+    scanners.attach(counter.scanActor);
     await scanners.start();
     log.info('core.ready', { gateway: url, sandbox: sandboxOn });
 

@@ -34,7 +34,7 @@ import { createScannerService, type ScannerService } from './scanner-service.js'
  *  - the simulated backend for the developer menu and e2e.
  */
 
-/** What the counter does with a routed scan (main/handlers/counter.ts createScanActor). */
+/** What the counter does with a routed scan (main/counter/scan-actor.ts createScanActor). */
 export interface CounterScanActor {
   mode(context?: ScanContext): CounterMode;
   act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome;
