@@ -4,7 +4,7 @@ import { AppError } from '../../app/result.js';
 import type { CounterMode } from '../../app/scan/route.js';
 import type { RoutedScan } from '../../app/scan/types.js';
 import { MAX_FEN } from '../../app/money.js';
-import type { ScanContext } from '../scanners/scan-desk.js';
+import type { ScanContext } from '../scanners/scan-desk-types.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { EventBus } from '../events.js';
 import { deriveCounterMode } from '../session/counter-mode.js';
