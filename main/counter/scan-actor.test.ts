@@ -8,9 +8,21 @@ import { createTerminalSettings } from '../session/terminal-settings.js';
 import { createOperatorService } from '../store/operators.js';
 import { createSettings } from '../store/settings.js';
 import { createShiftService } from '../store/shifts.js';
-import { tempStore } from '../store/test-helpers.js';
+import { tempStore, type TempStore } from '../store/test-helpers.js';
 
 const CHEAP = { N: 1024, r: 8, p: 1, keyLength: 32 };
+
+/** Cashier 1001 (PIN 1234), the shift, terminal settings and sessions on a temp ledger. */
+async function counterServices(ts: TempStore) {
+  const now = () => ts.clock.t;
+  const { store } = ts;
+  const operators = createOperatorService({ store, now, scrypt: CHEAP });
+  await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
+  const shifts = createShiftService({ store, now });
+  const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
+  const sessions = createSessionService({ operators, shifts, settings, now });
+  return { store, now, shifts, settings, sessions };
+}
 
 describe('scan actor', () => {
   it('routes scans in the derived mode and acts on the counter bill as the active operator', async () => {
@@ -19,13 +31,7 @@ describe('scan actor', () => {
     const { createScanActor } = await import('./scan-actor.js');
     const ts = tempStore();
     try {
-      const now = () => ts.clock.t;
-      const { store } = ts;
-      const operators = createOperatorService({ store, now, scrypt: CHEAP });
-      await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
-      const shifts = createShiftService({ store, now });
-      const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
-      const sessions = createSessionService({ operators, shifts, settings, now });
+      const { store, now, shifts, settings, sessions } = await counterServices(ts);
       const catalog = createCatalog({ store, now });
       catalog.upsert({ code: '6901234567892', name: '成人票', priceFen: 8000, businessType: 1 });
       const bills = createBillService({ store, now, terminalNo: 'T01' });
@@ -89,13 +95,7 @@ describe('scan actor', () => {
     const { createScanActor } = await import('./scan-actor.js');
     const ts = tempStore();
     try {
-      const now = () => ts.clock.t;
-      const { store } = ts;
-      const operators = createOperatorService({ store, now, scrypt: CHEAP });
-      await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
-      const shifts = createShiftService({ store, now });
-      const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
-      const sessions = createSessionService({ operators, shifts, settings, now });
+      const { store, now, shifts, settings, sessions } = await counterServices(ts);
       const bills = createBillService({ store, now, terminalNo: 'T01' });
       await sessions.signIn('c1', '1001', '1234');
       const shift = shifts.open({ operatorNo: '1001', floatFen: 0 });
