@@ -115,6 +115,21 @@ describe('bill numbers', () => {
     expect(code(() => createBillService({ store: t.store, now: () => 0, terminalNo: '123456789' }))).toBe('config-invalid');
   });
 
+  it('writes nothing when the service is created: the terminal row is an explicit step', () => {
+    const fresh = tempStore();
+    try {
+      const changes = () => fresh.store.db.prepare('SELECT total_changes()').pluck().get() as number;
+      const before = changes();
+      createBillService({ store: fresh.store, now: () => 0, terminalNo: 'T09' });
+      expect(changes()).toBe(before);
+      expect(fresh.store.db.prepare('SELECT count(*) FROM terminal').pluck().get()).toBe(0);
+      ensureTerminalNo(fresh.store, 'T09', () => 0);
+      expect(fresh.store.db.prepare('SELECT terminal_no FROM terminal').pluck().get()).toBe('T09');
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it('records the terminal number and its change', () => {
     expect(t.store.db.prepare('SELECT terminal_no FROM terminal').pluck().get()).toBe('T01');
     ensureTerminalNo(t.store, 'T02', () => 0);
