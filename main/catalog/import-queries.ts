@@ -3,16 +3,10 @@
  * catalog_items belongs to main/catalog, so the statements live here.
  */
 import type { Store } from '../store/db.js';
+import type { toItem } from './catalog.js';
 
-/** A catalog_items row as the import compares it. */
-export interface CatalogDbRow {
-  code: string;
-  name: string;
-  price_fen: number;
-  business_type: number;
-  quick_key: number | null;
-  active: number;
-}
+/** A catalog_items row as the import compares it (the catalog's row type, without updated_at). */
+export type CatalogDbRow = Omit<Parameters<typeof toItem>[0], 'updated_at'>;
 
 const COLS = 'code, name, price_fen, business_type, quick_key, active';
 

@@ -1,34 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BillView } from '../../app/contract/schemas.js';
+import { classifyScan } from '../../app/scan/classify.js';
+import { routeScan } from '../../app/scan/route.js';
 import { createBillService } from '../bills/bill-service.js';
 import { createCatalog } from '../catalog/catalog.js';
 import { createEventBus } from '../events.js';
-import { createSessionService } from '../session/session-service.js';
-import { createTerminalSettings } from '../session/terminal-settings.js';
-import { createOperatorService } from '../store/operators.js';
-import { createSettings } from '../store/settings.js';
-import { createShiftService } from '../store/shifts.js';
-import { tempStore, type TempStore } from '../store/test-helpers.js';
-
-const CHEAP = { N: 1024, r: 8, p: 1, keyLength: 32 };
-
-/** Cashier 1001 (PIN 1234), the shift, terminal settings and sessions on a temp ledger. */
-async function counterServices(ts: TempStore) {
-  const now = () => ts.clock.t;
-  const { store } = ts;
-  const operators = createOperatorService({ store, now, scrypt: CHEAP });
-  await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
-  const shifts = createShiftService({ store, now });
-  const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
-  const sessions = createSessionService({ operators, shifts, settings, now });
-  return { store, now, shifts, settings, sessions };
-}
+import { tempStore } from '../store/test-helpers.js';
+import { createScanActor } from './scan-actor.js';
+import { counterServices } from './test-services.js';
 
 describe('scan actor', () => {
   it('routes scans in the derived mode and acts on the counter bill as the active operator', async () => {
-    const { classifyScan } = await import('../../app/scan/classify.js');
-    const { routeScan } = await import('../../app/scan/route.js');
-    const { createScanActor } = await import('./scan-actor.js');
     const ts = tempStore();
     try {
       const { store, now, shifts, settings, sessions } = await counterServices(ts);
@@ -90,9 +72,6 @@ describe('scan actor', () => {
   });
 
   it('sets the card number of a recharge bill', async () => {
-    const { classifyScan } = await import('../../app/scan/classify.js');
-    const { routeScan } = await import('../../app/scan/route.js');
-    const { createScanActor } = await import('./scan-actor.js');
     const ts = tempStore();
     try {
       const { store, now, shifts, settings, sessions } = await counterServices(ts);

@@ -1,20 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BillView } from '../../app/contract/schemas.js';
 import { createBillService } from '../bills/bill-service.js';
+import { counterServices } from '../counter/test-services.js';
 import { createCatalog } from '../catalog/catalog.js';
 import { createEventBus } from '../events.js';
 import { silentLogger } from '../log.js';
-import { createSessionService } from '../session/session-service.js';
-import { createTerminalSettings } from '../session/terminal-settings.js';
-import { createOperatorService } from '../store/operators.js';
-import { createSettings } from '../store/settings.js';
-import { createShiftService } from '../store/shifts.js';
 import { tempStore, type TempStore } from '../store/test-helpers.js';
 import { createBillHandlers } from './bills.js';
 import { createDispatch, type CallContext, type Dispatch, type HandlerMap } from './dispatch.js';
 import { createSessionHandlers } from './session.js';
-
-const CHEAP = { N: 1024, r: 8, p: 1, keyLength: 32 };
 
 describe('session and counter handlers through dispatch', () => {
   let ts: TempStore;
@@ -37,13 +31,7 @@ describe('session and counter handlers through dispatch', () => {
 
   beforeEach(async () => {
     ts = tempStore();
-    const now = () => ts.clock.t;
-    const { store } = ts;
-    const operators = createOperatorService({ store, now, scrypt: CHEAP });
-    await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
-    const shifts = createShiftService({ store, now });
-    const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
-    const sessions = createSessionService({ operators, shifts, settings, now });
+    const { store, now, shifts, settings, sessions } = await counterServices(ts);
     const catalog = createCatalog({ store, now });
     catalog.upsert({ code: '6901234567892', name: '成人票', priceFen: 8000, businessType: 1, quickKey: 1 });
     catalog.upsert({ code: '6901234567809', name: '儿童票', priceFen: 4000, businessType: 1, quickKey: 2 });
