@@ -1,35 +1,35 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppInfo } from '../app/contract/schemas.js';
-import { createBillService, type BillService } from './bills/bill-service.js';
-import { createCatalog, type Catalog } from './catalog/catalog.js';
+import { createBillService } from './bills/bill-service.js';
+import { ensureTerminalNo } from './bills/terminal.js';
+import { createCatalog } from './catalog/catalog.js';
 import { defaultDataDir, loadConfig, parseConfig, configFile, type Config, type ConfigInput } from './config.js';
 import type { Connectivity } from '../app/contract/schemas.js';
 import { reportingGateway } from './connectivity/gateway-reporting.js';
-import { createConnectivityMonitor, httpReachabilityCheck, type ConnectivityMonitor } from './connectivity/monitor.js';
-import { createEventBus, type EventBus } from './events.js';
+import { createConnectivityMonitor, httpReachabilityCheck } from './connectivity/monitor.js';
+import { createEventBus } from './events.js';
 import { createFeedClient } from './sync/feed-client.js';
 import { outboxStatus } from './sync/outbox.js';
 import { createSyncWorker, type SyncWorker } from './sync/sync-worker.js';
-import { createGatewayClient, type GatewayClient } from './gateway/client.js';
+import { createGatewayClient } from './gateway/client.js';
+import { createCounter } from './counter/counter.js';
+import type { CoreServices, ShellPrinting } from './core-services.js';
 import { createDispatch, type Dispatch } from './handlers/dispatch.js';
-import { createCounterScanActor } from './handlers/core.js';
 import { createHandlers } from './handlers/index.js';
-import { createLogger, type Logger, type LogLevel } from './log.js';
+import { createLogger, type LogLevel } from './log.js';
 import { createPaymentEngine } from './payments/engine.js';
-import type { PaymentEngine } from './payments/types.js';
-import { createLedgerHealth, MONEY_COMMANDS, type LedgerHealth } from './recovery/ledger-health.js';
+import { createLedgerHealth, MONEY_COMMANDS } from './recovery/ledger-health.js';
 import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
-import { createSessionService, createTerminalSettings, type SessionService, type TerminalSettings } from './session/index.js';
+import { createSessionService, createTerminalSettings } from './session/index.js';
 import { audit } from './store/audit.js';
 import { diskFullError } from './store/disk-full.js';
-import { openStore, type Store } from './store/db.js';
-import { createInstallerServices, type InstallerServices, type InstallerShellHooks } from './setup/index.js';
+import { openStore } from './store/db.js';
+import { createInstallerServices, type InstallerShellHooks } from './setup/index.js';
 import { openSecretStore } from './setup/secret-store.js';
-import { createOperatorService, type OperatorService } from './store/operators.js';
-import { createScanDesk, resolveScannerBackend, type ScanDesk } from './scanners/scan-desk.js';
+import { createOperatorService } from './store/operators.js';
+import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
-import { createShiftService, type ShiftService } from './store/shifts.js';
+import { createShiftService } from './store/shifts.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -53,48 +53,7 @@ export interface CoreOptions {
   printing?: ShellPrinting;
 }
 
-/** What the Electron shell can print for the core (the core itself has no browser engine). */
-export interface ShellPrinting {
-  /**
-   * Print a whole HTML document silently on `deviceName` (null = the system default printer),
-   * at exactly `pageSizeMicrons` (receipt rolls are 58 or 80 mm wide). Rejects when printing fails.
-   */
-  printReceipt(html: string, opts: { pageSizeMicrons: { width: number; height: number }; deviceName: string | null }): Promise<void>;
-}
-
-export interface CoreServices {
-  config: Config;
-  dataDir: string;
-  log: Logger;
-  now: () => number;
-  bus: EventBus;
-  store: Store;
-  bills: BillService;
-  operators: OperatorService;
-  shifts: ShiftService;
-  catalog: Catalog;
-  /** The terminal's business type and screen-lock delay (settings over config). */
-  terminalSettings: TerminalSettings;
-  /** Who is signed in per connection; its checkAccess guards every command in dispatch. */
-  sessions: SessionService;
-  gateway: GatewayClient;
-  payments: PaymentEngine;
-  /** The scanners: one scan pipeline for HID, the Electron wedge and scan.submit; settings screen state. */
-  scanners: ScanDesk;
-  sandbox: SandboxGateway | null;
-  connectivity: ConnectivityMonitor;
-  /** null when no back-office feed is configured (bills queue in the outbox). */
-  sync: SyncWorker | null;
-  /** Reachability of the gateway and back office, and the offline queue. */
-  connectivityNow(): Connectivity;
-  /** First-run setup, secrets, diagnostics export. */
-  installer: InstallerServices;
-  /** The shell's printing, or null (browser shell: the page prints its own preview). */
-  printing: ShellPrinting | null;
-  /** The ledger's health after the deferred full check; money is refused once it failed. */
-  ledgerHealth: LedgerHealth;
-  info(): AppInfo;
-}
+export type { CoreServices, ShellPrinting } from './core-services.js';
 
 export interface Core extends CoreServices {
   dispatch: Dispatch;
@@ -192,6 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logFault = (message) => {
       if (!store.closed) bus.emit('app.fault', { kind: 'log-write-failed', at: now(), count: 1, message: message.slice(0, 2000) });
     };
+    ensureTerminalNo(store, config.terminalNo, now);
     const bills = createBillService({ store, now, terminalNo: config.terminalNo });
     const operators = createOperatorService({ store, now });
     const shifts = createShiftService({ store, now });
@@ -315,6 +275,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...options.installer,
     });
 
+    // The one counter: the handlers and the scan pipeline share it.
+    const counter = createCounter({
+      store,
+      now,
+      bills,
+      payments,
+      shifts,
+      terminalSettings,
+      sessions,
+      bus,
+      defaultOperatorNo: config.operatorNo,
+      connectivityNow,
+    });
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -332,6 +306,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sessions,
       gateway,
       payments,
+      counter,
       scanners,
       sandbox,
       connectivity,
@@ -391,7 +366,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       );
     }
     // Every scan, whatever its source, is acted on by the counter's scan actor.
-    scanners.attach(createCounterScanActor(services));
+    scanners.attach(counter.scanActor);
     await scanners.start();
     log.info('core.ready', { gateway: url, sandbox: sandboxOn });
 

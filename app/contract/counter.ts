@@ -11,7 +11,14 @@ import { BillViewSchema, BusinessTypeSchema, FenSchema, PositiveFenSchema } from
 
 const BillId = z.number().int().positive();
 const LineNo = z.number().int().positive();
-const Quantity = z.number().int().min(1).max(9999);
+/** Quantity of one line: 1 to 9999. */
+export const QuantitySchema = z.number().int().min(1).max(9999);
+/** The name of a free-amount line (empty: the default name). */
+export const LineNameSchema = z.string().trim().max(100, { message: 'name: at most 100 characters' });
+/** The label of a parked bill (empty: none). */
+export const SuspendLabelSchema = z.string().trim().max(40, { message: 'label: at most 40 characters' });
+/** Why a bill was cancelled or voided (empty at the counter: the default reason). */
+export const VoidReasonSchema = z.string().trim().max(200, { message: 'reason: at most 200 characters' });
 
 /** Item / product codes: at most 40 characters (catalog limit). */
 export const ItemCodeSchema = z
@@ -50,23 +57,23 @@ export const counterCommands = {
   'bill.new': command(z.object({ kind: z.enum(['sale', 'recharge']) }).strict(), BillViewSchema, 'signed-in'),
   /** Add a catalog item by code (scan or search); a repeat adds to its line. */
   'bill.addItem': command(
-    z.object({ billId: BillId, code: ItemCodeSchema, quantity: Quantity.optional() }).strict(),
+    z.object({ billId: BillId, code: ItemCodeSchema, quantity: QuantitySchema.optional() }).strict(),
     BillViewSchema,
     'signed-in',
   ),
   /** A free-amount line (one unit at `amountFen`). */
   'bill.addFree': command(
-    z.object({ billId: BillId, amountFen: PositiveFenSchema, name: z.string().trim().max(100).optional() }).strict(),
+    z.object({ billId: BillId, amountFen: PositiveFenSchema, name: LineNameSchema.optional() }).strict(),
     BillViewSchema,
     'signed-in',
   ),
-  'bill.setQuantity': command(z.object({ billId: BillId, lineNo: LineNo, quantity: Quantity }).strict(), BillViewSchema, 'signed-in'),
+  'bill.setQuantity': command(z.object({ billId: BillId, lineNo: LineNo, quantity: QuantitySchema }).strict(), BillViewSchema, 'signed-in'),
   'bill.voidLine': command(z.object({ billId: BillId, lineNo: LineNo }).strict(), BillViewSchema, 'signed-in'),
   /** The stored-value card a recharge goes to (typed or scanned). */
   'bill.setCard': command(z.object({ billId: BillId, cardNo: CardNoSchema }).strict(), BillViewSchema, 'signed-in'),
   /** 挂单: park the bill; the counter is empty again. Survives a restart. */
   'bill.suspend': command(
-    z.object({ billId: BillId, label: z.string().trim().max(40).optional() }).strict(),
+    z.object({ billId: BillId, label: SuspendLabelSchema.optional() }).strict(),
     BillViewSchema,
     'signed-in',
   ),
@@ -76,7 +83,7 @@ export const counterCommands = {
   'bill.resume': command(z.object({ billId: BillId }).strict(), BillViewSchema, 'signed-in'),
   /** Cancel an unpaid bill (open or parked); recorded with the operator and reason. */
   'bill.cancel': command(
-    z.object({ billId: BillId, reason: z.string().trim().max(200).optional() }).strict(),
+    z.object({ billId: BillId, reason: VoidReasonSchema.optional() }).strict(),
     BillViewSchema,
     'signed-in',
   ),

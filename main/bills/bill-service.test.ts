@@ -6,6 +6,7 @@ import { FeedBillSchema } from '../sync/bill-feed.js';
 import { createOutbox } from '../sync/outbox.js';
 import { BILL_NO, billNoPrefix, nextBillNo } from './bill-number.js';
 import { createBillService, DECLINED_LABEL, type BillService } from './bill-service.js';
+import { ensureTerminalNo } from './terminal.js';
 
 let t: TempStore;
 let bills: BillService;
@@ -55,6 +56,7 @@ const sale = () => bills.create({ kind: 'sale', businessType: 1, operatorNo: '10
 beforeEach(() => {
   t = tempStore();
   shiftId = openShift(t);
+  ensureTerminalNo(t.store, 'T01', () => t.clock.t);
   bills = createBillService({ store: t.store, now: () => t.clock.t, terminalNo: 'T01', random: () => 0 });
 });
 afterEach(() => t.cleanup());
@@ -106,9 +108,24 @@ describe('bill numbers', () => {
     expect(code(() => createBillService({ store: t.store, now: () => 0, terminalNo: '123456789' }))).toBe('config-invalid');
   });
 
+  it('writes nothing when the service is created: the terminal row is an explicit step', () => {
+    const fresh = tempStore();
+    try {
+      const changes = () => fresh.store.db.prepare('SELECT total_changes()').pluck().get() as number;
+      const before = changes();
+      createBillService({ store: fresh.store, now: () => 0, terminalNo: 'T09' });
+      expect(changes()).toBe(before);
+      expect(fresh.store.db.prepare('SELECT count(*) FROM terminal').pluck().get()).toBe(0);
+      ensureTerminalNo(fresh.store, 'T09', () => 0);
+      expect(fresh.store.db.prepare('SELECT terminal_no FROM terminal').pluck().get()).toBe('T09');
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it('records the terminal number and its change', () => {
     expect(t.store.db.prepare('SELECT terminal_no FROM terminal').pluck().get()).toBe('T01');
-    createBillService({ store: t.store, now: () => 0, terminalNo: 'T02' });
+    ensureTerminalNo(t.store, 'T02', () => 0);
     expect(t.store.db.prepare('SELECT terminal_no FROM terminal').pluck().get()).toBe('T02');
     expect(listAudit(t.store, { action: 'terminal.renumbered' })[0]?.detail).toEqual({ from: 'T01', to: 'T02' });
   });
@@ -171,7 +188,7 @@ describe('building a bill', () => {
     const b = sale(); // business type 1, empty: the first item decides
     let v = bills.addItemByCode(b.id, '6901234567892');
     expect(v.businessType).toBe(2);
-    v = bills.addItemByCode(b.id, '6901234567892', 2);
+    bills.addItemByCode(b.id, '6901234567892', 2);
     v = bills.addItemByCode(b.id, '6901234567893');
     expect(v.lines.map((l) => [l.itemCode, l.quantity, l.amountFen])).toEqual([
       ['6901234567892', 3, 600],
@@ -188,8 +205,8 @@ describe('building a bill', () => {
     ins.run('W1', '矿泉水', 200, 2, 1);
     ins.run('R1', '储值卡充值 100 元', 10000, 7, 1);
     const b = sale();
-    let v = bills.addItemByCode(b.id, 'W1'); // the first line decides: own retail (2)
-    v = bills.addItemByCode(b.id, 'T1');
+    bills.addItemByCode(b.id, 'W1'); // the first line decides: own retail (2)
+    const v = bills.addItemByCode(b.id, 'T1');
     expect(v.businessType).toBe(2);
     expect(v.lines.map((l) => [l.itemCode, l.amountFen])).toEqual([
       ['W1', 200],

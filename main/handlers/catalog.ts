@@ -14,6 +14,7 @@ import {
 } from '../../app/contract/catalog-import.js';
 import { AppError } from '../../app/result.js';
 import { applyCatalogImport, previewCatalogImport, type ImportPreview, type RowError } from '../catalog/import.js';
+import { createImportQueries, type CatalogDbRow } from '../catalog/import-queries.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/db.js';
 import type { Authorisation, CallContext, HandlerMap } from './dispatch.js';
@@ -184,7 +185,7 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
         }
         const r = applyCatalogImport(store, kept.preview, { now, by: sup.operatorNo, mode: kept.mode, fileName: kept.fileName });
         services.log?.info('catalog.import', { fileName: kept.fileName, mode: kept.mode, by: sup.operatorNo, ...plan.counts });
-        const activeItems = store.db.prepare('SELECT count(*) FROM catalog_items WHERE active = 1').pluck().get() as number;
+        const activeItems = createImportQueries(store).activeCount();
         return { fileName: kept.fileName, mode: kept.mode, ...plan.counts, deactivated: r.deactivated, new: r.inserted, activeItems };
       });
     },
@@ -201,9 +202,9 @@ function keepWhatTheFileLeavesOut(store: Store, preview: ImportPreview): ImportP
   const present = new Set(Object.values(preview.columns));
   const optional = ['businessType', 'quickKey', 'active'] as const;
   if (optional.every((f) => present.has(f))) return preview;
-  const byCode = store.db.prepare('SELECT business_type, quick_key, active FROM catalog_items WHERE code = ?');
+  const catalog = createImportQueries(store);
   const items = preview.items.map((it) => {
-    const row = byCode.get(it.code) as Pick<DbRow, 'business_type' | 'quick_key' | 'active'> | undefined;
+    const row = catalog.byCode(it.code);
     if (!row) return it;
     return {
       ...it,
@@ -263,14 +264,7 @@ function rowError(e: RowError): ImportRowError {
 
 // ───────────────────────── the plan: what the import will change ─────────────────────────
 
-interface DbRow {
-  code: string;
-  name: string;
-  price_fen: number;
-  business_type: number;
-  quick_key: number | null;
-  active: number;
-}
+type DbRow = CatalogDbRow;
 type State = ImportChange['after'];
 const stateOf = (r: DbRow): State => ({ name: r.name, priceFen: r.price_fen, businessType: r.business_type, quickKey: r.quick_key, active: r.active === 1 });
 const FIELDS = ['name', 'priceFen', 'businessType', 'quickKey', 'active'] as const;
@@ -289,8 +283,7 @@ interface Plan {
  * the active items (streamed).
  */
 function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
-  const { db } = store;
-  const byCode = db.prepare('SELECT code, name, price_fen, business_type, quick_key, active FROM catalog_items WHERE code = ?');
+  const catalog = createImportQueries(store);
   const hash = createHash('sha256');
   const counts = { new: 0, changed: 0, unchanged: 0, deactivated: 0, keyCleared: 0 };
   const shown: ImportChange[] = [];
@@ -302,7 +295,7 @@ function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
   for (const it of preview.items) {
     inFile.add(it.code);
     if (it.quickKey !== null && it.quickKey !== undefined) keys.add(it.quickKey);
-    const row = byCode.get(it.code) as DbRow | undefined;
+    const row = catalog.byCode(it.code);
     const before = row ? stateOf(row) : null;
     const after: State = { name: it.name, priceFen: it.priceFen, businessType: it.businessType, quickKey: it.quickKey ?? null, active: it.active !== false };
     hash.update(JSON.stringify([it.code, before]));
@@ -321,8 +314,7 @@ function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
   const deactivated = new Set<string>();
   hash.update('|replace|');
   if (mode === 'replace') {
-    const active = db.prepare('SELECT code, name, price_fen, business_type, quick_key, active FROM catalog_items WHERE active = 1 ORDER BY code');
-    for (const r of active.iterate() as Iterable<DbRow>) {
+    for (const r of catalog.active()) {
       if (inFile.has(r.code)) continue;
       deactivated.add(r.code);
       counts.deactivated++;
@@ -333,9 +325,7 @@ function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
   }
   hash.update('|keys|');
   if (keys.size > 0) {
-    const holders = db
-      .prepare(`SELECT code, name, price_fen, business_type, quick_key, active FROM catalog_items WHERE quick_key IN (${[...keys].map(() => '?').join(',')}) ORDER BY quick_key`)
-      .all(...keys) as DbRow[];
+    const holders = catalog.quickKeyHolders([...keys]);
     for (const r of holders) {
       if (inFile.has(r.code) || deactivated.has(r.code)) continue;
       counts.keyCleared++;

@@ -1,271 +1,45 @@
-import type { ScanOutcome } from '../../app/contract/core.js';
-import type { AttemptView, BillView } from '../../app/contract/schemas.js';
-import { AppError } from '../../app/result.js';
-import type { CounterMode } from '../../app/scan/route.js';
-import type { RoutedScan } from '../../app/scan/types.js';
-import { MAX_FEN } from '../../app/money.js';
-import type { ScanContext } from '../scanners/scan-desk.js';
-import type { BillService } from '../bills/bill-service.js';
-import type { Catalog } from '../catalog/catalog.js';
-import type { EventBus } from '../events.js';
-import { deriveCounterMode } from '../session/counter-mode.js';
-import type { SessionService, ShiftPort } from '../session/session-service.js';
-import type { TerminalSettings } from '../session/terminal-settings.js';
+import type { AppInfo } from '../../app/contract/schemas.js';
+import type { Counter } from '../counter/counter.js';
+import type { PaymentEngine } from '../payments/types.js';
+import type { ScanDesk } from '../scanners/scan-desk.js';
+import type { SessionService } from '../session/session-service.js';
 import type { HandlerMap } from './dispatch.js';
 
 export type CounterCommandName =
-  | 'bill.new'
-  | 'bill.addItem'
-  | 'bill.addFree'
-  | 'bill.setQuantity'
-  | 'bill.voidLine'
-  | 'bill.setCard'
-  | 'bill.suspend'
-  | 'bill.suspended'
-  | 'bill.resume'
-  | 'bill.cancel'
-  | 'payment.cash'
-  | 'catalog.search'
-  | 'catalog.quickKeys';
+  | 'app.info'
+  | 'counter.state'
+  | 'sale.quick'
+  | 'payment.collect'
+  | 'payment.stopWaiting'
+  | 'counter.clear'
+  | 'scan.collectHeld'
+  | 'scan.submit';
 
 export interface CounterHandlerServices {
-  bills: BillService;
-  sessions: SessionService;
-  shifts: Pick<ShiftPort, 'current'>;
-  settings: Pick<TerminalSettings, 'businessType'>;
-  /** Indexed look-ups only: never the whole catalog. */
-  catalog: Pick<Catalog, 'search' | 'quickKeys'>;
-  bus: EventBus;
-  /**
-   * Told whenever the bill at the counter changes through these commands (a new or resumed
-   * bill, or null after a park / cancel), so the core's `counter.state` follows. A paid bill
-   * (cash) is passed too: it stays on screen until `counter.clear`.
-   */
-  onCounterBill?: (bill: BillView | null) => void;
+  counter: Pick<Counter, 'state' | 'quickSale' | 'collect' | 'clear'>;
+  payments: Pick<PaymentEngine, 'stopWaiting'>;
+  scanners: Pick<ScanDesk, 'collectHeld' | 'submitWedge'>;
+  sessions: Pick<SessionService, 'operatorFor'>;
+  info(): AppInfo;
 }
 
-/** Business type of a stored-value card recharge (KouDaiLQ BusinessType 7). */
-export const RECHARGE_BUSINESS_TYPE = 7;
-
 /**
- * Handlers of app/contract/counter.ts. The operator always comes from the session of the
- * calling connection (never from the payload); access and the open-shift rule are enforced by
- * `sessions.checkAccess` in dispatch before any of these run.
+ * Handlers of the counter commands of app/contract/core.ts: what the counter shows, the quick
+ * sale, collecting and clearing (main/counter), and the browser-shell wedge.
  */
 export function createCounterHandlers(services: CounterHandlerServices): Pick<HandlerMap, CounterCommandName> {
-  const { bills, sessions, shifts, settings, catalog, bus } = services;
-  const changed = (bill: BillView): BillView => {
-    bus.emit('bill.changed', bill);
-    return bill;
-  };
-  const atCounter = (bill: BillView | null): void => services.onCounterBill?.(bill);
-
+  const { counter, sessions } = services;
   return {
-    'bill.new': (input, ctx) => {
-      const op = sessions.requireOperator(ctx);
-      const bill = bills.create({
-        kind: input.kind,
-        businessType: input.kind === 'recharge' ? RECHARGE_BUSINESS_TYPE : settings.businessType(),
-        operatorNo: op.operatorNo,
-        shiftId: shifts.current()?.id ?? null,
-      });
-      atCounter(bill);
-      return changed(bill);
-    },
-    'bill.addItem': (input) => changed(bills.addItemByCode(input.billId, input.code, input.quantity ?? 1)),
-    'bill.addFree': (input) => changed(bills.addFreeAmount(input.billId, input.amountFen, input.name)),
-    'bill.setQuantity': (input) => changed(bills.setQuantity(input.billId, input.lineNo, input.quantity)),
-    'bill.voidLine': (input) => changed(bills.voidLine(input.billId, input.lineNo)),
-    'bill.setCard': (input) => changed(bills.setCardNo(input.billId, input.cardNo)),
-    'bill.suspend': (input) => {
-      const bill = changed(bills.suspend(input.billId, input.label ?? null));
-      atCounter(null);
-      return bill;
-    },
-    'bill.suspended': () => ({ bills: bills.listSuspended() }),
-    'bill.resume': (input) => {
-      const bill = changed(bills.resume(input.billId));
-      atCounter(bill);
-      return bill;
-    },
-    'bill.cancel': (input, ctx) => {
-      const op = sessions.requireOperator(ctx);
-      const reason = input.reason && input.reason !== '' ? input.reason : '收银员取消 (cancelled at the counter)';
-      const bill = changed(bills.voidBill(input.billId, op.operatorNo, reason));
-      atCounter(null);
-      return bill;
-    },
-    'payment.cash': (input, ctx) => {
-      const op = sessions.requireOperator(ctx);
-      const { bill, changeFen } = bills.payCash(input.billId, { tenderedFen: input.tenderedFen, operatorNo: op.operatorNo });
-      changed(bill);
-      atCounter(bill);
-      return { bill, changeFen, tenderedFen: input.tenderedFen };
-    },
-    'catalog.search': (input) => ({ items: catalog.search(input.query, { limit: input.limit ?? 20 }) }),
-    'catalog.quickKeys': () => ({ items: catalog.quickKeys() }),
+    'app.info': () => services.info(),
+    'counter.state': () => counter.state(),
+    'sale.quick': ({ amountFen }, ctx) => counter.quickSale(amountFen, sessions.operatorFor(ctx.connectionId)?.operatorNo),
+    'payment.collect': ({ billId, barCode }) => counter.collect(billId, barCode),
+    'payment.stopWaiting': ({ attemptId }) => services.payments.stopWaiting(attemptId),
+    'counter.clear': () => counter.clear(),
+    // The browser-shell wedge: through the same pipeline as HID and Electron-wedge scans; the
+    // desk acts on the routed scan and pushes scan.routed (with its beep) to every screen.
+    // An amount typed before a payment code (amountFen) is collected by that scan (issue 11 item 16).
+    'scan.collectHeld': ({ token, amountFen }) => services.scanners.collectHeld({ token, amountFen }),
+    'scan.submit': ({ text, amountFen }) => services.scanners.submitWedge(amountFen === undefined ? { text } : { text, amountFen }),
   };
-}
-
-// ── acting on routed scans ──────────────────────────────────────────────────────────────────
-
-export interface ScanActorServices {
-  bills: BillService;
-  sessions: Pick<SessionService, 'activeOperator'>;
-  shifts: Pick<ShiftPort, 'current'>;
-  settings: Pick<TerminalSettings, 'businessType'>;
-  bus: EventBus;
-  /** The bill on the counter (the core's counter: remembered bill, else the open one). */
-  billOnCounter(): BillView | null;
-  /** Put a bill on the counter (or clear it). */
-  show(bill: BillView | null): void;
-  /** Start collecting (payments.collect with the bill's operator); throws AppError when refused. */
-  collect(billId: number, barCode: string): AttemptView;
-  /** Whether the bill has a live payment attempt. */
-  attemptLive(billId: number): boolean;
-}
-
-export interface ScanActor {
-  /**
-   * The counter mode scans are routed in right now (for the scan pipeline's getCounterMode).
-   * With a typed amount an empty counter is 'building': the amount is about to be the bill.
-   */
-  mode(context?: ScanContext): CounterMode;
-  /**
-   * Act on a routed scan (the scan pipeline's onRouted): pay, add a product, set the card. Never
-   * throws. A payment code that comes with a typed amount first puts the amount on the bill (a
-   * quick sale on an empty counter, a free-amount line on a bill being built), then collects.
-   */
-  act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome;
-}
-
-const SCAN_TEXT = {
-  added: (name: string) => ({ zh: `已加入：${name}`, en: `Added: ${name}` }),
-  card: (card: string) => ({ zh: `储值卡号：${card}`, en: `Card number: ${card}` }),
-  paying: { zh: '已扫描付款码，正在收款', en: 'Payment code scanned, collecting' },
-  noBill: { zh: '当前没有待收款的账单，请先添加商品再扫付款码', en: 'There is no bill to collect. Add items before scanning a payment code.' },
-  pair: { zh: '请在设置中完成扫码枪配对', en: 'Finish pairing the scanner in the settings' },
-  businessTypeMix: {
-    zh: '储值卡充值不能和其他商品同单收款：请先结清本单，再单独充值',
-    en: 'A stored-value recharge cannot share a bill with other items: finish this bill, then recharge on its own',
-  },
-} as const;
-
-/**
- * What a scan does at the counter, for every source (HID scanners, the Electron wedge, the
- * browser-shell wedge via `scan.submit`): the scan pipeline classifies and routes
- * (app/scan/route.ts) in `mode()`, then `act()` carries the route out on the bill at the
- * counter, as the operator who is working (sessions.activeOperator()).
- */
-export function createScanActor(services: ScanActorServices): ScanActor {
-  const { bills, sessions, shifts, settings, bus } = services;
-
-  function mode(context?: ScanContext): CounterMode {
-    const operator = sessions.activeOperator();
-    const bill = services.billOnCounter();
-    const m = deriveCounterMode({
-      signedIn: operator !== null,
-      locked: false,
-      bill,
-      attemptLive: bill !== null && services.attemptLive(bill.id),
-    });
-    // An amount typed at an empty counter is the bill the scanned code pays for. A finished
-    // (paid / unconfirmed) bill still on screen is set aside first by the screen (counter.clear).
-    if (m === 'idle' && context?.typedAmountFen != null && (!bill || bill.status === 'paid' || bill.status === 'voided')) return 'building';
-    return m;
-  }
-
-  /**
-   * The typed amount becomes a line of the bill the code pays for: the amount is checked
-   * (1 fen … MAX_FEN, as Enter checks it) before anything is created, so an invalid amount
-   * leaves nothing behind and nothing is charged.
-   */
-  function putTypedAmount(amountFen: number): BillView {
-    if (!Number.isSafeInteger(amountFen) || amountFen < 1 || amountFen > MAX_FEN) {
-      throw new AppError('amount-out-of-range', `amountFen: 1 to ${MAX_FEN} fen`, { field: 'amountFen', min: 1, max: MAX_FEN, value: amountFen });
-    }
-    const operator = sessions.activeOperator();
-    if (!operator) throw new AppError('not-signed-in', 'nobody is signed in');
-    const current = services.billOnCounter();
-    if (current && current.status === 'open') {
-      const updated = bills.addFreeAmount(current.id, amountFen);
-      bus.emit('bill.changed', updated);
-      return updated;
-    }
-    if (current && current.status !== 'paid' && current.status !== 'voided') {
-      throw new AppError('bill-locked', 'the bill on the counter is not finished', { billId: current.id, status: current.status });
-    }
-    const shift = shifts.current();
-    if (!shift) throw new AppError('shift-not-open', 'open a shift first');
-    const created = bills.create({ kind: 'sale', businessType: settings.businessType(), operatorNo: operator.operatorNo, shiftId: shift.id });
-    let bill: BillView;
-    try {
-      bill = bills.addFreeAmount(created.id, amountFen);
-    } catch (e) {
-      bills.voidBill(created.id, operator.operatorNo, 'typed amount refused');
-      throw e;
-    }
-    services.show(bill);
-    bus.emit('bill.changed', bill);
-    return bill;
-  }
-
-  function outcome(routed: Pick<RoutedScan, 'classified' | 'route'>, text: { zh: string; en: string }, action = routed.route.action): ScanOutcome {
-    return { action, kind: routed.classified.kind, reason: routed.route.reason ?? null, zh: text.zh, en: text.en };
-  }
-
-  function refused(routed: Pick<RoutedScan, 'classified' | 'route'>, e: unknown): ScanOutcome {
-    const code = e instanceof AppError ? e.code : 'internal-error';
-    if (code === 'business-type-mix') {
-      return { action: 'reject', kind: routed.classified.kind, reason: code, ...SCAN_TEXT.businessTypeMix };
-    }
-    const zh = e instanceof AppError && code === 'item-not-found' ? `找不到商品：${routed.classified.text}` : `无法处理此条码（${code}）`;
-    const en = e instanceof AppError && code === 'item-not-found' ? `No product with code ${routed.classified.text}` : `This scan could not be used (${code})`;
-    return { action: 'reject', kind: routed.classified.kind, reason: code, zh, en };
-  }
-
-  function act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome {
-    const { route, classified } = routed;
-    try {
-      switch (route.action) {
-        case 'reject':
-          return outcome(routed, route.message ?? { zh: '无法处理此条码', en: 'This scan cannot be used here' });
-        case 'pair':
-          return outcome(routed, SCAN_TEXT.pair);
-        case 'pay': {
-          const typed = context?.typedAmountFen ?? null;
-          const bill = typed !== null ? putTypedAmount(typed) : services.billOnCounter();
-          if (!bill || bill.status !== 'open') return outcome(routed, SCAN_TEXT.noBill, 'reject');
-          services.collect(bill.id, classified.text);
-          return outcome(routed, SCAN_TEXT.paying);
-        }
-        case 'add-product': {
-          const operator = sessions.activeOperator();
-          if (!operator) throw new AppError('not-signed-in', 'nobody is signed in');
-          let bill = services.billOnCounter();
-          if (!bill || bill.status !== 'open') {
-            const shift = shifts.current();
-            if (!shift) throw new AppError('shift-not-open', 'open a shift first');
-            bill = bills.create({ kind: 'sale', businessType: settings.businessType(), operatorNo: operator.operatorNo, shiftId: shift.id });
-            services.show(bill);
-          }
-          const updated = bills.addItemByCode(bill.id, classified.text, 1);
-          bus.emit('bill.changed', updated);
-          const line = [...updated.lines].reverse().find((l) => l.itemCode === classified.text && !l.voided);
-          return outcome(routed, SCAN_TEXT.added(line?.name ?? classified.text));
-        }
-        case 'set-card': {
-          const bill = services.billOnCounter();
-          if (!bill || bill.kind !== 'recharge' || bill.status !== 'open') return outcome(routed, SCAN_TEXT.noBill, 'reject');
-          const updated = bills.setCardNo(bill.id, classified.text);
-          bus.emit('bill.changed', updated);
-          return outcome(routed, SCAN_TEXT.card(classified.text));
-        }
-      }
-    } catch (e) {
-      return refused(routed, e);
-    }
-  }
-
-  return { mode, act };
 }

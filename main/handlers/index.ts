@@ -1,37 +1,28 @@
-import type { CoreServices } from '../core.js';
-import { createSettings } from '../store/settings.js';
+import type { CoreServices } from '../core-services.js';
+import { createBillHandlers } from './bills.js';
 import { createCatalogImportHandlers } from './catalog.js';
-import { createCoreHandlers } from './core.js';
 import { createCounterHandlers } from './counter.js';
-import { createReceiptLayoutHandlers } from './receipt-layout.js';
-import { createRecoveryHandlers } from './recovery.js';
-import { createScannerHandlers } from './scanner.js';
 import type { HandlerMap } from './dispatch.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
+import { createReceiptLayoutHandlers } from './receipt-layout.js';
+import { createReceiptHandlers } from './receipts.js';
+import { createRecoveryHandlers } from './recovery.js';
+import { createScannerHandlers } from './scanner.js';
 import { createSessionHandlers } from './session.js';
 import { createSupervisorHandlers } from './supervisor.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
- * its part; if a command has no handler, this file stops compiling.
+ * its part from the few services it declares; if a command has no handler, this file stops
+ * compiling. The bill on the counter moves only through `services.counter` (main/counter).
  */
 export function createHandlers(services: CoreServices): HandlerMap {
-  // The bill on the counter is remembered in the ledger (setting counter.billId, see
-  // handlers/core.ts createCounter); the counter commands move it as bills are opened,
-  // resumed, parked, cancelled or paid in cash.
-  const counterSettings = createSettings({ store: services.store, now: services.now });
   return {
-    ...createCoreHandlers(services),
+    ...createCounterHandlers(services),
+    ...createReceiptHandlers(services),
     ...createSessionHandlers(services),
     ...createScannerHandlers(services),
-    ...createCounterHandlers({
-      ...services,
-      settings: services.terminalSettings,
-      onCounterBill: (bill) => {
-        if (bill) counterSettings.set('counter.billId', bill.id, { audit: false });
-        else counterSettings.delete('counter.billId');
-      },
-    }),
+    ...createBillHandlers({ ...services, settings: services.terminalSettings }),
     ...createSupervisorHandlers(services).handlers,
     ...createCatalogImportHandlers({
       store: services.store,

@@ -1,7 +1,8 @@
 import type { lateOutcomeCommands } from '../../app/contract/late-outcome.js';
 import { AppError } from '../../app/result.js';
-import type { CoreServices } from '../core.js';
 import { createLateOutcomes } from '../payments/late-outcomes.js';
+import type { SessionService } from '../session/session-service.js';
+import type { Store } from '../store/db.js';
 import type { HandlerMap } from './dispatch.js';
 
 type LateOutcomeHandlers = Pick<HandlerMap, keyof typeof lateOutcomeCommands>;
@@ -10,7 +11,7 @@ type LateOutcomeHandlers = Pick<HandlerMap, keyof typeof lateOutcomeCommands>;
  * The counter's late-outcome notices (app/contract/late-outcome.ts): list what is not yet
  * acknowledged, acknowledge one as the operator signed in on this connection (audited).
  */
-export function createLateOutcomeHandlers(services: Pick<CoreServices, 'store' | 'sessions'>): LateOutcomeHandlers {
+export function createLateOutcomeHandlers(services: { store: Store; sessions: Pick<SessionService, 'operatorFor'> }): LateOutcomeHandlers {
   const late = createLateOutcomes(services.store);
   return {
     'lateOutcome.list': () => ({ notices: late.unacknowledged() }),

@@ -5,6 +5,7 @@ import { buildReportView } from '../../app/report/view.js';
 import { AppError } from '../../app/result.js';
 import { createBillSearch } from '../bills/bill-search.js';
 import type { BillService } from '../bills/bill-service.js';
+import { createCounterBill, type CounterBill } from '../counter/counter-bill.js';
 import type { EventBus } from '../events.js';
 import type { PaymentEngine } from '../payments/types.js';
 import { createLateOutcomes } from '../payments/late-outcomes.js';
@@ -15,7 +16,6 @@ import { createSupervisorService, type SupervisorService } from '../reports/supe
 import type { SessionService } from '../session/session-service.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
-import { createSettings } from '../store/settings.js';
 import type { ShiftService } from '../store/shifts.js';
 import type { Authorisation, CallContext, HandlerMap } from './dispatch.js';
 
@@ -35,6 +35,8 @@ export interface SupervisorHandlerServices {
   utcOffsetMinutes?: (at: number) => number;
   /** The back office (bill feed): a refund to the original payment is only possible with one. */
   config?: { backOffice: { feedUrl: string | null } };
+  /** The bill on the counter (main/counter): a voided bill leaves it. Default: the counter of `store`. */
+  counter?: Pick<CounterBill, 'offCounter'>;
 }
 
 export interface SupervisorHandlers {
@@ -60,7 +62,7 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
   const originalRefundRoute = (): boolean => Boolean(services.config?.backOffice.feedUrl);
   const supervisor = createSupervisorService({ store, now, shifts, bills, payments, reports, originalRefundRoute });
   const billSearch = createBillSearch(store);
-  const counterSettings = createSettings({ store, now });
+  const counter = services.counter ?? createCounterBill({ store, now, bills });
 
   const who = (ctx: CallContext): Authorisation => {
     if (!ctx.supervisor) throw new AppError('supervisor-required', 'a supervisor must authorise this');
@@ -81,11 +83,6 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
       case 'range':
         return { data: reports.range(t.from, t.to, by), amended: false };
     }
-  }
-
-  /** A bill that left the counter (voided) no longer shows there. */
-  function offCounter(billId: number): void {
-    if (counterSettings.get('counter.billId') === billId) counterSettings.delete('counter.billId');
   }
 
   const handlers: Pick<HandlerMap, SupervisorCommandName> = {
@@ -170,7 +167,7 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
 
     'bill.void': (input, ctx) => {
       const bill = supervisor.voidBill({ billNo: input.billNo, reason: input.reason, by: who(ctx).operatorNo });
-      offCounter(bill.id);
+      counter.offCounter(bill.id);
       bus.emit('bill.changed', bill);
       return bill;
     },

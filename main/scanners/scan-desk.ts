@@ -1,21 +1,18 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { SCAN_HOLD_MS, type ScanOutcome } from '../../app/contract/core.js';
-import type { LiveReport, PairingView, ScannerBackend, ScannerConfigEdit, ScannerStatusView } from '../../app/contract/scanner.js';
+import type { LiveReport, PairingView, ScannerStatusView } from '../../app/contract/scanner.js';
 import { AppError } from '../../app/result.js';
 import { classifyScan } from '../../app/scan/classify.js';
 import { checkScannerConfig, mergeScannerConfig } from '../../app/scan/config-check.js';
 import { ScannerConfigSchema, type ScannerConfig } from '../../app/scan/config.js';
 import { makePairingCode, matchesPairingCode } from '../../app/scan/pairing.js';
 import type { CounterMode } from '../../app/scan/route.js';
-import type { DeviceListing, RoutedScan } from '../../app/scan/types.js';
-import { systemClock, type Clock, type ScanLogger } from '../../native/clock.js';
-import { SIMULATED_SCANNERS, type SimulatedDeviceSpec } from '../../native/hid/simulated-backend.js';
+import type { RoutedScan } from '../../app/scan/types.js';
+import { systemClock, type ScanLogger } from '../../native/clock.js';
 import type { HidBackend, HidBackendLoad, Unsubscribe } from '../../native/hid/types.js';
-import { ConfigError } from '../config.js';
-import type { EventBus } from '../events.js';
-import type { Logger } from '../log.js';
-import type { ElectronWedge, ElectronWedgeHost } from './electron-wedge.js';
-import { createScannerService, type ScannerService } from './scanner-service.js';
+import type { CounterScanActor, ScanContext, ScanDesk, ScanDeskOptions } from './scan-desk-types.js';
+import { createScannerService } from './scanner-service.js';
+import { simulate, simulatedDevices } from './simulated-scans.js';
 
 /**
  * The scanner desk: the core's one scan pipeline (main/scanners/scanner-service) put to work
@@ -34,83 +31,7 @@ import { createScannerService, type ScannerService } from './scanner-service.js'
  *  - the simulated backend for the developer menu and e2e.
  */
 
-/** What the counter does with a routed scan (main/handlers/counter.ts createScanActor). */
-export interface CounterScanActor {
-  mode(context?: ScanContext): CounterMode;
-  act(routed: Pick<RoutedScan, 'classified' | 'route'>, context?: ScanContext): ScanOutcome;
-}
-
-/** What came with a scan besides its text. */
-export interface ScanContext {
-  /**
-   * An amount the cashier typed (and had not entered) before scanning a payment code, in fen
-   * (`scan.submit { amountFen }`): the scan collects it (issue 11 item 16). Null otherwise.
-   */
-  typedAmountFen: number | null;
-}
-
-/** The persisted config, as the ledger settings store it. */
-export interface ScannerConfigStore {
-  load(): unknown;
-  save(config: ScannerConfig, by: string | null): void;
-}
-
-export interface ScanDeskOptions {
-  backend: ScannerBackend;
-  bus: EventBus;
-  log: Logger;
-  store: ScannerConfigStore;
-  /** Wall clock and timers (lease and pairing expiry). */
-  clock?: Clock;
-  randomBytes?: (n: number) => Uint8Array;
-  /** How long a payment code scanned at an empty counter waits for a typed amount (default SCAN_HOLD_MS). */
-  holdMs?: number;
-  /** Test-mode lease; the screen renews every ttl/3. */
-  testTtlMs?: number;
-  /** How long a pairing code is accepted. */
-  pairingTtlMs?: number;
-  /** Tests: a HID backend to use instead of node-hid when `backend` is 'node-hid'. */
-  hidBackend?: HidBackend | (() => Promise<HidBackendLoad>);
-}
-
-export interface ScanDesk {
-  readonly backend: ScannerBackend;
-  readonly service: ScannerService;
-  /** Bind the counter's scan actor (until then every scan is rejected as 'locked'). */
-  attach(actor: CounterScanActor): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** The browser-shell wedge (`scan.submit`): through the same pipeline; the outcome of this scan. */
-  submitWedge(input: { text: string; amountFen?: number }): ScanOutcome;
-  /**
-   * `scan.collectHeld`: the payment code held after a scan at an empty counter (ScanOutcome.held)
-   * collects the amount typed on a screen — the amount and the payment in one synchronous step.
-   * A token is good once, for `holdMs`; otherwise `scan-misplaced` and nothing happens.
-   */
-  collectHeld(input: { token: string; amountFen: number }): ScanOutcome;
-  /** An Electron before-input-event wedge feeding the same pipeline (one per window). */
-  createElectronWedge(host: ElectronWedgeHost): ElectronWedge;
-  status(): ScannerStatusView;
-  devices(refresh?: boolean): Promise<DeviceListing[]>;
-  config(): ScannerConfig;
-  setConfig(edit: ScannerConfigEdit, by: string | null): Promise<ScannerConfig>;
-  testMode(on: boolean): { testing: boolean; until: number | null; ttlMs: number };
-  pairStart(): PairingView;
-  pairCancel(): PairingView;
-  pairing(): PairingView;
-  unpair(deviceId: string, by: string | null): Promise<ScannerConfig>;
-  simulatedDevices(): Promise<{ path: string; label: string; plugged: boolean }[]>;
-  simulate(input: { action: 'scan' | 'plug' | 'unplug'; path: string; text?: string }): Promise<{ delivered: number }>;
-}
-
-/** COUNTERPAY_SCANNER: 'hid' / 'node-hid' (default in the shells), 'simulated', 'off' (default in tests). */
-export function resolveScannerBackend(value: string | undefined, shell: 'electron' | 'browser' | 'memory'): ScannerBackend {
-  const v = (value ?? '').trim().toLowerCase();
-  if (v === '') return shell === 'memory' ? 'off' : 'node-hid';
-  if (v === 'hid' || v === 'node-hid') return 'node-hid';
-  if (v === 'simulated' || v === 'off') return v;
-  throw new ConfigError('environment', [{ field: 'COUNTERPAY_SCANNER', message: 'must be hid, simulated or off' }]);
-}
+export * from './scan-desk-types.js';
 
 const TEXT = {
   testScan: { zh: '测试扫码：已读取，不会收款或加入账单', en: 'Test scan: read; nothing is charged or added' },
@@ -427,37 +348,7 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
       bus.emit('scanner.config', cfg);
       return cfg;
     },
-    async simulatedDevices() {
-      const sim = service.simulator;
-      if (!sim) return [];
-      const plugged = new Set((await sim.devices()).map((d) => d.path));
-      return Object.values(SIMULATED_SCANNERS).map((d) => ({
-        path: d.path,
-        label: `${d.manufacturer} · ${d.product}`,
-        plugged: plugged.has(d.path),
-      }));
-    },
-    async simulate(input) {
-      const sim = service.simulator;
-      if (!sim) {
-        throw new AppError('scanner-not-found', 'the simulated scanner is not active (start with COUNTERPAY_SCANNER=simulated)');
-      }
-      const spec = Object.values(SIMULATED_SCANNERS).find((d) => d.path === input.path) as SimulatedDeviceSpec | undefined;
-      if (!spec) throw new AppError('scanner-not-found', `no simulated scanner at ${input.path}`, { path: input.path });
-      switch (input.action) {
-        case 'scan': {
-          if (!sim.isOpen(spec.path)) throw new AppError('scanner-not-found', `${spec.path} is not connected`, { path: spec.path });
-          return { delivered: sim.scan(spec.path, input.text ?? '') };
-        }
-        case 'unplug':
-          sim.unplug(spec.path);
-          return { delivered: 0 };
-        case 'plug':
-          sim.plug(spec);
-          await service.manager.rescan();
-          await service.manager.whenIdle();
-          return { delivered: 0 };
-      }
-    },
+    simulatedDevices: () => simulatedDevices(service),
+    simulate: (input) => simulate(service, input),
   };
 }

@@ -9,6 +9,7 @@
 import { MAX_FEN } from '../../app/money.js';
 import { DENOMINATIONS_FEN } from '../../app/report/cash.js';
 import { AppError } from '../../app/result.js';
+import { createBusyBillQuery } from '../bills/bill-repo.js';
 import { audit } from './audit.js';
 import type { Store } from './db.js';
 import type { ShiftDbRow } from './shift-row.js';
@@ -97,6 +98,26 @@ function label(field: string, v: unknown, max: number): string {
   return s;
 }
 
+/**
+ * The open shift as other modules need it (the bill service stamps it on bills and tenders):
+ * shifts belongs to this module, nothing else reads the table by its own SQL.
+ */
+export interface OpenShiftLookup {
+  /** The id of the open shift, or null. */
+  openShiftId(): number | null;
+  /** Whether shift `shiftId` exists and is open. */
+  isOpen(shiftId: number): boolean;
+}
+
+export function createOpenShiftLookup(store: Store): OpenShiftLookup {
+  const open = store.db.prepare("SELECT id FROM shifts WHERE status = 'open' LIMIT 1").pluck();
+  const status = store.db.prepare('SELECT status FROM shifts WHERE id = ?').pluck();
+  return {
+    openShiftId: () => (open.get() as number | undefined) ?? null,
+    isOpen: (shiftId) => status.get(shiftId) === 'open',
+  };
+}
+
 export function createShiftService(opts: { store: Store; now: () => number }): ShiftService {
   const { store, now } = opts;
   const { db } = store;
@@ -111,8 +132,9 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
       'INSERT INTO cash_movements (shift_id, direction, amount_fen, reason, operator_no, authorised_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     moves: db.prepare('SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id'),
-    busyBill: db.prepare("SELECT id, bill_no, status FROM bills WHERE status IN ('open', 'locked') ORDER BY id DESC LIMIT 1"),
   };
+  // bills belongs to the bill module: the bill on the counter is asked of it.
+  const busyBill = createBusyBillQuery(store);
 
   const current = (): ShiftDbRow | undefined => q.current.get() as ShiftDbRow | undefined;
 
@@ -243,7 +265,7 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
       return store.tx(() => {
         const open = current();
         if (!open) throw new AppError('shift-not-open', 'no open shift to close');
-        const busy = q.busyBill.get() as { id: number; bill_no: string; status: string } | undefined;
+        const busy = busyBill();
         if (busy) {
           throw new AppError('bill-locked', `bill ${busy.bill_no} is still ${busy.status}: finish, park or void it before closing the shift`, {
             reason: 'bill-open-at-close',

@@ -1,20 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BillView } from '../../app/contract/schemas.js';
 import { createBillService } from '../bills/bill-service.js';
+import { counterServices } from '../counter/test-services.js';
 import { createCatalog } from '../catalog/catalog.js';
 import { createEventBus } from '../events.js';
 import { silentLogger } from '../log.js';
-import { createSessionService } from '../session/session-service.js';
-import { createTerminalSettings } from '../session/terminal-settings.js';
-import { createOperatorService } from '../store/operators.js';
-import { createSettings } from '../store/settings.js';
-import { createShiftService } from '../store/shifts.js';
 import { tempStore, type TempStore } from '../store/test-helpers.js';
-import { createCounterHandlers } from './counter.js';
+import { createBillHandlers } from './bills.js';
 import { createDispatch, type CallContext, type Dispatch, type HandlerMap } from './dispatch.js';
 import { createSessionHandlers } from './session.js';
-
-const CHEAP = { N: 1024, r: 8, p: 1, keyLength: 32 };
 
 describe('session and counter handlers through dispatch', () => {
   let ts: TempStore;
@@ -37,13 +31,7 @@ describe('session and counter handlers through dispatch', () => {
 
   beforeEach(async () => {
     ts = tempStore();
-    const now = () => ts.clock.t;
-    const { store } = ts;
-    const operators = createOperatorService({ store, now, scrypt: CHEAP });
-    await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
-    const shifts = createShiftService({ store, now });
-    const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
-    const sessions = createSessionService({ operators, shifts, settings, now });
+    const { store, now, shifts, settings, sessions } = await counterServices(ts);
     const catalog = createCatalog({ store, now });
     catalog.upsert({ code: '6901234567892', name: '成人票', priceFen: 8000, businessType: 1, quickKey: 1 });
     catalog.upsert({ code: '6901234567809', name: '儿童票', priceFen: 4000, businessType: 1, quickKey: 2 });
@@ -55,7 +43,7 @@ describe('session and counter handlers through dispatch', () => {
     counterBills = [];
     const handlers = {
       ...createSessionHandlers({ sessions }),
-      ...createCounterHandlers({ bills, sessions, shifts, settings, catalog, bus, onCounterBill: (b) => counterBills.push(b) }),
+      ...createBillHandlers({ bills, sessions, shifts, settings, catalog, bus, counter: { show: (b) => counterBills.push(b) } }),
     } as unknown as HandlerMap;
     dispatch = createDispatch(handlers, { log: silentLogger, checkAccess: sessions.checkAccess });
   });
@@ -189,114 +177,5 @@ describe('session and counter handlers through dispatch', () => {
   it('validates sign-in input before checking anything', async () => {
     expect((await fails('session.signIn', { operatorNo: 'x'.repeat(33), pin: '1234' })).code).toBe('invalid-input');
     expect((await fails('session.signIn', { operatorNo: '1001', pin: '0000' })).code).toBe('pin-wrong');
-  });
-});
-
-describe('scan actor', () => {
-  it('routes scans in the derived mode and acts on the counter bill as the active operator', async () => {
-    const { classifyScan } = await import('../../app/scan/classify.js');
-    const { routeScan } = await import('../../app/scan/route.js');
-    const { createScanActor } = await import('./counter.js');
-    const ts = tempStore();
-    try {
-      const now = () => ts.clock.t;
-      const { store } = ts;
-      const operators = createOperatorService({ store, now, scrypt: CHEAP });
-      await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
-      const shifts = createShiftService({ store, now });
-      const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
-      const sessions = createSessionService({ operators, shifts, settings, now });
-      const catalog = createCatalog({ store, now });
-      catalog.upsert({ code: '6901234567892', name: '成人票', priceFen: 8000, businessType: 1 });
-      const bills = createBillService({ store, now, terminalNo: 'T01' });
-      const bus = createEventBus();
-      let shown: BillView | null = null;
-      const collected: [number, string][] = [];
-      const live = new Set<number>();
-      const actor = createScanActor({
-        bills,
-        sessions,
-        shifts,
-        settings,
-        bus,
-        billOnCounter: () => (shown && bills.get(shown.id)?.status !== 'suspended' ? bills.get(shown.id) : bills.current()),
-        show: (b) => (shown = b),
-        collect: (billId, barCode) => {
-          collected.push([billId, barCode]);
-          live.add(billId);
-          return {} as never;
-        },
-        attemptLive: (id) => live.has(id),
-      });
-      const scan = (text: string) => {
-        const classified = classifyScan(text);
-        return actor.act({ classified, route: routeScan(classified, actor.mode()) });
-      };
-
-      // Nobody signed in: the counter is locked.
-      expect(actor.mode()).toBe('locked');
-      expect(scan('6901234567892')).toMatchObject({ action: 'reject', reason: 'locked' });
-      await sessions.signIn('c1', '1001', '1234');
-      expect(actor.mode()).toBe('idle');
-      // No shift yet: a product cannot start a bill.
-      expect(scan('6901234567892')).toMatchObject({ action: 'reject', reason: 'shift-not-open' });
-      sessions.openShift('c1', 0);
-      // A payment code with no bill is misplaced.
-      expect(scan('134567890123456789')).toMatchObject({ action: 'reject', reason: 'misplaced' });
-      const added = scan('6901234567892');
-      expect(added).toMatchObject({ action: 'add-product', zh: '已加入：成人票' });
-      expect(shown).not.toBeNull();
-      expect(bills.current()?.operatorNo).toBe('1001');
-      expect(actor.mode()).toBe('building');
-      expect(scan('6901234567809')).toMatchObject({ action: 'reject' });
-      expect(scan('134567890123456789')).toMatchObject({ action: 'pay' });
-      expect(collected).toEqual([[bills.current()!.id, '134567890123456789']]);
-      // While the payment is live every scan is refused: never a second attempt.
-      expect(actor.mode()).toBe('payment-live');
-      expect(scan('130000000000000002')).toMatchObject({ action: 'reject', reason: 'payment-live' });
-      expect(collected).toHaveLength(1);
-      // Locking the screen locks the counter for scanners too.
-      sessions.lock('c1');
-      expect(actor.mode()).toBe('locked');
-    } finally {
-      ts.cleanup();
-    }
-  });
-
-  it('sets the card number of a recharge bill', async () => {
-    const { classifyScan } = await import('../../app/scan/classify.js');
-    const { routeScan } = await import('../../app/scan/route.js');
-    const { createScanActor } = await import('./counter.js');
-    const ts = tempStore();
-    try {
-      const now = () => ts.clock.t;
-      const { store } = ts;
-      const operators = createOperatorService({ store, now, scrypt: CHEAP });
-      await operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
-      const shifts = createShiftService({ store, now });
-      const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
-      const sessions = createSessionService({ operators, shifts, settings, now });
-      const bills = createBillService({ store, now, terminalNo: 'T01' });
-      await sessions.signIn('c1', '1001', '1234');
-      const shift = shifts.open({ operatorNo: '1001', floatFen: 0 });
-      const bill = bills.create({ kind: 'recharge', businessType: 7, operatorNo: '1001', shiftId: shift.id });
-      const actor = createScanActor({
-        bills,
-        sessions,
-        shifts,
-        settings,
-        bus: createEventBus(),
-        billOnCounter: () => bills.current(),
-        show: () => {},
-        collect: () => ({}) as never,
-        attemptLive: () => false,
-      });
-      expect(actor.mode()).toBe('recharge-card');
-      const classified = classifyScan('88001234', { cardPattern: '^8800\\d{4,16}$' });
-      expect(actor.act({ classified, route: routeScan(classified, actor.mode()) })).toMatchObject({ action: 'set-card' });
-      expect(bills.get(bill.id)?.cardNo).toBe('88001234');
-    } finally {
-      ts.cleanup();
-    }
   });
 });

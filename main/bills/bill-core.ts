@@ -1,0 +1,180 @@
+/**
+ * The bill service's shared steps: load a bill and check its status, keep its total, stamp the
+ * open shift, add or change a line, and close a bill as paid (with its outbox row). Every
+ * caller is already inside `store.tx`. Used by bill-building.ts, bill-settlement.ts and
+ * bill-refunds.ts; the life cycle is described in bill-service.ts.
+ */
+import type { BillView } from '../../app/contract/schemas.js';
+import { MAX_FEN } from '../../app/money.js';
+import { AppError } from '../../app/result.js';
+import { createActiveItemLookup } from '../catalog/active-item.js';
+import { createAttemptQueries } from '../payments/attempt-queries.js';
+import { audit } from '../store/audit.js';
+import type { Store } from '../store/db.js';
+import { createOpenShiftLookup } from '../store/shifts.js';
+import { enqueue } from '../sync/outbox.js';
+import { input, invalid } from './bill-input.js';
+import { nextBillNo } from './bill-number.js';
+import { createBillRepo, type BillRow, type LineRow } from './bill-repo.js';
+import { LIMITS, type BillStatus } from './bill-types.js';
+import { billView, feedPayload } from './bill-view.js';
+
+export interface BillCoreOptions {
+  store: Store;
+  now: () => number;
+  terminalNo: string;
+  random: () => number;
+}
+
+export function createBillCore(opts: BillCoreOptions) {
+  const { store, now, terminalNo, random } = opts;
+  const repo = createBillRepo(store);
+  const shifts = createOpenShiftLookup(store);
+  const attempts = createAttemptQueries(store);
+  const activeItem = createActiveItemLookup(store);
+
+  const view = (row: BillRow): BillView => billView(repo, row);
+  const subject = (row: BillRow) => `bill:${row.bill_no}`;
+
+  function load(billId: number): BillRow {
+    if (!Number.isSafeInteger(billId) || billId < 1) throw invalid('billId', 'must be a positive integer');
+    const row = repo.bill(billId);
+    if (!row) throw new AppError('bill-not-found', `bill ${billId} not found`, { billId });
+    return row;
+  }
+
+  function refuse(row: BillRow, wanted: string): AppError {
+    const details = { billId: row.id, billNo: row.bill_no, status: row.status, wanted };
+    switch (row.status) {
+      case 'locked':
+      case 'unconfirmed':
+        return new AppError('bill-locked', `bill ${row.bill_no} has a payment in progress (${row.status})`, details);
+      case 'paid':
+        return new AppError('bill-already-paid', `bill ${row.bill_no} is already paid`, details);
+      default:
+        return new AppError('bill-not-open', `bill ${row.bill_no} is ${row.status}, not ${wanted}`, details);
+    }
+  }
+
+  function requireStatus(row: BillRow, ...allowed: BillStatus[]): void {
+    if (!allowed.includes(row.status)) throw refuse(row, allowed.join('|'));
+  }
+
+  function loadOpen(billId: number): BillRow {
+    const row = load(billId);
+    requireStatus(row, 'open');
+    return row;
+  }
+
+  function refreshTotal(row: BillRow): void {
+    const total = repo.liveTotal(row.id);
+    if (total > MAX_FEN) {
+      throw new AppError('amount-out-of-range', `bill total would exceed ${MAX_FEN} fen`, { field: 'totalFen', max: MAX_FEN, value: total });
+    }
+    repo.setTotal(row.id, total, now());
+  }
+
+  function refuseIfAnotherOpen(exceptId: number | null): void {
+    const other = repo.current();
+    if (other && other.id !== exceptId) {
+      throw new AppError('bill-locked', `bill ${other.bill_no} is still ${other.status === 'open' ? 'open' : 'being paid'}: finish or park it first`, {
+        reason: 'another-bill-open',
+        billId: other.id,
+        billNo: other.bill_no,
+        status: other.status,
+      });
+    }
+  }
+
+  function stampOpenShift(row: BillRow): number | null {
+    const open = shifts.openShiftId();
+    if (open !== null && open !== row.shift_id) {
+      repo.setShift(row.id, open);
+      row.shift_id = open;
+    }
+    return row.shift_id;
+  }
+
+  function lineAmount(unitPriceFen: number, quantity: number): number {
+    const amount = unitPriceFen * quantity;
+    if (amount > MAX_FEN) {
+      throw new AppError('amount-out-of-range', `line amount would exceed ${MAX_FEN} fen`, { field: 'quantity', max: MAX_FEN, value: amount });
+    }
+    return amount;
+  }
+
+  function insertLine(row: BillRow, line: { itemCode: string | null; name: string; unitPriceFen: number; quantity: number }): void {
+    const amount = lineAmount(line.unitPriceFen, line.quantity);
+    if (repo.countLines(row.id) >= LIMITS.linesPerBillMax) {
+      throw invalid('lines', `a bill holds at most ${LIMITS.linesPerBillMax} lines`, { max: LIMITS.linesPerBillMax });
+    }
+    const lineNo = repo.maxLineNo(row.id) + 1;
+    repo.insertLine(row.id, { lineNo, ...line, amountFen: amount });
+    refreshTotal(row);
+    audit(store, {
+      action: 'bill.line.add',
+      operatorNo: row.operator_no,
+      subject: subject(row),
+      detail: { lineNo, itemCode: line.itemCode, name: line.name, unitPriceFen: line.unitPriceFen, quantity: line.quantity },
+    });
+  }
+
+  function changeQuantity(row: BillRow, l: LineRow, quantity: number, action: string): void {
+    const amount = lineAmount(l.unit_price_fen, quantity);
+    repo.setLineQuantity(row.id, l.line_no, quantity, amount);
+    refreshTotal(row);
+    audit(store, { action, operatorNo: row.operator_no, subject: subject(row), detail: { lineNo: l.line_no, from: l.quantity, to: quantity } });
+  }
+
+  /** Mark paid and enqueue the feed row; caller is inside the transaction. */
+  function closePaid(row: BillRow): BillView {
+    repo.close(row.id, 'paid', now());
+    const paid = view(load(row.id));
+    enqueue(store, { topic: 'bill', key: paid.billNo, payload: feedPayload({ repo, attempts, terminalNo, now }, row, paid) });
+    return paid;
+  }
+
+  function requirePayable(row: BillRow): number {
+    if (repo.liveLineCount(row.id) === 0 || row.total_fen <= 0) {
+      throw new AppError('bill-empty', `bill ${row.bill_no} has nothing to pay`, { billId: row.id, billNo: row.bill_no, totalFen: row.total_fen });
+    }
+    if (row.kind === 'refund') {
+      throw invalid('kind', 'a refund pays money out; it is settled by the refund flow, not collected', { billId: row.id });
+    }
+    if (row.kind === 'recharge' && !row.card_no) {
+      throw invalid('cardNo', 'a stored-value recharge needs the card number', { billId: row.id });
+    }
+    const due = row.total_fen - repo.paidSum(row.id);
+    if (due <= 0) throw new AppError('bill-already-paid', `bill ${row.bill_no} has nothing due`, { billId: row.id, billNo: row.bill_no });
+    return due;
+  }
+
+  /** The next bill number of this counter at `at`. */
+  const nextNo = (at: number): string => nextBillNo(terminalNo, at, repo.highestBillNo, random);
+
+  return {
+    store,
+    now,
+    terminalNo,
+    repo,
+    shifts,
+    attempts,
+    activeItem,
+    input,
+    view,
+    subject,
+    load,
+    loadOpen,
+    requireStatus,
+    refreshTotal,
+    refuseIfAnotherOpen,
+    stampOpenShift,
+    insertLine,
+    changeQuantity,
+    closePaid,
+    requirePayable,
+    nextNo,
+  };
+}
+
+export type BillCore = ReturnType<typeof createBillCore>;
