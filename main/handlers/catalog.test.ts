@@ -194,8 +194,7 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     for (let i = 0; i < 20_000; i++) lines.push(`BULK${String(i).padStart(6, '0')},批量商品 第${i}号 加长的名称用来凑够大小,${(i % 900) + 1}.${String(i % 100).padStart(2, '0')}`);
     const file = Buffer.from(lines.join('\r\n'), 'utf8');
     expect(file.length).toBeGreaterThan(IMPORT_PART_BYTES);
-    let uploadId: string | undefined;
-    let offset = 0;
+    let offset: number;
     // Out of order: refused.
     const first = await call<{ uploadId: string; complete: boolean }>('catalog.importUpload', {
       fileName: 'bulk.csv',
@@ -203,7 +202,7 @@ describe('catalog import commands through dispatch (real store, sessions, superv
       offset: 0,
       contentBase64: file.subarray(0, IMPORT_PART_BYTES).toString('base64'),
     });
-    uploadId = first.uploadId;
+    const uploadId = first.uploadId;
     offset = IMPORT_PART_BYTES;
     expect(first.complete).toBe(false);
     expect((await fails('catalog.importUpload', { uploadId, fileName: 'bulk.csv', totalBytes: file.length, offset: 7, contentBase64: b64('x') })).details).toMatchObject({

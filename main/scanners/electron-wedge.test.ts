@@ -3,7 +3,7 @@ import { charForCode, isModifierCode } from '../../app/scan/keymap.js';
 import type { ScanEvent } from '../../app/scan/types.js';
 import { createManualClock } from '../../native/test-clock.js';
 import { createElectronWedge, toKeyboardInputEvents, type ElectronInputLike } from './electron-wedge.js';
-import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey, type FixtureSession } from '../../app/scan/fixtures/index.js';
+import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey } from '../../app/scan/fixtures/index.js';
 
 
 const toInput = (e: FixtureKey, type = 'keyDown'): ElectronInputLike => ({
@@ -28,8 +28,7 @@ async function run(session: { events: FixtureKey[] }) {
   const page: string[] = [];
   const scans: ScanEvent[] = [];
   const prevented: string[] = [];
-  let wedge: ReturnType<typeof createElectronWedge>;
-  wedge = createElectronWedge({
+  const wedge = createElectronWedge({
     clock: { now: mono.now, wallNow: () => 1_763_700_000_000 + mono.now(), setTimeout: mono.setTimeout, clearTimeout: mono.clearTimeout },
     onScan: (e) => scans.push(e),
     host: {
