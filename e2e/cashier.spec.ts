@@ -36,7 +36,11 @@ test.afterEach(async ({}, testInfo) => {
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
   else {
     testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
-    testInfo.attachments.push({ name: 'page-errors', contentType: 'text/plain', body: Buffer.from(pageErrors.join('\n')) });
+    testInfo.attachments.push({
+      name: 'page-errors',
+      contentType: 'text/plain',
+      body: Buffer.from(pageErrors.join('\n')),
+    });
   }
 });
 

@@ -17,7 +17,8 @@ const test = base.extend<{ shell: ShellInfo }>({
     await use(shell);
     await shell.stop();
     if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+    else
+      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
   },
 });
 
@@ -33,7 +34,10 @@ const BAD_DOG = ['6970000000024', '热狗', '六块', ''];
 const DOG = ['6970000000024', '热狗', '6.00', ''];
 const PRICE_CHANGE = ['6901234567847', '夜游票', '150.00', ''];
 
-test('a supervisor imports a CSV: the bad row is shown and blocks the import; the fixed file imports and sells', async ({ page, shell }) => {
+test('a supervisor imports a CSV: the bad row is shown and blocks the import; the fixed file imports and sells', async ({
+  page,
+  shell,
+}) => {
   await page.goto(shell.openUrl);
   await expect(tid(page, 'app-root')).toHaveAttribute('data-hydrated', 'yes');
   await signIn(page, { ...SUPERVISOR, floatYuan: '0' });
@@ -50,7 +54,11 @@ test('a supervisor imports a CSV: the bad row is shown and blocks the import; th
   await expect(tid(page, 'import-preview')).toBeDisabled();
 
   // ── a file with one bad row ──
-  await tid(page, 'import-file').setInputFiles({ name: '商品.csv', mimeType: 'text/csv', buffer: csv([HEADER, ICE, BAD_DOG, PRICE_CHANGE]) });
+  await tid(page, 'import-file').setInputFiles({
+    name: '商品.csv',
+    mimeType: 'text/csv',
+    buffer: csv([HEADER, ICE, BAD_DOG, PRICE_CHANGE]),
+  });
   await expect(tid(page, 'import-chosen')).toContainText('商品.csv');
   await tid(page, 'import-preview').click();
   const result = tid(page, 'import-result');
@@ -74,7 +82,11 @@ test('a supervisor imports a CSV: the bad row is shown and blocks the import; th
   // (Checked at the end through the counter, after the good file.)
 
   // ── the corrected file ──
-  await tid(page, 'import-file').setInputFiles({ name: '商品-修正.csv', mimeType: 'text/csv', buffer: csv([HEADER, ICE, DOG, PRICE_CHANGE]) });
+  await tid(page, 'import-file').setInputFiles({
+    name: '商品-修正.csv',
+    mimeType: 'text/csv',
+    buffer: csv([HEADER, ICE, DOG, PRICE_CHANGE]),
+  });
   await expect(tid(page, 'sup-import')).toHaveAttribute('data-stage', 'idle');
   await tid(page, 'import-preview').click();
   await expect(result).toHaveAttribute('data-can-apply', 'yes');

@@ -16,7 +16,8 @@ const test = base.extend<{ shell: ShellInfo }>({
     await use(shell);
     await shell.stop();
     if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+    else
+      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
   },
 });
 
@@ -78,7 +79,9 @@ test('the refused-rescan warning is gone once the payment has ended', async ({ p
   expect(ledger.totals.charged).toBe(1);
 });
 
-test('未确认 says what happened and what to do in two sentences, with the bill number in large type', async ({ page }) => {
+test('未确认 says what happened and what to do in two sentences, with the bill number in large type', async ({
+  page,
+}) => {
   await tid(page, 'amount-input').fill('9.90');
   await page.keyboard.press('Enter');
   await phase(page, 'collect');
@@ -92,11 +95,19 @@ test('未确认 says what happened and what to do in two sentences, with the bil
   const billNo = ((await tid(page, 'bill-no').textContent()) ?? '').trim();
   await expect(tid(page, 'unconfirmed-bill-no')).toHaveText(billNo);
   // Two sentences: what happened, what to do; no repeats of the gateway's words.
-  const sentences = ((await view.innerText()) ?? '').split(/[。！？\n]/).map((x) => x.trim()).filter((x) => x !== '' && x !== billNo && x !== '单号');
+  const sentences = ((await view.innerText()) ?? '')
+    .split(/[。！？\n]/)
+    .map((x) => x.trim())
+    .filter((x) => x !== '' && x !== billNo && x !== '单号');
   expect(sentences).toHaveLength(2);
   await expect(tid(page, 'payment-gateway-message')).toHaveCount(0);
   // The bill number is the largest type on the card; 下一单 is not the biggest button.
-  const px = (id: string) => tid(page, id).evaluate((el) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize));
+  const px = (id: string) =>
+    tid(page, id).evaluate((el) =>
+      parseFloat(
+        (globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize,
+      ),
+    );
   const billPx = await px('unconfirmed-bill-no');
   expect(billPx).toBeGreaterThanOrEqual(28);
   expect(billPx).toBeGreaterThan(await px('next-sale'));
@@ -149,7 +160,10 @@ test('an amount typed and then a scanned payment code collects that amount, in o
   expect(ledger.totals.charged).toBe(2);
 });
 
-test('a ticket and a bottle of water on one bill, paid once; stored value is refused, and said so before the scan', async ({ page, shell }) => {
+test('a ticket and a bottle of water on one bill, paid once; stored value is refused, and said so before the scan', async ({
+  page,
+  shell,
+}) => {
   // Quick keys arrive after sign-in: Alt+1 before them would be "no quick key 1".
   await expect(tid(page, 'quick-key-1')).toBeVisible();
   await page.keyboard.press('Alt+1'); // 成人票, business type 1
@@ -186,14 +200,20 @@ test.describe('with a HID scanner (simulated)', () => {
       await use(shell);
       await shell.stop();
       if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-      else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+      else
+        testInfo.attachments.push({
+          name: 'shell-output',
+          contentType: 'text/plain',
+          body: Buffer.from(shell.output()),
+        });
     },
   });
 
   /** A scan from the simulated HID-POS scanner (not the page's keyboard wedge). */
   const hidScan = (page: Page, text: string) =>
     page.evaluate(async (t) => {
-      const api = (globalThis as unknown as { counterpay: { invoke(c: string, i: unknown): Promise<{ ok: boolean }> } }).counterpay;
+      const api = (globalThis as unknown as { counterpay: { invoke(c: string, i: unknown): Promise<{ ok: boolean }> } })
+        .counterpay;
       const r = await api.invoke('scanner.simulate', { action: 'scan', path: 'sim://newland-pos', text: t });
       if (!r.ok) throw new Error(JSON.stringify(r));
     }, text);

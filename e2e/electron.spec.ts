@@ -13,17 +13,24 @@ import { electronBinary } from './support/electron.js';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-
 const bin = electronBinary();
 test.skip('reason' in bin, `Electron-only: ${'reason' in bin ? bin.reason : ''}`);
 
 test('a sandbox sale through the Electron shell: sign in, quick sale, paid', async () => {
   const dataDir = seededDataDir();
-  fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ setup: { completedAt: new Date().toISOString(), completedBy: 'e2e' } }));
+  fs.writeFileSync(
+    path.join(dataDir, 'config.json'),
+    JSON.stringify({ setup: { completedAt: new Date().toISOString(), completedBy: 'e2e' } }),
+  );
   const app = await _electron.launch({
     executablePath: (bin as { path: string }).path,
     args: [path.join(root, 'dist', 'electron', 'main.cjs')],
-    env: { ...process.env, COUNTERPAY_DATA_DIR: dataDir, COUNTERPAY_GATEWAY_URL: '', COUNTERPAY_SCANNER: 'off' } as Record<string, string>,
+    env: {
+      ...process.env,
+      COUNTERPAY_DATA_DIR: dataDir,
+      COUNTERPAY_GATEWAY_URL: '',
+      COUNTERPAY_SCANNER: 'off',
+    } as Record<string, string>,
   });
   try {
     const win = await app.firstWindow();

@@ -14,7 +14,8 @@ test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
   await shell.stop();
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
 });
 
 test('a new counter: first-run setup, sign in as the new supervisor, and a sandbox sale', async ({ page }) => {
@@ -76,7 +77,9 @@ test('系统设置 later: from the sign-in screen, behind a supervisor PIN check
   await page.getByTestId('setup-paper-58').check();
   await page.getByTestId('setup-save').click();
   await expect(page.getByTestId('setup-message')).toHaveAttribute('data-tone', 'ok');
-  const onDisk = JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8')) as { printer?: { paperWidthMm?: number } };
+  const onDisk = JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8')) as {
+    printer?: { paperWidthMm?: number };
+  };
   expect(onDisk.printer?.paperWidthMm).toBe(58);
 
   await page.getByTestId('setup-close').click();
@@ -84,7 +87,9 @@ test('系统设置 later: from the sign-in screen, behind a supervisor PIN check
   await expect(page.getByTestId('signin-screen')).toBeVisible();
 });
 
-test('系统设置 asks for the supervisor PIN at every opening; Enter in 工号 moves to 密码 and the PIN is never shown', async ({ page }) => {
+test('系统设置 asks for the supervisor PIN at every opening; Enter in 工号 moves to 密码 and the PIN is never shown', async ({
+  page,
+}) => {
   shell = await startCounterShell();
   for (const [width, height] of [
     [1024, 768],
@@ -129,7 +134,9 @@ test('系统设置 asks for the supervisor PIN at every opening; Enter in 工号
   }
 });
 
-test('after a supervisor signs out, 系统设置 still asks for the PIN; the sign-in screen moves from 工号 to 密码 on Enter', async ({ page }) => {
+test('after a supervisor signs out, 系统设置 still asks for the PIN; the sign-in screen moves from 工号 to 密码 on Enter', async ({
+  page,
+}) => {
   shell = await startCounterShell();
   await page.goto(shell.openUrl);
   const root = page.getByTestId('app-root');

@@ -19,7 +19,8 @@ const test = base.extend<{ shell: ShellInfo }>({
     await use(shell);
     await shell.stop();
     if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+    else
+      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
   },
 });
 
@@ -87,7 +88,9 @@ for (const size of [
 
     const check = new Database(path.join(shell.dataDir, 'counterpay.db'), { readonly: true, fileMustExist: true });
     try {
-      const row = check.prepare('SELECT acknowledged_by, acknowledged_at FROM late_outcomes WHERE attempt_id = ?').get(attemptId) as {
+      const row = check
+        .prepare('SELECT acknowledged_by, acknowledged_at FROM late_outcomes WHERE attempt_id = ?')
+        .get(attemptId) as {
         acknowledged_by: string | null;
         acknowledged_at: number | null;
       };

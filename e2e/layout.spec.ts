@@ -17,7 +17,8 @@ const test = base.extend<{ shell: ShellInfo }>({
     await use(shell);
     await shell.stop();
     if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+    else
+      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
   },
 });
 
@@ -71,8 +72,10 @@ async function measureBar(page: Page, selector: string): Promise<BarFit> {
       tops.add(Math.round(r.top));
       rowHeight = Math.max(rowHeight, r.height);
       const label = (el.getAttribute('data-testid') ?? el.textContent ?? '?').trim().slice(0, 40);
-      if (r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5) overflowing.push(`${label}: outside the bar`);
-      if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) overflowing.push(`${label}: text wider than its box`);
+      if (r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5)
+        overflowing.push(`${label}: outside the bar`);
+      if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+        overflowing.push(`${label}: text wider than its box`);
     }
     // Items of one row may differ in height and be centred: group tops within 12 px.
     const sorted = [...tops].sort((x, y) => x - y);
@@ -86,18 +89,42 @@ async function measureBar(page: Page, selector: string): Promise<BarFit> {
   }, selector);
 }
 
-async function placeholderFits(page: Page, selector: string): Promise<{ fits: boolean; text: string; width: number; needed: number }> {
+async function placeholderFits(
+  page: Page,
+  selector: string,
+): Promise<{ fits: boolean; text: string; width: number; needed: number }> {
   return page.evaluate((sel) => {
-    const g = globalThis as unknown as { document: { querySelector(s: string): unknown; createElement(t: string): unknown }; getComputedStyle(e: unknown, pseudo?: string): { fontStyle: string; fontWeight: string; fontSize: string; fontFamily: string; paddingLeft: string; paddingRight: string } };
+    const g = globalThis as unknown as {
+      document: { querySelector(s: string): unknown; createElement(t: string): unknown };
+      getComputedStyle(
+        e: unknown,
+        pseudo?: string,
+      ): {
+        fontStyle: string;
+        fontWeight: string;
+        fontSize: string;
+        fontFamily: string;
+        paddingLeft: string;
+        paddingRight: string;
+      };
+    };
     const input = g.document.querySelector(sel) as { placeholder: string; clientWidth: number } | null;
     if (!input) throw new Error(`no ${sel}`);
-    const canvas = g.document.createElement('canvas') as { getContext(t: string): { font: string; measureText(s: string): { width: number } } };
+    const canvas = g.document.createElement('canvas') as {
+      getContext(t: string): { font: string; measureText(s: string): { width: number } };
+    };
     const ctx = canvas.getContext('2d');
     const cs = g.getComputedStyle(input, '::placeholder');
     const box = g.getComputedStyle(input);
     ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-    const needed = ctx.measureText(input.placeholder).width + parseFloat(box.paddingLeft) + parseFloat(box.paddingRight);
-    return { fits: needed <= input.clientWidth + 0.5, text: input.placeholder, width: input.clientWidth, needed: Math.ceil(needed) };
+    const needed =
+      ctx.measureText(input.placeholder).width + parseFloat(box.paddingLeft) + parseFloat(box.paddingRight);
+    return {
+      fits: needed <= input.clientWidth + 0.5,
+      text: input.placeholder,
+      width: input.clientWidth,
+      needed: Math.ceil(needed),
+    };
   }, selector);
 }
 
@@ -105,7 +132,10 @@ for (const size of [
   { width: 1024, height: 768 },
   { width: 1366, height: 768 },
 ]) {
-  test(`header and function-key bar fit on one row at ${size.width}×${size.height}, zh-CN and English`, async ({ page, shell }) => {
+  test(`header and function-key bar fit on one row at ${size.width}×${size.height}, zh-CN and English`, async ({
+    page,
+    shell,
+  }) => {
     await page.setViewportSize(size);
     await page.goto(shell.openUrl);
     await signIn(page);
@@ -121,11 +151,18 @@ for (const size of [
       ] as const) {
         const fit = await measureBar(page, sel);
         expect.soft(fit.rows, `${name} rows at ${size.width}, ${locale}`).toBe(1);
-        expect.soft(fit.height, `${name} height at ${size.width}, ${locale} (one row is ${fit.rowHeight}px)`).toBeLessThanOrEqual(fit.rowHeight + 20);
+        expect
+          .soft(fit.height, `${name} height at ${size.width}, ${locale} (one row is ${fit.rowHeight}px)`)
+          .toBeLessThanOrEqual(fit.rowHeight + 20);
         expect.soft(fit.overflowing, `${name} overflow at ${size.width}, ${locale}`).toEqual([]);
       }
       const ph = await placeholderFits(page, '#entry-input');
-      expect.soft(ph.fits, `placeholder "${ph.text}" needs ${ph.needed}px, the field is ${ph.width}px (${size.width}, ${locale})`).toBe(true);
+      expect
+        .soft(
+          ph.fits,
+          `placeholder "${ph.text}" needs ${ph.needed}px, the field is ${ph.width}px (${size.width}, ${locale})`,
+        )
+        .toBe(true);
       await screenshot(page, `layout-${size.width}x${size.height}-${locale}`);
     }
     // A bill being built (its placeholder is longer), then the payment-code field.
@@ -136,7 +173,12 @@ for (const size of [
       if ((await page.locator('html').getAttribute('lang')) !== locale) await page.getByTestId('locale-toggle').click();
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       const building = await placeholderFits(page, '#entry-input');
-      expect.soft(building.fits, `placeholder "${building.text}" needs ${building.needed}px, the field is ${building.width}px (${size.width}, ${locale})`).toBe(true);
+      expect
+        .soft(
+          building.fits,
+          `placeholder "${building.text}" needs ${building.needed}px, the field is ${building.width}px (${size.width}, ${locale})`,
+        )
+        .toBe(true);
     }
     await page.getByTestId('amount-input').press('Enter');
     await expect(page.getByTestId('app-root')).toHaveAttribute('data-phase', 'collect');
@@ -144,7 +186,12 @@ for (const size of [
       if ((await page.locator('html').getAttribute('lang')) !== locale) await page.getByTestId('locale-toggle').click();
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       const code = await placeholderFits(page, '#paycode-input');
-      expect.soft(code.fits, `placeholder "${code.text}" needs ${code.needed}px, the field is ${code.width}px (${size.width}, ${locale})`).toBe(true);
+      expect
+        .soft(
+          code.fits,
+          `placeholder "${code.text}" needs ${code.needed}px, the field is ${code.width}px (${size.width}, ${locale})`,
+        )
+        .toBe(true);
       const bar = await measureBar(page, '[data-testid="key-hints"]');
       expect.soft(bar.rows, `function-key bar rows while collecting (${size.width}, ${locale})`).toBe(1);
       await screenshot(page, `layout-${size.width}x${size.height}-${locale}-collect`);
@@ -156,7 +203,9 @@ for (const size of [
   { width: 1024, height: 768 },
   { width: 1366, height: 768 },
 ]) {
-  test(`a degraded counter (back office down, bills waiting, a payment live) still fits on one row at ${size.width}×${size.height}`, async ({ page }) => {
+  test(`a degraded counter (back office down, bills waiting, a payment live) still fits on one row at ${size.width}×${size.height}`, async ({
+    page,
+  }) => {
     let receiver: FeedReceiver | undefined;
     let shell: ShellInfo | undefined;
     try {
@@ -172,7 +221,9 @@ for (const size of [
       await expect(page.getByTestId('cash-dialog')).toBeVisible();
       await page.keyboard.press('Enter');
       await expect(root).toHaveAttribute('data-phase', 'paid');
-      await expect(page.getByTestId('link-backoffice')).toHaveAttribute('data-status', /offline|degraded/, { timeout: 30_000 });
+      await expect(page.getByTestId('link-backoffice')).toHaveAttribute('data-status', /offline|degraded/, {
+        timeout: 30_000,
+      });
       await expect(page.getByTestId('outbox-depth')).toHaveAttribute('data-count', '1');
       await page.keyboard.press('Enter');
       // A payment waiting for the payer's password: the Esc key reads 停止等待 / Stop waiting.
@@ -181,7 +232,8 @@ for (const size of [
       await scannerBurst(page, '131990000000000901');
       await expect(root).toHaveAttribute('data-phase', 'paying');
       for (const locale of ['zh-CN', 'en'] as const) {
-        if ((await page.locator('html').getAttribute('lang')) !== locale) await page.getByTestId('locale-toggle').click();
+        if ((await page.locator('html').getAttribute('lang')) !== locale)
+          await page.getByTestId('locale-toggle').click();
         await expect(page.locator('html')).toHaveAttribute('lang', locale);
         for (const [name, sel] of [
           ['header', '[data-testid="status-bar"]'],

@@ -15,7 +15,8 @@ test.afterEach(async ({}, testInfo) => {
   await shell?.stop();
   await receiver?.close();
   if (shell && testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else if (shell) testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else if (shell)
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
 });
 
 async function cashSale(page: import('@playwright/test').Page, amount: string): Promise<void> {
@@ -42,7 +43,9 @@ test('selling for cash while the back office is down; the queue drains once it i
   await cashSale(page, '8');
   const outbox = page.getByTestId('outbox-depth');
   await expect(outbox).toHaveAttribute('data-count', '3');
-  await expect(page.getByTestId('link-backoffice')).toHaveAttribute('data-status', /offline|degraded/, { timeout: 30_000 });
+  await expect(page.getByTestId('link-backoffice')).toHaveAttribute('data-status', /offline|degraded/, {
+    timeout: 30_000,
+  });
   await screenshot(page, 'offline-01-queued');
   expect(receiver.bills.size).toBe(0);
 
@@ -54,7 +57,9 @@ test('selling for cash while the back office is down; the queue drains once it i
   for (const r of receiver.bills.values()) expect(r.deliveries).toBe(1);
 });
 
-test('with no back office configured the bills are kept locally, not shown as failing, and the counts agree', async ({ page }) => {
+test('with no back office configured the bills are kept locally, not shown as failing, and the counts agree', async ({
+  page,
+}) => {
   shell = await startCounterShell();
   await page.goto(shell.openUrl);
   await signIn(page, { operatorNo: '1001', pin: '1234', floatYuan: '100' });

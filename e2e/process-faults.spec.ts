@@ -51,7 +51,9 @@ test('a fault nobody caught is shown to the cashier as a notice and the counter 
 });
 
 /** Issue 11, item 6, with the built shell: one Counterpay per data folder. */
-test('a second browser shell on the same data folder is refused, naming the folder and the process that holds it', async ({ page }) => {
+test('a second browser shell on the same data folder is refused, naming the folder and the process that holds it', async ({
+  page,
+}) => {
   const first = await startCounterShell();
   shells.push(first);
   const pid = pidOf(first);
@@ -63,7 +65,9 @@ test('a second browser shell on the same data folder is refused, naming the fold
     refusal = e instanceof Error ? e.message : String(e);
   }
   expect(refusal).toContain('exited (2)');
-  expect(refusal).toContain(`The data folder ${first.dataDir} is already in use by another Counterpay: process ${pid} (browser shell`);
+  expect(refusal).toContain(
+    `The data folder ${first.dataDir} is already in use by another Counterpay: process ${pid} (browser shell`,
+  );
   expect(refusal).toContain(`数据文件夹 ${first.dataDir} 正在被另一个收银台程序使用：进程 ${pid}`);
   // The first one is untouched and still serves its counter.
   await page.goto(first.openUrl);
@@ -71,16 +75,16 @@ test('a second browser shell on the same data folder is refused, naming the fold
 });
 
 /** Issue 11, item 1: any web page on the counter PC could end the shell with one <img>. */
-test('an <img> pointing at a malformed URL of the shell gets a 400; the shell keeps serving its counter', async ({ page }) => {
+test('an <img> pointing at a malformed URL of the shell gets a 400; the shell keeps serving its counter', async ({
+  page,
+}) => {
   const s = await startCounterShell();
   shells.push(s);
   const statuses: number[] = [];
   page.on('response', (r) => {
     if (r.url().includes('%ff') || r.url().includes('%E0%A4%A')) statuses.push(r.status());
   });
-  await page.setContent(
-    `<img id="a" src="${s.url}%ff"><img id="b" src="${s.url}assets/%E0%A4%A">`,
-  );
+  await page.setContent(`<img id="a" src="${s.url}%ff"><img id="b" src="${s.url}assets/%E0%A4%A">`);
   await expect.poll(() => statuses.length).toBe(2);
   expect(statuses).toEqual([400, 400]);
   await page.goto(s.openUrl);

@@ -13,7 +13,8 @@ test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
   await shell.stop();
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
@@ -21,7 +22,11 @@ const tid = (page: Page, id: string) => page.getByTestId(id);
 const CONFIG = {
   setup: { completedAt: new Date().toISOString(), completedBy: SUPERVISOR.operatorNo },
   printer: { paperWidthMm: 58 },
-  receipt: { shopName: '西湖景区售票处', headerLines: ['杭州市西湖区龙井路 1 号'], footerLines: ['谢谢惠顾，欢迎再来'] },
+  receipt: {
+    shopName: '西湖景区售票处',
+    headerLines: ['杭州市西湖区龙井路 1 号'],
+    footerLines: ['谢谢惠顾，欢迎再来'],
+  },
 };
 
 async function cashSaleThenReceipt(page: Page, amount: string): Promise<void> {
@@ -37,7 +42,9 @@ async function cashSaleThenReceipt(page: Page, amount: string): Promise<void> {
   await expect(tid(page, 'receipt-dialog')).toBeVisible();
 }
 
-test('the preview uses the saved 58 mm width, also after a restart, with the shop texts; printing gives a notice', async ({ page }) => {
+test('the preview uses the saved 58 mm width, also after a restart, with the shop texts; printing gives a notice', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   const dataDir = seededDataDir();
   shell = await startShell({ dataDir, config: CONFIG });

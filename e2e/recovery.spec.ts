@@ -20,7 +20,8 @@ test.afterEach(async ({}, testInfo) => {
       testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(s.output()) });
     }
   }
-  if (testInfo.status === testInfo.expectedStatus) for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  if (testInfo.status === testInfo.expectedStatus)
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
 async function run(start: Promise<ShellInfo>): Promise<ShellInfo> {
@@ -49,7 +50,9 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace('.', '');
 }
 
-test('a damaged ledger shows the recovery screen; restoring a backup keeps the damaged file and the next start is the normal app', async ({ page }) => {
+test('a damaged ledger shows the recovery screen; restoring a backup keeps the damaged file and the next start is the normal app', async ({
+  page,
+}) => {
   // 1. A real counter: set up, a cashier signs in and opens the shift with a 200 yuan float.
   const first = await run(startCounterShell());
   dirs.push(first.dataDir);
@@ -102,7 +105,11 @@ test('a damaged ledger shows the recovery screen; restoring a backup keeps the d
   expect(fs.readFileSync(path.join(dataDir, 'damaged', kept)).equals(damagedBytes)).toBe(true);
   await expect(page.getByTestId('recovery-damaged-file').first()).toHaveText(path.join(dataDir, 'damaged', kept));
   expect(fs.existsSync(path.join(dataDir, 'backups', backupName))).toBe(true);
-  const log = fs.readFileSync(path.join(dataDir, 'logs', 'recovery.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+  const log = fs
+    .readFileSync(path.join(dataDir, 'logs', 'recovery.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { event: string });
   expect(log.map((l) => l.event)).toEqual(['recovery.restore']);
 
   // English is one click away.
@@ -127,7 +134,9 @@ test('a damaged ledger shows the recovery screen; restoring a backup keeps the d
   await screenshot(page, 'recovery-04-normal-again');
 });
 
-test('a damaged ledger without any backup says to call support, offers no restore, and exports diagnostics', async ({ page }) => {
+test('a damaged ledger without any backup says to call support, offers no restore, and exports diagnostics', async ({
+  page,
+}) => {
   const first = await run(startCounterShell());
   dirs.push(first.dataDir);
   const dataDir = first.dataDir;
@@ -186,7 +195,9 @@ test('a data folder that cannot be written shows the recovery page: which folder
       await screenshot(page, `recovery-06-unwritable-zh-${w}`);
     }
     await page.getByTestId('recovery-lang').click();
-    await expect(page.getByTestId('recovery-title')).toHaveText('The data folder cannot be written; the cashier did not start');
+    await expect(page.getByTestId('recovery-title')).toHaveText(
+      'The data folder cannot be written; the cashier did not start',
+    );
     await screenshot(page, 'recovery-07-unwritable-en-1366');
     await stop(s);
     expect(fs.readdirSync(immutable ? dataDir : base)).toEqual(immutable ? [] : ['data']);

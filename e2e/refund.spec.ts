@@ -17,7 +17,8 @@ test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
   await shell.stop();
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
@@ -25,7 +26,9 @@ const tid = (page: Page, id: string) => page.getByTestId(id);
 function paidBills(dataDir: string): { bill_no: string; total_fen: number; kind: string; refund_of: number | null }[] {
   const db = new Database(path.join(dataDir, 'counterpay.db'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare("SELECT bill_no, total_fen, kind, refund_of FROM bills WHERE status = 'paid' ORDER BY id").all() as {
+    return db
+      .prepare("SELECT bill_no, total_fen, kind, refund_of FROM bills WHERE status = 'paid' ORDER BY id")
+      .all() as {
       bill_no: string;
       total_fen: number;
       kind: string;
@@ -73,7 +76,9 @@ async function openRefunds(page: Page): Promise<void> {
   await expect(tid(page, 'bills-search')).toBeFocused();
 }
 
-test('a barcode bill found by the end of its number is refunded after a confirmation that says where the money goes', async ({ page }) => {
+test('a barcode bill found by the end of its number is refunded after a confirmation that says where the money goes', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   shell = await startCounterShell();
   await page.goto(shell.openUrl);

@@ -15,7 +15,8 @@ const test = base.extend<{ shell: ShellInfo }>({
     await use(shell);
     await shell.stop();
     if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+    else
+      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
   },
 });
 
@@ -26,7 +27,10 @@ test.beforeEach(async ({ page, shell }) => {
   await signIn(page);
 });
 
-test('a sandbox sale with a password wait is paid, survives a reload, and the counter moves on', async ({ page, shell }) => {
+test('a sandbox sale with a password wait is paid, survives a reload, and the counter moves on', async ({
+  page,
+  shell,
+}) => {
   await expect(page.getByTestId('sandbox-badge')).toBeVisible();
   await screenshot(page, '01-idle');
 

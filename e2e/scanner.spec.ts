@@ -4,7 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, humanType, sandboxControl, screenshot, SCREENSHOT_DIR, startShell, test, wedgeScan, type ShellInfo } from './fixtures.js';
+import {
+  expect,
+  humanType,
+  sandboxControl,
+  screenshot,
+  SCREENSHOT_DIR,
+  startShell,
+  test,
+  wedgeScan,
+  type ShellInfo,
+} from './fixtures.js';
 
 /**
  * Scanners in the browser shell (issue 4):
@@ -77,11 +87,14 @@ test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
   await shell.stop();
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
   shell = undefined;
 });
 
-test('a scanner-speed payment code pays while the caret is in the amount field; slow typing stays typed', async ({ page }) => {
+test('a scanner-speed payment code pays while the caret is in the amount field; slow typing stays typed', async ({
+  page,
+}) => {
   shell = await startShell({ dataDir: seededDataDir(), env: { COUNTERPAY_SCANNER: 'off' }, config: SET_UP });
   await signIn(page, shell, '1001', '1234');
   await page.keyboard.type('0');
@@ -104,10 +117,14 @@ test('a scanner-speed payment code pays while the caret is in the amount field; 
   await page.evaluate(() => {
     const w = window as unknown as { __entryValues: string[] };
     w.__entryValues = [];
-    document.addEventListener('input', (e) => {
-      const el = e.target as HTMLInputElement;
-      if (el.dataset['testid'] === 'amount-input') w.__entryValues.push(el.value);
-    }, true);
+    document.addEventListener(
+      'input',
+      (e) => {
+        const el = e.target as HTMLInputElement;
+        if (el.dataset['testid'] === 'amount-input') w.__entryValues.push(el.value);
+      },
+      true,
+    );
   });
 
   // A person types a number: every key lands, in order.
@@ -138,7 +155,9 @@ test('a scanner-speed payment code pays while the caret is in the amount field; 
   await expect(entry).toHaveValue('');
 });
 
-test('scanner settings with a simulated scanner: devices, live view, pairing, thresholds, hot-plug', async ({ page }) => {
+test('scanner settings with a simulated scanner: devices, live view, pairing, thresholds, hot-plug', async ({
+  page,
+}) => {
   shell = await startShell({ dataDir: seededDataDir(), env: { COUNTERPAY_SCANNER: 'simulated' }, config: SET_UP });
   await signIn(page, shell, '9001', '9999');
 
@@ -195,7 +214,10 @@ test('scanner settings with a simulated scanner: devices, live view, pairing, th
   await tid(page, 'sim-scan').click();
   await expect(tid(page, 'pair-state')).toHaveAttribute('data-state', 'paired');
   await shoot(page.locator('section', { has: tid(page, 'pair-state') }), 'scanner-04b-paired');
-  await expect(page.locator('[data-testid=scanner-device][data-device-id="1eab:0f10:SIM-NL-0001"]')).toHaveAttribute('data-paired', 'yes');
+  await expect(page.locator('[data-testid=scanner-device][data-device-id="1eab:0f10:SIM-NL-0001"]')).toHaveAttribute(
+    'data-paired',
+    'yes',
+  );
 
   // Thresholds: a clear error naming the field and its limit; nothing saved until it is right.
   const maxGap = tid(page, 'scanner-field-wedge.maxGapMs');
@@ -205,7 +227,9 @@ test('scanner settings with a simulated scanner: devices, live view, pairing, th
   await expect(err).toContainText('200');
   await expect(tid(page, 'scanner-save')).toBeDisabled();
   await maxGap.fill('90');
-  await expect(page.locator('[data-testid=scanner-field-error][data-field="wedge.endGapMs"]')).toContainText('wedge.maxGapMs');
+  await expect(page.locator('[data-testid=scanner-field-error][data-field="wedge.endGapMs"]')).toContainText(
+    'wedge.maxGapMs',
+  );
   await shoot(tid(page, 'wedge-form'), 'scanner-05-threshold-error');
   await maxGap.fill('40');
   await tid(page, 'scanner-field-wedge.endGapMs').fill('100');

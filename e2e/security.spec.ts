@@ -27,7 +27,10 @@ function tokenOf(shell: ShellInfo): string {
 }
 
 /** Open a WebSocket from Node; resolves 'open' or the refusal (HTTP status / error code). */
-function tryWs(url: string, headers: Record<string, string> = {}): Promise<{ outcome: 'open' | 'refused'; status?: number; ws?: WebSocket }> {
+function tryWs(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ outcome: 'open' | 'refused'; status?: number; ws?: WebSocket }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { headers });
     ws.once('open', () => resolve({ outcome: 'open', ws }));
@@ -39,7 +42,11 @@ function tryWs(url: string, headers: Record<string, string> = {}): Promise<{ out
   });
 }
 
-function invoke(ws: WebSocket, command: string, input: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+function invoke(
+  ws: WebSocket,
+  command: string,
+  input: unknown = {},
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
   const id = Math.floor(Math.random() * 1e9);
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
@@ -83,7 +90,9 @@ test.describe('browser shell: the core is reachable only by its own page', () =>
     for (const address of external) expect(await connectRefused(address, port), address).toBe(true);
   });
 
-  test('refuses the WebSocket without the token, with a wrong token, from a foreign origin or another path', async ({ shell }) => {
+  test('refuses the WebSocket without the token, with a wrong token, from a foreign origin or another path', async ({
+    shell,
+  }) => {
     const port = portOf(shell);
     const token = tokenOf(shell);
     const origin = `http://127.0.0.1:${port}`;
@@ -122,10 +131,13 @@ test.describe('browser shell: the core is reachable only by its own page', () =>
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     // DNS rebinding: a request naming another host is refused.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: portOf(shell), path: '/', headers: { host: 'evil.example' } }, (r) => {
-        r.resume();
-        resolve(r.statusCode ?? 0);
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: portOf(shell), path: '/', headers: { host: 'evil.example' } },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
       req.once('error', reject);
       req.end();
     });
@@ -136,7 +148,9 @@ test.describe('browser shell: the core is reachable only by its own page', () =>
     const token = tokenOf(shell);
     const port = portOf(shell);
     // A "malicious" page served from another local port (another origin).
-    const evil = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>evil</title>'));
+    const evil = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>evil</title>'),
+    );
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
     const evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/`;
     try {
@@ -144,7 +158,11 @@ test.describe('browser shell: the core is reachable only by its own page', () =>
       const outcome = await page.evaluate(
         ({ port, token }) =>
           Promise.all(
-            [`ws://127.0.0.1:${port}/ws`, `ws://127.0.0.1:${port}/ws?token=wrong`, `ws://127.0.0.1:${port}/ws?token=${token}`].map(
+            [
+              `ws://127.0.0.1:${port}/ws`,
+              `ws://127.0.0.1:${port}/ws?token=wrong`,
+              `ws://127.0.0.1:${port}/ws?token=${token}`,
+            ].map(
               (u) =>
                 new Promise<string>((resolve) => {
                   const ws = new WebSocket(u);
@@ -195,7 +213,9 @@ test.describe('browser shell: who may do what', () => {
     counter = undefined;
   });
 
-  test('a connection with the page token but nobody signed in cannot pay for or add to the bill on the counter', async ({ page }) => {
+  test('a connection with the page token but nobody signed in cannot pay for or add to the bill on the counter', async ({
+    page,
+  }) => {
     counter = await startCounterShell();
     await page.goto(counter.openUrl);
     await signIn(page, { ...CASHIER, floatYuan: '100' });
@@ -206,18 +226,32 @@ test.describe('browser shell: who may do what', () => {
 
     // Another client on this PC that learned the token (and sends the app's own origin).
     const port = portOf(counter);
-    const r = await tryWs(`ws://127.0.0.1:${port}/ws?token=${tokenOf(counter)}`, { origin: `http://127.0.0.1:${port}` });
+    const r = await tryWs(`ws://127.0.0.1:${port}/ws?token=${tokenOf(counter)}`, {
+      origin: `http://127.0.0.1:${port}`,
+    });
     expect(r.outcome).toBe('open');
     const ws = r.ws!;
     try {
       for (const text of ['130000000000000077', '6901234567892']) {
-        expect(await invoke(ws, 'scan.submit', { text, source: 'keyboard-wedge' })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+        expect(await invoke(ws, 'scan.submit', { text, source: 'keyboard-wedge' })).toMatchObject({
+          ok: false,
+          error: { code: 'not-signed-in' },
+        });
       }
-      const state = (await invoke(ws, 'counter.state')) as { ok: boolean; value?: { bill: { id: number; totalFen: number; status: string } | null } };
+      const state = (await invoke(ws, 'counter.state')) as {
+        ok: boolean;
+        value?: { bill: { id: number; totalFen: number; status: string } | null };
+      };
       const bill = state.value!.bill!;
       expect(bill).toMatchObject({ totalFen: 1250, status: 'open' });
-      expect(await invoke(ws, 'payment.collect', { billId: bill.id, barCode: '130000000000000078' })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
-      expect(await invoke(ws, 'bill.addFree', { billId: bill.id, amountFen: 100 })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+      expect(await invoke(ws, 'payment.collect', { billId: bill.id, barCode: '130000000000000078' })).toMatchObject({
+        ok: false,
+        error: { code: 'not-signed-in' },
+      });
+      expect(await invoke(ws, 'bill.addFree', { billId: bill.id, amountFen: 100 })).toMatchObject({
+        ok: false,
+        error: { code: 'not-signed-in' },
+      });
       // the sandbox charged nothing
       const ledger = (await sandboxControl(counter, 'ledger')) as { totals: { charged: number } };
       expect(ledger.totals.charged).toBe(0);
@@ -228,7 +262,9 @@ test.describe('browser shell: who may do what', () => {
     await expect(root).toHaveAttribute('data-phase', 'collect');
   });
 
-  test('a reload within the grace period keeps the cashier signed in; the page token alone resumes nothing', async ({ page }) => {
+  test('a reload within the grace period keeps the cashier signed in; the page token alone resumes nothing', async ({
+    page,
+  }) => {
     counter = await startCounterShell();
     await page.goto(counter.openUrl);
     await signIn(page, { ...CASHIER, floatYuan: '100' });
@@ -250,7 +286,10 @@ test.describe('Electron shell hardening', () => {
   test('the window runs our page from counterpay://, isolated, and cannot navigate, open windows or run inline script', async () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpay-electron-'));
-    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ setup: { completedAt: '2025-01-01T00:00:00.000Z', completedBy: 'e2e' } }));
+    fs.writeFileSync(
+      path.join(dataDir, 'config.json'),
+      JSON.stringify({ setup: { completedAt: '2025-01-01T00:00:00.000Z', completedBy: 'e2e' } }),
+    );
     const app = await _electron.launch({
       executablePath: (bin as { path: string }).path,
       args: [path.join(root, 'dist', 'electron', 'main.cjs')],

@@ -33,14 +33,19 @@ const GATEWAY_AUTH = 'Bearer e2e-gw-secret-5150';
 const SUPERVISOR = { operatorNo: '9001', name: '王主管', pin: '135790' };
 
 interface Client {
-  call(command: string, input?: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; details?: any } }>;
+  call(
+    command: string,
+    input?: unknown,
+  ): Promise<{ ok: boolean; value?: any; error?: { code: string; details?: any } }>;
   close(): void;
 }
 
 async function connect(shell: ShellInfo): Promise<Client> {
   const u = new URL(shell.openUrl);
   const token = new URLSearchParams(u.hash.slice(1)).get('token')!;
-  const ws = new WebSocket(`ws://${u.host}/ws?token=${encodeURIComponent(token)}`, { headers: { origin: `http://${u.host}` } });
+  const ws = new WebSocket(`ws://${u.host}/ws?token=${encodeURIComponent(token)}`, {
+    headers: { origin: `http://${u.host}` },
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -82,13 +87,21 @@ const settings = {
   updates: { enabled: false, url: null },
 };
 
-test('first-run setup over the browser shell: save, test connection, diagnostics, restart configured', async ({ fresh: shell }) => {
+test('first-run setup over the browser shell: save, test connection, diagnostics, restart configured', async ({
+  fresh: shell,
+}) => {
   const c = await connect(shell);
   try {
     expect(await c.call('setup.state')).toEqual({ ok: true, value: { needsSetup: true, completedAt: null } });
     const status = await c.call('setup.status');
     expect(status.ok).toBe(true);
-    expect(status.value).toMatchObject({ needsSetup: true, shell: 'browser', dataDir: shell.dataDir, sandboxUrl: shell.sandboxUrl, secretStorage: { encrypted: false } });
+    expect(status.value).toMatchObject({
+      needsSetup: true,
+      shell: 'browser',
+      dataDir: shell.dataDir,
+      sandboxUrl: shell.sandboxUrl,
+      secretStorage: { encrypted: false },
+    });
 
     // Test connection: the embedded sandbox answers; an unreachable gateway is named as such.
     const sandbox = await c.call('setup.testConnection', { url: null });
@@ -100,27 +113,49 @@ test('first-run setup over the browser shell: save, test connection, diagnostics
     expect(down.value.zh).toMatch(/连接被拒绝/);
 
     // Finishing needs a supervisor.
-    expect(await c.call('setup.save', { settings, finish: true })).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
-    const saved = await c.call('setup.save', { settings, secrets: { 'gateway.authorization': GATEWAY_AUTH }, supervisor: SUPERVISOR, finish: true });
+    expect(await c.call('setup.save', { settings, finish: true })).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
+    const saved = await c.call('setup.save', {
+      settings,
+      secrets: { 'gateway.authorization': GATEWAY_AUTH },
+      supervisor: SUPERVISOR,
+      finish: true,
+    });
     expect(saved.ok, JSON.stringify(saved)).toBe(true);
-    expect(saved.value).toMatchObject({ createdSupervisor: '9001', restartRequired: true, status: { needsSetup: false } });
+    expect(saved.value).toMatchObject({
+      createdSupervisor: '9001',
+      restartRequired: true,
+      status: { needsSetup: false },
+    });
 
     const onDisk = JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8'));
-    expect(onDisk).toMatchObject({ terminalNo: 'T09', businessType: 4, printer: { paperWidthMm: 58 }, log: { level: 'debug' }, setup: { completedBy: '9001' } });
+    expect(onDisk).toMatchObject({
+      terminalNo: 'T09',
+      businessType: 4,
+      printer: { paperWidthMm: 58 },
+      log: { level: 'debug' },
+      setup: { completedBy: '9001' },
+    });
     expect(JSON.stringify(onDisk)).not.toContain('e2e-gw-secret');
 
     // Setup is finished: another connection (a cashier's page) may not touch it any more;
     // the installer's connection stays authorised for a while.
     const other = await connect(shell);
     expect(await other.call('diagnostics.export')).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
-    expect(await other.call('setup.save', { settings })).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await other.call('setup.save', { settings })).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
     other.close();
     const diag = await c.call('diagnostics.export');
     expect(diag.ok).toBe(true);
     expect(fs.existsSync(diag.value.file)).toBe(true);
     const listing = spawnSync('unzip', ['-l', diag.value.file], { encoding: 'utf8' });
     if (listing.status === 0) {
-      for (const name of ['store-health.json', 'config.json', 'versions.json', 'scanners.json', 'logs/counterpay.log']) expect(listing.stdout).toContain(name);
+      for (const name of ['store-health.json', 'config.json', 'versions.json', 'scanners.json', 'logs/counterpay.log'])
+        expect(listing.stdout).toContain(name);
       const content = spawnSync('unzip', ['-p', diag.value.file], { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
       expect(content.stdout).not.toContain('e2e-gw-secret');
       expect(content.stdout).not.toContain(SUPERVISOR.pin);
@@ -138,11 +173,20 @@ test('first-run setup over the browser shell: save, test connection, diagnostics
     expect(await c2.call('setup.state')).toMatchObject({ ok: true, value: { needsSetup: false } });
     expect(await c2.call('app.info')).toMatchObject({ ok: true, value: { terminalNo: 'T09', businessType: 4 } });
     expect(await c2.call('setup.status')).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
-    expect(await c2.call('setup.authorize', { operatorNo: '9001', pin: '000000' })).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
+    expect(await c2.call('setup.authorize', { operatorNo: '9001', pin: '000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'pin-wrong' },
+    });
     expect((await c2.call('setup.authorize', { operatorNo: '9001', pin: SUPERVISOR.pin })).ok).toBe(true);
-    expect(await c2.call('setup.status')).toMatchObject({ ok: true, value: { restart: { required: false }, supervisors: 1 } });
+    expect(await c2.call('setup.status')).toMatchObject({
+      ok: true,
+      value: { restart: { required: false }, supervisors: 1 },
+    });
     c2.close();
-    const logs = fs.readdirSync(path.join(again.dataDir, 'logs')).map((f) => fs.readFileSync(path.join(again.dataDir, 'logs', f), 'utf8')).join('');
+    const logs = fs
+      .readdirSync(path.join(again.dataDir, 'logs'))
+      .map((f) => fs.readFileSync(path.join(again.dataDir, 'logs', f), 'utf8'))
+      .join('');
     expect(logs).toContain('setup.completed');
     expect(logs).not.toContain('e2e-gw-secret');
     expect(logs).not.toContain(SUPERVISOR.pin);
@@ -201,7 +245,13 @@ test('the setup screen walks an installer through first-run setup', async ({ pag
   await screenshot(page, 'setup-03-saved');
 
   const onDisk = JSON.parse(fs.readFileSync(path.join(shell.dataDir, 'config.json'), 'utf8'));
-  expect(onDisk).toMatchObject({ terminalNo: 'T12', businessType: 2, gateway: { url: null }, printer: { paperWidthMm: 58 }, setup: { completedBy: '9001' } });
+  expect(onDisk).toMatchObject({
+    terminalNo: 'T12',
+    businessType: 2,
+    gateway: { url: null },
+    printer: { paperWidthMm: 58 },
+    setup: { completedBy: '9001' },
+  });
 
   await page.getByTestId('setup-export').click();
   await expect(page.getByTestId('setup-export-result')).toBeVisible();
@@ -209,7 +259,9 @@ test('the setup screen walks an installer through first-run setup', async ({ pag
   expect(file && fs.existsSync(file)).toBe(true);
 });
 
-test('首次设置 with COUNTERPAY_GATEWAY_URL set: shows the gateway in use; a URL without http:// and a refused port are explained in Chinese', async ({ page }) => {
+test('首次设置 with COUNTERPAY_GATEWAY_URL set: shows the gateway in use; a URL without http:// and a refused port are explained in Chinese', async ({
+  page,
+}) => {
   const refusedPort = await freePortThatRefuses();
   const envGateway = `http://127.0.0.1:${refusedPort}/`;
   const shell = await startShell({ config: NOT_SET_UP, env: { COUNTERPAY_GATEWAY_URL: envGateway } });

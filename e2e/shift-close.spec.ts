@@ -14,12 +14,15 @@ test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
   await shell.stop();
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 
-test('an empty Enter does not open a shift with a ¥0 float; a typed float opens at once; ¥0 needs the confirmation', async ({ page }) => {
+test('an empty Enter does not open a shift with a ¥0 float; a typed float opens at once; ¥0 needs the confirmation', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   shell = await startCounterShell();
   await page.goto(shell.openUrl);
@@ -47,7 +50,9 @@ test('an empty Enter does not open a shift with a ¥0 float; a typed float opens
   await expect(root).toHaveAttribute('data-screen', 'counter');
 });
 
-test('交班 says a bill on the counter blocks the close before counting, and keeps the count across tabs until cancelled', async ({ page }) => {
+test('交班 says a bill on the counter blocks the close before counting, and keeps the count across tabs until cancelled', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   shell = await startCounterShell();
   await page.goto(shell.openUrl);

@@ -21,11 +21,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function seeded(): { dir: string; seed: SupervisorSeed } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpay-e2e-supervisor-'));
-  const out = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'e2e', 'support', 'seed-supervisor.ts'), dir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = execFileSync(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(ROOT, 'e2e', 'support', 'seed-supervisor.ts'), dir],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return { dir, seed: JSON.parse(out.trim().split('\n').pop()!) as SupervisorSeed };
 }
 
@@ -37,7 +41,10 @@ async function screenSections(page: Page): Promise<{ title: string; rows: { type
     sections.map((s) => ({
       title: s.querySelector('h3')?.textContent ?? '',
       rows: [...s.querySelectorAll('tbody tr')].map((tr) =>
-        [...tr.querySelectorAll('td')].map((td) => ({ type: td.getAttribute('data-type') ?? '', value: td.getAttribute('data-value') ?? '' })),
+        [...tr.querySelectorAll('td')].map((td) => ({
+          type: td.getAttribute('data-type') ?? '',
+          value: td.getAttribute('data-value') ?? '',
+        })),
       ),
     })),
   );
@@ -70,14 +77,18 @@ test.beforeEach(async () => {
   const s = seeded();
   seed = s.seed;
   // An installed counter: first-run setup done (the setup screen has its own spec).
-  shell = await startShell({ dataDir: s.dir, config: { setup: { completedAt: new Date().toISOString(), completedBy: '9001' } } });
+  shell = await startShell({
+    dataDir: s.dir,
+    config: { setup: { completedAt: new Date().toISOString(), completedBy: '9001' } },
+  });
 });
 
 test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
   await shell.stop();
   if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  else
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
 });
 
 test('a supervisor closes a shift with a cash difference, reads the Z report and exports it', async ({ page }) => {
@@ -121,7 +132,8 @@ test('a supervisor closes a shift with a cash difference, reads the Z report and
   await expect(tid(page, 'report-figure-expectedCash')).toHaveAttribute('data-value', String(seed.expectedCashFen));
   await expect(tid(page, 'report-chart-hours').locator('svg rect').first()).toBeVisible();
   await expect(tid(page, 'report-chart-tenders').locator('g[data-tender="barcode"]')).toHaveCount(1);
-  const cashRow = (row: string) => page.locator(`[data-testid="report-section-cash"] tr[data-row="${row}"] td[data-col="amount"]`);
+  const cashRow = (row: string) =>
+    page.locator(`[data-testid="report-section-cash"] tr[data-row="${row}"] td[data-col="amount"]`);
   await expect(cashRow('change')).toHaveAttribute('data-value', String(-8000));
   await expect(cashRow('refund')).toHaveAttribute('data-value', String(-6000));
   await screenshot(page, 'supervisor-02-x-report');
@@ -148,8 +160,12 @@ test('a supervisor closes a shift with a cash difference, reads the Z report and
   await expect(tid(page, 'report-figure-difference')).toHaveAttribute('data-value', '-10');
   await expect(tid(page, 'report-figure-countedCash')).toHaveAttribute('data-value', String(target));
   await expect(tid(page, 'report-figure-net')).toHaveAttribute('data-value', String(net));
-  await expect(page.locator('[data-testid="report-section-count"] tr[data-row="10"] td[data-col="pieces"]')).toHaveAttribute('data-value', '4');
-  await expect(page.locator('[data-testid="report-section-refundsVoids"] tr[data-row="voids"] td[data-col="count"]')).toHaveAttribute('data-value', '1');
+  await expect(
+    page.locator('[data-testid="report-section-count"] tr[data-row="10"] td[data-col="pieces"]'),
+  ).toHaveAttribute('data-value', '4');
+  await expect(
+    page.locator('[data-testid="report-section-refundsVoids"] tr[data-row="voids"] td[data-col="count"]'),
+  ).toHaveAttribute('data-value', '1');
   await expect(tid(page, 'report-warnings')).toContainText('现金差额');
   await screenshot(page, 'supervisor-04-z-report');
   await page.locator('[data-testid="report-section-tenders"]').scrollIntoViewIfNeeded();
@@ -223,7 +239,9 @@ test('a supervisor closes a shift with a cash difference, reads the Z report and
   // Every authorisation is in the audit log: the supervisor's PIN on the cashier's screen.
   const db = new Database(path.join(shell.dataDir, 'counterpay.db'), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare("SELECT operator_no, authorised_by, subject FROM audit_log WHERE action = 'supervisor.authorise'").all() as {
+    const rows = db
+      .prepare("SELECT operator_no, authorised_by, subject FROM audit_log WHERE action = 'supervisor.authorise'")
+      .all() as {
       operator_no: string;
       authorised_by: string;
       subject: string;
@@ -231,7 +249,8 @@ test('a supervisor closes a shift with a cash difference, reads the Z report and
     expect(rows.length).toBeGreaterThan(3);
     expect(rows.every((r) => r.operator_no === '1001' && r.authorised_by === '9001')).toBe(true);
     expect(rows.map((r) => r.subject)).toContain('command:shift.close');
-    const z = db.prepare('SELECT created_by FROM z_reports WHERE shift_id = ?').get(seed.shiftId) as { created_by: string } | undefined;
+    const z = db.prepare('SELECT created_by FROM z_reports WHERE shift_id = ?').get(seed.shiftId) as
+      { created_by: string } | undefined;
     expect(z?.created_by).toBe('9001');
   } finally {
     db.close();

@@ -13,18 +13,76 @@ import { CASHIER, scannerBurst, seededDataDir, SUPERVISOR } from './support/coun
 const ALLOWED_WORDS = new Set(
   [
     // brands, products, standards
-    'Counterpay', 'KouDaiLQ', 'WeChat', 'Alipay', 'UnionPay', 'Honeywell', 'Zebra', 'Newland', 'Datalogic', 'Symbol',
-    'Excel', 'Windows', 'Linux', 'macOS', 'Electron', 'Chromium', 'USB', 'HID', 'HID-POS', 'POS', 'VID', 'PID', 'Code', 'QR', 'EAN', 'UPC',
-    'CSV', 'XLSX', 'PDF', 'HTML', 'UTF-8', 'GBK', 'A4', 'SKU', 'ID', 'URL', 'HTTP', 'HTTPS', 'IP', 'PIN', 'OK',
-    'Linux', 'udev', 'AppImage', 'deb',
+    'Counterpay',
+    'KouDaiLQ',
+    'WeChat',
+    'Alipay',
+    'UnionPay',
+    'Honeywell',
+    'Zebra',
+    'Newland',
+    'Datalogic',
+    'Symbol',
+    'Excel',
+    'Windows',
+    'Linux',
+    'macOS',
+    'Electron',
+    'Chromium',
+    'USB',
+    'HID',
+    'HID-POS',
+    'POS',
+    'VID',
+    'PID',
+    'Code',
+    'QR',
+    'EAN',
+    'UPC',
+    'CSV',
+    'XLSX',
+    'PDF',
+    'HTML',
+    'UTF-8',
+    'GBK',
+    'A4',
+    'SKU',
+    'ID',
+    'URL',
+    'HTTP',
+    'HTTPS',
+    'IP',
+    'PIN',
+    'OK',
+    'Linux',
+    'udev',
+    'AppImage',
+    'deb',
     // the gateway's header name, typed as the gateway documents it
     'Authorization',
     // the language switch names its language
     'English',
     // keys
-    'Enter', 'Esc', 'Alt', 'Ctrl', 'Shift', 'Tab', 'Space', 'Backspace', 'Delete', 'Home', 'End', 'PageUp', 'PageDown',
+    'Enter',
+    'Esc',
+    'Alt',
+    'Ctrl',
+    'Shift',
+    'Tab',
+    'Space',
+    'Backspace',
+    'Delete',
+    'Home',
+    'End',
+    'PageUp',
+    'PageDown',
     // units, report names
-    'mm', 'ms', 'MB', 'KB', 'X', 'Z',
+    'mm',
+    'ms',
+    'MB',
+    'KB',
+    'X',
+    'Z',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -48,14 +106,21 @@ function latinProblems(text: string): string[] {
 
 async function visibleText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const g = globalThis as unknown as { document: { body: { innerText: string }; querySelectorAll: (s: string) => ArrayLike<{ getAttribute(n: string): string | null; offsetParent: unknown }> } };
+    const g = globalThis as unknown as {
+      document: {
+        body: { innerText: string };
+        querySelectorAll: (s: string) => ArrayLike<{ getAttribute(n: string): string | null; offsetParent: unknown }>;
+      };
+    };
     const placeholders = Array.from(g.document.querySelectorAll('input[placeholder], textarea[placeholder]'))
       .filter((el) => el.offsetParent !== null)
       .map((el) => el.getAttribute('placeholder') ?? '');
     // Text shown verbatim on purpose (device names as the device reports them, shell commands,
     // the udev file, the developer-only simulator) is marked data-verbatim and left out: hidden
     // for the reading, then shown again.
-    const verbatim = Array.from(g.document.querySelectorAll('[data-verbatim]')) as unknown as { style: { display: string } }[];
+    const verbatim = Array.from(g.document.querySelectorAll('[data-verbatim]')) as unknown as {
+      style: { display: string };
+    }[];
     const before = verbatim.map((el) => el.style.display);
     verbatim.forEach((el) => (el.style.display = 'none'));
     const text = g.document.body.innerText;
@@ -86,7 +151,11 @@ test('the allow-list rule catches raw codes and keeps what the cashier must read
   expect(latinProblems('无法处理此条码（invalid-input）')).toEqual(['invalid-input']);
   expect(latinProblems('阈值 wedge.maxGapMs 超出范围；browser-wedge')).toEqual(['wedge.maxGapMs', 'browser-wedge']);
   expect(latinProblems('网关提示：NOTENOUGH: 用户余额不足')).toEqual(['NOTENOUGH']);
-  expect(latinProblems('单号 T01-261204-231313-4973 · 终端 T01 · 1eab:0f10 · 0x8C · F11 主管 · Enter · 58 mm · Counterpay 收银台 · http://127.0.0.1:4780/')).toEqual([]);
+  expect(
+    latinProblems(
+      '单号 T01-261204-231313-4973 · 终端 T01 · 1eab:0f10 · 0x8C · F11 主管 · Enter · 58 mm · Counterpay 收银台 · http://127.0.0.1:4780/',
+    ),
+  ).toEqual([]);
 });
 
 test('zh-CN screens show no Latin-script words outside the allow-list', async ({ page }) => {

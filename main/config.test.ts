@@ -53,7 +53,11 @@ describe('config', () => {
 
   it('environment overrides win over the file, and bad ones are named', () => {
     const dir = dataDir({ gateway: { url: 'http://gw.example/' }, browserShell: { port: 5000 } });
-    const c = loadConfig(dir, { COUNTERPAY_GATEWAY_URL: 'http://127.0.0.1:9/', COUNTERPAY_PORT: '0', COUNTERPAY_LOG_LEVEL: 'debug' });
+    const c = loadConfig(dir, {
+      COUNTERPAY_GATEWAY_URL: 'http://127.0.0.1:9/',
+      COUNTERPAY_PORT: '0',
+      COUNTERPAY_LOG_LEVEL: 'debug',
+    });
     expect(c.gateway.url).toBe('http://127.0.0.1:9/');
     expect(c.browserShell.port).toBe(0);
     expect(c.log.level).toBe('debug');
@@ -110,11 +114,20 @@ describe('config', () => {
       'javascript:alert(1)',
     ]) {
       const e = issuesOf({ gateway: { barCodePath: bad } });
-      expect(e.issues.map((i) => i.field), bad).toEqual(['gateway.barCodePath']);
+      expect(
+        e.issues.map((i) => i.field),
+        bad,
+      ).toEqual(['gateway.barCodePath']);
       expect(e.message).toContain('relative path');
-      expect(issuesOf({ gateway: { queryPath: bad } }).issues.map((i) => i.field), bad).toEqual(['gateway.queryPath']);
+      expect(
+        issuesOf({ gateway: { queryPath: bad } }).issues.map((i) => i.field),
+        bad,
+      ).toEqual(['gateway.queryPath']);
     }
-    const ok = loadConfig(dataDir({ gateway: { barCodePath: '/api/3Pay/KouDaiLQ/BarCode', queryPath: 'v2/query.ashx' } }), {});
+    const ok = loadConfig(
+      dataDir({ gateway: { barCodePath: '/api/3Pay/KouDaiLQ/BarCode', queryPath: 'v2/query.ashx' } }),
+      {},
+    );
     expect(ok.gateway.barCodePath).toBe('/api/3Pay/KouDaiLQ/BarCode');
     // setup writes through the same rule
     expect(() => saveConfig(dataDir(), { gateway: { queryPath: 'https://evil.example.net/q' } })).toThrow(ConfigError);
@@ -123,9 +136,9 @@ describe('config', () => {
   it('the update feed must be https', () => {
     const e = issuesOf({ updates: { enabled: true, url: 'http://updates.example.cn/feed' } });
     expect(e.issues).toEqual([{ field: 'updates.url', message: expect.stringContaining('https://') }]);
-    expect(loadConfig(dataDir({ updates: { enabled: true, url: 'https://updates.example.cn/feed' } }), {}).updates.url).toBe(
-      'https://updates.example.cn/feed',
-    );
+    expect(
+      loadConfig(dataDir({ updates: { enabled: true, url: 'https://updates.example.cn/feed' } }), {}).updates.url,
+    ).toBe('https://updates.example.cn/feed');
   });
 
   it('a config.json over 256 KiB is refused with the file, its size and the limit named', () => {
@@ -149,7 +162,9 @@ describe('config', () => {
   it('the reconnect grace period of sessions defaults to 30 s and is bounded', () => {
     expect(loadConfig(dataDir(), {}).session.reconnectGraceMs).toBe(30_000);
     expect(loadConfig(dataDir({ session: { reconnectGraceMs: 5_000 } }), {}).session.reconnectGraceMs).toBe(5_000);
-    expect(issuesOf({ session: { reconnectGraceMs: 3_600_000 } }).issues.map((i) => i.field)).toEqual(['session.reconnectGraceMs']);
+    expect(issuesOf({ session: { reconnectGraceMs: 3_600_000 } }).issues.map((i) => i.field)).toEqual([
+      'session.reconnectGraceMs',
+    ]);
   });
 });
 
@@ -158,7 +173,9 @@ describe('config: payment fields (issue 11 items 15 and 30)', () => {
     const defaults = loadConfig(dataDir(), {});
     expect(defaults.gateway.maxBillNumLength).toBe(20);
     expect(defaults.payment.extraCodePatterns).toEqual([]);
-    expect(loadConfig(dataDir({ gateway: { maxBillNumLength: 32 }, payment: { extraCodePatterns: ['88\\d{16}'] } }), {})).toMatchObject({
+    expect(
+      loadConfig(dataDir({ gateway: { maxBillNumLength: 32 }, payment: { extraCodePatterns: ['88\\d{16}'] } }), {}),
+    ).toMatchObject({
       gateway: { maxBillNumLength: 32 },
       payment: { extraCodePatterns: ['88\\d{16}'] },
     });
@@ -177,7 +194,9 @@ describe('config: payment fields (issue 11 items 15 and 30)', () => {
         return null;
       })();
       expect(e).toBeInstanceOf(ConfigError);
-      expect((e as ConfigError).issues).toEqual([expect.objectContaining({ field, message: expect.stringContaining(words) })]);
+      expect((e as ConfigError).issues).toEqual([
+        expect.objectContaining({ field, message: expect.stringContaining(words) }),
+      ]);
     }
   });
 });

@@ -21,7 +21,9 @@ const HttpUrl = z
   .refine((u) => /^https?:\/\//.test(u), { message: 'must start with http:// or https://' });
 
 /** An update feed serves code this PC will run: https only. */
-const HttpsUrl = HttpUrl.refine((u) => /^https:\/\//.test(u), { message: 'must start with https:// (updates are code; never over plain http)' });
+const HttpsUrl = HttpUrl.refine((u) => /^https:\/\//.test(u), {
+  message: 'must start with https:// (updates are code; never over plain http)',
+});
 
 /** Gateway endpoint paths are relative to gateway.url: never another host (see isRelativeGatewayPath). */
 const GatewayPath = z.string().min(1).refine(isRelativeGatewayPath, { message: RELATIVE_PATH_RULE });
@@ -31,10 +33,7 @@ export const MAX_CONFIG_BYTES = 256 * 1024;
 
 export const ConfigSchema = z
   .object({
-    terminalNo: z
-      .string()
-      .regex(TERMINAL_NO.pattern, { message: TERMINAL_NO.rule })
-      .default('T01'),
+    terminalNo: z.string().regex(TERMINAL_NO.pattern, { message: TERMINAL_NO.rule }).default('T01'),
     businessType: BusinessTypeSchema.default(1),
     operatorNo: z.string().min(1).max(32).default('1001'),
     locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
@@ -51,7 +50,12 @@ export const ConfigSchema = z
         /** How long the cashier waits before the attempt becomes unconfirmed. */
         paymentDeadlineMs: z.number().int().min(10_000).max(600_000).default(60_000),
         /** Longest bill number the gateway ever sees (its Query endpoints allow 20 in `billnum`). */
-        maxBillNumLength: z.number().int().min(12, { message: 'at least 12 characters' }).max(32, { message: 'at most 32 characters' }).default(20),
+        maxBillNumLength: z
+          .number()
+          .int()
+          .min(12, { message: 'at least 12 characters' })
+          .max(32, { message: 'at most 32 characters' })
+          .default(20),
       })
       .strict()
       .prefault({}),
@@ -258,7 +262,10 @@ export function readConfigText(file: string): string {
   const size = fs.statSync(file).size;
   if (size > MAX_CONFIG_BYTES) {
     throw new ConfigError(file, [
-      { field: '', message: `the file is ${size} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES} bytes (256 KiB)` },
+      {
+        field: '',
+        message: `the file is ${size} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES} bytes (256 KiB)`,
+      },
     ]);
   }
   return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
@@ -302,7 +309,12 @@ export function saveConfig(dataDir: string, config: ConfigInput): Config {
   const parsed = parseConfig(config, file);
   const bytes = Buffer.byteLength(JSON.stringify(parsed, null, 2) + '\n');
   if (bytes > MAX_CONFIG_BYTES) {
-    throw new ConfigError(file, [{ field: '', message: `would be ${bytes} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES} bytes (256 KiB)` }]);
+    throw new ConfigError(file, [
+      {
+        field: '',
+        message: `would be ${bytes} bytes; a configuration file may be at most ${MAX_CONFIG_BYTES} bytes (256 KiB)`,
+      },
+    ]);
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -316,7 +328,11 @@ export function saveConfig(dataDir: string, config: ConfigInput): Config {
  * COUNTERPAY_XIAOBAO_CORP_ID. (COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET is read where the secret is
  * needed — main/backoffice/xiaobao/settings.ts — and never enters Config, so it is never saved.)
  */
-function applyBackOfficeEnv(next: Config, env: NodeJS.ProcessEnv, problems: { field: string; message: string }[]): void {
+function applyBackOfficeEnv(
+  next: Config,
+  env: NodeJS.ProcessEnv,
+  problems: { field: string; message: string }[],
+): void {
   const xb = ConfigSchema.shape.backOffices.unwrap().shape.xiaobao.unwrap().shape;
   const set = <K extends 'url' | 'accessKeyId' | 'corpId'>(name: string, key: K, message: string) => {
     const raw = env[name];

@@ -29,7 +29,10 @@ export interface ShellPrinting {
    * Print a whole HTML document silently on `deviceName` (null = the system default printer),
    * at exactly `pageSizeMicrons` (receipt rolls are 58 or 80 mm wide). Rejects when printing fails.
    */
-  printReceipt(html: string, opts: { pageSizeMicrons: { width: number; height: number }; deviceName: string | null }): Promise<void>;
+  printReceipt(
+    html: string,
+    opts: { pageSizeMicrons: { width: number; height: number }; deviceName: string | null },
+  ): Promise<void>;
 }
 
 export interface CoreServices {

@@ -75,7 +75,11 @@ describe('createCore', () => {
     expect(c.connectivityNow().outboxDepth).toBe(3);
     // The worker tries, fails, and the monitor learns the back office is not reachable.
     c.sync?.kick();
-    await waitFor(c, () => c.connectivityNow().backOffice !== 'online' && c.sync?.status().consecutiveFailures, 'a failed sync');
+    await waitFor(
+      c,
+      () => c.connectivityNow().backOffice !== 'online' && c.sync?.status().consecutiveFailures,
+      'a failed sync',
+    );
     expect(c.connectivityNow().outboxDepth).toBe(3);
     expect(receiver.bills.size).toBe(0);
 

@@ -102,7 +102,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const store = openStore({
       file: path.join(dataDir, 'counterpay.db'),
       now,
-      log: { info: (m, d) => storeLog.info(m, d), warn: (m, d) => storeLog.warn(m, d), error: (m, d) => storeLog.error(m, d) },
+      log: {
+        info: (m, d) => storeLog.info(m, d),
+        warn: (m, d) => storeLog.warn(m, d),
+        error: (m, d) => storeLog.error(m, d),
+      },
     });
     closers.push(() => store.close());
 
@@ -116,7 +120,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     let gatewayUrl = config.gateway.url;
     if (gatewayUrl === null) {
       const sandboxLog = log.child('sandbox');
-      sandbox = await startSandboxGateway({ port: 0, log: (e, f) => sandboxLog.debug(e, f), extraCodePatterns: config.payment.extraCodePatterns });
+      sandbox = await startSandboxGateway({
+        port: 0,
+        log: (e, f) => sandboxLog.debug(e, f),
+        extraCodePatterns: config.payment.extraCodePatterns,
+      });
       const sb = sandbox;
       closers.push(() => sb.close());
       gatewayUrl = sandbox.url;
@@ -149,7 +157,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
     const bus = createEventBus(log.child('events'));
     logFault = (message) => {
-      if (!store.closed) bus.emit('app.fault', { kind: 'log-write-failed', at: now(), count: 1, message: message.slice(0, 2000) });
+      if (!store.closed)
+        bus.emit('app.fault', { kind: 'log-write-failed', at: now(), count: 1, message: message.slice(0, 2000) });
     };
     ensureTerminalNo(store, config.terminalNo, now);
     const bills = createBillService({ store, now, terminalNo: config.terminalNo });
@@ -194,7 +203,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const worker = createSyncWorker({
         store,
         now,
-        client: createFeedClient({ feedUrl, ...(backOfficeToken ? { headers: { authorization: `Bearer ${backOfficeToken}` } } : {}) }),
+        client: createFeedClient({
+          feedUrl,
+          ...(backOfficeToken ? { headers: { authorization: `Bearer ${backOfficeToken}` } } : {}),
+        }),
       });
       worker.on('outcome', (o: { ok: boolean; error?: string }) =>
         connectivity.report('backOffice', o.ok, o.error ? { error: o.error } : {}),

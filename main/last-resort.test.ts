@@ -22,8 +22,18 @@ describe('last-resort handler (issue 11, item 3)', () => {
     t += 1000;
     h.uncaughtException(new Error('again'));
     await log.close();
-    const lines = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]).toMatchObject({ level: 'error', event: 'process.fault', kind: 'uncaught-exception', count: 1, error: 'TypeError: x is not a function' });
+    const lines = fs
+      .readFileSync(path.join(dir, 'counterpay.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      event: 'process.fault',
+      kind: 'uncaught-exception',
+      count: 1,
+      error: 'TypeError: x is not a function',
+    });
     expect(String(lines[0]?.stack)).toContain('last-resort.test.ts');
     expect(lines[1]).toMatchObject({ kind: 'unhandled-rejection', error: 'plain reason' });
     expect(faults).toEqual([
@@ -66,11 +76,17 @@ describe('last-resort handler (issue 11, item 3)', () => {
   });
 
   it('never throws itself, even when logging and notifying fail', () => {
-    const broken = { error: () => { throw new Error('log broken'); } } as unknown as Logger;
+    const broken = {
+      error: () => {
+        throw new Error('log broken');
+      },
+    } as unknown as Logger;
     const last: string[] = [];
     const h = createLastResortHandler({
       log: () => broken,
-      notify: () => { throw new Error('bus broken'); },
+      notify: () => {
+        throw new Error('bus broken');
+      },
       stderr: (line) => void last.push(line),
     });
     expect(() => h.uncaughtException(new Error('boom'))).not.toThrow();

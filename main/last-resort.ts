@@ -38,7 +38,7 @@ export interface LastResortHandler {
 function describe(e: unknown): { message: string; stack: string | null } {
   if (e instanceof Error) return { message: `${e.name}: ${e.message}`, stack: e.stack ?? null };
   try {
-    return { message: typeof e === 'string' ? e : JSON.stringify(e) ?? String(e), stack: null };
+    return { message: typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e)), stack: null };
   } catch {
     return { message: String(e), stack: null };
   }

@@ -115,7 +115,14 @@ export function openLogFile(opts: LogFileOptions): LogFile {
       try {
         if (failing) {
           const lost = failures;
-          append(JSON.stringify({ t: new Date(now()).toISOString(), level: 'warn', event: 'log.write-recovered', lostLines: lost }) + '\n');
+          append(
+            JSON.stringify({
+              t: new Date(now()).toISOString(),
+              level: 'warn',
+              event: 'log.write-recovered',
+              lostLines: lost,
+            }) + '\n',
+          );
           failing = false;
         }
         append(line);

@@ -16,7 +16,11 @@ describe('logger', () => {
     const files = fs.readdirSync(dir).sort();
     expect(files).toEqual(['counterpay.1.log', 'counterpay.2.log', 'counterpay.3.log', 'counterpay.log']);
     for (const f of files) expect(fs.statSync(path.join(dir, f)).size).toBeLessThan(2_200);
-    const last = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const last = fs
+      .readFileSync(path.join(dir, 'counterpay.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(last.at(-1)).toMatchObject({ level: 'info', scope: 'pay', event: 'tick', i: 199 });
     expect(fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8')).not.toContain('hidden');
   });
@@ -26,15 +30,30 @@ describe('logger', () => {
     const log = createLogger({ dir, now: () => 0 });
     const cyc: Record<string, unknown> = { a: 1 };
     cyc.self = cyc;
-    const bad = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('getter'); } });
+    const bad = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
     expect(() => {
       log.child('pay').info('cyclic', { cyc, n: 10n, pin: '1234' });
       log.warn('getter', { bad });
     }).not.toThrow();
     await log.close();
-    const lines = fs.readFileSync(path.join(dir, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = fs
+      .readFileSync(path.join(dir, 'counterpay.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
-      expect.objectContaining({ level: 'info', scope: 'pay', event: 'cyclic', pin: '[redacted]', t: '1970-01-01T00:00:00.000Z' }),
+      expect.objectContaining({
+        level: 'info',
+        scope: 'pay',
+        event: 'cyclic',
+        pin: '[redacted]',
+        t: '1970-01-01T00:00:00.000Z',
+      }),
       expect.objectContaining({ level: 'warn', event: 'getter', unserialisable: 'Error: getter' }),
     ]);
   });
@@ -91,7 +110,11 @@ describe('logger write failures (issue 11, item 4)', () => {
     log2.info('kept');
     await log2.close();
     expect(log2.writeFailures()).toBe(1);
-    const lines = fs.readFileSync(path.join(dir2, 'counterpay.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = fs
+      .readFileSync(path.join(dir2, 'counterpay.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
       expect.objectContaining({ event: 'log.write-recovered', lostLines: 1 }),
       expect.objectContaining({ event: 'kept' }),

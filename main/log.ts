@@ -61,7 +61,13 @@ export function createLogger(opts: LoggerOptions): FileLogger {
   const now = opts.now ?? Date.now;
   const echo = opts.echo ?? 'none';
   const file: LogFile | null = opts.dir
-    ? openLogFile({ dir: opts.dir, maxBytes: opts.maxBytes ?? 5_000_000, keep: opts.keep ?? 5, now, onWriteFailure: opts.onWriteFailure })
+    ? openLogFile({
+        dir: opts.dir,
+        maxBytes: opts.maxBytes ?? 5_000_000,
+        keep: opts.keep ?? 5,
+        now,
+        onWriteFailure: opts.onWriteFailure,
+      })
     : null;
   const streams: StreamEntry<LogLevel>[] = [];
   if (file) streams.push({ level, stream: file });
@@ -78,7 +84,13 @@ export function createLogger(opts: LoggerOptions): FileLogger {
     multistream(streams),
   );
 
-  function write(lvl: LogLevel, logger: PinoLogger, scope: string | undefined, event: string, fields?: LogFields): void {
+  function write(
+    lvl: LogLevel,
+    logger: PinoLogger,
+    scope: string | undefined,
+    event: string,
+    fields?: LogFields,
+  ): void {
     if (RANK[lvl] < RANK[level]) return;
     try {
       // The event leads the fields (and a field named `event` overrides it), as lines always read.
@@ -86,7 +98,14 @@ export function createLogger(opts: LoggerOptions): FileLogger {
       logger[lvl](redact({ event, ...fields }) as LogFields);
     } catch (e) {
       // A field that cannot be read (a throwing getter): log that, never throw.
-      const line = JSON.stringify({ t: new Date(now()).toISOString(), level: lvl, ...(scope ? { scope } : {}), event, unserialisable: String(e) }) + '\n';
+      const line =
+        JSON.stringify({
+          t: new Date(now()).toISOString(),
+          level: lvl,
+          ...(scope ? { scope } : {}),
+          event,
+          unserialisable: String(e),
+        }) + '\n';
       for (const s of streams) if (RANK[lvl] >= RANK[s.level as LogLevel]) s.stream.write(line);
     }
   }

@@ -7,7 +7,10 @@ import { createSimulatedBackend, SIMULATED_SCANNERS as SIM } from './hid/simulat
 import { createScannerManager, type ScannerManagerOptions } from './scanner-manager.js';
 import { createManualClock } from './test-clock.js';
 
-function setup(opts: Partial<ScannerManagerOptions> = {}, devices = [SIM.honeywellPos, SIM.newlandPos, SIM.newlandKeyboard, SIM.cashierKeyboard]) {
+function setup(
+  opts: Partial<ScannerManagerOptions> = {},
+  devices = [SIM.honeywellPos, SIM.newlandPos, SIM.newlandKeyboard, SIM.cashierKeyboard],
+) {
   const sim = createSimulatedBackend(devices);
   const clock = createManualClock();
   const logs: { level: string; message: string; details?: Record<string, unknown> }[] = [];
@@ -54,7 +57,12 @@ describe('scanner manager: selection and reading', () => {
         raw: HONEYWELL_FIXTURES[2]!.reports.map((r) => Buffer.from(r).toString('hex')),
         at: clock.now(),
       },
-      expect.objectContaining({ text: '134567890123456789', symbology: 'newland:Q', deviceId: '1eab:0f10:SIM-NL-0001', source: 'hid-pos' }),
+      expect.objectContaining({
+        text: '134567890123456789',
+        symbology: 'newland:Q',
+        deviceId: '1eab:0f10:SIM-NL-0001',
+        source: 'hid-pos',
+      }),
     ]);
     await manager.stop();
   });
@@ -165,7 +173,9 @@ describe('scanner manager: hot-plug', () => {
   });
 
   it('polls no faster than once a second (config rejects less)', async () => {
-    expect(() => createScannerManager({ backend: createSimulatedBackend(), config: { pollIntervalMs: 500 } })).toThrow();
+    expect(() =>
+      createScannerManager({ backend: createSimulatedBackend(), config: { pollIntervalMs: 500 } }),
+    ).toThrow();
     const { sim, manager, advance } = setup({ config: { pollIntervalMs: 1000 } });
     await manager.start();
     const n = sim.stats.enumerations;
@@ -188,7 +198,9 @@ describe('scanner manager: hot-plug', () => {
 describe('scanner manager: HID unavailable', () => {
   it('a failing loader reports "unavailable" and start() still resolves', async () => {
     const statuses: ScannerStatus[] = [];
-    const manager = createScannerManager({ backend: async () => ({ ok: false, reason: 'HID unavailable: libusb-1.0.so.0: cannot open shared object file' }) });
+    const manager = createScannerManager({
+      backend: async () => ({ ok: false, reason: 'HID unavailable: libusb-1.0.so.0: cannot open shared object file' }),
+    });
     manager.onStatus((s) => statuses.push(s));
     await expect(manager.start()).resolves.toBeUndefined();
     expect(manager.status()).toMatchObject({ hid: 'unavailable', hidError: expect.stringContaining('libusb') });
@@ -213,9 +225,24 @@ describe('scanner manager: settings screen support', () => {
     await manager.start();
     const list = await manager.listDevices();
     const byPath = Object.fromEntries(list.map((d) => [d.path, d]));
-    expect(byPath[SIM.honeywellPos.path]).toMatchObject({ role: 'hid-pos', layout: 'honeywell', state: 'connected', paired: false, vendorName: 'Honeywell (Metrologic)' });
-    expect(byPath[SIM.newlandPos.path]).toMatchObject({ role: 'hid-pos', layout: 'newland', state: 'connected', paired: true });
-    expect(byPath[SIM.newlandKeyboard.path]).toMatchObject({ role: 'hid-keyboard', state: 'available', note: 'keyboard mode: read by the keyboard wedge' });
+    expect(byPath[SIM.honeywellPos.path]).toMatchObject({
+      role: 'hid-pos',
+      layout: 'honeywell',
+      state: 'connected',
+      paired: false,
+      vendorName: 'Honeywell (Metrologic)',
+    });
+    expect(byPath[SIM.newlandPos.path]).toMatchObject({
+      role: 'hid-pos',
+      layout: 'newland',
+      state: 'connected',
+      paired: true,
+    });
+    expect(byPath[SIM.newlandKeyboard.path]).toMatchObject({
+      role: 'hid-keyboard',
+      state: 'available',
+      note: 'keyboard mode: read by the keyboard wedge',
+    });
     expect(byPath[SIM.cashierKeyboard.path]).toMatchObject({ role: 'other', state: 'ignored' });
     await manager.stop();
   });
@@ -233,7 +260,10 @@ describe('scanner manager: settings screen support', () => {
   });
 
   it('a paired keyboard-mode interface can be read through hidraw; a terminator-less scan completes on the timer', async () => {
-    const { sim, manager, scans, advance } = setup({ config: { keyboardInterfaces: true, pairedDeviceIds: ['1eab:0f11:SIM-NL-0002'] }, keyboardEndGapMs: 100 });
+    const { sim, manager, scans, advance } = setup({
+      config: { keyboardInterfaces: true, pairedDeviceIds: ['1eab:0f11:SIM-NL-0002'] },
+      keyboardEndGapMs: 100,
+    });
     await manager.start();
     expect(sim.isOpen(SIM.newlandKeyboard.path)).toBe(true);
     for (const r of encodeKeyboardReports('VIP0012345')) sim.send(SIM.newlandKeyboard.path, r);

@@ -4,7 +4,14 @@ import { systemClock, silentLogger, type Clock, type ScanLogger } from './clock.
 import { toHex } from './decode/bytes.js';
 import type { DecodeIssue, DecodedScan } from './decode/types.js';
 import { selectScanners, type DeviceAssessment, type Selection } from './hid/select.js';
-import { toError, type HidBackend, type HidBackendLoad, type HidConnection, type HidDeviceInfo, type Unsubscribe } from './hid/types.js';
+import {
+  toError,
+  type HidBackend,
+  type HidBackendLoad,
+  type HidConnection,
+  type HidDeviceInfo,
+  type Unsubscribe,
+} from './hid/types.js';
 import { deviceListing, scannerStatus, type ManagerState } from './scanner/listing.js';
 import { makeDecoder, scanEventOf, type OpenDevice } from './scanner/open-device.js';
 import { createReopenBackoff } from './scanner/reopen-backoff.js';
@@ -126,13 +133,16 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
     dev.flushTimer = null;
     const deadline = dev.decoder.dec.nextDeadline();
     if (deadline === null) return;
-    dev.flushTimer = clock.setTimeout(() => {
-      dev.flushTimer = null;
-      if (open.get(dev.assessment.info.path) !== dev || dev.decoder.kind !== 'kbd') return;
-      const scan = dev.decoder.dec.flush(clock.now());
-      if (scan) emitScan(dev, scan);
-      scheduleKeyboardFlush(dev);
-    }, Math.max(0, deadline - clock.now()));
+    dev.flushTimer = clock.setTimeout(
+      () => {
+        dev.flushTimer = null;
+        if (open.get(dev.assessment.info.path) !== dev || dev.decoder.kind !== 'kbd') return;
+        const scan = dev.decoder.dec.flush(clock.now());
+        if (scan) emitScan(dev, scan);
+        scheduleKeyboardFlush(dev);
+      },
+      Math.max(0, deadline - clock.now()),
+    );
   }
 
   function onReport(dev: OpenDevice, report: Uint8Array): void {
@@ -154,7 +164,13 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
     if (reportListeners.size > 0) {
       safeCall(
         reportListeners,
-        { deviceId: dev.assessment.deviceId, hex: toHex(report), at, decoded: scans.length > 0 ? scans.map((s) => s.text).join('\n') : null, issue },
+        {
+          deviceId: dev.assessment.deviceId,
+          hex: toHex(report),
+          at,
+          decoded: scans.length > 0 ? scans.map((s) => s.text).join('\n') : null,
+          issue,
+        },
         'report',
       );
     }
@@ -195,7 +211,11 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
     } catch (e) {
       connecting.delete(path);
       noteFailure(path, 0);
-      log.warn('scanner open failed', { deviceId: a.deviceId, error: toError(e).message, retryInMs: backoffFor(retry.get(path)!.failures) });
+      log.warn('scanner open failed', {
+        deviceId: a.deviceId,
+        error: toError(e).message,
+        retryInMs: backoffFor(retry.get(path)!.failures),
+      });
       emitStatus();
       return;
     }
@@ -206,11 +226,23 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
       emitStatus();
       return;
     }
-    const dev: OpenDevice = { assessment: a, conn, decoder: makeDecoder(a, keyboardEndGapMs), since: clock.now(), unsubs: [], flushTimer: null };
+    const dev: OpenDevice = {
+      assessment: a,
+      conn,
+      decoder: makeDecoder(a, keyboardEndGapMs),
+      since: clock.now(),
+      unsubs: [],
+      flushTimer: null,
+    };
     open.set(path, dev);
     dev.unsubs.push(conn.onError((e) => onDeviceError(dev, e)));
     dev.unsubs.push(conn.onData((r) => onReport(dev, r)));
-    log.info('scanner connected', { deviceId: a.deviceId, role: a.role, layout: a.layout, product: a.info.product ?? null });
+    log.info('scanner connected', {
+      deviceId: a.deviceId,
+      role: a.role,
+      layout: a.layout,
+      product: a.info.product ?? null,
+    });
     emitStatus();
   }
 
@@ -332,7 +364,11 @@ export function createScannerManager(options: ScannerManagerOptions): ScannerMan
       return listing();
     },
     status,
-    config: () => ({ ...config, pairedDeviceIds: [...config.pairedDeviceIds], extraVendorIds: [...config.extraVendorIds] }),
+    config: () => ({
+      ...config,
+      pairedDeviceIds: [...config.pairedDeviceIds],
+      extraVendorIds: [...config.extraVendorIds],
+    }),
     async setConfig(partial) {
       const next = HidConfigSchema.parse({ ...config, ...partial });
       const pollChanged = next.pollIntervalMs !== config.pollIntervalMs;

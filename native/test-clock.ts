@@ -27,7 +27,12 @@ export function createManualClock(start = 1_763_700_000_000): ManualClock {
       const target = now + ms;
       for (;;) {
         let next: [number, { at: number; fn: () => void; seq: number }] | null = null;
-        for (const e of timers) if (e[1].at <= target && (!next || e[1].at < next[1].at || (e[1].at === next[1].at && e[1].seq < next[1].seq))) next = e;
+        for (const e of timers)
+          if (
+            e[1].at <= target &&
+            (!next || e[1].at < next[1].at || (e[1].at === next[1].at && e[1].seq < next[1].seq))
+          )
+            next = e;
         if (!next) break;
         timers.delete(next[0]);
         now = next[1].at;

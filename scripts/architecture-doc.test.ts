@@ -52,7 +52,9 @@ describe('docs/ARCHITECTURE.md citations', () => {
   });
 
   it('nothing cites the design notes that are not in the repository', () => {
-    const outside = all.filter((f) => /DESIGN(\.md)? §|USERS\.md|STACK-NOTES/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+    const outside = all
+      .filter((f) => /DESIGN(\.md)? §|USERS\.md|STACK-NOTES/.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
     expect(outside).toEqual([]);
   });
 });

@@ -93,7 +93,11 @@ function normal(r: () => number): number {
 }
 
 const DISTRIBUTIONS: Distribution[] = [
-  { name: 'uniform', sample: (r) => Math.round(r() * DEADLINE_MS), note: 'payer confirms at a uniformly random time in [0, 60 s)' },
+  {
+    name: 'uniform',
+    sample: (r) => Math.round(r() * DEADLINE_MS),
+    note: 'payer confirms at a uniformly random time in [0, 60 s)',
+  },
   {
     name: 'realistic',
     sample: (r) => {
@@ -106,9 +110,16 @@ const DISTRIBUTIONS: Distribution[] = [
   },
 ];
 
-type ReconcilerSchedule = { name: string; reconcileSchedule?: { offsetsMs?: readonly number[]; factor?: number }; note: string };
+type ReconcilerSchedule = {
+  name: string;
+  reconcileSchedule?: { offsetsMs?: readonly number[]; factor?: number };
+  note: string;
+};
 const RECONCILER_SCHEDULES: ReconcilerSchedule[] = [
-  { name: 'payer-timing', note: 'engine default (main/payments/schedule.ts reconcileAfterStopDelayMs): 1.5, 3, 4.5, 6, 8, 10, 13, 16, 20, 25, 30, 40, 50, 60, 90, 120 s after the stop, then the next look at 2 × the time since, capped at 5 min' },
+  {
+    name: 'payer-timing',
+    note: 'engine default (main/payments/schedule.ts reconcileAfterStopDelayMs): 1.5, 3, 4.5, 6, 8, 10, 13, 16, 20, 25, 30, 40, 50, 60, 90, 120 s after the stop, then the next look at 2 × the time since, capped at 5 min',
+  },
   {
     name: 'before-5s-doubling',
     reconcileSchedule: { offsetsMs: [5_000, 15_000, 35_000, 75_000, 155_000, 315_000] },
@@ -146,13 +157,21 @@ async function main(opts: Options) {
   const client = createGatewayClient({ baseUrl: sandbox.url, timeoutMs: 600_000 });
   const tracked = trackGateway(client, sandbox, clock.now);
   const dir = mkdtempSync(path.join(tmpdir(), 'counterpay-bench-pay-'));
-  const silent = { debug() {}, info() {}, warn() {}, error: (e: string, f?: Record<string, unknown>) => process.stderr.write(`${e} ${JSON.stringify(f)}\n`) };
+  const silent = {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (e: string, f?: Record<string, unknown>) => process.stderr.write(`${e} ${JSON.stringify(f)}\n`),
+  };
 
   // The same payers (wait times) for every schedule.
   const payers = new Map<string, number[]>();
   for (const d of DISTRIBUTIONS) {
     const r = seededRandom(opts.seed * 7919 + d.name.length);
-    payers.set(d.name, Array.from({ length: opts.payments }, () => d.sample(r)));
+    payers.set(
+      d.name,
+      Array.from({ length: opts.payments }, () => d.sample(r)),
+    );
   }
 
   const waiters = new Map<string, (v: AttemptView) => void>();
@@ -201,8 +220,18 @@ async function main(opts: Options) {
   for (const rs of RECONCILER_SCHEDULES) {
     const g = ++groupNo;
     for (let c = 0; c < opts.counters; c++) {
-      const store = openStore({ file: path.join(dir, `g${g}-c${c}.db`), now: clock.now, check: 'none', synchronous: 'NORMAL' });
-      const bills = createBillService({ store, now: clock.now, terminalNo: `G${g}C${c}`, random: seededRandom(g * 100 + c) });
+      const store = openStore({
+        file: path.join(dir, `g${g}-c${c}.db`),
+        now: clock.now,
+        check: 'none',
+        synchronous: 'NORMAL',
+      });
+      const bills = createBillService({
+        store,
+        now: clock.now,
+        terminalNo: `G${g}C${c}`,
+        random: seededRandom(g * 100 + c),
+      });
       const engine = createPaymentEngine({
         store,
         bills,
@@ -248,8 +277,18 @@ async function main(opts: Options) {
       const group = `${sch.name}/${dist.name}`;
       const waits = payers.get(dist.name)!;
       for (let c = 0; c < opts.counters; c++) {
-        const store = openStore({ file: path.join(dir, `g${g}-c${c}.db`), now: clock.now, check: 'none', synchronous: 'NORMAL' });
-        const bills = createBillService({ store, now: clock.now, terminalNo: `G${g}C${c}`, random: seededRandom(g * 100 + c) });
+        const store = openStore({
+          file: path.join(dir, `g${g}-c${c}.db`),
+          now: clock.now,
+          check: 'none',
+          synchronous: 'NORMAL',
+        });
+        const bills = createBillService({
+          store,
+          now: clock.now,
+          terminalNo: `G${g}C${c}`,
+          random: seededRandom(g * 100 + c),
+        });
         const engine = createPaymentEngine({
           store,
           bills,
@@ -354,7 +393,10 @@ async function main(opts: Options) {
         },
         peakQueriesPerSecondPerPayment: Math.max(...peaks),
         confirmedAfterDeadline: afterDeadline,
-        target: { ...meet, all: meet.p95LatencyAtMost1s && meet.queriesPerPaymentAtMost40 && meet.queriesPerSecondAtMost2 },
+        target: {
+          ...meet,
+          all: meet.p95LatencyAtMost1s && meet.queriesPerPaymentAtMost40 && meet.queriesPerSecondAtMost2,
+        },
       });
     }
   }
@@ -379,7 +421,12 @@ async function main(opts: Options) {
       schedule: rs.name,
       payments: rows.length,
       notPaid,
-      latencyMs: { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), max: lat.at(-1) ?? null },
+      latencyMs: {
+        p50: quantile(lat, 0.5),
+        p95: quantile(lat, 0.95),
+        p99: quantile(lat, 0.99),
+        max: lat.at(-1) ?? null,
+      },
       queriesAfterStop: {
         mean: Number((afterStop.reduce((s, x) => s + x, 0) / Math.max(1, afterStop.length)).toFixed(1)),
         max: Math.max(...afterStop),
@@ -394,7 +441,8 @@ async function main(opts: Options) {
       latency: 'ms (virtual clock: schedule + injected network delay)',
       queries: 'gateway Query requests per payment (cashier phase + reconciler)',
       peak: 'queries in any 1 s window, per payment',
-      realMsPerGatewayCall: 'real wall time of the run / gateway calls (HTTP + commit + driver): an upper bound of local work per call',
+      realMsPerGatewayCall:
+        'real wall time of the run / gateway calls (HTTP + commit + driver): an upper bound of local work per call',
     },
     data: {
       paymentsPerGroup: opts.payments,
@@ -415,19 +463,35 @@ async function main(opts: Options) {
       results: reconciler,
       summary: Object.fromEntries(
         reconciler.map((r) => {
-          const x = r as { schedule: string; latencyMs: { p50: number; p95: number }; queriesAfterStop: { mean: number; max: number } };
-          return [x.schedule, `p50 ${x.latencyMs.p50} ms, p95 ${x.latencyMs.p95} ms, ${x.queriesAfterStop.mean} queries after the stop (max ${x.queriesAfterStop.max})`];
+          const x = r as {
+            schedule: string;
+            latencyMs: { p50: number; p95: number };
+            queriesAfterStop: { mean: number; max: number };
+          };
+          return [
+            x.schedule,
+            `p50 ${x.latencyMs.p50} ms, p95 ${x.latencyMs.p95} ms, ${x.queriesAfterStop.mean} queries after the stop (max ${x.queriesAfterStop.max})`,
+          ];
         }),
       ),
     },
     summary: Object.fromEntries(
       results.map((r) => {
-        const x = r as { schedule: string; payers: string; latencyMs: { p95: number }; queriesPerPayment: { max: number }; peakQueriesPerSecondPerPayment: number; target: { all: boolean } };
-        return [`${x.schedule}/${x.payers}`, `p95 ${x.latencyMs.p95} ms, max ${x.queriesPerPayment.max} queries, peak ${x.peakQueriesPerSecondPerPayment}/s${x.target.all ? ' — target met' : ''}`];
+        const x = r as {
+          schedule: string;
+          payers: string;
+          latencyMs: { p95: number };
+          queriesPerPayment: { max: number };
+          peakQueriesPerSecondPerPayment: number;
+          target: { all: boolean };
+        };
+        return [
+          `${x.schedule}/${x.payers}`,
+          `p95 ${x.latencyMs.p95} ms, max ${x.queriesPerPayment.max} queries, peak ${x.peakQueriesPerSecondPerPayment}/s${x.target.all ? ' — target met' : ''}`,
+        ];
       }),
     ),
-    note:
-      'For payers uniform over a 60 s window, p95 ≤ 1 s with ≤ 40 queries is impossible for any polling schedule: latency exceeds 0.95 s for at least 60 − 0.95 × n seconds of the window (n queries), i.e. ≥ 22 s of 60 s (37 %) at n = 40. The fixed-1s reference (--reference) meets the latency only at ~1.0 s and needs up to ~58 queries.',
+    note: 'For payers uniform over a 60 s window, p95 ≤ 1 s with ≤ 40 queries is impossible for any polling schedule: latency exceeds 0.95 s for at least 60 − 0.95 × n seconds of the window (n queries), i.e. ≥ 22 s of 60 s (37 %) at n = 40. The fixed-1s reference (--reference) meets the latency only at ~1.0 s and needs up to ~58 queries.',
     run: {
       wallMs,
       gatewayCalls,
@@ -453,7 +517,13 @@ function arg(name: string, fallback: number): number {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main({ reference: process.argv.includes('--reference'), payments: arg('payments', 200), networkDelayMs: arg('delay-ms', 50), counters: arg('counters', 20), seed: arg('seed', 1) })
+  main({
+    reference: process.argv.includes('--reference'),
+    payments: arg('payments', 200),
+    networkDelayMs: arg('delay-ms', 50),
+    counters: arg('counters', 20),
+    seed: arg('seed', 1),
+  })
     .then((out) => {
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     })

@@ -31,7 +31,6 @@ const RUNS = arg('runs', 5);
 const LIMIT_MS = 1000;
 const log = (m: string) => process.stderr.write(`bench-report: ${m}\n`);
 
-
 const p2 = (n: number) => String(n).padStart(2, '0');
 
 /** A shift of `n` bills spread over 12 hours: barcode, cash with change, recharges, voids, declines, refunds, unconfirmed. */
@@ -62,32 +61,74 @@ function fillShift(store: Store, shiftId: number, n: number, start: number, seed
       const total = 100 * (1 + Math.floor(random() * 300)) + (random() < 0.3 ? 50 : 0);
       if (r < 0.5) {
         // Barcode, paid (some after a decline).
-        const id = Number(insBill.run(no, 'sale', bt, 'paid', total, null, null, shiftId, op, at, at, at).lastInsertRowid);
+        const id = Number(
+          insBill.run(no, 'sale', bt, 'paid', total, null, null, shiftId, op, at, at, at).lastInsertRowid,
+        );
         let attemptNo = 1;
         if (random() < 0.04) {
-          insAttempt.run(id, attemptNo, `${no}-${attemptNo}`, bt, op, total, '130000000000000000', 'declined', at + 60_000, at, at, at);
+          insAttempt.run(
+            id,
+            attemptNo,
+            `${no}-${attemptNo}`,
+            bt,
+            op,
+            total,
+            '130000000000000000',
+            'declined',
+            at + 60_000,
+            at,
+            at,
+            at,
+          );
           attemptNo++;
         }
-        const a = Number(insAttempt.run(id, attemptNo, `${no}-${attemptNo}`, bt, op, total, '130000000000000001', 'paid', at + 60_000, at, at, at).lastInsertRowid);
+        const a = Number(
+          insAttempt.run(
+            id,
+            attemptNo,
+            `${no}-${attemptNo}`,
+            bt,
+            op,
+            total,
+            '130000000000000001',
+            'paid',
+            at + 60_000,
+            at,
+            at,
+            at,
+          ).lastInsertRowid,
+        );
         insTender.run(id, shiftId, 'barcode', total, null, null, a, `AUTO${a}`, at);
         paidIds.push({ id, no, total, kind: 'barcode', bt });
       } else if (r < 0.88) {
         const tendered = Math.ceil(total / 5000) * 5000;
-        const id = Number(insBill.run(no, 'sale', bt, 'paid', total, null, null, shiftId, op, at, at, at).lastInsertRowid);
+        const id = Number(
+          insBill.run(no, 'sale', bt, 'paid', total, null, null, shiftId, op, at, at, at).lastInsertRowid,
+        );
         insTender.run(id, shiftId, 'cash', total, tendered, tendered - total, null, null, at);
         paidIds.push({ id, no, total, kind: 'cash', bt });
       } else if (r < 0.95) {
-        const id = Number(insBill.run(no, 'recharge', 7, 'paid', total * 5, `CARD${i}`, null, shiftId, op, at, at, at).lastInsertRowid);
-        const a = Number(insAttempt.run(id, 1, `${no}-1`, 7, op, total * 5, '130000000000000002', 'paid', at + 60_000, at, at, at).lastInsertRowid);
+        const id = Number(
+          insBill.run(no, 'recharge', 7, 'paid', total * 5, `CARD${i}`, null, shiftId, op, at, at, at).lastInsertRowid,
+        );
+        const a = Number(
+          insAttempt.run(id, 1, `${no}-1`, 7, op, total * 5, '130000000000000002', 'paid', at + 60_000, at, at, at)
+            .lastInsertRowid,
+        );
         insTender.run(id, shiftId, 'barcode', total * 5, null, null, a, `AUTO${a}`, at);
       } else if (r < 0.98) {
         insBill.run(no, 'sale', bt, 'voided', total, null, null, shiftId, op, at, at, at);
       } else if (r < 0.99 && paidIds.length > 0) {
         const orig = paidIds[Math.floor(random() * paidIds.length)]!;
-        const id = Number(insBill.run(no, 'refund', orig.bt, 'paid', orig.total, null, orig.id, shiftId, op, at, at, at).lastInsertRowid);
+        const id = Number(
+          insBill.run(no, 'refund', orig.bt, 'paid', orig.total, null, orig.id, shiftId, op, at, at, at)
+            .lastInsertRowid,
+        );
         insTender.run(id, shiftId, orig.kind, -orig.total, null, null, null, null, at);
       } else if (r < 0.992) {
-        const id = Number(insBill.run(no, 'sale', bt, 'unconfirmed', total, null, null, shiftId, op, at, at, null).lastInsertRowid);
+        const id = Number(
+          insBill.run(no, 'sale', bt, 'unconfirmed', total, null, null, shiftId, op, at, at, null).lastInsertRowid,
+        );
         insAttempt.run(id, 1, `${no}-1`, bt, op, total, '130000000000000003', 'unconfirmed', at + 60_000, at, at, null);
       } else {
         insBill.run(no, 'sale', bt, 'suspended', total, null, null, shiftId, op, at, at, null);
@@ -111,16 +152,32 @@ async function main(): Promise<void> {
     store.db.prepare("INSERT INTO terminal (id, terminal_no, created_at) VALUES (1, 'T01', ?)").run(t0);
     const genStart = performance.now();
     // An older, closed shift: the ledger is bigger than the shift we report on.
-    const older = Number(store.db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('C01', 'open', ?, 50000)").run(t0).lastInsertRowid);
+    const older = Number(
+      store.db
+        .prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('C01', 'open', ?, 50000)")
+        .run(t0).lastInsertRowid,
+    );
     fillShift(store, older, OLDER, t0, 11);
-    store.db.prepare("UPDATE shifts SET status = 'closed', closed_at = ?, closed_by = 'S01' WHERE id = ?").run(t0 + 13 * 3_600_000, older);
+    store.db
+      .prepare("UPDATE shifts SET status = 'closed', closed_at = ?, closed_by = 'S01' WHERE id = ?")
+      .run(t0 + 13 * 3_600_000, older);
     const start = t0 + 24 * 3_600_000;
-    const shiftId = Number(store.db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('C01', 'open', ?, 50000)").run(start).lastInsertRowid);
+    const shiftId = Number(
+      store.db
+        .prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('C01', 'open', ?, 50000)")
+        .run(start).lastInsertRowid,
+    );
     fillShift(store, shiftId, BILLS, start, 22);
-    store.db.prepare("INSERT INTO cash_movements (shift_id, direction, amount_fen, reason, operator_no, authorised_by, created_at) VALUES (?, 'out', 100000, '存银行', 'C01', 'S01', ?)").run(shiftId, start + 3_600_000);
+    store.db
+      .prepare(
+        "INSERT INTO cash_movements (shift_id, direction, amount_fen, reason, operator_no, authorised_by, created_at) VALUES (?, 'out', 100000, '存银行', 'C01', 'S01', ?)",
+      )
+      .run(shiftId, start + 3_600_000);
     store.db.pragma('optimize');
     const ledgerBills = store.db.prepare('SELECT count(*) FROM bills').pluck().get() as number;
-    log(`ledger: ${ledgerBills} bills (${BILLS} in the reported shift), generated in ${Math.round(performance.now() - genStart)} ms`);
+    log(
+      `ledger: ${ledgerBills} bills (${BILLS} in the reported shift), generated in ${Math.round(performance.now() - genStart)} ms`,
+    );
     clock = start + 13 * 3_600_000;
 
     const reports = createReportService({ store, terminalNo: 'T01', now, utcOffsetMinutes: () => 480 });
@@ -161,12 +218,18 @@ async function main(): Promise<void> {
       computeMsMedian: Math.round(median(runs.map((r) => r.computeMs)) * 10) / 10,
       formatMsMedian: Math.round(median(runs.map((r) => r.formatMs)) * 10) / 10,
       data: { shiftBills, ledgerBills, screenRows: rows },
-      exports: { xlsxMs: Math.round((x1 - x0) * 10) / 10, xlsxBytes: xlsx.length, csvMs: Math.round((x2 - x1) * 10) / 10, csvBytes: csv.length },
+      exports: {
+        xlsxMs: Math.round((x1 - x0) * 10) / 10,
+        xlsxBytes: xlsx.length,
+        csvMs: Math.round((x2 - x1) * 10) / 10,
+        csvBytes: csv.length,
+      },
       node: process.version,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else log(dir);
+    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+    else log(dir);
   }
 }
 

@@ -71,7 +71,14 @@ function summarise(samples: Float64Array) {
   const s = Float64Array.from(samples).sort();
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
   const r = (x: number) => Math.round(x * 10_000) / 10_000;
-  return { p50: r(percentile(s, 50)), p90: r(percentile(s, 90)), p99: r(percentile(s, 99)), p999: r(percentile(s, 99.9)), max: r(s[s.length - 1]!), mean: r(mean) };
+  return {
+    p50: r(percentile(s, 50)),
+    p90: r(percentile(s, 90)),
+    p99: r(percentile(s, 99)),
+    p999: r(percentile(s, 99.9)),
+    max: r(s[s.length - 1]!),
+    mean: r(mean),
+  };
 }
 
 // 1. decode + classify + route
@@ -101,7 +108,11 @@ for (let i = 0; i < dataset.length; i++) {
 }
 
 // 2. the main-process pipeline per scan (validation, duplicate guard, classify, route, handler)
-const pipeline = createScanPipeline({ getCounterMode: () => 'building', classifyOptions: { cardPattern: CARD_PATTERN }, onRouted: () => {} });
+const pipeline = createScanPipeline({
+  getCounterMode: () => 'building',
+  classifyOptions: { cardPattern: CARD_PATTERN },
+  onRouted: () => {},
+});
 const events = dataset.map((rec, i) => ({
   text: (() => {
     const dec = rec.layout === 'keyboard' ? createKeyboardDecoder() : createHidPosDecoder({ layout: rec.layout });
@@ -141,5 +152,7 @@ const doc = {
   environment: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
 };
 process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-process.stderr.write(`bench:scanner p50=${coreStats.p50} ms p99=${coreStats.p99} ms over ${SCANS} scans (pipeline p99=${pipeStats.p99} ms)\n`);
+process.stderr.write(
+  `bench:scanner p50=${coreStats.p50} ms p99=${coreStats.p99} ms over ${SCANS} scans (pipeline p99=${pipeStats.p99} ms)\n`,
+);
 if (mismatches > 0) process.exitCode = 1;

@@ -37,7 +37,9 @@ const DRAIN = arg('drain', 20_000);
 const baseDir = arg('dir', null);
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-const root = baseDir ? (mkdirSync(baseDir, { recursive: true }), mkdtempSync(join(baseDir, 'bench-store-'))) : mkdtempSync(join(tmpdir(), 'bench-store-'));
+const root = baseDir
+  ? (mkdirSync(baseDir, { recursive: true }), mkdtempSync(join(baseDir, 'bench-store-')))
+  : mkdtempSync(join(tmpdir(), 'bench-store-'));
 
 function pct(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -46,11 +48,21 @@ function pct(sorted: number[], p: number): number {
 
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: pct(s, 50), p90: pct(s, 90), p99: pct(s, 99), max: Math.round(s[s.length - 1]! * 1000) / 1000, samples: s.length };
+  return {
+    p50: pct(s, 50),
+    p90: pct(s, 90),
+    p99: pct(s, 99),
+    max: Math.round(s[s.length - 1]! * 1000) / 1000,
+    samples: s.length,
+  };
 }
 
 function openShift(store: Store): number {
-  return Number(store.db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 0)").run(Date.now()).lastInsertRowid);
+  return Number(
+    store.db
+      .prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 0)")
+      .run(Date.now()).lastInsertRowid,
+  );
 }
 
 // ───────────── 0. the device's floor: one 4 KiB write + fdatasync ─────────────
@@ -101,7 +113,12 @@ async function commitLatency(mode: SynchronousMode) {
   }
   const bytes = ledgerBytes(file);
   store.close();
-  return { synchronous: mode, payCommitMs: stats(pay), wholeSaleMs: stats(sale), dataSize: { bills: COMMITS + 50, bytes } };
+  return {
+    synchronous: mode,
+    payCommitMs: stats(pay),
+    wholeSaleMs: stats(sale),
+    dataSize: { bills: COMMITS + 50, bytes },
+  };
 }
 
 // ───────────── 2. drain rate ─────────────
@@ -137,7 +154,14 @@ async function drainRate(mode: 'batch' | 'single', count: number) {
   await receiver.close();
   store.close();
   if (received !== count) throw new Error(`receiver got ${received} of ${count}`);
-  return { mode, bills: count, ms: Math.round(ms), billsPerSecond: Math.round((count / ms) * 1000), drainPasses: requests, dataSize: { bills: count, payloadBytes } };
+  return {
+    mode,
+    bills: count,
+    ms: Math.round(ms),
+    billsPerSecond: Math.round((count / ms) * 1000),
+    drainPasses: requests,
+    dataSize: { bills: count, payloadBytes },
+  };
 }
 
 // ───────────── 3. shift summary on a big ledger ─────────────
@@ -149,12 +173,16 @@ async function bigLedger() {
   const PER_SHIFT = 1_000;
   const BIG_SHIFT = Math.min(50_000, Math.floor(BILLS / 10));
   const normalBills = BILLS - BIG_SHIFT;
-  const insShift = db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen, closed_at) VALUES (?, 'closed', ?, 50000, ?)");
+  const insShift = db.prepare(
+    "INSERT INTO shifts (operator_no, status, opened_at, float_fen, closed_at) VALUES (?, 'closed', ?, 50000, ?)",
+  );
   const insBill = db.prepare(
     `INSERT INTO bills (bill_no, kind, business_type, status, total_fen, shift_id, operator_no, created_at, updated_at, closed_at)
      VALUES (?, 'sale', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insLine = db.prepare('INSERT INTO bill_lines (bill_id, line_no, item_code, name, unit_price_fen, quantity, amount_fen) VALUES (?, 1, ?, ?, ?, ?, ?)');
+  const insLine = db.prepare(
+    'INSERT INTO bill_lines (bill_id, line_no, item_code, name, unit_price_fen, quantity, amount_fen) VALUES (?, 1, ?, ?, ?, ?, ?)',
+  );
   const insTender = db.prepare(
     'INSERT INTO tenders (bill_id, shift_id, kind, amount_fen, tendered_fen, change_fen, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -179,7 +207,17 @@ async function bigLedger() {
       const price = 500 + Math.floor(rnd() * 20_000);
       const total = price * qty;
       const id = Number(
-        insBill.run(`B${String(shiftIds.length).padStart(4, '0')}-${String(billNo).padStart(10, '0')}`, bt, status, total, shiftId, '1001', at, at, at).lastInsertRowid,
+        insBill.run(
+          `B${String(shiftIds.length).padStart(4, '0')}-${String(billNo).padStart(10, '0')}`,
+          bt,
+          status,
+          total,
+          shiftId,
+          '1001',
+          at,
+          at,
+          at,
+        ).lastInsertRowid,
       );
       insLine.run(id, `ITEM${price % 500}`, '门票', price, qty, total);
       if (status === 'paid') {
@@ -290,7 +328,12 @@ try {
         meetsTarget: full.payCommitMs.p99 <= 5,
       },
       outboxDrain: { unit: 'bills/s', target: 1000, batch, single, meetsTarget: batch.billsPerSecond >= 1000 },
-      shiftSummary: { unit: 'ms', target: 100, ...big.shiftSummary, meetsTarget: big.shiftSummary.typicalShift.ms.p99 <= 100 },
+      shiftSummary: {
+        unit: 'ms',
+        target: 100,
+        ...big.shiftSummary,
+        meetsTarget: big.shiftSummary.typicalShift.ms.p99 <= 100,
+      },
       openChecks: { unit: 'ms', ...big.openChecks },
       onlineBackup: { unit: 'ms', ...big.onlineBackup },
     },

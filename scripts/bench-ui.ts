@@ -66,11 +66,17 @@ function bundleGzipKb(): { files: number; rawKb: number; gzipKb: number } {
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'browser', 'main.js'))) {
     log('building first');
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
 
   const browserStarted = performance.now();
-  const browser = await chromium.launch({ executablePath: process.env.COUNTERPAY_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.COUNTERPAY_CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   const browserLaunchMs = performance.now() - browserStarted;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
@@ -86,7 +92,9 @@ async function main(): Promise<void> {
   await page.getByTestId('signin-operator').waitFor({ state: 'visible' });
   const interactiveMs = performance.now() - spawned;
   const pid = Number(
-    execFileSync('sh', ['-c', `pgrep -f "${path.join(ROOT, 'dist', 'browser', 'main.js')}" | head -1`], { encoding: 'utf8' }).trim(),
+    execFileSync('sh', ['-c', `pgrep -f "${path.join(ROOT, 'dist', 'browser', 'main.js')}" | head -1`], {
+      encoding: 'utf8',
+    }).trim(),
   );
 
   // Sign in and open the shift through the screen, like a cashier.
@@ -101,7 +109,11 @@ async function main(): Promise<void> {
 
   log(`scan → screen x${SCANS}`);
   const scanMs: number[] = await page.evaluate(async (n) => {
-    const api = (window as unknown as { counterpay: { invoke(c: string, i: unknown): Promise<{ ok: boolean; value?: unknown; error?: unknown }> } }).counterpay;
+    const api = (
+      window as unknown as {
+        counterpay: { invoke(c: string, i: unknown): Promise<{ ok: boolean; value?: unknown; error?: unknown }> };
+      }
+    ).counterpay;
     const out: number[] = [];
     const started = await api.invoke('bill.new', { kind: 'sale' });
     if (!started.ok) throw new Error(`bill.new: ${JSON.stringify(started.error)}`);
@@ -122,15 +134,25 @@ async function main(): Promise<void> {
       if (!r.ok) throw new Error(`scan.submit: ${JSON.stringify(r.error)}`);
       out.push(await changed);
     }
-    const bill = (await api.invoke('counter.state', {})) as { ok: boolean; value?: { bill?: { id: number; totalFen: number } } };
-    if (bill.ok && bill.value?.bill) await api.invoke('payment.cash', { billId: bill.value.bill.id, tenderedFen: bill.value.bill.totalFen });
+    const bill = (await api.invoke('counter.state', {})) as {
+      ok: boolean;
+      value?: { bill?: { id: number; totalFen: number } };
+    };
+    if (bill.ok && bill.value?.bill)
+      await api.invoke('payment.cash', { billId: bill.value.bill.id, tenderedFen: bill.value.bill.totalFen });
     return out;
   }, SCANS);
 
   log(`${SALES} cash sales in one session`);
   const salesStarted = performance.now();
   await page.evaluate(async (n) => {
-    const api = (window as unknown as { counterpay: { invoke(c: string, i: unknown): Promise<{ ok: boolean; value?: { id: number }; error?: unknown }> } }).counterpay;
+    const api = (
+      window as unknown as {
+        counterpay: {
+          invoke(c: string, i: unknown): Promise<{ ok: boolean; value?: { id: number }; error?: unknown }>;
+        };
+      }
+    ).counterpay;
     for (let i = 0; i < n; i++) {
       const b = await api.invoke('bill.new', { kind: 'sale' });
       if (!b.ok || !b.value) throw new Error(`bill.new: ${JSON.stringify(b.error)}`);
@@ -163,7 +185,13 @@ async function main(): Promise<void> {
       dataSize: 'fresh data folder, 2 operators, 5 catalog items',
     },
     bundle: { ...bundle, unit: 'KiB', target: 'gzip ≤ 300 KB' },
-    scanToScreen: { p50Ms: pct(scanMs, 50), p99Ms: pct(scanMs, 99), maxMs: pct(scanMs, 100), scans: scanMs.length, target: 'p99 ≤ 50 ms' },
+    scanToScreen: {
+      p50Ms: pct(scanMs, 50),
+      p99Ms: pct(scanMs, 99),
+      maxMs: pct(scanMs, 100),
+      scans: scanMs.length,
+      target: 'p99 ≤ 50 ms',
+    },
     memoryAfterSales: {
       sales: SALES,
       salesWallMs: Math.round(salesMs),

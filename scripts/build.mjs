@@ -37,7 +37,9 @@ if (want('main')) {
     outdir: 'dist/browser',
     format: 'esm',
     packages: 'external',
-    banner: { js: "import { createRequire as __cpCreateRequire } from 'node:module'; const require = __cpCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cpCreateRequire } from 'node:module'; const require = __cpCreateRequire(import.meta.url);",
+    },
   });
   await esbuild({
     ...common,

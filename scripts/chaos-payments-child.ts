@@ -44,7 +44,12 @@ const log = {
 const bus = { emit() {} };
 
 function openCounter(k: number): Counter {
-  const store = openStore({ file: path.join(dataDir, `counter-${k}.db`), now: Date.now, check: 'quick', log: { info() {}, warn() {}, error() {} } });
+  const store = openStore({
+    file: path.join(dataDir, `counter-${k}.db`),
+    now: Date.now,
+    check: 'quick',
+    log: { info() {}, warn() {}, error() {} },
+  });
   const bills = createBillService({ store, now: Date.now, terminalNo: `C${k}` });
   const gateway = createGatewayClient({ baseUrl: gatewayUrl, timeoutMs: { barCode: 1_500, query: 800 } });
   const engine = createPaymentEngine({
@@ -72,7 +77,14 @@ function send(msg: unknown): void {
 
 function collect(msg: { reqId: number; counter: number; barCode: string; amountFen: number }): void {
   const c = all[msg.counter - 1];
-  if (!c) return send({ type: 'nack', reqId: msg.reqId, counter: msg.counter, code: 'invalid-input', message: 'no such counter' });
+  if (!c)
+    return send({
+      type: 'nack',
+      reqId: msg.reqId,
+      counter: msg.counter,
+      code: 'invalid-input',
+      message: 'no such counter',
+    });
   try {
     let bill = c.bills.current();
     if (bill && bill.status === 'locked') {
@@ -83,10 +95,24 @@ function collect(msg: { reqId: number; counter: number; barCode: string; amountF
       bill = c.bills.addFreeAmount(bill.id, msg.amountFen);
     }
     const v = c.engine.collect({ billId: bill.id, barCode: msg.barCode, operatorNo: '1001' });
-    send({ type: 'ack', reqId: msg.reqId, counter: msg.counter, billId: bill.id, billNo: bill.billNo, attemptId: v.id, gatewayBillNum: v.gatewayBillNum });
+    send({
+      type: 'ack',
+      reqId: msg.reqId,
+      counter: msg.counter,
+      billId: bill.id,
+      billNo: bill.billNo,
+      attemptId: v.id,
+      gatewayBillNum: v.gatewayBillNum,
+    });
   } catch (e) {
     const code = e instanceof AppError ? e.code : 'internal-error';
-    send({ type: 'nack', reqId: msg.reqId, counter: msg.counter, code, message: e instanceof Error ? e.message : String(e) });
+    send({
+      type: 'nack',
+      reqId: msg.reqId,
+      counter: msg.counter,
+      code,
+      message: e instanceof Error ? e.message : String(e),
+    });
   }
 }
 
@@ -100,7 +126,11 @@ process.on('message', (raw: unknown) => {
       send({
         type: 'status',
         reqId: msg.reqId,
-        live: all.flatMap((c, i) => c.engine.listOpen().map((a) => ({ counter: i + 1, id: a.id, state: a.state, gatewayBillNum: a.gatewayBillNum }))),
+        live: all.flatMap((c, i) =>
+          c.engine
+            .listOpen()
+            .map((a) => ({ counter: i + 1, id: a.id, state: a.state, gatewayBillNum: a.gatewayBillNum })),
+        ),
       });
       break;
     case 'shutdown':

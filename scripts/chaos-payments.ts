@@ -54,7 +54,12 @@ export interface ChaosReport {
   starts: number;
   acknowledged: number;
   nacks: Record<string, number>;
-  attempts: { total: number; byState: Record<string, number>; unconfirmedScheduled: number; unconfirmedNoGatewayRecord: number };
+  attempts: {
+    total: number;
+    byState: Record<string, number>;
+    unconfirmedScheduled: number;
+    unconfirmedNoGatewayRecord: number;
+  };
   bills: { total: number; byStatus: Record<string, number> };
   gateway: {
     payments: number;
@@ -99,16 +104,64 @@ function scenarioMix(deadlineMs: number): { w: number; pick: Pick }[] {
   const int = (r: () => number, a: number, b: number) => a + Math.floor(r() * (b - a + 1));
   return [
     { w: 30, pick: () => ({ label: 'paid', code: (s) => sandboxCode(0, 0, s) }) },
-    { w: 18, pick: (r) => { const n = int(r, 1, Math.max(1, lateS - 2)); return { label: 'password', code: (s) => sandboxCode(1, n, s) }; } },
-    { w: 10, pick: (r) => { const n = int(r, 0, 3); return { label: 'declined', code: (s) => sandboxCode(2, n, s) }; } },
-    { w: 5, pick: (r) => { const n = int(r, 1, 2); return { label: 'payer-cancels', code: (s) => sandboxCode(3, n, s) }; } },
-    { w: 5, pick: (r) => { const n = int(r, 1, 3); return { label: 'no-reply', code: (s) => sandboxCode(4, n, s) }; } },
-    { w: 4, pick: (r) => { const n = int(r, 0, 1); return { label: 'http-500', code: (s) => sandboxCode(5, n, s) }; } },
+    {
+      w: 18,
+      pick: (r) => {
+        const n = int(r, 1, Math.max(1, lateS - 2));
+        return { label: 'password', code: (s) => sandboxCode(1, n, s) };
+      },
+    },
+    {
+      w: 10,
+      pick: (r) => {
+        const n = int(r, 0, 3);
+        return { label: 'declined', code: (s) => sandboxCode(2, n, s) };
+      },
+    },
+    {
+      w: 5,
+      pick: (r) => {
+        const n = int(r, 1, 2);
+        return { label: 'payer-cancels', code: (s) => sandboxCode(3, n, s) };
+      },
+    },
+    {
+      w: 5,
+      pick: (r) => {
+        const n = int(r, 1, 3);
+        return { label: 'no-reply', code: (s) => sandboxCode(4, n, s) };
+      },
+    },
+    {
+      w: 4,
+      pick: (r) => {
+        const n = int(r, 0, 1);
+        return { label: 'http-500', code: (s) => sandboxCode(5, n, s) };
+      },
+    },
     { w: 4, pick: () => ({ label: 'slow', code: (s) => sandboxCode(6, 1, s) }) },
-    { w: 4, pick: (r) => { const n = int(r, 0, 1); return { label: 'reset', code: (s) => sandboxCode(7, n, s) }; } },
+    {
+      w: 4,
+      pick: (r) => {
+        const n = int(r, 0, 1);
+        return { label: 'reset', code: (s) => sandboxCode(7, n, s) };
+      },
+    },
     { w: 4, pick: () => ({ label: 'malformed', code: (s) => sandboxCode(8, 0, s) }) },
-    { w: 4, pick: (r) => { const n = int(r, 1, 2); return { label: 'business-error', code: (s) => sandboxCode(9, n, s) }; } },
-    { w: 8, pick: (r) => { const n = int(r, lateS, lateS + 3); return { label: 'late-success', code: (s) => sandboxCode(1, n, s) }; } },
+    {
+      w: 4,
+      pick: (r) => {
+        const n = int(r, 1, 2);
+        return { label: 'business-error', code: (s) => sandboxCode(9, n, s) };
+      },
+    },
+    {
+      w: 8,
+      pick: (r) => {
+        const n = int(r, lateS, lateS + 3);
+        return { label: 'late-success', code: (s) => sandboxCode(1, n, s) };
+      },
+    },
   ];
 }
 
@@ -192,7 +245,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         }
       });
       c.on('exit', (code, signal) => {
-        if (!ready) reject(new Error(`child exited before ready (code ${code}, signal ${signal}): ${stderrTail.join(' | ')}`));
+        if (!ready)
+          reject(new Error(`child exited before ready (code ${code}, signal ${signal}): ${stderrTail.join(' | ')}`));
         for (const w of waiters.values()) w({ type: 'lost' });
         waiters.clear();
         if (child === c) child = null;
@@ -240,7 +294,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     let nextKillAt = Date.now() + between(opts.killEveryMs);
     let lastProgress = Date.now();
     while (acks.length < opts.payments) {
-      if (Date.now() - lastProgress > 120_000) throw new Error(`no progress for 2 minutes (${acks.length} acknowledged): ${stderrTail.join(' | ')}`);
+      if (Date.now() - lastProgress > 120_000)
+        throw new Error(`no progress for 2 minutes (${acks.length} acknowledged): ${stderrTail.join(' | ')}`);
       if (Date.now() >= nextKillAt) {
         await kill();
         await new Promise((r) => setTimeout(r, between(opts.downMs)));
@@ -284,7 +339,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       const ledger = new Map(sandbox.ledger().payments.map((p) => [p.billNum, p]));
       // Done when every live attempt is unconfirmed AND the gateway has no record of it (nothing
       // can resolve it but a supervisor). Anything else will still move.
-      pendingLive = live.filter((a) => a.state !== 'unconfirmed' || ledger.has(a.gatewayBillNum)).map((a) => `${a.gatewayBillNum}:${a.state}`);
+      pendingLive = live
+        .filter((a) => a.state !== 'unconfirmed' || ledger.has(a.gatewayBillNum))
+        .map((a) => `${a.gatewayBillNum}:${a.state}`);
       if (pendingLive.length === 0) break;
       if (Date.now() > settleUntil) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -294,7 +351,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 
     // ── verification: read the ledgers directly ──────────────────────────────────────
     const checks: ChaosReport['checks'] = {};
-    const check = (name: string, violations: string[]) => (checks[name] = { ok: violations.length === 0, violations: violations.slice(0, 20) });
+    const check = (name: string, violations: string[]) =>
+      (checks[name] = { ok: violations.length === 0, violations: violations.slice(0, 20) });
     const ledger = sandbox.ledger();
     const stats = sandbox.stats();
     const byNum = new Map(ledger.payments.map((p) => [p.billNum, p]));
@@ -329,14 +387,21 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
           .all() as Omit<Row, 'counter'>[]) {
           rows.push({ counter: k, ...r });
         }
-        for (const b of db.prepare('SELECT id, bill_no, status FROM bills').all() as { id: number; bill_no: string; status: string }[]) {
+        for (const b of db.prepare('SELECT id, bill_no, status FROM bills').all() as {
+          id: number;
+          bill_no: string;
+          status: string;
+        }[]) {
           billTotal += 1;
           billsByStatus[b.status] = (billsByStatus[b.status] ?? 0) + 1;
           const live = db
-            .prepare("SELECT count(*) FROM payment_attempts WHERE bill_id = ? AND state IN ('created','sent','awaiting-payer','unconfirmed')")
+            .prepare(
+              "SELECT count(*) FROM payment_attempts WHERE bill_id = ? AND state IN ('created','sent','awaiting-payer','unconfirmed')",
+            )
             .pluck()
             .get(b.id) as number;
-          if ((b.status === 'locked' || b.status === 'unconfirmed') && live === 0) billProblems.push(`${b.bill_no} is ${b.status} with no live attempt`);
+          if ((b.status === 'locked' || b.status === 'unconfirmed') && live === 0)
+            billProblems.push(`${b.bill_no} is ${b.status} with no live attempt`);
           if (b.status === 'open' && live > 0) billProblems.push(`${b.bill_no} is open with a live attempt`);
         }
       } finally {
@@ -356,7 +421,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
           const bill = storeByNum.get(p.billNum)?.bill_no ?? `unknown:${p.billNum}`;
           perBill.set(bill, [...(perBill.get(bill) ?? []), p.billNum]);
         }
-        return [...perBill].filter(([, nums]) => nums.length > 1).map(([bill, nums]) => `bill ${bill} charged under ${nums.join(', ')}`);
+        return [...perBill]
+          .filter(([, nums]) => nums.length > 1)
+          .map(([bill, nums]) => `bill ${bill} charged under ${nums.join(', ')}`);
       })(),
       ...rows.filter((r) => r.tenders > 1).map((r) => `bill ${r.bill_no} has ${r.tenders} barcode tenders`),
     ]);
@@ -376,31 +443,48 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     );
     check(
       'paid-means-charged',
-      rows.filter((r) => r.state === 'paid' && !(byNum.get(r.gateway_bill_num)?.chargeCount ?? 0)).map((r) => `${r.gateway_bill_num} paid in the store, not charged`),
+      rows
+        .filter((r) => r.state === 'paid' && !(byNum.get(r.gateway_bill_num)?.chargeCount ?? 0))
+        .map((r) => `${r.gateway_bill_num} paid in the store, not charged`),
     );
     check(
       'declined-means-not-charged',
-      rows.filter((r) => r.state === 'declined' && (byNum.get(r.gateway_bill_num)?.chargeCount ?? 0) > 0).map((r) => `${r.gateway_bill_num} declined but charged`),
+      rows
+        .filter((r) => r.state === 'declined' && (byNum.get(r.gateway_bill_num)?.chargeCount ?? 0) > 0)
+        .map((r) => `${r.gateway_bill_num} declined but charged`),
     );
     const unresolved = rows.filter((r) => r.state !== 'paid' && r.state !== 'declined' && r.state !== 'cancelled');
     check(
       'final-or-reconciling',
-      unresolved.filter((r) => r.state !== 'unconfirmed' || r.next_query_at === null).map((r) => `${r.gateway_bill_num} left ${r.state} (next query ${r.next_query_at})`),
+      unresolved
+        .filter((r) => r.state !== 'unconfirmed' || r.next_query_at === null)
+        .map((r) => `${r.gateway_bill_num} left ${r.state} (next query ${r.next_query_at})`),
     );
     check(
       'reconciliation-finished',
-      unresolved.filter((r) => byNum.has(r.gateway_bill_num)).map((r) => `${r.gateway_bill_num} still ${r.state} though the gateway knows it (${byNum.get(r.gateway_bill_num)!.paystatus})`),
+      unresolved
+        .filter((r) => byNum.has(r.gateway_bill_num))
+        .map(
+          (r) =>
+            `${r.gateway_bill_num} still ${r.state} though the gateway knows it (${byNum.get(r.gateway_bill_num)!.paystatus})`,
+        ),
     );
     check(
       'barcode-at-most-once',
-      Object.entries(stats.perBill).filter(([, c]) => c.barCode > 1).map(([n, c]) => `${n}: ${c.barCode} BarCode requests`),
+      Object.entries(stats.perBill)
+        .filter(([, c]) => c.barCode > 1)
+        .map(([n, c]) => `${n}: ${c.barCode} BarCode requests`),
     );
     check(
       'nothing-lost',
       acks.flatMap((a) => {
         const r = storeByNum.get(a.gatewayBillNum);
-        if (!r) return [`acknowledged ${a.gatewayBillNum} (counter ${a.counter}, attempt ${a.attemptId}) is not in the store`];
-        if (r.id !== a.attemptId || r.counter !== a.counter) return [`acknowledged ${a.gatewayBillNum} has a different id in the store`];
+        if (!r)
+          return [
+            `acknowledged ${a.gatewayBillNum} (counter ${a.counter}, attempt ${a.attemptId}) is not in the store`,
+          ];
+        if (r.id !== a.attemptId || r.counter !== a.counter)
+          return [`acknowledged ${a.gatewayBillNum} has a different id in the store`];
         return [];
       }),
     );

@@ -169,7 +169,8 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
         }
       });
       c.on('exit', (code, signal) => {
-        if (!ready) reject(new Error(`child exited before ready (code ${code}, signal ${signal}): ${stderrTail.join(' | ')}`));
+        if (!ready)
+          reject(new Error(`child exited before ready (code ${code}, signal ${signal}): ${stderrTail.join(' | ')}`));
         for (const w of waiters.values()) w({ type: 'lost' });
         waiters.clear();
         if (child === c) child = null;
@@ -249,7 +250,9 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
   const ledger = sim.ledger();
   const stats = sim.stats();
   const db = new Database(path.join(dataDir, 'counter.db'), { readonly: true });
-  const rows = db.prepare('SELECT bill_no, state, sends, erp_order_id, found_by, amount_fen FROM xiaobao_postings').all() as {
+  const rows = db
+    .prepare('SELECT bill_no, state, sends, erp_order_id, found_by, amount_fen FROM xiaobao_postings')
+    .all() as {
     bill_no: string;
     state: string;
     sends: number;
@@ -259,24 +262,37 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
   }[];
   db.close();
   const checks: XiaobaoChaosReport['checks'] = {};
-  const check = (name: string, violations: string[]) => (checks[name] = { ok: violations.length === 0, violations: violations.slice(0, 20) });
+  const check = (name: string, violations: string[]) =>
+    (checks[name] = { ok: violations.length === 0, violations: violations.slice(0, 20) });
   const ours = new Map(inputs.map((i) => [i.billNo, i]));
   check(
     'every top-up exactly once at the ERP',
-    inputs.filter((i) => (ledger.byBillNo[i.billNo] ?? 0) !== 1).map((i) => `${i.billNo}: ${ledger.byBillNo[i.billNo] ?? 0} orders`),
+    inputs
+      .filter((i) => (ledger.byBillNo[i.billNo] ?? 0) !== 1)
+      .map((i) => `${i.billNo}: ${ledger.byBillNo[i.billNo] ?? 0} orders`),
   );
-  check('no foreign bill numbers at the ERP', Object.keys(ledger.byBillNo).filter((b) => !ours.has(b)));
+  check(
+    'no foreign bill numbers at the ERP',
+    Object.keys(ledger.byBillNo).filter((b) => !ours.has(b)),
+  );
   check(
     'amounts match',
     ledger.orders.flatMap((o) =>
-      o.accountDetails.filter((d) => ours.has(d.orderNumber) && ours.get(d.orderNumber)!.amountFen !== d.amountFen).map((d) => `${d.orderNumber}: ${d.amountFen} fen`),
+      o.accountDetails
+        .filter((d) => ours.has(d.orderNumber) && ours.get(d.orderNumber)!.amountFen !== d.amountFen)
+        .map((d) => `${d.orderNumber}: ${d.amountFen} fen`),
     ),
   );
-  check('every top-up journaled', inputs.filter((i) => !journaled.has(i.billNo)).map((i) => i.billNo));
+  check(
+    'every top-up journaled',
+    inputs.filter((i) => !journaled.has(i.billNo)).map((i) => i.billNo),
+  );
   const orderOf = new Map(ledger.orders.flatMap((o) => o.accountDetails.map((d) => [d.orderNumber, o.id] as const)));
   check(
     'journal posted with the ERP order id',
-    rows.filter((r) => r.state !== 'posted' || r.erp_order_id !== orderOf.get(r.bill_no)).map((r) => `${r.bill_no}: ${r.state} ${r.erp_order_id}`),
+    rows
+      .filter((r) => r.state !== 'posted' || r.erp_order_id !== orderOf.get(r.bill_no))
+      .map((r) => `${r.bill_no}: ${r.state} ${r.erp_order_id}`),
   );
   const byState: Record<string, number> = {};
   for (const r of rows) byState[r.state] = (byState[r.state] ?? 0) + 1;
@@ -290,7 +306,13 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
     journaled: journaled.size,
     kills,
     starts,
-    erp: { orders: ledger.orders.length, posts, resends: posts - inputs.length, duplicates: ledger.duplicates, faultsApplied: stats.faultsApplied },
+    erp: {
+      orders: ledger.orders.length,
+      posts,
+      resends: posts - inputs.length,
+      duplicates: ledger.duplicates,
+      faultsApplied: stats.faultsApplied,
+    },
     journal: {
       byState,
       foundByLookup: rows.filter((r) => r.found_by === 'lookup').length,

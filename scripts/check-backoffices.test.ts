@@ -56,7 +56,11 @@ describe('npm run check:backoffices', () => {
     const campus = await startCampusSimulator({});
     cleanup.defer(() => kesion.close());
     cleanup.defer(() => campus.close());
-    const env = { COUNTERPAY_KESION_URL: kesion.url, COUNTERPAY_KESION_APPTOKEN: kesion.apptoken, COUNTERPAY_CAMPUS_URL: campus.webPath };
+    const env = {
+      COUNTERPAY_KESION_URL: kesion.url,
+      COUNTERPAY_KESION_APPTOKEN: kesion.apptoken,
+      COUNTERPAY_CAMPUS_URL: campus.webPath,
+    };
     const r = await checkBackOffices({ dataDir: dir, env });
     expect(r.backOffices.kesion).toMatchObject({ ok: true, url: kesion.url });
     expect(r.backOffices.campus).toMatchObject({ ok: true, url: campus.webPath });
@@ -70,17 +74,32 @@ describe('npm run check:backoffices', () => {
 
   it('takes the secret from the secret store file and the rest from config.json; names the reason on failure', async () => {
     const { sim, dir } = await setup();
-    writeConfig(dir, { url: sim.baseUrl, accessKeyId: sim.credentials.accessKeyId, corpId: sim.credentials.corpId, schoolId: 1 });
-    writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ version: 1, secrets: { 'xiaobao.accessKeySecret': sim.credentials.accessKeySecret } }));
+    writeConfig(dir, {
+      url: sim.baseUrl,
+      accessKeyId: sim.credentials.accessKeyId,
+      corpId: sim.credentials.corpId,
+      schoolId: 1,
+    });
+    writeFileSync(
+      join(dir, 'secrets.json'),
+      JSON.stringify({ version: 1, secrets: { 'xiaobao.accessKeySecret': sim.credentials.accessKeySecret } }),
+    );
     expect((await checkBackOffices({ dataDir: dir, env: {} })).backOffices.xiaobao.ok).toBe(true);
 
-    const wrong = await checkBackOffices({ dataDir: dir, env: { COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET: 'wrong-secret' } });
+    const wrong = await checkBackOffices({
+      dataDir: dir,
+      env: { COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET: 'wrong-secret' },
+    });
     expect(wrong.ok).toBe(false);
     expect(wrong.backOffices.xiaobao).toMatchObject({ ok: false, reason: expect.stringContaining('获取令牌失败') });
     expect(JSON.stringify(wrong)).not.toContain('wrong-secret');
 
     const badSign = await checkBackOffices({ dataDir: dir, env: { COUNTERPAY_XIAOBAO_CORP_ID: 'another-corp' } });
-    expect(badSign.backOffices.xiaobao).toMatchObject({ ok: false, reason: expect.stringContaining('查询订单'), error: { kind: 'api', code: 403 } });
+    expect(badSign.backOffices.xiaobao).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('查询订单'),
+      error: { kind: 'api', code: 403 },
+    });
 
     await sim.close();
     const down = await checkBackOffices({ dataDir: dir, env: {} });
@@ -92,7 +111,11 @@ describe('config: backOffices.xiaobao', () => {
   it('has documented defaults and refuses a secret in config.json', () => {
     const dir = cleanup.tempDataDir();
     const c = loadConfig(dir, {});
-    expect(c.backOffices.xiaobao).toMatchObject({ url: null, sign: { encoding: 'hex', success: 'code-200' }, accounts: { cash: '现金' } });
+    expect(c.backOffices.xiaobao).toMatchObject({
+      url: null,
+      sign: { encoding: 'hex', success: 'code-200' },
+      accounts: { cash: '现金' },
+    });
     writeConfig(dir, { url: 'https://erp.example/open-erp', accessKeySecret: 'nope' });
     expect(() => loadConfig(dir, {})).toThrow(ConfigError);
     expect(() => loadConfig(dir, {})).toThrow(/backOffices\.xiaobao.*accessKeySecret/s);
@@ -100,10 +123,15 @@ describe('config: backOffices.xiaobao', () => {
 
   it('env overrides are validated, naming the variable', () => {
     const dir = cleanup.tempDataDir();
-    expect(loadConfig(dir, { COUNTERPAY_XIAOBAO_URL: 'http://127.0.0.1:1/x', COUNTERPAY_XIAOBAO_CORP_ID: 'c1' }).backOffices.xiaobao).toMatchObject({
+    expect(
+      loadConfig(dir, { COUNTERPAY_XIAOBAO_URL: 'http://127.0.0.1:1/x', COUNTERPAY_XIAOBAO_CORP_ID: 'c1' }).backOffices
+        .xiaobao,
+    ).toMatchObject({
       url: 'http://127.0.0.1:1/x',
       corpId: 'c1',
     });
-    expect(() => loadConfig(dir, { COUNTERPAY_XIAOBAO_URL: 'ftp://x' })).toThrow(/COUNTERPAY_XIAOBAO_URL: must be an http\(s\) URL/);
+    expect(() => loadConfig(dir, { COUNTERPAY_XIAOBAO_URL: 'ftp://x' })).toThrow(
+      /COUNTERPAY_XIAOBAO_URL: must be an http\(s\) URL/,
+    );
   });
 });

@@ -18,12 +18,16 @@ import { readPlainSecret, resolveXiaobaoSettings } from '../main/backoffice/xiao
 
 export type BackOfficeResult =
   | { ok: true; url: string; tokenMs: number; listMs: number; ordersOnFirstPage: number }
-  | { ok: false; reason: string; missing?: string[]; error?: { kind: string; code?: string | number; status?: number; message: string } };
+  | {
+      ok: false;
+      reason: string;
+      missing?: string[];
+      error?: { kind: string; code?: string | number; status?: number; message: string };
+    };
 
 /** KesionEDU and the smart campus: ok with the round trip, or the reason in Chinese and English. */
 export type SimpleBackOfficeResult =
-  | { ok: true; url: string; latencyMs: number }
-  | { ok: false; reason: string; reasonEn?: string };
+  { ok: true; url: string; latencyMs: number } | { ok: false; reason: string; reasonEn?: string };
 
 export interface BackOfficeReport {
   name: 'check-backoffices';
@@ -50,7 +54,9 @@ const REASONS: Record<string, string> = {
   paging: '分页异常',
 };
 
-async function checkXiaobao(opts: Required<Pick<CheckOptions, 'env' | 'now'>> & { dataDir: string; readSecret: (n: string) => string | null }): Promise<BackOfficeResult> {
+async function checkXiaobao(
+  opts: Required<Pick<CheckOptions, 'env' | 'now'>> & { dataDir: string; readSecret: (n: string) => string | null },
+): Promise<BackOfficeResult> {
   const config = loadConfig(opts.dataDir, opts.env);
   const s = resolveXiaobaoSettings(config, opts.env, opts.readSecret);
   if (!s.configured) return { ok: false, reason: '未配置', missing: s.missing };
@@ -68,17 +74,32 @@ async function checkXiaobao(opts: Required<Pick<CheckOptions, 'env' | 'now'>> & 
       endDate: formatXbDateTime(t1),
       ...(s.schoolId !== null ? { schoolId: s.schoolId } : {}),
     });
-    return { ok: true, url: s.client.baseUrl, tokenMs: t1 - t0, listMs: opts.now() - t1, ordersOnFirstPage: page.length };
+    return {
+      ok: true,
+      url: s.client.baseUrl,
+      tokenMs: t1 - t0,
+      listMs: opts.now() - t1,
+      ordersOnFirstPage: page.length,
+    };
   } catch (e) {
     if (e instanceof XiaobaoError) {
       const reason = e.kind === 'api' && step === 'token' ? REASONS['token']! : (REASONS[e.kind] ?? '检查失败');
       return {
         ok: false,
         reason: `${reason}（${step === 'token' ? '获取令牌' : '查询订单'}）`,
-        error: { kind: e.kind, message: e.message, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.status !== undefined ? { status: e.status } : {}) },
+        error: {
+          kind: e.kind,
+          message: e.message,
+          ...(e.code !== undefined ? { code: e.code } : {}),
+          ...(e.status !== undefined ? { status: e.status } : {}),
+        },
       };
     }
-    return { ok: false, reason: '检查失败', error: { kind: 'unexpected', message: String((e as Error)?.message ?? e) } };
+    return {
+      ok: false,
+      reason: '检查失败',
+      error: { kind: 'unexpected', message: String((e as Error)?.message ?? e) },
+    };
   }
 }
 
@@ -107,7 +128,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(report.ok ? 0 : 1);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stdout.write(`${JSON.stringify({ name: 'check-backoffices', ok: false, configError: { file: e.file, issues: e.issues } }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ name: 'check-backoffices', ok: false, configError: { file: e.file, issues: e.issues } }, null, 2)}\n`,
+      );
       process.exit(2);
     }
     throw e;

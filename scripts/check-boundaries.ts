@@ -20,7 +20,16 @@ export interface Violation {
 }
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const NODE_ONLY_PACKAGES = new Set(['better-sqlite3', 'node-hid', 'ws', 'usb', 'electron', 'electron-updater', 'esbuild', 'vite']);
+const NODE_ONLY_PACKAGES = new Set([
+  'better-sqlite3',
+  'node-hid',
+  'ws',
+  'usb',
+  'electron',
+  'electron-updater',
+  'esbuild',
+  'vite',
+]);
 const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'test-results', 'playwright-report']);
 
@@ -62,7 +71,11 @@ export function checkFile(root: string, absFile: string, text: string): Violatio
     const pkg = isRelative ? null : packageName(spec);
 
     if (pkg === 'electron' && (!inElectronShell || isTest)) {
-      add(isTest ? 'tests must never import electron at runtime (mock the Electron shell instead)' : 'only main/electron/ may import electron');
+      add(
+        isTest
+          ? 'tests must never import electron at runtime (mock the Electron shell instead)'
+          : 'only main/electron/ may import electron',
+      );
       continue;
     }
     if (area === 'app') {
@@ -72,7 +85,8 @@ export function checkFile(root: string, absFile: string, text: string): Violatio
       }
       if (pkg === 'react' || pkg === 'react-dom' || pkg === 'zustand') add('app/ must not depend on the UI framework');
     } else if (area === 'renderer') {
-      if (target !== null && target !== 'renderer' && target !== 'app') add('renderer/ may only import app/ and renderer/');
+      if (target !== null && target !== 'renderer' && target !== 'app')
+        add('renderer/ may only import app/ and renderer/');
       if (pkg && (NODE_BUILTINS.has(spec) || NODE_BUILTINS.has(pkg) || NODE_ONLY_PACKAGES.has(pkg)) && !isTest) {
         add('renderer/ runs in the page: no Node, native or Electron modules');
       }

@@ -64,9 +64,11 @@ if (!fs.existsSync(configPath)) {
 
 if (config) {
   // --- native modules ------------------------------------------------------------------------
-  if (config.npmRebuild !== false) fail('npmRebuild must be false (scripts/package.mjs rebuilds better-sqlite3 itself)');
+  if (config.npmRebuild !== false)
+    fail('npmRebuild must be false (scripts/package.mjs rebuilds better-sqlite3 itself)');
   if (config.nodeGypRebuild === true) fail('nodeGypRebuild must not be true');
-  if (config.buildDependenciesFromSource === true) fail('buildDependenciesFromSource must not be true (node-hid must keep its N-API prebuilds)');
+  if (config.buildDependenciesFromSource === true)
+    fail('buildDependenciesFromSource must not be true (node-hid must keep its N-API prebuilds)');
   const unpack = asArray(config.asarUnpack);
   const unpacked = (p) => unpack.some((g) => minimatch(p, g, { dot: true, matchBase: !g.includes('/') }));
   const nativeSamples = [
@@ -91,7 +93,8 @@ if (config) {
 
   // --- what goes into the app -----------------------------------------------------------------
   const main = config.extraMetadata?.main;
-  if (main !== 'dist/electron/main.cjs') fail(`extraMetadata.main must be dist/electron/main.cjs (the bundled Electron shell), found ${main}`);
+  if (main !== 'dist/electron/main.cjs')
+    fail(`extraMetadata.main must be dist/electron/main.cjs (the bundled Electron shell), found ${main}`);
   // getConfig normalises `files` into FileSet objects ({ filter: [...] }).
   const files = asArray(config.files).flatMap((f) => (typeof f === 'string' ? [f] : asArray(f.filter)));
   if (!files.some((f) => f.startsWith('dist/'))) fail('files must include the build output (dist/**)');
@@ -103,7 +106,9 @@ if (config) {
   if (config.electronFuses?.grantFileProtocolExtraPrivileges === false) {
     const shellMain = path.join(projectDir, 'main', 'electron', 'main.ts');
     if (fs.existsSync(shellMain) && /\bloadFile\s*\(/.test(fs.readFileSync(shellMain, 'utf8'))) {
-      fail('electronFuses.grantFileProtocolExtraPrivileges is false but main/electron/main.ts loads the page with loadFile(): serve it from the app protocol');
+      fail(
+        'electronFuses.grantFileProtocolExtraPrivileges is false but main/electron/main.ts loads the page with loadFile(): serve it from the app protocol',
+      );
     }
   }
   if (config.electronFuses?.runAsNode !== false) fail('electronFuses.runAsNode must be false');
@@ -128,7 +133,8 @@ if (config) {
   );
   const ruleEntry = extra.find((e) => e.from === RULE);
   if (!ruleEntry) fail(`linux.extraFiles (or deb.extraFiles) must ship ${RULE}`);
-  if (!fs.existsSync(path.join(projectDir, RULE))) fail(`${RULE} is missing (the deb would ship without the scanner rule)`);
+  if (!fs.existsSync(path.join(projectDir, RULE)))
+    fail(`${RULE} is missing (the deb would ship without the scanner rule)`);
   const afterInstall = config.deb?.afterInstall;
   if (!afterInstall) fail('deb.afterInstall must install the udev rule');
   else {
@@ -140,9 +146,12 @@ if (config) {
       if (!text.includes('/lib/udev/rules.d')) fail(`${afterInstall} must install the rule into /lib/udev/rules.d`);
       if (!text.includes(target)) fail(`${afterInstall} must copy ${target}`);
       if (ruleEntry && !text.includes(`/opt/\${sanitizedProductName}/${ruleEntry.to}`)) {
-        fail(`${afterInstall} must read the rule from where extraFiles puts it (/opt/\${sanitizedProductName}/${ruleEntry.to})`);
+        fail(
+          `${afterInstall} must read the rule from where extraFiles puts it (/opt/\${sanitizedProductName}/${ruleEntry.to})`,
+        );
       }
-      if (!text.includes('chrome-sandbox')) fail(`${afterInstall} must keep electron-builder's default chrome-sandbox step`);
+      if (!text.includes('chrome-sandbox'))
+        fail(`${afterInstall} must keep electron-builder's default chrome-sandbox step`);
     }
   }
   // electron-builder fills ${name} macros in the deb scripts and throws on an unknown one; the
@@ -150,24 +159,39 @@ if (config) {
   for (const key of ['afterInstall', 'afterRemove']) {
     const file = config.deb?.[key];
     if (!file || !fs.existsSync(path.resolve(projectDir, file))) continue;
-    const known = { executable: 'counterpay', sanitizedProductName: 'Counterpay', productFilename: 'Counterpay', ...(config.linux ?? {}), ...(config.deb ?? {}) };
+    const known = {
+      executable: 'counterpay',
+      sanitizedProductName: 'Counterpay',
+      productFilename: 'Counterpay',
+      ...(config.linux ?? {}),
+      ...(config.deb ?? {}),
+    };
     const unknown = [];
-    const rendered = fs.readFileSync(path.resolve(projectDir, file), 'utf8').replace(/\$\{([a-zA-Z]+)\}/g, (m, name) => {
-      if (name in known) return String(known[name]);
-      unknown.push(name);
-      return m;
-    });
-    if (unknown.length > 0) fail(`deb.${key} ${file} uses undefined electron-builder macros: ${[...new Set(unknown)].join(', ')}`);
+    const rendered = fs
+      .readFileSync(path.resolve(projectDir, file), 'utf8')
+      .replace(/\$\{([a-zA-Z]+)\}/g, (m, name) => {
+        if (name in known) return String(known[name]);
+        unknown.push(name);
+        return m;
+      });
+    if (unknown.length > 0)
+      fail(`deb.${key} ${file} uses undefined electron-builder macros: ${[...new Set(unknown)].join(', ')}`);
     else if (process.platform !== 'win32') {
       const r = spawnSync('bash', ['-n'], { input: rendered, encoding: 'utf8' });
       if (r.error === undefined && r.status !== 0) fail(`deb.${key} ${file} is not valid bash: ${r.stderr.trim()}`);
     }
   }
   const depends = config.deb?.depends;
-  if (depends != null && !asArray(depends).includes('libusb-1.0-0')) fail('deb.depends must include libusb-1.0-0 (node-hid)');
+  if (depends != null && !asArray(depends).includes('libusb-1.0-0'))
+    fail('deb.depends must include libusb-1.0-0 (node-hid)');
 
   // --- icons -----------------------------------------------------------------------------------
-  for (const f of ['resources/icons/icon.ico', 'resources/icons/256x256.png', 'resources/icons/512x512.png', 'resources/icons/icon.png']) {
+  for (const f of [
+    'resources/icons/icon.ico',
+    'resources/icons/256x256.png',
+    'resources/icons/512x512.png',
+    'resources/icons/icon.png',
+  ]) {
     if (!fs.existsSync(path.join(projectDir, f))) fail(`${f} is missing (node scripts/make-icons.mjs)`);
   }
   for (const [where, icon] of [
@@ -183,7 +207,10 @@ if (config) {
   if (!publish.some((p) => (typeof p === 'string' ? p : p.provider) === 'generic')) {
     fail('publish must use the generic provider (the feed URL comes from config.json at run time)');
   }
-  notes.push(`electron-builder ${builderVersion}`, `targets: win ${winTargets.map((t) => t.target).join(',')}; linux ${linuxTargets.join(',')}`);
+  notes.push(
+    `electron-builder ${builderVersion}`,
+    `targets: win ${winTargets.map((t) => t.target).join(',')}; linux ${linuxTargets.join(',')}`,
+  );
 }
 
 function* walk(dir) {

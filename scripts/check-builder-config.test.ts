@@ -52,7 +52,10 @@ function makeProject(o: ProjectOptions = {}): string {
     path.join(dir, 'main', 'electron', 'main.ts'),
     o.shellMain ?? "await win.loadURL('counterpay://app/index.html');\n",
   );
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'counterpay', version: '0.1.0', main: 'dist/electron/main.js' }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'counterpay', version: '0.1.0', main: 'dist/electron/main.js' }),
+  );
   fs.writeFileSync(path.join(dir, 'electron-builder.yml'), (o.yaml ?? ((y) => y))(realYaml));
   return dir;
 }
@@ -90,7 +93,9 @@ describe('check-builder-config', () => {
   });
 
   it('fails on a value of the wrong type', () => {
-    const r = check(makeProject({ yaml: (y) => replaceOnce(y, 'createDesktopShortcut: always', 'createDesktopShortcut: sometimes') }));
+    const r = check(
+      makeProject({ yaml: (y) => replaceOnce(y, 'createDesktopShortcut: always', 'createDesktopShortcut: sometimes') }),
+    );
     expect(r.code).toBe(1);
     expect(r.problems.join('\n')).toMatch(/createDesktopShortcut/);
   });
@@ -152,7 +157,9 @@ describe('check-builder-config', () => {
   });
 
   it('fails when the installer drops a language', () => {
-    const r = check(makeProject({ yaml: (y) => replaceOnce(y, 'installerLanguages: [zh_CN, en_US]', 'installerLanguages: [en_US]') }));
+    const r = check(
+      makeProject({ yaml: (y) => replaceOnce(y, 'installerLanguages: [zh_CN, en_US]', 'installerLanguages: [en_US]') }),
+    );
     expect(r.code).toBe(1);
     expect(r.problems).toContain('nsis.installerLanguages must include zh_CN');
   });

@@ -31,7 +31,14 @@ export function resolveSpecifier(fromFile: string, spec: string, exists: (p: str
   if (!spec.startsWith('.')) return null;
   const base = path.resolve(path.dirname(fromFile), spec);
   const stem = base.replace(/\.(js|mjs|cjs|jsx)$/, '');
-  const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')];
+  const candidates = [
+    base,
+    `${stem}.ts`,
+    `${stem}.tsx`,
+    `${stem}.mts`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.tsx'),
+  ];
   for (const c of candidates) if (SOURCE.test(c) && exists(c)) return c;
   return null;
 }

@@ -63,7 +63,12 @@ function runRound(file: string, seed: number, killAfter: number): Promise<string
   });
 }
 
-export async function runCrashRounds(opts: { rounds: number; seed?: number; dir?: string; log?: (msg: string) => void }): Promise<CrashReport> {
+export async function runCrashRounds(opts: {
+  rounds: number;
+  seed?: number;
+  dir?: string;
+  log?: (msg: string) => void;
+}): Promise<CrashReport> {
   const started = Date.now();
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'counterpay-crash-'));
   const file = join(dir, 'counterpay.db');
@@ -105,7 +110,8 @@ export async function runCrashRounds(opts: { rounds: number; seed?: number; dir?
             continue;
           }
           if (b.status !== 'paid') problems.push(`${no}: status ${b.status}`);
-          if (paidSum.get(b.id) !== b.total_fen) problems.push(`${no}: tenders ${String(paidSum.get(b.id))} ≠ total ${b.total_fen}`);
+          if (paidSum.get(b.id) !== b.total_fen)
+            problems.push(`${no}: tenders ${String(paidSum.get(b.id))} ≠ total ${b.total_fen}`);
           if (!queued.get(no)) problems.push(`${no}: not in the outbox`);
         }
         // Global invariants: every paid bill balanced and queued; no two live attempts (the index guarantees it).
@@ -117,16 +123,24 @@ export async function runCrashRounds(opts: { rounds: number; seed?: number; dir?
           .get() as number;
         if (unbalanced > 0) problems.push(`round ${round}: ${unbalanced} paid bill(s) unbalanced`);
         const unqueued = db
-          .prepare(`SELECT count(*) FROM bills b WHERE b.status = 'paid' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = b.bill_no)`)
+          .prepare(
+            `SELECT count(*) FROM bills b WHERE b.status = 'paid' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = b.bill_no)`,
+          )
           .pluck()
           .get() as number;
         if (unqueued > 0) problems.push(`round ${round}: ${unqueued} paid bill(s) without outbox row`);
         paidBills = db.prepare("SELECT count(*) FROM bills WHERE status = 'paid'").pluck().get() as number;
-        dbBytes = (db.prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()').pluck().get() as number) ?? 0;
+        dbBytes =
+          (db
+            .prepare('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()')
+            .pluck()
+            .get() as number) ?? 0;
       } finally {
         store.close();
       }
-      opts.log?.(`round ${round + 1}/${opts.rounds}: killed after ${acked.length} acknowledged (total ${acknowledged.length}), ${paidBills} paid in ledger`);
+      opts.log?.(
+        `round ${round + 1}/${opts.rounds}: killed after ${acked.length} acknowledged (total ${acknowledged.length}), ${paidBills} paid in ledger`,
+      );
       if (missing.length > 0 || problems.length > 0) break;
     }
   } finally {

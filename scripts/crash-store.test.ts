@@ -8,12 +8,16 @@ import { runCrashRounds } from './crash-harness.js';
 const rounds = Number(process.env.CRASH_ROUNDS ?? 10);
 
 describe('store crash safety', () => {
-  it(`keeps every acknowledged bill through ${rounds} SIGKILLs, with integrity_check ok`, async () => {
-    const report = await runCrashRounds({ rounds, seed: 20250131 });
-    expect(report.integrity).toBe('ok');
-    expect(report.missing).toEqual([]);
-    expect(report.problems).toEqual([]);
-    expect(report.acknowledged).toBeGreaterThanOrEqual(rounds);
-    expect(report.paidBills).toBeGreaterThanOrEqual(report.acknowledged);
-  }, 60_000 + rounds * 5_000);
+  it(
+    `keeps every acknowledged bill through ${rounds} SIGKILLs, with integrity_check ok`,
+    async () => {
+      const report = await runCrashRounds({ rounds, seed: 20250131 });
+      expect(report.integrity).toBe('ok');
+      expect(report.missing).toEqual([]);
+      expect(report.problems).toEqual([]);
+      expect(report.acknowledged).toBeGreaterThanOrEqual(rounds);
+      expect(report.paidBills).toBeGreaterThanOrEqual(report.acknowledged);
+    },
+    60_000 + rounds * 5_000,
+  );
 });

@@ -33,16 +33,24 @@ const { db } = store;
 
 let shiftId = db.prepare("SELECT id FROM shifts WHERE status = 'open'").pluck().get() as number | undefined;
 if (shiftId === undefined) {
-  shiftId = Number(db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 0)").run(Date.now()).lastInsertRowid);
+  shiftId = Number(
+    db
+      .prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 0)")
+      .run(Date.now()).lastInsertRowid,
+  );
 }
 
 const insertAttempt = db.prepare(
   `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, deadline_at, created_at, updated_at)
    VALUES (?, ?, ?, ?, '1001', ?, '134567890123456789', 'sent', ?, ?, ?)`,
 );
-const finishAttempt = db.prepare("UPDATE payment_attempts SET state = 'paid', final_at = ?, updated_at = ? WHERE id = ?");
+const finishAttempt = db.prepare(
+  "UPDATE payment_attempts SET state = 'paid', final_at = ?, updated_at = ? WHERE id = ?",
+);
 const attemptCount = db.prepare('SELECT count(*) FROM payment_attempts WHERE bill_id = ?').pluck();
-const liveAttempt = db.prepare("SELECT id, amount_fen FROM payment_attempts WHERE bill_id = ? AND state IN ('created','sent','awaiting-payer','unconfirmed')");
+const liveAttempt = db.prepare(
+  "SELECT id, amount_fen FROM payment_attempts WHERE bill_id = ? AND state IN ('created','sent','awaiting-payer','unconfirmed')",
+);
 
 function payByBarcode(billId: number): string {
   // Step 1 (engine): lock and write the attempt ahead, in one transaction.
@@ -50,7 +58,10 @@ function payByBarcode(billId: number): string {
     const bill = bills.lockForPayment(billId);
     const n = (attemptCount.get(billId) as number) + 1;
     const at = Date.now();
-    return Number(insertAttempt.run(billId, n, `${bill.billNo}-${n}`, bill.businessType, bill.dueFen, at + 60_000, at, at).lastInsertRowid);
+    return Number(
+      insertAttempt.run(billId, n, `${bill.billNo}-${n}`, bill.businessType, bill.dueFen, at + 60_000, at, at)
+        .lastInsertRowid,
+    );
   });
   // Step 2 (engine, after the gateway said SUCCESS): complete, in one transaction.
   return store.tx(() => {
@@ -69,7 +80,11 @@ if (leftover) {
     const live = liveAttempt.get(leftover.id) as { id: number; amount_fen: number } | undefined;
     if (live) {
       store.tx(() => {
-        const paid = bills.completeByBarcode(leftover.id, { attemptId: live.id, amountFen: live.amount_fen, reference: 'RECOVERED' });
+        const paid = bills.completeByBarcode(leftover.id, {
+          attemptId: live.id,
+          amountFen: live.amount_fen,
+          reference: 'RECOVERED',
+        });
         finishAttempt.run(Date.now(), Date.now(), live.id);
         process.stdout.write(`paid ${paid.billNo}\n`);
       });
@@ -81,9 +96,19 @@ process.stdout.write('ready\n');
 function burst(): void {
   const n = 1 + Math.floor(random() * 20);
   for (let i = 0; i < n; i++) {
-    const b = bills.create({ kind: 'sale', businessType: 1 + Math.floor(random() * 2), operatorNo: '1001', shiftId: shiftId! });
+    const b = bills.create({
+      kind: 'sale',
+      businessType: 1 + Math.floor(random() * 2),
+      operatorNo: '1001',
+      shiftId: shiftId!,
+    });
     const lines = 1 + Math.floor(random() * 4);
-    for (let l = 0; l < lines; l++) bills.addLine(b.id, { name: `票${l}`, unitPriceFen: 100 + Math.floor(random() * 10_000), quantity: 1 + Math.floor(random() * 3) });
+    for (let l = 0; l < lines; l++)
+      bills.addLine(b.id, {
+        name: `票${l}`,
+        unitPriceFen: 100 + Math.floor(random() * 10_000),
+        quantity: 1 + Math.floor(random() * 3),
+      });
     const r = random();
     if (r < 0.7) {
       const due = bills.get(b.id)!.dueFen;

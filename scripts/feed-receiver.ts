@@ -36,7 +36,9 @@ const receiver = await startFeedReceiver({
 const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 out({ event: 'listening', url: receiver.url, mode });
 console.error(`bill feed receiver on ${receiver.url} (mode ${mode}); type a mode or "stats" + Enter`);
-receiver.on('bill', (b: { billNo: string; totalFen: number }) => out({ event: 'bill', billNo: b.billNo, totalFen: b.totalFen }));
+receiver.on('bill', (b: { billNo: string; totalFen: number }) =>
+  out({ event: 'bill', billNo: b.billNo, totalFen: b.totalFen }),
+);
 
 createInterface({ input: process.stdin }).on('line', (line) => {
   const cmd = line.trim() as ReceiverMode | 'stats';

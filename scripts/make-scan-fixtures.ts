@@ -36,7 +36,6 @@ interface Session {
   expect: { scans: string[]; typed: string };
 }
 
-
 const rnd = seededRandom(20251121);
 const uniform = (lo: number, hi: number): number => Math.round((lo + (hi - lo) * rnd()) * 10) / 10;
 
@@ -100,7 +99,12 @@ const human: Session[] = [];
   const t = new Tape();
   humanType(t, '128.50', slowCashier);
   t.wait(uniform(200, 400)).key('Enter', 'Enter');
-  human.push({ name: 'amount-slow-cashier', description: 'Cashier types an amount at 150–350 ms/key, then Enter.', events: t.events, expect: { scans: [], typed: '128.50' } });
+  human.push({
+    name: 'amount-slow-cashier',
+    description: 'Cashier types an amount at 150–350 ms/key, then Enter.',
+    events: t.events,
+    expect: { scans: [], typed: '128.50' },
+  });
 }
 for (const [i, amount] of ['1000.00', '2300', '100.00', '88.80', '1200000'].entries()) {
   const t = new Tape();
@@ -122,122 +126,243 @@ for (const [i, amount] of ['1000.00', '2300', '100.00', '88.80', '1200000'].entr
     t.char(s[i]!);
   }
   t.wait(110).key('Enter', 'Enter');
-  human.push({ name: 'amount-zeros-40ms', description: 'Six zeros typed in a 38–44 ms run (the fastest human digit runs seen).', events: t.events, expect: { scans: [], typed: s } });
+  human.push({
+    name: 'amount-zeros-40ms',
+    description: 'Six zeros typed in a 38–44 ms run (the fastest human digit runs seen).',
+    events: t.events,
+    expect: { scans: [], typed: s },
+  });
 }
 {
   const t = new Tape();
   humanType(t, '35.00', () => uniform(70, 130), true);
   t.wait(120).key('NumpadEnter', 'Enter');
-  human.push({ name: 'numpad-amount', description: 'Amount on the numeric keypad, NumpadEnter.', events: t.events, expect: { scans: [], typed: '35.00' } });
+  human.push({
+    name: 'numpad-amount',
+    description: 'Amount on the numeric keypad, NumpadEnter.',
+    events: t.events,
+    expect: { scans: [], typed: '35.00' },
+  });
 }
 {
   const t = new Tape();
   humanType(t, '13812345678', () => uniform(80, 150));
-  human.push({ name: 'phone-number', description: 'An 11-digit phone number (starts like a WeChat code) typed by a person.', events: t.events, expect: { scans: [], typed: '13812345678' } });
+  human.push({
+    name: 'phone-number',
+    description: 'An 11-digit phone number (starts like a WeChat code) typed by a person.',
+    events: t.events,
+    expect: { scans: [], typed: '13812345678' },
+  });
 }
 {
   const t = new Tape();
   const text = 'the quick brown fox jumps over the lazy dog then types 12 tickets for adult entry';
   humanType(t, text, englishTypist());
-  human.push({ name: 'search-fast-english', description: '~100 wpm typist in a search box, with 2–3 key rolls at 22–34 ms.', events: t.events, expect: { scans: [], typed: text } });
+  human.push({
+    name: 'search-fast-english',
+    description: '~100 wpm typist in a search box, with 2–3 key rolls at 22–34 ms.',
+    events: t.events,
+    expect: { scans: [], typed: text },
+  });
 }
 {
   const t = new Tape();
   humanType(t, 'Zhang San VIP', englishTypist());
-  human.push({ name: 'name-with-shift', description: 'A name with capitals (Shift).', events: t.events, expect: { scans: [], typed: 'Zhang San VIP' } });
+  human.push({
+    name: 'name-with-shift',
+    description: 'A name with capitals (Shift).',
+    events: t.events,
+    expect: { scans: [], typed: 'Zhang San VIP' },
+  });
 }
 {
   const t = new Tape();
   t.char('1').wait(140).char('2').wait(160).key('Backspace', 'Backspace').wait(150).char('3').wait(130).char('0');
-  human.push({ name: 'backspace-correction', description: 'Typing 12, Backspace, 30.', events: t.events, expect: { scans: [], typed: '1230' } });
+  human.push({
+    name: 'backspace-correction',
+    description: 'Typing 12, Backspace, 30.',
+    events: t.events,
+    expect: { scans: [], typed: '1230' },
+  });
 }
 {
   const t = new Tape();
   t.char('0');
   t.wait(500);
   for (let i = 0; i < 20; i++) t.key('Digit0', '0', false, { repeat: true }).wait(uniform(32, 34));
-  human.push({ name: 'autorepeat-zero', description: 'Holding 0 down: auto-repeat at ~33 ms must not look like a scan.', events: t.events, expect: { scans: [], typed: '0'.repeat(21) } });
+  human.push({
+    name: 'autorepeat-zero',
+    description: 'Holding 0 down: auto-repeat at ~33 ms must not look like a scan.',
+    events: t.events,
+    expect: { scans: [], typed: '0'.repeat(21) },
+  });
 }
 {
   const t = new Tape();
   // Pinyin "nihao" composed by the IME (keyCode 229 / isComposing), committed with Space.
-  for (const ch of 'nihao') t.key(`Key${ch.toUpperCase()}`, 'Process', false, { composing: true }).wait(uniform(25, 60));
+  for (const ch of 'nihao')
+    t.key(`Key${ch.toUpperCase()}`, 'Process', false, { composing: true }).wait(uniform(25, 60));
   t.key('Space', 'Process', false, { composing: true });
-  human.push({ name: 'ime-pinyin', description: 'Chinese IME composition: never held, never a scan.', events: t.events, expect: { scans: [], typed: '' } });
+  human.push({
+    name: 'ime-pinyin',
+    description: 'Chinese IME composition: never held, never a scan.',
+    events: t.events,
+    expect: { scans: [], typed: '' },
+  });
 }
 {
   const t = new Tape();
-  for (const ch of 'shouyin') t.key(`Key${ch.toUpperCase()}`, 'Process', false, { composing: true }).wait(uniform(5, 12));
+  for (const ch of 'shouyin')
+    t.key(`Key${ch.toUpperCase()}`, 'Process', false, { composing: true }).wait(uniform(5, 12));
   t.key('Digit1', 'Process', false, { composing: true });
-  human.push({ name: 'ime-fast-composition', description: 'IME keydowns arriving scanner-fast (e.g. a scan while the IME is active) are still ignored.', events: t.events, expect: { scans: [], typed: '' } });
+  human.push({
+    name: 'ime-fast-composition',
+    description: 'IME keydowns arriving scanner-fast (e.g. a scan while the IME is active) are still ignored.',
+    events: t.events,
+    expect: { scans: [], typed: '' },
+  });
 }
 
 // ---------------------------------------------------------------- scanner sessions
 const scans: Session[] = [];
-function scanSession(name: string, description: string, build: (t: Tape) => void, expectScans: string[], typed = ''): void {
+function scanSession(
+  name: string,
+  description: string,
+  build: (t: Tape) => void,
+  expectScans: string[],
+  typed = '',
+): void {
   const t = new Tape();
   build(t);
   scans.push({ name, description, events: t.events, expect: { scans: expectScans, typed } });
 }
-scanSession('wechat-enter', 'WeChat payment code, 2–15 ms/char, Enter.', (t) => {
-  scannerType(t, '134567890123456789');
-  t.wait(uniform(2, 15)).key('Enter', 'Enter');
-}, ['134567890123456789']);
-scanSession('alipay-enter', 'Alipay payment code at ~8 ms/char, Enter.', (t) => {
-  scannerType(t, '284012345678901234', 6, 10);
-  t.wait(8).key('Enter', 'Enter');
-}, ['284012345678901234']);
-scanSession('unionpay-fast', 'UnionPay code from a fast scanner, 1–3 ms/char, Enter.', (t) => {
-  scannerType(t, '6226123456789012345', 1, 3);
-  t.wait(2).key('Enter', 'Enter');
-}, ['6226123456789012345']);
-scanSession('ean13-tab', 'EAN-13 at 12–15 ms/char ending with Tab.', (t) => {
-  scannerType(t, '6901028075022', 12, 15);
-  t.wait(14).key('Tab', 'Tab');
-}, ['6901028075022']);
-scanSession('ean8-no-terminator', 'EAN-8 with no terminator: ends on the silence.', (t) => {
-  scannerType(t, '96385074');
-}, ['96385074']);
-scanSession('card-with-shift', 'Stored-value card with capitals (Shift before each), Enter.', (t) => {
-  scannerType(t, 'VIP0012345');
-  t.wait(5).key('Enter', 'Enter');
-}, ['VIP0012345']);
-scanSession('numpad-scanner', 'Scanner set to keypad digits (Alt-mode style), NumpadEnter.', (t) => {
-  scannerType(t, '134567890123456789', 3, 9, true);
-  t.wait(4).key('NumpadEnter', 'Enter');
-}, ['134567890123456789']);
-scanSession('aim-prefixed', 'Scanner with AIM id transmission on: ]E0 + EAN-13.', (t) => {
-  scannerType(t, ']E06901028075022');
-  t.wait(6).key('Enter', 'Enter');
-}, [']E06901028075022']);
-scanSession('stall-mid-scan', 'A 55 ms stall after 10 characters (busy machine) inside one scan.', (t) => {
-  scannerType(t, '2840123456');
-  t.wait(55);
-  scannerType(t, '78901234');
-  t.wait(6).key('Enter', 'Enter');
-}, ['284012345678901234']);
-scanSession('two-scans-back-to-back', 'Two product scans 300 ms apart.', (t) => {
-  scannerType(t, '6901028075022');
-  t.wait(5).key('Enter', 'Enter').wait(300);
-  scannerType(t, '4006381333931');
-  t.wait(5).key('Enter', 'Enter');
-}, ['6901028075022', '4006381333931']);
-scanSession('type-then-scan', 'Cashier types a quantity, then scans 400 ms later: the typing stays, the scan does not leak.', (t) => {
-  t.char('2').wait(400);
-  scannerType(t, '134567890123456789');
-  t.wait(5).key('Enter', 'Enter');
-}, ['134567890123456789'], '2');
-scanSession('scan-then-type', 'Scan without terminator, then the cashier types 5 and 0 a little later.', (t) => {
-  scannerType(t, '6901028075022', 4, 9);
-  t.wait(260).char('5').wait(140).char('0');
-}, ['6901028075022'], '50');
-scanSession('scan-during-amount', 'Typing an amount, a scan arrives, typing continues.', (t) => {
-  humanType(t, '12', slowCashier);
-  t.wait(180);
-  scannerType(t, '6226123456789012345');
-  t.wait(4).key('Enter', 'Enter').wait(250);
-  humanType(t, '.5', slowCashier);
-}, ['6226123456789012345'], '12.5');
+scanSession(
+  'wechat-enter',
+  'WeChat payment code, 2–15 ms/char, Enter.',
+  (t) => {
+    scannerType(t, '134567890123456789');
+    t.wait(uniform(2, 15)).key('Enter', 'Enter');
+  },
+  ['134567890123456789'],
+);
+scanSession(
+  'alipay-enter',
+  'Alipay payment code at ~8 ms/char, Enter.',
+  (t) => {
+    scannerType(t, '284012345678901234', 6, 10);
+    t.wait(8).key('Enter', 'Enter');
+  },
+  ['284012345678901234'],
+);
+scanSession(
+  'unionpay-fast',
+  'UnionPay code from a fast scanner, 1–3 ms/char, Enter.',
+  (t) => {
+    scannerType(t, '6226123456789012345', 1, 3);
+    t.wait(2).key('Enter', 'Enter');
+  },
+  ['6226123456789012345'],
+);
+scanSession(
+  'ean13-tab',
+  'EAN-13 at 12–15 ms/char ending with Tab.',
+  (t) => {
+    scannerType(t, '6901028075022', 12, 15);
+    t.wait(14).key('Tab', 'Tab');
+  },
+  ['6901028075022'],
+);
+scanSession(
+  'ean8-no-terminator',
+  'EAN-8 with no terminator: ends on the silence.',
+  (t) => {
+    scannerType(t, '96385074');
+  },
+  ['96385074'],
+);
+scanSession(
+  'card-with-shift',
+  'Stored-value card with capitals (Shift before each), Enter.',
+  (t) => {
+    scannerType(t, 'VIP0012345');
+    t.wait(5).key('Enter', 'Enter');
+  },
+  ['VIP0012345'],
+);
+scanSession(
+  'numpad-scanner',
+  'Scanner set to keypad digits (Alt-mode style), NumpadEnter.',
+  (t) => {
+    scannerType(t, '134567890123456789', 3, 9, true);
+    t.wait(4).key('NumpadEnter', 'Enter');
+  },
+  ['134567890123456789'],
+);
+scanSession(
+  'aim-prefixed',
+  'Scanner with AIM id transmission on: ]E0 + EAN-13.',
+  (t) => {
+    scannerType(t, ']E06901028075022');
+    t.wait(6).key('Enter', 'Enter');
+  },
+  [']E06901028075022'],
+);
+scanSession(
+  'stall-mid-scan',
+  'A 55 ms stall after 10 characters (busy machine) inside one scan.',
+  (t) => {
+    scannerType(t, '2840123456');
+    t.wait(55);
+    scannerType(t, '78901234');
+    t.wait(6).key('Enter', 'Enter');
+  },
+  ['284012345678901234'],
+);
+scanSession(
+  'two-scans-back-to-back',
+  'Two product scans 300 ms apart.',
+  (t) => {
+    scannerType(t, '6901028075022');
+    t.wait(5).key('Enter', 'Enter').wait(300);
+    scannerType(t, '4006381333931');
+    t.wait(5).key('Enter', 'Enter');
+  },
+  ['6901028075022', '4006381333931'],
+);
+scanSession(
+  'type-then-scan',
+  'Cashier types a quantity, then scans 400 ms later: the typing stays, the scan does not leak.',
+  (t) => {
+    t.char('2').wait(400);
+    scannerType(t, '134567890123456789');
+    t.wait(5).key('Enter', 'Enter');
+  },
+  ['134567890123456789'],
+  '2',
+);
+scanSession(
+  'scan-then-type',
+  'Scan without terminator, then the cashier types 5 and 0 a little later.',
+  (t) => {
+    scannerType(t, '6901028075022', 4, 9);
+    t.wait(260).char('5').wait(140).char('0');
+  },
+  ['6901028075022'],
+  '50',
+);
+scanSession(
+  'scan-during-amount',
+  'Typing an amount, a scan arrives, typing continues.',
+  (t) => {
+    humanType(t, '12', slowCashier);
+    t.wait(180);
+    scannerType(t, '6226123456789012345');
+    t.wait(4).key('Enter', 'Enter').wait(250);
+    humanType(t, '.5', slowCashier);
+  },
+  ['6226123456789012345'],
+  '12.5',
+);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, '..', 'app', 'scan', 'fixtures');
@@ -259,5 +384,8 @@ function render(description: string, sessions: Session[]): string {
   return `{\n  "description": ${JSON.stringify(description)},\n  "sessions": [\n${parts.join(',\n')}\n  ]\n}\n`;
 }
 writeFileSync(join(outDir, 'human-typing.json'), render(header('People typing: none of this is a scan.'), human));
-writeFileSync(join(outDir, 'scanner-bursts.json'), render(header('Keyboard-mode scanners, alone and mixed with typing.'), scans));
+writeFileSync(
+  join(outDir, 'scanner-bursts.json'),
+  render(header('Keyboard-mode scanners, alone and mixed with typing.'), scans),
+);
 process.stderr.write(`wrote ${human.length} human and ${scans.length} scanner sessions to ${outDir}\n`);

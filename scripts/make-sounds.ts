@@ -27,7 +27,10 @@ export const SOUNDS: Record<'scan-ok' | 'scan-error', Segment[]> = {
 };
 
 function samplesFor(segments: Segment[]): Int16Array {
-  const total = segments.reduce((n, s) => n + Math.round((('silenceMs' in s ? s.silenceMs : s.ms) * SAMPLE_RATE) / 1000), 0);
+  const total = segments.reduce(
+    (n, s) => n + Math.round((('silenceMs' in s ? s.silenceMs : s.ms) * SAMPLE_RATE) / 1000),
+    0,
+  );
   const out = new Int16Array(total);
   let at = 0;
   for (const s of segments) {

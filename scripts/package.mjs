@@ -42,7 +42,9 @@ const platform = has('--win') ? 'win32' : has('--mac') ? 'darwin' : has('--linux
 const arch = opt('--arch') ?? 'x64';
 const builderFlag = { win32: '--win', darwin: '--mac', linux: '--linux' }[platform];
 if (!builderFlag) stop(1, `unsupported platform ${platform}`);
-const electronVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
+).version;
 const zipName = `electron-v${electronVersion}-${platform}-${arch}.zip`;
 
 // --- 0. preflight: where does the Electron distribution come from? ---------------------------------
@@ -77,7 +79,14 @@ async function probeDownload() {
   }
 }
 
-const builderArgs = ['--config', 'electron-builder.yml', builderFlag, `--${arch}`, '--publish', has('--publish') ? 'always' : 'never'];
+const builderArgs = [
+  '--config',
+  'electron-builder.yml',
+  builderFlag,
+  `--${arch}`,
+  '--publish',
+  has('--publish') ? 'always' : 'never',
+];
 let source;
 const electronDist = opt('--electron-dist') ?? process.env.COUNTERPAY_ELECTRON_DIST;
 if (electronDist) {
@@ -140,7 +149,9 @@ try {
   const appBuilderDir = path.dirname(require.resolve('app-builder-lib/package.json'));
   const rebuildEntry = createRequire(path.join(appBuilderDir, 'package.json')).resolve('@electron/rebuild');
   const { rebuild } = await import(pathToFileURL(rebuildEntry).href);
-  say(`rebuilding better-sqlite3 for Electron ${electronVersion} (${platform}-${arch}); node-hid keeps its N-API prebuilds`);
+  say(
+    `rebuilding better-sqlite3 for Electron ${electronVersion} (${platform}-${arch}); node-hid keeps its N-API prebuilds`,
+  );
   await rebuild({
     buildPath: root,
     projectRootPath: root,
@@ -155,20 +166,34 @@ try {
   });
 
   // --- 4. electron-builder -------------------------------------------------------------------------
-  const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder');
+  const bin = path.join(
+    root,
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder',
+  );
   say(`electron-builder ${builderArgs.join(' ')}`);
-  const r = spawnSync(bin, builderArgs, { cwd: root, stdio: 'inherit', env: process.env, shell: process.platform === 'win32' });
+  const r = spawnSync(bin, builderArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+    shell: process.platform === 'win32',
+  });
   if (r.status !== 0) {
     exitCode = 1;
     process.stderr.write(`\npackage: electron-builder failed (exit ${r.status ?? r.signal})\n`);
   } else {
     const out = path.join(root, 'release');
-    const made = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => /\.(exe|AppImage|deb|dmg|yml|blockmap)$/.test(f)) : [];
+    const made = fs.existsSync(out)
+      ? fs.readdirSync(out).filter((f) => /\.(exe|AppImage|deb|dmg|yml|blockmap)$/.test(f))
+      : [];
     say(`done: ${made.map((f) => `release/${f}`).join(', ') || '(no artifacts found in release/)'}`);
   }
 } catch (e) {
   exitCode = 1;
-  process.stderr.write(`\npackage: rebuilding better-sqlite3 for Electron failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(
+    `\npackage: rebuilding better-sqlite3 for Electron failed: ${e instanceof Error ? e.message : String(e)}\n`,
+  );
 } finally {
   restoreNodeBuild();
 }

@@ -40,7 +40,9 @@ describe('scripts/package.mjs without an Electron distribution', () => {
       },
     });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/cannot package: electron-builder needs the Electron \d+\.\d+\.\d+ distribution for linux-x64/);
+    expect(r.stderr).toMatch(
+      /cannot package: electron-builder needs the Electron \d+\.\d+\.\d+ distribution for linux-x64/,
+    );
     expect(r.stderr).toMatch(/no-electron-here does not exist/);
     expect(r.stderr).toMatch(/ECONNREFUSED/);
     expect(r.stderr).toMatch(/Nothing was built/);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The README's test command (`npm test`): every suite, one closing line.
-//   1. type-check the three TypeScript projects (node, web, electron)
+//   1. type-check the four TypeScript projects (node, web, electron, e2e); lint (ESLint, Prettier)
 //   2. vitest: unit and integration tests (real SQLite, real loopback HTTP)
 //   3. build, then Playwright e2e in Debian's Chromium through the browser shell
 // Ends with "N passed, N failed, N skipped" totalled over all suites; exits non-zero on any failure.
@@ -44,6 +44,14 @@ if (fs.existsSync(path.join(root, 'scripts', 'check-builder-config.mjs'))) {
   record('electron-builder config', r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1, 0, r.seconds);
 }
 
+// 2b. Lint: ESLint (typescript-eslint, React hooks, import cycles) and Prettier's format check.
+{
+  const r = run('eslint', bin('eslint'), ['.', '--max-warnings=0']);
+  record('eslint', r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1, 0, r.seconds);
+  const p = run('prettier', bin('prettier'), ['--check', '--log-level=warn', '.']);
+  record('prettier', p.code === 0 ? 1 : 0, p.code === 0 ? 0 : 1, 0, p.seconds);
+}
+
 // 3. vitest
 {
   const out = path.join(resultsDir, 'vitest.json');
@@ -75,8 +83,13 @@ if (fs.existsSync(path.join(root, 'scripts', 'check-builder-config.mjs'))) {
         for (const spec of suite.specs ?? []) {
           for (const t of spec.tests ?? []) {
             if (t.status !== 'skipped') continue;
-            const why = (t.annotations ?? []).filter((a) => a.type === 'skip').map((a) => a.description).filter(Boolean);
-            process.stderr.write(`skipped: ${[...trail, spec.title].join(' › ')} — ${why.join('; ') || 'no reason given'}\n`);
+            const why = (t.annotations ?? [])
+              .filter((a) => a.type === 'skip')
+              .map((a) => a.description)
+              .filter(Boolean);
+            process.stderr.write(
+              `skipped: ${[...trail, spec.title].join(' › ')} — ${why.join('; ') || 'no reason given'}\n`,
+            );
           }
         }
         for (const child of suite.suites ?? []) walk(child, [...trail, child.title]);

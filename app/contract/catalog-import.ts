@@ -200,7 +200,12 @@ export const catalogImportCommands = {
         ...Auth,
       })
       .strict(),
-    z.object({ uploadId: z.string(), receivedBytes: z.number().int(), totalBytes: z.number().int(), complete: z.boolean() }),
+    z.object({
+      uploadId: z.string(),
+      receivedBytes: z.number().int(),
+      totalBytes: z.number().int(),
+      complete: z.boolean(),
+    }),
     'supervisor',
   ),
   /** Read a file (inline, or a finished upload) and compare it with the catalog. Writes nothing. */

@@ -17,7 +17,14 @@ export const BarCodeSchema = z
   .min(1, { message: 'barCode: required' })
   .max(BAR_CODE_MAX, { message: `barCode: at most ${BAR_CODE_MAX} characters` });
 
-export const ScanSourceSchema = z.enum(['keyboard-wedge', 'hid-pos', 'hid-keyboard', 'electron-wedge', 'simulated', 'manual']);
+export const ScanSourceSchema = z.enum([
+  'keyboard-wedge',
+  'hid-pos',
+  'hid-keyboard',
+  'electron-wedge',
+  'simulated',
+  'manual',
+]);
 
 export const ScanOutcomeSchema = z.object({
   action: z.enum(['pay', 'add-product', 'set-card', 'pair', 'reject']),
@@ -70,7 +77,11 @@ export const coreCommands = {
     'signed-in',
   ),
   /** The cashier stops waiting: the attempt becomes unconfirmed (never declined) and keeps being reconciled. */
-  'payment.stopWaiting': command(z.object({ attemptId: z.number().int().positive() }).strict(), AttemptViewSchema, 'signed-in'),
+  'payment.stopWaiting': command(
+    z.object({ attemptId: z.number().int().positive() }).strict(),
+    AttemptViewSchema,
+    'signed-in',
+  ),
   /** Put the finished bill aside and show an empty counter. */
   'counter.clear': command(NoInput, CounterStateSchema, 'signed-in'),
   /**
@@ -79,7 +90,9 @@ export const coreCommands = {
    * unlocked) on the connection that submits it — an operator on another screen does not count.
    */
   'scan.submit': command(
-    z.object({ text: z.string().max(4096), source: ScanSourceSchema, amountFen: PositiveFenSchema.optional() }).strict(),
+    z
+      .object({ text: z.string().max(4096), source: ScanSourceSchema, amountFen: PositiveFenSchema.optional() })
+      .strict(),
     ScanOutcomeSchema,
     'signed-in',
   ),
@@ -90,7 +103,9 @@ export const coreCommands = {
    * its preview through the browser instead.
    */
   'receipt.print': command(
-    z.object({ billId: z.number().int().positive(), paperWidthMm: PaperWidthSchema.optional(), reprint: z.boolean() }).strict(),
+    z
+      .object({ billId: z.number().int().positive(), paperWidthMm: PaperWidthSchema.optional(), reprint: z.boolean() })
+      .strict(),
     ReceiptPrintResultSchema,
     'signed-in',
   ),

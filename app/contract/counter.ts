@@ -67,7 +67,11 @@ export const counterCommands = {
     BillViewSchema,
     'signed-in',
   ),
-  'bill.setQuantity': command(z.object({ billId: BillId, lineNo: LineNo, quantity: QuantitySchema }).strict(), BillViewSchema, 'signed-in'),
+  'bill.setQuantity': command(
+    z.object({ billId: BillId, lineNo: LineNo, quantity: QuantitySchema }).strict(),
+    BillViewSchema,
+    'signed-in',
+  ),
   'bill.voidLine': command(z.object({ billId: BillId, lineNo: LineNo }).strict(), BillViewSchema, 'signed-in'),
   /** The stored-value card a recharge goes to (typed or scanned). */
   'bill.setCard': command(z.object({ billId: BillId, cardNo: CardNoSchema }).strict(), BillViewSchema, 'signed-in'),
@@ -88,7 +92,11 @@ export const counterCommands = {
     'signed-in',
   ),
   /** Cash for the whole amount due; `tenderedFen` ≥ due. Needs an open shift (the drawer). */
-  'payment.cash': command(z.object({ billId: BillId, tenderedFen: PositiveFenSchema }).strict(), CashResultSchema, 'signed-in'),
+  'payment.cash': command(
+    z.object({ billId: BillId, tenderedFen: PositiveFenSchema }).strict(),
+    CashResultSchema,
+    'signed-in',
+  ),
   /** Search the catalog by code prefix or name (indexed; never loads the whole catalog). */
   'catalog.search': command(
     z.object({ query: z.string().trim().min(1).max(40), limit: z.number().int().min(1).max(50).optional() }).strict(),

@@ -49,7 +49,10 @@ export const SupervisorAuthSchema = z
       .min(1, { message: 'supervisorNo: required' })
       .max(32, { message: 'supervisorNo: at most 32 characters' })
       .regex(/^[\x21-\x7e]+$/, { message: 'supervisorNo: letters, digits and symbols only' }),
-    supervisorPin: z.string().min(1, { message: 'supervisorPin: required' }).max(PIN.inputMax, { message: `supervisorPin: at most ${PIN.inputMax} characters` }),
+    supervisorPin: z
+      .string()
+      .min(1, { message: 'supervisorPin: required' })
+      .max(PIN.inputMax, { message: `supervisorPin: at most ${PIN.inputMax} characters` }),
   })
   .strict();
 export type SupervisorAuth = z.infer<typeof SupervisorAuthSchema>;

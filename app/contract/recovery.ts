@@ -16,7 +16,13 @@ import { DiagnosticsExportSchema } from './setup.js';
  */
 
 /** data-folder-unwritable: the data folder (or the ledger in it) cannot be written (issue 11, item 5). */
-export const RecoveryCodeSchema = z.enum(['store-corrupt', 'store-too-new', 'config-invalid', 'other', 'data-folder-unwritable']);
+export const RecoveryCodeSchema = z.enum([
+  'store-corrupt',
+  'store-too-new',
+  'config-invalid',
+  'other',
+  'data-folder-unwritable',
+]);
 export type RecoveryCode = z.infer<typeof RecoveryCodeSchema>;
 
 export const BackupKindSchema = z.enum(['scheduled', 'manual', 'pre-migration']);
@@ -96,7 +102,11 @@ export const recoveryCommands = {
    * Recovery mode only: restore one of the listed backups. The damaged ledger is moved to
    * `<dataDir>/damaged/`, never deleted; a backup that fails integrity_check is refused.
    */
-  'recovery.restore': command(z.object({ backupFile: z.string().min(1).max(4096) }).strict(), RestoreResultSchema, 'public'),
+  'recovery.restore': command(
+    z.object({ backupFile: z.string().min(1).max(4096) }).strict(),
+    RestoreResultSchema,
+    'public',
+  ),
   /** Recovery mode only: restart the app (Electron). The browser shell answers `relaunching: false`. */
   'recovery.relaunch': command(NoInput, z.object({ relaunching: z.boolean() }), 'public'),
   /** Recovery mode only: a diagnostics zip for support (logs, data folder listing, the failure). */

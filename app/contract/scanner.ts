@@ -154,7 +154,11 @@ export const scannerCommands = {
   'scanner.udev': command(NoInput, UdevInfoSchema, 'signed-in'),
   /** Developer menu: the simulated scanners (only when the simulated backend is active). */
   'scanner.simulated': command(NoInput, z.object({ devices: z.array(SimulatedDeviceSchema) }), 'signed-in'),
-  'scanner.simulate': command(SimulateInputSchema, z.object({ delivered: z.number().int().nonnegative() }), 'signed-in'),
+  'scanner.simulate': command(
+    SimulateInputSchema,
+    z.object({ delivered: z.number().int().nonnegative() }),
+    'signed-in',
+  ),
 } as const;
 
 export const scannerEvents = {

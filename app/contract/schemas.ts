@@ -78,9 +78,7 @@ export const AttemptViewSchema = z.object({
   finalAt: z.number().nullable(),
   /** Server time when this view was made, so the screen can show elapsed time without trusting its own clock. */
   now: z.number(),
-  outcome: z
-    .object({ zh: z.string(), en: z.string(), next: NextStepSchema })
-    .nullable(),
+  outcome: z.object({ zh: z.string(), en: z.string(), next: NextStepSchema }).nullable(),
 });
 export type AttemptView = z.infer<typeof AttemptViewSchema>;
 

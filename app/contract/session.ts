@@ -71,7 +71,11 @@ export const sessionCommands = {
   /** Who is signed in on this connection (never fails). */
   'session.state': command(NoInput, SessionViewSchema, 'public'),
   /** Operator number + PIN. Wrong PIN: `pin-wrong`; too many: `pin-locked-out` (details.retryAt). */
-  'session.signIn': command(z.object({ operatorNo: OperatorNoSchema, pin: PinSchema }).strict(), SessionViewSchema, 'public'),
+  'session.signIn': command(
+    z.object({ operatorNo: OperatorNoSchema, pin: PinSchema }).strict(),
+    SessionViewSchema,
+    'public',
+  ),
   /** Take a session over to this connection after a reload. Unknown or expired token: `not-signed-in`. */
   'session.resume': command(z.object({ token: z.string().min(16).max(200) }).strict(), SessionViewSchema, 'public'),
   /** Lock the screen; the operator stays signed in. */
@@ -91,7 +95,11 @@ export const sessionCommands = {
   /** Open the terminal's shift with the cash float counted into the drawer. */
   'shift.open': command(z.object({ floatFen: FenSchema }).strict(), SessionViewSchema, 'signed-in'),
   /** Change the terminal's business type (a preset per terminal; supervisor only). */
-  'terminal.setBusinessType': command(z.object({ businessType: BusinessTypeSchema }).strict(), SessionViewSchema, 'supervisor'),
+  'terminal.setBusinessType': command(
+    z.object({ businessType: BusinessTypeSchema }).strict(),
+    SessionViewSchema,
+    'supervisor',
+  ),
 } as const;
 
 export const sessionEvents = {} as const;

@@ -40,13 +40,17 @@ const HttpUrlSchema = z
  * `//`, no `..` climbing out of the base, no backslashes), so a payment and the stored secret
  * can only go to the configured gateway host. main/config.ts applies the same rule to the file.
  */
-export const RELATIVE_PATH_RULE = 'a relative path such as api/3Pay/KouDaiLQ/Query (no scheme, //, .., \\, spaces, ? or #)';
+export const RELATIVE_PATH_RULE =
+  'a relative path such as api/3Pay/KouDaiLQ/Query (no scheme, //, .., \\, spaces, ? or #)';
 export function isRelativeGatewayPath(p: string): boolean {
   if (p.length === 0 || p.length > 200) return false;
   if (/[\s?#\\%]/.test(p)) return false;
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) return false;
   if (p.startsWith('//') || p.includes('//')) return false;
-  return !p.replace(/^\/+/, '').split('/').some((seg) => seg === '..' || seg === '.');
+  return !p
+    .replace(/^\/+/, '')
+    .split('/')
+    .some((seg) => seg === '..' || seg === '.');
 }
 const PathSchema = z
   .string()
@@ -227,7 +231,18 @@ export type DiagnosticsExport = z.infer<typeof DiagnosticsExportSchema>;
 export const UpdateStatusSchema = z.object({
   supported: z.boolean(),
   enabled: z.boolean(),
-  state: z.enum(['disabled', 'unsupported', 'idle', 'checking', 'deferred', 'available', 'downloading', 'downloaded', 'installing', 'error']),
+  state: z.enum([
+    'disabled',
+    'unsupported',
+    'idle',
+    'checking',
+    'deferred',
+    'available',
+    'downloading',
+    'downloaded',
+    'installing',
+    'error',
+  ]),
   currentVersion: z.string(),
   availableVersion: z.string().nullable(),
   /** 0–100 while downloading. */
@@ -263,7 +278,12 @@ export const setupCommands = {
          */
         useStoredAuthorization: z.boolean().default(true),
         /** Or this one (not stored). */
-        authorization: z.string().min(1).max(4096).regex(/^[^\r\n\0]+$/).optional(),
+        authorization: z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[^\r\n\0]+$/)
+          .optional(),
       })
       .strict(),
     ConnectionTestResultSchema,

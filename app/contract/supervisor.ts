@@ -22,8 +22,16 @@ const withAuth = <S extends z.ZodRawShape>(shape: S) => z.object({ ...shape, ...
 
 const Ms = z.number().int().min(0);
 const Id = z.number().int().positive();
-const BillNo = z.string().trim().min(1, { message: 'billNo: required' }).max(29, { message: 'billNo: at most 29 characters' });
-const Reason = z.string().trim().min(1, { message: 'reason: required' }).max(200, { message: 'reason: at most 200 characters' });
+const BillNo = z
+  .string()
+  .trim()
+  .min(1, { message: 'billNo: required' })
+  .max(29, { message: 'billNo: at most 29 characters' });
+const Reason = z
+  .string()
+  .trim()
+  .min(1, { message: 'reason: required' })
+  .max(200, { message: 'reason: at most 200 characters' });
 
 export const OpenPaymentsPolicySchema = z.enum(['block', 'authorise']);
 export const SupervisorPolicySchema = z.object({
@@ -218,7 +226,11 @@ export type ExportResult = z.infer<typeof ExportResultSchema>;
 export const supervisorCommands = {
   /** Who authorises (signed-in supervisor or the PIN given) plus what the supervisor screen needs. */
   'supervisor.check': command(withAuth({}), SupervisorCheckSchema, 'supervisor'),
-  'supervisor.setPolicy': command(withAuth({ openPaymentsAtClose: OpenPaymentsPolicySchema }), SupervisorPolicySchema, 'supervisor'),
+  'supervisor.setPolicy': command(
+    withAuth({ openPaymentsAtClose: OpenPaymentsPolicySchema }),
+    SupervisorPolicySchema,
+    'supervisor',
+  ),
   /** X report of the open shift (`shift-not-open` when none). */
   'report.x': command(withAuth({}), ReportDataSchema, 'supervisor'),
   /** Any shift, recomputed from the ledger now. */
@@ -228,7 +240,11 @@ export const supervisorCommands = {
   /** Shifts opened in [from, to), summed (at most 400 days). */
   'report.range': command(withAuth({ from: Ms, to: Ms }), ReportDataSchema, 'supervisor'),
   /** Past shifts opened in [from, to), newest first. */
-  'shift.history': command(withAuth({ from: Ms, to: Ms }), z.object({ shifts: z.array(ShiftHistoryRowSchema) }), 'supervisor'),
+  'shift.history': command(
+    withAuth({ from: Ms, to: Ms }),
+    z.object({ shifts: z.array(ShiftHistoryRowSchema) }),
+    'supervisor',
+  ),
   /**
    * 交班: the drawer count by denomination, a note on the difference, and (policy 'authorise')
    * the explicit confirmation to close while payments are open. Returns the closed shift and
@@ -246,7 +262,11 @@ export const supervisorCommands = {
   ),
   /** Cash into or out of the drawer, with a reason (out: at most what the drawer should hold). */
   'cash.move': command(
-    withAuth({ direction: z.enum(['in', 'out']), amountFen: PositiveFenSchema, reason: z.string().trim().min(1).max(100) }),
+    withAuth({
+      direction: z.enum(['in', 'out']),
+      amountFen: PositiveFenSchema,
+      reason: z.string().trim().min(1).max(100),
+    }),
     CashMovementViewSchema,
     'supervisor',
   ),
@@ -277,7 +297,12 @@ export const supervisorCommands = {
    * (barcode/stored-value — paid back by the back office, queued in the outbox).
    */
   'bill.refund': command(
-    withAuth({ billNo: BillNo, amountFen: z.number().int().min(1).max(MAX_FEN).optional(), method: z.enum(['cash', 'original']), reason: Reason }),
+    withAuth({
+      billNo: BillNo,
+      amountFen: z.number().int().min(1).max(MAX_FEN).optional(),
+      method: z.enum(['cash', 'original']),
+      reason: Reason,
+    }),
     BillViewSchema,
     'supervisor',
   ),
@@ -293,7 +318,11 @@ export const supervisorCommands = {
   /** Retry every waiting upload now. */
   'exceptions.retrySyncs': command(withAuth({}), z.object({ retried: z.number().int() }), 'supervisor'),
   /** Mark a failed upload handled (it stays queued: nothing is deleted). */
-  'exceptions.resolveSync': command(withAuth({ outboxId: Id, note: Reason }), z.object({ ok: z.literal(true) }), 'supervisor'),
+  'exceptions.resolveSync': command(
+    withAuth({ outboxId: Id, note: Reason }),
+    z.object({ ok: z.literal(true) }),
+    'supervisor',
+  ),
   /** A report as a file: CSV (Excel, UTF-8 BOM), XLSX, the print view as HTML, or PDF where the shell can make one. */
   'report.export': command(
     withAuth({

@@ -31,7 +31,13 @@ export const PAYSTATUS_TABLE: Readonly<Record<string, StatusEntry>> = {
   // --- paid (with errcode 0 only) ---
   SUCCESS: { verdict: 'paid', zh: '支付成功', en: 'Paid', next: 'none', source: 'KouDaiLQ / WeChat trade_state' },
   TRADE_SUCCESS: { verdict: 'paid', zh: '支付成功', en: 'Paid', next: 'none', source: 'Alipay trade_status' },
-  TRADE_FINISHED: { verdict: 'paid', zh: '支付成功（交易完结）', en: 'Paid (trade finished)', next: 'none', source: 'Alipay trade_status' },
+  TRADE_FINISHED: {
+    verdict: 'paid',
+    zh: '支付成功（交易完结）',
+    en: 'Paid (trade finished)',
+    next: 'none',
+    source: 'Alipay trade_status',
+  },
   // --- still in progress: the payer is confirming on the phone ---
   USERPAYING: {
     verdict: 'in-progress',
@@ -124,7 +130,8 @@ export const ERRMSG_PATTERNS: readonly MessagePattern[] = [
   },
   {
     id: 'system-busy',
-    pattern: /SYSTEMERROR|SYSTEM_ERROR|BANKERROR|UNKNOW|系统(繁忙|错误|异常|超时)|稍后|网络(异常|超时)|超时|处理中|银行系统/i,
+    pattern:
+      /SYSTEMERROR|SYSTEM_ERROR|BANKERROR|UNKNOW|系统(繁忙|错误|异常|超时)|稍后|网络(异常|超时)|超时|处理中|银行系统/i,
     verdict: 'unknown',
     zh: '支付平台暂时无法确认结果，正在继续查询，请勿重复收款',
     en: 'The payment platform cannot confirm yet; still checking. Do not collect again.',
@@ -157,7 +164,8 @@ export const ERRMSG_PATTERNS: readonly MessagePattern[] = [
   },
   {
     id: 'code-expired-or-used',
-    pattern: /AUTHCODEEXPIRE|AUTH_CODE_EXPIRE|付款码已过期|二维码已过期|条码已过期|已过期|仅限使用一次|已使用|已被使用/i,
+    pattern:
+      /AUTHCODEEXPIRE|AUTH_CODE_EXPIRE|付款码已过期|二维码已过期|条码已过期|已过期|仅限使用一次|已使用|已被使用/i,
     verdict: 'declined',
     zh: '付款码已过期或已使用，未扣款。请顾客刷新付款码后重新扫码',
     en: 'The payment code expired or was already used; nothing was charged. Ask the customer to refresh it and rescan.',
@@ -165,7 +173,8 @@ export const ERRMSG_PATTERNS: readonly MessagePattern[] = [
   },
   {
     id: 'code-invalid',
-    pattern: /AUTH_CODE_INVALID|AUTH_CODE_ERROR|PAYMENT_AUTH_CODE_INVALID|付款码无效|授权码无效|条码无效|二维码无效|付款码错误|授权码错误|条码错误/i,
+    pattern:
+      /AUTH_CODE_INVALID|AUTH_CODE_ERROR|PAYMENT_AUTH_CODE_INVALID|付款码无效|授权码无效|条码无效|二维码无效|付款码错误|授权码错误|条码错误/i,
     verdict: 'declined',
     zh: '付款码无效，未扣款。请顾客刷新付款码后重新扫码',
     en: 'The payment code is not valid; nothing was charged. Ask the customer to refresh it and rescan.',
@@ -189,7 +198,8 @@ export const ERRMSG_PATTERNS: readonly MessagePattern[] = [
   },
   {
     id: 'payer-account',
-    pattern: /PAYER_ACCOUNT_ABNORMAL|BUYER_ENABLE_STATUS_FORBID|BUYER_MISMATCH|账户异常|账号异常|账户被冻结|账户已冻结|账户受限|风险|RISK/i,
+    pattern:
+      /PAYER_ACCOUNT_ABNORMAL|BUYER_ENABLE_STATUS_FORBID|BUYER_MISMATCH|账户异常|账号异常|账户被冻结|账户已冻结|账户受限|风险|RISK/i,
     verdict: 'declined',
     zh: '顾客账户受限或存在风险，未扣款。请改用其他付款方式或收取现金',
     en: "The customer's account is restricted; nothing was charged. Use another tender or take cash.",
@@ -232,7 +242,9 @@ export function paystatusKey(paystatus: string): string {
 }
 
 /** The paystatus values that can mean money received (with errcode exactly 0). */
-export const PAID_PAYSTATUS: readonly string[] = Object.keys(PAYSTATUS_TABLE).filter((k) => PAYSTATUS_TABLE[k]!.verdict === 'paid');
+export const PAID_PAYSTATUS: readonly string[] = Object.keys(PAYSTATUS_TABLE).filter(
+  (k) => PAYSTATUS_TABLE[k]!.verdict === 'paid',
+);
 
 /**
  * THE rule for money received, in one place: errcode is exactly the integer 0 (a JSON number 0
@@ -278,14 +290,21 @@ export function classifyReply(reply: GatewayReply): ReplyClassification {
     // match a known decline, that is the more useful sentence for the cashier.
     const specific = matchErrmsg(`${reply.errmsg} ${reply.tag.paystatusdesc}`);
     if (specific && specific.verdict === 'declined') {
-      return { verdict: 'declined', rule: `errmsg:${specific.id}`, zh: specific.zh, en: specific.en, next: specific.next };
+      return {
+        verdict: 'declined',
+        rule: `errmsg:${specific.id}`,
+        zh: specific.zh,
+        en: specific.en,
+        next: specific.next,
+      };
     }
   }
   if (reply.errcode === 0) {
     if (entry && entry.verdict === 'paid' && !meetsPaidRule(reply)) {
       return { verdict: 'unknown', rule: 'paid-rule-not-met', zh: UNKNOWN_ZH, en: UNKNOWN_EN, next: 'check-phone' };
     }
-    if (entry) return { verdict: entry.verdict, rule: `paystatus:${status}`, zh: entry.zh, en: entry.en, next: entry.next };
+    if (entry)
+      return { verdict: entry.verdict, rule: `paystatus:${status}`, zh: entry.zh, en: entry.en, next: entry.next };
     // errcode 0, no or unlisted paystatus: the current in-progress state per the sister docs,
     // but we cannot name it — keep querying.
     return {
@@ -307,7 +326,13 @@ export function classifyReply(reply: GatewayReply): ReplyClassification {
   const m = matchErrmsg(text);
   if (entry && entry.verdict === 'paid') {
     // Contradiction (error code with a success status): never paid, never declined. Query on.
-    return { verdict: 'unknown', rule: 'error-with-success-status', zh: UNKNOWN_ZH, en: UNKNOWN_EN, next: 'check-phone' };
+    return {
+      verdict: 'unknown',
+      rule: 'error-with-success-status',
+      zh: UNKNOWN_ZH,
+      en: UNKNOWN_EN,
+      next: 'check-phone',
+    };
   }
   if (m) return { verdict: m.verdict, rule: `errmsg:${m.id}`, zh: m.zh, en: m.en, next: m.next };
   return { verdict: 'unknown', rule: 'business-error', zh: UNKNOWN_ZH, en: UNKNOWN_EN, next: 'check-phone' };

@@ -1,22 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FEN } from '../money.js';
-import { buildBarCodeBody, buildQueryBody, maskBarCode, parseGatewayReply, serializeBarCodeBody } from './gateway-schema.js';
+import {
+  buildBarCodeBody,
+  buildQueryBody,
+  maskBarCode,
+  parseGatewayReply,
+  serializeBarCodeBody,
+} from './gateway-schema.js';
 
-const GOOD = { businessType: 1, operatorNo: '0001', billNum: 'T01-20250101-0001', amountFen: 1234, barCode: '134567890123456789' };
+const GOOD = {
+  businessType: 1,
+  operatorNo: '0001',
+  billNum: 'T01-20250101-0001',
+  amountFen: 1234,
+  barCode: '134567890123456789',
+};
 
 describe('buildBarCodeBody', () => {
   it('builds the wire body with summary from the fen string', () => {
     const r = buildBarCodeBody(GOOD);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value).toEqual({ BusinessType: 1, operatorNo: '0001', billNum: GOOD.billNum, summary: '12.34', barCode: GOOD.barCode });
+    expect(r.value).toEqual({
+      BusinessType: 1,
+      operatorNo: '0001',
+      billNum: GOOD.billNum,
+      summary: '12.34',
+      barCode: GOOD.barCode,
+    });
     const text = serializeBarCodeBody(r.value);
     expect(text).toContain('"summary":12.34,');
     expect(JSON.parse(text)).toEqual({ ...r.value, summary: 12.34 });
   });
 
   it('summary is exact for amounts where float arithmetic drifts', () => {
-    for (const [fen, yuan] of [[1, '0.01'], [10, '0.10'], [100, '1.00'], [29, '0.29'], [1005, '10.05'], [MAX_FEN, '99999999.99'], [1_000_000_07, '1000000.07']] as const) {
+    for (const [fen, yuan] of [
+      [1, '0.01'],
+      [10, '0.10'],
+      [100, '1.00'],
+      [29, '0.29'],
+      [1005, '10.05'],
+      [MAX_FEN, '99999999.99'],
+      [1_000_000_07, '1000000.07'],
+    ] as const) {
       const r = buildBarCodeBody({ ...GOOD, amountFen: fen });
       if (!r.ok) throw new Error(r.error.message);
       const text = serializeBarCodeBody(r.value);
@@ -74,7 +100,10 @@ describe('buildBarCodeBody', () => {
 
 describe('buildQueryBody', () => {
   it('maps to the lower-case wire names, empty strings for absent options', () => {
-    expect(buildQueryBody({ billNum: 'B1' })).toEqual({ ok: true, value: { billnum: 'B1', autoid: '', billtype: '', paytype: '' } });
+    expect(buildQueryBody({ billNum: 'B1' })).toEqual({
+      ok: true,
+      value: { billnum: 'B1', autoid: '', billtype: '', paytype: '' },
+    });
     expect(buildQueryBody({ billNum: 'B1', autoid: '77', billtype: '1', paytype: 'kdlq' })).toEqual({
       ok: true,
       value: { billnum: 'B1', autoid: '77', billtype: '1', paytype: 'kdlq' },
@@ -85,7 +114,11 @@ describe('buildQueryBody', () => {
 });
 
 describe('parseGatewayReply', () => {
-  const full = { errcode: 0, errmsg: 'ok', tag: { billnum: 'B1', autoid: '5', billstatus: '1', paystatus: 'SUCCESS', paystatusdesc: '支付成功' } };
+  const full = {
+    errcode: 0,
+    errmsg: 'ok',
+    tag: { billnum: 'B1', autoid: '5', billstatus: '1', paystatus: 'SUCCESS', paystatusdesc: '支付成功' },
+  };
   it('parses the seed shape', () => {
     const r = parseGatewayReply(JSON.stringify(full));
     expect(r).toEqual({ ok: true, reply: { ...full, tagPresent: true, errcodeExact: true, conflicts: [] } });
@@ -93,10 +126,19 @@ describe('parseGatewayReply', () => {
   it('tolerates BOM, string errcode, numbers in tag, extra fields, key case, missing tag, double encoding', () => {
     const r1 = parseGatewayReply('\uFEFF' + JSON.stringify({ ...full, errcode: '0', extra: { a: 1 } }));
     expect(r1.ok && r1.reply.errcode).toBe(0);
-    const r2 = parseGatewayReply(JSON.stringify({ errcode: ' 12 ', errmsg: null, tag: { billnum: 123, autoid: 9, paystatus: null } }));
+    const r2 = parseGatewayReply(
+      JSON.stringify({ errcode: ' 12 ', errmsg: null, tag: { billnum: 123, autoid: 9, paystatus: null } }),
+    );
     expect(r2).toEqual({
       ok: true,
-      reply: { errcode: 12, errmsg: '', tag: { billnum: '123', autoid: '9', billstatus: '', paystatus: '', paystatusdesc: '' }, tagPresent: true, errcodeExact: true, conflicts: [] },
+      reply: {
+        errcode: 12,
+        errmsg: '',
+        tag: { billnum: '123', autoid: '9', billstatus: '', paystatus: '', paystatusdesc: '' },
+        tagPresent: true,
+        errcodeExact: true,
+        conflicts: [],
+      },
     });
     const r3 = parseGatewayReply(JSON.stringify({ ErrCode: 1, ErrMsg: 'x', Tag: { PayStatus: 'USERPAYING' } }));
     expect(r3.ok && r3.reply.tag.paystatus).toBe('USERPAYING');
@@ -106,7 +148,18 @@ describe('parseGatewayReply', () => {
     expect(r5.ok && r5.reply.tag.paystatus).toBe('SUCCESS');
   });
   it('rejects what is not a reply', () => {
-    for (const body of ['', '   ', '<html>502 Bad Gateway</html>', '{"errcode":', '[]', '"text"', '{"errmsg":"x"}', '{"errcode":"zero"}', '{"errcode":1.5}', 'null']) {
+    for (const body of [
+      '',
+      '   ',
+      '<html>502 Bad Gateway</html>',
+      '{"errcode":',
+      '[]',
+      '"text"',
+      '{"errmsg":"x"}',
+      '{"errcode":"zero"}',
+      '{"errcode":1.5}',
+      'null',
+    ]) {
       const r = parseGatewayReply(body);
       expect(r.ok, body).toBe(false);
     }

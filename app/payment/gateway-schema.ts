@@ -130,7 +130,12 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
   if (field === 'amountFen' && issue.code === 'invalid_type') {
     limit = 'an integer number of fen';
   }
-  if (field === 'amountFen' && issue.code !== 'too_big' && issue.code !== 'too_small' && issue.code !== 'invalid_type') {
+  if (
+    field === 'amountFen' &&
+    issue.code !== 'too_big' &&
+    issue.code !== 'too_small' &&
+    issue.code !== 'invalid_type'
+  ) {
     limit = 'an integer number of fen';
     message = `amountFen: must be an integer number of fen (got ${String(raw)})`;
   }
@@ -151,7 +156,15 @@ export function buildBarCodeBody(req: unknown): Validated<BarCodeWireBody> {
   const parsed = BarCodeRequestSchema.safeParse(req);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    if (!issue) return { ok: false, error: { code: 'invalid-input', message: 'request: invalid', details: { field: 'request', limit: 'an object' } } };
+    if (!issue)
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-input',
+          message: 'request: invalid',
+          details: { field: 'request', limit: 'an object' },
+        },
+      };
     return { ok: false, error: describeIssue(issue, input) };
   }
   const r = parsed.data;
@@ -171,7 +184,8 @@ export function buildBarCodeBody(req: unknown): Validated<BarCodeWireBody> {
  * string ("12.34" → 12.34), never through float arithmetic on yuan.
  */
 export function serializeBarCodeBody(body: BarCodeWireBody): string {
-  if (!/^\d+\.\d{2}$/.test(body.summary)) throw new RangeError(`summary must be a two-decimal yuan string, got ${body.summary}`);
+  if (!/^\d+\.\d{2}$/.test(body.summary))
+    throw new RangeError(`summary must be a two-decimal yuan string, got ${body.summary}`);
   const parts = [
     `"BusinessType":${JSON.stringify(body.BusinessType)}`,
     `"operatorNo":${JSON.stringify(body.operatorNo)}`,
@@ -188,11 +202,22 @@ export function buildQueryBody(req: unknown): Validated<QueryWireBody> {
   const parsed = QueryRequestSchema.safeParse(req);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    if (!issue) return { ok: false, error: { code: 'invalid-input', message: 'request: invalid', details: { field: 'request', limit: 'an object' } } };
+    if (!issue)
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-input',
+          message: 'request: invalid',
+          details: { field: 'request', limit: 'an object' },
+        },
+      };
     return { ok: false, error: describeIssue(issue, input) };
   }
   const r = parsed.data;
-  return { ok: true, value: { billnum: r.billNum, autoid: r.autoid ?? '', billtype: r.billtype ?? '', paytype: r.paytype ?? '' } };
+  return {
+    ok: true,
+    value: { billnum: r.billNum, autoid: r.autoid ?? '', billtype: r.billtype ?? '', paytype: r.paytype ?? '' },
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -262,7 +287,11 @@ const replySchema = z.object({
  * An object's fields under ASCII-lower-cased keys (the .NET family sometimes answers `ErrCode`,
  * `Tag`, `PayStatus`), first occurrence kept, with the keys that conflict.
  */
-function foldObject(node: Extract<JsonNode, { kind: 'object' }>): { plain: Record<string, unknown>; nodes: Map<string, JsonNode>; conflicts: string[] } {
+function foldObject(node: Extract<JsonNode, { kind: 'object' }>): {
+  plain: Record<string, unknown>;
+  nodes: Map<string, JsonNode>;
+  conflicts: string[];
+} {
   const { fields, conflicts } = foldKeys(node);
   const plain: Record<string, unknown> = {};
   for (const [k, v] of fields) plain[k] = toPlain(v);
@@ -287,7 +316,8 @@ export function parseGatewayReply(text: string): ParsedReply {
   let node: JsonNode;
   try {
     node = parseJsonNode(body);
-    if (node.kind === 'string' && node.value.trim().startsWith('{')) node = parseJsonNode(node.value.replace(/^\uFEFF/, ''));
+    if (node.kind === 'string' && node.value.trim().startsWith('{'))
+      node = parseJsonNode(node.value.replace(/^\uFEFF/, ''));
   } catch (e) {
     const why = e instanceof JsonSyntaxError ? e.message : String(e);
     return { ok: false, message: `not JSON: ${why}; body starts ${JSON.stringify(body.slice(0, 80))}` };
@@ -307,7 +337,10 @@ export function parseGatewayReply(text: string): ParsedReply {
   const parsed = replySchema.safeParse(top);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, message: `reply does not match: ${issue ? `${issue.path.join('.') || 'reply'}: ${issue.message}` : 'invalid'}` };
+    return {
+      ok: false,
+      message: `reply does not match: ${issue ? `${issue.path.join('.') || 'reply'}: ${issue.message}` : 'invalid'}`,
+    };
   }
   const tag = parsed.data.tag;
   return {

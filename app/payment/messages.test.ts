@@ -9,7 +9,12 @@ const NEXT = ['rescan', 'check-phone', 'take-cash', 'call-supervisor', 'none'];
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
 function reply(errcode: number, paystatus: string, errmsg = ''): GatewayReply {
-  return { errcode, errmsg, tag: { billnum: '', autoid: '', billstatus: '', paystatus, paystatusdesc: '' }, tagPresent: true };
+  return {
+    errcode,
+    errmsg,
+    tag: { billnum: '', autoid: '', billstatus: '', paystatus, paystatusdesc: '' },
+    tagPresent: true,
+  };
 }
 
 describe('payment error codes', () => {
@@ -21,7 +26,9 @@ describe('payment error codes', () => {
       expect(NEXT).toContain(t.next);
       expect(describePaymentOutcome({ errorCode: code })).toEqual(t);
     }
-    for (const code of ERROR_CODES.filter((c) => c.startsWith('payment-') || c.startsWith('gateway-') || c.startsWith('barcode-'))) {
+    for (const code of ERROR_CODES.filter(
+      (c) => c.startsWith('payment-') || c.startsWith('gateway-') || c.startsWith('barcode-'),
+    )) {
       expect(Object.keys(PAYMENT_ERROR_TEXT)).toContain(code);
     }
   });
@@ -50,7 +57,8 @@ describe('classification tables', () => {
     expect(classifyReply(reply(0, 'USERPAYING')).verdict).toBe('in-progress');
     expect(classifyReply(reply(0, 'WAIT_BUYER_PAY')).verdict).toBe('in-progress');
     expect(classifyReply(reply(0, 'NOTPAY')).verdict).toBe('in-progress');
-    for (const s of ['PAYERROR', 'CLOSED', 'REVOKED', 'TRADE_CLOSED']) expect(classifyReply(reply(0, s)).verdict).toBe('declined');
+    for (const s of ['PAYERROR', 'CLOSED', 'REVOKED', 'TRADE_CLOSED'])
+      expect(classifyReply(reply(0, s)).verdict).toBe('declined');
     expect(classifyReply(reply(1, 'USERPAYING', '需要用户输入支付密码')).verdict).toBe('in-progress');
     expect(classifyReply(reply(1, '', 'NOTENOUGH: 用户余额不足')).rule).toBe('errmsg:insufficient-balance');
     expect(classifyReply(reply(1, '', '付款码已过期，请刷新')).verdict).toBe('declined');
@@ -62,15 +70,33 @@ describe('classification tables', () => {
     expect(classifyReply(reply(1, '', 'ORDERPAID 订单已支付')).verdict).toBe('unknown');
     expect(classifyReply(reply(1, '', 'SYSTEMERROR')).verdict).toBe('unknown');
     expect(classifyReply(reply(1, '', '订单不存在')).verdict).toBe('unknown');
-    expect(classifyReply(reply(500, '', 'Object reference not set to an instance of an object.')).verdict).toBe('unknown');
+    expect(classifyReply(reply(500, '', 'Object reference not set to an instance of an object.')).verdict).toBe(
+      'unknown',
+    );
   });
 });
 
 describe('describePaymentOutcome', () => {
   const REASONS: (AttemptReason | undefined)[] = [
-    undefined, 'committed', 'request-sent', 'paid', 'payer-confirming', 'unclear-reply', 'declined-by-gateway', 'not-delivered',
-    'transport-timeout', 'transport-reset', 'transport-http-5xx', 'transport-http-4xx', 'transport-unparseable', 'transport-refused',
-    'deadline', 'stopped-by-cashier', 'supervisor-paid', 'supervisor-declined', 'supervisor-cancelled',
+    undefined,
+    'committed',
+    'request-sent',
+    'paid',
+    'payer-confirming',
+    'unclear-reply',
+    'declined-by-gateway',
+    'not-delivered',
+    'transport-timeout',
+    'transport-reset',
+    'transport-http-5xx',
+    'transport-http-4xx',
+    'transport-unparseable',
+    'transport-refused',
+    'deadline',
+    'stopped-by-cashier',
+    'supervisor-paid',
+    'supervisor-declined',
+    'supervisor-cancelled',
   ];
   it('has text and a next step for every state × reason', () => {
     for (const state of ATTEMPT_STATES) {
@@ -89,7 +115,12 @@ describe('describePaymentOutcome', () => {
     expect(t.next).toBe('call-supervisor');
   });
   it('uses the gateway reply for the most specific text', () => {
-    const d = describePaymentOutcome({ state: 'declined', reason: 'declined-by-gateway', errcode: 1, errmsg: 'NOTENOUGH 余额不足' });
+    const d = describePaymentOutcome({
+      state: 'declined',
+      reason: 'declined-by-gateway',
+      errcode: 1,
+      errmsg: 'NOTENOUGH 余额不足',
+    });
     expect(d.zh).toContain('余额不足');
     expect(d.next).toBe('rescan');
     const w = describePaymentOutcome({ state: 'awaiting-payer', reply: reply(0, 'USERPAYING') });

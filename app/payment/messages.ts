@@ -223,7 +223,11 @@ export function describePaymentOutcome(input: OutcomeInput): PaymentOutcomeText 
       return { zh: '正在发起支付…', en: 'Starting the payment…', next: 'none' };
     case 'sent':
       if (byReason) return { ...byReason };
-      return { zh: '已发送支付请求，等待支付平台回复…', en: 'Payment request sent; waiting for the platform…', next: 'none' };
+      return {
+        zh: '已发送支付请求，等待支付平台回复…',
+        en: 'Payment request sent; waiting for the platform…',
+        next: 'none',
+      };
     case 'awaiting-payer':
       if (c && c.verdict !== 'paid' && c.verdict !== 'declined') return { zh: c.zh, en: c.en, next: c.next };
       if (byReason) return { ...byReason };

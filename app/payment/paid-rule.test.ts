@@ -18,7 +18,9 @@ function readsAsPaid(body: string): boolean {
   const parsed = parseGatewayReply(body);
   if (!parsed.ok) return false;
   const paid = classifyReply(parsed.reply).verdict === 'paid';
-  const moved = transition({ state: 'awaiting-payer' }, { type: 'gateway-reply', request: 'query', reply: parsed.reply }, 0).state === 'paid';
+  const moved =
+    transition({ state: 'awaiting-payer' }, { type: 'gateway-reply', request: 'query', reply: parsed.reply }, 0)
+      .state === 'paid';
   expect(moved).toBe(paid);
   return paid;
 }
@@ -28,7 +30,8 @@ function verdict(body: string): string {
   return parsed.ok ? classifyReply(parsed.reply).verdict : 'unparseable';
 }
 
-const tag = (paystatus: string) => `{"billnum":"B1","autoid":"7","billstatus":"1","paystatus":${JSON.stringify(paystatus)},"paystatusdesc":"支付成功"}`;
+const tag = (paystatus: string) =>
+  `{"billnum":"B1","autoid":"7","billstatus":"1","paystatus":${JSON.stringify(paystatus)},"paystatusdesc":"支付成功"}`;
 
 describe('the paid rule: the replies the issue found read as paid are not paid', () => {
   it('Unicode case folding: ſuccess and TRADE_ﬁNISHED are not SUCCESS / TRADE_FINISHED', () => {
@@ -70,7 +73,9 @@ describe('the paid rule: the replies the issue found read as paid are not paid',
       expect(verdict(body), body).toBe('unknown');
     }
     // A conflict never declines either (keep querying).
-    expect(verdict(`{"errcode":1,"errcode":1,"ERRCODE":2,"errmsg":"NOTENOUGH","tag":${tag('PAYERROR')}}`)).toBe('unknown');
+    expect(verdict(`{"errcode":1,"errcode":1,"ERRCODE":2,"errmsg":"NOTENOUGH","tag":${tag('PAYERROR')}}`)).toBe(
+      'unknown',
+    );
     // A harmless repeat (same value) and another key case alone are fine.
     expect(readsAsPaid(`{"errcode":0,"errcode":0,"errmsg":"ok","tag":${tag('SUCCESS')}}`)).toBe(true);
     expect(readsAsPaid(`{"ErrCode":0,"ErrMsg":"ok","Tag":{"PayStatus":"SUCCESS"}}`)).toBe(true);
@@ -105,7 +110,9 @@ function render(m: Model, escapeAll: boolean, spaced = false): string {
     case 'num':
       return m.raw;
     case 'str':
-      return escapeAll ? `"${[...m.s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"` : JSON.stringify(m.s);
+      return escapeAll
+        ? `"${[...m.s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`
+        : JSON.stringify(m.s);
     case 'lit':
       return m.t;
     case 'arr':
@@ -179,7 +186,8 @@ function oraclePaid(top: Entry[]): boolean {
   if (!t || t.k !== 'obj') return false;
   const tf = oracleFields(t.entries);
   if (!tf) return false;
-  for (const k of ['billnum', 'autoid', 'billstatus', 'paystatus', 'paystatusdesc']) if (!isText(tf.get(k))) return false;
+  for (const k of ['billnum', 'autoid', 'billstatus', 'paystatus', 'paystatusdesc'])
+    if (!isText(tf.get(k))) return false;
   return ORACLE_PAID.has(oracleStatus(oracleText(tf.get('paystatus'))));
 }
 
@@ -191,39 +199,119 @@ const lit = (t: 'true' | 'false' | 'null'): Model => ({ k: 'lit', t });
 /** Mostly a key that counts, sometimes a look-alike that does not. */
 const keyArb = (good: string[], nearMiss: string[]) =>
   fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...good) }, { weight: 1, arbitrary: fc.constantFrom(...nearMiss) });
-const errcodeKey = keyArb(['errcode', 'ErrCode', 'ERRCODE', 'errCode'], ['errcоde', 'errcode\u200b', 'errcode ', 'ｅrrcode', 'err_code', 'errcodeſ']);
+const errcodeKey = keyArb(
+  ['errcode', 'ErrCode', 'ERRCODE', 'errCode'],
+  ['errcоde', 'errcode\u200b', 'errcode ', 'ｅrrcode', 'err_code', 'errcodeſ'],
+);
 const errcodeValue = fc.oneof(
   { weight: 12, arbitrary: fc.constantFrom(num('0'), str('0')) },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      num('1e-400'), num('0.0'), num('-0'), num('0e0'), num('0E+2'), num('-0.0'), num('1'), num('-1'), num('10'), num('1e400'),
-      str(' 0'), str('0 '), str('00'), str('+0'), str('-0'), str('０'), str('0\u3000'), str('\u00a00'), str('0.0'), str(''), str('1'),
-      lit('true'), lit('false'), lit('null'), { k: 'arr' },
+      num('1e-400'),
+      num('0.0'),
+      num('-0'),
+      num('0e0'),
+      num('0E+2'),
+      num('-0.0'),
+      num('1'),
+      num('-1'),
+      num('10'),
+      num('1e400'),
+      str(' 0'),
+      str('0 '),
+      str('00'),
+      str('+0'),
+      str('-0'),
+      str('０'),
+      str('0\u3000'),
+      str('\u00a00'),
+      str('0.0'),
+      str(''),
+      str('1'),
+      lit('true'),
+      lit('false'),
+      lit('null'),
+      { k: 'arr' },
     ),
   },
   { weight: 1, arbitrary: fc.integer({ min: -5, max: 99999 }).map((n) => num(String(n))) },
   { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => num(JSON.stringify(d))) },
 );
 const paystatusText = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom('SUCCESS', 'TRADE_SUCCESS', 'TRADE_FINISHED', 'success', 'Trade_Finished', 'trade_success') },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom(
+      'SUCCESS',
+      'TRADE_SUCCESS',
+      'TRADE_FINISHED',
+      'success',
+      'Trade_Finished',
+      'trade_success',
+    ),
+  },
   {
     weight: 4,
     arbitrary: fc.constantFrom(
-      'ſuccess', 'SUCCEſS', 'TRADE_ﬁNISHED', 'TRADE_FINIſHED', 'ＳＵＣＣＥＳＳ', 'SUCCЕSS', 'SUCCESS\u200b', 'SUCC\u00adESS', 'ＴＲＡＤＥ_ＳＵＣＣＥＳＳ',
-      'USERPAYING', 'PAYERROR', 'NOTPAY', 'CLOSED', 'REFUND', 'SUCCESSS', 'SUCCES', 'TRADE SUCCESS', 'trade-success', '', 'K', 'ß',
+      'ſuccess',
+      'SUCCEſS',
+      'TRADE_ﬁNISHED',
+      'TRADE_FINIſHED',
+      'ＳＵＣＣＥＳＳ',
+      'SUCCЕSS',
+      'SUCCESS\u200b',
+      'SUCC\u00adESS',
+      'ＴＲＡＤＥ_ＳＵＣＣＥＳＳ',
+      'USERPAYING',
+      'PAYERROR',
+      'NOTPAY',
+      'CLOSED',
+      'REFUND',
+      'SUCCESSS',
+      'SUCCES',
+      'TRADE SUCCESS',
+      'trade-success',
+      '',
+      'K',
+      'ß',
     ),
   },
 );
 const pad = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom('', '', '', ' ', '\t', '\n', '\r\n ', '\v', '\f') },
-  { weight: 1, arbitrary: fc.constantFrom('\u3000', '\u00a0', '\u2003', '\u200b', '\ufeff', '\u0085', '\u2028', '\u1680', '\u180e') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '\u3000',
+      '\u00a0',
+      '\u2003',
+      '\u200b',
+      '\ufeff',
+      '\u0085',
+      '\u2028',
+      '\u1680',
+      '\u180e',
+    ),
+  },
 );
 const paystatusValue = fc.oneof(
   { weight: 10, arbitrary: fc.tuple(pad, paystatusText, pad).map(([a, s, b]) => str(`${a}${s}${b}`)) },
-  { weight: 1, arbitrary: fc.constantFrom(num('0'), num('1'), lit('null'), lit('true'), { k: 'arr' } as Model, { k: 'obj', entries: [{ key: 'paystatus', model: str('SUCCESS') }] } as Model) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      num('0'),
+      num('1'),
+      lit('null'),
+      lit('true'),
+      { k: 'arr' } as Model,
+      { k: 'obj', entries: [{ key: 'paystatus', model: str('SUCCESS') }] } as Model,
+    ),
+  },
 );
-const paystatusKeyArb = keyArb(['paystatus', 'PayStatus', 'PAYSTATUS', 'payStatus'], ['paystatus\u200b', 'pay_status', 'paystatuſ', 'pаystatus', 'paystatus ']);
+const paystatusKeyArb = keyArb(
+  ['paystatus', 'PayStatus', 'PAYSTATUS', 'payStatus'],
+  ['paystatus\u200b', 'pay_status', 'paystatuſ', 'pаystatus', 'paystatus '],
+);
 const textValue = fc.oneof(
   { weight: 12, arbitrary: fc.string({ maxLength: 6 }).map(str) },
   { weight: 1, arbitrary: fc.constantFrom(num('12'), lit('null'), lit('false'), { k: 'arr' } as Model) },
@@ -231,15 +319,22 @@ const textValue = fc.oneof(
 
 /** Entries, sometimes with a duplicate of one (same value, or another), in the same or another case. */
 function withDuplicates(entries: Entry[], alt: Model) {
-  return fc.tuple(fc.nat({ max: 9 }), fc.nat(), fc.boolean(), fc.constantFrom('same', 'upper', 'title'), fc.nat()).map(([roll, which, sameValue, kase, pos]) => {
-    if (roll > 1 || entries.length === 0) return entries;
-    const src = entries[which % entries.length]!;
-    const key = kase === 'same' ? src.key : kase === 'upper' ? src.key.toUpperCase() : src.key.charAt(0).toUpperCase() + src.key.slice(1);
-    const dup: Entry = { key, model: sameValue ? src.model : alt };
-    const out = [...entries];
-    out.splice(pos % (out.length + 1), 0, dup);
-    return out;
-  });
+  return fc
+    .tuple(fc.nat({ max: 9 }), fc.nat(), fc.boolean(), fc.constantFrom('same', 'upper', 'title'), fc.nat())
+    .map(([roll, which, sameValue, kase, pos]) => {
+      if (roll > 1 || entries.length === 0) return entries;
+      const src = entries[which % entries.length]!;
+      const key =
+        kase === 'same'
+          ? src.key
+          : kase === 'upper'
+            ? src.key.toUpperCase()
+            : src.key.charAt(0).toUpperCase() + src.key.slice(1);
+      const dup: Entry = { key, model: sameValue ? src.model : alt };
+      const out = [...entries];
+      out.splice(pos % (out.length + 1), 0, dup);
+      return out;
+    });
 }
 
 const tagEntries = fc
@@ -258,19 +353,43 @@ const tagEntries = fc
 
 const tagKeyArb = keyArb(['tag', 'Tag', 'TAG'], ['tаg', 'tag ', 'data', 'taɡ']);
 const tagModel: fc.Arbitrary<Entry[]> = fc.oneof(
-  { weight: 30, arbitrary: fc.tuple(tagKeyArb, tagEntries).map(([key, entries]) => [{ key, model: { k: 'obj', entries } as Model }]) },
+  {
+    weight: 30,
+    arbitrary: fc
+      .tuple(tagKeyArb, tagEntries)
+      .map(([key, entries]) => [{ key, model: { k: 'obj', entries } as Model }]),
+  },
   { weight: 1, arbitrary: fc.constant([] as Entry[]) },
   { weight: 1, arbitrary: fc.constant<Entry[]>([{ key: 'tag', model: lit('null') }]) },
-  { weight: 1, arbitrary: tagEntries.map((entries) => [{ key: 'tag', model: str(render({ k: 'obj', entries }, false)) }]) },
-  { weight: 1, arbitrary: tagEntries.map((entries) => [{ key: 'data', model: { k: 'obj', entries: [{ key: 'tag', model: { k: 'obj', entries } }] } as Model }]) },
-  { weight: 1, arbitrary: tagEntries.map((entries) => [{ key: 'tag', model: { k: 'obj', entries: [{ key: 'tag', model: { k: 'obj', entries } }] } as Model }]) },
+  {
+    weight: 1,
+    arbitrary: tagEntries.map((entries) => [{ key: 'tag', model: str(render({ k: 'obj', entries }, false)) }]),
+  },
+  {
+    weight: 1,
+    arbitrary: tagEntries.map((entries) => [
+      { key: 'data', model: { k: 'obj', entries: [{ key: 'tag', model: { k: 'obj', entries } }] } as Model },
+    ]),
+  },
+  {
+    weight: 1,
+    arbitrary: tagEntries.map((entries) => [
+      { key: 'tag', model: { k: 'obj', entries: [{ key: 'tag', model: { k: 'obj', entries } }] } as Model },
+    ]),
+  },
   { weight: 1, arbitrary: tagEntries.map((entries) => entries) },
 );
 
 const replyArb = fc
   .tuple(
-    fc.oneof({ weight: 12, arbitrary: fc.tuple(errcodeKey, errcodeValue).map(([key, model]) => [{ key, model }]) }, { weight: 1, arbitrary: fc.constant([] as Entry[]) }),
-    fc.oneof({ weight: 10, arbitrary: textValue }, { weight: 1, arbitrary: fc.constant({ k: 'obj', entries: [] } as Model) }),
+    fc.oneof(
+      { weight: 12, arbitrary: fc.tuple(errcodeKey, errcodeValue).map(([key, model]) => [{ key, model }]) },
+      { weight: 1, arbitrary: fc.constant([] as Entry[]) },
+    ),
+    fc.oneof(
+      { weight: 10, arbitrary: textValue },
+      { weight: 1, arbitrary: fc.constant({ k: 'obj', entries: [] } as Model) },
+    ),
     tagModel,
     fc.boolean(),
     errcodeValue,
@@ -324,7 +443,14 @@ describe('the paid rule over generated replies (fast-check)', () => {
           if (classifyReply(parsed.reply).verdict !== 'unknown') return false;
         }
         // The state machine agrees with the reader.
-        if (parsed.ok && (transition({ state: 'awaiting-payer' }, { type: 'gateway-reply', request: 'query', reply: parsed.reply }, 0).state === 'paid') !== expected) return false;
+        if (
+          parsed.ok &&
+          (transition({ state: 'awaiting-payer' }, { type: 'gateway-reply', request: 'query', reply: parsed.reply }, 0)
+            .state ===
+            'paid') !==
+            expected
+        )
+          return false;
         if (expected) paid++;
         return true;
       }),
@@ -334,6 +460,8 @@ describe('the paid rule over generated replies (fast-check)', () => {
     expect(paid).toBeGreaterThan(RUNS * 0.08);
     expect(paid).toBeLessThan(RUNS * 0.6);
     expect(conflicts).toBeGreaterThan(RUNS * 0.05);
-    process.stderr.write(`paid-rule: ${RUNS} replies, ${paid} paid, ${conflicts} with conflicting keys, ${Date.now() - started} ms\n`);
+    process.stderr.write(
+      `paid-rule: ${RUNS} replies, ${paid} paid, ${conflicts} with conflicting keys, ${Date.now() - started} ms\n`,
+    );
   }, 600_000);
 });

@@ -13,10 +13,10 @@ import type { RequestViolation } from './gateway-schema.js';
  */
 
 export type PaymentCodeCheck =
-  | { ok: true; code: string; wallet: Wallet | 'configured' }
-  | { ok: false; error: RequestViolation };
+  { ok: true; code: string; wallet: Wallet | 'configured' } | { ok: false; error: RequestViolation };
 
-export const PAYMENT_CODE_LIMIT = 'digits only: WeChat 18 starting 10–15, Alipay 16–24 starting 25–30, UnionPay 19 starting 62';
+export const PAYMENT_CODE_LIMIT =
+  'digits only: WeChat 18 starting 10–15, Alipay 16–24 starting 25–30, UnionPay 19 starting 62';
 
 /** Compile configured patterns (full match). Throws on an invalid one, naming its index. */
 export function compileCodePatterns(sources: readonly string[]): RegExp[] {
@@ -24,7 +24,10 @@ export function compileCodePatterns(sources: readonly string[]): RegExp[] {
     try {
       return new RegExp(`^(?:${src})$`);
     } catch (e) {
-      throw new SyntaxError(`payment.extraCodePatterns.${i}: not a valid regular expression (${(e as Error).message})`, { cause: e });
+      throw new SyntaxError(
+        `payment.extraCodePatterns.${i}: not a valid regular expression (${(e as Error).message})`,
+        { cause: e },
+      );
     }
   });
 }

@@ -15,7 +15,10 @@ export type JsonNode =
   | { kind: 'null'; canon: string };
 
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at position ${position}`);
     this.name = 'JsonSyntaxError';
   }
@@ -133,7 +136,11 @@ export function parseJsonNode(text: string): JsonNode {
         }
         fail("expected ',' or '}'");
       }
-      return { kind: 'object', entries, canon: `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v.canon}`).join(',')}}` };
+      return {
+        kind: 'object',
+        entries,
+        canon: `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v.canon}`).join(',')}}`,
+      };
     }
     if (c === '[') {
       i++;
@@ -226,7 +233,10 @@ export function asciiTrim(s: string): string {
  * Group an object's entries by ASCII-lower-cased key. Returns the first entry of each key, and
  * the keys that appear more than once with different values (conflicts).
  */
-export function foldKeys(node: Extract<JsonNode, { kind: 'object' }>): { fields: Map<string, JsonNode>; conflicts: string[] } {
+export function foldKeys(node: Extract<JsonNode, { kind: 'object' }>): {
+  fields: Map<string, JsonNode>;
+  conflicts: string[];
+} {
   const fields = new Map<string, JsonNode>();
   const conflicts: string[] = [];
   for (const [k, v] of node.entries) {

@@ -20,7 +20,12 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameStates: Same<AttemptState, ContractAttemptState> = true;
 
 function reply(errcode: number, paystatus: string, errmsg = '', paystatusdesc = ''): GatewayReply {
-  return { errcode, errmsg, tag: { billnum: 'B1', autoid: '7', billstatus: '', paystatus, paystatusdesc }, tagPresent: true };
+  return {
+    errcode,
+    errmsg,
+    tag: { billnum: 'B1', autoid: '7', billstatus: '', paystatus, paystatusdesc },
+    tagPresent: true,
+  };
 }
 
 const PAID = reply(0, 'SUCCESS', 'ok');
@@ -40,7 +45,10 @@ const EVENTS: Record<string, AttemptEvent> = {
   'reply-unlisted-status': { type: 'gateway-reply', request: 'query', reply: UNLISTED },
   ...Object.fromEntries(
     TRANSPORT_FAILURES.flatMap((f) => [
-      [`failure-${f}(barcode)`, { type: 'transport-failure', request: 'barcode', failure: f, message: f } as AttemptEvent],
+      [
+        `failure-${f}(barcode)`,
+        { type: 'transport-failure', request: 'barcode', failure: f, message: f } as AttemptEvent,
+      ],
       [`failure-${f}(query)`, { type: 'transport-failure', request: 'query', failure: f, message: f } as AttemptEvent],
     ]),
   ),
@@ -56,8 +64,7 @@ type Expect = { state: AttemptState; reason?: AttemptReason | 'same'; effects?: 
 /** Expected answer for every (state, event) pair. Written out, not computed. */
 function expected(state: AttemptState, ev: string): Expect {
   if (isFinal(state)) {
-    const conflict =
-      (ev.startsWith('reply-paid') && state !== 'paid') || (ev === 'reply-declined' && state === 'paid');
+    const conflict = (ev.startsWith('reply-paid') && state !== 'paid') || (ev === 'reply-declined' && state === 'paid');
     return { state, reason: 'same', ignored: true, effects: conflict ? ['conflict', 'notify'] : [] };
   }
   const liveQuery: Effect = state === 'unconfirmed' ? 'schedule-reconcile' : 'schedule-query';
@@ -189,36 +196,61 @@ describe('transition: scenarios', () => {
 
   it('an unconfirmed attempt can still become paid or declined and keeps its reason while unclear', () => {
     const u = { state: 'unconfirmed' as const, reason: 'stopped-by-cashier' as const };
-    expect(transition(u, { type: 'transport-failure', request: 'query', failure: 'timeout', message: 't' }, 0).reason).toBe(
-      'stopped-by-cashier',
-    );
+    expect(
+      transition(u, { type: 'transport-failure', request: 'query', failure: 'timeout', message: 't' }, 0).reason,
+    ).toBe('stopped-by-cashier');
     expect(transition(u, { type: 'gateway-reply', request: 'query', reply: PAID }, 0).state).toBe('paid');
-    expect(transition(u, { type: 'gateway-reply', request: 'query', reply: reply(0, 'CLOSED') }, 0).state).toBe('declined');
+    expect(transition(u, { type: 'gateway-reply', request: 'query', reply: reply(0, 'CLOSED') }, 0).state).toBe(
+      'declined',
+    );
     // A refused query on an unconfirmed attempt proves nothing.
-    expect(transition(u, { type: 'transport-failure', request: 'barcode', failure: 'refused', message: '' }, 0).state).toBe('unconfirmed');
+    expect(
+      transition(u, { type: 'transport-failure', request: 'barcode', failure: 'refused', message: '' }, 0).state,
+    ).toBe('unconfirmed');
   });
 
   it('errcode != 0 with SUCCESS is never paid; errcode 0 without a status is never final', () => {
-    expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: reply(1, 'SUCCESS', 'x') }, 0).state).toBe(
-      'awaiting-payer',
-    );
-    expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: reply(0, '') }, 0).state).toBe('awaiting-payer');
-    expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: reply(0, 'success') }, 0).state).toBe('paid');
+    expect(
+      transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: reply(1, 'SUCCESS', 'x') }, 0)
+        .state,
+    ).toBe('awaiting-payer');
+    expect(
+      transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: reply(0, '') }, 0).state,
+    ).toBe('awaiting-payer');
+    expect(
+      transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: reply(0, 'success') }, 0).state,
+    ).toBe('paid');
   });
 
   it('a definitive reply contradicting a final state raises a conflict without changing it', () => {
-    const r = transition({ state: 'declined', reason: 'declined-by-gateway' }, { type: 'gateway-reply', request: 'query', reply: PAID }, 0);
+    const r = transition(
+      { state: 'declined', reason: 'declined-by-gateway' },
+      { type: 'gateway-reply', request: 'query', reply: PAID },
+      0,
+    );
     expect(r.state).toBe('declined');
     expect(r.effects).toEqual(['conflict', 'notify']);
-    const same = transition({ state: 'paid', reason: 'paid' }, { type: 'gateway-reply', request: 'query', reply: PAID }, 0);
+    const same = transition(
+      { state: 'paid', reason: 'paid' },
+      { type: 'gateway-reply', request: 'query', reply: PAID },
+      0,
+    );
     expect(same.effects).toEqual([]);
   });
 
   it('failures from created move it to sent only for the BarCode request', () => {
-    const q = transition({ state: 'created' }, { type: 'transport-failure', request: 'query', failure: 'reset', message: '' }, 0);
+    const q = transition(
+      { state: 'created' },
+      { type: 'transport-failure', request: 'query', failure: 'reset', message: '' },
+      0,
+    );
     expect(q.state).toBe('created');
     expect(q.effects).toContain('schedule-query');
-    const b = transition({ state: 'created' }, { type: 'transport-failure', request: 'barcode', failure: 'timeout', message: '' }, 0);
+    const b = transition(
+      { state: 'created' },
+      { type: 'transport-failure', request: 'barcode', failure: 'timeout', message: '' },
+      0,
+    );
     expect(b.state).toBe('sent');
   });
 });

@@ -21,12 +21,25 @@ import { classifyReply, meetsPaidRule, type ReplyClassification } from './classi
  * schema (app/report/schema.ts) and the engine's SQL derive from it; migration 001's CHECK
  * constraint and partial indexes are asserted equal to these lists (main/payments/attempt-states-sql.test.ts).
  */
-export const ATTEMPT_STATES = ['created', 'sent', 'awaiting-payer', 'paid', 'declined', 'unconfirmed', 'cancelled'] as const;
+export const ATTEMPT_STATES = [
+  'created',
+  'sent',
+  'awaiting-payer',
+  'paid',
+  'declined',
+  'unconfirmed',
+  'cancelled',
+] as const;
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
 export const FINAL_STATES = ['paid', 'declined', 'cancelled'] as const satisfies readonly AttemptState[];
 /** Not final: the bill stays locked (the partial UNIQUE index "one live attempt per bill"). */
-export const LIVE_STATES = ['created', 'sent', 'awaiting-payer', 'unconfirmed'] as const satisfies readonly AttemptState[];
+export const LIVE_STATES = [
+  'created',
+  'sent',
+  'awaiting-payer',
+  'unconfirmed',
+] as const satisfies readonly AttemptState[];
 export type LiveAttemptState = (typeof LIVE_STATES)[number];
 
 /** Final: nothing will change it any more (except a supervisor looking at a conflict). */
@@ -134,7 +147,12 @@ function result(
   return out;
 }
 
-function ignored(at: number, prev: AttemptSnapshot, effects: Effect[] = [], classification?: ReplyClassification): TransitionResult {
+function ignored(
+  at: number,
+  prev: AttemptSnapshot,
+  effects: Effect[] = [],
+  classification?: ReplyClassification,
+): TransitionResult {
   const out: TransitionResult = { state: prev.state, reason: prev.reason, effects, changed: false, ignored: true, at };
   if (classification) out.classification = classification;
   return out;
@@ -156,8 +174,7 @@ export function transition(attempt: AttemptSnapshot, event: AttemptEvent, now: n
     // A final attempt never changes. A definitive reply that contradicts it is a conflict.
     if (event.type === 'gateway-reply') {
       const c = classifyReply(event.reply);
-      const contradicts =
-        (c.verdict === 'paid' && s !== 'paid') || (c.verdict === 'declined' && s === 'paid');
+      const contradicts = (c.verdict === 'paid' && s !== 'paid') || (c.verdict === 'declined' && s === 'paid');
       return ignored(now, attempt, contradicts ? ['conflict', 'notify'] : [], c);
     }
     return ignored(now, attempt);
@@ -175,7 +192,8 @@ export function transition(attempt: AttemptSnapshot, event: AttemptEvent, now: n
           // Money only on the one rule (app/payment/classify.ts meetsPaidRule), checked again here.
           if (!meetsPaidRule(event.reply)) {
             const unknown = { ...c, verdict: 'unknown' as const, rule: 'paid-rule-not-met' };
-            if (s === 'unconfirmed') return result(now, attempt, 'unconfirmed', attempt.reason, ['schedule-reconcile'], unknown);
+            if (s === 'unconfirmed')
+              return result(now, attempt, 'unconfirmed', attempt.reason, ['schedule-reconcile'], unknown);
             const held = result(now, attempt, 'awaiting-payer', 'unclear-reply', ['schedule-query'], unknown);
             if (held.changed) held.effects.push('notify');
             return held;
@@ -188,7 +206,8 @@ export function transition(attempt: AttemptSnapshot, event: AttemptEvent, now: n
           const reason: AttemptReason = c.verdict === 'in-progress' ? 'payer-confirming' : 'unclear-reply';
           // An unconfirmed attempt stays unconfirmed (the counter already moved on) and keeps
           // its reason (deadline / stopped-by-cashier) so the report can tell why.
-          if (s === 'unconfirmed') return result(now, attempt, 'unconfirmed', attempt.reason, ['schedule-reconcile'], c);
+          if (s === 'unconfirmed')
+            return result(now, attempt, 'unconfirmed', attempt.reason, ['schedule-reconcile'], c);
           const next = result(now, attempt, 'awaiting-payer', reason, ['schedule-query'], c);
           if (next.changed) next.effects.push('notify');
           return next;
@@ -217,17 +236,18 @@ export function transition(attempt: AttemptSnapshot, event: AttemptEvent, now: n
     case 'deadline-passed':
     case 'stop-waiting':
       if (s === 'unconfirmed') return ignored(now, attempt);
-      return result(
-        now,
-        attempt,
-        'unconfirmed',
-        event.type === 'deadline-passed' ? 'deadline' : 'stopped-by-cashier',
-        ['schedule-reconcile', 'notify'],
-      );
+      return result(now, attempt, 'unconfirmed', event.type === 'deadline-passed' ? 'deadline' : 'stopped-by-cashier', [
+        'schedule-reconcile',
+        'notify',
+      ]);
 
     case 'supervisor-resolve': {
       const reason: AttemptReason =
-        event.resolution === 'paid' ? 'supervisor-paid' : event.resolution === 'declined' ? 'supervisor-declined' : 'supervisor-cancelled';
+        event.resolution === 'paid'
+          ? 'supervisor-paid'
+          : event.resolution === 'declined'
+            ? 'supervisor-declined'
+            : 'supervisor-cancelled';
       return result(now, attempt, event.resolution, reason, ['stop-queries', 'final', 'notify']);
     }
   }
@@ -287,7 +307,11 @@ function ladderCount(fromMs: number, toMs: number, minIntervalMs: number): numbe
  * and never faster than the remaining budget allows, so ≤ maxQueries fit in the deadline and
  * never more than 1000/minIntervalMs per second.
  */
-export function nextQueryDelayMs(elapsedMs: number, queriesSoFar: number, opts: QueryScheduleOptions = {}): number | null {
+export function nextQueryDelayMs(
+  elapsedMs: number,
+  queriesSoFar: number,
+  opts: QueryScheduleOptions = {},
+): number | null {
   const o = { ...DEFAULT_QUERY_SCHEDULE, ...opts };
   const elapsed = Math.max(0, elapsedMs);
   if (elapsed >= o.deadlineMs || queriesSoFar >= o.maxQueries) return null;

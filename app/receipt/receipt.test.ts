@@ -17,11 +17,29 @@ function bill(over: Partial<BillView> = {}): BillView {
     dueFen: 0,
     cardNo: null,
     lines: [
-      { lineNo: 1, itemCode: '6901234567892', name: '成人票', unitPriceFen: 8000, quantity: 2, amountFen: 16_000, voided: false },
-      { lineNo: 2, itemCode: '6901234567809', name: '儿童票', unitPriceFen: 4000, quantity: 1, amountFen: 4000, voided: true },
+      {
+        lineNo: 1,
+        itemCode: '6901234567892',
+        name: '成人票',
+        unitPriceFen: 8000,
+        quantity: 2,
+        amountFen: 16_000,
+        voided: false,
+      },
+      {
+        lineNo: 2,
+        itemCode: '6901234567809',
+        name: '儿童票',
+        unitPriceFen: 4000,
+        quantity: 1,
+        amountFen: 4000,
+        voided: true,
+      },
       { lineNo: 3, itemCode: null, name: '寄存', unitPriceFen: 4550, quantity: 1, amountFen: 4550, voided: false },
     ],
-    tenders: [{ kind: 'cash', amountFen: 20_550, tenderedFen: 30_000, changeFen: 9450, reference: null, createdAt: T0 }],
+    tenders: [
+      { kind: 'cash', amountFen: 20_550, tenderedFen: 30_000, changeFen: 9450, reference: null, createdAt: T0 },
+    ],
     operatorNo: '1001',
     shiftId: 1,
     suspendedLabel: null,
@@ -34,11 +52,44 @@ function bill(over: Partial<BillView> = {}): BillView {
 
 describe('buildReceipt', () => {
   it('prints bill number, items, total, tender, change, time, operator and terminal', () => {
-    const r = buildReceipt({ bill: bill(), terminalNo: 'T01', operatorName: '张三', paperWidthMm: 80, printedAt: T0 + 5000, formatTime: fmt });
-    for (const s of ['T01-250131-120000-0001', '成人票', '2 × ¥80.00', '¥160.00', '寄存', '¥205.50', '现金', '实收', '¥300.00', '找零', '¥94.50', '1001 张三', 'T01', '2025-01-31 04:00:00']) {
+    const r = buildReceipt({
+      bill: bill(),
+      terminalNo: 'T01',
+      operatorName: '张三',
+      paperWidthMm: 80,
+      printedAt: T0 + 5000,
+      formatTime: fmt,
+    });
+    for (const s of [
+      'T01-250131-120000-0001',
+      '成人票',
+      '2 × ¥80.00',
+      '¥160.00',
+      '寄存',
+      '¥205.50',
+      '现金',
+      '实收',
+      '¥300.00',
+      '找零',
+      '¥94.50',
+      '1001 张三',
+      'T01',
+      '2025-01-31 04:00:00',
+    ]) {
       expect(r.body).toContain(s);
     }
-    for (const s of ['T01-250131-120000-0001', '成人票', '2 × 80.00', '160.00', '¥205.50', '实收', '¥300.00', '找零', '¥94.50', '1001 张三']) {
+    for (const s of [
+      'T01-250131-120000-0001',
+      '成人票',
+      '2 × 80.00',
+      '160.00',
+      '¥205.50',
+      '实收',
+      '¥300.00',
+      '找零',
+      '¥94.50',
+      '1001 张三',
+    ]) {
       expect(r.text).toContain(s);
     }
     // A voided line is not printed.
@@ -48,7 +99,18 @@ describe('buildReceipt', () => {
 
   it('prints the payment reference of a barcode payment', () => {
     const r = buildReceipt({
-      bill: bill({ tenders: [{ kind: 'barcode', amountFen: 20_550, tenderedFen: null, changeFen: null, reference: 'KD2025013100042', createdAt: T0 }] }),
+      bill: bill({
+        tenders: [
+          {
+            kind: 'barcode',
+            amountFen: 20_550,
+            tenderedFen: null,
+            changeFen: null,
+            reference: 'KD2025013100042',
+            createdAt: T0,
+          },
+        ],
+      }),
       terminalNo: 'T01',
       paperWidthMm: 58,
       printedAt: T0,
@@ -70,12 +132,25 @@ describe('buildReceipt', () => {
     expect(r58.pageSizeMicrons.width).toBe(58_000);
     expect(r80.pageSizeMicrons.width).toBe(80_000);
     // Every text line fits the paper's columns.
-    for (const line of r58.text.split('\n')) for (const part of line.split('\n')) expect(textWidth(part)).toBeLessThanOrEqual(32);
+    for (const line of r58.text.split('\n'))
+      for (const part of line.split('\n')) expect(textWidth(part)).toBeLessThanOrEqual(32);
   });
 
   it('escapes everything that comes from the bill', () => {
     const r = buildReceipt({
-      bill: bill({ lines: [{ lineNo: 1, itemCode: null, name: '<img src=x onerror=alert(1)>', unitPriceFen: 100, quantity: 1, amountFen: 100, voided: false }] }),
+      bill: bill({
+        lines: [
+          {
+            lineNo: 1,
+            itemCode: null,
+            name: '<img src=x onerror=alert(1)>',
+            unitPriceFen: 100,
+            quantity: 1,
+            amountFen: 100,
+            voided: false,
+          },
+        ],
+      }),
       terminalNo: 'T01',
       header: '"景区" & <售票处>',
       paperWidthMm: 80,
@@ -88,7 +163,14 @@ describe('buildReceipt', () => {
   });
 
   it('marks reprints, the sandbox, and bills that are not paid', () => {
-    const r = buildReceipt({ bill: bill({ status: 'unconfirmed', tenders: [], dueFen: 20_550 }), terminalNo: 'T01', paperWidthMm: 80, printedAt: T0, reprint: true, sandbox: true });
+    const r = buildReceipt({
+      bill: bill({ status: 'unconfirmed', tenders: [], dueFen: 20_550 }),
+      terminalNo: 'T01',
+      paperWidthMm: 80,
+      printedAt: T0,
+      reprint: true,
+      sandbox: true,
+    });
     expect(r.body).toContain('重打小票');
     expect(r.body).toContain('演示');
     expect(r.body).toContain('支付结果未确认');
@@ -97,7 +179,22 @@ describe('buildReceipt', () => {
 
   it('prints a recharge with its card number masked', () => {
     const r = buildReceipt({
-      bill: bill({ kind: 'recharge', businessType: 7, cardNo: '8800123456789', lines: [{ lineNo: 1, itemCode: null, name: '储值卡充值', unitPriceFen: 10_000, quantity: 1, amountFen: 10_000, voided: false }] }),
+      bill: bill({
+        kind: 'recharge',
+        businessType: 7,
+        cardNo: '8800123456789',
+        lines: [
+          {
+            lineNo: 1,
+            itemCode: null,
+            name: '储值卡充值',
+            unitPriceFen: 10_000,
+            quantity: 1,
+            amountFen: 10_000,
+            voided: false,
+          },
+        ],
+      }),
       terminalNo: 'T01',
       paperWidthMm: 58,
       printedAt: T0,
@@ -112,24 +209,54 @@ describe('buildReceipt', () => {
 describe('58 mm receipts with the longest fields', () => {
   const longest = {
     shopName: '山'.repeat(RECEIPT_LIMITS.shopNameMax),
-    headerLines: Array.from({ length: RECEIPT_LIMITS.linesMax }, (_, i) => `${i}${'地'.repeat(RECEIPT_LIMITS.lineMax - 1)}`),
+    headerLines: Array.from(
+      { length: RECEIPT_LIMITS.linesMax },
+      (_, i) => `${i}${'地'.repeat(RECEIPT_LIMITS.lineMax - 1)}`,
+    ),
     footerLines: Array.from({ length: RECEIPT_LIMITS.linesMax }, () => '谢'.repeat(RECEIPT_LIMITS.lineMax)),
   };
   const bigBill = bill({
     billNo: 'T01ABCDE-261204-235959-9999',
     totalFen: 99_999_999,
     cardNo: '8800123456789012345',
-    lines: [{ lineNo: 1, itemCode: null, name: '超长商品名称'.repeat(8), unitPriceFen: 9_999_999, quantity: 9999, amountFen: 99_999_999, voided: false }],
+    lines: [
+      {
+        lineNo: 1,
+        itemCode: null,
+        name: '超长商品名称'.repeat(8),
+        unitPriceFen: 9_999_999,
+        quantity: 9999,
+        amountFen: 99_999_999,
+        voided: false,
+      },
+    ],
     tenders: [
       // A KouDaiLQ autoid as long as the gateway sends them.
-      { kind: 'barcode', amountFen: 99_999_999, tenderedFen: null, changeFen: null, reference: '4200001234202612041234567890123456', createdAt: T0 },
+      {
+        kind: 'barcode',
+        amountFen: 99_999_999,
+        tenderedFen: null,
+        changeFen: null,
+        reference: '4200001234202612041234567890123456',
+        createdAt: T0,
+      },
     ],
   });
 
   it('keeps every text line within the roll (32 columns on 58 mm, 48 on 80 mm)', () => {
     expect(ReceiptTextsSchema.parse(longest)).toEqual(longest);
     for (const paperWidthMm of [58, 80] as const) {
-      const r = buildReceipt({ bill: bigBill, terminalNo: 'T01ABCDE', operatorName: '欧阳'.repeat(10), paperWidthMm, printedAt: T0, formatTime: fmt, ...longest, header: longest.headerLines, footer: longest.footerLines });
+      const r = buildReceipt({
+        bill: bigBill,
+        terminalNo: 'T01ABCDE',
+        operatorName: '欧阳'.repeat(10),
+        paperWidthMm,
+        printedAt: T0,
+        formatTime: fmt,
+        ...longest,
+        header: longest.headerLines,
+        footer: longest.footerLines,
+      });
       const cols = TEXT_COLUMNS[paperWidthMm];
       const wide = r.text.split('\n').filter((l) => textWidth(l) > cols);
       expect(wide, `${paperWidthMm} mm`).toEqual([]);
@@ -139,7 +266,9 @@ describe('58 mm receipts with the longest fields', () => {
 
   it('puts 支付单号 on its own line on 58 mm instead of wrapping it inside the row', () => {
     const r58 = buildReceipt({ bill: bigBill, terminalNo: 'T01', paperWidthMm: 58, printedAt: T0, formatTime: fmt });
-    expect(r58.body).toMatch(/<div class="row stack"><span class="l">支付单号<\/span><span class="v">4200001234202612041234567890123456<\/span><\/div>/);
+    expect(r58.body).toMatch(
+      /<div class="row stack"><span class="l">支付单号<\/span><span class="v">4200001234202612041234567890123456<\/span><\/div>/,
+    );
     const text = r58.text.split('\n');
     const i = text.indexOf('支付单号');
     expect(i).toBeGreaterThan(0);
@@ -169,7 +298,11 @@ describe('58 mm receipts with the longest fields', () => {
   });
 
   it('limits the shop texts in config with the field and the limit named', () => {
-    const bad = ReceiptTextsSchema.safeParse({ shopName: 'x'.repeat(RECEIPT_LIMITS.shopNameMax + 1), headerLines: ['a', 'b', 'c', 'd', 'e'], footerLines: ['y'.repeat(33)] });
+    const bad = ReceiptTextsSchema.safeParse({
+      shopName: 'x'.repeat(RECEIPT_LIMITS.shopNameMax + 1),
+      headerLines: ['a', 'b', 'c', 'd', 'e'],
+      footerLines: ['y'.repeat(33)],
+    });
     expect(bad.success).toBe(false);
     const issues = bad.success ? [] : bad.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues).toEqual(

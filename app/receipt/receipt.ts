@@ -72,7 +72,10 @@ const STATUS_NOTE: Partial<Record<BillView['status'], string>> = {
 };
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -95,7 +98,16 @@ export function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ? 2 : 1;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -123,7 +135,10 @@ export function wrapText(s: string, cols: number): string[] {
 function spread(left: string, right: string, cols: number): string {
   const gap = cols - textWidth(left) - textWidth(right);
   if (gap >= 1) return `${left}${' '.repeat(gap)}${right}`;
-  return [left, ...wrapText(right, cols).map((part) => `${' '.repeat(Math.max(0, cols - textWidth(part)))}${part}`)].join('\n');
+  return [
+    left,
+    ...wrapText(right, cols).map((part) => `${' '.repeat(Math.max(0, cols - textWidth(part)))}${part}`),
+  ].join('\n');
 }
 
 function center(s: string, cols: number): string {
@@ -172,10 +187,12 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   for (const t of paidTenders) {
     totals.push({ label: TENDER_LABEL[t.kind], value: `¥${yuan(t.amountFen)}` });
     if (t.kind === 'cash' && t.tenderedFen !== null) totals.push({ label: '实收', value: `¥${yuan(t.tenderedFen)}` });
-    if (t.kind === 'cash' && t.changeFen !== null) totals.push({ label: '找零', value: `¥${yuan(t.changeFen)}`, strong: true });
+    if (t.kind === 'cash' && t.changeFen !== null)
+      totals.push({ label: '找零', value: `¥${yuan(t.changeFen)}`, strong: true });
     if (t.reference) totals.push({ label: '支付单号', value: t.reference });
   }
-  if (!cashTender && bill.dueFen > 0 && bill.status !== 'paid') totals.push({ label: '未付', value: `¥${yuan(bill.dueFen)}` });
+  if (!cashTender && bill.dueFen > 0 && bill.status !== 'paid')
+    totals.push({ label: '未付', value: `¥${yuan(bill.dueFen)}` });
 
   const shopName = (input.shopName ?? '').trim();
   const headerLines = linesOf(input.header);
@@ -218,7 +235,14 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   // 58 mm: the 48 mm printable width holds 32 half-width columns at 11 px (a CJK character is two).
   const fontPx = paperWidthMm === 58 ? 11 : 13;
   // Height estimate: a generous 5 mm per row, plus margins; thermal drivers cut at the end.
-  const rows = (shopName ? 2 : 0) + headerLines.length + footerLines.length + meta.length * 2 + totals.length * 2 + lines.length * 2 + 8;
+  const rows =
+    (shopName ? 2 : 0) +
+    headerLines.length +
+    footerLines.length +
+    meta.length * 2 +
+    totals.length * 2 +
+    lines.length * 2 +
+    8;
   const heightMm = Math.max(80, Math.ceil(rows * 5 + 10));
   const css = [
     `.receipt{box-sizing:border-box;width:${printable}mm;margin:0 auto;padding:2mm 0;color:#000;background:#fff;`,
@@ -254,7 +278,10 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     rule,
     ...meta.map((r) => spread(r.label, r.value, cols)),
     rule,
-    ...lines.flatMap((l) => [...wrapText(l.name === '' ? '快速收款' : l.name, cols), spread(`  ${l.quantity} × ${yuan(l.unitPriceFen)}`, yuan(l.amountFen), cols)]),
+    ...lines.flatMap((l) => [
+      ...wrapText(l.name === '' ? '快速收款' : l.name, cols),
+      spread(`  ${l.quantity} × ${yuan(l.unitPriceFen)}`, yuan(l.amountFen), cols),
+    ]),
     rule,
     ...totals.map((r) => spread(r.label, r.value, cols)),
     rule,

@@ -21,7 +21,8 @@ export function countTotalFen(detail: Readonly<Record<string, number>>): number 
   for (const [k, pieces] of Object.entries(detail)) {
     const denom = Number(k);
     if (!isDenomination(denom)) throw new RangeError(`not an RMB denomination in fen: ${k}`);
-    if (!Number.isSafeInteger(pieces) || pieces < 0 || pieces > MAX_PIECES) throw new RangeError(`bad count for ${k}: ${pieces}`);
+    if (!Number.isSafeInteger(pieces) || pieces < 0 || pieces > MAX_PIECES)
+      throw new RangeError(`bad count for ${k}: ${pieces}`);
     total += denom * pieces;
   }
   return total;

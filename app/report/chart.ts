@@ -17,7 +17,8 @@ export const TENDER_COLORS: Readonly<Record<ReportTenderKind, string>> = {
   'stored-value': '#d98a1c',
 };
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A "nice" axis maximum ≥ v (1, 2, 2.5, 5 × 10^k), in fen; at least ¥1. */
 export function niceMax(v: number): number {
@@ -78,11 +79,17 @@ export function hoursChartSvg(chart: ReportChart, opts: ChartOptions = {}): stri
   for (let i = 0; i <= 4; i++) {
     const v = (max * i) / 4;
     const gy = y(v).toFixed(1);
-    out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${gy}" y2="${gy}" stroke="${i === 0 ? '#888' : '#e3e3e3'}" stroke-width="1"/>`);
-    out.push(`<text x="${m.left - 6}" y="${(Number(gy) + 4).toFixed(1)}" text-anchor="end" fill="#555">${esc(axisMoney(v, locale))}</text>`);
+    out.push(
+      `<line x1="${m.left}" x2="${W - m.right}" y1="${gy}" y2="${gy}" stroke="${i === 0 ? '#888' : '#e3e3e3'}" stroke-width="1"/>`,
+    );
+    out.push(
+      `<text x="${m.left - 6}" y="${(Number(gy) + 4).toFixed(1)}" text-anchor="end" fill="#555">${esc(axisMoney(v, locale))}</text>`,
+    );
   }
   if (bars.length === 0) {
-    out.push(`<text x="${m.left + plotW / 2}" y="${m.top + plotH / 2}" text-anchor="middle" fill="#888">${esc(reportLabel(locale, 'none'))}</text>`);
+    out.push(
+      `<text x="${m.left + plotW / 2}" y="${m.top + plotH / 2}" text-anchor="middle" fill="#888">${esc(reportLabel(locale, 'none'))}</text>`,
+    );
   }
   const slot = bars.length > 0 ? plotW / bars.length : plotW;
   const barW = Math.max(2, Math.min(40, slot * 0.7));
@@ -97,12 +104,16 @@ export function hoursChartSvg(chart: ReportChart, opts: ChartOptions = {}): stri
       if (v === 0) continue;
       const y0 = y(acc + v);
       const h = y(acc) - y0;
-      out.push(`<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}" fill="${TENDER_COLORS[k]}"/>`);
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}" fill="${TENDER_COLORS[k]}"/>`,
+      );
       acc += v;
     }
     out.push('</g>');
     if (i % everyNth === 0) {
-      out.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${H - m.bottom + 14}" text-anchor="middle" fill="#444">${esc(b.label)}</text>`);
+      out.push(
+        `<text x="${(x + barW / 2).toFixed(1)}" y="${H - m.bottom + 14}" text-anchor="middle" fill="#444">${esc(b.label)}</text>`,
+      );
     }
   });
   out.push('</svg>');
@@ -130,8 +141,13 @@ export function tendersChartSvg(chart: ReportChart, opts: ChartOptions = {}): st
     out.push(`<g data-tender="${t.kind}">`);
     out.push(`<text x="${m.left - 8}" y="${top + 19}" text-anchor="end" fill="#333">${esc(t.label)}</text>`);
     out.push(`<rect x="${m.left}" y="${top + 6}" width="${plotW}" height="18" fill="#f1f1f1"/>`);
-    if (w > 0) out.push(`<rect x="${m.left}" y="${top + 6}" width="${w.toFixed(1)}" height="18" fill="${TENDER_COLORS[t.kind]}"/>`);
-    out.push(`<text x="${W - m.right + 8}" y="${top + 19}" fill="#222">${esc(`${formatMoney(t.netFen)} · ${t.count}`)}</text>`);
+    if (w > 0)
+      out.push(
+        `<rect x="${m.left}" y="${top + 6}" width="${w.toFixed(1)}" height="18" fill="${TENDER_COLORS[t.kind]}"/>`,
+      );
+    out.push(
+      `<text x="${W - m.right + 8}" y="${top + 19}" fill="#222">${esc(`${formatMoney(t.netFen)} · ${t.count}`)}</text>`,
+    );
     out.push('</g>');
   });
   out.push('</svg>');

@@ -12,9 +12,7 @@ export function reportFileName(data: ReportData, ext: string): string {
   const day = (ms: number) => formatReportTime(ms, off).slice(0, 10).replace(/-/g, '');
   const terminal = data.terminalNo.replace(/[^A-Za-z0-9]/g, '') || 'T';
   const what =
-    data.kind === 'range'
-      ? `${day(data.period.from)}-${day(data.period.to - 1)}`
-      : `shift${data.shifts[0]?.id ?? 0}`;
+    data.kind === 'range' ? `${day(data.period.from)}-${day(data.period.to - 1)}` : `shift${data.shifts[0]?.id ?? 0}`;
   const safeExt = ext.replace(/[^a-z0-9]/gi, '').toLowerCase();
   return `counterpay-${data.kind}-${terminal}-${what}-${stamp(data.generatedAt)}.${safeExt}`;
 }

@@ -129,7 +129,7 @@ const zh = {
   'chart.tenders': '按支付方式收款',
   'unit.minutes': '{n} 分钟',
   'unit.hours': '{n} 小时',
-  'none': '—',
+  none: '—',
   'bt.1': BUSINESS_TYPE_LABELS[1].zh,
   'bt.2': BUSINESS_TYPE_LABELS[2].zh,
   'bt.3': BUSINESS_TYPE_LABELS[3].zh,
@@ -256,7 +256,8 @@ const en: Record<ReportLabelKey, string> = {
   'warn.unconfirmed': '{n} barcode payment(s) are unconfirmed: query or resolve them under Exceptions.',
   'warn.outbox': '{n} record(s) failed to upload to the back office.',
   'warn.difference': 'Cash difference {amount}.',
-  'warn.amended': 'The ledger changed after the close (e.g. a late payment confirmation): this is the Z report as issued.',
+  'warn.amended':
+    'The ledger changed after the close (e.g. a late payment confirmation): this is the Z report as issued.',
   'warn.refundList': 'Only the latest {n} refunds are listed.',
   'chart.hours': 'Takings by hour',
   'chart.tenders': 'Takings by tender',
@@ -275,7 +276,11 @@ const en: Record<ReportLabelKey, string> = {
 const TABLES: Record<ReportLocale, Record<ReportLabelKey, string>> = { 'zh-CN': zh, en };
 
 /** A report word in `locale`, with `{name}` placeholders filled in. */
-export function reportLabel(locale: ReportLocale, key: ReportLabelKey, params?: Record<string, string | number>): string {
+export function reportLabel(
+  locale: ReportLocale,
+  key: ReportLabelKey,
+  params?: Record<string, string | number>,
+): string {
   const text = TABLES[locale][key];
   return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
 }

@@ -65,10 +65,18 @@ function sectionHtml(section: ReportSection, paper: ReportPaper): string {
 export function buildReportPrint(view: ReportView, paper: ReportPaper = 'a4'): ReportPrint {
   const a4 = paper === 'a4';
   const figures = view.figures
-    .map((f) => `<div class="fig ${f.tone}" data-figure="${e(f.id)}"><div class="fl">${e(f.label)}</div><div class="fv">${e(f.cell.text)}</div></div>`)
+    .map(
+      (f) =>
+        `<div class="fig ${f.tone}" data-figure="${e(f.id)}"><div class="fl">${e(f.label)}</div><div class="fv">${e(f.cell.text)}</div></div>`,
+    )
     .join('');
-  const meta = view.meta.map((m) => `<div class="meta-row"><span class="ml">${e(m.label)}</span><span class="mv">${e(m.text)}</span></div>`).join('');
-  const warnings = view.warnings.length > 0 ? `<ul class="warnings">${view.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>` : '';
+  const meta = view.meta
+    .map((m) => `<div class="meta-row"><span class="ml">${e(m.label)}</span><span class="mv">${e(m.text)}</span></div>`)
+    .join('');
+  const warnings =
+    view.warnings.length > 0
+      ? `<ul class="warnings">${view.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`
+      : '';
   const charts = a4
     ? `<div class="charts">${hoursChartSvg(view.chart, { locale: view.locale, width: 680, height: 240 })}${tendersChartSvg(view.chart, { locale: view.locale, width: 680 })}</div>`
     : '';
@@ -101,7 +109,12 @@ export function buildReportPrint(view: ReportView, paper: ReportPaper = 'a4'): R
   ].join('');
 
   // Page size: A4 portrait; on a roll, tall enough for every row (no strip of an A4 page).
-  const rowCount = view.sections.reduce((s, sec) => s + sec.rows.length + 2, 0) + view.meta.length * 2 + view.figures.length + view.warnings.length * 2 + 6;
+  const rowCount =
+    view.sections.reduce((s, sec) => s + sec.rows.length + 2, 0) +
+    view.meta.length * 2 +
+    view.figures.length +
+    view.warnings.length * 2 +
+    6;
   const rollHeightMm = Math.max(120, Math.ceil(rowCount * 4.6 + 20));
   const pageCss = a4 ? `@page{size:A4 portrait;margin:12mm;}` : `@page{size:80mm ${rollHeightMm}mm;margin:0;}`;
   const pageSizeMicrons = a4 ? { width: 210_000, height: 297_000 } : { width: 80_000, height: rollHeightMm * 1000 };

@@ -67,7 +67,9 @@ function data(over: Partial<ReportData> = {}): ReportData {
       { businessType: 1, kind: 'sale', count: 3, totalFen: 32_000 },
       { businessType: 1, kind: 'refund', count: 1, totalFen: 2000 },
     ],
-    operators: [{ operatorNo: 'C01', salesCount: 3, salesFen: 32_000, refundCount: 1, refundFen: -2000, netFen: 30_000 }],
+    operators: [
+      { operatorNo: 'C01', salesCount: 3, salesFen: 32_000, refundCount: 1, refundFen: -2000, netFen: 30_000 },
+    ],
     hours: [
       { hourStart: DAY0 + 9 * H, kind: 'barcode', count: 2, amountFen: 20_000 },
       { hourStart: DAY0 + 10 * H, kind: 'cash', count: 2, amountFen: 10_000 },
@@ -77,12 +79,26 @@ function data(over: Partial<ReportData> = {}): ReportData {
       totalFen: 2000,
       backOfficeCount: 0,
       backOfficeFen: 0,
-      list: [{ billNo: 'T01-250131-100000-0002', refundOfBillNo: 'T01-250131-100000-0001', kind: 'cash', amountFen: 2000, operatorNo: '<b>C01</b>', at: DAY0 + 10 * H }],
+      list: [
+        {
+          billNo: 'T01-250131-100000-0002',
+          refundOfBillNo: 'T01-250131-100000-0001',
+          kind: 'cash',
+          amountFen: 2000,
+          operatorNo: '<b>C01</b>',
+          at: DAY0 + 10 * H,
+        },
+      ],
       listTruncated: false,
     },
     voids: { count: 1, totalFen: 990 },
     payments: { byState: [{ state: 'paid', count: 2, amountFen: 20_000 }], open: [], openCount: 0 },
-    bills: { count: 5, byStatus: { paid: 4, voided: 1 }, firstBillNo: 'T01-250131-090000-0001', lastBillNo: 'T01-250131-100000-0002' },
+    bills: {
+      count: 5,
+      byStatus: { paid: 4, voided: 1 },
+      firstBillNo: 'T01-250131-090000-0001',
+      lastBillNo: 'T01-250131-100000-0002',
+    },
     outbox: { depth: 4, oldestWaitingMs: 30 * 60_000, failing: 0 },
   };
   return { ...base, ...over };
@@ -91,7 +107,8 @@ function data(over: Partial<ReportData> = {}): ReportData {
 describe('report words', () => {
   it('has every word in both languages, none empty', () => {
     expect(reportLabelKeys('en').sort()).toEqual(reportLabelKeys('zh-CN').sort());
-    for (const l of ['zh-CN', 'en'] as const) for (const k of reportLabelKeys(l)) expect(reportLabel(l, k).trim(), `${l} ${k}`).not.toBe('');
+    for (const l of ['zh-CN', 'en'] as const)
+      for (const k of reportLabelKeys(l)) expect(reportLabel(l, k).trim(), `${l} ${k}`).not.toBe('');
     expect(reportLabel('zh-CN', 'warn.unconfirmed', { n: 3 })).toContain('3 笔');
   });
 });
@@ -103,7 +120,16 @@ describe('formatting', () => {
     expect(formatHour(DAY0 + 13 * H, OFF)).toBe('13:00');
     expect(formatHour(DAY0 + 13 * H, OFF, true)).toBe('01-31 13:00');
     expect(formatMoney(-10)).toBe('-¥0.10');
-    expect(DENOMINATIONS_FEN.map(formatDenomination)).toEqual(['¥100', '¥50', '¥20', '¥10', '¥5', '¥1', '¥0.5', '¥0.1']);
+    expect(DENOMINATIONS_FEN.map(formatDenomination)).toEqual([
+      '¥100',
+      '¥50',
+      '¥20',
+      '¥10',
+      '¥5',
+      '¥1',
+      '¥0.5',
+      '¥0.1',
+    ]);
   });
 
   it('adds up a drawer count and refuses what is not a denomination', () => {
@@ -128,14 +154,18 @@ describe('view', () => {
     const count = findSection(v, 'count')!;
     expect(count.rows.at(-1)!.cells[2]!.value).toBe(59_990);
     const cash = findSection(v, 'cash')!;
-    const sum = cash.rows.filter((r) => ['float', 'tendered', 'change', 'refund', 'in', 'out'].includes(r.key)).reduce((s, r) => s + (r.cells[1]!.value as number), 0);
+    const sum = cash.rows
+      .filter((r) => ['float', 'tendered', 'change', 'refund', 'in', 'out'].includes(r.key))
+      .reduce((s, r) => s + (r.cells[1]!.value as number), 0);
     expect(sum).toBe(d.cash.expectedFen);
     expect(cash.rows.find((r) => r.key === 'difference')).toMatchObject({ emphasis: 'warn' });
     expect(v.figures.find((f) => f.id === 'difference')).toMatchObject({ tone: 'bad' });
     expect(v.warnings).toEqual(['现金差额 -¥0.10。']);
     expect(findSection(v, 'outbox')!.rows.find((r) => r.key === 'oldest')!.cells[1]!.text).toBe('30 分钟');
     // No negative zero anywhere.
-    for (const s of v.sections) for (const r of s.rows) for (const c of r.cells) if (c.type !== 'text') expect(Object.is(c.value, -0), `${s.id}/${r.key}`).toBe(false);
+    for (const s of v.sections)
+      for (const r of s.rows)
+        for (const c of r.cells) if (c.type !== 'text') expect(Object.is(c.value, -0), `${s.id}/${r.key}`).toBe(false);
   });
 
   it('folds hours of several days into hours of the day for a range, and dates hours of a shift over midnight', () => {
@@ -150,7 +180,11 @@ describe('view', () => {
       ['08:00', 50, 1],
       ['09:00', 400, 3],
     ]);
-    const shift = chartHours(data({ hours: [hours[0]!, { ...hours[0]!, hourStart: DAY0 + 23 * H }, { ...hours[0]!, hourStart: DAY0 + 24 * H }] }));
+    const shift = chartHours(
+      data({
+        hours: [hours[0]!, { ...hours[0]!, hourStart: DAY0 + 23 * H }, { ...hours[0]!, hourStart: DAY0 + 24 * H }],
+      }),
+    );
     expect(shift.folded).toBe(false);
     expect(shift.bars.map((b) => b.label)).toEqual(['01-31 09:00', '01-31 23:00', '02-01 00:00']);
   });
@@ -187,12 +221,24 @@ describe('charts and print view', () => {
     // On a roll, the wide tender table keeps label, count and net only.
     const tenders = /<section class="sec" data-section="tenders">([\s\S]*?)<\/section>/.exec(roll.body)![1]!;
     expect(tenders.match(/<th /g)).toHaveLength(3);
-    const longer = buildReportPrint(buildReportView(data({ refunds: { ...data().refunds, list: Array.from({ length: 60 }, (_, i) => ({ ...data().refunds.list[0]!, billNo: `B${i}` })) } })), '80mm');
+    const longer = buildReportPrint(
+      buildReportView(
+        data({
+          refunds: {
+            ...data().refunds,
+            list: Array.from({ length: 60 }, (_, i) => ({ ...data().refunds.list[0]!, billNo: `B${i}` })),
+          },
+        }),
+      ),
+      '80mm',
+    );
     expect(longer.pageSizeMicrons.height).toBeGreaterThan(roll.pageSizeMicrons.height);
   });
 
   it('names export files in ASCII with the kind, terminal, shift or range and time', () => {
     expect(reportFileName(data(), 'xlsx')).toBe('counterpay-z-T01-shift7-20250131-1800.xlsx');
-    expect(reportFileName(data({ kind: 'range', period: { from: DAY0, to: DAY0 + 7 * 24 * H } }), 'csv')).toBe('counterpay-range-T01-20250131-20250206-20250131-1800.csv');
+    expect(reportFileName(data({ kind: 'range', period: { from: DAY0, to: DAY0 + 7 * 24 * H } }), 'csv')).toBe(
+      'counterpay-range-T01-20250131-20250206-20250131-1800.csv',
+    );
   });
 });

@@ -155,7 +155,11 @@ export const ReportDataSchema = z.object({
   /** Who asked for it (the supervisor), when known. */
   generatedBy: z.string().nullable(),
   /** Local time = UTC + this; every time in every output is shown in it. */
-  utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60),
   /** Shift opened → closed (or now); for a range report the range asked for. */
   period: z.object({ from: Ms, to: Ms }),
   shifts: z.array(ReportShiftSchema),

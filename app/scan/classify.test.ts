@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyScan, gs1CheckDigit, hasValidGs1CheckDigit, maskScanText, normaliseScanText, walletOfCode, WALLET_CODE_RULES } from './classify.js';
+import {
+  classifyScan,
+  gs1CheckDigit,
+  hasValidGs1CheckDigit,
+  maskScanText,
+  normaliseScanText,
+  walletOfCode,
+  WALLET_CODE_RULES,
+} from './classify.js';
 
 describe('GS1 check digit', () => {
   it('accepts published valid codes', () => {
@@ -18,7 +26,9 @@ describe('GS1 check digit', () => {
     }
   });
   it('any GS1 code with its computed check digit is valid, and every single-digit change breaks it (property)', () => {
-    const body = fc.constantFrom(7, 11, 12, 13).chain((n) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join('')));
+    const body = fc
+      .constantFrom(7, 11, 12, 13)
+      .chain((n) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join('')));
     fc.assert(
       fc.property(body, fc.nat(), fc.integer({ min: 1, max: 9 }), (digits, at, delta) => {
         const code = digits + gs1CheckDigit(digits);
@@ -52,7 +62,12 @@ describe('classifyScan: payment codes (prefix first)', () => {
   });
 
   it('Alipay: 16–24 digits starting 25–30', () => {
-    for (const code of ['2812345678901234', '284012345678901234', '250000000000000000000000', '300123456789012345678']) {
+    for (const code of [
+      '2812345678901234',
+      '284012345678901234',
+      '250000000000000000000000',
+      '300123456789012345678',
+    ]) {
       expect(classifyScan(code)).toMatchObject({ kind: 'alipay', category: 'payment-code' });
     }
     expect(classifyScan('281234567890123').kind).toBe('unknown'); // 15 digits
@@ -84,7 +99,10 @@ describe('classifyScan: products', () => {
     expect(classifyScan('036000291453').kind).toBe('unknown');
   });
   it('a 13-digit card number with a bad check digit becomes a card when the pattern accepts it', () => {
-    expect(classifyScan('8800012345671', { cardPattern: '88\\d{11}' })).toMatchObject({ kind: 'card', category: 'card' });
+    expect(classifyScan('8800012345671', { cardPattern: '88\\d{11}' })).toMatchObject({
+      kind: 'card',
+      category: 'card',
+    });
   });
 });
 
@@ -112,7 +130,10 @@ describe('normalisation', () => {
   it('trims CR/LF/Tab and strips an AIM id', () => {
     expect(classifyScan('\t]E06901028075022\r\n')).toMatchObject({ kind: 'ean13', text: '6901028075022', aim: ']E0' });
     expect(classifyScan(']Q1134567890123456789\r')).toMatchObject({ kind: 'wechat', aim: ']Q1' });
-    expect(classifyScan(']C1VIP0012345', { cardPattern: 'VIP\\d{7}' })).toMatchObject({ kind: 'card', text: 'VIP0012345' });
+    expect(classifyScan(']C1VIP0012345', { cardPattern: 'VIP\\d{7}' })).toMatchObject({
+      kind: 'card',
+      text: 'VIP0012345',
+    });
   });
   it('folds full-width digits from an IME', () => {
     expect(normaliseScanText('１３４５６７８９０１２３４５６７８９').text).toBe('134567890123456789');
@@ -138,7 +159,18 @@ describe('walletOfCode (the one wallet payment-code rule table, also used by the
     expect(walletOfCode('2500000000000000')).toBe('alipay');
     expect(walletOfCode('300000000000000000000000')).toBe('alipay');
     expect(walletOfCode('6200000000000000000')).toBe('unionpay');
-    for (const c of ['12', '', '160000000000000000', '09000000000000000', '250000000000000', '3000000000000000000000000', '31000000000000000', '620000000000000000', '13000000000000000a', '１３0000000000000000']) {
+    for (const c of [
+      '12',
+      '',
+      '160000000000000000',
+      '09000000000000000',
+      '250000000000000',
+      '3000000000000000000000000',
+      '31000000000000000',
+      '620000000000000000',
+      '13000000000000000a',
+      '１３0000000000000000',
+    ]) {
       expect(walletOfCode(c), c).toBeNull();
     }
     // The scan classifier says the same.

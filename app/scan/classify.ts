@@ -109,7 +109,13 @@ export type Wallet = 'wechat' | 'alipay' | 'unionpay';
  * two-digit prefix range. Used by the scan classifier here and by the payment engine before
  * anything is sent (app/payment/payment-code.ts); the sandbox declines what it does not match.
  */
-export const WALLET_CODE_RULES: readonly { wallet: Wallet; minLength: number; maxLength: number; minPrefix: number; maxPrefix: number }[] = [
+export const WALLET_CODE_RULES: readonly {
+  wallet: Wallet;
+  minLength: number;
+  maxLength: number;
+  minPrefix: number;
+  maxPrefix: number;
+}[] = [
   { wallet: 'wechat', minLength: 18, maxLength: 18, minPrefix: 10, maxPrefix: 15 },
   { wallet: 'alipay', minLength: 16, maxLength: 24, minPrefix: 25, maxPrefix: 30 },
   { wallet: 'unionpay', minLength: 19, maxLength: 19, minPrefix: 62, maxPrefix: 62 },

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CODE128, CODE128_PATTERNS, Code128Error, code128Checksum, code128Modules, encodeCode128, encodeCode128Values } from './code128.js';
+import {
+  CODE128,
+  CODE128_PATTERNS,
+  Code128Error,
+  code128Checksum,
+  code128Modules,
+  encodeCode128,
+  encodeCode128Values,
+} from './code128.js';
 import { makePairingCode } from './pairing.js';
 
 /**
@@ -9,7 +17,7 @@ import { makePairingCode } from './pairing.js';
  */
 function decodeModules(modules: string): string {
   const widths: number[] = [];
-  for (let i = 0; i < modules.length; ) {
+  for (let i = 0; i < modules.length;) {
     let j = i;
     while (j < modules.length && modules[j] === modules[i]) j++;
     widths.push(j - i);
@@ -61,7 +69,10 @@ describe('Code 128 symbol table', () => {
     for (let v = 0; v < 106; v++) {
       const w = [...CODE128_PATTERNS[v]!].map(Number);
       expect(w, `symbol ${v}`).toHaveLength(6);
-      expect(w.reduce((a, b) => a + b, 0), `symbol ${v}`).toBe(11);
+      expect(
+        w.reduce((a, b) => a + b, 0),
+        `symbol ${v}`,
+      ).toBe(11);
       expect((w[0]! + w[2]! + w[4]!) % 2, `bar parity of symbol ${v}`).toBe(0);
       expect(w.every((x) => x >= 1 && x <= 4)).toBe(true);
     }
@@ -70,7 +81,11 @@ describe('Code 128 symbol table', () => {
   });
 
   it('matches the published bit patterns of well-known symbols', () => {
-    const bits = (v: number) => code128Modules({ bars: encodeBarsOf(v), modules: [...CODE128_PATTERNS[v]!].map(Number).reduce((a, b) => a + b, 0) });
+    const bits = (v: number) =>
+      code128Modules({
+        bars: encodeBarsOf(v),
+        modules: [...CODE128_PATTERNS[v]!].map(Number).reduce((a, b) => a + b, 0),
+      });
     expect(bits(0)).toBe('11011001100'); // space in B
     expect(bits(16)).toBe('10011101100'); // '0' in B
     expect(bits(104)).toBe('11010010000'); // Start B
@@ -122,7 +137,15 @@ describe('encodeCode128Values', () => {
 
 describe('encodeCode128', () => {
   it('draws bars that an independent reader decodes back to the text', () => {
-    for (const text of ['CPPAIR-K7M2Q9XA', 'PJJ123C', '0123456789', '131020000000000001', 'a', '~!@#$%^&*()_+{}|:"<>?', 'A\x01b\x1fC 99']) {
+    for (const text of [
+      'CPPAIR-K7M2Q9XA',
+      'PJJ123C',
+      '0123456789',
+      '131020000000000001',
+      'a',
+      '~!@#$%^&*()_+{}|:"<>?',
+      'A\x01b\x1fC 99',
+    ]) {
       const sym = encodeCode128(text);
       expect(decodeModules(code128Modules(sym)), JSON.stringify(text)).toBe(text);
       expect(sym.modules).toBe((sym.values.length - 1) * 11 + 13);

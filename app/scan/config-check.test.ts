@@ -38,7 +38,9 @@ describe('scanner settings check', () => {
   });
 
   it('checks the card pattern and clears it with an empty value', () => {
-    expect(checkScannerConfig(mergeScannerConfig(base, { cardPattern: '8(\\d' }))).toEqual([expect.objectContaining({ field: 'cardPattern' })]);
+    expect(checkScannerConfig(mergeScannerConfig(base, { cardPattern: '8(\\d' }))).toEqual([
+      expect.objectContaining({ field: 'cardPattern' }),
+    ]);
     expect(checkScannerConfig(mergeScannerConfig(base, { cardPattern: '8\\d{11}' }))).toEqual([]);
     const cleared = mergeScannerConfig({ ...base, cardPattern: '8\\d{11}' }, { cardPattern: '' });
     expect('cardPattern' in cleared).toBe(false);

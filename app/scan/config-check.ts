@@ -44,7 +44,9 @@ export const SCANNER_NUMBER_LIMITS = {
 
 export type ScannerNumberField = keyof typeof SCANNER_NUMBER_LIMITS;
 
-export const SCANNER_FIELD_LABELS: Readonly<Record<ScannerNumberField | 'cardPattern' | 'wedge.terminators' | 'hid.extraVendorIds', { zh: string; en: string }>> = {
+export const SCANNER_FIELD_LABELS: Readonly<
+  Record<ScannerNumberField | 'cardPattern' | 'wedge.terminators' | 'hid.extraVendorIds', { zh: string; en: string }>
+> = {
   'wedge.maxGapMs': { zh: '按键最大间隔', en: 'Max gap between keys' },
   'wedge.minLength': { zh: '扫码最短长度', en: 'Minimum scan length' },
   'wedge.endGapMs': { zh: '扫码结束静默时间', en: 'End-of-scan silence' },
@@ -70,7 +72,14 @@ function get(obj: unknown, path: string): unknown {
 export function checkScannerNumber(field: ScannerNumberField, value: unknown): ConfigIssue | null {
   const lim = SCANNER_NUMBER_LIMITS[field];
   const label = SCANNER_FIELD_LABELS[field];
-  const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value.trim())) : typeof value === 'number' ? value : NaN;
+  const n =
+    typeof value === 'string'
+      ? value.trim() === ''
+        ? NaN
+        : Number(value.trim())
+      : typeof value === 'number'
+        ? value
+        : NaN;
   const u = UNIT[lim.unit];
   if (!Number.isFinite(n)) {
     return { field, zh: `${label.zh}（${field}）必须是数字`, en: `${label.en} (${field}) must be a number` };
@@ -79,10 +88,20 @@ export function checkScannerNumber(field: ScannerNumberField, value: unknown): C
     return { field, zh: `${label.zh}（${field}）必须是整数`, en: `${label.en} (${field}) must be a whole number` };
   }
   if (n < lim.min) {
-    return { field, limit: lim.min, zh: `${label.zh}（${field}）不能小于 ${lim.min} ${u.zh}`, en: `${label.en} (${field}) must be at least ${lim.min} ${u.en}` };
+    return {
+      field,
+      limit: lim.min,
+      zh: `${label.zh}（${field}）不能小于 ${lim.min} ${u.zh}`,
+      en: `${label.en} (${field}) must be at least ${lim.min} ${u.en}`,
+    };
   }
   if (n > lim.max) {
-    return { field, limit: lim.max, zh: `${label.zh}（${field}）不能大于 ${lim.max} ${u.zh}`, en: `${label.en} (${field}) must be at most ${lim.max} ${u.en}` };
+    return {
+      field,
+      limit: lim.max,
+      zh: `${label.zh}（${field}）不能大于 ${lim.max} ${u.zh}`,
+      en: `${label.en} (${field}) must be at most ${lim.max} ${u.en}`,
+    };
   }
   return null;
 }
@@ -128,7 +147,12 @@ export function checkScannerConfig(config: unknown): ConfigIssue[] {
   const pattern = get(config, 'cardPattern');
   if (pattern !== undefined && pattern !== null) {
     if (typeof pattern !== 'string' || pattern.length > 200) {
-      issues.push({ field: 'cardPattern', limit: 200, zh: '储值卡号规则（cardPattern）最多 200 个字符', en: 'Card number pattern (cardPattern) must be at most 200 characters' });
+      issues.push({
+        field: 'cardPattern',
+        limit: 200,
+        zh: '储值卡号规则（cardPattern）最多 200 个字符',
+        en: 'Card number pattern (cardPattern) must be at most 200 characters',
+      });
     } else if (pattern !== '' && !isValidCardPattern(pattern)) {
       issues.push({
         field: 'cardPattern',
@@ -138,8 +162,18 @@ export function checkScannerConfig(config: unknown): ConfigIssue[] {
     }
   }
   const terms = get(config, 'wedge.terminators');
-  if (terms !== undefined && (!Array.isArray(terms) || terms.length > 8 || terms.some((t) => typeof t !== 'string' || t.length < 1 || t.length > 32))) {
-    issues.push({ field: 'wedge.terminators', limit: 8, zh: '扫码结束键（wedge.terminators）最多 8 个按键代码', en: 'Scan terminator keys (wedge.terminators) must be at most 8 key codes' });
+  if (
+    terms !== undefined &&
+    (!Array.isArray(terms) ||
+      terms.length > 8 ||
+      terms.some((t) => typeof t !== 'string' || t.length < 1 || t.length > 32))
+  ) {
+    issues.push({
+      field: 'wedge.terminators',
+      limit: 8,
+      zh: '扫码结束键（wedge.terminators）最多 8 个按键代码',
+      en: 'Scan terminator keys (wedge.terminators) must be at most 8 key codes',
+    });
   }
   if (issues.length === 0) {
     // Anything the hand-written checks above do not cover (types of other fields).
@@ -147,7 +181,11 @@ export function checkScannerConfig(config: unknown): ConfigIssue[] {
     if (!parsed.success) {
       for (const i of parsed.error.issues.slice(0, 5)) {
         const field = i.path.map(String).join('.') || '(config)';
-        issues.push({ field, zh: `扫码枪设置（${field}）无效：${i.message}`, en: `Scanner setting ${field} is invalid: ${i.message}` });
+        issues.push({
+          field,
+          zh: `扫码枪设置（${field}）无效：${i.message}`,
+          en: `Scanner setting ${field} is invalid: ${i.message}`,
+        });
       }
     }
   }

@@ -8,7 +8,13 @@ import { routeScan } from './route.js';
 describe('scanner config', () => {
   it('an empty object gets safe defaults', () => {
     const c = ScannerConfigSchema.parse({});
-    expect(c.hid).toMatchObject({ enabled: true, mode: 'auto', pairedDeviceIds: [], keyboardInterfaces: false, pollIntervalMs: 2000 });
+    expect(c.hid).toMatchObject({
+      enabled: true,
+      mode: 'auto',
+      pairedDeviceIds: [],
+      keyboardInterfaces: false,
+      pollIntervalMs: 2000,
+    });
     expect(c.wedge).toEqual({ ...DEFAULT_WEDGE_OPTIONS, terminators: [...DEFAULT_WEDGE_OPTIONS.terminators] });
   });
   it('rejects a poll faster than 1 s, an invalid card pattern and silly wedge thresholds', () => {

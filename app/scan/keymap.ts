@@ -80,10 +80,12 @@ export function isModifierCode(code: string): boolean {
 /** Inverse map used by encoders and tests: the code (and Shift) that types `ch` on a US layout. */
 const CODE_FOR_CHAR = new Map<string, { code: string; shift: boolean }>();
 for (const [code, ch] of UNSHIFTED) {
-  if (!code.startsWith('Numpad') && !code.startsWith('Intl') && !CODE_FOR_CHAR.has(ch)) CODE_FOR_CHAR.set(ch, { code, shift: false });
+  if (!code.startsWith('Numpad') && !code.startsWith('Intl') && !CODE_FOR_CHAR.has(ch))
+    CODE_FOR_CHAR.set(ch, { code, shift: false });
 }
 for (const [code, ch] of SHIFTED) {
-  if (!code.startsWith('Numpad') && !code.startsWith('Intl') && !CODE_FOR_CHAR.has(ch)) CODE_FOR_CHAR.set(ch, { code, shift: true });
+  if (!code.startsWith('Numpad') && !code.startsWith('Intl') && !CODE_FOR_CHAR.has(ch))
+    CODE_FOR_CHAR.set(ch, { code, shift: true });
 }
 
 export function codeForChar(ch: string): { code: string; shift: boolean } | null {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { classifyScan } from './classify.js';
-import { COUNTER_MODES, MISPLACED_MESSAGES, REJECT_MESSAGES, REJECT_REASONS, routeScan, type CounterMode } from './route.js';
+import {
+  COUNTER_MODES,
+  MISPLACED_MESSAGES,
+  REJECT_MESSAGES,
+  REJECT_REASONS,
+  routeScan,
+  type CounterMode,
+} from './route.js';
 import { ERROR_CODES } from '../errors.js';
 
 const opts = { cardPattern: '88\\d{11}' };
@@ -14,13 +21,20 @@ const UNKNOWN = classifyScan('hello-world', opts);
 
 describe('routeScan', () => {
   it('sanity of the inputs', () => {
-    expect([WECHAT.kind, ALIPAY.kind, UNIONPAY.kind, PRODUCT.kind, CARD.kind, CARD_LOOKS_LIKE_EAN.kind, UNKNOWN.kind]).toEqual([
-      'wechat', 'alipay', 'unionpay', 'ean13', 'card', 'ean13', 'unknown',
-    ]);
+    expect([
+      WECHAT.kind,
+      ALIPAY.kind,
+      UNIONPAY.kind,
+      PRODUCT.kind,
+      CARD.kind,
+      CARD_LOOKS_LIKE_EAN.kind,
+      UNKNOWN.kind,
+    ]).toEqual(['wechat', 'alipay', 'unionpay', 'ean13', 'card', 'ean13', 'unknown']);
   });
 
   it('awaiting-payment + payment code → pay', () => {
-    for (const c of [WECHAT, ALIPAY, UNIONPAY]) expect(routeScan(c, 'awaiting-payment')).toEqual({ action: 'pay', beep: 'ok' });
+    for (const c of [WECHAT, ALIPAY, UNIONPAY])
+      expect(routeScan(c, 'awaiting-payment')).toEqual({ action: 'pay', beep: 'ok' });
   });
 
   it('building + payment code → pay (collect the current bill)', () => {
@@ -46,25 +60,41 @@ describe('routeScan', () => {
   });
 
   it('payment code with no bill (idle) → misplaced', () => {
-    expect(routeScan(WECHAT, 'idle')).toMatchObject({ action: 'reject', reason: 'misplaced', message: MISPLACED_MESSAGES['payment-without-bill'] });
+    expect(routeScan(WECHAT, 'idle')).toMatchObject({
+      action: 'reject',
+      reason: 'misplaced',
+      message: MISPLACED_MESSAGES['payment-without-bill'],
+    });
   });
 
   it('unknown → reject unrecognised in every working mode', () => {
     for (const m of ['idle', 'building', 'awaiting-payment', 'recharge-card'] as const) {
-      expect(routeScan(UNKNOWN, m)).toMatchObject({ action: 'reject', reason: 'unrecognised', errorCode: 'scan-unrecognised' });
+      expect(routeScan(UNKNOWN, m)).toMatchObject({
+        action: 'reject',
+        reason: 'unrecognised',
+        errorCode: 'scan-unrecognised',
+      });
     }
   });
 
   it('recharge-card: a card, or anything the card pattern accepts → set-card', () => {
     expect(routeScan(CARD, 'recharge-card')).toEqual({ action: 'set-card', beep: 'ok' });
     expect(routeScan(CARD_LOOKS_LIKE_EAN, 'recharge-card')).toEqual({ action: 'set-card', beep: 'ok' });
-    expect(routeScan(WECHAT, 'recharge-card')).toMatchObject({ action: 'reject', reason: 'misplaced', message: MISPLACED_MESSAGES['not-a-card'] });
+    expect(routeScan(WECHAT, 'recharge-card')).toMatchObject({
+      action: 'reject',
+      reason: 'misplaced',
+      message: MISPLACED_MESSAGES['not-a-card'],
+    });
     expect(routeScan(PRODUCT, 'recharge-card')).toMatchObject({ action: 'reject', reason: 'misplaced' });
   });
 
   it('a card outside recharge is misplaced', () => {
     for (const m of ['idle', 'building', 'awaiting-payment'] as const) {
-      expect(routeScan(CARD, m)).toMatchObject({ action: 'reject', reason: 'misplaced', message: MISPLACED_MESSAGES['card-outside-recharge'] });
+      expect(routeScan(CARD, m)).toMatchObject({
+        action: 'reject',
+        reason: 'misplaced',
+        message: MISPLACED_MESSAGES['card-outside-recharge'],
+      });
     }
   });
 

@@ -21,7 +21,15 @@ import type { ClassifiedScan } from './classify.js';
  * NEVER a second attempt (the double-charge incident, docs/ARCHITECTURE.md §6.3 rule 2), whatever it is.
  */
 
-export const COUNTER_MODES = ['idle', 'building', 'awaiting-payment', 'payment-live', 'recharge-card', 'pairing', 'locked'] as const;
+export const COUNTER_MODES = [
+  'idle',
+  'building',
+  'awaiting-payment',
+  'payment-live',
+  'recharge-card',
+  'pairing',
+  'locked',
+] as const;
 export type CounterMode = (typeof COUNTER_MODES)[number];
 
 export const SCAN_ACTIONS = ['pay', 'add-product', 'set-card', 'pair', 'reject'] as const;
@@ -106,7 +114,10 @@ function misplaced(situation: MisplacedSituation): RouteResult {
 
 const OK = (action: Exclude<ScanAction, 'reject'>): RouteResult => ({ action, beep: 'ok' });
 
-export function routeScan(classified: Pick<ClassifiedScan, 'category' | 'matchesCardPattern'>, counterMode: CounterMode): RouteResult {
+export function routeScan(
+  classified: Pick<ClassifiedScan, 'category' | 'matchesCardPattern'>,
+  counterMode: CounterMode,
+): RouteResult {
   const { category } = classified;
   switch (counterMode) {
     case 'locked':

@@ -12,7 +12,10 @@ export const SCAN_SOURCES = ['hid-pos', 'hid-keyboard', 'keyboard-wedge'] as con
 export const ScanSourceSchema = z.enum(SCAN_SOURCES);
 export type ScanSource = z.infer<typeof ScanSourceSchema>;
 
-const HexReport = z.string().regex(/^(?:[0-9a-f]{2})*$/, 'lower-case hex bytes').max(2 * 1024);
+const HexReport = z
+  .string()
+  .regex(/^(?:[0-9a-f]{2})*$/, 'lower-case hex bytes')
+  .max(2 * 1024);
 
 /** One scan from any source, before classification. */
 export const ScanEventSchema = z.object({

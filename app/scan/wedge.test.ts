@@ -4,7 +4,6 @@ import { charForCode, isModifierCode } from './keymap.js';
 import { createWedgeDetector, resolveWedgeOptions, type WedgeDetector, type WedgeOptions } from './wedge.js';
 import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey } from './fixtures/index.js';
 
-
 /**
  * Drive a detector the way the DOM listener does: before each key, fire the timer if its
  * deadline has passed (a perfect timer), then feed the key. Model the focused field: released
@@ -36,7 +35,10 @@ function drive(session: { events: FixtureKey[] }, options: Partial<WedgeOptions>
 
   session.events.forEach((e, i) => {
     fireTimers(e.t);
-    const d = det.feed({ code: e.code, key: e.key, shift: e.shift, time: e.t, repeat: e.repeat, composing: e.composing }, i);
+    const d = det.feed(
+      { code: e.code, key: e.key, shift: e.shift, time: e.t, repeat: e.repeat, composing: e.composing },
+      i,
+    );
     land(d.release, e.t);
     if (d.scan) scans.push(d.scan.text);
     if (d.action === 'hold') prevented.push(i);
@@ -102,7 +104,11 @@ describe('wedge detector on recorded-style scanner bursts', () => {
 });
 
 describe('wedge detector rules', () => {
-  const k = (code: string, time: number, extra: Partial<{ shift: boolean; key: string; ctrl: boolean; composing: boolean; repeat: boolean }> = {}) => ({
+  const k = (
+    code: string,
+    time: number,
+    extra: Partial<{ shift: boolean; key: string; ctrl: boolean; composing: boolean; repeat: boolean }> = {},
+  ) => ({
     code,
     shift: false,
     time,
@@ -187,14 +193,16 @@ describe('wedge detector rules', () => {
   });
 
   it('thresholds matter: with minLength 20 an 18-digit burst is typing', () => {
-    const { scans, field } = drive(scannerSessions.find((s) => s.name === 'wechat-enter')!, { minLength: 20 });
+    const { scans, field } = drive(
+      scannerSessions.find((s) => s.name === 'wechat-enter')!,
+      { minLength: 20 },
+    );
     expect(scans).toEqual([]);
     expect(field.filter((t) => t.length === 1).join('')).toBe('134567890123456789');
   });
 });
 
 describe('wedge detector: randomised sessions (seeded)', () => {
-
   const digit = fc.integer({ min: 0, max: 9 }).map(String);
 
   // Human: gaps ≥ 36 ms except rolls of at most 4 consecutive fast keys (5-key bursts).
@@ -224,7 +232,14 @@ describe('wedge detector: randomised sessions (seeded)', () => {
   // Scanner: 6–40 chars at 0.5–34 ms, optional Enter.
   const scanner = fc
     .record({
-      keys: fc.array(fc.record({ c: digit, numpad: fc.boolean(), gap: fc.double({ min: 0.5, max: 33.9, maxExcluded: true, noNaN: true }) }), { minLength: 6, maxLength: 40 }),
+      keys: fc.array(
+        fc.record({
+          c: digit,
+          numpad: fc.boolean(),
+          gap: fc.double({ min: 0.5, max: 33.9, maxExcluded: true, noNaN: true }),
+        }),
+        { minLength: 6, maxLength: 40 },
+      ),
       enter: fc.integer({ min: 0, max: 9 }).map((n) => n < 7),
     })
     .map(({ keys, enter }) => {

@@ -5,7 +5,12 @@ import { z } from 'zod';
  * Electron preload uses internally). JSON text frames.
  */
 export const ClientFrameSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('invoke'), id: z.number().int().nonnegative(), command: z.string().max(100), input: z.unknown() }),
+  z.object({
+    t: z.literal('invoke'),
+    id: z.number().int().nonnegative(),
+    command: z.string().max(100),
+    input: z.unknown(),
+  }),
   z.object({ t: z.literal('ping'), id: z.number().int().nonnegative() }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
@@ -14,7 +19,11 @@ export const ResultSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({
     ok: z.literal(false),
-    error: z.object({ code: z.string(), message: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() }),
+    error: z.object({
+      code: z.string(),
+      message: z.string().optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
   }),
 ]);
 

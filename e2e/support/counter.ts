@@ -24,10 +24,14 @@ export const SUPERVISOR = { operatorNo: '9001', pin: '9999', name: '李主管' }
 /** A fresh data folder with the seed (operators, catalog); the core must not be running on it. */
 export function seededDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpay-e2e-counter-'));
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'e2e', 'support', 'seed-counter.ts'), dir], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(ROOT, 'e2e', 'support', 'seed-counter.ts'), dir],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
   return dir;
 }
 
@@ -78,9 +82,11 @@ export async function scannerBurst(page: Page, text: string): Promise<void> {
       KeyboardEvent: new (type: string, init: Record<string, unknown>) => Event;
     };
     const target = g.document.activeElement ?? g.document.body;
-    const codeOf = (ch: string) => (/\d/.test(ch) ? `Digit${ch}` : /[a-z]/i.test(ch) ? `Key${ch.toUpperCase()}` : ch === '-' ? 'Minus' : 'Period');
+    const codeOf = (ch: string) =>
+      /\d/.test(ch) ? `Digit${ch}` : /[a-z]/i.test(ch) ? `Key${ch.toUpperCase()}` : ch === '-' ? 'Minus' : 'Period';
     const send = (key: string, code: string, shiftKey = false) => {
-      for (const type of ['keydown', 'keyup']) target.dispatchEvent(new g.KeyboardEvent(type, { key, code, shiftKey, bubbles: true, cancelable: true }));
+      for (const type of ['keydown', 'keyup'])
+        target.dispatchEvent(new g.KeyboardEvent(type, { key, code, shiftKey, bubbles: true, cancelable: true }));
     };
     for (const ch of t) send(ch, codeOf(ch), /[A-Z]/.test(ch));
     send('Enter', 'Enter');

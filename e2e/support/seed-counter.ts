@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]).endsWith(path.join('support', 'seed-counter.ts'));
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]).endsWith(path.join('support', 'seed-counter.ts'));
 if (invokedDirectly) {
   main().catch((e: unknown) => {
     process.stderr.write(`seed-counter: ${e instanceof Error ? e.stack : String(e)}\n`);

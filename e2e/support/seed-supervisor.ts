@@ -55,7 +55,13 @@ async function main(): Promise<void> {
     const a = insertAttempt(store, bc, bc.totalFen, 'paid', now());
     bills.completeByBarcode(bc.id, { attemptId: a, amountFen: bc.totalFen, reference: `AUTO${a}` });
     // Stored-value recharge by barcode.
-    const rc = bills.create({ kind: 'recharge', businessType: 7, operatorNo: '1001', shiftId: shift.id, cardNo: 'CARD88' });
+    const rc = bills.create({
+      kind: 'recharge',
+      businessType: 7,
+      operatorNo: '1001',
+      shiftId: shift.id,
+      cardNo: 'CARD88',
+    });
     const rcv = bills.addLine(rc.id, { name: '储值卡充值', unitPriceFen: 20_000, quantity: 1 });
     bills.lockForPayment(rc.id);
     const a2 = insertAttempt(store, rcv, rcv.totalFen, 'paid', now());
@@ -64,7 +70,14 @@ async function main(): Promise<void> {
     const v = sale(1, '夜游票', 12_000);
     bills.voidBill(v.id, '9001', '顾客改主意');
     // A cash refund of one adult ticket.
-    bills.refund({ originalBillId: cash.id, amountFen: 6000, tenderKind: 'cash', operatorNo: '1001', authorisedBy: '9001', reason: '退一张票' });
+    bills.refund({
+      originalBillId: cash.id,
+      amountFen: 6000,
+      tenderKind: 'cash',
+      operatorNo: '1001',
+      authorisedBy: '9001',
+      reason: '退一张票',
+    });
 
     const expectedCashFen = 50_000 + 12_000 + 900 - 6000;
     const seed: SupervisorSeed = {
@@ -75,14 +88,16 @@ async function main(): Promise<void> {
       cashBillNo: cash.billNo,
     };
     const check = shifts.summary(shift.id)!;
-    if (check.cash.expectedFen !== expectedCashFen) throw new Error(`seed: expected cash ${check.cash.expectedFen} != ${expectedCashFen}`);
+    if (check.cash.expectedFen !== expectedCashFen)
+      throw new Error(`seed: expected cash ${check.cash.expectedFen} != ${expectedCashFen}`);
     process.stdout.write(`${JSON.stringify(seed)}\n`);
   } finally {
     store.close();
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]).endsWith(path.join('support', 'seed-supervisor.ts'));
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]).endsWith(path.join('support', 'seed-supervisor.ts'));
 if (invokedDirectly) {
   main().catch((e: unknown) => {
     process.stderr.write(`seed-supervisor: ${e instanceof Error ? e.stack : String(e)}\n`);

@@ -56,7 +56,11 @@ export const CampusConfigSchema = z
     /** SearchSuccessData by `ids` (recordIDs, the table, default) or by userID + orderNumber (the example). */
     successParam: z.enum(['ids', 'userID-orderNumber']).default('ids'),
     /** QR channels offered at the counter. */
-    channels: z.array(z.enum(QR_CHANNELS)).min(1).max(QR_CHANNELS.length).default([...QR_CHANNELS]),
+    channels: z
+      .array(z.enum(QR_CHANNELS))
+      .min(1)
+      .max(QR_CHANNELS.length)
+      .default([...QR_CHANNELS]),
     timeoutMs: z.number().int().min(1000).max(60_000).default(15_000),
   })
   .strict();
@@ -79,7 +83,10 @@ export interface EnvProblem {
 }
 
 /** Apply COUNTERPAY_KESION_URL, COUNTERPAY_KESION_APPTOKEN and COUNTERPAY_CAMPUS_URL (empty = unset). */
-export function applyBackOfficesEnv(config: BackOfficesConfig, env: NodeJS.ProcessEnv): { config: BackOfficesConfig; problems: EnvProblem[] } {
+export function applyBackOfficesEnv(
+  config: BackOfficesConfig,
+  env: NodeJS.ProcessEnv,
+): { config: BackOfficesConfig; problems: EnvProblem[] } {
   const next: BackOfficesConfig = structuredClone(config);
   const problems: EnvProblem[] = [];
   const url = (name: string, set: (u: string) => void) => {
@@ -140,23 +147,43 @@ function bad(reason: string, reasonEn: string): CheckResult {
   return { ok: false, reason, reasonEn };
 }
 
-function transportReason(f: TransportFailure, system: { zh: string; en: string }, url: string, timeoutMs: number): CheckResult {
+function transportReason(
+  f: TransportFailure,
+  system: { zh: string; en: string },
+  url: string,
+  timeoutMs: number,
+): CheckResult {
   switch (f.failure) {
     case 'timeout':
-      return bad(`${system.zh}在 ${timeoutMs} 毫秒内没有应答，请检查网络或地址。`, `${system.en} did not answer within ${timeoutMs} ms; check the network or the URL.`);
+      return bad(
+        `${system.zh}在 ${timeoutMs} 毫秒内没有应答，请检查网络或地址。`,
+        `${system.en} did not answer within ${timeoutMs} ms; check the network or the URL.`,
+      );
     case 'refused':
-      return bad(`无法连接到${system.zh}（${url}），请检查地址和网络。`, `Cannot connect to ${system.en} (${url}); check the URL and the network.`);
+      return bad(
+        `无法连接到${system.zh}（${url}），请检查地址和网络。`,
+        `Cannot connect to ${system.en} (${url}); check the URL and the network.`,
+      );
     case 'reset':
-      return bad(`与${system.zh}的连接被中断，请稍后重试。`, `The connection to ${system.en} was reset; try again later.`);
+      return bad(
+        `与${system.zh}的连接被中断，请稍后重试。`,
+        `The connection to ${system.en} was reset; try again later.`,
+      );
     case 'http-4xx':
       return bad(
         `${system.zh}接口不存在或拒绝访问（HTTP ${f.status ?? ''}），请检查地址和路径设置。`,
         `${system.en} endpoint missing or forbidden (HTTP ${f.status ?? ''}); check the URL and path settings.`,
       );
     case 'http-5xx':
-      return bad(`${system.zh}服务器出错（HTTP ${f.status ?? ''}），请稍后重试或联系系统管理员。`, `${system.en} server error (HTTP ${f.status ?? ''}); try later or contact its administrator.`);
+      return bad(
+        `${system.zh}服务器出错（HTTP ${f.status ?? ''}），请稍后重试或联系系统管理员。`,
+        `${system.en} server error (HTTP ${f.status ?? ''}); try later or contact its administrator.`,
+      );
     case 'unparseable':
-      return bad(`${system.zh}的应答格式不正确，请检查地址是否指向正确的接口。`, `${system.en} answered in an unexpected format; check that the URL points at its API.`);
+      return bad(
+        `${system.zh}的应答格式不正确，请检查地址是否指向正确的接口。`,
+        `${system.en} answered in an unexpected format; check that the URL points at its API.`,
+      );
   }
 }
 
@@ -174,7 +201,11 @@ export async function checkKesion(cfg: KesionConfig, opts: CheckOptions = {}): P
   if (!cfg.url) return bad('未设置科讯网校地址。', 'The KesionEDU URL is not set.');
   if (!cfg.apptoken) return bad('未设置科讯网校的机构 apptoken。', "The institution's KesionEDU apptoken is not set.");
   const timeoutMs = Math.min(opts.timeoutMs ?? 5_000, cfg.timeoutMs);
-  const client = createKesionClient({ ...kesionClientOptions(cfg)!, timeoutMs, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const client = createKesionClient({
+    ...kesionClientOptions(cfg)!,
+    timeoutMs,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   const r = await client.probe();
   if (r.kind === 'ok') {
     if (!r.value.result && AUTH_REFUSAL.test(r.msg)) {
@@ -195,7 +226,11 @@ export async function checkCampus(cfg: CampusConfig, opts: CheckOptions = {}): P
   const system = { zh: '智慧校园', en: 'Smart campus' };
   if (!cfg.url) return bad('未设置智慧校园地址（WebPath）。', 'The smart-campus URL (WebPath) is not set.');
   const timeoutMs = Math.min(opts.timeoutMs ?? 5_000, cfg.timeoutMs);
-  const client = createCampusClient({ ...campusClientOptions(cfg)!, timeoutMs, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const client = createCampusClient({
+    ...campusClientOptions(cfg)!,
+    timeoutMs,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   const r = await client.searchPayPackages({ userID: '0', type: 0, payType: 0 });
   if (r.kind === 'ok' || r.kind === 'refused') return { ok: true, latencyMs: r.durationMs };
   if (r.kind === 'invalid') return bad(`设置有误：${r.message}`, `Invalid setting: ${r.message}`);

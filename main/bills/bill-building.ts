@@ -41,7 +41,9 @@ export function createBillBuilding(core: BillCore): BillBuilding {
       const operatorNo = input.operatorNo('operatorNo', args.operatorNo);
       const cardNo = input.cardNo(args.cardNo);
       if (kind === 'recharge' && businessType !== RECHARGE_BUSINESS_TYPE) {
-        throw invalid('businessType', 'a stored-value recharge is business type 7', { expected: RECHARGE_BUSINESS_TYPE });
+        throw invalid('businessType', 'a stored-value recharge is business type 7', {
+          expected: RECHARGE_BUSINESS_TYPE,
+        });
       }
       const shiftId = args.shiftId === null ? null : input.id('shiftId', args.shiftId);
       return store.tx(() => {
@@ -50,10 +52,14 @@ export function createBillBuilding(core: BillCore): BillBuilding {
         }
         let refundOf: number | null = null;
         if (kind === 'refund') {
-          if (args.refundOf === undefined || args.refundOf === null) throw invalid('refundOf', 'a refund names the bill it refunds');
+          if (args.refundOf === undefined || args.refundOf === null)
+            throw invalid('refundOf', 'a refund names the bill it refunds');
           const original = load(input.id('refundOf', args.refundOf));
           if (original.status !== 'paid' || original.kind === 'refund') {
-            throw invalid('refundOf', `bill ${original.bill_no} is not a paid sale or recharge`, { billNo: original.bill_no, status: original.status });
+            throw invalid('refundOf', `bill ${original.bill_no} is not a paid sale or recharge`, {
+              billNo: original.bill_no,
+              status: original.status,
+            });
           }
           refundOf = original.id;
         } else if (args.refundOf !== undefined && args.refundOf !== null) {
@@ -61,7 +67,16 @@ export function createBillBuilding(core: BillCore): BillBuilding {
         }
         core.refuseIfAnotherOpen(null);
         const at = now();
-        const id = repo.insertBill({ billNo: core.nextNo(at), kind, businessType, cardNo, refundOf, shiftId, operatorNo, at });
+        const id = repo.insertBill({
+          billNo: core.nextNo(at),
+          kind,
+          businessType,
+          cardNo,
+          refundOf,
+          shiftId,
+          operatorNo,
+          at,
+        });
         const row = load(id);
         audit(store, {
           action: 'bill.create',
@@ -115,10 +130,14 @@ export function createBillBuilding(core: BillCore): BillBuilding {
         const hasLines = repo.liveLineCount(row.id) > 0;
         if (item.businessType !== row.business_type) {
           if (row.kind !== 'sale') {
-            throw invalid('code', `item ${c} belongs to business type ${item.businessType}, this ${row.kind} bill to ${row.business_type}`, {
-              billBusinessType: row.business_type,
-              itemBusinessType: item.businessType,
-            });
+            throw invalid(
+              'code',
+              `item ${c} belongs to business type ${item.businessType}, this ${row.kind} bill to ${row.business_type}`,
+              {
+                billBusinessType: row.business_type,
+                itemBusinessType: item.businessType,
+              },
+            );
           }
           if (!hasLines) {
             // The first line of an empty sale decides its business type.
@@ -126,11 +145,15 @@ export function createBillBuilding(core: BillCore): BillBuilding {
             row.business_type = item.businessType;
           } else if (item.businessType === RECHARGE_BUSINESS_TYPE || row.business_type === RECHARGE_BUSINESS_TYPE) {
             // Stored value is money held for the customer, not a sale: it is never paid together with goods.
-            throw new AppError('business-type-mix', `item ${c} (business type ${item.businessType}) cannot share a bill of business type ${row.business_type}: a stored-value recharge is paid on its own`, {
-              field: 'code',
-              billBusinessType: row.business_type,
-              itemBusinessType: item.businessType,
-            });
+            throw new AppError(
+              'business-type-mix',
+              `item ${c} (business type ${item.businessType}) cannot share a bill of business type ${row.business_type}: a stored-value recharge is paid on its own`,
+              {
+                field: 'code',
+                billBusinessType: row.business_type,
+                itemBusinessType: item.businessType,
+              },
+            );
           }
           // Otherwise a mixed bill (a ticket and a bottle of water): one payment, booked under the
           // bill's business type — the first line's (main/bills/README.md).
@@ -194,7 +217,12 @@ export function createBillBuilding(core: BillCore): BillBuilding {
         const row = loadOpen(billId);
         if (card !== row.card_no) {
           repo.setCard(billId, card, now());
-          audit(store, { action: 'bill.card', operatorNo: row.operator_no, subject: subject(row), detail: { from: row.card_no, to: card } });
+          audit(store, {
+            action: 'bill.card',
+            operatorNo: row.operator_no,
+            subject: subject(row),
+            detail: { from: row.card_no, to: card },
+          });
         }
         return view(load(billId));
       });
@@ -205,10 +233,18 @@ export function createBillBuilding(core: BillCore): BillBuilding {
       return store.tx(() => {
         const row = loadOpen(billId);
         if (repo.liveLineCount(row.id) === 0) {
-          throw new AppError('bill-empty', `bill ${row.bill_no} is empty: nothing to park`, { billId, billNo: row.bill_no });
+          throw new AppError('bill-empty', `bill ${row.bill_no} is empty: nothing to park`, {
+            billId,
+            billNo: row.bill_no,
+          });
         }
         repo.suspend(billId, l, now());
-        audit(store, { action: 'bill.suspend', operatorNo: row.operator_no, subject: subject(row), detail: { label: l, totalFen: row.total_fen } });
+        audit(store, {
+          action: 'bill.suspend',
+          operatorNo: row.operator_no,
+          subject: subject(row),
+          detail: { label: l, totalFen: row.total_fen },
+        });
         return view(load(billId));
       });
     },

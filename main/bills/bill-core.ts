@@ -69,7 +69,11 @@ export function createBillCore(opts: BillCoreOptions) {
   function refreshTotal(row: BillRow): void {
     const total = repo.liveTotal(row.id);
     if (total > MAX_FEN) {
-      throw new AppError('amount-out-of-range', `bill total would exceed ${MAX_FEN} fen`, { field: 'totalFen', max: MAX_FEN, value: total });
+      throw new AppError('amount-out-of-range', `bill total would exceed ${MAX_FEN} fen`, {
+        field: 'totalFen',
+        max: MAX_FEN,
+        value: total,
+      });
     }
     repo.setTotal(row.id, total, now());
   }
@@ -77,12 +81,16 @@ export function createBillCore(opts: BillCoreOptions) {
   function refuseIfAnotherOpen(exceptId: number | null): void {
     const other = repo.current();
     if (other && other.id !== exceptId) {
-      throw new AppError('bill-locked', `bill ${other.bill_no} is still ${other.status === 'open' ? 'open' : 'being paid'}: finish or park it first`, {
-        reason: 'another-bill-open',
-        billId: other.id,
-        billNo: other.bill_no,
-        status: other.status,
-      });
+      throw new AppError(
+        'bill-locked',
+        `bill ${other.bill_no} is still ${other.status === 'open' ? 'open' : 'being paid'}: finish or park it first`,
+        {
+          reason: 'another-bill-open',
+          billId: other.id,
+          billNo: other.bill_no,
+          status: other.status,
+        },
+      );
     }
   }
 
@@ -98,12 +106,19 @@ export function createBillCore(opts: BillCoreOptions) {
   function lineAmount(unitPriceFen: number, quantity: number): number {
     const amount = unitPriceFen * quantity;
     if (amount > MAX_FEN) {
-      throw new AppError('amount-out-of-range', `line amount would exceed ${MAX_FEN} fen`, { field: 'quantity', max: MAX_FEN, value: amount });
+      throw new AppError('amount-out-of-range', `line amount would exceed ${MAX_FEN} fen`, {
+        field: 'quantity',
+        max: MAX_FEN,
+        value: amount,
+      });
     }
     return amount;
   }
 
-  function insertLine(row: BillRow, line: { itemCode: string | null; name: string; unitPriceFen: number; quantity: number }): void {
+  function insertLine(
+    row: BillRow,
+    line: { itemCode: string | null; name: string; unitPriceFen: number; quantity: number },
+  ): void {
     const amount = lineAmount(line.unitPriceFen, line.quantity);
     if (repo.countLines(row.id) >= LIMITS.linesPerBillMax) {
       throw invalid('lines', `a bill holds at most ${LIMITS.linesPerBillMax} lines`, { max: LIMITS.linesPerBillMax });
@@ -115,7 +130,13 @@ export function createBillCore(opts: BillCoreOptions) {
       action: 'bill.line.add',
       operatorNo: row.operator_no,
       subject: subject(row),
-      detail: { lineNo, itemCode: line.itemCode, name: line.name, unitPriceFen: line.unitPriceFen, quantity: line.quantity },
+      detail: {
+        lineNo,
+        itemCode: line.itemCode,
+        name: line.name,
+        unitPriceFen: line.unitPriceFen,
+        quantity: line.quantity,
+      },
     });
   }
 
@@ -123,29 +144,48 @@ export function createBillCore(opts: BillCoreOptions) {
     const amount = lineAmount(l.unit_price_fen, quantity);
     repo.setLineQuantity(row.id, l.line_no, quantity, amount);
     refreshTotal(row);
-    audit(store, { action, operatorNo: row.operator_no, subject: subject(row), detail: { lineNo: l.line_no, from: l.quantity, to: quantity } });
+    audit(store, {
+      action,
+      operatorNo: row.operator_no,
+      subject: subject(row),
+      detail: { lineNo: l.line_no, from: l.quantity, to: quantity },
+    });
   }
 
   /** Mark paid and enqueue the feed row; caller is inside the transaction. */
   function closePaid(row: BillRow): BillView {
     repo.close(row.id, 'paid', now());
     const paid = view(load(row.id));
-    enqueue(store, { topic: 'bill', key: paid.billNo, payload: feedPayload({ repo, attempts, terminalNo, now }, row, paid) });
+    enqueue(store, {
+      topic: 'bill',
+      key: paid.billNo,
+      payload: feedPayload({ repo, attempts, terminalNo, now }, row, paid),
+    });
     return paid;
   }
 
   function requirePayable(row: BillRow): number {
     if (repo.liveLineCount(row.id) === 0 || row.total_fen <= 0) {
-      throw new AppError('bill-empty', `bill ${row.bill_no} has nothing to pay`, { billId: row.id, billNo: row.bill_no, totalFen: row.total_fen });
+      throw new AppError('bill-empty', `bill ${row.bill_no} has nothing to pay`, {
+        billId: row.id,
+        billNo: row.bill_no,
+        totalFen: row.total_fen,
+      });
     }
     if (row.kind === 'refund') {
-      throw invalid('kind', 'a refund pays money out; it is settled by the refund flow, not collected', { billId: row.id });
+      throw invalid('kind', 'a refund pays money out; it is settled by the refund flow, not collected', {
+        billId: row.id,
+      });
     }
     if (row.kind === 'recharge' && !row.card_no) {
       throw invalid('cardNo', 'a stored-value recharge needs the card number', { billId: row.id });
     }
     const due = row.total_fen - repo.paidSum(row.id);
-    if (due <= 0) throw new AppError('bill-already-paid', `bill ${row.bill_no} has nothing due`, { billId: row.id, billNo: row.bill_no });
+    if (due <= 0)
+      throw new AppError('bill-already-paid', `bill ${row.bill_no} has nothing due`, {
+        billId: row.id,
+        billNo: row.bill_no,
+      });
     return due;
   }
 

@@ -5,8 +5,21 @@
  * amount outside its range, `invalid-input` for everything else.
  */
 import { z } from 'zod';
-import { CardNoSchema, ItemCodeSchema, LineNameSchema, QuantitySchema, SuspendLabelSchema, VoidReasonSchema } from '../../app/contract/counter.js';
-import { BillKindSchema, BusinessTypeSchema, FenSchema, PositiveFenSchema, TenderKindSchema } from '../../app/contract/schemas.js';
+import {
+  CardNoSchema,
+  ItemCodeSchema,
+  LineNameSchema,
+  QuantitySchema,
+  SuspendLabelSchema,
+  VoidReasonSchema,
+} from '../../app/contract/counter.js';
+import {
+  BillKindSchema,
+  BusinessTypeSchema,
+  FenSchema,
+  PositiveFenSchema,
+  TenderKindSchema,
+} from '../../app/contract/schemas.js';
 import { OperatorNoSchema } from '../../app/contract/session.js';
 import { AppError } from '../../app/result.js';
 
@@ -34,12 +47,22 @@ export function parse<T>(schema: z.ZodType<T>, field: string, value: unknown): T
  * A money amount in integer fen (FenSchema: 0 … MAX_FEN, or PositiveFenSchema from 1): not an
  * integer → `invalid-input`; outside the range → `amount-out-of-range` with min, max and value.
  */
-export function fen(field: string, value: unknown, schema: typeof FenSchema | typeof PositiveFenSchema = PositiveFenSchema): number {
+export function fen(
+  field: string,
+  value: unknown,
+  schema: typeof FenSchema | typeof PositiveFenSchema = PositiveFenSchema,
+): number {
   const min = schema.minValue ?? 0;
   const max = schema.maxValue ?? Number.MAX_SAFE_INTEGER;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid(field, 'must be an integer number of fen', { min, max });
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    throw invalid(field, 'must be an integer number of fen', { min, max });
   if (!schema.safeParse(value).success) {
-    throw new AppError('amount-out-of-range', `${field}: must be between ${min} and ${max} fen`, { field, min, max, value });
+    throw new AppError('amount-out-of-range', `${field}: must be between ${min} and ${max} fen`, {
+      field,
+      min,
+      max,
+      value,
+    });
   }
   return value;
 }

@@ -24,25 +24,39 @@ export function createBillRefunds(core: BillCore): BillRefunds {
       return store.tx(() => {
         const original = load(originalId);
         if (original.kind === 'refund' || original.status !== 'paid') {
-          throw invalid('originalBillId', `bill ${original.bill_no} is not a paid sale or recharge`, { billNo: original.bill_no, status: original.status, kind: original.kind });
+          throw invalid('originalBillId', `bill ${original.bill_no} is not a paid sale or recharge`, {
+            billNo: original.bill_no,
+            status: original.status,
+            kind: original.kind,
+          });
         }
         const refunded = repo.refundedSum(original.id);
         const remaining = original.total_fen - refunded;
         if (remaining <= 0) {
-          throw new AppError('amount-out-of-range', `bill ${original.bill_no} is already refunded in full`, { field: 'amountFen', min: 0, max: 0, refundedFen: refunded });
-        }
-        const amount = wanted ?? remaining;
-        if (amount > remaining) {
-          throw new AppError('amount-out-of-range', `at most ${remaining} fen of bill ${original.bill_no} is left to refund`, {
+          throw new AppError('amount-out-of-range', `bill ${original.bill_no} is already refunded in full`, {
             field: 'amountFen',
-            min: 1,
-            max: remaining,
-            value: amount,
+            min: 0,
+            max: 0,
             refundedFen: refunded,
           });
         }
+        const amount = wanted ?? remaining;
+        if (amount > remaining) {
+          throw new AppError(
+            'amount-out-of-range',
+            `at most ${remaining} fen of bill ${original.bill_no} is left to refund`,
+            {
+              field: 'amountFen',
+              min: 1,
+              max: remaining,
+              value: amount,
+              refundedFen: refunded,
+            },
+          );
+        }
         const shiftId = core.shifts.openShiftId();
-        if (shiftId === null) throw new AppError('shift-not-open', 'a refund is recorded in the open shift: open one first');
+        if (shiftId === null)
+          throw new AppError('shift-not-open', 'a refund is recorded in the open shift: open one first');
         const at = now();
         const id = repo.insertBill({
           billNo: core.nextNo(at),
@@ -66,21 +80,49 @@ export function createBillRefunds(core: BillCore): BillRefunds {
         if (refunded === 0 && amount === original.total_fen && liveLines.length > 0) {
           // A full refund carries the original's lines (what came back).
           for (const l of liveLines) {
-            repo.insertLine(row.id, { lineNo: l.line_no, itemCode: l.item_code, name: l.name, unitPriceFen: l.unit_price_fen, quantity: l.quantity, amountFen: l.amount_fen });
+            repo.insertLine(row.id, {
+              lineNo: l.line_no,
+              itemCode: l.item_code,
+              name: l.name,
+              unitPriceFen: l.unit_price_fen,
+              quantity: l.quantity,
+              amountFen: l.amount_fen,
+            });
           }
         } else {
-          repo.insertLine(row.id, { lineNo: 1, itemCode: null, name: `退款 ${original.bill_no}`, unitPriceFen: amount, quantity: 1, amountFen: amount });
+          repo.insertLine(row.id, {
+            lineNo: 1,
+            itemCode: null,
+            name: `退款 ${original.bill_no}`,
+            unitPriceFen: amount,
+            quantity: 1,
+            amountFen: amount,
+          });
         }
         core.refreshTotal(row);
         const originalReference = repo.tenders(original.id).find((t) => t.kind === tenderKind)?.reference ?? null;
-        repo.insertTender({ billId: row.id, shiftId, kind: tenderKind, amountFen: -amount, reference: originalReference, at });
+        repo.insertTender({
+          billId: row.id,
+          shiftId,
+          kind: tenderKind,
+          amountFen: -amount,
+          reference: originalReference,
+          at,
+        });
         const paid = core.closePaid(load(row.id));
         audit(store, {
           action: 'bill.refund',
           operatorNo,
           authorisedBy,
           subject: subject(row),
-          detail: { refundOf: original.bill_no, amountFen: amount, tenderKind, reason, shiftId, refundedBeforeFen: refunded },
+          detail: {
+            refundOf: original.bill_no,
+            amountFen: amount,
+            tenderKind,
+            reason,
+            shiftId,
+            refundedBeforeFen: refunded,
+          },
         });
         audit(store, {
           action: 'bill.refunded',

@@ -50,7 +50,9 @@ const CURRENT_SQL = "SELECT * FROM bills WHERE status IN ('open', 'locked') ORDE
  * The newest open or locked bill, for modules that must refuse while one is on the counter
  * (closing a shift). Reads only.
  */
-export function createBusyBillQuery(store: Store): () => { id: number; bill_no: string; status: BillStatus } | undefined {
+export function createBusyBillQuery(
+  store: Store,
+): () => { id: number; bill_no: string; status: BillStatus } | undefined {
   const stmt = store.db.prepare(CURRENT_SQL);
   return () => stmt.get() as BillRow | undefined;
 }
@@ -63,13 +65,19 @@ export function createBillRepo(store: Store) {
     bill: db.prepare('SELECT * FROM bills WHERE id = ?'),
     billByNo: db.prepare('SELECT * FROM bills WHERE bill_no = ?'),
     current: db.prepare(CURRENT_SQL),
-    lastPaid: db.prepare("SELECT * FROM bills WHERE status = 'paid' AND kind IN ('sale', 'recharge') ORDER BY closed_at DESC, id DESC LIMIT 1"),
-    suspended: db.prepare(`SELECT * FROM bills WHERE status = 'suspended' ORDER BY updated_at DESC, id DESC LIMIT ${LIMITS.suspendedMax}`),
+    lastPaid: db.prepare(
+      "SELECT * FROM bills WHERE status = 'paid' AND kind IN ('sale', 'recharge') ORDER BY closed_at DESC, id DESC LIMIT 1",
+    ),
+    suspended: db.prepare(
+      `SELECT * FROM bills WHERE status = 'suspended' ORDER BY updated_at DESC, id DESC LIMIT ${LIMITS.suspendedMax}`,
+    ),
     lines: db.prepare(`SELECT ${LINE_COLUMNS} FROM bill_lines WHERE bill_id = ? ORDER BY line_no`),
     tenders: db.prepare(
       'SELECT kind, amount_fen, tendered_fen, change_fen, reference, created_at, attempt_id FROM tenders WHERE bill_id = ? ORDER BY id',
     ),
-    highest: db.prepare('SELECT bill_no FROM bills WHERE bill_no >= ? AND bill_no < ? ORDER BY bill_no DESC LIMIT 1').pluck(),
+    highest: db
+      .prepare('SELECT bill_no FROM bills WHERE bill_no >= ? AND bill_no < ? ORDER BY bill_no DESC LIMIT 1')
+      .pluck(),
     insertBill: db.prepare(
       `INSERT INTO bills (bill_no, kind, business_type, status, total_fen, card_no, refund_of, shift_id, operator_no, created_at, updated_at)
        VALUES (?, ?, ?, 'open', 0, ?, ?, ?, ?, ?, ?)`,
@@ -86,7 +94,9 @@ export function createBillRepo(store: Store) {
     ),
     setLineQty: db.prepare('UPDATE bill_lines SET quantity = ?, amount_fen = ? WHERE bill_id = ? AND line_no = ?'),
     voidLine: db.prepare('UPDATE bill_lines SET voided = 1 WHERE bill_id = ? AND line_no = ?'),
-    liveTotal: db.prepare('SELECT coalesce(sum(amount_fen), 0) FROM bill_lines WHERE bill_id = ? AND voided = 0').pluck(),
+    liveTotal: db
+      .prepare('SELECT coalesce(sum(amount_fen), 0) FROM bill_lines WHERE bill_id = ? AND voided = 0')
+      .pluck(),
     setTotal: db.prepare('UPDATE bills SET total_fen = ?, updated_at = ? WHERE id = ?'),
     setStatus: db.prepare('UPDATE bills SET status = ?, updated_at = ? WHERE id = ?'),
     setCard: db.prepare('UPDATE bills SET card_no = ?, updated_at = ? WHERE id = ?'),
@@ -101,7 +111,11 @@ export function createBillRepo(store: Store) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     tenderForAttempt: db.prepare('SELECT bill_id FROM tenders WHERE attempt_id = ?').pluck(),
-    refundedSum: db.prepare("SELECT coalesce(sum(total_fen), 0) FROM bills WHERE refund_of = ? AND kind = 'refund' AND status = 'paid'").pluck(),
+    refundedSum: db
+      .prepare(
+        "SELECT coalesce(sum(total_fen), 0) FROM bills WHERE refund_of = ? AND kind = 'refund' AND status = 'paid'",
+      )
+      .pluck(),
     refundsOf: db.prepare("SELECT * FROM bills WHERE refund_of = ? AND kind = 'refund' ORDER BY id"),
   };
 
@@ -115,8 +129,20 @@ export function createBillRepo(store: Store) {
     refundedSum: (billId: number) => q.refundedSum.get(billId) as number,
     /** The highest bill number in [prefix, prefix + ':'), for the next number of this second. */
     highestBillNo: (prefix: string) => (q.highest.get(prefix, `${prefix}:`) as string | undefined) ?? null,
-    insertBill: (b: { billNo: string; kind: BillKind; businessType: number; cardNo: string | null; refundOf: number | null; shiftId: number | null; operatorNo: string; at: number }): number =>
-      Number(q.insertBill.run(b.billNo, b.kind, b.businessType, b.cardNo, b.refundOf, b.shiftId, b.operatorNo, b.at, b.at).lastInsertRowid),
+    insertBill: (b: {
+      billNo: string;
+      kind: BillKind;
+      businessType: number;
+      cardNo: string | null;
+      refundOf: number | null;
+      shiftId: number | null;
+      operatorNo: string;
+      at: number;
+    }): number =>
+      Number(
+        q.insertBill.run(b.billNo, b.kind, b.businessType, b.cardNo, b.refundOf, b.shiftId, b.operatorNo, b.at, b.at)
+          .lastInsertRowid,
+      ),
     setTotal: (billId: number, totalFen: number, at: number) => void q.setTotal.run(totalFen, at, billId),
     setStatus: (billId: number, status: BillStatus, at: number) => void q.setStatus.run(status, at, billId),
     setCard: (billId: number, cardNo: string | null, at: number) => void q.setCard.run(cardNo, at, billId),
@@ -128,14 +154,25 @@ export function createBillRepo(store: Store) {
 
     lines: (billId: number) => q.lines.all(billId) as LineRow[],
     line: (billId: number, lineNo: number) => q.line.get(billId, lineNo) as LineRow | undefined,
-    sameItemLine: (billId: number, itemCode: string, unitPriceFen: number) => q.sameItemLine.get(billId, itemCode, unitPriceFen) as LineRow | undefined,
+    sameItemLine: (billId: number, itemCode: string, unitPriceFen: number) =>
+      q.sameItemLine.get(billId, itemCode, unitPriceFen) as LineRow | undefined,
     maxLineNo: (billId: number) => q.maxLine.get(billId) as number,
     countLines: (billId: number) => q.countLines.get(billId) as number,
     liveLineCount: (billId: number) => q.liveLineCount.get(billId) as number,
     liveTotal: (billId: number) => q.liveTotal.get(billId) as number,
-    insertLine: (billId: number, l: { lineNo: number; itemCode: string | null; name: string; unitPriceFen: number; quantity: number; amountFen: number }) =>
-      void q.insertLine.run(billId, l.lineNo, l.itemCode, l.name, l.unitPriceFen, l.quantity, l.amountFen),
-    setLineQuantity: (billId: number, lineNo: number, quantity: number, amountFen: number) => void q.setLineQty.run(quantity, amountFen, billId, lineNo),
+    insertLine: (
+      billId: number,
+      l: {
+        lineNo: number;
+        itemCode: string | null;
+        name: string;
+        unitPriceFen: number;
+        quantity: number;
+        amountFen: number;
+      },
+    ) => void q.insertLine.run(billId, l.lineNo, l.itemCode, l.name, l.unitPriceFen, l.quantity, l.amountFen),
+    setLineQuantity: (billId: number, lineNo: number, quantity: number, amountFen: number) =>
+      void q.setLineQty.run(quantity, amountFen, billId, lineNo),
     voidLine: (billId: number, lineNo: number) => void q.voidLine.run(billId, lineNo),
 
     tenders: (billId: number) => q.tenders.all(billId) as TenderRow[],
@@ -151,7 +188,18 @@ export function createBillRepo(store: Store) {
       attemptId?: number | null;
       reference?: string | null;
       at: number;
-    }) => void q.insertTender.run(t.billId, t.shiftId, t.kind, t.amountFen, t.tenderedFen ?? null, t.changeFen ?? null, t.attemptId ?? null, t.reference ?? null, t.at),
+    }) =>
+      void q.insertTender.run(
+        t.billId,
+        t.shiftId,
+        t.kind,
+        t.amountFen,
+        t.tenderedFen ?? null,
+        t.changeFen ?? null,
+        t.attemptId ?? null,
+        t.reference ?? null,
+        t.at,
+      ),
   };
 }
 

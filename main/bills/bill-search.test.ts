@@ -12,7 +12,9 @@ let shiftId: number;
 
 function openShift(): number {
   return Number(
-    t.store.db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 10000)").run(t.clock.t).lastInsertRowid,
+    t.store.db
+      .prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 10000)")
+      .run(t.clock.t).lastInsertRowid,
   );
 }
 
@@ -75,12 +77,26 @@ describe('bill search (refund list)', () => {
     expect(search.search({ from: day.from - 86_400_000, to: day.from })).toEqual([]);
 
     const row = search.search({ ...day, text: tail })[0]!;
-    expect(row).toMatchObject({ kind: 'sale', totalFen: 3000, tenderKinds: ['barcode'], refundedFen: 0, remainingFen: 3000, operatorNo: '1001' });
+    expect(row).toMatchObject({
+      kind: 'sale',
+      totalFen: 3000,
+      tenderKinds: ['barcode'],
+      refundedFen: 0,
+      remainingFen: 3000,
+      operatorNo: '1001',
+    });
   });
 
   it('says what is left to refund, and limits the list to the shift when asked', () => {
     const a = cashSale(5000);
-    bills.refund({ originalBillId: a.id, amountFen: 2000, tenderKind: 'cash', operatorNo: '1001', authorisedBy: '9001', reason: '退一张' });
+    bills.refund({
+      originalBillId: a.id,
+      amountFen: 2000,
+      tenderKind: 'cash',
+      operatorNo: '1001',
+      authorisedBy: '9001',
+      reason: '退一张',
+    });
     const day = { from: 0, to: t.clock.t + 1 };
     const rows = search.search(day);
     // The refund bill itself is not in the list; the original shows what is left.
@@ -99,7 +115,11 @@ describe('bill search (refund list)', () => {
 
   it('walks an index, never the whole bills table', () => {
     const plan = (sql: string) =>
-      (t.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 1)) as { detail: string }[])
+      (
+        t.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 1)) as {
+          detail: string;
+        }[]
+      )
         .map((r) => r.detail)
         .join(' | ');
     for (const [name, sql] of Object.entries(BILL_SEARCH_SQL)) {

@@ -43,7 +43,10 @@ export function parseBillSearchText(text: string): { billNoEnd: string | null; a
   const money = /^\d{1,9}(\.\d{1,2})?$/.test(t) ? parseYuan(t) : null;
   const amountFen = money && money.ok && money.fen > 0 ? money.fen : null;
   if (billNoEnd === null && amountFen === null) {
-    throw new AppError('invalid-input', 'text: the end of a bill number (letters, digits, -) or an amount in yuan', { field: 'text', max: 29 });
+    throw new AppError('invalid-input', 'text: the end of a bill number (letters, digits, -) or an amount in yuan', {
+      field: 'text',
+      max: 29,
+    });
   }
   return { billNoEnd, amountFen };
 }
@@ -69,7 +72,11 @@ export function createBillSearch(store: Store): BillSearch {
     day: db.prepare(BILL_SEARCH_SQL.day),
     shift: db.prepare(BILL_SEARCH_SQL.shift),
     tenders: db.prepare('SELECT DISTINCT kind FROM tenders WHERE bill_id = ? AND amount_fen > 0 ORDER BY kind'),
-    refunded: db.prepare("SELECT coalesce(sum(total_fen), 0) FROM bills WHERE refund_of = ? AND kind = 'refund' AND status = 'paid'").pluck(),
+    refunded: db
+      .prepare(
+        "SELECT coalesce(sum(total_fen), 0) FROM bills WHERE refund_of = ? AND kind = 'refund' AND status = 'paid'",
+      )
+      .pluck(),
   };
   return {
     search(input) {

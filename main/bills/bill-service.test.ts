@@ -14,8 +14,9 @@ let shiftId: number;
 
 function openShift(ts: TempStore): number {
   return Number(
-    ts.store.db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 10000)").run(ts.clock.t)
-      .lastInsertRowid,
+    ts.store.db
+      .prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', ?, 10000)")
+      .run(ts.clock.t).lastInsertRowid,
   );
 }
 
@@ -79,18 +80,41 @@ describe('bill numbers', () => {
     }
     t.clock.t += 1000;
     nos.push(sale().billNo);
-    expect(nos).toEqual(['T01-250131-120000-0001', 'T01-250131-120000-0002', 'T01-250131-120000-0003', 'T01-250131-120001-0001']);
+    expect(nos).toEqual([
+      'T01-250131-120000-0001',
+      'T01-250131-120000-0002',
+      'T01-250131-120000-0003',
+      'T01-250131-120001-0001',
+    ]);
     expect([...nos].sort()).toEqual(nos);
   });
 
   it('start at a random sequence so a reinstall at the same clock second does not collide', () => {
-    expect(nextBillNo('T01', t.clock.t, () => null, () => 0.5)).toBe('T01-250131-120000-2500');
-    expect(nextBillNo('T01', t.clock.t, () => null, () => 0.99999)).toBe('T01-250131-120000-4999');
+    expect(
+      nextBillNo(
+        'T01',
+        t.clock.t,
+        () => null,
+        () => 0.5,
+      ),
+    ).toBe('T01-250131-120000-2500');
+    expect(
+      nextBillNo(
+        'T01',
+        t.clock.t,
+        () => null,
+        () => 0.99999,
+      ),
+    ).toBe('T01-250131-120000-4999');
   });
 
   it('move to the next second after 9999', () => {
     const issued = new Set(['T01-250131-120000-9999']);
-    const highest = (p: string) => [...issued].filter((n) => n.startsWith(p)).sort().pop() ?? null;
+    const highest = (p: string) =>
+      [...issued]
+        .filter((n) => n.startsWith(p))
+        .sort()
+        .pop() ?? null;
     expect(nextBillNo('T01', t.clock.t, highest, () => 0)).toBe('T01-250131-120001-0001');
   });
 
@@ -105,7 +129,9 @@ describe('bill numbers', () => {
 
   it('refuse a bad terminal number', () => {
     expect(code(() => createBillService({ store: t.store, now: () => 0, terminalNo: 'T-01' }))).toBe('config-invalid');
-    expect(code(() => createBillService({ store: t.store, now: () => 0, terminalNo: '123456789' }))).toBe('config-invalid');
+    expect(code(() => createBillService({ store: t.store, now: () => 0, terminalNo: '123456789' }))).toBe(
+      'config-invalid',
+    );
   });
 
   it('writes nothing when the service is created: the terminal row is an explicit step', () => {
@@ -134,13 +160,30 @@ describe('bill numbers', () => {
 describe('building a bill', () => {
   it('adds lines, totals them, changes quantities and voids lines', () => {
     const b = sale();
-    expect(b).toMatchObject({ status: 'open', totalFen: 0, dueFen: 0, lines: [], tenders: [], shiftId, kind: 'sale', businessType: 1 });
+    expect(b).toMatchObject({
+      status: 'open',
+      totalFen: 0,
+      dueFen: 0,
+      lines: [],
+      tenders: [],
+      shiftId,
+      kind: 'sale',
+      businessType: 1,
+    });
     bills.addLine(b.id, { itemCode: '6901234567892', name: '成人票', unitPriceFen: 8000, quantity: 2 });
     bills.addFreeAmount(b.id, 150);
     let v = bills.setQuantity(b.id, 1, 3);
     expect(v.totalFen).toBe(3 * 8000 + 150);
     expect(v.lines).toEqual([
-      { lineNo: 1, itemCode: '6901234567892', name: '成人票', unitPriceFen: 8000, quantity: 3, amountFen: 24000, voided: false },
+      {
+        lineNo: 1,
+        itemCode: '6901234567892',
+        name: '成人票',
+        unitPriceFen: 8000,
+        quantity: 3,
+        amountFen: 24000,
+        voided: false,
+      },
       { lineNo: 2, itemCode: null, name: '自由金额', unitPriceFen: 150, quantity: 1, amountFen: 150, voided: false },
     ]);
     v = bills.voidLine(b.id, 1);
@@ -152,8 +195,17 @@ describe('building a bill', () => {
     // a voided line number is never reused
     v = bills.addFreeAmount(b.id, 50, '附加');
     expect(v.lines.map((l) => l.lineNo)).toEqual([1, 2, 3]);
-    const actions = listAudit(t.store, { subject: `bill:${b.billNo}` }).map((a) => a.action).reverse();
-    expect(actions).toEqual(['bill.create', 'bill.line.add', 'bill.line.add', 'bill.line.quantity', 'bill.line.void', 'bill.line.add']);
+    const actions = listAudit(t.store, { subject: `bill:${b.billNo}` })
+      .map((a) => a.action)
+      .reverse();
+    expect(actions).toEqual([
+      'bill.create',
+      'bill.line.add',
+      'bill.line.add',
+      'bill.line.quantity',
+      'bill.line.void',
+      'bill.line.add',
+    ]);
   });
 
   it('validates every field with a named error', () => {
@@ -161,26 +213,48 @@ describe('building a bill', () => {
     const e1 = appError(() => bills.addLine(b.id, { name: '', unitPriceFen: 1, quantity: 1 }));
     expect(e1.code).toBe('invalid-input');
     expect(e1.details).toMatchObject({ field: 'name' });
-    expect(appError(() => bills.addLine(b.id, { name: 'x'.repeat(101), unitPriceFen: 1, quantity: 1 })).details).toMatchObject({ field: 'name', max: 100 });
-    expect(appError(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 1.5, quantity: 1 })).details).toMatchObject({ field: 'unitPriceFen' });
+    expect(
+      appError(() => bills.addLine(b.id, { name: 'x'.repeat(101), unitPriceFen: 1, quantity: 1 })).details,
+    ).toMatchObject({ field: 'name', max: 100 });
+    expect(appError(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 1.5, quantity: 1 })).details).toMatchObject({
+      field: 'unitPriceFen',
+    });
     expect(code(() => bills.addLine(b.id, { name: 'a', unitPriceFen: -1, quantity: 1 }))).toBe('amount-out-of-range');
-    expect(appError(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 1, quantity: 0 })).details).toMatchObject({ field: 'quantity', min: 1 });
-    expect(appError(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 1, quantity: 10000 })).details).toMatchObject({ field: 'quantity', max: 9999 });
-    expect(code(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 9_999_999_999, quantity: 2 }))).toBe('amount-out-of-range');
+    expect(appError(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 1, quantity: 0 })).details).toMatchObject({
+      field: 'quantity',
+      min: 1,
+    });
+    expect(appError(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 1, quantity: 10000 })).details).toMatchObject({
+      field: 'quantity',
+      max: 9999,
+    });
+    expect(code(() => bills.addLine(b.id, { name: 'a', unitPriceFen: 9_999_999_999, quantity: 2 }))).toBe(
+      'amount-out-of-range',
+    );
     bills.addLine(b.id, { name: 'a', unitPriceFen: 9_000_000_000, quantity: 1 });
-    expect(appError(() => bills.addLine(b.id, { name: 'b', unitPriceFen: 1_000_000_000, quantity: 1 })).details).toMatchObject({ field: 'totalFen' });
+    expect(
+      appError(() => bills.addLine(b.id, { name: 'b', unitPriceFen: 1_000_000_000, quantity: 1 })).details,
+    ).toMatchObject({ field: 'totalFen' });
     expect(bills.get(b.id)!.totalFen).toBe(9_000_000_000); // the refused line was rolled back
     expect(bills.get(b.id)!.lines).toHaveLength(1);
     expect(code(() => bills.addFreeAmount(b.id, 0))).toBe('amount-out-of-range');
     expect(appError(() => bills.setCardNo(b.id, '1'.repeat(21))).details).toMatchObject({ field: 'cardNo', max: 20 });
     expect(code(() => bills.addLine(999, { name: 'a', unitPriceFen: 1, quantity: 1 }))).toBe('bill-not-found');
-    expect(appError(() => bills.create({ kind: 'sale', businessType: 8, operatorNo: '1', shiftId })).details).toMatchObject({ field: 'businessType' });
-    expect(appError(() => bills.create({ kind: 'sale', businessType: 1, operatorNo: 'x'.repeat(33), shiftId })).details).toMatchObject({ field: 'operatorNo' });
-    expect(appError(() => bills.create({ kind: 'recharge', businessType: 1, operatorNo: '1', shiftId })).details).toMatchObject({ field: 'businessType' });
+    expect(
+      appError(() => bills.create({ kind: 'sale', businessType: 8, operatorNo: '1', shiftId })).details,
+    ).toMatchObject({ field: 'businessType' });
+    expect(
+      appError(() => bills.create({ kind: 'sale', businessType: 1, operatorNo: 'x'.repeat(33), shiftId })).details,
+    ).toMatchObject({ field: 'operatorNo' });
+    expect(
+      appError(() => bills.create({ kind: 'recharge', businessType: 1, operatorNo: '1', shiftId })).details,
+    ).toMatchObject({ field: 'businessType' });
   });
 
   it('adds catalog items by code, repeats add to the line, unknown codes are refused', () => {
-    const ins = t.store.db.prepare('INSERT INTO catalog_items (code, name, price_fen, business_type, active, updated_at) VALUES (?, ?, ?, ?, ?, 0)');
+    const ins = t.store.db.prepare(
+      'INSERT INTO catalog_items (code, name, price_fen, business_type, active, updated_at) VALUES (?, ?, ?, ?, ?, 0)',
+    );
     ins.run('6901234567892', '矿泉水', 200, 2, 1);
     ins.run('6901234567893', '面包', 550, 2, 1);
     ins.run('6901234567894', '停售', 100, 2, 0);
@@ -200,7 +274,9 @@ describe('building a bill', () => {
   });
 
   it('a bill holds a ticket and a bottle of water: one payment, booked under the first line’s business type', () => {
-    const ins = t.store.db.prepare('INSERT INTO catalog_items (code, name, price_fen, business_type, active, updated_at) VALUES (?, ?, ?, ?, ?, 0)');
+    const ins = t.store.db.prepare(
+      'INSERT INTO catalog_items (code, name, price_fen, business_type, active, updated_at) VALUES (?, ?, ?, ?, ?, 0)',
+    );
     ins.run('T1', '门票', 5000, 1, 1);
     ins.run('W1', '矿泉水', 200, 2, 1);
     ins.run('R1', '储值卡充值 100 元', 10000, 7, 1);
@@ -253,7 +329,9 @@ describe('building a bill', () => {
   it('refuses a bill in a closed or missing shift', () => {
     t.store.db.prepare("UPDATE shifts SET status = 'closed' WHERE id = ?").run(shiftId);
     expect(code(() => sale())).toBe('shift-not-open');
-    expect(code(() => bills.create({ kind: 'sale', businessType: 1, operatorNo: '1', shiftId: 77 }))).toBe('shift-not-open');
+    expect(code(() => bills.create({ kind: 'sale', businessType: 1, operatorNo: '1', shiftId: 77 }))).toBe(
+      'shift-not-open',
+    );
   });
 });
 
@@ -319,12 +397,21 @@ describe('cash', () => {
     const { bill, changeFen } = bills.payCash(b.id, { tenderedFen: 10000, operatorNo: '1001' });
     expect(changeFen).toBe(2000);
     expect(bill).toMatchObject({ status: 'paid', totalFen: 8000, dueFen: 0, closedAt: t.clock.t });
-    expect(bill.tenders).toEqual([{ kind: 'cash', amountFen: 8000, tenderedFen: 10000, changeFen: 2000, reference: null, createdAt: t.clock.t }]);
+    expect(bill.tenders).toEqual([
+      { kind: 'cash', amountFen: 8000, tenderedFen: 10000, changeFen: 2000, reference: null, createdAt: t.clock.t },
+    ]);
     const outbox = createOutbox(t.store);
     const item = outbox.get(b.billNo)!;
     expect(item.topic).toBe('bill');
     const payload = FeedBillSchema.parse(JSON.parse(item.payload));
-    expect(payload).toMatchObject({ version: 1, billNo: b.billNo, terminalNo: 'T01', totalFen: 8000, status: 'paid', shiftId });
+    expect(payload).toMatchObject({
+      version: 1,
+      billNo: b.billNo,
+      terminalNo: 'T01',
+      totalFen: 8000,
+      status: 'paid',
+      shiftId,
+    });
     expect(payload.lines).toHaveLength(1); // voided line not sent
     expect(payload.tenders[0]).toMatchObject({ kind: 'cash', amountFen: 8000, tenderedFen: 10000, changeFen: 2000 });
     const tender = t.store.db.prepare('SELECT shift_id FROM tenders WHERE bill_id = ?').get(b.id);
@@ -352,7 +439,11 @@ describe('cash', () => {
     const b = sale();
     bills.addFreeAmount(b.id, 500);
     // A row with the same idempotency key makes the enqueue fail inside the transaction.
-    t.store.db.prepare("INSERT INTO outbox (topic, idempotency_key, payload, created_at, next_attempt_at) VALUES ('bill', ?, '{}', 0, 0)").run(b.billNo);
+    t.store.db
+      .prepare(
+        "INSERT INTO outbox (topic, idempotency_key, payload, created_at, next_attempt_at) VALUES ('bill', ?, '{}', 0, 0)",
+      )
+      .run(b.billNo);
     expect(() => bills.payCash(b.id, { tenderedFen: 500, operatorNo: '1001' })).toThrow(/UNIQUE/);
     expect(bills.get(b.id)!.status).toBe('open');
     expect(bills.get(b.id)!.tenders).toEqual([]);
@@ -361,11 +452,17 @@ describe('cash', () => {
   it('needs a card number for a recharge', () => {
     const r = bills.create({ kind: 'recharge', businessType: 7, operatorNo: '1001', shiftId });
     bills.addFreeAmount(r.id, 10000, '储值充值');
-    expect(appError(() => bills.payCash(r.id, { tenderedFen: 10000, operatorNo: '1001' })).details).toMatchObject({ field: 'cardNo' });
+    expect(appError(() => bills.payCash(r.id, { tenderedFen: 10000, operatorNo: '1001' })).details).toMatchObject({
+      field: 'cardNo',
+    });
     bills.setCardNo(r.id, ' 8800123 ');
     const { bill } = bills.payCash(r.id, { tenderedFen: 10000, operatorNo: '1001' });
     expect(bill.cardNo).toBe('8800123');
-    expect(JSON.parse(createOutbox(t.store).get(bill.billNo)!.payload)).toMatchObject({ kind: 'recharge', businessType: 7, cardNo: '8800123' });
+    expect(JSON.parse(createOutbox(t.store).get(bill.billNo)!.payload)).toMatchObject({
+      kind: 'recharge',
+      businessType: 7,
+      cardNo: '8800123',
+    });
   });
 });
 
@@ -405,17 +502,34 @@ describe('payment engine transitions', () => {
     const a2 = attempt(b.id, 2, 300);
     expect(bills.markUnconfirmed(b.id).status).toBe('unconfirmed');
     expect(bills.markUnconfirmed(b.id).status).toBe('unconfirmed');
-    expect(code(() => bills.completeByBarcode(b.id, { attemptId: a2, amountFen: 299, reference: 'x' }))).toBe('amount-out-of-range');
+    expect(code(() => bills.completeByBarcode(b.id, { attemptId: a2, amountFen: 299, reference: 'x' }))).toBe(
+      'amount-out-of-range',
+    );
     const paid = bills.completeByBarcode(b.id, { attemptId: a2, amountFen: 300, reference: 'AUTO123' });
     expect(paid.status).toBe('paid');
-    expect(paid.tenders).toEqual([{ kind: 'barcode', amountFen: 300, tenderedFen: null, changeFen: null, reference: 'AUTO123', createdAt: t.clock.t }]);
+    expect(paid.tenders).toEqual([
+      {
+        kind: 'barcode',
+        amountFen: 300,
+        tenderedFen: null,
+        changeFen: null,
+        reference: 'AUTO123',
+        createdAt: t.clock.t,
+      },
+    ]);
     // A repeated confirmation of the same attempt changes nothing.
     expect(bills.completeByBarcode(b.id, { attemptId: a2, amountFen: 300, reference: 'AUTO123' })).toEqual(paid);
     expect(t.store.db.prepare('SELECT count(*) FROM tenders').pluck().get()).toBe(1);
     const payload = FeedBillSchema.parse(JSON.parse(createOutbox(t.store).get(b.billNo)!.payload));
-    expect(payload.tenders[0]).toMatchObject({ kind: 'barcode', reference: 'AUTO123', gatewayBillNum: `${b.billNo}-2` });
+    expect(payload.tenders[0]).toMatchObject({
+      kind: 'barcode',
+      reference: 'AUTO123',
+      gatewayBillNum: `${b.billNo}-2`,
+    });
     // A different attempt succeeding on a paid bill is a double payment: refused, for the engine to flag.
-    expect(code(() => bills.completeByBarcode(b.id, { attemptId: a1, amountFen: 300, reference: null }))).toBe('bill-already-paid');
+    expect(code(() => bills.completeByBarcode(b.id, { attemptId: a1, amountFen: 300, reference: null }))).toBe(
+      'bill-already-paid',
+    );
   });
 
   it('a late decline parks the bill if the counter moved on; a late success still completes it', () => {
@@ -441,8 +555,12 @@ describe('payment engine transitions', () => {
     const b = sale();
     bills.addFreeAmount(b.id, 300);
     bills.lockForPayment(b.id);
-    expect(appError(() => bills.completeByBarcode(b.id, { attemptId: at, amountFen: 300, reference: null })).details).toMatchObject({ field: 'attemptId' });
-    expect(code(() => bills.completeByBarcode(b.id, { attemptId: 999, amountFen: 300, reference: null }))).toBe('payment-not-found');
+    expect(
+      appError(() => bills.completeByBarcode(b.id, { attemptId: at, amountFen: 300, reference: null })).details,
+    ).toMatchObject({ field: 'attemptId' });
+    expect(code(() => bills.completeByBarcode(b.id, { attemptId: 999, amountFen: 300, reference: null }))).toBe(
+      'payment-not-found',
+    );
   });
 
   it('nests inside the engine’s transaction: an engine failure rolls the bill back too', () => {

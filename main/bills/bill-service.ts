@@ -48,7 +48,12 @@ export * from './bill-types.js';
  */
 export function createBillService(opts: BillServiceOptions): BillService {
   assertTerminalNo(opts.terminalNo);
-  const core = createBillCore({ store: opts.store, now: opts.now, terminalNo: opts.terminalNo, random: opts.random ?? Math.random });
+  const core = createBillCore({
+    store: opts.store,
+    now: opts.now,
+    terminalNo: opts.terminalNo,
+    random: opts.random ?? Math.random,
+  });
   return {
     terminalNo: opts.terminalNo,
     ...createBillBuilding(core),

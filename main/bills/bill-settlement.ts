@@ -10,7 +10,10 @@ import { fen, input, invalid } from './bill-input.js';
 import type { BillCore } from './bill-core.js';
 import { DECLINED_LABEL, type BillService } from './bill-types.js';
 
-export type BillSettlement = Pick<BillService, 'payCash' | 'lockForPayment' | 'unlockAfterDecline' | 'markUnconfirmed' | 'completeByBarcode'>;
+export type BillSettlement = Pick<
+  BillService,
+  'payCash' | 'lockForPayment' | 'unlockAfterDecline' | 'markUnconfirmed' | 'completeByBarcode'
+>;
 
 export function createBillSettlement(core: BillCore): BillSettlement {
   const { store, now, repo, view, load, subject } = core;
@@ -22,7 +25,8 @@ export function createBillSettlement(core: BillCore): BillSettlement {
       return store.tx(() => {
         const row = core.loadOpen(billId);
         const due = core.requirePayable(row);
-        if (core.shifts.openShiftId() === null) throw new AppError('shift-not-open', 'cash needs an open shift (the drawer belongs to it)');
+        if (core.shifts.openShiftId() === null)
+          throw new AppError('shift-not-open', 'cash needs an open shift (the drawer belongs to it)');
         if (tendered < due) {
           throw new AppError('amount-out-of-range', `tendered ${tendered} fen is less than the ${due} fen due`, {
             field: 'tenderedFen',
@@ -33,7 +37,15 @@ export function createBillSettlement(core: BillCore): BillSettlement {
         }
         const shiftId = core.stampOpenShift(row);
         const change = tendered - due;
-        repo.insertTender({ billId, shiftId, kind: 'cash', amountFen: due, tenderedFen: tendered, changeFen: change, at: now() });
+        repo.insertTender({
+          billId,
+          shiftId,
+          kind: 'cash',
+          amountFen: due,
+          tenderedFen: tendered,
+          changeFen: change,
+          at: now(),
+        });
         const paid = core.closePaid(row);
         audit(store, {
           action: 'bill.pay.cash',
@@ -51,7 +63,12 @@ export function createBillSettlement(core: BillCore): BillSettlement {
         const due = core.requirePayable(row);
         repo.setStatus(billId, 'locked', now());
         core.stampOpenShift(row);
-        audit(store, { action: 'bill.lock', operatorNo: row.operator_no, subject: subject(row), detail: { dueFen: due } });
+        audit(store, {
+          action: 'bill.lock',
+          operatorNo: row.operator_no,
+          subject: subject(row),
+          detail: { dueFen: due },
+        });
         return view(load(billId));
       });
     },
@@ -66,10 +83,20 @@ export function createBillSettlement(core: BillCore): BillSettlement {
           // The counter moved on to another bill meanwhile: park this one instead of
           // opening a second bill under the cashier's hands.
           repo.suspend(billId, DECLINED_LABEL, now());
-          audit(store, { action: 'bill.unlock', operatorNo: row.operator_no, subject: subject(row), detail: { from: row.status, to: 'suspended' } });
+          audit(store, {
+            action: 'bill.unlock',
+            operatorNo: row.operator_no,
+            subject: subject(row),
+            detail: { from: row.status, to: 'suspended' },
+          });
         } else {
           repo.setStatus(billId, 'open', now());
-          audit(store, { action: 'bill.unlock', operatorNo: row.operator_no, subject: subject(row), detail: { from: row.status, to: 'open' } });
+          audit(store, {
+            action: 'bill.unlock',
+            operatorNo: row.operator_no,
+            subject: subject(row),
+            detail: { from: row.status, to: 'open' },
+          });
         }
         return view(load(billId));
       });
@@ -93,8 +120,10 @@ export function createBillSettlement(core: BillCore): BillSettlement {
       return store.tx(() => {
         const row = load(billId);
         const attemptBill = core.attempts.billOf(attemptId);
-        if (attemptBill === undefined) throw new AppError('payment-not-found', `payment attempt ${attemptId} not found`, { attemptId });
-        if (attemptBill !== billId) throw invalid('attemptId', `attempt ${attemptId} belongs to another bill`, { attemptId, billId });
+        if (attemptBill === undefined)
+          throw new AppError('payment-not-found', `payment attempt ${attemptId} not found`, { attemptId });
+        if (attemptBill !== billId)
+          throw invalid('attemptId', `attempt ${attemptId} belongs to another bill`, { attemptId, billId });
         if (repo.tenderBillOfAttempt(attemptId) !== undefined) {
           // Already completed by this attempt (a repeated confirmation): nothing to do.
           return view(row);
@@ -105,9 +134,22 @@ export function createBillSettlement(core: BillCore): BillSettlement {
         core.requireStatus(row, 'locked', 'unconfirmed', 'open', 'suspended');
         const due = row.total_fen - repo.paidSum(billId);
         if (amountFen !== due) {
-          throw new AppError('amount-out-of-range', `paid ${amountFen} fen but ${due} fen is due`, { field: 'amountFen', min: due, max: due, value: amountFen });
+          throw new AppError('amount-out-of-range', `paid ${amountFen} fen but ${due} fen is due`, {
+            field: 'amountFen',
+            min: due,
+            max: due,
+            value: amountFen,
+          });
         }
-        repo.insertTender({ billId, shiftId: row.shift_id, kind: 'barcode', amountFen, attemptId, reference, at: now() });
+        repo.insertTender({
+          billId,
+          shiftId: row.shift_id,
+          kind: 'barcode',
+          amountFen,
+          attemptId,
+          reference,
+          at: now(),
+        });
         const paid = core.closePaid(row);
         audit(store, {
           action: 'bill.pay.barcode',

@@ -122,5 +122,8 @@ export interface BillService {
    * engine must flag a double payment) and on a voided one.
    * Idempotent: completing again with the same attempt returns the paid bill unchanged.
    */
-  completeByBarcode(billId: number, input: { attemptId: number; amountFen: number; reference: string | null }): BillView;
+  completeByBarcode(
+    billId: number,
+    input: { attemptId: number; amountFen: number; reference: string | null },
+  ): BillView;
 }

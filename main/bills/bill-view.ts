@@ -47,7 +47,11 @@ export function billView(repo: BillRepo, row: BillRow): BillView {
 }
 
 /** The bill feed payload of a paid bill `v` (row `row`). */
-export function feedPayload(deps: { repo: BillRepo; attempts: AttemptQueries; terminalNo: string; now: () => number }, row: BillRow, v: BillView): FeedBill {
+export function feedPayload(
+  deps: { repo: BillRepo; attempts: AttemptQueries; terminalNo: string; now: () => number },
+  row: BillRow,
+  v: BillView,
+): FeedBill {
   const { repo, attempts } = deps;
   const refundOf = row.refund_of === null ? null : (repo.bill(row.refund_of)?.bill_no ?? null);
   return {
@@ -67,7 +71,14 @@ export function feedPayload(deps: { repo: BillRepo; attempts: AttemptQueries; te
     closedAt: v.closedAt ?? deps.now(),
     lines: v.lines
       .filter((l) => !l.voided)
-      .map((l) => ({ lineNo: l.lineNo, itemCode: l.itemCode, name: l.name, unitPriceFen: l.unitPriceFen, quantity: l.quantity, amountFen: l.amountFen })),
+      .map((l) => ({
+        lineNo: l.lineNo,
+        itemCode: l.itemCode,
+        name: l.name,
+        unitPriceFen: l.unitPriceFen,
+        quantity: l.quantity,
+        amountFen: l.amountFen,
+      })),
     tenders: repo.tenders(row.id).map((t) => ({
       kind: t.kind,
       amountFen: t.amount_fen,

@@ -21,7 +21,11 @@ export function ensureTerminalNo(store: Store, terminalNo: string, now: () => nu
       audit(store, { action: 'terminal.set', subject: `terminal:${terminalNo}` });
     } else if (known !== terminalNo) {
       db.prepare('UPDATE terminal SET terminal_no = ? WHERE id = 1').run(terminalNo);
-      audit(store, { action: 'terminal.renumbered', subject: `terminal:${terminalNo}`, detail: { from: known, to: terminalNo } });
+      audit(store, {
+        action: 'terminal.renumbered',
+        subject: `terminal:${terminalNo}`,
+        detail: { from: known, to: terminalNo },
+      });
     }
   });
 }

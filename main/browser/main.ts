@@ -51,7 +51,9 @@ async function main(): Promise<void> {
       process.stderr.write(`\nCounterpay cannot start: ${e.message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`\nCounterpay cannot lock its data folder ${dataDir}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `\nCounterpay cannot lock its data folder ${dataDir}: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     await startRecoveryShell(e, { rendererDir });
     return;
   }
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
     core = await createCore({ shell: 'browser', env, dataDir, logEcho: 'warn' });
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`\nCounterpay cannot start: ${e.message}\nFix the file (or remove it to use defaults) and start again.\n`);
+      process.stderr.write(
+        `\nCounterpay cannot start: ${e.message}\nFix the file (or remove it to use defaults) and start again.\n`,
+      );
     } else {
       process.stderr.write(`\nCounterpay cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
     }

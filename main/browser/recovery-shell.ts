@@ -20,13 +20,21 @@ const HEADLINE: Record<string, string> = {
  * same token rules, bound to the recovery dispatch (main/recovery/dispatch.ts), so the person at
  * the counter sees the recovery screen instead of a dead page. Never opens the ledger.
  */
-export async function startRecoveryShell(error: unknown, opts: { rendererDir: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+export async function startRecoveryShell(
+  error: unknown,
+  opts: { rendererDir: string; env?: NodeJS.ProcessEnv },
+): Promise<void> {
   const env = opts.env ?? process.env;
   const dataDir = path.resolve(defaultDataDir(env));
   const version = typeof __COUNTERPAY_VERSION__ === 'string' ? __COUNTERPAY_VERSION__ : '0.0.0';
   const info = diagnoseStartFailure(error, dataDir, { shell: 'browser', version });
   const log = createLogger({ dir: path.join(dataDir, 'logs'), echo: 'warn' });
-  log.error('core.start-failed.recovery-mode', { code: info.code, reason: info.details.reason, message: info.message, backups: info.backups.length });
+  log.error('core.start-failed.recovery-mode', {
+    code: info.code,
+    reason: info.details.reason,
+    message: info.message,
+    backups: info.backups.length,
+  });
   const mode = createRecoveryMode({ info, dataDir, log, env });
   const port = recoveryPort(mode.config, env);
   let shell;

@@ -38,7 +38,10 @@ afterAll(async () => {
   removeRendererDir();
 });
 
-function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  pathname: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port: shell.port, path: pathname, headers }, (res) => {
       let body = '';
@@ -98,7 +101,13 @@ describe('browser shell server', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-command' } });
 
     const received = new Promise((resolve) => client.on('scan.routed', resolve));
-    bus.emit('scan.routed', { action: 'reject', kind: 'unknown', reason: 'unrecognised', zh: '无法识别', en: 'Unrecognised' });
+    bus.emit('scan.routed', {
+      action: 'reject',
+      kind: 'unknown',
+      reason: 'unrecognised',
+      zh: '无法识别',
+      en: 'Unrecognised',
+    });
     expect(await received).toMatchObject({ action: 'reject', reason: 'unrecognised' });
     client.close();
   });
@@ -143,7 +152,14 @@ describe('browser shell robustness (issue 11, items 1 and 2)', () => {
     const dataDir = cleanup.tempDataDir('cp-recovery-srv-');
     const info = diagnoseStartFailure(new Error('boom'), dataDir, { shell: 'browser' });
     const mode = createRecoveryMode({ info, dataDir, log: silentLogger, env: {} });
-    const recovery = await startBrowserShell({ dispatch: mode.dispatch, bus: mode.bus, log: silentLogger, rendererDir, port: 0, token: 'r' });
+    const recovery = await startBrowserShell({
+      dispatch: mode.dispatch,
+      bus: mode.bus,
+      log: silentLogger,
+      rendererDir,
+      port: 0,
+      token: 'r',
+    });
     try {
       for (const s of [shell, recovery]) {
         for (const target of ['/%ff', '/%E0%A4%A', '/assets/%c0%af', '/%', '/a%00b']) {

@@ -74,7 +74,8 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
   });
   // A client that resets mid-request, or sends garbage the parser refuses, loses its socket only.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (socket.writable && err.code !== 'ECONNRESET')
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
 
@@ -126,9 +127,9 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
       }
     }
     if (!fs.existsSync(target)) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(
-        'The renderer is not built. Run `npm run build` (npm start does it for you).',
-      );
+      res
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The renderer is not built. Run `npm run build` (npm start does it for you).');
       return;
     }
     const isHtml = target.endsWith('.html');
@@ -157,7 +158,8 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     const url = parseRequestUrl(req.url, port) ?? new URL('http://127.0.0.1/invalid');
     const origin = req.headers.origin;
     const given = url.searchParams.get('token') ?? '';
-    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    const originOk =
+      origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
     if (url.pathname !== '/ws' || !safeEqual(given, token) || !originOk) {
       log.warn('ws.refused', { path: url.pathname, origin: origin ?? null, tokenPresent: given !== '' });
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -14,7 +14,12 @@ afterEach(() => t.cleanup());
 describe('catalog', () => {
   it('looks items up by code, hides inactive ones unless asked', () => {
     catalog.upsert({ code: '6901234567892', name: '矿泉水', priceFen: 200, businessType: 2 });
-    expect(catalog.byCode('6901234567892')).toMatchObject({ name: '矿泉水', priceFen: 200, active: true, quickKey: null });
+    expect(catalog.byCode('6901234567892')).toMatchObject({
+      name: '矿泉水',
+      priceFen: 200,
+      active: true,
+      quickKey: null,
+    });
     catalog.setActive('6901234567892', false);
     expect(catalog.byCode('6901234567892')).toBeNull();
     expect(catalog.byCode('6901234567892', { includeInactive: true })!.active).toBe(false);
@@ -44,14 +49,22 @@ describe('catalog', () => {
 
   it('uses indexes for lookups and prefix search (no full scans)', () => {
     const plan = (sql: string, ...args: unknown[]) =>
-      (t.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      (t.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
     expect(plan('SELECT * FROM catalog_items WHERE code = ?', 'x')).toMatch(/USING INDEX/);
-    expect(plan('SELECT * FROM catalog_items WHERE name >= ? AND name < ? AND active = 1 ORDER BY name LIMIT 5', 'a', 'b')).toMatch(/catalog_items_name/);
-    expect(plan('SELECT * FROM catalog_items WHERE quick_key IS NOT NULL AND active = 1 ORDER BY quick_key')).toMatch(/catalog_items_quick_key/);
+    expect(
+      plan('SELECT * FROM catalog_items WHERE name >= ? AND name < ? AND active = 1 ORDER BY name LIMIT 5', 'a', 'b'),
+    ).toMatch(/catalog_items_name/);
+    expect(plan('SELECT * FROM catalog_items WHERE quick_key IS NOT NULL AND active = 1 ORDER BY quick_key')).toMatch(
+      /catalog_items_quick_key/,
+    );
   });
 
   it('stays fast with 50,000 items', () => {
-    const ins = t.store.db.prepare('INSERT INTO catalog_items (code, name, price_fen, business_type, updated_at) VALUES (?, ?, ?, 2, 0)');
+    const ins = t.store.db.prepare(
+      'INSERT INTO catalog_items (code, name, price_fen, business_type, updated_at) VALUES (?, ?, ?, 2, 0)',
+    );
     t.store.tx(() => {
       for (let i = 0; i < 50_000; i++) ins.run(`69${String(i).padStart(11, '0')}`, `商品${i}号`, 100 + (i % 1000));
     });

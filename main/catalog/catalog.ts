@@ -76,14 +76,29 @@ export function itemProblems(item: Partial<CatalogItemInput>): { field: string; 
   if (typeof item.code !== 'string' || item.code.length < 1 || item.code.length > 40 || /\s/.test(item.code)) {
     p.push({ field: 'code', reason: '1–40 characters, no spaces' });
   }
-  if (typeof item.name !== 'string' || item.name.trim().length < 1 || item.name.length > 100) p.push({ field: 'name', reason: '1–100 characters' });
-  if (typeof item.priceFen !== 'number' || !Number.isSafeInteger(item.priceFen) || item.priceFen < 0 || item.priceFen > MAX_FEN) {
+  if (typeof item.name !== 'string' || item.name.trim().length < 1 || item.name.length > 100)
+    p.push({ field: 'name', reason: '1–100 characters' });
+  if (
+    typeof item.priceFen !== 'number' ||
+    !Number.isSafeInteger(item.priceFen) ||
+    item.priceFen < 0 ||
+    item.priceFen > MAX_FEN
+  ) {
     p.push({ field: 'price', reason: `0 to ${MAX_FEN / 100} yuan, at most 2 decimals` });
   }
-  if (typeof item.businessType !== 'number' || !Number.isInteger(item.businessType) || item.businessType < 1 || item.businessType > 7) {
+  if (
+    typeof item.businessType !== 'number' ||
+    !Number.isInteger(item.businessType) ||
+    item.businessType < 1 ||
+    item.businessType > 7
+  ) {
     p.push({ field: 'businessType', reason: '1 to 7' });
   }
-  if (item.quickKey !== undefined && item.quickKey !== null && (!Number.isInteger(item.quickKey) || item.quickKey < 1 || item.quickKey > 36)) {
+  if (
+    item.quickKey !== undefined &&
+    item.quickKey !== null &&
+    (!Number.isInteger(item.quickKey) || item.quickKey < 1 || item.quickKey > 36)
+  ) {
     p.push({ field: 'quickKey', reason: '1 to 36, or empty' });
   }
   return p;
@@ -94,10 +109,16 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
   const { db } = store;
   const q = {
     byCode: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE code = ?`),
-    codePrefix: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE code >= ? AND code < ? AND active = 1 ORDER BY code LIMIT ?`),
-    namePrefix: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE name >= ? AND name < ? AND active = 1 ORDER BY name LIMIT ?`),
+    codePrefix: db.prepare(
+      `SELECT ${COLS} FROM catalog_items WHERE code >= ? AND code < ? AND active = 1 ORDER BY code LIMIT ?`,
+    ),
+    namePrefix: db.prepare(
+      `SELECT ${COLS} FROM catalog_items WHERE name >= ? AND name < ? AND active = 1 ORDER BY name LIMIT ?`,
+    ),
     nameContains: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE active = 1 AND instr(name, ?) > 1 LIMIT ?`),
-    quickKeys: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE quick_key IS NOT NULL AND active = 1 ORDER BY quick_key`),
+    quickKeys: db.prepare(
+      `SELECT ${COLS} FROM catalog_items WHERE quick_key IS NOT NULL AND active = 1 ORDER BY quick_key`,
+    ),
     count: db.prepare('SELECT count(*) FROM catalog_items WHERE active = 1').pluck(),
     countAll: db.prepare('SELECT count(*) FROM catalog_items').pluck(),
     upsert: db.prepare(
@@ -155,18 +176,33 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
     upsert(item, by = null) {
       const problems = itemProblems(item);
       if (problems.length > 0) {
-        throw new AppError('invalid-input', `${problems[0]!.field}: ${problems[0]!.reason}`, { field: problems[0]!.field, problems });
+        throw new AppError('invalid-input', `${problems[0]!.field}: ${problems[0]!.reason}`, {
+          field: problems[0]!.field,
+          problems,
+        });
       }
       return store.tx(() => {
         const before = get(item.code);
         const key = item.quickKey ?? null;
         if (key !== null) q.clearKey.run(now(), key, item.code);
-        q.upsert.run(item.code, item.name.trim(), item.priceFen, item.businessType, key, item.active === false ? 0 : 1, now());
+        q.upsert.run(
+          item.code,
+          item.name.trim(),
+          item.priceFen,
+          item.businessType,
+          key,
+          item.active === false ? 0 : 1,
+          now(),
+        );
         audit(store, {
           action: before ? 'catalog.update' : 'catalog.add',
           operatorNo: by,
           subject: `item:${item.code}`,
-          detail: { name: item.name.trim(), priceFen: item.priceFen, ...(before && before.priceFen !== item.priceFen ? { fromPriceFen: before.priceFen } : {}) },
+          detail: {
+            name: item.name.trim(),
+            priceFen: item.priceFen,
+            ...(before && before.priceFen !== item.priceFen ? { fromPriceFen: before.priceFen } : {}),
+          },
         });
         return mustGet(item.code);
       });
@@ -176,7 +212,11 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
       return store.tx(() => {
         mustGet(code);
         q.setActive.run(active ? 1 : 0, now(), code);
-        audit(store, { action: active ? 'catalog.activate' : 'catalog.deactivate', operatorNo: by, subject: `item:${code}` });
+        audit(store, {
+          action: active ? 'catalog.activate' : 'catalog.deactivate',
+          operatorNo: by,
+          subject: `item:${code}`,
+        });
         return mustGet(code);
       });
     },
@@ -189,7 +229,12 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
         mustGet(code);
         if (key !== null) q.clearKey.run(now(), key, code);
         q.setKey.run(key, now(), code);
-        audit(store, { action: 'catalog.quick-key', operatorNo: by, subject: `item:${code}`, detail: { quickKey: key } });
+        audit(store, {
+          action: 'catalog.quick-key',
+          operatorNo: by,
+          subject: `item:${code}`,
+          detail: { quickKey: key },
+        });
         return mustGet(code);
       });
     },

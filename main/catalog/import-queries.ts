@@ -23,6 +23,10 @@ export function createImportQueries(store: Store) {
     activeCount: () => activeCount.get() as number,
     /** The items holding one of `keys` as their quick key, by key. */
     quickKeyHolders: (keys: readonly number[]) =>
-      db.prepare(`SELECT ${COLS} FROM catalog_items WHERE quick_key IN (${keys.map(() => '?').join(',')}) ORDER BY quick_key`).all(...keys) as CatalogDbRow[],
+      db
+        .prepare(
+          `SELECT ${COLS} FROM catalog_items WHERE quick_key IN (${keys.map(() => '?').join(',')}) ORDER BY quick_key`,
+        )
+        .all(...keys) as CatalogDbRow[],
   };
 }

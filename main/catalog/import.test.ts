@@ -41,26 +41,34 @@ describe('CSV parsing (RFC 4180)', () => {
   });
 
   it('keeps every record and the physical line it starts on, whatever the quoting and line ends (property)', () => {
-    const field = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('', '"', '""', 'a,b', 'x\ny', 'x\r\ny', ' 前后 ', '价格'));
+    const field = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom('', '"', '""', 'a,b', 'x\ny', 'x\r\ny', ' 前后 ', '价格'),
+    );
     const record = fc.array(field, { minLength: 1, maxLength: 5 }).filter((r) => !(r.length === 1 && r[0] === ''));
     fc.assert(
-      fc.property(fc.array(record, { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (records, eol, blankLines) => {
-        const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
-        let text = '';
-        let line = 1;
-        const want: { line: number; fields: string[] }[] = [];
-        for (const r of records) {
-          if (blankLines) {
-            text += eol;
-            line++;
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        (records, eol, blankLines) => {
+          const quote = (f: string) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
+          let text = '';
+          let line = 1;
+          const want: { line: number; fields: string[] }[] = [];
+          for (const r of records) {
+            if (blankLines) {
+              text += eol;
+              line++;
+            }
+            want.push({ line, fields: r });
+            const written = r.map(quote).join(',');
+            text += written + eol;
+            line += 1 + (written.match(/\r\n|\r|\n/g)?.length ?? 0);
           }
-          want.push({ line, fields: r });
-          const written = r.map(quote).join(',');
-          text += written + eol;
-          line += 1 + (written.match(/\r\n|\r|\n/g)?.length ?? 0);
-        }
-        expect(parseCsv(text, ',')).toEqual(want);
-      }),
+          expect(parseCsv(text, ',')).toEqual(want);
+        },
+      ),
       { seed: 20261204, numRuns: 300 },
     );
   });
@@ -82,7 +90,10 @@ describe('CSV parsing (RFC 4180)', () => {
   it('decodes UTF-8 (with and without BOM), UTF-16 and GBK', () => {
     expect(decodeText(Buffer.from('\ufeff名称', 'utf8'))).toEqual({ text: '名称', encoding: 'utf-8-bom' });
     expect(decodeText(Buffer.from('名称', 'utf8'))).toEqual({ text: '名称', encoding: 'utf-8' });
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('名称', 'utf16le')]))).toEqual({ text: '名称', encoding: 'utf-16le' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('名称', 'utf16le')]))).toEqual({
+      text: '名称',
+      encoding: 'utf-16le',
+    });
     expect(decodeText(fixture('catalog-gbk.csv')).encoding).toBe('gbk');
     expect(decodeText(fixture('catalog-gbk.csv')).text).toContain('农夫山泉');
   });
@@ -91,11 +102,28 @@ describe('CSV parsing (RFC 4180)', () => {
 describe('catalog import preview', () => {
   it('reads a UTF-8-BOM CSV written by Python csv (Excel dialect)', () => {
     const p = previewCatalogImport(t.store, fixture('catalog-utf8-bom.csv'), { fileName: 'catalog-utf8-bom.csv' });
-    expect(p).toMatchObject({ format: 'csv', encoding: 'utf-8-bom', totalRows: 4, errors: [], newCount: 4, existingCount: 0 });
-    expect(p.columns).toEqual({ 商品编码: 'code', 商品名称: 'name', '售价(元)': 'price', 业务类型: 'businessType', 快捷键: 'quickKey', 启用: 'active' });
+    expect(p).toMatchObject({
+      format: 'csv',
+      encoding: 'utf-8-bom',
+      totalRows: 4,
+      errors: [],
+      newCount: 4,
+      existingCount: 0,
+    });
+    expect(p.columns).toEqual({
+      商品编码: 'code',
+      商品名称: 'name',
+      '售价(元)': 'price',
+      业务类型: 'businessType',
+      快捷键: 'quickKey',
+      启用: 'active',
+    });
     expect(p.items.map(({ line, ...i }) => [line, i])).toEqual([
       [2, { code: '6901234567892', name: '农夫山泉 550ml', priceFen: 200, businessType: 2, quickKey: 1, active: true }],
-      [3, { code: '6901234567893', name: '面包, "全麦"', priceFen: 550, businessType: 2, quickKey: null, active: true }],
+      [
+        3,
+        { code: '6901234567893', name: '面包, "全麦"', priceFen: 550, businessType: 2, quickKey: null, active: true },
+      ],
       [4, { code: '6901234567894', name: '多行\n名称', priceFen: 1230, businessType: 2, quickKey: 2, active: false }],
       [6, { code: 'T-ADULT', name: '成人票', priceFen: 8000, businessType: 1, quickKey: 3, active: true }],
     ]);
@@ -157,7 +185,10 @@ describe('catalog import preview', () => {
       ['12.300000000000001', 'number'],
       ['TRUE', 'boolean'],
     ]);
-    const p = previewCatalogImport(t.store, fixture('catalog-shared-strings.xlsx'), { fileName: 'prices.xlsx', defaultBusinessType: 1 });
+    const p = previewCatalogImport(t.store, fixture('catalog-shared-strings.xlsx'), {
+      fileName: 'prices.xlsx',
+      defaultBusinessType: 1,
+    });
     expect(p.items.map((i) => [i.code, i.name, i.priceFen, i.active, i.businessType])).toEqual([
       ['6901234567892', '特价 矿泉水', 150, true, 1],
       ['JP01', '东京', 300, false, 1],
@@ -174,16 +205,26 @@ describe('catalog import preview', () => {
         'xl/worksheets/sheet1.xml': sheet,
       });
     };
-    expect(previewCatalogImport(t.store, csvLike('12.300000000000001'), { fileName: 'a.xlsx' }).items[0]!.priceFen).toBe(1230);
-    expect(previewCatalogImport(t.store, csvLike('0.30000000000000004'), { fileName: 'a.xlsx' }).items[0]!.priceFen).toBe(30);
-    expect(previewCatalogImport(t.store, csvLike('1.005'), { fileName: 'a.xlsx' }).errors[0]).toMatchObject({ field: 'price', value: '1.005' });
+    expect(
+      previewCatalogImport(t.store, csvLike('12.300000000000001'), { fileName: 'a.xlsx' }).items[0]!.priceFen,
+    ).toBe(1230);
+    expect(
+      previewCatalogImport(t.store, csvLike('0.30000000000000004'), { fileName: 'a.xlsx' }).items[0]!.priceFen,
+    ).toBe(30);
+    expect(previewCatalogImport(t.store, csvLike('1.005'), { fileName: 'a.xlsx' }).errors[0]).toMatchObject({
+      field: 'price',
+      value: '1.005',
+    });
   });
 
   it('refuses damaged and legacy workbooks clearly', () => {
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]);
     expect(appError(() => previewCatalogImport(t.store, ole, { fileName: 'old.xlsx' })).message).toMatch(/\.xls/);
     const xlsx = fixture('catalog.xlsx');
-    expect(appError(() => previewCatalogImport(t.store, xlsx.subarray(0, xlsx.length - 200), { fileName: 'cut.xlsx' })).details).toMatchObject({
+    expect(
+      appError(() => previewCatalogImport(t.store, xlsx.subarray(0, xlsx.length - 200), { fileName: 'cut.xlsx' }))
+        .details,
+    ).toMatchObject({
       reason: 'xlsx',
     });
     expect(() => readWorkbookParts(Buffer.from('hello'))).toThrow(XlsxError);
@@ -204,7 +245,10 @@ describe('catalog import apply', () => {
     expect(catalog.byCode('T-ADULT')!.quickKey).toBe(3);
     expect(catalog.byCode('6901234567894')).toBeNull(); // imported inactive
     expect(catalog.byCode('6901234567894', { includeInactive: true })!.active).toBe(false);
-    expect(listAudit(t.store, { action: 'catalog.import' })[0]).toMatchObject({ operatorNo: 'S01', detail: { inserted: 3, updated: 1, format: 'csv' } });
+    expect(listAudit(t.store, { action: 'catalog.import' })[0]).toMatchObject({
+      operatorNo: 'S01',
+      detail: { inserted: 3, updated: 1, format: 'csv' },
+    });
   });
 
   it('replace mode deactivates what the file no longer lists, never deletes', () => {

@@ -67,7 +67,8 @@ export function decodeText(buf: Buffer): { text: string; encoding: TextEncoding 
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(buf.subarray(3)), encoding: 'utf-8-bom' };
   }
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), encoding: 'utf-16le' };
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
     const swapped = Buffer.from(buf.subarray(2));
     swapped.swap16();
@@ -82,12 +83,20 @@ export function decodeText(buf: Buffer): { text: string; encoding: TextEncoding 
   try {
     gbk = new TextDecoder('gb18030', { fatal: true });
   } catch {
-    throw new AppError('invalid-input', 'the file is not UTF-8 (probably GBK); save it as "CSV UTF-8" and import again', { field: 'file', reason: 'encoding' });
+    throw new AppError(
+      'invalid-input',
+      'the file is not UTF-8 (probably GBK); save it as "CSV UTF-8" and import again',
+      { field: 'file', reason: 'encoding' },
+    );
   }
   try {
     return { text: gbk.decode(buf), encoding: 'gbk' };
   } catch {
-    throw new AppError('invalid-input', 'the file is neither UTF-8 nor GBK text; save it as "CSV UTF-8" and import again', { field: 'file', reason: 'encoding' });
+    throw new AppError(
+      'invalid-input',
+      'the file is neither UTF-8 nor GBK text; save it as "CSV UTF-8" and import again',
+      { field: 'file', reason: 'encoding' },
+    );
   }
 }
 
@@ -122,7 +131,8 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRe
   let start = 0;
   let line = 1;
   let failure: AppError | null = null;
-  const fail = (reason: string, at: number) => new AppError('invalid-input', `line ${at}: ${reason}`, { field: 'file', line: at });
+  const fail = (reason: string, at: number) =>
+    new AppError('invalid-input', `line ${at}: ${reason}`, { field: 'file', line: at });
   Papa.parse<string[]>(text, {
     delimiter,
     quoteChar: '"',
@@ -164,10 +174,18 @@ const HEADER_ALIASES: Record<string, string[]> = {
 };
 
 function normaliseHeader(h: string): string {
-  return h.trim().toLowerCase().replace(/[\s()（）\-_]/g, '').replace(/^\ufeff/, '');
+  return h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s()（）\-_]/g, '')
+    .replace(/^\ufeff/, '');
 }
 
-function mapColumns(header: string[]): { index: Record<string, number>; columns: Record<string, string>; missing: string[] } {
+function mapColumns(header: string[]): {
+  index: Record<string, number>;
+  columns: Record<string, string>;
+  missing: string[];
+} {
   const index: Record<string, number> = {};
   const columns: Record<string, string> = {};
   header.forEach((h, i) => {
@@ -223,21 +241,29 @@ function buildPreview(
   if (!header) throw new AppError('invalid-input', 'the file is empty', { field: 'file', reason: 'empty' });
   const { index, columns, missing } = mapColumns(header.cells.map((c) => c.text));
   if (missing.length > 0) {
-    throw new AppError('invalid-input', `missing column(s): ${missing.join(', ')} (header: ${header.cells.map((c) => c.text).join(' | ')})`, {
-      field: 'header',
-      missing,
-      line: header.line,
-    });
+    throw new AppError(
+      'invalid-input',
+      `missing column(s): ${missing.join(', ')} (header: ${header.cells.map((c) => c.text).join(' | ')})`,
+      {
+        field: 'header',
+        missing,
+        line: header.line,
+      },
+    );
   }
   const data = rows.slice(1).filter((r) => r.cells.some((c) => c.text.trim() !== ''));
   if (data.length > MAX_IMPORT_ROWS) {
-    throw new AppError('invalid-input', `at most ${MAX_IMPORT_ROWS} rows per import`, { field: 'file', max: MAX_IMPORT_ROWS });
+    throw new AppError('invalid-input', `at most ${MAX_IMPORT_ROWS} rows per import`, {
+      field: 'file',
+      max: MAX_IMPORT_ROWS,
+    });
   }
   const items: ImportPreview['items'] = [];
   const seen = new Map<string, number>();
   const keys = new Map<number, number>();
   for (const r of data) {
-    const cell = (f: string): Cell => (index[f] === undefined ? { text: '', numeric: false } : (r.cells[index[f]!] ?? { text: '', numeric: false }));
+    const cell = (f: string): Cell =>
+      index[f] === undefined ? { text: '', numeric: false } : (r.cells[index[f]!] ?? { text: '', numeric: false });
     const code = cell('code').text.trim();
     const name = cell('name').text.trim();
     const priceCell = cell('price');
@@ -245,7 +271,13 @@ function buildPreview(
     const rowErrors: RowError[] = [];
     if (priceCell.numeric) {
       const f = priceFromNumberCell(priceCell.text);
-      if (f === null) rowErrors.push({ line: r.line, field: 'price', reason: 'not a price in yuan with at most 2 decimals', value: priceCell.text });
+      if (f === null)
+        rowErrors.push({
+          line: r.line,
+          field: 'price',
+          reason: 'not a price in yuan with at most 2 decimals',
+          value: priceCell.text,
+        });
       else priceFen = f;
     } else {
       const p = parseYuan(priceCell.text.replace(/元$/, ''), { allowZero: true });
@@ -257,16 +289,37 @@ function buildPreview(
     const keyText = cell('quickKey').text.trim();
     const quickKey = keyText === '' ? null : Number(keyText);
     const active = parseActive(cell('active').text);
-    if (active === null) rowErrors.push({ line: r.line, field: 'active', reason: 'use 1/0, 是/否 or 启用/停用', value: cell('active').text });
+    if (active === null)
+      rowErrors.push({
+        line: r.line,
+        field: 'active',
+        reason: 'use 1/0, 是/否 or 启用/停用',
+        value: cell('active').text,
+      });
     const item: CatalogItemInput = { code, name, priceFen, businessType, quickKey, active: active ?? true };
     for (const p of itemProblems(item)) {
       if (p.field === 'price' && rowErrors.some((e) => e.field === 'price')) continue;
-      const value = p.field === 'businessType' ? typeText : p.field === 'quickKey' ? keyText : p.field === 'code' ? code : p.field === 'name' ? name : priceCell.text;
+      const value =
+        p.field === 'businessType'
+          ? typeText
+          : p.field === 'quickKey'
+            ? keyText
+            : p.field === 'code'
+              ? code
+              : p.field === 'name'
+                ? name
+                : priceCell.text;
       rowErrors.push({ line: r.line, field: p.field, reason: p.reason, value });
     }
-    if (code !== '' && seen.has(code)) rowErrors.push({ line: r.line, field: 'code', reason: `duplicate of line ${seen.get(code)}`, value: code });
+    if (code !== '' && seen.has(code))
+      rowErrors.push({ line: r.line, field: 'code', reason: `duplicate of line ${seen.get(code)}`, value: code });
     if (quickKey !== null && Number.isInteger(quickKey) && keys.has(quickKey)) {
-      rowErrors.push({ line: r.line, field: 'quickKey', reason: `quick key also used on line ${keys.get(quickKey)}`, value: keyText });
+      rowErrors.push({
+        line: r.line,
+        field: 'quickKey',
+        reason: `quick key also used on line ${keys.get(quickKey)}`,
+        value: keyText,
+      });
     }
     if (code !== '' && !seen.has(code)) seen.set(code, r.line);
     if (quickKey !== null && Number.isInteger(quickKey) && !keys.has(quickKey)) keys.set(quickKey, r.line);
@@ -290,7 +343,10 @@ function buildPreview(
 
 /** Parse a catalog file into a preview. Nothing is written. */
 export function previewCatalogImport(store: Store, file: Buffer, opts: ImportOptions): ImportPreview {
-  if (file.length > MAX_IMPORT_BYTES) throw new AppError('invalid-input', `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`, { field: 'file' });
+  if (file.length > MAX_IMPORT_BYTES)
+    throw new AppError('invalid-input', `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`, {
+      field: 'file',
+    });
   const lower = opts.fileName.toLowerCase();
   const isZip = file.length >= 4 && file.readUInt32LE(0) === 0x04034b50;
   const existsStmt = store.db.prepare('SELECT 1 FROM catalog_items WHERE code = ?').pluck();
@@ -301,16 +357,28 @@ export function previewCatalogImport(store: Store, file: Buffer, opts: ImportOpt
     try {
       sheet = readFirstSheet(file);
     } catch (e) {
-      if (e instanceof XlsxError) throw new AppError('invalid-input', `cannot read the workbook: ${e.message}`, { field: 'file', reason: 'xlsx' });
+      if (e instanceof XlsxError)
+        throw new AppError('invalid-input', `cannot read the workbook: ${e.message}`, {
+          field: 'file',
+          reason: 'xlsx',
+        });
       throw e;
     }
-    const rows = sheet.rows.map((r) => ({ line: r.rowNumber, cells: r.cells.map((c) => ({ text: c.text, numeric: c.type === 'number' })) }));
+    const rows = sheet.rows.map((r) => ({
+      line: r.rowNumber,
+      cells: r.cells.map((c) => ({ text: c.text, numeric: c.type === 'number' })),
+    }));
     return buildPreview('xlsx', null, [`sheet: ${sheet.name}`], rows, opts, existing);
   }
-  if (lower.endsWith('.xls')) throw new AppError('invalid-input', 'old .xls files are not supported: save as .xlsx or CSV UTF-8', { field: 'file', reason: 'xls' });
+  if (lower.endsWith('.xls'))
+    throw new AppError('invalid-input', 'old .xls files are not supported: save as .xlsx or CSV UTF-8', {
+      field: 'file',
+      reason: 'xls',
+    });
   const { text, encoding } = decodeText(file);
   const notes: string[] = [];
-  if (encoding === 'gbk') notes.push('the file was read as GBK (Chinese Windows encoding): check that the names below read correctly');
+  if (encoding === 'gbk')
+    notes.push('the file was read as GBK (Chinese Windows encoding): check that the names below read correctly');
   const records = parseCsv(text);
   const rows = records.map((r) => ({ line: r.line, cells: r.fields.map((f) => ({ text: f, numeric: false })) }));
   return buildPreview('csv', encoding, notes, rows, opts, existing);
@@ -352,7 +420,8 @@ export function applyCatalogImport(
     let inserted = 0;
     let updated = 0;
     // Free every quick key the file assigns first, so keys can move between items.
-    for (const it of preview.items) if (it.quickKey !== null && it.quickKey !== undefined) clearKey.run(at, it.quickKey);
+    for (const it of preview.items)
+      if (it.quickKey !== null && it.quickKey !== undefined) clearKey.run(at, it.quickKey);
     for (const it of preview.items) {
       if (exists.get(it.code)) updated++;
       else inserted++;
@@ -365,7 +434,9 @@ export function applyCatalogImport(
       const put = db.prepare('INSERT OR IGNORE INTO temp.import_codes (code) VALUES (?)');
       for (const it of preview.items) put.run(it.code);
       deactivated = db
-        .prepare('UPDATE catalog_items SET active = 0, quick_key = NULL, updated_at = ? WHERE active = 1 AND code NOT IN (SELECT code FROM temp.import_codes)')
+        .prepare(
+          'UPDATE catalog_items SET active = 0, quick_key = NULL, updated_at = ? WHERE active = 1 AND code NOT IN (SELECT code FROM temp.import_codes)',
+        )
         .run(at).changes;
       db.exec('DELETE FROM temp.import_codes');
     }
@@ -373,7 +444,15 @@ export function applyCatalogImport(
       action: 'catalog.import',
       operatorNo: opts.by ?? null,
       subject: 'catalog',
-      detail: { fileName: opts.fileName ?? null, format: preview.format, encoding: preview.encoding, inserted, updated, deactivated, mode: opts.mode ?? 'merge' },
+      detail: {
+        fileName: opts.fileName ?? null,
+        format: preview.format,
+        encoding: preview.encoding,
+        inserted,
+        updated,
+        deactivated,
+        mode: opts.mode ?? 'merge',
+      },
     });
     return { inserted, updated, deactivated };
   });

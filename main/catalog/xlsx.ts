@@ -25,16 +25,21 @@ const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /** The XML parts of a workbook we read (workbook, relationships, shared strings, worksheets). */
 export function readWorkbookParts(buf: Buffer): Map<string, string> {
   if (buf.subarray(0, 8).equals(OLE_MAGIC)) {
-    throw new XlsxError('this is an old .xls or an encrypted workbook; save it as .xlsx (Excel Workbook) without a password');
+    throw new XlsxError(
+      'this is an old .xls or an encrypted workbook; save it as .xlsx (Excel Workbook) without a password',
+    );
   }
-  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new XlsxError('not a zip archive (an .xlsx file is one)');
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50)
+    throw new XlsxError('not a zip archive (an .xlsx file is one)');
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(new Uint8Array(buf.buffer, buf.byteOffset, buf.length), {
       filter: (f) => {
         if (!/^xl\/.*\.(xml|rels)$/.test(f.name)) return false;
-        if (f.originalSize > MAX_PART_BYTES) throw new XlsxError(`part ${f.name} is too large (${f.originalSize} bytes)`);
-        if (f.compression !== 0 && f.compression !== 8) throw new XlsxError(`zip compression method ${f.compression} is not supported`);
+        if (f.originalSize > MAX_PART_BYTES)
+          throw new XlsxError(`part ${f.name} is too large (${f.originalSize} bytes)`);
+        if (f.compression !== 0 && f.compression !== 8)
+          throw new XlsxError(`zip compression method ${f.compression} is not supported`);
         return true;
       },
     });
@@ -43,7 +48,8 @@ export function readWorkbookParts(buf: Buffer): Map<string, string> {
     throw new XlsxError(`damaged or truncated zip archive (${(e as Error).message})`);
   }
   const parts = new Map<string, string>();
-  for (const [name, data] of Object.entries(files)) parts.set(name, Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8'));
+  for (const [name, data] of Object.entries(files))
+    parts.set(name, Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8'));
   return parts;
 }
 
@@ -152,7 +158,11 @@ export function readFirstSheet(buf: Buffer): XlsxSheet {
       else if (t === 'b') cell = { text: v === '1' ? 'TRUE' : 'FALSE', type: 'boolean' };
       else if (t === 'e') cell = { text: v === undefined ? '' : decodeXml(v), type: 'error' };
       // A formula saved without its cached result has an empty <v/>: no value.
-      else cell = v === undefined || v.trim() === '' ? { text: '', type: 'empty' } : { text: decodeXml(v).trim(), type: 'number' };
+      else
+        cell =
+          v === undefined || v.trim() === ''
+            ? { text: '', type: 'empty' }
+            : { text: decodeXml(v).trim(), type: 'number' };
       while (cells.length < col) cells.push({ text: '', type: 'empty' });
       cells[col] = cell;
     }

@@ -6,7 +6,15 @@ describe('reportingGateway', () => {
   it('reports replies as reachable and transport failures as not, and passes results through', async () => {
     const reports: [string, boolean][] = [];
     const results = [
-      { kind: 'reply', status: 200, durationMs: 5, errcode: 1, errmsg: 'x', tag: { billnum: '', autoid: '', billstatus: '', paystatus: '', paystatusdesc: '' }, tagPresent: true },
+      {
+        kind: 'reply',
+        status: 200,
+        durationMs: 5,
+        errcode: 1,
+        errmsg: 'x',
+        tag: { billnum: '', autoid: '', billstatus: '', paystatus: '', paystatusdesc: '' },
+        tagPresent: true,
+      },
       { kind: 'transport-failure', failure: 'timeout', message: 'no answer', durationMs: 5000 },
       { kind: 'invalid', error: { code: 'invalid-input', message: 'billNum too long' } },
     ] as const;

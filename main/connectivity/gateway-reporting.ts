@@ -9,7 +9,8 @@ import type { ConnectivityMonitor } from './monitor.js';
 export function reportingGateway(gateway: GatewayClient, monitor: Pick<ConnectivityMonitor, 'report'>): GatewayClient {
   const report = (r: GatewayCallResult): GatewayCallResult => {
     if (r.kind === 'reply') monitor.report('gateway', true, { latencyMs: r.durationMs });
-    else if (r.kind === 'transport-failure') monitor.report('gateway', false, { latencyMs: r.durationMs, error: r.message });
+    else if (r.kind === 'transport-failure')
+      monitor.report('gateway', false, { latencyMs: r.durationMs, error: r.message });
     return r;
   };
   return {

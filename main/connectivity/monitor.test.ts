@@ -62,7 +62,12 @@ describe('connectivity monitor', () => {
     expect(changes.map((c) => c.state)).toEqual(['online', 'degraded', 'offline', 'degraded', 'online']);
     expect(changes[2]!.reason).toMatch(/3 in a row/);
     expect(m.state('backOffice')).toBe('unknown'); // targets are independent
-    expect(m.status('gateway')).toMatchObject({ consecutiveSuccesses: 2, consecutiveFailures: 0, lastError: 'request failed', lastOkAt: 1000 });
+    expect(m.status('gateway')).toMatchObject({
+      consecutiveSuccesses: 2,
+      consecutiveFailures: 0,
+      lastError: 'request failed',
+      lastOkAt: 1000,
+    });
   });
 
   it('treats slow answers as degraded', () => {
@@ -75,7 +80,14 @@ describe('connectivity monitor', () => {
   it('runs health checks on a cadence that depends on the state, and skips them after real traffic', async () => {
     const clock = { t: 0 };
     const timers = manualTimers(clock);
-    const results: CheckResult[] = [{ ok: true }, { ok: false, error: 'down' }, { ok: false }, { ok: false }, { ok: true }, { ok: true }];
+    const results: CheckResult[] = [
+      { ok: true },
+      { ok: false, error: 'down' },
+      { ok: false },
+      { ok: false },
+      { ok: true },
+      { ok: true },
+    ];
     let calls = 0;
     const m = createConnectivityMonitor({
       now: () => clock.t,
@@ -152,6 +164,9 @@ describe('httpReachabilityCheck', () => {
     server = null;
     expect(await check()).toMatchObject({ ok: false, error: expect.any(String) });
     // A port nobody listens on.
-    expect(await httpReachabilityCheck(url, { timeoutMs: 2000 })()).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED|UND_ERR_SOCKET/) });
+    expect(await httpReachabilityCheck(url, { timeoutMs: 2000 })()).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/ECONNREFUSED|UND_ERR_SOCKET/),
+    });
   });
 });

@@ -111,7 +111,16 @@ export function createConnectivityMonitor(opts: MonitorOptions): ConnectivityMon
   let running = false;
 
   function fresh(at: number): TargetStatus {
-    return { state: 'unknown', since: at, consecutiveFailures: 0, consecutiveSuccesses: 0, lastOkAt: null, lastFailAt: null, lastError: null, lastLatencyMs: null };
+    return {
+      state: 'unknown',
+      since: at,
+      consecutiveFailures: 0,
+      consecutiveSuccesses: 0,
+      lastOkAt: null,
+      lastFailAt: null,
+      lastError: null,
+      lastLatencyMs: null,
+    };
   }
 
   function setState(target: Target, next: LinkState, reason: string): void {
@@ -126,7 +135,12 @@ export function createConnectivityMonitor(opts: MonitorOptions): ConnectivityMon
     if (running) arm(target);
   }
 
-  function apply(target: Target, ok: boolean, detail: { latencyMs?: number; error?: string }, source: 'check' | 'request'): void {
+  function apply(
+    target: Target,
+    ok: boolean,
+    detail: { latencyMs?: number; error?: string },
+    source: 'check' | 'request',
+  ): void {
     const s = st[target];
     const at = now();
     lastEvidenceAt[target] = at;
@@ -147,7 +161,11 @@ export function createConnectivityMonitor(opts: MonitorOptions): ConnectivityMon
       s.lastFailAt = at;
       s.lastError = detail.error ?? `${source} failed`;
       const next: LinkState = s.consecutiveFailures >= offlineAfter ? 'offline' : 'degraded';
-      setState(target, next, `${source} failed${detail.error ? `: ${detail.error}` : ''} (${s.consecutiveFailures} in a row)`);
+      setState(
+        target,
+        next,
+        `${source} failed${detail.error ? `: ${detail.error}` : ''} (${s.consecutiveFailures} in a row)`,
+      );
     }
   }
 
@@ -158,7 +176,12 @@ export function createConnectivityMonitor(opts: MonitorOptions): ConnectivityMon
     const p = (async () => {
       try {
         const r = await check();
-        apply(target, r.ok, { ...(r.latencyMs !== undefined ? { latencyMs: r.latencyMs } : {}), ...(r.error ? { error: r.error } : {}) }, 'check');
+        apply(
+          target,
+          r.ok,
+          { ...(r.latencyMs !== undefined ? { latencyMs: r.latencyMs } : {}), ...(r.error ? { error: r.error } : {}) },
+          'check',
+        );
       } catch (e) {
         apply(target, false, { error: e instanceof Error ? e.message : String(e) }, 'check');
       }
@@ -205,10 +228,14 @@ export function createConnectivityMonitor(opts: MonitorOptions): ConnectivityMon
     checkNow: (target: Target) => runCheck(target),
     assertGatewayUsable() {
       if (st.gateway.state === 'offline') {
-        throw new AppError('gateway-offline', 'the payment gateway is offline: take cash or try again when it is back', {
-          since: st.gateway.since,
-          lastError: st.gateway.lastError,
-        });
+        throw new AppError(
+          'gateway-offline',
+          'the payment gateway is offline: take cash or try again when it is back',
+          {
+            since: st.gateway.since,
+            lastError: st.gateway.lastError,
+          },
+        );
       }
     },
     start() {
@@ -241,7 +268,13 @@ export function createConnectivityMonitor(opts: MonitorOptions): ConnectivityMon
  */
 export function httpReachabilityCheck(
   url: string,
-  opts: { timeoutMs?: number; now?: () => number; fetch?: (url: string, init: { method: string; signal: AbortSignal }) => Promise<{ status: number; body?: { cancel(): Promise<void> } | null }>;
+  opts: {
+    timeoutMs?: number;
+    now?: () => number;
+    fetch?: (
+      url: string,
+      init: { method: string; signal: AbortSignal },
+    ) => Promise<{ status: number; body?: { cancel(): Promise<void> } | null }>;
   } = {},
 ): () => Promise<CheckResult> {
   const timeoutMs = opts.timeoutMs ?? 5_000;
@@ -258,7 +291,8 @@ export function httpReachabilityCheck(
       return res.status < 500 ? { ok: true, latencyMs } : { ok: false, latencyMs, error: `HTTP ${res.status}` };
     } catch (e) {
       if (ctl.signal.aborted) return { ok: false, error: `no answer within ${timeoutMs} ms` };
-      const cause = e instanceof Error ? ((e as Error & { cause?: { code?: string } }).cause?.code ?? e.message) : String(e);
+      const cause =
+        e instanceof Error ? ((e as Error & { cause?: { code?: string } }).cause?.code ?? e.message) : String(e);
       return { ok: false, error: cause };
     } finally {
       clearTimeout(t);

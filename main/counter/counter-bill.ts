@@ -18,7 +18,11 @@ export interface CounterBill {
   offCounter(billId: number): void;
 }
 
-export function createCounterBill(deps: { store: Store; now: () => number; bills: Pick<BillService, 'get' | 'current'> }): CounterBill {
+export function createCounterBill(deps: {
+  store: Store;
+  now: () => number;
+  bills: Pick<BillService, 'get' | 'current'>;
+}): CounterBill {
   const settings = createSettings({ store: deps.store, now: deps.now });
   const { bills } = deps;
   return {

@@ -27,7 +27,8 @@ describe('scan actor', () => {
         shifts,
         settings,
         bus,
-        billOnCounter: () => (shown && bills.get(shown.id)?.status !== 'suspended' ? bills.get(shown.id) : bills.current()),
+        billOnCounter: () =>
+          shown && bills.get(shown.id)?.status !== 'suspended' ? bills.get(shown.id) : bills.current(),
         show: (b) => (shown = b),
         collect: (billId, barCode) => {
           collected.push([billId, barCode]);
@@ -92,7 +93,9 @@ describe('scan actor', () => {
       });
       expect(actor.mode()).toBe('recharge-card');
       const classified = classifyScan('88001234', { cardPattern: '^8800\\d{4,16}$' });
-      expect(actor.act({ classified, route: routeScan(classified, actor.mode()) })).toMatchObject({ action: 'set-card' });
+      expect(actor.act({ classified, route: routeScan(classified, actor.mode()) })).toMatchObject({
+        action: 'set-card',
+      });
       expect(bills.get(bill.id)?.cardNo).toBe('88001234');
     } finally {
       ts.cleanup();

@@ -45,7 +45,10 @@ const SCAN_TEXT = {
   added: (name: string) => ({ zh: `已加入：${name}`, en: `Added: ${name}` }),
   card: (card: string) => ({ zh: `储值卡号：${card}`, en: `Card number: ${card}` }),
   paying: { zh: '已扫描付款码，正在收款', en: 'Payment code scanned, collecting' },
-  noBill: { zh: '当前没有待收款的账单，请先添加商品再扫付款码', en: 'There is no bill to collect. Add items before scanning a payment code.' },
+  noBill: {
+    zh: '当前没有待收款的账单，请先添加商品再扫付款码',
+    en: 'There is no bill to collect. Add items before scanning a payment code.',
+  },
   pair: { zh: '请在设置中完成扫码枪配对', en: 'Finish pairing the scanner in the settings' },
   businessTypeMix: {
     zh: '储值卡充值不能和其他商品同单收款：请先结清本单，再单独充值',
@@ -73,7 +76,12 @@ export function createScanActor(services: ScanActorServices): ScanActor {
     });
     // An amount typed at an empty counter is the bill the scanned code pays for. A finished
     // (paid / unconfirmed) bill still on screen is set aside first by the screen (counter.clear).
-    if (m === 'idle' && context?.typedAmountFen != null && (!bill || bill.status === 'paid' || bill.status === 'voided')) return 'building';
+    if (
+      m === 'idle' &&
+      context?.typedAmountFen != null &&
+      (!bill || bill.status === 'paid' || bill.status === 'voided')
+    )
+      return 'building';
     return m;
   }
 
@@ -84,7 +92,12 @@ export function createScanActor(services: ScanActorServices): ScanActor {
    */
   function putTypedAmount(amountFen: number): BillView {
     if (!Number.isSafeInteger(amountFen) || amountFen < 1 || amountFen > MAX_FEN) {
-      throw new AppError('amount-out-of-range', `amountFen: 1 to ${MAX_FEN} fen`, { field: 'amountFen', min: 1, max: MAX_FEN, value: amountFen });
+      throw new AppError('amount-out-of-range', `amountFen: 1 to ${MAX_FEN} fen`, {
+        field: 'amountFen',
+        min: 1,
+        max: MAX_FEN,
+        value: amountFen,
+      });
     }
     const operator = sessions.activeOperator();
     if (!operator) throw new AppError('not-signed-in', 'nobody is signed in');
@@ -95,11 +108,19 @@ export function createScanActor(services: ScanActorServices): ScanActor {
       return updated;
     }
     if (current && current.status !== 'paid' && current.status !== 'voided') {
-      throw new AppError('bill-locked', 'the bill on the counter is not finished', { billId: current.id, status: current.status });
+      throw new AppError('bill-locked', 'the bill on the counter is not finished', {
+        billId: current.id,
+        status: current.status,
+      });
     }
     const shift = shifts.current();
     if (!shift) throw new AppError('shift-not-open', 'open a shift first');
-    const created = bills.create({ kind: 'sale', businessType: settings.businessType(), operatorNo: operator.operatorNo, shiftId: shift.id });
+    const created = bills.create({
+      kind: 'sale',
+      businessType: settings.businessType(),
+      operatorNo: operator.operatorNo,
+      shiftId: shift.id,
+    });
     let bill: BillView;
     try {
       bill = bills.addFreeAmount(created.id, amountFen);
@@ -112,7 +133,11 @@ export function createScanActor(services: ScanActorServices): ScanActor {
     return bill;
   }
 
-  function outcome(routed: Pick<RoutedScan, 'classified' | 'route'>, text: { zh: string; en: string }, action = routed.route.action): ScanOutcome {
+  function outcome(
+    routed: Pick<RoutedScan, 'classified' | 'route'>,
+    text: { zh: string; en: string },
+    action = routed.route.action,
+  ): ScanOutcome {
     return { action, kind: routed.classified.kind, reason: routed.route.reason ?? null, zh: text.zh, en: text.en };
   }
 
@@ -121,8 +146,14 @@ export function createScanActor(services: ScanActorServices): ScanActor {
     if (code === 'business-type-mix') {
       return { action: 'reject', kind: routed.classified.kind, reason: code, ...SCAN_TEXT.businessTypeMix };
     }
-    const zh = e instanceof AppError && code === 'item-not-found' ? `找不到商品：${routed.classified.text}` : `无法处理此条码（${code}）`;
-    const en = e instanceof AppError && code === 'item-not-found' ? `No product with code ${routed.classified.text}` : `This scan could not be used (${code})`;
+    const zh =
+      e instanceof AppError && code === 'item-not-found'
+        ? `找不到商品：${routed.classified.text}`
+        : `无法处理此条码（${code}）`;
+    const en =
+      e instanceof AppError && code === 'item-not-found'
+        ? `No product with code ${routed.classified.text}`
+        : `This scan could not be used (${code})`;
     return { action: 'reject', kind: routed.classified.kind, reason: code, zh, en };
   }
 
@@ -148,7 +179,12 @@ export function createScanActor(services: ScanActorServices): ScanActor {
           if (!bill || bill.status !== 'open') {
             const shift = shifts.current();
             if (!shift) throw new AppError('shift-not-open', 'open a shift first');
-            bill = bills.create({ kind: 'sale', businessType: settings.businessType(), operatorNo: operator.operatorNo, shiftId: shift.id });
+            bill = bills.create({
+              kind: 'sale',
+              businessType: settings.businessType(),
+              operatorNo: operator.operatorNo,
+              shiftId: shift.id,
+            });
             services.show(bill);
           }
           const updated = bills.addItemByCode(bill.id, classified.text, 1);
@@ -158,7 +194,8 @@ export function createScanActor(services: ScanActorServices): ScanActor {
         }
         case 'set-card': {
           const bill = services.billOnCounter();
-          if (!bill || bill.kind !== 'recharge' || bill.status !== 'open') return outcome(routed, SCAN_TEXT.noBill, 'reject');
+          if (!bill || bill.kind !== 'recharge' || bill.status !== 'open')
+            return outcome(routed, SCAN_TEXT.noBill, 'reject');
           const updated = bills.setCardNo(bill.id, classified.text);
           bus.emit('bill.changed', updated);
           return outcome(routed, SCAN_TEXT.card(classified.text));

@@ -54,7 +54,12 @@ async function makeExport(extra: Partial<Parameters<typeof exportDiagnostics>[0]
     scanners: () => [{ id: 'hid-0c2e-0b61', vendor: 'Honeywell', mode: 'hid-pos', connected: true }],
     storeHealth: () => collectStoreHealth(ts.store),
     sqliteVersion: () => (ts.store.db.prepare('select sqlite_version() v').get() as { v: string }).v,
-    extra: { connectivity: () => ({ gateway: 'online', backOffice: 'offline', outboxDepth: 0 }), broken: () => { throw new Error('source down'); } },
+    extra: {
+      connectivity: () => ({ gateway: 'online', backOffice: 'offline', outboxDepth: 0 }),
+      broken: () => {
+        throw new Error('source down');
+      },
+    },
     now: () => new Date(2025, 5, 1, 9, 30, 5).getTime(),
     ...extra,
   });
@@ -96,7 +101,10 @@ describe('exportDiagnostics', () => {
     expect(health.schemaVersion).toBeGreaterThanOrEqual(1);
     expect(JSON.parse(get('scanners.json'))[0]).toMatchObject({ vendor: 'Honeywell' });
     expect(JSON.parse(get('broken.json'))).toEqual({ error: 'source down' });
-    expect(JSON.parse(get('config.json'))).toMatchObject({ terminalNo: 'T07', gateway: { queryPath: 'api/3Pay/KouDaiLQ/Query' } });
+    expect(JSON.parse(get('config.json'))).toMatchObject({
+      terminalNo: 'T07',
+      gateway: { queryPath: 'api/3Pay/KouDaiLQ/Query' },
+    });
     expect(JSON.parse(get('secrets.json'))).toEqual({
       storage: { kind: 'plain-file', encrypted: false, description: expect.stringMatching(/NOT encrypted/) },
       set: ['gateway.authorization', 'backOffice.token'],
@@ -155,13 +163,22 @@ describe('exportDiagnostics', () => {
     expect(log).toMatch(/older bytes of counterpay\.log left out/);
     expect(log).toContain('{"n":1999}');
     expect(log).not.toContain('{"n":0}');
-    expect(JSON.parse(e2.find((e) => e.name === 'manifest.json')!.data.toString()).logsOmitted).toContain('counterpay.1.log');
+    expect(JSON.parse(e2.find((e) => e.name === 'manifest.json')!.data.toString()).logsOmitted).toContain(
+      'counterpay.1.log',
+    );
     expect(manifest.logsOmitted).toEqual(expect.any(Array));
   });
 
   it('rotates old exports', async () => {
     for (let i = 0; i < 4; i++) {
-      await exportDiagnostics({ dataDir, shell: 'memory', appVersion: 'x', config: ConfigSchema.parse({}), keep: 2, now: () => 1_700_000_000_000 + i * 1000 });
+      await exportDiagnostics({
+        dataDir,
+        shell: 'memory',
+        appVersion: 'x',
+        config: ConfigSchema.parse({}),
+        keep: 2,
+        now: () => 1_700_000_000_000 + i * 1000,
+      });
     }
     expect(fs.readdirSync(path.join(dataDir, 'diagnostics')).filter((n) => n.endsWith('.zip'))).toHaveLength(2);
   });
@@ -169,7 +186,9 @@ describe('exportDiagnostics', () => {
 
 describe('redaction helpers', () => {
   it('removes credentials from URLs and text', () => {
-    expect(redactUrl('https://u:p@h.cn/x?token=abc&a=1&sign=zz')).toBe('https://[redacted]@h.cn/x?token=[redacted]&a=1&sign=[redacted]');
+    expect(redactUrl('https://u:p@h.cn/x?token=abc&a=1&sign=zz')).toBe(
+      'https://[redacted]@h.cn/x?token=[redacted]&a=1&sign=[redacted]',
+    );
     expect(scrubText('{"authorization":"Bearer abc.def"}')).toBe('{"authorization":"[redacted]"}');
     expect(scrubText('secret is s3cr3t! ok', ['s3cr3t!'])).toBe('secret is [redacted] ok');
     expect(scrubText('"tokenPresent":true')).toBe('"tokenPresent":true');

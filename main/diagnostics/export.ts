@@ -69,7 +69,10 @@ function safeRun(fn: (() => unknown) | undefined): unknown {
   }
 }
 
-function listDataFolder(dataDir: string, skip: string): { path: string; bytes: number; modified: string; dir: boolean }[] {
+function listDataFolder(
+  dataDir: string,
+  skip: string,
+): { path: string; bytes: number; modified: string; dir: boolean }[] {
   const out: { path: string; bytes: number; modified: string; dir: boolean }[] = [];
   const walk = (dir: string, depth: number): void => {
     let entries: fs.Dirent[];
@@ -83,7 +86,12 @@ function listDataFolder(dataDir: string, skip: string): { path: string; bytes: n
       if (p === skip) continue;
       try {
         const st = fs.statSync(p);
-        out.push({ path: path.relative(dataDir, p).split(path.sep).join('/'), bytes: st.size, modified: st.mtime.toISOString(), dir: e.isDirectory() });
+        out.push({
+          path: path.relative(dataDir, p).split(path.sep).join('/'),
+          bytes: st.size,
+          modified: st.mtime.toISOString(),
+          dir: e.isDirectory(),
+        });
         if (e.isDirectory() && depth < 2 && out.length < 2000) walk(p, depth + 1);
       } catch {
         // vanished while listing
@@ -122,7 +130,11 @@ function systemInfo(dataDir: string): Record<string, unknown> {
   };
 }
 
-function readLogs(logDir: string, budget: number, secrets: readonly string[]): { entries: ZipEntry[]; omitted: string[] } {
+function readLogs(
+  logDir: string,
+  budget: number,
+  secrets: readonly string[],
+): { entries: ZipEntry[]; omitted: string[] } {
   const entries: ZipEntry[] = [];
   const omitted: string[] = [];
   let files: { name: string; file: string; size: number; mtime: number }[] = [];
@@ -206,7 +218,11 @@ export async function exportDiagnostics(opts: DiagnosticsOptions): Promise<Diagn
 
   const secretInfo = opts.secrets
     ? {
-        storage: { kind: opts.secrets.kind, encrypted: opts.secrets.encrypted, description: opts.secrets.description.en },
+        storage: {
+          kind: opts.secrets.kind,
+          encrypted: opts.secrets.encrypted,
+          description: opts.secrets.description.en,
+        },
         set: opts.secrets.names(),
       }
     : { available: false };
@@ -218,7 +234,10 @@ export async function exportDiagnostics(opts: DiagnosticsOptions): Promise<Diagn
   add('versions.json', json(versions));
   add('system.json', json(systemInfo(opts.dataDir)));
   add('config.json', json(opts.config));
-  add('config-file.json', json({ file: configFile(opts.dataDir), content: configOnDisk, environmentOverrides: overrides }));
+  add(
+    'config-file.json',
+    json({ file: configFile(opts.dataDir), content: configOnDisk, environmentOverrides: overrides }),
+  );
   add('secrets.json', JSON.stringify(secretInfo, null, 2) + '\n');
   add('scanners.json', json(safeRun(opts.scanners)));
   add('store-health.json', json(safeRun(opts.storeHealth)));

@@ -8,9 +8,11 @@ import { redact } from '../log.js';
 
 export const REDACTED = '[redacted]';
 
-const SECRET_PARAM = /([?&](?:token|access_token|refresh_token|key|apikey|api_key|secret|client_secret|password|passwd|pwd|sign|signature)=)(?!\[redacted\])[^&#\s"'<>]+/gi;
+const SECRET_PARAM =
+  /([?&](?:token|access_token|refresh_token|key|apikey|api_key|secret|client_secret|password|passwd|pwd|sign|signature)=)(?!\[redacted\])[^&#\s"'<>]+/gi;
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)(?!\[redacted\]@)[^\s/@:"'<>]+(?::[^\s/@"'<>]*)?@/gi;
-const AUTH_VALUE = /((?:authorization|x-api-key|token|corp-secret|secret)"?\s*[:=]\s*"?)(?!\[redacted\])(?:(?:bearer|basic|token)\s+)?[^\s",}\]]+/gi;
+const AUTH_VALUE =
+  /((?:authorization|x-api-key|token|corp-secret|secret)"?\s*[:=]\s*"?)(?!\[redacted\])(?:(?:bearer|basic|token)\s+)?[^\s",}\]]+/gi;
 
 /** Remove credentials from a URL string (user:password@ and secret query values). */
 export function redactUrl(url: string): string {
@@ -27,7 +29,10 @@ export function scrubText(text: string, secretValues: readonly string[] = []): s
     const escaped = JSON.stringify(v).slice(1, -1);
     if (escaped !== v) out = out.split(escaped).join(REDACTED);
   }
-  return out.replace(URL_USERINFO, `$1${REDACTED}@`).replace(SECRET_PARAM, `$1${REDACTED}`).replace(AUTH_VALUE, `$1${REDACTED}`);
+  return out
+    .replace(URL_USERINFO, `$1${REDACTED}@`)
+    .replace(SECRET_PARAM, `$1${REDACTED}`)
+    .replace(AUTH_VALUE, `$1${REDACTED}`);
 }
 
 /** Deep-redact a value for export: secret-named keys (log.ts rules), URLs, then known secret values. */

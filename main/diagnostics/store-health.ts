@@ -61,12 +61,19 @@ export function collectStoreHealth(
   let outbox: StoreHealth['outbox'] = null;
   if (tableExists(db, 'outbox')) {
     const r = db
-      .prepare('SELECT count(*) AS depth, min(created_at) AS oldest, coalesce(max(attempts), 0) AS maxAttempts FROM outbox')
+      .prepare(
+        'SELECT count(*) AS depth, min(created_at) AS oldest, coalesce(max(attempts), 0) AS maxAttempts FROM outbox',
+      )
       .get() as { depth: number; oldest: number | null; maxAttempts: number };
-    const last = db.prepare('SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1').get() as
-      | { last_error: string }
-      | undefined;
-    outbox = { depth: r.depth, oldestCreatedAt: r.oldest, maxAttempts: r.maxAttempts, lastError: last?.last_error ?? null };
+    const last = db
+      .prepare('SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1')
+      .get() as { last_error: string } | undefined;
+    outbox = {
+      depth: r.depth,
+      oldestCreatedAt: r.oldest,
+      maxAttempts: r.maxAttempts,
+      lastError: last?.last_error ?? null,
+    };
   }
 
   let paymentsNotFinal: number | null = null;
@@ -74,11 +81,15 @@ export function collectStoreHealth(
     const cols = (db.pragma('table_info(payment_attempts)') as { name: string }[]).map((c) => c.name);
     if (cols.includes('state')) {
       paymentsNotFinal = (
-        db.prepare("SELECT count(*) AS n FROM payment_attempts WHERE state NOT IN ('paid', 'declined', 'cancelled')").get() as { n: number }
+        db
+          .prepare("SELECT count(*) AS n FROM payment_attempts WHERE state NOT IN ('paid', 'declined', 'cancelled')")
+          .get() as { n: number }
       ).n;
     }
   }
-  const bills = tableExists(db, 'bills') ? (db.prepare('SELECT count(*) AS n FROM bills').get() as { n: number }).n : null;
+  const bills = tableExists(db, 'bills')
+    ? (db.prepare('SELECT count(*) AS n FROM bills').get() as { n: number }).n
+    : null;
 
   let backups: StoreHealth['backups'];
   try {

@@ -54,7 +54,12 @@ describe('createZip', () => {
     for (const name of ['../x', '/abs', 'a\\b', 'a/../../b', '']) {
       expect(() => createZip([{ name, data: 'x' }]), name).toThrow(/bad entry name/);
     }
-    expect(() => createZip([{ name: 'a', data: '1' }, { name: 'a', data: '2' }])).toThrow(/duplicate/);
+    expect(() =>
+      createZip([
+        { name: 'a', data: '1' },
+        { name: 'a', data: '2' },
+      ]),
+    ).toThrow(/duplicate/);
   });
 
   it('writes an empty archive that readers accept', () => {

@@ -46,7 +46,14 @@ function fakeContents(id: number, destroyed = false) {
 }
 
 const ownFrame = { url: RENDERER_INDEX_URL, parent: null };
-const logStub = () => ({ debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn(), child: vi.fn(), close: vi.fn() });
+const logStub = () => ({
+  debug: vi.fn(),
+  info: vi.fn(),
+  warn: vi.fn(),
+  error: vi.fn(),
+  child: vi.fn(),
+  close: vi.fn(),
+});
 
 function setup() {
   const ipcMain = fakeIpcMain();
@@ -78,7 +85,11 @@ describe('bindIpc', () => {
   it('passes the raw command and payload to the dispatcher, which validates them', async () => {
     const { ipcMain, dispatch } = setup();
     await ipcMain.invoke(INVOKE_CHANNEL, { sender: { id: 1 }, senderFrame: ownFrame }, { not: 'a name' }, 'junk');
-    expect(dispatch).toHaveBeenCalledWith({ not: 'a name' }, 'junk', expect.objectContaining({ transport: 'electron' }));
+    expect(dispatch).toHaveBeenCalledWith(
+      { not: 'a name' },
+      'junk',
+      expect.objectContaining({ transport: 'electron' }),
+    );
   });
 
   it('refuses calls from foreign pages, sub-frames and destroyed frames without dispatching', async () => {
@@ -120,12 +131,15 @@ describe('bindIpc', () => {
   it('a window that reloads, navigates, crashes or closes is disconnected like a closed socket', async () => {
     const { ipcMain, dispatch } = setup();
     const disconnected: string[] = [];
-    (dispatch as unknown as { disconnect: (ctx: { connectionId: string }) => void }).disconnect = (ctx) => disconnected.push(ctx.connectionId);
+    (dispatch as unknown as { disconnect: (ctx: { connectionId: string }) => void }).disconnect = (ctx) =>
+      disconnected.push(ctx.connectionId);
     const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
     const sender = {
       id: 9,
-      on: (name: string, fn: (...args: unknown[]) => void) => void listeners.set(name, [...(listeners.get(name) ?? []), fn]),
-      once: (name: string, fn: (...args: unknown[]) => void) => void listeners.set(name, [...(listeners.get(name) ?? []), fn]),
+      on: (name: string, fn: (...args: unknown[]) => void) =>
+        void listeners.set(name, [...(listeners.get(name) ?? []), fn]),
+      once: (name: string, fn: (...args: unknown[]) => void) =>
+        void listeners.set(name, [...(listeners.get(name) ?? []), fn]),
     };
     const fire = (name: string, ...args: unknown[]) => (listeners.get(name) ?? []).forEach((fn) => fn(...args));
     await ipcMain.invoke(INVOKE_CHANNEL, { sender, senderFrame: ownFrame }, 'session.state', {});

@@ -53,11 +53,15 @@ if (!app.requestSingleInstanceLock()) {
   const updatesPort = createLateUpdatesPort(app.getVersion());
   /** A payment is live while the cashier waits on it (created, sent, awaiting the payer). */
   const isPaymentLive = (): boolean =>
-    core === null || core.payments.listOpen().some((a) => a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
+    core === null ||
+    core.payments.listOpen().some((a) => a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
   const rendererDir = path.join(__dirname, '..', 'renderer');
   // Until the core (and its logger) exists, security events go to stderr.
   const earlyLog = { warn: (event: string, fields?: Record<string, unknown>) => console.warn(event, fields ?? {}) };
-  const securityLog = { warn: (event: string, fields?: Record<string, unknown>) => (core ? core.log.warn(event, fields) : earlyLog.warn(event, fields)) };
+  const securityLog = {
+    warn: (event: string, fields?: Record<string, unknown>) =>
+      core ? core.log.warn(event, fields) : earlyLog.warn(event, fields),
+  };
 
   app.on('second-instance', () => {
     if (win) {
@@ -71,7 +75,10 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession, { log: securityLog });
-    session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, log: securityLog }));
+    session.defaultSession.protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler({ rootDir: rendererDir, log: securityLog }),
+    );
     // Receipts and report PDFs render in hidden, script-less windows (main/electron/printing.ts).
     const printing = createElectronPrinting((options) => new BrowserWindow(options));
     setReportPdfPrinter(printing);
@@ -107,7 +114,8 @@ if (!app.requestSingleInstanceLock()) {
               ? (await win.webContents.getPrintersAsync()).map((p) => ({
                   name: p.name,
                   displayName: p.displayName || p.name,
-                  isDefault: String((p.options as Record<string, unknown> | undefined)?.['is-default'] ?? '') === 'true',
+                  isDefault:
+                    String((p.options as Record<string, unknown> | undefined)?.['is-default'] ?? '') === 'true',
                 }))
               : [],
           restart: () => {
@@ -123,7 +131,10 @@ if (!app.requestSingleInstanceLock()) {
       try {
         await openRecoveryWindow(e);
       } catch (e2) {
-        dialog.showErrorBox('Counterpay 无法启动 / cannot start', `${e instanceof Error ? e.message : String(e)}\n\n${String(e2)}`);
+        dialog.showErrorBox(
+          'Counterpay 无法启动 / cannot start',
+          `${e instanceof Error ? e.message : String(e)}\n\n${String(e2)}`,
+        );
         app.exit(1);
       }
       return;
@@ -148,7 +159,10 @@ if (!app.requestSingleInstanceLock()) {
       show: false,
       title: '收银台 Counterpay',
       // Scan beeps must play for a HID scan before anyone touched the page (no user gesture).
-      webPreferences: { ...secureWebPreferences(path.join(__dirname, 'preload.cjs')), autoplayPolicy: 'no-user-gesture-required' },
+      webPreferences: {
+        ...secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+        autoplayPolicy: 'no-user-gesture-required',
+      },
     });
     bindIpc({
       ipcMain,
@@ -184,7 +198,12 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = path.resolve(process.env.COUNTERPAY_DATA_DIR ?? app.getPath('userData'));
     const info = diagnoseStartFailure(error, dataDir, { shell: 'electron', version: app.getVersion() });
     const log = createLogger({ dir: path.join(dataDir, 'logs'), echo: 'warn' });
-    log.error('core.start-failed.recovery-mode', { code: info.code, reason: info.details.reason, message: info.message, backups: info.backups.length });
+    log.error('core.start-failed.recovery-mode', {
+      code: info.code,
+      reason: info.details.reason,
+      message: info.message,
+      backups: info.backups.length,
+    });
     const mode = createRecoveryMode({
       info,
       dataDir,

@@ -1,10 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import {
-  isCommandName,
-  isEventName,
-  type CounterpayApi,
-  type EventName,
-} from '../../app/contract/index.js';
+import { isCommandName, isEventName, type CounterpayApi, type EventName } from '../../app/contract/index.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc.js';
 
 /**

@@ -4,7 +4,9 @@ import { createElectronPrinting, type WindowFactory } from './printing.js';
 function fakeWindows(printResult: [boolean, string]) {
   const log: string[] = [];
   const factory: WindowFactory = (options) => {
-    log.push(`new show=${String(options.show)} js=${String(options.webPreferences?.javascript)} sandbox=${String(options.webPreferences?.sandbox)}`);
+    log.push(
+      `new show=${String(options.show)} js=${String(options.webPreferences?.javascript)} sandbox=${String(options.webPreferences?.sandbox)}`,
+    );
     return {
       loadURL: async (url: string) => void log.push(`load ${decodeURIComponent(url.slice(url.indexOf(',') + 1))}`),
       destroy: () => void log.push('destroy'),
@@ -26,18 +28,29 @@ function fakeWindows(printResult: [boolean, string]) {
 describe('Electron printing', () => {
   it('prints a receipt silently at the roll size on the named printer, in a hidden script-less window it then destroys', async () => {
     const { factory, log } = fakeWindows([true, '']);
-    await createElectronPrinting(factory).printReceipt('<p>小票</p>', { pageSizeMicrons: { width: 80_000, height: 200_000 }, deviceName: 'XP-80C' });
+    await createElectronPrinting(factory).printReceipt('<p>小票</p>', {
+      pageSizeMicrons: { width: 80_000, height: 200_000 },
+      deviceName: 'XP-80C',
+    });
     expect(log[0]).toBe('new show=false js=false sandbox=true');
     expect(log[1]).toBe('load <p>小票</p>');
     const opts = JSON.parse(log[2]!.slice('print '.length));
-    expect(opts).toMatchObject({ silent: true, deviceName: 'XP-80C', pageSize: { width: 80_000, height: 200_000 }, margins: { marginType: 'none' } });
+    expect(opts).toMatchObject({
+      silent: true,
+      deviceName: 'XP-80C',
+      pageSize: { width: 80_000, height: 200_000 },
+      margins: { marginType: 'none' },
+    });
     expect(log[3]).toBe('destroy');
   });
 
   it('a failed print rejects with the reason and still destroys the window', async () => {
     const { factory, log } = fakeWindows([false, 'no paper']);
     await expect(
-      createElectronPrinting(factory).printReceipt('<p/>', { pageSizeMicrons: { width: 58_000, height: 100_000 }, deviceName: null }),
+      createElectronPrinting(factory).printReceipt('<p/>', {
+        pageSizeMicrons: { width: 58_000, height: 100_000 },
+        deviceName: null,
+      }),
     ).rejects.toThrow('no paper');
     expect(JSON.parse(log[2]!.slice('print '.length))).not.toHaveProperty('deviceName');
     expect(log.at(-1)).toBe('destroy');

@@ -20,10 +20,16 @@ describe('electronSecretCipher', () => {
     const c = electronSecretCipher(fakeSafeStorage(true, 'unknown'), 'win32')!;
     expect(c).toMatchObject({ encrypted: true, backend: 'dpapi' });
     expect(c.decrypt(c.encrypt('秘密-token'))).toBe('秘密-token');
-    expect(electronSecretCipher(fakeSafeStorage(true, 'gnome_libsecret'), 'linux')).toMatchObject({ encrypted: true, backend: 'gnome_libsecret' });
+    expect(electronSecretCipher(fakeSafeStorage(true, 'gnome_libsecret'), 'linux')).toMatchObject({
+      encrypted: true,
+      backend: 'gnome_libsecret',
+    });
   });
 
   it('reports the keyring-less Linux fallback as not encrypted', () => {
-    expect(electronSecretCipher(fakeSafeStorage(true, 'basic_text'), 'linux')).toMatchObject({ encrypted: false, backend: 'basic_text' });
+    expect(electronSecretCipher(fakeSafeStorage(true, 'basic_text'), 'linux')).toMatchObject({
+      encrypted: false,
+      backend: 'basic_text',
+    });
   });
 });

@@ -14,11 +14,15 @@ import type { SecretCipher } from '../setup/secret-store.js';
  * still supported) because the secret store is synchronous; revisit when they are removed.
  */
 export function electronSecretCipher(
-  safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>,
+  safeStorage: Pick<
+    SafeStorage,
+    'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+  >,
   platform: NodeJS.Platform = process.platform,
 ): SecretCipher | null {
   if (!safeStorage.isEncryptionAvailable()) return null;
-  const backend = platform === 'win32' ? 'dpapi' : platform === 'darwin' ? 'keychain' : safeStorage.getSelectedStorageBackend();
+  const backend =
+    platform === 'win32' ? 'dpapi' : platform === 'darwin' ? 'keychain' : safeStorage.getSelectedStorageBackend();
   return {
     encrypted: backend !== 'basic_text' && backend !== 'unknown',
     backend,

@@ -159,7 +159,9 @@ describe('hardenWebContents', () => {
     expect(created).not.toBeNull();
     const wc = fakeWebContents();
     created!({}, wc);
-    expect(wc.events()).toEqual(expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']));
+    expect(wc.events()).toEqual(
+      expect.arrayContaining(['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']),
+    );
     expect(wc.fire('will-navigate', 'https://evil.example/')).toBe(true);
   });
 });
@@ -170,10 +172,17 @@ describe('hardenSession', () => {
     permissionCheck: null | ((...a: unknown[]) => boolean);
     deviceCheck: null | ((...a: unknown[]) => boolean);
     displayMedia: null | ((req: unknown, cb: (s: unknown) => void) => void);
-    headers: null | ((details: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void);
+    headers:
+      null | ((details: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void);
   }
   function fakeSession() {
-    const s: Recorded = { permissionRequest: null, permissionCheck: null, deviceCheck: null, displayMedia: null, headers: null };
+    const s: Recorded = {
+      permissionRequest: null,
+      permissionCheck: null,
+      deviceCheck: null,
+      displayMedia: null,
+      headers: null,
+    };
     const session = {
       setPermissionRequestHandler: (fn: Recorded['permissionRequest']) => void (s.permissionRequest = fn),
       setPermissionCheckHandler: (fn: Recorded['permissionCheck']) => void (s.permissionCheck = fn),
@@ -205,7 +214,13 @@ describe('hardenSession', () => {
     const s = fakeSession();
     hardenSession(s as never, { log: fakeLog() });
     const cb = vi.fn();
-    s.headers!({ url: 'counterpay://app/index.html', responseHeaders: { 'content-security-policy': ["script-src *"], 'X-A': ['1'] } }, cb);
+    s.headers!(
+      {
+        url: 'counterpay://app/index.html',
+        responseHeaders: { 'content-security-policy': ['script-src *'], 'X-A': ['1'] },
+      },
+      cb,
+    );
     expect(cb).toHaveBeenCalledWith({ responseHeaders: { 'X-A': ['1'], 'Content-Security-Policy': [RENDERER_CSP] } });
     const cb2 = vi.fn();
     s.headers!({ url: 'https://evil.example/x.js' }, cb2);
@@ -216,10 +231,12 @@ describe('hardenSession', () => {
   });
 
   it('the CSP forbids inline and foreign scripts, frames and plugins', () => {
-    const directives = new Map(RENDERER_CSP.split(';').map((d) => {
-      const [k, ...v] = d.trim().split(/\s+/);
-      return [k, v.join(' ')] as const;
-    }));
+    const directives = new Map(
+      RENDERER_CSP.split(';').map((d) => {
+        const [k, ...v] = d.trim().split(/\s+/);
+        return [k, v.join(' ')] as const;
+      }),
+    );
     expect(directives.get('script-src')).toBe("'self'");
     expect(directives.get('object-src')).toBe("'none'");
     expect(directives.get('frame-ancestors')).toBe("'none'");
@@ -280,7 +297,11 @@ describe('the app protocol handler', () => {
   it('never serves a file outside the renderer folder', async () => {
     const warn = vi.fn();
     const handle = createAppProtocolHandler({ rootDir: root, log: { warn } });
-    for (const url of ['counterpay://app/%2e%2e/secret.txt', 'counterpay://app/..%2fsecret.txt', 'counterpay://app/assets/%2e%2e%2f%2e%2e%2fsecret.txt']) {
+    for (const url of [
+      'counterpay://app/%2e%2e/secret.txt',
+      'counterpay://app/..%2fsecret.txt',
+      'counterpay://app/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+    ]) {
       const r = await handle(get(url));
       // The URL parser may already fold a dot segment (→ 404 inside the root); an encoded
       // slash reaches the handler and is refused (403). Never 200.

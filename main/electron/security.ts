@@ -168,13 +168,19 @@ export function hardenWebContents(contents: WebContentsLike, opts: HardenOptions
 
 export type SessionLike = Pick<
   Session,
-  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'setDisplayMediaRequestHandler'
+  | 'setPermissionRequestHandler'
+  | 'setPermissionCheckHandler'
+  | 'setDevicePermissionHandler'
+  | 'setDisplayMediaRequestHandler'
 > & {
   webRequest: Pick<Session['webRequest'], 'onHeadersReceived'>;
 };
 
 /** Deny every permission and device, and put the CSP on every response of our scheme. */
-export function hardenSession(session: SessionLike, opts: { log: Pick<Logger, 'warn'>; rendererIndexUrl?: string }): void {
+export function hardenSession(
+  session: SessionLike,
+  opts: { log: Pick<Logger, 'warn'>; rendererIndexUrl?: string },
+): void {
   const { log } = opts;
   const index = opts.rendererIndexUrl ?? RENDERER_INDEX_URL;
   session.setPermissionRequestHandler((_wc, permission, callback) => {

@@ -77,8 +77,17 @@ function manualTimers() {
 const log = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
 const ON = { enabled: true, url: 'https://updates.example.cn/counterpay/', checkEveryMinutes: 60 };
 
-function setup(o: { config?: { enabled: boolean; url: string | null; checkEveryMinutes: number }; packaged?: boolean; version?: string; failCheck?: boolean } = {}) {
-  const updater = fakeUpdater(o.version === undefined && !o.failCheck ? {} : { version: o.version, failCheck: o.failCheck });
+function setup(
+  o: {
+    config?: { enabled: boolean; url: string | null; checkEveryMinutes: number };
+    packaged?: boolean;
+    version?: string;
+    failCheck?: boolean;
+  } = {},
+) {
+  const updater = fakeUpdater(
+    o.version === undefined && !o.failCheck ? {} : { version: o.version, failCheck: o.failCheck },
+  );
   const timers = manualTimers();
   let live = false;
   const changes: UpdateStatus[] = [];

@@ -21,7 +21,14 @@ import type { Logger } from '../log.js';
 
 export type UpdaterLike = Pick<
   AppUpdater,
-  'autoDownload' | 'autoInstallOnAppQuit' | 'allowDowngrade' | 'setFeedURL' | 'checkForUpdates' | 'downloadUpdate' | 'quitAndInstall' | 'on'
+  | 'autoDownload'
+  | 'autoInstallOnAppQuit'
+  | 'allowDowngrade'
+  | 'setFeedURL'
+  | 'checkForUpdates'
+  | 'downloadUpdate'
+  | 'quitAndInstall'
+  | 'on'
 >;
 
 export interface TimerLike {
@@ -176,7 +183,8 @@ export function createUpdater(opts: UpdaterOptions): Updater {
     beforeQuit() {
       const live = opts.isPaymentLive();
       updater.autoInstallOnAppQuit = enabled && !live;
-      if (live && status.state === 'downloaded') log.info('updates.install-on-quit-skipped', { reason: 'payment-live' });
+      if (live && status.state === 'downloaded')
+        log.info('updates.install-on-quit-skipped', { reason: 'payment-live' });
     },
     status: () => status,
     async check() {
@@ -189,7 +197,10 @@ export function createUpdater(opts: UpdaterOptions): Updater {
     install() {
       if (status.state !== 'downloaded') return status;
       if (opts.isPaymentLive()) {
-        throw new AppError('payment-in-progress', '收款进行中，不能安装更新 / a payment is in progress; install after it ends');
+        throw new AppError(
+          'payment-in-progress',
+          '收款进行中，不能安装更新 / a payment is in progress; install after it ends',
+        );
       }
       set({ state: 'installing', message: null });
       log.info('updates.installing', { version: status.availableVersion });

@@ -32,7 +32,14 @@ export function csvField(cell: TableCell): string {
 }
 
 export function tableToCsv(table: Table): string {
-  return BOM + Papa.unparse(table.rows.map((r) => r.cells.map(cellText)), UNPARSE) + '\r\n';
+  return (
+    BOM +
+    Papa.unparse(
+      table.rows.map((r) => r.cells.map(cellText)),
+      UNPARSE,
+    ) +
+    '\r\n'
+  );
 }
 
 /** The report as CSV bytes (UTF-8 with BOM). */

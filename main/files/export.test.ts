@@ -38,7 +38,9 @@ function sheetSection(sheet: XlsxSheet, title: string): string[][] {
 
 /** Every part of a zip by name (fflate: an unzipper independent of the writer). */
 function unzipParts(buf: Buffer): Map<string, string> {
-  return new Map(Object.entries(unzipSync(new Uint8Array(buf))).map(([name, data]) => [name, Buffer.from(data).toString('utf8')]));
+  return new Map(
+    Object.entries(unzipSync(new Uint8Array(buf))).map(([name, data]) => [name, Buffer.from(data).toString('utf8')]),
+  );
 }
 
 function cellValue(c: ReportCell): string | number {
@@ -56,7 +58,11 @@ describe('report export round trip', () => {
     const shifts = createShiftService({ store: ts.store, now });
     const reports = createReportService({ store: ts.store, terminalNo: 'T01', now, utcOffsetMinutes: () => 480 });
     const built = buildEveryKindOfShift({ store: ts.store, bills, shifts, clock: ts.clock });
-    shifts.close({ closedBy: 'S01', countDetail: { '10000': 3, '5000': 1, '2000': 1, '100': 1 }, differenceNote: '找零多给了' });
+    shifts.close({
+      closedBy: 'S01',
+      countDetail: { '10000': 3, '5000': 1, '2000': 1, '100': 1 },
+      differenceNote: '找零多给了',
+    });
     view = buildReportView(reports.issueZ(built.shiftId, 'S01'), { locale: 'zh-CN' });
   });
   afterEach(() => ts.cleanup());
@@ -189,8 +195,17 @@ describe('xlsx writer', () => {
         name: 'T',
         widths: [10, 10],
         rows: [
-          { style: 'header', cells: [{ kind: 'text', text: '<b>&"收银"' }, { kind: 'text', text: ' 前后空格 ' }] },
-          { style: 'normal', cells: [null, { kind: 'number', text: '0.01', format: 'money' }, { kind: 'text', text: 'bell\u0007' }] },
+          {
+            style: 'header',
+            cells: [
+              { kind: 'text', text: '<b>&"收银"' },
+              { kind: 'text', text: ' 前后空格 ' },
+            ],
+          },
+          {
+            style: 'normal',
+            cells: [null, { kind: 'number', text: '0.01', format: 'money' }, { kind: 'text', text: 'bell\u0007' }],
+          },
         ],
       },
     ]);
@@ -201,8 +216,14 @@ describe('xlsx writer', () => {
       ['0.01', 'number'],
       ['bell', 'string'],
     ]);
-    expect(() => writeXlsx([{ name: 'T', widths: [], rows: [{ style: 'normal', cells: [{ kind: 'number', text: '1e5', format: 'integer' }] }] }])).toThrow(
-      /not a decimal/,
-    );
+    expect(() =>
+      writeXlsx([
+        {
+          name: 'T',
+          widths: [],
+          rows: [{ style: 'normal', cells: [{ kind: 'number', text: '1e5', format: 'integer' }] }],
+        },
+      ]),
+    ).toThrow(/not a decimal/);
   });
 });

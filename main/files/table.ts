@@ -53,7 +53,8 @@ export function reportTable(view: ReportView): Table {
     blank();
     rows.push({ style: 'section', cells: [txt(s.title)] });
     rows.push({ style: 'header', cells: s.columns.map((c) => txt(c.label)) });
-    for (const r of s.rows) rows.push({ style: r.emphasis === 'total' ? 'total' : 'normal', cells: r.cells.map(cellOf) });
+    for (const r of s.rows)
+      rows.push({ style: r.emphasis === 'total' ? 'total' : 'normal', cells: r.cells.map(cellOf) });
   }
   const widths: number[] = [];
   for (const r of rows) {

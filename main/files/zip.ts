@@ -23,7 +23,13 @@ const UNIX = 3;
 const REGULAR_FILE = (0o100644 << 16) >>> 0;
 
 function checkName(name: string): void {
-  if (name === '' || name.startsWith('/') || name.includes('\\') || name.split('/').includes('..') || name.includes('\0')) {
+  if (
+    name === '' ||
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    name.split('/').includes('..') ||
+    name.includes('\0')
+  ) {
     throw new Error(`zip: bad entry name ${JSON.stringify(name)}`);
   }
 }
@@ -40,7 +46,10 @@ export function createZip(entries: readonly ZipEntry[], now: () => number = Date
     // Store what does not compress (random bytes, already-compressed files).
     const level = raw.length === 0 || deflateSync(raw, { level: 9 }).length >= raw.length ? 0 : 9;
     // Made by Unix with rw-r--r-- (without it, Info-ZIP `unzip` reads names as DOS code page 437).
-    files[entry.name] = [new Uint8Array(raw.buffer, raw.byteOffset, raw.length), { level, mtime, os: UNIX, attrs: REGULAR_FILE }];
+    files[entry.name] = [
+      new Uint8Array(raw.buffer, raw.byteOffset, raw.length),
+      { level, mtime, os: UNIX, attrs: REGULAR_FILE },
+    ];
   }
   const out = zipSync(files);
   return Buffer.from(out.buffer, out.byteOffset, out.length);

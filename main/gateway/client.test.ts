@@ -51,7 +51,11 @@ describe('against the sandbox gateway', () => {
     const r = req({ amountFen: 1005 });
     const out = expectReply(await client.barCode(r));
     expect(out).toMatchObject({ errcode: 0, status: 200, tag: { billnum: r.billNum, paystatus: 'SUCCESS' } });
-    expect(gw.ledger().payments.find((p) => p.billNum === r.billNum)).toMatchObject({ amountFen: 1005, summary: '10.05', chargeCount: 1 });
+    expect(gw.ledger().payments.find((p) => p.billNum === r.billNum)).toMatchObject({
+      amountFen: 1005,
+      summary: '10.05',
+      chargeCount: 1,
+    });
     const text = JSON.stringify(lines);
     expect(lines.map((l) => l.event)).toEqual(['gateway.request', 'gateway.reply']);
     expect(text).not.toContain(r.barCode);
@@ -60,11 +64,26 @@ describe('against the sandbox gateway', () => {
     expect(text).not.toMatch(/x-api-key/i);
     expect(lines[0]!.fields).toMatchObject({ op: 'barcode', billNum: r.billNum, summary: '10.05' });
     // the state machine takes the reply as is
-    expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: out }, 0).state).toBe('paid');
+    expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: out }, 0).state).toBe(
+      'paid',
+    );
     const ev = callResultToEvent(out, 'barcode');
-    expect(ev).toEqual({ type: 'gateway-reply', request: 'barcode', reply: { errcode: 0, errmsg: out.errmsg, tag: out.tag, tagPresent: true, errcodeExact: true, conflicts: [] } });
-    expect(callResultToEvent({ kind: 'transport-failure', failure: 'http-5xx', status: 502, message: 'x', durationMs: 1 }, 'query')).toEqual({
-      type: 'transport-failure', request: 'query', failure: 'http-5xx', status: 502, message: 'x',
+    expect(ev).toEqual({
+      type: 'gateway-reply',
+      request: 'barcode',
+      reply: { errcode: 0, errmsg: out.errmsg, tag: out.tag, tagPresent: true, errcodeExact: true, conflicts: [] },
+    });
+    expect(
+      callResultToEvent(
+        { kind: 'transport-failure', failure: 'http-5xx', status: 502, message: 'x', durationMs: 1 },
+        'query',
+      ),
+    ).toEqual({
+      type: 'transport-failure',
+      request: 'query',
+      failure: 'http-5xx',
+      status: 502,
+      message: 'x',
     });
   });
 
@@ -73,7 +92,9 @@ describe('against the sandbox gateway', () => {
     const r = req({ barCode: sandboxCode(1, 5, ++serial) });
     const first = expectReply(await client.barCode(r));
     expect(first.tag.paystatus).toBe('USERPAYING');
-    expect(expectReply(await client.query({ billNum: r.billNum, autoid: first.tag.autoid })).tag.paystatus).toBe('USERPAYING');
+    expect(expectReply(await client.query({ billNum: r.billNum, autoid: first.tag.autoid })).tag.paystatus).toBe(
+      'USERPAYING',
+    );
     clock.advance(5_000);
     expect(expectReply(await client.query({ billNum: r.billNum })).tag.paystatus).toBe('SUCCESS');
     expect(gw.stats().perBill[r.billNum]).toEqual({ barCode: 1, query: 2 });
@@ -126,7 +147,13 @@ describe('against the sandbox gateway', () => {
     expect(out.failure).toBe('timeout');
     expect(out.message).toContain('150 ms');
     expect(out.durationMs).toBeGreaterThanOrEqual(140);
-    expect(transition({ state: 'sent' }, { type: 'transport-failure', request: 'barcode', failure: out.failure, message: out.message }, 0).state).toBe('sent');
+    expect(
+      transition(
+        { state: 'sent' },
+        { type: 'transport-failure', request: 'barcode', failure: out.failure, message: out.message },
+        0,
+      ).state,
+    ).toBe('sent');
     clock.advance(5_000);
     expect(expectReply(await client.query({ billNum: r.billNum })).tag.paystatus).toBe('SUCCESS');
   });
@@ -143,7 +170,9 @@ describe('against the sandbox gateway', () => {
     expect(biz.errcode).toBe(1);
     expect(biz.errmsg).toContain('SYSTEMERROR');
     const dec = expectReply(await client.barCode(req({ barCode: sandboxCode(2, 0, ++serial) })));
-    expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: dec }, 0).state).toBe('declined');
+    expect(transition({ state: 'sent' }, { type: 'gateway-reply', request: 'barcode', reply: dec }, 0).state).toBe(
+      'declined',
+    );
   });
 
   it('keeps a path prefix in baseUrl and accepts a leading slash in paths', () => {
@@ -182,18 +211,33 @@ describe('against ad-hoc servers', () => {
     await new Promise((r) => server.close(r));
   });
 
-  const OK_BODY = { errcode: 0, errmsg: 'ok', tag: { billnum: 'B', autoid: 3, billstatus: 1, paystatus: 'SUCCESS', paystatusdesc: '' } };
-  const send = (type: string, text: string | Buffer, status = 200): Handler => (_q, s) => {
-    s.writeHead(status, { 'content-type': type });
-    s.end(text);
+  const OK_BODY = {
+    errcode: 0,
+    errmsg: 'ok',
+    tag: { billnum: 'B', autoid: 3, billstatus: 1, paystatus: 'SUCCESS', paystatusdesc: '' },
   };
+  const send =
+    (type: string, text: string | Buffer, status = 200): Handler =>
+    (_q, s) => {
+      s.writeHead(status, { 'content-type': type });
+      s.end(text);
+    };
 
   it('sends the exact wire body and headers', async () => {
     handler = send('application/json', JSON.stringify(OK_BODY));
     const client = createGatewayClient({ baseUrl: url, headers: { authorization: 'Bearer x' } });
-    await client.barCode({ businessType: 7, operatorNo: 'op', billNum: 'B', amountFen: 29, barCode: '134567890123456789', cardNo: 'C1' });
+    await client.barCode({
+      businessType: 7,
+      operatorNo: 'op',
+      billNum: 'B',
+      amountFen: 29,
+      barCode: '134567890123456789',
+      cardNo: 'C1',
+    });
     expect(received[0]!.url).toBe('/api/3Pay/KouDaiLQ/BarCode');
-    expect(received[0]!.body).toBe('{"BusinessType":7,"operatorNo":"op","billNum":"B","summary":0.29,"cardNo":"C1","barCode":"134567890123456789"}');
+    expect(received[0]!.body).toBe(
+      '{"BusinessType":7,"operatorNo":"op","billNum":"B","summary":0.29,"cardNo":"C1","barCode":"134567890123456789"}',
+    );
     expect(received[0]!.headers['content-type']).toContain('application/json');
     expect(received[0]!.headers['authorization']).toBe('Bearer x');
     await client.query({ billNum: 'B', autoid: '3' });
@@ -218,7 +262,11 @@ describe('against ad-hoc servers', () => {
 
   it('decodes a GBK reply', async () => {
     // "余额不足" in GBK
-    const gbk = Buffer.concat([Buffer.from('{"errcode":1,"errmsg":"'), Buffer.from([0xd3, 0xe0, 0xb6, 0xee, 0xb2, 0xbb, 0xd7, 0xe3]), Buffer.from('"}')]);
+    const gbk = Buffer.concat([
+      Buffer.from('{"errcode":1,"errmsg":"'),
+      Buffer.from([0xd3, 0xe0, 0xb6, 0xee, 0xb2, 0xbb, 0xd7, 0xe3]),
+      Buffer.from('"}'),
+    ]);
     handler = send('application/json; charset=GBK', gbk);
     const out = expectReply(await createGatewayClient({ baseUrl: url }).query({ billNum: 'B' }));
     expect(out.errmsg).toBe('余额不足');
@@ -260,7 +308,8 @@ describe('against ad-hoc servers', () => {
 
   it('slow headers or a slow body hit the timeout', async () => {
     const timers: NodeJS.Timeout[] = [];
-    handler = (q, s, body) => timers.push(setTimeout(() => send('application/json', JSON.stringify(OK_BODY))(q, s, body), 5_000));
+    handler = (q, s, body) =>
+      timers.push(setTimeout(() => send('application/json', JSON.stringify(OK_BODY))(q, s, body), 5_000));
     const client = createGatewayClient({ baseUrl: url, timeoutMs: 100 });
     expect(expectFailure(await client.query({ billNum: 'B' })).failure).toBe('timeout');
     handler = (_q, s) => {
@@ -271,7 +320,9 @@ describe('against ad-hoc servers', () => {
     // an outside abort is reported as a timeout too (never a throw)
     const ac = new AbortController();
     handler = () => ac.abort();
-    expect(expectFailure(await createGatewayClient({ baseUrl: url }).query({ billNum: 'B' }, { signal: ac.signal })).failure).toBe('timeout');
+    expect(
+      expectFailure(await createGatewayClient({ baseUrl: url }).query({ billNum: 'B' }, { signal: ac.signal })).failure,
+    ).toBe('timeout');
     timers.forEach(clearTimeout);
     server.closeAllConnections();
   });
@@ -284,7 +335,13 @@ describe('against ad-hoc servers', () => {
     const out = expectFailure(await createGatewayClient({ baseUrl: `http://127.0.0.1:${port}/` }).barCode(req()));
     expect(out.failure).toBe('refused');
     expect(out.message).toContain('ECONNREFUSED');
-    expect(transition({ state: 'sent' }, { type: 'transport-failure', request: 'barcode', failure: out.failure, message: out.message }, 0)).toMatchObject({
+    expect(
+      transition(
+        { state: 'sent' },
+        { type: 'transport-failure', request: 'barcode', failure: out.failure, message: out.message },
+        0,
+      ),
+    ).toMatchObject({
       state: 'declined',
       reason: 'not-delivered',
     });

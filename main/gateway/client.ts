@@ -121,10 +121,13 @@ function errorText(e: unknown): string {
 /** Classify a fetch rejection. `timedOut` when our own timeout (or the caller's signal) fired. */
 export function classifyFetchError(e: unknown, timedOut: boolean): { failure: TransportFailureKind; message: string } {
   const name = (e as { name?: unknown } | null)?.name;
-  if (timedOut || name === 'TimeoutError' || name === 'AbortError') return { failure: 'timeout', message: errorText(e) || 'timed out' };
+  if (timedOut || name === 'TimeoutError' || name === 'AbortError')
+    return { failure: 'timeout', message: errorText(e) || 'timed out' };
   const code = errorCode(e);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { failure: 'timeout', message: errorText(e) };
-  if (code && (NOT_DELIVERED_CODES.has(code) || TLS_CODE.test(code))) return { failure: 'refused', message: errorText(e) };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+    return { failure: 'timeout', message: errorText(e) };
+  if (code && (NOT_DELIVERED_CODES.has(code) || TLS_CODE.test(code)))
+    return { failure: 'refused', message: errorText(e) };
   // ECONNRESET, UND_ERR_SOCKET ("other side closed"), EPIPE and anything unknown: the request may
   // have been delivered.
   return { failure: 'reset', message: errorText(e) || 'connection failed' };
@@ -157,7 +160,8 @@ function decode(buf: ArrayBuffer, contentType: string | null): string {
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const base = new URL(options.baseUrl); // throws at construction on a bad URL: a config error, not a payment one
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError(`gateway baseUrl must be http(s): ${options.baseUrl}`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new TypeError(`gateway baseUrl must be http(s): ${options.baseUrl}`);
   const barCodeUrl = joinUrl(options.baseUrl, options.barCodePath ?? BARCODE_PATH);
   const queryUrl = joinUrl(options.baseUrl, options.queryPath ?? QUERY_PATH);
   const t = options.timeoutMs;
@@ -183,9 +187,21 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     log('gateway.request', { op, url: new URL(url).pathname, timeoutMs, ...logFields });
 
     const fail = (failure: TransportFailureKind, message: string, status?: number): TransportFailureResult => {
-      const r: TransportFailureResult = { kind: 'transport-failure', failure, message: scrub(message, 300), durationMs: elapsed() };
+      const r: TransportFailureResult = {
+        kind: 'transport-failure',
+        failure,
+        message: scrub(message, 300),
+        durationMs: elapsed(),
+      };
       if (status !== undefined) r.status = status;
-      log('gateway.failure', { op, billNum: logFields['billNum'], failure, status, message: r.message, durationMs: r.durationMs });
+      log('gateway.failure', {
+        op,
+        billNum: logFields['billNum'],
+        failure,
+        status,
+        message: r.message,
+        durationMs: r.durationMs,
+      });
       return r;
     };
 
@@ -194,7 +210,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     try {
       res = await doFetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json, text/json, */*', ...extraHeaders },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          accept: 'application/json, text/json, */*',
+          ...extraHeaders,
+        },
         body,
         signal,
         redirect: 'manual',
@@ -209,7 +229,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     if (status >= 500) return fail('http-5xx', `HTTP ${status}: ${text.trim().slice(0, 200)}`, status);
     if (status >= 400) return fail('http-4xx', `HTTP ${status}: ${text.trim().slice(0, 200)}`, status);
     if (status < 200 || status >= 300) {
-      return fail('unparseable', `HTTP ${status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''}: not a gateway reply`, status);
+      return fail(
+        'unparseable',
+        `HTTP ${status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''}: not a gateway reply`,
+        status,
+      );
     }
     const parsed = parseGatewayReply(text);
     if (!parsed.ok) return fail('unparseable', parsed.message, status);
@@ -251,7 +275,12 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       }
       const built = buildBarCodeBody(req);
       if (!built.ok) {
-        log('gateway.invalid', { op: 'barcode', billNum: (req as { billNum?: unknown })?.billNum, ...built.error.details, message: built.error.message });
+        log('gateway.invalid', {
+          op: 'barcode',
+          billNum: (req as { billNum?: unknown })?.billNum,
+          ...built.error.details,
+          message: built.error.message,
+        });
         return { kind: 'invalid', error: built.error };
       }
       const b = built.value;
@@ -282,11 +311,23 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       // number and must still be queried with it (up to the BarCode limit, checked below).
       const built = buildQueryBody(withDefaults);
       if (!built.ok) {
-        log('gateway.invalid', { op: 'query', billNum: req.billNum, ...built.error.details, message: built.error.message });
+        log('gateway.invalid', {
+          op: 'query',
+          billNum: req.billNum,
+          ...built.error.details,
+          message: built.error.message,
+        });
         return { kind: 'invalid', error: built.error };
       }
       const b = built.value;
-      return post('query', queryUrl, JSON.stringify(b), { billNum: b.billnum, autoid: b.autoid }, opts.timeoutMs ?? queryTimeout, opts.signal);
+      return post(
+        'query',
+        queryUrl,
+        JSON.stringify(b),
+        { billNum: b.billnum, autoid: b.autoid },
+        opts.timeoutMs ?? queryTimeout,
+        opts.signal,
+      );
     },
   };
 }
@@ -302,7 +343,14 @@ export function callResultToEvent(result: GatewayCallResult, request: RequestKin
       return {
         type: 'gateway-reply',
         request,
-        reply: { errcode, errmsg, tag, tagPresent, ...(errcodeExact !== undefined ? { errcodeExact } : {}), ...(conflicts !== undefined ? { conflicts } : {}) },
+        reply: {
+          errcode,
+          errmsg,
+          tag,
+          tagPresent,
+          ...(errcodeExact !== undefined ? { errcodeExact } : {}),
+          ...(conflicts !== undefined ? { conflicts } : {}),
+        },
       };
     }
     case 'transport-failure': {

@@ -17,13 +17,25 @@ import { createMemoryTransport } from './memory-transport.js';
  */
 
 /** Commands that touch a bill, a payment or the drawer — by domain prefix, so new ones are covered. */
-const MONEY_PREFIXES = ['bill.', 'payment.', 'sale.', 'counter.', 'cash.', 'shift.', 'scan.', 'receipt.', 'exceptions.', 'report.'];
+const MONEY_PREFIXES = [
+  'bill.',
+  'payment.',
+  'sale.',
+  'counter.',
+  'cash.',
+  'shift.',
+  'scan.',
+  'receipt.',
+  'exceptions.',
+  'report.',
+];
 /**
  * The only such commands a connection may call with nobody signed in on it, and why. Every
  * other one must answer not-signed-in.
  */
 const PUBLIC_READS: Partial<Record<CommandName, string>> = {
-  'counter.state': 'read-only: what the counter shows; the same facts reach every screen as bill.changed / payment.progress events',
+  'counter.state':
+    'read-only: what the counter shows; the same facts reach every screen as bill.changed / payment.progress events',
 };
 
 const touchesMoney = (name: string): boolean => MONEY_PREFIXES.some((p) => name.startsWith(p));
@@ -56,11 +68,23 @@ beforeAll(async () => {
   const data = tempDir('cp-access-');
   dataDir = data.dir;
   removeDataDir = data.cleanup;
-  core = await createCore({ shell: 'memory', dataDir, config: { session: { reconnectGraceMs: 30_000 } }, now: () => clock });
+  core = await createCore({
+    shell: 'memory',
+    dataDir,
+    config: { session: { reconnectGraceMs: 30_000 } },
+    now: () => clock,
+  });
   await core.operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
   await core.operators.add({ operatorNo: '9001', name: '王主管', role: 'supervisor', pin: '246810' });
   const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-access-r-'));
-  shell = await startBrowserShell({ dispatch: core.dispatch, bus: core.bus, log: core.log, rendererDir, port: 0, token: 'tok' });
+  shell = await startBrowserShell({
+    dispatch: core.dispatch,
+    bus: core.bus,
+    log: core.log,
+    rendererDir,
+    port: 0,
+    token: 'tok',
+  });
 });
 
 afterEach(() => {
@@ -82,7 +106,9 @@ async function until(check: () => boolean): Promise<void> {
 describe('the command table: bill, payment and drawer commands need a signed-in operator on the connection', () => {
   it('no such command is declared public, except the listed read-only ones', () => {
     const touched = COMMAND_NAMES.filter(touchesMoney);
-    expect(touched).toEqual(expect.arrayContaining(['scan.submit', 'payment.collect', 'sale.quick', 'cash.move', 'shift.close']));
+    expect(touched).toEqual(
+      expect.arrayContaining(['scan.submit', 'payment.collect', 'sale.quick', 'cash.move', 'shift.close']),
+    );
     const publicOnes = touched.filter((n) => commands[n].access === 'public');
     expect(publicOnes.sort()).toEqual(Object.keys(PUBLIC_READS).sort());
   });
@@ -94,7 +120,10 @@ describe('the command table: bill, payment and drawer commands need a signed-in 
       for (const name of COMMAND_NAMES) {
         if (commands[name].access === 'public') continue;
         // Any payload: the caller is refused before its input is even read.
-        for (const input of [{}, { billId: 1, barCode: '130000000000000001', text: '130000000000000001', source: 'keyboard-wedge' }]) {
+        for (const input of [
+          {},
+          { billId: 1, barCode: '130000000000000001', text: '130000000000000001', source: 'keyboard-wedge' },
+        ]) {
           const r = await api.invoke(name, input as never);
           if (r.ok || r.error.code !== 'not-signed-in') reachable.push(`${name}: ${JSON.stringify(r).slice(0, 120)}`);
         }
@@ -121,7 +150,10 @@ describe('a scan from a connection where nobody signed in', () => {
       expect(pay).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
       const add = await api.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' });
       expect(add).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
-      expect(await api.invoke('payment.collect', { billId, barCode: '130000000000000098' })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+      expect(await api.invoke('payment.collect', { billId, barCode: '130000000000000098' })).toMatchObject({
+        ok: false,
+        error: { code: 'not-signed-in' },
+      });
     }
     const bill = core.bills.get(billId);
     expect(bill).toMatchObject({ status: 'open', totalFen: 1250 });
@@ -156,20 +188,29 @@ describe('sessions end with their connection', () => {
     const ticket2 = resumed.ok ? resumed.value.resumeToken! : '';
     expect(ticket2).not.toBe(ticket);
     // the old ticket is spent
-    expect(await (await wsApi()).invoke('session.resume', { token: ticket })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    expect(await (await wsApi()).invoke('session.resume', { token: ticket })).toMatchObject({
+      ok: false,
+      error: { code: 'not-signed-in' },
+    });
 
     // the socket goes away for longer than the grace period: sign in again
     second.close();
     await until(() => core.sessions.activeOperator() === null);
     clock += 30_001;
     const third = await wsApi();
-    expect(await third.invoke('session.resume', { token: ticket2 })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    expect(await third.invoke('session.resume', { token: ticket2 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-signed-in' },
+    });
     expect(await third.invoke('session.state', {})).toMatchObject({ ok: true, value: { operator: null } });
   });
 
   it('the page token alone resumes nothing', async () => {
     const api = await wsApi();
-    expect(await api.invoke('session.resume', { token: 'tok'.padEnd(16, 'x') })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    expect(await api.invoke('session.resume', { token: 'tok'.padEnd(16, 'x') })).toMatchObject({
+      ok: false,
+      error: { code: 'not-signed-in' },
+    });
   });
 
   it('a restart forgets every session: the ticket of the old run is refused', async () => {
@@ -181,7 +222,10 @@ describe('sessions end with their connection', () => {
     const restarted = await createCore({ shell: 'memory', dataDir: dir2, config: {}, now: () => clock });
     try {
       const again = createMemoryTransport(restarted.dispatch, restarted.bus, 'after-restart');
-      expect(await again.invoke('session.resume', { token: ticket })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+      expect(await again.invoke('session.resume', { token: ticket })).toMatchObject({
+        ok: false,
+        error: { code: 'not-signed-in' },
+      });
       again.close();
     } finally {
       await restarted.close();

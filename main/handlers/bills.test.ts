@@ -20,10 +20,18 @@ describe('session and counter handlers through dispatch', () => {
 
   async function call<T = unknown>(command: string, input: unknown, ctx = c1): Promise<T> {
     const r = await dispatch(command, input, ctx);
-    if (!r.ok) throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), { code: r.error.code, details: r.error.details });
+    if (!r.ok)
+      throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), {
+        code: r.error.code,
+        details: r.error.details,
+      });
     return r.value as T;
   }
-  async function fails(command: string, input: unknown, ctx = c1): Promise<{ code: string; details?: Record<string, unknown> }> {
+  async function fails(
+    command: string,
+    input: unknown,
+    ctx = c1,
+  ): Promise<{ code: string; details?: Record<string, unknown> }> {
     const r = await dispatch(command, input, ctx);
     if (r.ok) throw new Error(`${command} should have failed`);
     return r.error;
@@ -43,7 +51,15 @@ describe('session and counter handlers through dispatch', () => {
     counterBills = [];
     const handlers = {
       ...createSessionHandlers({ sessions }),
-      ...createBillHandlers({ bills, sessions, shifts, settings, catalog, bus, counter: { show: (b) => counterBills.push(b) } }),
+      ...createBillHandlers({
+        bills,
+        sessions,
+        shifts,
+        settings,
+        catalog,
+        bus,
+        counter: { show: (b) => counterBills.push(b) },
+      }),
     } as unknown as HandlerMap;
     dispatch = createDispatch(handlers, { log: silentLogger, checkAccess: sessions.checkAccess });
   });
@@ -120,7 +136,10 @@ describe('session and counter handlers through dispatch', () => {
     await call('bill.addItem', { billId: bill.id, code: '6901234567892' });
     const short = await fails('payment.cash', { billId: bill.id, tenderedFen: 7999 });
     expect(short.code).toBe('amount-out-of-range');
-    const r = await call<{ bill: BillView; changeFen: number; tenderedFen: number }>('payment.cash', { billId: bill.id, tenderedFen: 10_000 });
+    const r = await call<{ bill: BillView; changeFen: number; tenderedFen: number }>('payment.cash', {
+      billId: bill.id,
+      tenderedFen: 10_000,
+    });
     expect(r.changeFen).toBe(2000);
     expect(r.bill.status).toBe('paid');
     expect(r.bill.tenders[0]).toMatchObject({ kind: 'cash', amountFen: 8000, tenderedFen: 10_000, changeFen: 2000 });
@@ -143,7 +162,9 @@ describe('session and counter handlers through dispatch', () => {
     await call('bill.addItem', { billId: bill.id, code: '6901234567892' });
     const voided = await call<BillView>('bill.cancel', { billId: bill.id });
     expect(voided.status).toBe('voided');
-    const row = ts.store.db.prepare("SELECT authorised_by FROM audit_log WHERE action = 'bill.void'").get() as { authorised_by: string };
+    const row = ts.store.db.prepare("SELECT authorised_by FROM audit_log WHERE action = 'bill.void'").get() as {
+      authorised_by: string;
+    };
     expect(row.authorised_by).toBe('1001');
   });
 
@@ -168,7 +189,11 @@ describe('session and counter handlers through dispatch', () => {
     const unlocked = await call<{ locked: boolean }>('session.unlock', { pin: '1234' });
     expect(unlocked.locked).toBe(false);
     const me = await call<{ resumeToken: string | null }>('session.signIn', { operatorNo: '1001', pin: '1234' });
-    const again = await call<{ operator: { operatorNo: string } | null }>('session.resume', { token: me.resumeToken }, c2);
+    const again = await call<{ operator: { operatorNo: string } | null }>(
+      'session.resume',
+      { token: me.resumeToken },
+      c2,
+    );
     expect(again.operator?.operatorNo).toBe('1001');
     await call('bill.new', { kind: 'sale' }, c2);
     expect((await fails('bill.new', { kind: 'sale' }, c1)).code).toBe('not-signed-in');

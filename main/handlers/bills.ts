@@ -88,7 +88,10 @@ export function createBillHandlers(services: BillHandlerServices): Pick<HandlerM
     },
     'payment.cash': (input, ctx) => {
       const op = sessions.requireOperator(ctx);
-      const { bill, changeFen } = bills.payCash(input.billId, { tenderedFen: input.tenderedFen, operatorNo: op.operatorNo });
+      const { bill, changeFen } = bills.payCash(input.billId, {
+        tenderedFen: input.tenderedFen,
+        operatorNo: op.operatorNo,
+      });
       changed(bill);
       atCounter(bill);
       return { bill, changeFen, tenderedFen: input.tenderedFen };

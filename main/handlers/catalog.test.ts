@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IMPORT_PART_BYTES, IMPORT_PREVIEW_TTL_MS, type ImportPreviewView, type ImportResult } from '../../app/contract/catalog-import.js';
+import {
+  IMPORT_PART_BYTES,
+  IMPORT_PREVIEW_TTL_MS,
+  type ImportPreviewView,
+  type ImportResult,
+} from '../../app/contract/catalog-import.js';
 import { createCatalog, type Catalog } from '../catalog/catalog.js';
 import { silentLogger } from '../log.js';
 import { createSessionService } from '../session/session-service.js';
@@ -32,10 +37,18 @@ describe('catalog import commands through dispatch (real store, sessions, superv
 
   async function call<T = unknown>(command: string, input: unknown, ctx = office): Promise<T> {
     const r = await dispatch(command, input, ctx);
-    if (!r.ok) throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), { code: r.error.code, details: r.error.details });
+    if (!r.ok)
+      throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), {
+        code: r.error.code,
+        details: r.error.details,
+      });
     return r.value as T;
   }
-  async function fails(command: string, input: unknown, ctx = office): Promise<{ code: string; message?: string; details?: Record<string, unknown> }> {
+  async function fails(
+    command: string,
+    input: unknown,
+    ctx = office,
+  ): Promise<{ code: string; message?: string; details?: Record<string, unknown> }> {
     const r = await dispatch(command, input, ctx);
     if (r.ok) throw new Error(`${command} should have failed`);
     return r.error;
@@ -54,8 +67,17 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     await operators.add({ operatorNo: 'C01', name: '收银员甲', role: 'cashier', pin: '1234' });
     await operators.add({ operatorNo: 'S01', name: '主管乙', role: 'supervisor', pin: '9876' });
     const shifts = createShiftService({ store, now: sessionNow });
-    const settings = createTerminalSettings({ settings: createSettings({ store, now: sessionNow }), defaults: { businessType: 1 } });
-    const sessions = createSessionService({ operators, shifts, settings, now: sessionNow, audit: (e) => audit(store, e) });
+    const settings = createTerminalSettings({
+      settings: createSettings({ store, now: sessionNow }),
+      defaults: { businessType: 1 },
+    });
+    const sessions = createSessionService({
+      operators,
+      shifts,
+      settings,
+      now: sessionNow,
+      audit: (e) => audit(store, e),
+    });
     const handlers = createCatalogImportHandlers({ store, now, log: silentLogger, defaultBusinessType: () => 1 });
     dispatch = createDispatch({ ...createSessionHandlers({ sessions }), ...handlers } as unknown as HandlerMap, {
       log: silentLogger,
@@ -74,7 +96,14 @@ describe('catalog import commands through dispatch (real store, sessions, superv
 
   it('previews new / changed / unchanged with the rows that change, then applies them all, audited', async () => {
     const p = await preview(GOOD);
-    expect(p).toMatchObject({ fileName: 'items.csv', mode: 'merge', format: 'csv', canApply: true, errors: [], changesTruncated: false });
+    expect(p).toMatchObject({
+      fileName: 'items.csv',
+      mode: 'merge',
+      format: 'csv',
+      canApply: true,
+      errors: [],
+      changesTruncated: false,
+    });
     expect(p.counts).toEqual({ rows: 3, new: 1, changed: 1, unchanged: 1, deactivated: 0, keyCleared: 1, errors: 0 });
     expect(p.changes.map((c) => [c.kind, c.line, c.code, c.fields])).toEqual([
       ['changed', 3, 'PRICE', ['priceFen']],
@@ -87,14 +116,28 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     expect(catalog.byCode('NEW1')).toBeNull();
 
     const r = await call<ImportResult>('catalog.importApply', { previewId: p.previewId });
-    expect(r).toEqual({ fileName: 'items.csv', mode: 'merge', new: 1, changed: 1, unchanged: 1, deactivated: 0, keyCleared: 1, activeItems: 4 });
+    expect(r).toEqual({
+      fileName: 'items.csv',
+      mode: 'merge',
+      new: 1,
+      changed: 1,
+      unchanged: 1,
+      deactivated: 0,
+      keyCleared: 1,
+      activeItems: 4,
+    });
     expect(catalog.byCode('NEW1')).toMatchObject({ name: '新商品', priceFen: 1230, quickKey: 7 });
     expect(catalog.byCode('PRICE')!.priceFen).toBe(650);
     expect(catalog.byCode('OTHER')!.quickKey).toBeNull();
     expect(catalog.search('新商品').map((i) => i.code)).toEqual(['NEW1']);
-    expect(listAudit(t.store, { action: 'catalog.import' })[0]).toMatchObject({ operatorNo: 'S01', detail: { fileName: 'items.csv', inserted: 1 } });
+    expect(listAudit(t.store, { action: 'catalog.import' })[0]).toMatchObject({
+      operatorNo: 'S01',
+      detail: { fileName: 'items.csv', inserted: 1 },
+    });
     // Used up.
-    expect((await fails('catalog.importApply', { previewId: p.previewId })).details).toMatchObject({ problem: 'preview-expired' });
+    expect((await fails('catalog.importApply', { previewId: p.previewId })).details).toMatchObject({
+      problem: 'preview-expired',
+    });
   });
 
   it('keeps what the file has no column for (business type, quick key, active) on items it updates', async () => {
@@ -113,7 +156,11 @@ describe('catalog import commands through dispatch (real store, sessions, superv
   });
 
   it('lists every bad row with line, field and reason, and refuses to apply any of it', async () => {
-    const p = await call<ImportPreviewView>('catalog.importPreview', { fileName: 'catalog-errors.csv', mode: 'merge', contentBase64: fixture64('catalog-errors.csv') });
+    const p = await call<ImportPreviewView>('catalog.importPreview', {
+      fileName: 'catalog-errors.csv',
+      mode: 'merge',
+      contentBase64: fixture64('catalog-errors.csv'),
+    });
     expect(p.canApply).toBe(false);
     expect(p.counts).toMatchObject({ rows: 7, new: 1, errors: 6 });
     expect(p.errors.map((e) => [e.line, e.field, e.kind])).toEqual([
@@ -133,25 +180,46 @@ describe('catalog import commands through dispatch (real store, sessions, superv
   });
 
   it('names whole-file problems (missing columns, old .xls, empty) instead of rows', async () => {
-    expect((await fails('catalog.importPreview', { fileName: 'a.csv', mode: 'merge', contentBase64: b64('foo,bar\n1,2\n') })).details).toMatchObject({
+    expect(
+      (await fails('catalog.importPreview', { fileName: 'a.csv', mode: 'merge', contentBase64: b64('foo,bar\n1,2\n') }))
+        .details,
+    ).toMatchObject({
       problem: 'missing-columns',
       missing: ['code', 'name', 'price'],
     });
-    expect((await fails('catalog.importPreview', { fileName: 'a.csv', mode: 'merge', contentBase64: '' })).details).toMatchObject({ problem: 'empty' });
-    expect((await fails('catalog.importPreview', { fileName: 'a.csv', mode: 'merge', contentBase64: b64('code,name,price\nA,"open,1\n') })).details).toMatchObject({
+    expect(
+      (await fails('catalog.importPreview', { fileName: 'a.csv', mode: 'merge', contentBase64: '' })).details,
+    ).toMatchObject({ problem: 'empty' });
+    expect(
+      (
+        await fails('catalog.importPreview', {
+          fileName: 'a.csv',
+          mode: 'merge',
+          contentBase64: b64('code,name,price\nA,"open,1\n'),
+        })
+      ).details,
+    ).toMatchObject({
       problem: 'csv-syntax',
       line: 2,
     });
-    expect((await fails('catalog.importPreview', { fileName: 'a.exe', mode: 'merge', contentBase64: b64('x') })).message).toMatch(/\.csv or \.xlsx/);
+    expect(
+      (await fails('catalog.importPreview', { fileName: 'a.exe', mode: 'merge', contentBase64: b64('x') })).message,
+    ).toMatch(/\.csv or \.xlsx/);
     // A header without rows previews but never applies (in replace mode it would switch everything off).
     const p = await preview('code,name,price\n', 'replace');
     expect(p).toMatchObject({ canApply: false, counts: { rows: 0, deactivated: 3 } });
-    expect((await fails('catalog.importApply', { previewId: p.previewId })).details).toMatchObject({ problem: 'empty' });
+    expect((await fails('catalog.importApply', { previewId: p.previewId })).details).toMatchObject({
+      problem: 'empty',
+    });
     expect(catalog.count()).toBe(3);
   });
 
   it('reads XLSX the same way', async () => {
-    const p = await call<ImportPreviewView>('catalog.importPreview', { fileName: 'catalog.xlsx', mode: 'merge', contentBase64: fixture64('catalog.xlsx') });
+    const p = await call<ImportPreviewView>('catalog.importPreview', {
+      fileName: 'catalog.xlsx',
+      mode: 'merge',
+      contentBase64: fixture64('catalog.xlsx'),
+    });
     expect(p).toMatchObject({ format: 'xlsx', sheet: '商品', encoding: null, counts: { new: 5, errors: 1 } });
     expect(p.errors[0]).toMatchObject({ line: 8, field: 'price', kind: 'price-empty' });
   });
@@ -159,9 +227,13 @@ describe('catalog import commands through dispatch (real store, sessions, superv
   it('forgets a preview after its time, and keeps it to the connection that made it', async () => {
     const p = await preview(GOOD);
     expect((await fails('catalog.importApply', { previewId: p.previewId }, counter)).code).toBe('supervisor-required');
-    expect((await fails('catalog.importApply', { previewId: p.previewId, auth: SUP_PIN }, counter)).details).toMatchObject({ problem: 'preview-expired' });
+    expect(
+      (await fails('catalog.importApply', { previewId: p.previewId, auth: SUP_PIN }, counter)).details,
+    ).toMatchObject({ problem: 'preview-expired' });
     t.clock.t += IMPORT_PREVIEW_TTL_MS;
-    expect((await fails('catalog.importApply', { previewId: p.previewId })).details).toMatchObject({ problem: 'preview-expired' });
+    expect((await fails('catalog.importApply', { previewId: p.previewId })).details).toMatchObject({
+      problem: 'preview-expired',
+    });
     expect(catalog.byCode('NEW1')).toBeNull();
     // Well-formed ids only.
     expect((await fails('catalog.importApply', { previewId: '../x' })).code).toBe('invalid-input');
@@ -170,14 +242,32 @@ describe('catalog import commands through dispatch (real store, sessions, superv
   it('refuses a cashier; a supervisor PIN on the cashier screen authorises', async () => {
     const input = { fileName: 'items.csv', mode: 'merge', contentBase64: b64(GOOD) };
     expect((await fails('catalog.importPreview', input, counter)).code).toBe('supervisor-required');
-    expect((await fails('catalog.importPreview', { ...input, auth: { supervisorNo: 'C01', supervisorPin: '1234' } }, counter)).code).toBe('supervisor-required');
-    expect((await fails('catalog.importPreview', { ...input, auth: { supervisorNo: 'S01', supervisorPin: '0000' } }, counter)).code).toBe('pin-wrong');
+    expect(
+      (
+        await fails(
+          'catalog.importPreview',
+          { ...input, auth: { supervisorNo: 'C01', supervisorPin: '1234' } },
+          counter,
+        )
+      ).code,
+    ).toBe('supervisor-required');
+    expect(
+      (
+        await fails(
+          'catalog.importPreview',
+          { ...input, auth: { supervisorNo: 'S01', supervisorPin: '0000' } },
+          counter,
+        )
+      ).code,
+    ).toBe('pin-wrong');
     const p = await call<ImportPreviewView>('catalog.importPreview', { ...input, auth: SUP_PIN }, counter);
     await call('catalog.importApply', { previewId: p.previewId, auth: SUP_PIN }, counter);
     expect(listAudit(t.store, { action: 'catalog.import' })[0]).toMatchObject({ operatorNo: 'S01' });
     expect(listAudit(t.store, { action: 'supervisor.authorise' }).length).toBeGreaterThanOrEqual(2);
     // Not signed in at all.
-    expect((await fails('catalog.importPreview', input, { transport: 'memory', connectionId: 'nobody' })).code).toBe('not-signed-in');
+    expect((await fails('catalog.importPreview', input, { transport: 'memory', connectionId: 'nobody' })).code).toBe(
+      'not-signed-in',
+    );
   });
 
   it('limits the size: one call carries a part, an upload at most 10 MB; large files go in parts, in order', async () => {
@@ -186,12 +276,20 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     expect(e.code).toBe('invalid-input');
     expect(e.message).toMatch(/512 KB/);
     expect(e.message).toMatch(/10 MB/);
-    const e2 = await fails('catalog.importUpload', { fileName: 'big.csv', totalBytes: 11 * 1024 * 1024, offset: 0, contentBase64: b64('x') });
+    const e2 = await fails('catalog.importUpload', {
+      fileName: 'big.csv',
+      totalBytes: 11 * 1024 * 1024,
+      offset: 0,
+      contentBase64: b64('x'),
+    });
     expect(e2.message).toMatch(/larger than 10 MB/);
 
     // A real catalog of 20 000 rows (≈ 0.7 MB) in parts.
     const lines = ['编码,名称,价格'];
-    for (let i = 0; i < 20_000; i++) lines.push(`BULK${String(i).padStart(6, '0')},批量商品 第${i}号 加长的名称用来凑够大小,${(i % 900) + 1}.${String(i % 100).padStart(2, '0')}`);
+    for (let i = 0; i < 20_000; i++)
+      lines.push(
+        `BULK${String(i).padStart(6, '0')},批量商品 第${i}号 加长的名称用来凑够大小,${(i % 900) + 1}.${String(i % 100).padStart(2, '0')}`,
+      );
     const file = Buffer.from(lines.join('\r\n'), 'utf8');
     expect(file.length).toBeGreaterThan(IMPORT_PART_BYTES);
     let offset: number;
@@ -205,12 +303,24 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     const uploadId = first.uploadId;
     offset = IMPORT_PART_BYTES;
     expect(first.complete).toBe(false);
-    expect((await fails('catalog.importUpload', { uploadId, fileName: 'bulk.csv', totalBytes: file.length, offset: 7, contentBase64: b64('x') })).details).toMatchObject({
+    expect(
+      (
+        await fails('catalog.importUpload', {
+          uploadId,
+          fileName: 'bulk.csv',
+          totalBytes: file.length,
+          offset: 7,
+          contentBase64: b64('x'),
+        })
+      ).details,
+    ).toMatchObject({
       problem: 'upload-order',
       expected: IMPORT_PART_BYTES,
     });
     // Preview before the last part: refused.
-    expect((await fails('catalog.importPreview', { fileName: 'bulk.csv', mode: 'merge', uploadId })).details).toMatchObject({ problem: 'upload-incomplete' });
+    expect(
+      (await fails('catalog.importPreview', { fileName: 'bulk.csv', mode: 'merge', uploadId })).details,
+    ).toMatchObject({ problem: 'upload-incomplete' });
     while (offset < file.length) {
       const part = file.subarray(offset, offset + IMPORT_PART_BYTES);
       const r = await call<{ uploadId: string; receivedBytes: number; complete: boolean }>('catalog.importUpload', {
@@ -228,10 +338,12 @@ describe('catalog import commands through dispatch (real store, sessions, superv
     expect(p.changes).toHaveLength(200);
     expect(p.changesTruncated).toBe(true);
     // The upload is used up by its preview.
-    expect((await fails('catalog.importPreview', { fileName: 'bulk.csv', mode: 'merge', uploadId })).details).toMatchObject({ problem: 'upload-unknown' });
+    expect(
+      (await fails('catalog.importPreview', { fileName: 'bulk.csv', mode: 'merge', uploadId })).details,
+    ).toMatchObject({ problem: 'upload-unknown' });
     const r = await call<ImportResult>('catalog.importApply', { previewId: p.previewId });
     expect(r.new).toBe(20_000);
-    expect(catalog.byCode('BULK019999')).toMatchObject({ priceFen: (19_999 % 900 + 1) * 100 + 99 });
+    expect(catalog.byCode('BULK019999')).toMatchObject({ priceFen: ((19_999 % 900) + 1) * 100 + 99 });
   });
 
   it('refuses to apply when the catalog changed after the preview, and writes nothing', async () => {
@@ -251,7 +363,9 @@ describe('catalog import commands through dispatch (real store, sessions, superv
 
   it('is all or nothing when the database refuses a row mid-way', async () => {
     const p = await preview('code,name,price\nZ1,第一,1.00\nZ2,第二,2.00\nZ3,第三,3.00\nPRICE,改价,9.99\n');
-    t.store.db.exec(`CREATE TRIGGER no_z3 BEFORE INSERT ON catalog_items WHEN NEW.code = 'Z3' BEGIN SELECT RAISE(ABORT, 'refused by test'); END`);
+    t.store.db.exec(
+      `CREATE TRIGGER no_z3 BEFORE INSERT ON catalog_items WHEN NEW.code = 'Z3' BEGIN SELECT RAISE(ABORT, 'refused by test'); END`,
+    );
     const e = await fails('catalog.importApply', { previewId: p.previewId });
     expect(e.code).toBe('internal-error');
     expect(catalog.byCode('Z1')).toBeNull();
@@ -277,9 +391,18 @@ describe('catalog import commands through dispatch (real store, sessions, superv
 
 describe('rowErrorKind', () => {
   it('classifies the service reasons', () => {
-    expect(rowErrorKind({ field: 'code', reason: 'duplicate of line 12' })).toEqual({ kind: 'duplicate-code', ref: 12 });
-    expect(rowErrorKind({ field: 'code', reason: '1–40 characters, no spaces' })).toEqual({ kind: 'code-format', ref: null });
-    expect(rowErrorKind({ field: 'quickKey', reason: 'quick key also used on line 3' })).toEqual({ kind: 'duplicate-quick-key', ref: 3 });
+    expect(rowErrorKind({ field: 'code', reason: 'duplicate of line 12' })).toEqual({
+      kind: 'duplicate-code',
+      ref: 12,
+    });
+    expect(rowErrorKind({ field: 'code', reason: '1–40 characters, no spaces' })).toEqual({
+      kind: 'code-format',
+      ref: null,
+    });
+    expect(rowErrorKind({ field: 'quickKey', reason: 'quick key also used on line 3' })).toEqual({
+      kind: 'duplicate-quick-key',
+      ref: 3,
+    });
     expect(rowErrorKind({ field: 'price', reason: 'price: empty' }).kind).toBe('price-empty');
     expect(rowErrorKind({ field: 'active', reason: 'use 1/0' }).kind).toBe('active-format');
     expect(rowErrorKind({ field: 'weird', reason: '?' }).kind).toBe('other');

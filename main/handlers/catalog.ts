@@ -38,7 +38,9 @@ export interface CatalogImportHandlerServices {
  * after IMPORT_PREVIEW_TTL_MS (or when used). Dispatch has checked supervisor access; the
  * supervisor who applies is recorded in the audit log (`catalog.import`).
  */
-export function createCatalogImportHandlers(services: CatalogImportHandlerServices): Pick<HandlerMap, CatalogImportCommandName> {
+export function createCatalogImportHandlers(
+  services: CatalogImportHandlerServices,
+): Pick<HandlerMap, CatalogImportCommandName> {
   const { store, now } = services;
   const maxPreviews = services.maxPreviews ?? 4;
   const maxUploads = services.maxUploads ?? 2;
@@ -82,7 +84,10 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
   }
 
   function read(file: Buffer, fileName: string): ImportPreview {
-    if (file.length > MAX_IMPORT_FILE_BYTES) throw problem('too-large', `the file is larger than ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB`, { max: MAX_IMPORT_FILE_BYTES });
+    if (file.length > MAX_IMPORT_FILE_BYTES)
+      throw problem('too-large', `the file is larger than ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB`, {
+        max: MAX_IMPORT_FILE_BYTES,
+      });
     if (file.length === 0) throw problem('empty', 'the file is empty');
     try {
       const preview = previewCatalogImport(store, file, {
@@ -107,14 +112,24 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
       if (id === undefined) {
         if (input.offset !== 0) throw problem('upload-order', 'a new upload starts at offset 0', { expected: 0 });
         id = randomUUID();
-        u = { connectionId: ctx.connectionId, fileName: input.fileName, totalBytes: input.totalBytes, parts: [], received: 0, expiresAt: 0 };
+        u = {
+          connectionId: ctx.connectionId,
+          fileName: input.fileName,
+          totalBytes: input.totalBytes,
+          parts: [],
+          received: 0,
+          expiresAt: 0,
+        };
         uploads.set(id, u);
         keepAtMost(uploads, maxUploads);
       } else {
         u = uploads.get(id);
-        if (!u || u.connectionId !== ctx.connectionId) throw problem('upload-unknown', 'this upload is unknown or expired; choose the file again');
-        if (u.fileName !== input.fileName || u.totalBytes !== input.totalBytes) throw problem('upload-order', 'the parts are of different files');
-        if (input.offset !== u.received) throw problem('upload-order', `expected the part at offset ${u.received}`, { expected: u.received });
+        if (!u || u.connectionId !== ctx.connectionId)
+          throw problem('upload-unknown', 'this upload is unknown or expired; choose the file again');
+        if (u.fileName !== input.fileName || u.totalBytes !== input.totalBytes)
+          throw problem('upload-order', 'the parts are of different files');
+        if (input.offset !== u.received)
+          throw problem('upload-order', `expected the part at offset ${u.received}`, { expected: u.received });
       }
       if (u.received + part.length > u.totalBytes) {
         uploads.delete(id);
@@ -123,7 +138,12 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
       u.parts.push(part);
       u.received += part.length;
       u.expiresAt = now() + IMPORT_PREVIEW_TTL_MS;
-      return { uploadId: id, receivedBytes: u.received, totalBytes: u.totalBytes, complete: u.received === u.totalBytes };
+      return {
+        uploadId: id,
+        receivedBytes: u.received,
+        totalBytes: u.totalBytes,
+        complete: u.received === u.totalBytes,
+      };
     },
 
     'catalog.importPreview': (input, ctx) => {
@@ -132,8 +152,13 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
       let file: Buffer;
       if (input.uploadId !== undefined) {
         const u = uploads.get(input.uploadId);
-        if (!u || u.connectionId !== ctx.connectionId) throw problem('upload-unknown', 'this upload is unknown or expired; choose the file again');
-        if (u.received !== u.totalBytes) throw problem('upload-incomplete', `${u.received} of ${u.totalBytes} bytes received`, { received: u.received, total: u.totalBytes });
+        if (!u || u.connectionId !== ctx.connectionId)
+          throw problem('upload-unknown', 'this upload is unknown or expired; choose the file again');
+        if (u.received !== u.totalBytes)
+          throw problem('upload-incomplete', `${u.received} of ${u.totalBytes} bytes received`, {
+            received: u.received,
+            total: u.totalBytes,
+          });
         uploads.delete(input.uploadId);
         file = Buffer.concat(u.parts);
       } else {
@@ -145,7 +170,14 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
       const expiresAt = now() + IMPORT_PREVIEW_TTL_MS;
       const errorsTruncated = preview.errors.length > IMPORT_ERRORS_SHOWN;
       const errors = preview.errors.slice(0, IMPORT_ERRORS_SHOWN).map(rowError);
-      previews.set(previewId, { connectionId: ctx.connectionId, fileName: input.fileName, mode: input.mode, preview, digest: plan.digest, expiresAt });
+      previews.set(previewId, {
+        connectionId: ctx.connectionId,
+        fileName: input.fileName,
+        mode: input.mode,
+        preview,
+        digest: plan.digest,
+        expiresAt,
+      });
       keepAtMost(previews, maxPreviews);
       const view: ImportPreviewView = {
         previewId,
@@ -154,7 +186,8 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
         format: preview.format,
         encoding: preview.encoding,
         columns: preview.columns,
-        sheet: preview.format === 'xlsx' ? (preview.notes.find((n) => n.startsWith('sheet: '))?.slice(7) ?? null) : null,
+        sheet:
+          preview.format === 'xlsx' ? (preview.notes.find((n) => n.startsWith('sheet: '))?.slice(7) ?? null) : null,
         counts: { rows: preview.totalRows, ...plan.counts, errors: errors.length },
         changes: plan.shown,
         changesTruncated: plan.total > plan.shown.length,
@@ -171,9 +204,14 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
       const sup = who(ctx);
       sweep();
       const kept = previews.get(input.previewId);
-      if (!kept || kept.connectionId !== ctx.connectionId) throw problem('preview-expired', 'this preview is unknown or expired; preview the file again');
+      if (!kept || kept.connectionId !== ctx.connectionId)
+        throw problem('preview-expired', 'this preview is unknown or expired; preview the file again');
       if (kept.preview.errors.length > 0) {
-        throw problem('has-errors', `the file has ${kept.preview.errors.length} bad row(s); fix them and preview again`, { errors: kept.preview.errors.length });
+        throw problem(
+          'has-errors',
+          `the file has ${kept.preview.errors.length} bad row(s); fix them and preview again`,
+          { errors: kept.preview.errors.length },
+        );
       }
       if (kept.preview.items.length === 0) throw problem('empty', 'the file lists no items');
       // Used up whatever happens next: a refused apply needs a new preview.
@@ -183,10 +221,27 @@ export function createCatalogImportHandlers(services: CatalogImportHandlerServic
         if (plan.digest !== kept.digest) {
           throw problem('catalog-changed', 'the catalog changed after the preview; preview the file again');
         }
-        const r = applyCatalogImport(store, kept.preview, { now, by: sup.operatorNo, mode: kept.mode, fileName: kept.fileName });
-        services.log?.info('catalog.import', { fileName: kept.fileName, mode: kept.mode, by: sup.operatorNo, ...plan.counts });
+        const r = applyCatalogImport(store, kept.preview, {
+          now,
+          by: sup.operatorNo,
+          mode: kept.mode,
+          fileName: kept.fileName,
+        });
+        services.log?.info('catalog.import', {
+          fileName: kept.fileName,
+          mode: kept.mode,
+          by: sup.operatorNo,
+          ...plan.counts,
+        });
         const activeItems = createImportQueries(store).activeCount();
-        return { fileName: kept.fileName, mode: kept.mode, ...plan.counts, deactivated: r.deactivated, new: r.inserted, activeItems };
+        return {
+          fileName: kept.fileName,
+          mode: kept.mode,
+          ...plan.counts,
+          deactivated: r.deactivated,
+          new: r.inserted,
+          activeItems,
+        };
       });
     },
   };
@@ -241,7 +296,9 @@ export function rowErrorKind(e: Pick<RowError, 'field' | 'reason'>): { kind: Row
   const ref = /line (\d+)/.exec(e.reason);
   switch (e.field) {
     case 'code':
-      return /^duplicate/.test(e.reason) && ref ? { kind: 'duplicate-code', ref: Number(ref[1]) } : { kind: 'code-format', ref: null };
+      return /^duplicate/.test(e.reason) && ref
+        ? { kind: 'duplicate-code', ref: Number(ref[1]) }
+        : { kind: 'code-format', ref: null };
     case 'name':
       return { kind: 'name-length', ref: null };
     case 'price':
@@ -249,7 +306,9 @@ export function rowErrorKind(e: Pick<RowError, 'field' | 'reason'>): { kind: Row
     case 'businessType':
       return { kind: 'business-type', ref: null };
     case 'quickKey':
-      return /also used/.test(e.reason) && ref ? { kind: 'duplicate-quick-key', ref: Number(ref[1]) } : { kind: 'quick-key-range', ref: null };
+      return /also used/.test(e.reason) && ref
+        ? { kind: 'duplicate-quick-key', ref: Number(ref[1]) }
+        : { kind: 'quick-key-range', ref: null };
     case 'active':
       return { kind: 'active-format', ref: null };
     default:
@@ -266,7 +325,13 @@ function rowError(e: RowError): ImportRowError {
 
 type DbRow = CatalogDbRow;
 type State = ImportChange['after'];
-const stateOf = (r: DbRow): State => ({ name: r.name, priceFen: r.price_fen, businessType: r.business_type, quickKey: r.quick_key, active: r.active === 1 });
+const stateOf = (r: DbRow): State => ({
+  name: r.name,
+  priceFen: r.price_fen,
+  businessType: r.business_type,
+  quickKey: r.quick_key,
+  active: r.active === 1,
+});
 const FIELDS = ['name', 'priceFen', 'businessType', 'quickKey', 'active'] as const;
 
 interface Plan {
@@ -297,7 +362,13 @@ function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
     if (it.quickKey !== null && it.quickKey !== undefined) keys.add(it.quickKey);
     const row = catalog.byCode(it.code);
     const before = row ? stateOf(row) : null;
-    const after: State = { name: it.name, priceFen: it.priceFen, businessType: it.businessType, quickKey: it.quickKey ?? null, active: it.active !== false };
+    const after: State = {
+      name: it.name,
+      priceFen: it.priceFen,
+      businessType: it.businessType,
+      quickKey: it.quickKey ?? null,
+      active: it.active !== false,
+    };
     hash.update(JSON.stringify([it.code, before]));
     if (!before) {
       counts.new++;
@@ -320,7 +391,14 @@ function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
       counts.deactivated++;
       hash.update(JSON.stringify([r.code, r.quick_key]));
       const before = stateOf(r);
-      show({ kind: 'deactivated', line: null, code: r.code, after: { ...before, active: false, quickKey: null }, before, fields: before.quickKey === null ? ['active'] : ['quickKey', 'active'] });
+      show({
+        kind: 'deactivated',
+        line: null,
+        code: r.code,
+        after: { ...before, active: false, quickKey: null },
+        before,
+        fields: before.quickKey === null ? ['active'] : ['quickKey', 'active'],
+      });
     }
   }
   hash.update('|keys|');
@@ -331,8 +409,20 @@ function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
       counts.keyCleared++;
       hash.update(JSON.stringify([r.code, r.quick_key]));
       const before = stateOf(r);
-      show({ kind: 'key-cleared', line: null, code: r.code, after: { ...before, quickKey: null }, before, fields: ['quickKey'] });
+      show({
+        kind: 'key-cleared',
+        line: null,
+        code: r.code,
+        after: { ...before, quickKey: null },
+        before,
+        fields: ['quickKey'],
+      });
     }
   }
-  return { counts, total: counts.new + counts.changed + counts.deactivated + counts.keyCleared, shown, digest: hash.digest('hex') };
+  return {
+    counts,
+    total: counts.new + counts.changed + counts.deactivated + counts.keyCleared,
+    shown,
+    digest: hash.digest('hex'),
+  };
 }

@@ -32,7 +32,8 @@ export function createCounterHandlers(services: CounterHandlerServices): Pick<Ha
   return {
     'app.info': () => services.info(),
     'counter.state': () => counter.state(),
-    'sale.quick': ({ amountFen }, ctx) => counter.quickSale(amountFen, sessions.operatorFor(ctx.connectionId)?.operatorNo),
+    'sale.quick': ({ amountFen }, ctx) =>
+      counter.quickSale(amountFen, sessions.operatorFor(ctx.connectionId)?.operatorNo),
     'payment.collect': ({ billId, barCode }) => counter.collect(billId, barCode),
     'payment.stopWaiting': ({ attemptId }) => services.payments.stopWaiting(attemptId),
     'counter.clear': () => counter.clear(),
@@ -40,6 +41,7 @@ export function createCounterHandlers(services: CounterHandlerServices): Pick<Ha
     // desk acts on the routed scan and pushes scan.routed (with its beep) to every screen.
     // An amount typed before a payment code (amountFen) is collected by that scan (issue 11 item 16).
     'scan.collectHeld': ({ token, amountFen }) => services.scanners.collectHeld({ token, amountFen }),
-    'scan.submit': ({ text, amountFen }) => services.scanners.submitWedge(amountFen === undefined ? { text } : { text, amountFen }),
+    'scan.submit': ({ text, amountFen }) =>
+      services.scanners.submitWedge(amountFen === undefined ? { text } : { text, amountFen }),
   };
 }

@@ -129,7 +129,11 @@ export function createDispatch(
       if (e instanceof AppError) return { ok: false, error: e.toData() };
       const mapped = opts.mapError?.(e);
       if (mapped) {
-        log.error('ipc.handler-failed', { command, code: mapped.code, error: e instanceof Error ? e.message : String(e) });
+        log.error('ipc.handler-failed', {
+          command,
+          code: mapped.code,
+          error: e instanceof Error ? e.message : String(e),
+        });
         return { ok: false, error: mapped.toData() };
       }
       log.error('ipc.handler-failed', { command, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

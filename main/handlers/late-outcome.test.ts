@@ -30,7 +30,8 @@ describe('late outcomes: an unconfirmed payment settled later leaves a notice th
 
   async function call<T = unknown>(command: string, input: unknown, ctx = counter): Promise<T> {
     const r = await dispatch(command, input, ctx);
-    if (!r.ok) throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), { code: r.error.code });
+    if (!r.ok)
+      throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), { code: r.error.code });
     return r.value as T;
   }
   async function fails(command: string, input: unknown, ctx = counter): Promise<{ code: string }> {
@@ -47,7 +48,10 @@ describe('late outcomes: an unconfirmed payment settled later leaves a notice th
     await operators.add({ operatorNo: 'C01', name: '收银员甲', role: 'cashier', pin: '1234' });
     await operators.add({ operatorNo: 'S01', name: '主管乙', role: 'supervisor', pin: '9876' });
     shifts = createShiftService({ store, now });
-    const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
+    const settings = createTerminalSettings({
+      settings: createSettings({ store, now }),
+      defaults: { businessType: 1 },
+    });
     const sessions = createSessionService({ operators, shifts, settings, now, audit: (e) => audit(store, e) });
     const { handlers } = createSupervisorHandlers({
       store,
@@ -61,7 +65,11 @@ describe('late outcomes: an unconfirmed payment settled later leaves a notice th
       utcOffsetMinutes: () => 480,
     });
     dispatch = createDispatch(
-      { ...createSessionHandlers({ sessions }), ...handlers, ...createLateOutcomeHandlers({ store, sessions }) } as unknown as HandlerMap,
+      {
+        ...createSessionHandlers({ sessions }),
+        ...handlers,
+        ...createLateOutcomeHandlers({ store, sessions }),
+      } as unknown as HandlerMap,
       { log: silentLogger, checkAccess: sessions.checkAccess },
     );
     rig.engine.start();
@@ -121,7 +129,11 @@ describe('late outcomes: an unconfirmed payment settled later leaves a notice th
     expect(await call<LateOutcomeNotice>('lateOutcome.acknowledge', { noticeId: pushed.id })).toEqual(acked);
     const rows = listAudit(rig.store, { action: 'late-outcome.acknowledge' });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ operatorNo: 'C01', subject: `bill:${bill.billNo}`, detail: expect.objectContaining({ noticeId: pushed.id, outcome: 'paid', amountFen: 3000 }) });
+    expect(rows[0]).toMatchObject({
+      operatorNo: 'C01',
+      subject: `bill:${bill.billNo}`,
+      detail: expect.objectContaining({ noticeId: pushed.id, outcome: 'paid', amountFen: 3000 }),
+    });
     expect((await call<{ notices: LateOutcomeNotice[] }>('lateOutcome.list', {})).notices).toEqual([]);
 
     // The supervisor keeps the history: confirmed late, when, by which query.
@@ -129,7 +141,9 @@ describe('late outcomes: an unconfirmed payment settled later leaves a notice th
     expect(ex.payments).toEqual([]);
     expect(ex.lateOutcomes).toEqual([acked]);
     // And the attempt's own journal says so.
-    expect(rig.engine.history(a.id).some((e) => e.kind === 'late-outcome' && e.detail?.['via'] === 'reconciler')).toBe(true);
+    expect(rig.engine.history(a.id).some((e) => e.kind === 'late-outcome' && e.detail?.['via'] === 'reconciler')).toBe(
+      true,
+    );
   });
 
   it('a payer who cancels after stop-waiting: declined late outcome; a supervisor query and a resolution name the supervisor', async () => {
@@ -138,7 +152,9 @@ describe('late outcomes: an unconfirmed payment settled later leaves a notice th
     await rig.run(2_000);
     rig.engine.stopWaiting(cancelled.id);
     await rig.until(() => rig.view(cancelled.id).state === 'declined');
-    expect(rig.lateOutcomes.map((n) => [n.attemptId, n.outcome, n.via])).toEqual([[cancelled.id, 'declined', 'reconciler']]);
+    expect(rig.lateOutcomes.map((n) => [n.attemptId, n.outcome, n.via])).toEqual([
+      [cancelled.id, 'declined', 'reconciler'],
+    ]);
     rig.bills.voidBill(cancelledBill.id, 'C01', 'payer cancelled');
 
     // 立即查询 by a supervisor settles it: via supervisor-query, by S01.
@@ -150,14 +166,25 @@ describe('late outcomes: an unconfirmed payment settled later leaves a notice th
     expect(rig.view(queried.id).state).toBe('unconfirmed');
     const v = await call<AttemptView>('exceptions.queryPayment', { attemptId: queried.id, auth: SUP });
     expect(v.state).toBe('paid');
-    expect(rig.lateOutcomes.at(-1)).toMatchObject({ attemptId: queried.id, outcome: 'paid', via: 'supervisor-query', resolvedBy: 'S01', queryNo: v.queryCount });
+    expect(rig.lateOutcomes.at(-1)).toMatchObject({
+      attemptId: queried.id,
+      outcome: 'paid',
+      via: 'supervisor-query',
+      resolvedBy: 'S01',
+      queryNo: v.queryCount,
+    });
 
     // A resolution by the supervisor: via supervisor-resolve, the note as detail, no query.
     const lostBill = barcodeBill(4500);
     const lost = rig.engine.collect({ billId: lostBill.id, barCode: code(1, 99), operatorNo: 'C01' });
     await rig.run(2_000);
     rig.engine.stopWaiting(lost.id);
-    await call('exceptions.resolvePayment', { attemptId: lost.id, resolution: 'cancelled', note: '顾客未付款离开', auth: SUP });
+    await call('exceptions.resolvePayment', {
+      attemptId: lost.id,
+      resolution: 'cancelled',
+      note: '顾客未付款离开',
+      auth: SUP,
+    });
     expect(rig.lateOutcomes.at(-1)).toMatchObject({
       attemptId: lost.id,
       outcome: 'cancelled',

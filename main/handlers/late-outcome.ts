@@ -11,7 +11,10 @@ type LateOutcomeHandlers = Pick<HandlerMap, keyof typeof lateOutcomeCommands>;
  * The counter's late-outcome notices (app/contract/late-outcome.ts): list what is not yet
  * acknowledged, acknowledge one as the operator signed in on this connection (audited).
  */
-export function createLateOutcomeHandlers(services: { store: Store; sessions: Pick<SessionService, 'operatorFor'> }): LateOutcomeHandlers {
+export function createLateOutcomeHandlers(services: {
+  store: Store;
+  sessions: Pick<SessionService, 'operatorFor'>;
+}): LateOutcomeHandlers {
   const late = createLateOutcomes(services.store);
   return {
     'lateOutcome.list': () => ({ notices: late.unacknowledged() }),

@@ -28,7 +28,14 @@ beforeAll(async () => {
   removeDataDir = data.cleanup;
   core = await createCore({ shell: 'memory', dataDir, config: {} });
   const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-parity-r-'));
-  shell = await startBrowserShell({ dispatch: core.dispatch, bus: core.bus, log: core.log, rendererDir, port: 0, token: 'tok' });
+  shell = await startBrowserShell({
+    dispatch: core.dispatch,
+    bus: core.bus,
+    log: core.log,
+    rendererDir,
+    port: 0,
+    token: 'tok',
+  });
   memory = createMemoryTransport(core.dispatch, core.bus);
   socket = createWsClient({
     url: `ws://127.0.0.1:${shell.port}/ws?token=tok`,
@@ -95,7 +102,13 @@ describe('contract parity', () => {
   it('events reach subscribers of both transports with the same payload', async () => {
     const viaMemory = new Promise((resolve) => memory.on('scan.routed', resolve));
     const viaSocket = new Promise((resolve) => socket.on('scan.routed', resolve));
-    const payload = { action: 'reject', kind: 'unknown', reason: 'unrecognised', zh: '无法识别', en: 'Unrecognised' } as const;
+    const payload = {
+      action: 'reject',
+      kind: 'unknown',
+      reason: 'unrecognised',
+      zh: '无法识别',
+      en: 'Unrecognised',
+    } as const;
     core.bus.emit('scan.routed', payload);
     expect(await viaMemory).toEqual(payload);
     expect(await viaSocket).toEqual(payload);

@@ -6,11 +6,23 @@ const ctx = { transport: 'memory' as const, connectionId: 'c1' };
 
 describe('receipt.layout', () => {
   it('gives the saved paper width and the shop texts from config.json', async () => {
-    const config = parseConfig({ printer: { paperWidthMm: 58 }, receipt: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'] } }, 'config.json');
+    const config = parseConfig(
+      {
+        printer: { paperWidthMm: 58 },
+        receipt: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'] },
+      },
+      'config.json',
+    );
     const { 'receipt.layout': layout } = createReceiptLayoutHandlers({ config });
-    expect(await layout({}, ctx)).toEqual({ paperWidthMm: 58, texts: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'] } });
+    expect(await layout({}, ctx)).toEqual({
+      paperWidthMm: 58,
+      texts: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'] },
+    });
     const defaults = createReceiptLayoutHandlers({ config: parseConfig({}, 'config.json') })['receipt.layout'];
-    expect(await defaults({}, ctx)).toEqual({ paperWidthMm: 80, texts: { shopName: null, headerLines: [], footerLines: [] } });
+    expect(await defaults({}, ctx)).toEqual({
+      paperWidthMm: 80,
+      texts: { shopName: null, headerLines: [], footerLines: [] },
+    });
   });
 
   it('refuses receipt texts over the limits, naming the field', () => {
@@ -19,7 +31,9 @@ describe('receipt.layout', () => {
       throw new Error('should have failed');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
-      expect((e as ConfigError).issues).toEqual([expect.objectContaining({ field: 'receipt.headerLines.0', message: expect.stringContaining('32') })]);
+      expect((e as ConfigError).issues).toEqual([
+        expect.objectContaining({ field: 'receipt.headerLines.0', message: expect.stringContaining('32') }),
+      ]);
     }
   });
 });

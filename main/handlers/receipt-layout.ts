@@ -5,7 +5,9 @@ import type { HandlerMap } from './dispatch.js';
  * `receipt.layout`: the paper width and shop texts the running core prints with (config.json as
  * loaded at start), so the preview and the printed receipt always agree.
  */
-export function createReceiptLayoutHandlers(services: { config: Pick<Config, 'printer' | 'receipt'> }): Pick<HandlerMap, 'receipt.layout'> {
+export function createReceiptLayoutHandlers(services: {
+  config: Pick<Config, 'printer' | 'receipt'>;
+}): Pick<HandlerMap, 'receipt.layout'> {
   return {
     'receipt.layout': () => ({
       paperWidthMm: services.config.printer.paperWidthMm,

@@ -32,9 +32,15 @@ async function counter(printing?: ShellPrinting, printer: Record<string, unknown
 describe('receipt.print', () => {
   it('prints a paid bill through the shell at the paper size, on the configured printer, and audits it', async () => {
     const printed: { html: string; opts: Parameters<ShellPrinting['printReceipt']>[1] }[] = [];
-    const { api, bill, must, core } = await counter({ printReceipt: async (html, opts) => void printed.push({ html, opts }) }, { name: 'XP-80C', paperWidthMm: 58 });
+    const { api, bill, must, core } = await counter(
+      { printReceipt: async (html, opts) => void printed.push({ html, opts }) },
+      { name: 'XP-80C', paperWidthMm: 58 },
+    );
     // Not paid yet: no receipt.
-    expect(await api.invoke('receipt.print', { billId: bill.id, reprint: false })).toMatchObject({ ok: false, error: { code: 'bill-not-open' } });
+    expect(await api.invoke('receipt.print', { billId: bill.id, reprint: false })).toMatchObject({
+      ok: false,
+      error: { code: 'bill-not-open' },
+    });
     await must(api.invoke('payment.cash', { billId: bill.id, tenderedFen: 2000 }));
 
     const r = await must(api.invoke('receipt.print', { billId: bill.id, reprint: false }));
@@ -47,7 +53,11 @@ describe('receipt.print', () => {
 
     await must(api.invoke('receipt.print', { billId: bill.id, paperWidthMm: 80, reprint: true }));
     expect(printed[1]?.opts.pageSizeMicrons.width).toBe(80_000);
-    const actions = (core.store.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'receipt.%' ORDER BY id").all() as { action: string }[]).map((a) => a.action);
+    const actions = (
+      core.store.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'receipt.%' ORDER BY id").all() as {
+        action: string;
+      }[]
+    ).map((a) => a.action);
     expect(actions).toEqual(['receipt.print', 'receipt.reprint']);
   });
 
@@ -65,6 +75,8 @@ describe('receipt.print', () => {
       ok: false,
       error: { code: 'printer-unavailable', message: 'paper out' },
     });
-    expect(jammed.core.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'receipt.%'").get()).toEqual({ n: 0 });
+    expect(
+      jammed.core.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'receipt.%'").get(),
+    ).toEqual({ n: 0 });
   });
 });

@@ -32,18 +32,26 @@ export function createReceiptHandlers(services: ReceiptHandlerServices): Pick<Ha
     'receipt.print': async ({ billId, paperWidthMm, reprint }, ctx) => {
       const bill = services.bills.get(billId);
       if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`);
-      if (bill.status !== 'paid') throw new AppError('bill-not-open', 'only a paid bill has a receipt', { billId, status: bill.status });
+      if (bill.status !== 'paid')
+        throw new AppError('bill-not-open', 'only a paid bill has a receipt', { billId, status: bill.status });
       const printing = services.printing;
       const width = paperWidthMm ?? services.config.printer.paperWidthMm;
-      if (!printing) throw new AppError('printer-unavailable', 'this shell has no receipt printer; print the preview instead');
+      if (!printing)
+        throw new AppError('printer-unavailable', 'this shell has no receipt printer; print the preview instead');
       const settings = createSettings({ store: services.store, now: services.now });
       const receipt = buildReceipt({
         bill,
         terminalNo: services.config.terminalNo,
         operatorName: services.operators.get(bill.operatorNo)?.name ?? null,
         shopName: services.config.receipt.shopName,
-        header: services.config.receipt.headerLines.length > 0 ? services.config.receipt.headerLines : (settings.get('receipt.header') ?? null),
-        footer: services.config.receipt.footerLines.length > 0 ? services.config.receipt.footerLines : (settings.get('receipt.footer') ?? null),
+        header:
+          services.config.receipt.headerLines.length > 0
+            ? services.config.receipt.headerLines
+            : (settings.get('receipt.header') ?? null),
+        footer:
+          services.config.receipt.footerLines.length > 0
+            ? services.config.receipt.footerLines
+            : (settings.get('receipt.footer') ?? null),
         paperWidthMm: width,
         printedAt: services.now(),
         reprint,

@@ -24,14 +24,19 @@ export function createScannerHandlers(services: ScannerHandlerServices): Scanner
   const moduleDir = process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : undefined;
   const candidates = udevCandidates({
     execPath: process.execPath,
-    ...((process as { resourcesPath?: string }).resourcesPath ? { resourcesPath: (process as { resourcesPath?: string }).resourcesPath! } : {}),
+    ...((process as { resourcesPath?: string }).resourcesPath
+      ? { resourcesPath: (process as { resourcesPath?: string }).resourcesPath! }
+      : {}),
     ...(moduleDir ? { moduleDir } : {}),
     cwd: process.cwd(),
   });
 
   return {
     'scanner.status': () => scanners.status(),
-    'scanner.devices': async ({ refresh }) => ({ devices: await scanners.devices(refresh === true), status: scanners.status() }),
+    'scanner.devices': async ({ refresh }) => ({
+      devices: await scanners.devices(refresh === true),
+      status: scanners.status(),
+    }),
     'scanner.config.get': () => scanners.config(),
     'scanner.config.set': (edit, ctx) => scanners.setConfig(edit, by(ctx.connectionId)),
     'scanner.testMode': ({ on }) => scanners.testMode(on),

@@ -29,7 +29,9 @@ export function createSessionHandlers(services: SessionHandlerServices): Pick<Ha
     'session.signOut': async (input, ctx) => {
       const view = await sessions.signOut(
         ctx.connectionId,
-        input.supervisorNo !== undefined && input.pin !== undefined ? { operatorNo: input.supervisorNo, pin: input.pin } : undefined,
+        input.supervisorNo !== undefined && input.pin !== undefined
+          ? { operatorNo: input.supervisorNo, pin: input.pin }
+          : undefined,
       );
       services.installer?.setup.revoke(ctx.connectionId, 'signed-out');
       return view;

@@ -36,10 +36,18 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
 
   async function call<T = unknown>(command: string, input: unknown, ctx = counter): Promise<T> {
     const r = await dispatch(command, input, ctx);
-    if (!r.ok) throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), { code: r.error.code, details: r.error.details });
+    if (!r.ok)
+      throw Object.assign(new Error(`${command}: ${r.error.code} ${r.error.message ?? ''}`), {
+        code: r.error.code,
+        details: r.error.details,
+      });
     return r.value as T;
   }
-  async function fails(command: string, input: unknown, ctx = counter): Promise<{ code: string; message?: string; details?: Record<string, unknown> }> {
+  async function fails(
+    command: string,
+    input: unknown,
+    ctx = counter,
+  ): Promise<{ code: string; message?: string; details?: Record<string, unknown> }> {
     const r = await dispatch(command, input, ctx);
     if (r.ok) throw new Error(`${command} should have failed`);
     return r.error;
@@ -53,7 +61,10 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     await operators.add({ operatorNo: 'C01', name: '收银员甲', role: 'cashier', pin: '1234' });
     await operators.add({ operatorNo: 'S01', name: '主管乙', role: 'supervisor', pin: '9876' });
     shifts = createShiftService({ store, now });
-    const settings = createTerminalSettings({ settings: createSettings({ store, now }), defaults: { businessType: 1 } });
+    const settings = createTerminalSettings({
+      settings: createSettings({ store, now }),
+      defaults: { businessType: 1 },
+    });
     const sessions = createSessionService({ operators, shifts, settings, now, audit: (e) => audit(store, e) });
     const bus = createEventBus();
     const { handlers } = createSupervisorHandlers({
@@ -92,16 +103,23 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     expect((await fails('report.x', {})).details).toMatchObject({ canAuthorise: true });
     expect((await fails('report.x', { auth: { supervisorNo: 'S01', supervisorPin: '0000' } })).code).toBe('pin-wrong');
     // A cashier's own (right) PIN does not make them a supervisor.
-    expect((await fails('report.x', { auth: { supervisorNo: 'C01', supervisorPin: '1234' } })).code).toBe('supervisor-required');
+    expect((await fails('report.x', { auth: { supervisorNo: 'C01', supervisorPin: '1234' } })).code).toBe(
+      'supervisor-required',
+    );
     // Nobody signed in on this connection: a PIN alone opens nothing.
     expect((await fails('report.x', { auth: SUP }, office)).code).toBe('not-signed-in');
     expect(listAudit(rig.store, { action: 'supervisor.authorise' })).toEqual([]);
 
-    const check = await call<{ supervisor: { operatorNo: string; via: string }; policy: { openPaymentsAtClose: string }; pdfAvailable: boolean }>(
-      'supervisor.check',
-      { auth: SUP },
-    );
-    expect(check).toMatchObject({ supervisor: { operatorNo: 'S01', via: 'pin' }, policy: { openPaymentsAtClose: 'authorise' }, pdfAvailable: false });
+    const check = await call<{
+      supervisor: { operatorNo: string; via: string };
+      policy: { openPaymentsAtClose: string };
+      pdfAvailable: boolean;
+    }>('supervisor.check', { auth: SUP });
+    expect(check).toMatchObject({
+      supervisor: { operatorNo: 'S01', via: 'pin' },
+      policy: { openPaymentsAtClose: 'authorise' },
+      pdfAvailable: false,
+    });
     const x = await call<ReportData>('report.x', { auth: SUP });
     expect(x.kind).toBe('x');
     expect(x.generatedBy).toBe('S01');
@@ -113,7 +131,9 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
 
     // A signed-in supervisor needs no PIN.
     await call('session.signIn', { operatorNo: 'S01', pin: '9876' }, office);
-    expect((await call<{ supervisor: { via: string } }>('supervisor.check', {}, office)).supervisor.via).toBe('session');
+    expect((await call<{ supervisor: { via: string } }>('supervisor.check', {}, office)).supervisor.via).toBe(
+      'session',
+    );
     // A bad auth payload is refused by the contract before anything runs.
     expect((await fails('report.x', { auth: { supervisorNo: 'S01' } })).code).toBe('invalid-input');
   });
@@ -139,7 +159,9 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     expect(refused.details).toMatchObject({ reason: 'open-payments-at-close', policy: 'authorise', canOverride: true });
     expect((refused.details!['attempts'] as unknown[]).length).toBe(2);
     await call('supervisor.setPolicy', { openPaymentsAtClose: 'block', auth: SUP });
-    expect((await fails('shift.close', { countDetail: count, acceptOpenPayments: true, auth: SUP })).details).toMatchObject({ policy: 'block', canOverride: false });
+    expect(
+      (await fails('shift.close', { countDetail: count, acceptOpenPayments: true, auth: SUP })).details,
+    ).toMatchObject({ policy: 'block', canOverride: false });
 
     // Exceptions: both unconfirmed payments, with their actions.
     const ex = await call<ExceptionsView>('exceptions.list', { auth: SUP });
@@ -152,18 +174,31 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     const queried = await call<AttemptView>('exceptions.queryPayment', { attemptId: late.id, auth: SUP });
     expect(queried.state).toBe('paid');
     // The other one the supervisor settles: the customer's phone shows no payment.
-    expect((await fails('exceptions.resolvePayment', { attemptId: lost.id, resolution: 'declined', note: '', auth: SUP })).code).toBe('invalid-input');
-    const resolved = await call<AttemptView>('exceptions.resolvePayment', { attemptId: lost.id, resolution: 'declined', note: '顾客手机显示未付款', auth: SUP });
+    expect(
+      (await fails('exceptions.resolvePayment', { attemptId: lost.id, resolution: 'declined', note: '', auth: SUP }))
+        .code,
+    ).toBe('invalid-input');
+    const resolved = await call<AttemptView>('exceptions.resolvePayment', {
+      attemptId: lost.id,
+      resolution: 'declined',
+      note: '顾客手机显示未付款',
+      auth: SUP,
+    });
     expect(resolved.state).toBe('declined');
     const after = await call<ExceptionsView>('exceptions.list', { auth: SUP });
     expect(after.payments).toEqual([]);
-    expect(after.resolvedPayments).toEqual([expect.objectContaining({ attemptId: lost.id, resolvedBy: 'S01', note: '顾客手机显示未付款' })]);
+    expect(after.resolvedPayments).toEqual([
+      expect.objectContaining({ attemptId: lost.id, resolvedBy: 'S01', note: '顾客手机显示未付款' }),
+    ]);
     // The declined bill went back to the counter open: closing is refused until it is voided (nothing is deleted).
     expect((await fails('shift.close', { countDetail: count, auth: SUP })).code).toBe('bill-locked');
     const voided = await call<BillView>('bill.void', { billNo: lostBill.billNo, reason: '顾客未付款离开', auth: SUP });
     expect(voided.status).toBe('voided');
 
-    const closed = await call<{ shift: { countedCashFen: number; expectedCashFen: number; closedBy: string }; report: ReportData }>('shift.close', {
+    const closed = await call<{
+      shift: { countedCashFen: number; expectedCashFen: number; closedBy: string };
+      report: ReportData;
+    }>('shift.close', {
       countDetail: count,
       note: '少一角',
       auth: SUP,
@@ -197,14 +232,32 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     const diffRow = sheet.rows.find((r) => r.cells[0]?.text === '差额（实点 − 应有）')!;
     expect(diffRow.cells[1]!.text).toBe('-0.10');
     expect(view.figures.find((f) => f.id === 'difference')!.cell.value).toBe(-10);
-    const pdf = await fails('report.export', { report: { kind: 'z', shiftId: z.shifts[0]!.id }, format: 'pdf', auth: SUP });
+    const pdf = await fails('report.export', {
+      report: { kind: 'z', shiftId: z.shifts[0]!.id },
+      format: 'pdf',
+      auth: SUP,
+    });
     expect(pdf.details).toMatchObject({ reason: 'pdf-unavailable' });
-    const html = await call<{ base64: string; mimeType: string }>('report.export', { report: { kind: 'x' }, format: 'html', paper: '80mm', auth: SUP }).catch((e: { code: string }) => e);
+    const html = await call<{ base64: string; mimeType: string }>('report.export', {
+      report: { kind: 'x' },
+      format: 'html',
+      paper: '80mm',
+      auth: SUP,
+    }).catch((e: { code: string }) => e);
     expect((html as { code: string }).code).toBe('shift-not-open');
 
     // Every step is in the audit log with who authorised it.
     const actions = listAudit(rig.store, { limit: 200 }).map((r) => r.action);
-    for (const a of ['shift.close', 'report.z', 'payment.resolve', 'payment.query-now', 'bill.void', 'report.export', 'setting.set']) expect(actions).toContain(a);
+    for (const a of [
+      'shift.close',
+      'report.z',
+      'payment.resolve',
+      'payment.query-now',
+      'bill.void',
+      'report.export',
+      'setting.set',
+    ])
+      expect(actions).toContain(a);
     const close = listAudit(rig.store, { action: 'shift.close.authorised' })[0]!;
     expect(close).toMatchObject({ operatorNo: 'C01', authorisedBy: 'S01' });
   });
@@ -212,25 +265,57 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
   it('refunds a paid bill as its own bill (cash leaves the drawer, queued for the back office) and refuses more than was paid', async () => {
     const sale = cashSale(6000, 10_000);
     const before = await call<ReportData>('report.x', { auth: SUP });
-    const lookup = await call<{ refundable: { remainingFen: number } }>('bill.lookup', { billNo: sale.billNo, auth: SUP });
+    const lookup = await call<{ refundable: { remainingFen: number } }>('bill.lookup', {
+      billNo: sale.billNo,
+      auth: SUP,
+    });
     expect(lookup.refundable.remainingFen).toBe(6000);
-    const part = await call<BillView>('bill.refund', { billNo: sale.billNo, amountFen: 2000, method: 'cash', reason: '退一张票', auth: SUP });
+    const part = await call<BillView>('bill.refund', {
+      billNo: sale.billNo,
+      amountFen: 2000,
+      method: 'cash',
+      reason: '退一张票',
+      auth: SUP,
+    });
     expect(part).toMatchObject({ kind: 'refund', status: 'paid', totalFen: 2000, operatorNo: 'C01' });
     expect(part.tenders).toEqual([expect.objectContaining({ kind: 'cash', amountFen: -2000 })]);
-    expect((await fails('bill.refund', { billNo: sale.billNo, amountFen: 4001, method: 'original', reason: '再退', auth: SUP })).details).toMatchObject({
+    expect(
+      (
+        await fails('bill.refund', {
+          billNo: sale.billNo,
+          amountFen: 4001,
+          method: 'original',
+          reason: '再退',
+          auth: SUP,
+        })
+      ).details,
+    ).toMatchObject({
       max: 4000,
     });
-    const rest = await call<BillView>('bill.refund', { billNo: sale.billNo, method: 'original', reason: '全退', auth: SUP });
+    const rest = await call<BillView>('bill.refund', {
+      billNo: sale.billNo,
+      method: 'original',
+      reason: '全退',
+      auth: SUP,
+    });
     expect(rest.totalFen).toBe(4000);
-    expect((await fails('bill.refund', { billNo: sale.billNo, method: 'cash', reason: '再退', auth: SUP })).code).toBe('amount-out-of-range');
-    expect((await fails('bill.refund', { billNo: part.billNo, method: 'cash', reason: '退退款', auth: SUP })).code).toBe('invalid-input');
+    expect((await fails('bill.refund', { billNo: sale.billNo, method: 'cash', reason: '再退', auth: SUP })).code).toBe(
+      'amount-out-of-range',
+    );
+    expect(
+      (await fails('bill.refund', { billNo: part.billNo, method: 'cash', reason: '退退款', auth: SUP })).code,
+    ).toBe('invalid-input');
 
     const x = await call<ReportData>('report.x', { auth: SUP });
     expect(x.cash.expectedFen).toBe(before.cash.expectedFen - 6000);
     expect(x.refunds).toMatchObject({ count: 2, totalFen: 6000, backOfficeFen: 0 });
     expect(x.netFen).toBe(0);
     const outbox = createOutbox(rig.store);
-    const feed = JSON.parse(outbox.get(part.billNo)!.payload) as { kind: string; refundOf: string; tenders: { amountFen: number }[] };
+    const feed = JSON.parse(outbox.get(part.billNo)!.payload) as {
+      kind: string;
+      refundOf: string;
+      tenders: { amountFen: number }[];
+    };
     expect(feed).toMatchObject({ kind: 'refund', refundOf: sale.billNo, tenders: [{ amountFen: -2000 }] });
     expect(listAudit(rig.store, { action: 'bill.refund' }).map((r) => [r.operatorNo, r.authorisedBy])).toEqual([
       ['C01', 'S01'],
@@ -239,9 +324,16 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
   });
 
   it('moves cash in and out with the authoriser, never more out than the drawer holds', async () => {
-    const inMove = await call<{ authorisedBy: string; operatorNo: string }>('cash.move', { direction: 'in', amountFen: 5000, reason: '换零钱', auth: SUP });
+    const inMove = await call<{ authorisedBy: string; operatorNo: string }>('cash.move', {
+      direction: 'in',
+      amountFen: 5000,
+      reason: '换零钱',
+      auth: SUP,
+    });
     expect(inMove).toMatchObject({ operatorNo: 'C01', authorisedBy: 'S01' });
-    expect((await fails('cash.move', { direction: 'out', amountFen: 25_001, reason: '存银行', auth: SUP })).code).toBe('amount-out-of-range');
+    expect((await fails('cash.move', { direction: 'out', amountFen: 25_001, reason: '存银行', auth: SUP })).code).toBe(
+      'amount-out-of-range',
+    );
     await call('cash.move', { direction: 'out', amountFen: 25_000, reason: '存银行', auth: SUP });
     const x = await call<ReportData>('report.x', { auth: SUP });
     expect(x.cash).toMatchObject({ inFen: 5000, outFen: 25_000, expectedFen: 0 });
@@ -257,7 +349,14 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     const row = outbox.list()[0]!;
     outbox.fail(row.id, 'HTTP 503 from the back office', rig.clock.now() + 600_000);
     const ex = await call<ExceptionsView>('exceptions.list', { auth: SUP });
-    expect(ex.syncs).toEqual([expect.objectContaining({ id: row.id, attempts: 1, lastError: 'HTTP 503 from the back office', resolution: null })]);
+    expect(ex.syncs).toEqual([
+      expect.objectContaining({
+        id: row.id,
+        attempts: 1,
+        lastError: 'HTTP 503 from the back office',
+        resolution: null,
+      }),
+    ]);
     expect(ex.outbox).toMatchObject({ depth: 1, failing: 1 });
     expect((await call<{ retried: number }>('exceptions.retrySyncs', { auth: SUP })).retried).toBe(1);
     await call('exceptions.resolveSync', { outboxId: row.id, note: '已电话通知后台补录', auth: SUP });
@@ -275,21 +374,39 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
     const day = { from: rig.clock.now() - 3_600_000, to: rig.clock.now() + 1 };
     // A cashier without a supervisor's PIN gets no list.
     expect((await fails('bill.search', { ...day, scope: 'day' })).code).toBe('supervisor-required');
-    type Found = { bills: { billNo: string; tenderKinds: string[]; remainingFen: number }[]; routes: { original: boolean } };
+    type Found = {
+      bills: { billNo: string; tenderKinds: string[]; remainingFen: number }[];
+      routes: { original: boolean };
+    };
     const all = await call<Found>('bill.search', { ...day, scope: 'shift', auth: SUP });
     expect(all.bills.map((b) => b.billNo)).toEqual([paid.billNo, cash.billNo]);
     expect(all.routes).toEqual({ original: false });
     const byTail = await call<Found>('bill.search', { ...day, scope: 'day', text: paid.billNo.slice(-5), auth: SUP });
-    expect(byTail.bills).toEqual([expect.objectContaining({ billNo: paid.billNo, tenderKinds: ['barcode'], remainingFen: 3300 })]);
-    expect((await call<Found>('bill.search', { ...day, scope: 'day', text: '12.50', auth: SUP })).bills.map((b) => b.billNo)).toEqual([cash.billNo]);
+    expect(byTail.bills).toEqual([
+      expect.objectContaining({ billNo: paid.billNo, tenderKinds: ['barcode'], remainingFen: 3300 }),
+    ]);
+    expect(
+      (await call<Found>('bill.search', { ...day, scope: 'day', text: '12.50', auth: SUP })).bills.map((b) => b.billNo),
+    ).toEqual([cash.billNo]);
     expect((await fails('bill.search', { ...day, scope: 'day', text: '退款', auth: SUP })).code).toBe('invalid-input');
 
     // No back office: "original" cannot be carried out for a barcode bill, so nothing is recorded.
-    const refused = await fails('bill.refund', { billNo: paid.billNo, method: 'original', reason: '顾客退票', auth: SUP });
+    const refused = await fails('bill.refund', {
+      billNo: paid.billNo,
+      method: 'original',
+      reason: '顾客退票',
+      auth: SUP,
+    });
     expect(refused.code).toBe('refund-route-unavailable');
     expect(rig.bills.refundable(paid.id).refundedFen).toBe(0);
     // In cash from the drawer it is.
-    const r = await call<BillView>('bill.refund', { billNo: paid.billNo, amountFen: 1300, method: 'cash', reason: '顾客退票', auth: SUP });
+    const r = await call<BillView>('bill.refund', {
+      billNo: paid.billNo,
+      amountFen: 1300,
+      method: 'cash',
+      reason: '顾客退票',
+      auth: SUP,
+    });
     expect(r.tenders).toEqual([expect.objectContaining({ kind: 'cash', amountFen: -1300 })]);
 
     // With a back office configured, the rest goes back the original way (a barcode refund bill for the feed).
@@ -302,7 +419,15 @@ describe('supervisor commands through dispatch (real store, sandbox gateway, pay
       reports: createReportService({ store: rig.store, terminalNo: rig.bills.terminalNo, now: rig.clock.now }),
       originalRefundRoute: () => true,
     });
-    const back = withBackOffice.refund({ billNo: paid.billNo, method: 'original', reason: '顾客退票', operatorNo: 'C01', authorisedBy: 'S01' });
-    expect(back.tenders).toEqual([expect.objectContaining({ kind: 'barcode', amountFen: -2000, reference: `AUTO${a}` })]);
+    const back = withBackOffice.refund({
+      billNo: paid.billNo,
+      method: 'original',
+      reason: '顾客退票',
+      operatorNo: 'C01',
+      authorisedBy: 'S01',
+    });
+    expect(back.tenders).toEqual([
+      expect.objectContaining({ kind: 'barcode', amountFen: -2000, reference: `AUTO${a}` }),
+    ]);
   });
 });

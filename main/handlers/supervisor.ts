@@ -70,7 +70,14 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
   };
   const atCounter = (ctx: CallContext): string => sessions.requireOperator(ctx).operatorNo;
 
-  function target(t: { kind: 'x' } | { kind: 'z'; shiftId: number } | { kind: 'shift'; shiftId: number } | { kind: 'range'; from: number; to: number }, by: string) {
+  function target(
+    t:
+      | { kind: 'x' }
+      | { kind: 'z'; shiftId: number }
+      | { kind: 'shift'; shiftId: number }
+      | { kind: 'range'; from: number; to: number },
+    by: string,
+  ) {
     switch (t.kind) {
       case 'x':
         return { data: reports.x(by), amended: false };
@@ -94,7 +101,8 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
       openShiftId: shifts.current()?.id ?? null,
     }),
 
-    'supervisor.setPolicy': (input, ctx) => supervisor.setPolicy({ openPaymentsAtClose: input.openPaymentsAtClose }, who(ctx).operatorNo),
+    'supervisor.setPolicy': (input, ctx) =>
+      supervisor.setPolicy({ openPaymentsAtClose: input.openPaymentsAtClose }, who(ctx).operatorNo),
 
     'report.x': (_input, ctx): ReportData => reports.x(who(ctx).operatorNo),
     'report.shift': (input, ctx) => reports.shift(input.shiftId, who(ctx).operatorNo),
@@ -192,7 +200,11 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
     },
     'exceptions.queryPayment': (input, ctx) => supervisor.queryPayment(input.attemptId, who(ctx).operatorNo),
     'exceptions.resolvePayment': (input, ctx) =>
-      supervisor.resolvePayment(input.attemptId, { resolution: input.resolution, note: input.note, by: who(ctx).operatorNo }),
+      supervisor.resolvePayment(input.attemptId, {
+        resolution: input.resolution,
+        note: input.note,
+        by: who(ctx).operatorNo,
+      }),
     'exceptions.retrySyncs': (_input, ctx) => ({ retried: supervisor.retrySyncs(who(ctx).operatorNo) }),
     'exceptions.resolveSync': (input, ctx) => {
       supervisor.resolveSync(input.outboxId, input.note, who(ctx).operatorNo);
@@ -209,10 +221,24 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
         action: 'report.export',
         operatorNo: sup.operatorNo,
         authorisedBy: sup.operatorNo,
-        subject: input.report.kind === 'z' || input.report.kind === 'shift' ? `shift:${input.report.shiftId}` : `report:${input.report.kind}`,
-        detail: { format: input.format, fileName: file.fileName, bytes: file.bytes.length, ...(input.report.kind === 'range' ? { from: input.report.from, to: input.report.to } : {}) },
+        subject:
+          input.report.kind === 'z' || input.report.kind === 'shift'
+            ? `shift:${input.report.shiftId}`
+            : `report:${input.report.kind}`,
+        detail: {
+          format: input.format,
+          fileName: file.fileName,
+          bytes: file.bytes.length,
+          ...(input.report.kind === 'range' ? { from: input.report.from, to: input.report.to } : {}),
+        },
       });
-      return { fileName: file.fileName, mimeType: file.mimeType, bytes: file.bytes.length, base64: file.bytes.toString('base64'), savedTo };
+      return {
+        fileName: file.fileName,
+        mimeType: file.mimeType,
+        bytes: file.bytes.length,
+        base64: file.bytes.toString('base64'),
+        savedTo,
+      };
     },
   };
   return { handlers, reports, supervisor };

@@ -92,7 +92,13 @@ export interface AttemptRepo {
   incrementQueries(id: number, at: number): void;
   setNextQueryAt(id: number, at: number | null): void;
   setResolution(id: number, by: string, note: string | null): void;
-  addEvent(attemptId: number, at: number, kind: AttemptEventKind, state: AttemptState, detail?: Record<string, unknown> | null): void;
+  addEvent(
+    attemptId: number,
+    at: number,
+    kind: AttemptEventKind,
+    state: AttemptState,
+    detail?: Record<string, unknown> | null,
+  ): void;
   events(attemptId: number): AttemptEventRow[];
   /** Has the BarCode request of this attempt ever been committed as sent? (write-ahead proof) */
   wasSent(attemptId: number): boolean;
@@ -116,7 +122,9 @@ export function createAttemptRepo(store: Store): AttemptRepo {
     maxNo: db.prepare('SELECT coalesce(max(attempt_no), 0) FROM payment_attempts WHERE bill_id = ?').pluck(),
     listLive: db.prepare(`${SELECT} WHERE a.state IN ${LIVE} ORDER BY a.id`),
     byNum: db.prepare(`${SELECT} WHERE a.gateway_bill_num = ?`),
-    setState: db.prepare('UPDATE payment_attempts SET state = ?, state_reason = ?, updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ?'),
+    setState: db.prepare(
+      'UPDATE payment_attempts SET state = ?, state_reason = ?, updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ?',
+    ),
     recordReply: db.prepare(
       `UPDATE payment_attempts SET last_errcode = ?, last_paystatus = ?, last_message = ?,
          gateway_autoid = coalesce(?, gateway_autoid), updated_at = ? WHERE id = ?`,
@@ -125,12 +133,18 @@ export function createAttemptRepo(store: Store): AttemptRepo {
     setNext: db.prepare('UPDATE payment_attempts SET next_query_at = ? WHERE id = ?'),
     setResolution: db.prepare('UPDATE payment_attempts SET resolved_by = ?, resolution_note = ? WHERE id = ?'),
     addEvent: db.prepare('INSERT INTO payment_events (attempt_id, at, kind, state, detail) VALUES (?, ?, ?, ?, ?)'),
-    events: db.prepare('SELECT id, attempt_id, at, kind, state, detail FROM payment_events WHERE attempt_id = ? ORDER BY id'),
+    events: db.prepare(
+      'SELECT id, attempt_id, at, kind, state, detail FROM payment_events WHERE attempt_id = ? ORDER BY id',
+    ),
     wasSent: db.prepare("SELECT 1 FROM payment_events WHERE attempt_id = ? AND kind = 'request-sent' LIMIT 1").pluck(),
     reconcileQueries: db
-      .prepare("SELECT count(*) FROM payment_events WHERE attempt_id = ? AND kind IN ('query-reply', 'query-failure') AND state = 'unconfirmed'")
+      .prepare(
+        "SELECT count(*) FROM payment_events WHERE attempt_id = ? AND kind IN ('query-reply', 'query-failure') AND state = 'unconfirmed'",
+      )
       .pluck(),
-    unconfirmedAt: db.prepare("SELECT min(at) FROM payment_events WHERE attempt_id = ? AND state = 'unconfirmed'").pluck(),
+    unconfirmedAt: db
+      .prepare("SELECT min(at) FROM payment_events WHERE attempt_id = ? AND state = 'unconfirmed'")
+      .pluck(),
   };
 
   return {

@@ -38,7 +38,9 @@ describe('payment engine: the happy paths', () => {
     expect(done.queryCount).toBe(0);
     const b = r.bills.get(bill.id)!;
     expect(b.status).toBe('paid');
-    expect(b.tenders).toEqual([expect.objectContaining({ kind: 'barcode', amountFen: 1234, reference: v.gatewayBillNum })]);
+    expect(b.tenders).toEqual([
+      expect.objectContaining({ kind: 'barcode', amountFen: 1234, reference: v.gatewayBillNum }),
+    ]);
     expect(outboxRows(r)).toBe(1);
     expect(r.engine.history(v.id).map((e) => e.kind)).toEqual(['created', 'request-sent', 'barcode-reply']);
 
@@ -118,7 +120,9 @@ describe('payment engine: declines, faults and unknowns', () => {
     // The BarCode timed out (15 s) meanwhile; queries were running all along.
     const mid = r.view(v.id);
     expect(mid.state).toBe('awaiting-payer');
-    expect(r.engine.history(v.id).some((e) => e.kind === 'barcode-failure' && e.detail?.['failure'] === 'timeout')).toBe(true);
+    expect(
+      r.engine.history(v.id).some((e) => e.kind === 'barcode-failure' && e.detail?.['failure'] === 'timeout'),
+    ).toBe(true);
     expect(mid.queryCount).toBeGreaterThan(5);
     await r.until(() => r.view(v.id).state === 'paid');
     expect(r.view(v.id).finalAt! - v.createdAt).toBeLessThanOrEqual(22_100);
@@ -162,7 +166,10 @@ describe('payment engine: declines, faults and unknowns', () => {
     await r.run(35_100);
     expect(r.view(v.id).queryCount).toBe(before + 11);
     expect(r.view(v.id).state).toBe('unconfirmed');
-    const next = r.store.db.prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?').pluck().get(v.id) as number;
+    const next = r.store.db
+      .prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?')
+      .pluck()
+      .get(v.id) as number;
     expect(next).toBeGreaterThan(r.clock.now());
     expect(r.engine.listOpen().map((a) => a.id)).toEqual([v.id]);
   });
@@ -260,7 +267,9 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     const other = r.newBill(100);
     expect(other.status).toBe('open');
     // A second scan on the unconfirmed bill is refused.
-    expect(() => r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' })).toThrow(expect.objectContaining({ code: 'bill-locked' }));
+    expect(() => r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' })).toThrow(
+      expect.objectContaining({ code: 'bill-locked' }),
+    );
 
     r.progress.length = 0;
     r.billEvents.length = 0;
@@ -314,7 +323,10 @@ describe('payment engine: deadline, reconciler, stop waiting', () => {
     const bill = r.newBill(1200);
     const v = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' });
     const t = v.createdAt + 2_500;
-    r.sandbox.setScenario({ kind: 'password', seconds: (t + 5_500 - v.createdAt) / 1000 }, { billNum: v.gatewayBillNum });
+    r.sandbox.setScenario(
+      { kind: 'password', seconds: (t + 5_500 - v.createdAt) / 1000 },
+      { billNum: v.gatewayBillNum },
+    );
     await r.run(t - r.clock.now());
     expect(r.engine.stopWaiting(v.id).state).toBe('unconfirmed');
     await r.until(() => r.view(v.id).state === 'paid', 60_000);
@@ -396,13 +408,23 @@ describe('payment engine: refusals and validation (nothing written, nothing sent
     const bill = r.newBill(700);
     const tooLong = '1'.repeat(41);
     expect(() => r.engine.collect({ billId: bill.id, barCode: tooLong, operatorNo: '1001' })).toThrow(
-      expect.objectContaining({ code: 'barcode-too-long', details: expect.objectContaining({ field: 'barCode', limit: 40 }) }),
+      expect.objectContaining({
+        code: 'barcode-too-long',
+        details: expect.objectContaining({ field: 'barCode', limit: 40 }),
+      }),
     );
-    expect(() => r.engine.collect({ billId: bill.id, barCode: '  ', operatorNo: '1001' })).toThrow(expect.objectContaining({ code: 'barcode-invalid' }));
+    expect(() => r.engine.collect({ billId: bill.id, barCode: '  ', operatorNo: '1001' })).toThrow(
+      expect.objectContaining({ code: 'barcode-invalid' }),
+    );
     expect(() => r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: 'x'.repeat(33) })).toThrow(
-      expect.objectContaining({ code: 'invalid-input', details: expect.objectContaining({ field: 'operatorNo', limit: 32 }) }),
+      expect.objectContaining({
+        code: 'invalid-input',
+        details: expect.objectContaining({ field: 'operatorNo', limit: 32 }),
+      }),
     );
-    expect(() => r.engine.collect({ billId: 999, barCode: code(0), operatorNo: '1001' })).toThrow(expect.objectContaining({ code: 'bill-not-found' }));
+    expect(() => r.engine.collect({ billId: 999, barCode: code(0), operatorNo: '1001' })).toThrow(
+      expect.objectContaining({ code: 'bill-not-found' }),
+    );
     expect(r.store.db.prepare('SELECT count(*) FROM payment_attempts').pluck().get()).toBe(0);
     expect(r.bills.get(bill.id)!.status).toBe('open');
     expect(r.sandbox.stats().barCodeRequests).toBe(0);
@@ -429,7 +451,10 @@ describe('payment engine: refusals and validation (nothing written, nothing sent
     ];
     for (const c of refused) {
       expect(() => r.engine.collect({ billId: bill.id, barCode: c, operatorNo: '1001' }), c).toThrow(
-        expect.objectContaining({ code: 'payment-code-invalid', details: expect.objectContaining({ field: 'barCode' }) }),
+        expect.objectContaining({
+          code: 'payment-code-invalid',
+          details: expect.objectContaining({ field: 'barCode' }),
+        }),
       );
     }
     expect(r.store.db.prepare('SELECT count(*) FROM payment_attempts').pluck().get()).toBe(0);
@@ -460,7 +485,9 @@ describe('payment engine: refusals and validation (nothing written, nothing sent
     rig = await createRig({ engine: { isGatewayOffline: () => offline } });
     const r = rig;
     const bill = r.newBill(700);
-    expect(() => r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' })).toThrow(expect.objectContaining({ code: 'gateway-offline' }));
+    expect(() => r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001' })).toThrow(
+      expect.objectContaining({ code: 'gateway-offline' }),
+    );
     expect(r.bills.get(bill.id)!.status).toBe('open');
     expect(r.sandbox.stats().barCodeRequests).toBe(0);
     offline = false;
@@ -516,7 +543,10 @@ describe('payment engine: restart', () => {
     const bill = r.newBill(1500);
     const v = r.engine.collect({ billId: bill.id, barCode: code(5, 1), operatorNo: '1001' });
     await r.run(60_000 + 5_000 + 100);
-    const next = r.store.db.prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?').pluck().get(v.id) as number;
+    const next = r.store.db
+      .prepare('SELECT next_query_at FROM payment_attempts WHERE id = ?')
+      .pluck()
+      .get(v.id) as number;
     // Unconfirmed at 60 s; queried at +1.5, +3, +4.5 s; the next look is at +6 s.
     expect(next).toBe(v.createdAt + 60_000 + 6_000);
     await r.closeEngine({ graceful: true });
@@ -560,7 +590,9 @@ describe('payment engine: supervisor resolution', () => {
     const bill = r.newBill(1500);
     const v = r.engine.collect({ billId: bill.id, barCode: code(5, 1), operatorNo: '1001' });
     await r.run(61_000);
-    expect(() => r.engine.resolve(v.id, { resolution: 'cancelled', note: '', by: '9001' })).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+    expect(() => r.engine.resolve(v.id, { resolution: 'cancelled', note: '', by: '9001' })).toThrow(
+      expect.objectContaining({ code: 'invalid-input' }),
+    );
     const c = r.engine.resolve(v.id, { resolution: 'cancelled', note: '商户后台查无此单', by: '9001' });
     expect(c.state).toBe('cancelled');
     expect(c.stateReason).toBe('supervisor-cancelled');
@@ -568,12 +600,17 @@ describe('payment engine: supervisor resolution', () => {
     const row = r.store.db.prepare('SELECT resolved_by, resolution_note FROM payment_attempts WHERE id = ?').get(v.id);
     expect(row).toEqual({ resolved_by: '9001', resolution_note: '商户后台查无此单' });
     const a = listAudit(r.store, { action: 'payment.resolve' });
-    expect(a[0]).toMatchObject({ authorisedBy: '9001', detail: { attemptId: v.id, from: 'unconfirmed', to: 'cancelled' } });
+    expect(a[0]).toMatchObject({
+      authorisedBy: '9001',
+      detail: { attemptId: v.id, from: 'unconfirmed', to: 'cancelled' },
+    });
     // No more queries for it.
     const q = r.view(v.id).queryCount;
     await r.run(120_000);
     expect(r.view(v.id).queryCount).toBe(q);
-    expect(() => r.engine.resolve(v.id, { resolution: 'paid', note: 'x', by: '9001' })).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+    expect(() => r.engine.resolve(v.id, { resolution: 'paid', note: 'x', by: '9001' })).toThrow(
+      expect.objectContaining({ code: 'invalid-input' }),
+    );
   });
 
   it('confirm paid: the bill is completed with its tender', async () => {

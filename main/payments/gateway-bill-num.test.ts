@@ -24,10 +24,20 @@ describe('gateway bill numbers: layout', () => {
     for (let max = 12; max <= 32; max++) {
       for (const term of ['A', 'T01', 'COUNTER1', 'ABCDEFGH']) {
         if (max < term.length + 9) {
-          expect(() => billNumLayout(term, max)).toThrow(expect.objectContaining({ code: 'config-invalid', message: expect.stringContaining('gateway.maxBillNumLength') }));
+          expect(() => billNumLayout(term, max)).toThrow(
+            expect.objectContaining({
+              code: 'config-invalid',
+              message: expect.stringContaining('gateway.maxBillNumLength'),
+            }),
+          );
           continue;
         }
-        const gen = createGatewayBillNums({ terminalNo: term, maxLength: max, installId: 'ZZZZZZZZZZZZ', exists: () => false });
+        const gen = createGatewayBillNums({
+          terminalNo: term,
+          maxLength: max,
+          installId: 'ZZZZZZZZZZZZ',
+          exists: () => false,
+        });
         const n = gen.next(T0);
         expect(n.length, `${term} ${max}`).toBeLessThanOrEqual(max);
         expect(n.startsWith(term)).toBe(true);
@@ -38,9 +48,9 @@ describe('gateway bill numbers: layout', () => {
     expect(billNumLayout('T01', 20).layout).toBe('readable');
     expect(billNumLayout('ABCDEFGH', 20).layout).toBe('tight');
     expect(billNumLayout('T01', 12).layout).toBe('tight');
-    expect(() => createGatewayBillNums({ terminalNo: 'T01', maxLength: 11, installId: 'ZZZZZZZZ', exists: () => false })).toThrow(
-      expect.objectContaining({ code: 'config-invalid' }),
-    );
+    expect(() =>
+      createGatewayBillNums({ terminalNo: 'T01', maxLength: 11, installId: 'ZZZZZZZZ', exists: () => false }),
+    ).toThrow(expect.objectContaining({ code: 'config-invalid' }));
   });
 
   it('more than 36 in one second borrow the next second; a restart skips what the ledger already has', () => {
@@ -59,12 +69,36 @@ describe('gateway bill numbers: layout', () => {
 describe('gateway bill numbers: unique across terminals, restarts (sequence reset) and reinstalls (new install id)', () => {
   /** One step of a counter's life. */
   const step = fc.oneof(
-    { weight: 20, arbitrary: fc.record({ kind: fc.constant('pay' as const), terminal: fc.nat(2), gapMs: fc.oneof(fc.constant(0), fc.nat(1_500), fc.nat(600_000)) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('burst' as const), terminal: fc.nat(2), count: fc.integer({ min: 2, max: 80 }) }) },
+    {
+      weight: 20,
+      arbitrary: fc.record({
+        kind: fc.constant('pay' as const),
+        terminal: fc.nat(2),
+        gapMs: fc.oneof(fc.constant(0), fc.nat(1_500), fc.nat(600_000)),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('burst' as const),
+        terminal: fc.nat(2),
+        count: fc.integer({ min: 2, max: 80 }),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('restart' as const), terminal: fc.nat(2) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('reinstall' as const), terminal: fc.nat(2) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('clock-back' as const), terminal: fc.nat(2), backMs: fc.nat(3_600_000) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('next-day' as const), days: fc.integer({ min: 1, max: 400 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('clock-back' as const),
+        terminal: fc.nat(2),
+        backMs: fc.nat(3_600_000),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('next-day' as const), days: fc.integer({ min: 1, max: 400 }) }),
+    },
   );
   const TERMINALS = ['T01', 'T02', 'GATE10'];
 
@@ -74,7 +108,11 @@ describe('gateway bill numbers: unique across terminals, restarts (sequence rese
         fc.array(step, { minLength: 1, maxLength: 300 }),
         fc.constantFrom(12, 16, 20, 24, 32),
         // The install ids a reinstall draws: random, so (the assumption) distinct in the characters used.
-        fc.uniqueArray(fc.stringMatching(/^[0-9A-Z]{12}$/), { minLength: 30, maxLength: 30, selector: (s) => s.slice(0, 1) }),
+        fc.uniqueArray(fc.stringMatching(/^[0-9A-Z]{12}$/), {
+          minLength: 30,
+          maxLength: 30,
+          selector: (s) => s.slice(0, 1),
+        }),
         (steps, maxLength, installIds) => {
           const seen = new Set<string>();
           let nextInstall = 0;
@@ -82,7 +120,12 @@ describe('gateway bill numbers: unique across terminals, restarts (sequence rese
           const terminals = TERMINALS.filter((t) => maxLength >= t.length + 9).map((terminalNo) => {
             const ledger = new Set<string>();
             const install = installIds[nextInstall++]!;
-            return { terminalNo, ledger, clockSkew: 0, gen: createGatewayBillNums({ terminalNo, maxLength, installId: install, exists: (n) => ledger.has(n) }) };
+            return {
+              terminalNo,
+              ledger,
+              clockSkew: 0,
+              gen: createGatewayBillNums({ terminalNo, maxLength, installId: install, exists: (n) => ledger.has(n) }),
+            };
           });
           if (terminals.length === 0) return true;
           const issue = (t: (typeof terminals)[number]) => {
@@ -103,13 +146,23 @@ describe('gateway bill numbers: unique across terminals, restarts (sequence rese
                 for (let i = 0; i < s.count; i++) if (!issue(t)) return false;
                 break;
               case 'restart': // same ledger, the in-memory sequence starts again
-                t.gen = createGatewayBillNums({ terminalNo: t.terminalNo, maxLength, installId: installIds[nextInstall - 1]!, exists: (n) => t.ledger.has(n) });
+                t.gen = createGatewayBillNums({
+                  terminalNo: t.terminalNo,
+                  maxLength,
+                  installId: installIds[nextInstall - 1]!,
+                  exists: (n) => t.ledger.has(n),
+                });
                 break;
               case 'reinstall': {
                 // A new ledger (empty) and a new install id; the clock may even be behind.
                 const ledger = new Set<string>();
                 t.ledger = ledger;
-                t.gen = createGatewayBillNums({ terminalNo: t.terminalNo, maxLength, installId: installIds[nextInstall++ % installIds.length]!, exists: (n) => ledger.has(n) });
+                t.gen = createGatewayBillNums({
+                  terminalNo: t.terminalNo,
+                  maxLength,
+                  installId: installIds[nextInstall++ % installIds.length]!,
+                  exists: (n) => ledger.has(n),
+                });
                 break;
               }
               case 'clock-back':
@@ -159,10 +212,20 @@ describe('gateway bill numbers through the engine and the sandbox', () => {
     rig = await createRig();
     const r = rig;
     const seen: { op: string; billNum: string | null }[] = [];
-    r.sandbox.events.on('request', (e: { op: string; billNum: string | null }) => seen.push({ op: e.op, billNum: e.billNum }));
+    r.sandbox.events.on('request', (e: { op: string; billNum: string | null }) =>
+      seen.push({ op: e.op, billNum: e.billNum }),
+    );
     let serial = 9000;
     const ids: number[] = [];
-    for (const [s, nn] of [[0, 0], [1, 3], [2, 0], [4, 2], [5, 0], [9, 2], [1, 40]] as const) {
+    for (const [s, nn] of [
+      [0, 0],
+      [1, 3],
+      [2, 0],
+      [4, 2],
+      [5, 0],
+      [9, 2],
+      [1, 40],
+    ] as const) {
       const bill = r.newBill(100 + s);
       const v = r.engine.collect({ billId: bill.id, barCode: sandboxCode(s, nn, ++serial), operatorNo: '1001' });
       expect(v.billNo).toBe(bill.billNo);

@@ -96,14 +96,21 @@ export function billNumLayout(terminalNo: string, maxLength: number): { layout: 
 export function createGatewayBillNums(opts: GatewayBillNumOptions): GatewayBillNums {
   const maxLength = opts.maxLength ?? BILL_NUM_MAX_DEFAULT;
   if (!Number.isInteger(maxLength) || maxLength < BILL_NUM_MAX_RANGE.min || maxLength > BILL_NUM_MAX_RANGE.max) {
-    throw new AppError('config-invalid', `gateway.maxBillNumLength: an integer ${BILL_NUM_MAX_RANGE.min}–${BILL_NUM_MAX_RANGE.max} (got ${maxLength})`, {
-      field: 'gateway.maxBillNumLength',
-      limit: `${BILL_NUM_MAX_RANGE.min}–${BILL_NUM_MAX_RANGE.max}`,
-    });
+    throw new AppError(
+      'config-invalid',
+      `gateway.maxBillNumLength: an integer ${BILL_NUM_MAX_RANGE.min}–${BILL_NUM_MAX_RANGE.max} (got ${maxLength})`,
+      {
+        field: 'gateway.maxBillNumLength',
+        limit: `${BILL_NUM_MAX_RANGE.min}–${BILL_NUM_MAX_RANGE.max}`,
+      },
+    );
   }
   const term = opts.terminalNo.toUpperCase();
   if (!TERMINAL_NO.pattern.test(term)) {
-    throw new AppError('config-invalid', `terminalNo: ${TERMINAL_NO.rule}`, { field: 'terminalNo', limit: TERMINAL_NO.maxLength });
+    throw new AppError('config-invalid', `terminalNo: ${TERMINAL_NO.rule}`, {
+      field: 'terminalNo',
+      limit: TERMINAL_NO.maxLength,
+    });
   }
   if (!/^[0-9A-Z]{8,32}$/.test(opts.installId)) throw new RangeError('installId: 8–32 upper-case base-36 characters');
   const { layout, installChars } = billNumLayout(term, maxLength);
@@ -158,11 +165,15 @@ export function createGatewayBillNums(opts: GatewayBillNumOptions): GatewayBillN
 
 /** This ledger's install id: created (random) at the first call, the same ever after. */
 export function installId(store: Store, random: (max: number) => number = (max) => randomInt(max)): string {
-  const get = () => stmt(store.db, 'SELECT install_id FROM payment_identity WHERE id = 1').pluck().get() as string | undefined;
+  const get = () =>
+    stmt(store.db, 'SELECT install_id FROM payment_identity WHERE id = 1').pluck().get() as string | undefined;
   const existing = get();
   if (existing) return existing;
   let id = '';
   for (let i = 0; i < INSTALL_ID_LENGTH; i++) id += B36[random(36)];
-  stmt(store.db, 'INSERT OR IGNORE INTO payment_identity (id, install_id, created_at) VALUES (1, ?, ?)').run(id, store.now());
+  stmt(store.db, 'INSERT OR IGNORE INTO payment_identity (id, install_id, created_at) VALUES (1, ?, ?)').run(
+    id,
+    store.now(),
+  );
   return get()!;
 }

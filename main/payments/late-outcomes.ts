@@ -85,7 +85,8 @@ export function createLateOutcomes(store: Store): LateOutcomes {
   };
   return {
     record(n) {
-      const existing = stmt(db, 'SELECT id FROM late_outcomes WHERE attempt_id = ?').pluck().get(n.attemptId) as number | undefined;
+      const existing = stmt(db, 'SELECT id FROM late_outcomes WHERE attempt_id = ?').pluck().get(n.attemptId) as
+        number | undefined;
       if (existing !== undefined) return existing;
       const info = stmt(
         db,
@@ -105,7 +106,9 @@ export function createLateOutcomes(store: Store): LateOutcomes {
     },
     get,
     unacknowledged(limit = 50) {
-      const rows = stmt(db, `${SELECT} WHERE l.acknowledged_at IS NULL ORDER BY l.id LIMIT ?`).all(Math.min(Math.max(1, limit), 500)) as Row[];
+      const rows = stmt(db, `${SELECT} WHERE l.acknowledged_at IS NULL ORDER BY l.id LIMIT ?`).all(
+        Math.min(Math.max(1, limit), 500),
+      ) as Row[];
       return rows.map(toNotice);
     },
     history(limit = 100) {
@@ -113,22 +116,35 @@ export function createLateOutcomes(store: Store): LateOutcomes {
       return rows.map(toNotice);
     },
     acknowledge(id, operatorNo) {
-      if (!Number.isSafeInteger(id) || id < 1) throw new AppError('invalid-input', 'noticeId: must be a positive integer', { field: 'noticeId' });
+      if (!Number.isSafeInteger(id) || id < 1)
+        throw new AppError('invalid-input', 'noticeId: must be a positive integer', { field: 'noticeId' });
       const who = operatorNo.trim();
       if (who.length < 1 || who.length > 32) {
-        throw new AppError('invalid-input', 'operatorNo: required, at most 32 characters', { field: 'operatorNo', limit: 32 });
+        throw new AppError('invalid-input', 'operatorNo: required, at most 32 characters', {
+          field: 'operatorNo',
+          limit: 32,
+        });
       }
       return store.tx(() => {
         const cur = get(id);
         if (!cur) throw new AppError('payment-not-found', `late outcome notice ${id} not found`, { noticeId: id });
         if (cur.acknowledgedAt !== null) return cur;
         const at = store.now();
-        stmt(db, 'UPDATE late_outcomes SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL').run(at, who, id);
+        stmt(
+          db,
+          'UPDATE late_outcomes SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL',
+        ).run(at, who, id);
         audit(store, {
           action: 'late-outcome.acknowledge',
           operatorNo: who,
           subject: `bill:${cur.billNo}`,
-          detail: { noticeId: id, attemptId: cur.attemptId, outcome: cur.outcome, amountFen: cur.amountFen, gatewayBillNum: cur.gatewayBillNum },
+          detail: {
+            noticeId: id,
+            attemptId: cur.attemptId,
+            outcome: cur.outcome,
+            amountFen: cur.amountFen,
+            gatewayBillNum: cur.gatewayBillNum,
+          },
         });
         return get(id)!;
       });

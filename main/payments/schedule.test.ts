@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { fastConfirmDelayMs, PAYER_TIMING_OFFSETS_MS, reconcileAfterStopDelayMs } from './schedule.js';
 
 /** Simulate the schedule: query times (ms since the request) with a fixed round trip. */
-function simulate(deadlineMs: number, rttMs = 50, opts: Partial<Parameters<typeof fastConfirmDelayMs>[2]> = {}): number[] {
+function simulate(
+  deadlineMs: number,
+  rttMs = 50,
+  opts: Partial<Parameters<typeof fastConfirmDelayMs>[2]> = {},
+): number[] {
   const times: number[] = [];
   let t = 0;
   for (;;) {
@@ -77,6 +81,7 @@ describe('reconcileAfterStopDelayMs (the reconciler after stop-waiting or the de
     // A short cap (the chaos rig) bounds the early part as well.
     expect(reconcileAfterStopDelayMs(40_000, 11, { capMs: 2_000, jitter: 0 })).toBe(2_000);
     // Jitter stays inside the cap.
-    for (const r of [0, 0.5, 0.999]) expect(reconcileAfterStopDelayMs(1_000_000, 30, { jitter: 0.5, random: () => r })).toBeLessThanOrEqual(300_000);
+    for (const r of [0, 0.5, 0.999])
+      expect(reconcileAfterStopDelayMs(1_000_000, 30, { jitter: 0.5, random: () => r })).toBeLessThanOrEqual(300_000);
   });
 });

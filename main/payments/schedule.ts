@@ -53,10 +53,13 @@ export function fastConfirmDelayMs(elapsedMs: number, queriesSoFar: number, opts
   if (elapsed < denseEnd) {
     delay = elapsed < o.startUntilMs ? o.startEveryMs : o.denseEveryMs;
     // What the fast phases alone would still spend, plus at least one query per 5 s after them.
-    const startLeft = Math.max(0, Math.min(o.startUntilMs, denseEnd) - elapsed) / Math.max(o.startEveryMs, o.minIntervalMs);
-    const denseLeft = Math.max(0, denseEnd - Math.max(elapsed, o.startUntilMs)) / Math.max(o.denseEveryMs, o.minIntervalMs);
+    const startLeft =
+      Math.max(0, Math.min(o.startUntilMs, denseEnd) - elapsed) / Math.max(o.startEveryMs, o.minIntervalMs);
+    const denseLeft =
+      Math.max(0, denseEnd - Math.max(elapsed, o.startUntilMs)) / Math.max(o.denseEveryMs, o.minIntervalMs);
     const tail = Math.ceil((o.deadlineMs - denseEnd) / 5_000);
-    if (Math.ceil(startLeft + denseLeft) + tail > budgetLeft) delay = Math.max(delay, Math.ceil(remaining / budgetLeft));
+    if (Math.ceil(startLeft + denseLeft) + tail > budgetLeft)
+      delay = Math.max(delay, Math.ceil(remaining / budgetLeft));
   } else {
     delay = Math.ceil(remaining / budgetLeft);
   }
@@ -81,7 +84,8 @@ export function fastConfirmDelayMs(elapsedMs: number, queriesSoFar: number, opts
  * never slower than its cap.
  */
 export const PAYER_TIMING_OFFSETS_MS: readonly number[] = [
-  1_500, 3_000, 4_500, 6_000, 8_000, 10_000, 13_000, 16_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000, 90_000, 120_000,
+  1_500, 3_000, 4_500, 6_000, 8_000, 10_000, 13_000, 16_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000, 90_000,
+  120_000,
 ];
 
 export interface ReconcileAfterStopOptions {
@@ -101,7 +105,11 @@ export interface ReconcileAfterStopOptions {
  * Delay before the reconciler's next query of an unconfirmed attempt: `sinceUnconfirmedMs` since
  * it became unconfirmed, `reconcileQueriesSoFar` queries made by the reconciler already.
  */
-export function reconcileAfterStopDelayMs(sinceUnconfirmedMs: number, reconcileQueriesSoFar: number, opts: ReconcileAfterStopOptions = {}): number {
+export function reconcileAfterStopDelayMs(
+  sinceUnconfirmedMs: number,
+  reconcileQueriesSoFar: number,
+  opts: ReconcileAfterStopOptions = {},
+): number {
   const offsets = opts.offsetsMs ?? PAYER_TIMING_OFFSETS_MS;
   const minGap = Math.max(0, opts.minGapMs ?? 1_000);
   const base = Math.max(1, opts.baseMs ?? 5_000);

@@ -13,7 +13,15 @@ import { startSandboxGateway, type SandboxGateway } from '../sandbox/server.js';
 import { openStore, type Store } from '../store/db.js';
 import { TEST_EPOCH, tempDir } from '../store/test-helpers.js';
 import { createPaymentEngine, type PaymentEngineImpl, type PaymentEngineOptions } from './engine.js';
-import { createVirtualClock, runFor, runUntil, settle, trackGateway, type TrackedGateway, type VirtualClock } from './testing.js';
+import {
+  createVirtualClock,
+  runFor,
+  runUntil,
+  settle,
+  trackGateway,
+  type TrackedGateway,
+  type VirtualClock,
+} from './testing.js';
 
 export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -45,7 +53,12 @@ export interface Rig {
 }
 
 export async function createRig(
-  opts: { deadlineMs?: number; engine?: Partial<PaymentEngineOptions>; sandboxSingleUse?: boolean; sandboxExtraCodePatterns?: string[] } = {},
+  opts: {
+    deadlineMs?: number;
+    engine?: Partial<PaymentEngineOptions>;
+    sandboxSingleUse?: boolean;
+    sandboxExtraCodePatterns?: string[];
+  } = {},
 ): Promise<Rig> {
   const clock = createVirtualClock(TEST_EPOCH);
   const sandbox = await startSandboxGateway({

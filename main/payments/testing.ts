@@ -142,8 +142,10 @@ export async function runUntil(
     await settle(tracked);
     if (done()) return;
     const next = clock.nextAt();
-    if (next === null) throw new Error(`${opts.label ?? 'runUntil'}: nothing scheduled and not done (t=${clock.now()})`);
-    if (next > limit) throw new Error(`${opts.label ?? 'runUntil'}: not done within ${opts.maxMs ?? 600_000} ms of virtual time`);
+    if (next === null)
+      throw new Error(`${opts.label ?? 'runUntil'}: nothing scheduled and not done (t=${clock.now()})`);
+    if (next > limit)
+      throw new Error(`${opts.label ?? 'runUntil'}: not done within ${opts.maxMs ?? 600_000} ms of virtual time`);
     clock.advanceTo(next);
   }
 }

@@ -62,27 +62,30 @@ describe('data folder writability', () => {
     expect(probeDataFolder(d) === null).toBe(writable);
   });
 
-  it.skipIf(!chattrWorks)('an immutable folder is diagnosed as data-folder-unwritable, naming the folder; the core start fails and the diagnosis says why', async () => {
-    const d = immutableFolder() as string;
-    expect(() => checkDataFolderWritable(d)).toThrow(DataFolderUnwritableError);
-    const refused = probeDataFolder(d);
-    expect(refused?.errno).toBe('EPERM');
-    expect(refused?.message).toContain(`the data folder ${d} cannot be written`);
+  it.skipIf(!chattrWorks)(
+    'an immutable folder is diagnosed as data-folder-unwritable, naming the folder; the core start fails and the diagnosis says why',
+    async () => {
+      const d = immutableFolder() as string;
+      expect(() => checkDataFolderWritable(d)).toThrow(DataFolderUnwritableError);
+      const refused = probeDataFolder(d);
+      expect(refused?.errno).toBe('EPERM');
+      expect(refused?.message).toContain(`the data folder ${d} cannot be written`);
 
-    // What the shells do when the core itself hits it: the diagnosis finds the folder at fault.
-    let startError: unknown = null;
-    try {
-      const core = await createCore({ shell: 'memory', dataDir: d, env: {} });
-      await core.close();
-    } catch (e) {
-      startError = e;
-    }
-    expect(startError).not.toBeNull();
-    const info = diagnoseStartFailure(startError, d, { shell: 'browser' });
-    expect(info).toMatchObject({ code: 'data-folder-unwritable', dataDir: d, backups: [], canRestore: false });
-    expect(info.details.file).toBe(d);
-    expect(info.details.problems[0]).toBe(`EPERM: ${d}`);
-  });
+      // What the shells do when the core itself hits it: the diagnosis finds the folder at fault.
+      let startError: unknown = null;
+      try {
+        const core = await createCore({ shell: 'memory', dataDir: d, env: {} });
+        await core.close();
+      } catch (e) {
+        startError = e;
+      }
+      expect(startError).not.toBeNull();
+      const info = diagnoseStartFailure(startError, d, { shell: 'browser' });
+      expect(info).toMatchObject({ code: 'data-folder-unwritable', dataDir: d, backups: [], canRestore: false });
+      expect(info.details.file).toBe(d);
+      expect(info.details.problems[0]).toBe(`EPERM: ${d}`);
+    },
+  );
 
   it('a data folder path that runs through a file cannot be created: unwritable, with the OS code', () => {
     const base = tempDir();

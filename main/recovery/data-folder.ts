@@ -16,7 +16,9 @@ export class DataFolderUnwritableError extends Error {
   readonly errno: string | null;
   constructor(dataDir: string, file: string, cause: unknown) {
     const e = cause as NodeJS.ErrnoException | null;
-    super(`the data folder ${dataDir} cannot be written (${e?.code ?? 'error'} on ${file}): ${e?.message ?? String(cause)}`);
+    super(
+      `the data folder ${dataDir} cannot be written (${e?.code ?? 'error'} on ${file}): ${e?.message ?? String(cause)}`,
+    );
     this.name = 'DataFolderUnwritableError';
     this.dataDir = dataDir;
     this.file = file;
@@ -25,11 +27,25 @@ export class DataFolderUnwritableError extends Error {
 }
 
 /** What a failed write says about the folder: an OS refusal (not a bug of ours). */
-const REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'EDQUOT', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM']);
+const REFUSALS = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOTDIR',
+  'EEXIST',
+  'ENOSPC',
+  'EDQUOT',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_PERM',
+]);
 
 export function isWriteRefusal(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (REFUSALS.has(code) || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'));
+  return (
+    typeof code === 'string' &&
+    (REFUSALS.has(code) || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+  );
 }
 
 /** Throws DataFolderUnwritableError when the folder (or the ledger in it) cannot be written. */

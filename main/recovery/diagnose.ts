@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { RecoveryInfoSchema, type BackupKind, type RecoveryBackup, type RecoveryCode, type RecoveryInfo } from '../../app/contract/recovery.js';
+import {
+  RecoveryInfoSchema,
+  type BackupKind,
+  type RecoveryBackup,
+  type RecoveryCode,
+  type RecoveryInfo,
+} from '../../app/contract/recovery.js';
 import { AppError } from '../../app/result.js';
 import { ConfigError } from '../config.js';
 import { DataFolderUnwritableError, isWriteRefusal, probeDataFolder } from './data-folder.js';
@@ -74,7 +80,10 @@ function int(v: unknown): number | null {
 function codeOf(error: unknown): RecoveryCode {
   if (error instanceof DataFolderUnwritableError) return 'data-folder-unwritable';
   if (error instanceof ConfigError) return 'config-invalid';
-  if (error instanceof AppError && (error.code === 'store-corrupt' || error.code === 'store-too-new' || error.code === 'config-invalid')) {
+  if (
+    error instanceof AppError &&
+    (error.code === 'store-corrupt' || error.code === 'store-too-new' || error.code === 'config-invalid')
+  ) {
     return error.code;
   }
   return 'other';
@@ -92,7 +101,10 @@ export function diagnoseStartFailure(error: unknown, dataDir: string, opts: Diag
   // folder surfaces as EACCES from the logger, SQLITE_READONLY from the ledger, …): try writing.
   if (!(error instanceof DataFolderUnwritableError) && !(error instanceof ConfigError)) {
     // (openStore reports a ledger it could not create or open for writing as store-corrupt.)
-    const refused = isWriteRefusal(error) || codeOf(error) === 'other' || codeOf(error) === 'store-corrupt' ? probeDataFolder(root) : null;
+    const refused =
+      isWriteRefusal(error) || codeOf(error) === 'other' || codeOf(error) === 'store-corrupt'
+        ? probeDataFolder(root)
+        : null;
     if (refused) error = refused;
   }
   const code = codeOf(error);

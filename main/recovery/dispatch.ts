@@ -49,7 +49,8 @@ export function loadConfigForRecovery(dataDir: string, env: NodeJS.ProcessEnv = 
 export function recoveryPort(config: Config | null, env: NodeJS.ProcessEnv = process.env): number {
   if (config) return config.browserShell.port;
   const p = Number(env.COUNTERPAY_PORT);
-  if (env.COUNTERPAY_PORT !== undefined && env.COUNTERPAY_PORT !== '' && Number.isInteger(p) && p >= 0 && p <= 65535) return p;
+  if (env.COUNTERPAY_PORT !== undefined && env.COUNTERPAY_PORT !== '' && Number.isInteger(p) && p >= 0 && p <= 65535)
+    return p;
   return parseConfig({}, 'defaults').browserShell.port;
 }
 
@@ -81,8 +82,12 @@ export function createRecoveryMode(opts: RecoveryModeOptions): RecoveryMode {
     'app.info': () => appInfo(),
     'recovery.info': () => ({ ...info, backups: info.restored ? info.backups : listRecoveryBackups(opts.dataDir) }),
     'recovery.restore': ((input: { backupFile: string }, connectionId: string) => {
-      if (info.restored) throw new AppError('forbidden', 'a backup was already restored: restart Counterpay', { restored: info.restored });
-      if (!info.canRestore) throw new AppError('forbidden', `restoring a backup does not fix this failure (${info.code})`);
+      if (info.restored)
+        throw new AppError('forbidden', 'a backup was already restored: restart Counterpay', {
+          restored: info.restored,
+        });
+      if (!info.canRestore)
+        throw new AppError('forbidden', `restoring a backup does not fix this failure (${info.code})`);
       if (restoring) throw new AppError('forbidden', 'a restore is already running');
       restoring = true;
       try {
@@ -91,7 +96,10 @@ export function createRecoveryMode(opts: RecoveryModeOptions): RecoveryMode {
         log.warn('recovery.restored', { from: result.restoredFrom, damaged: result.damagedFiles });
         return result;
       } catch (e) {
-        log.error('recovery.restore-failed', { backup: input.backupFile, error: e instanceof Error ? e.message : String(e) });
+        log.error('recovery.restore-failed', {
+          backup: input.backupFile,
+          error: e instanceof Error ? e.message : String(e),
+        });
         throw e;
       } finally {
         restoring = false;
@@ -124,7 +132,11 @@ export function createRecoveryMode(opts: RecoveryModeOptions): RecoveryMode {
     if (!handler) {
       return {
         ok: false,
-        error: { code: refusalCode(info), message: `Counterpay is in recovery mode (${info.code}): ${command} is not available`, details: { recovery: true } },
+        error: {
+          code: refusalCode(info),
+          message: `Counterpay is in recovery mode (${info.code}): ${command} is not available`,
+          details: { recovery: true },
+        },
       };
     }
     const spec = commands[command];
@@ -132,7 +144,10 @@ export function createRecoveryMode(opts: RecoveryModeOptions): RecoveryMode {
     if (!parsed.success) {
       return {
         ok: false,
-        error: { code: 'invalid-input', message: parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ') },
+        error: {
+          code: 'invalid-input',
+          message: parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; '),
+        },
       };
     }
     try {

@@ -23,7 +23,9 @@ const T0 = Date.UTC(2025, 0, 31, 4, 0, 0, 0);
 async function ledgerWithBackup(dataDir: string, rows = 4000): Promise<{ backup: string }> {
   let t = T0;
   const store = openStore({ file: path.join(dataDir, 'counterpay.db'), now: () => t });
-  const mark = store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('test.marker', ?, 0) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  const mark = store.db.prepare(
+    "INSERT INTO settings (key, value, updated_at) VALUES ('test.marker', ?, 0) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  );
   mark.run('"before-damage"');
   const ins = store.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
   store.tx(() => {
@@ -98,7 +100,12 @@ describe('diagnoseStartFailure', () => {
     const ledger = path.join(dir, 'counterpay.db');
     damagePages(ledger);
     const before = fs.readFileSync(ledger);
-    const error = await createCore({ shell: 'memory', dataDir: dir, config: {}, env: { COUNTERPAY_SCANNER: 'off' } }).then(
+    const error = await createCore({
+      shell: 'memory',
+      dataDir: dir,
+      config: {},
+      env: { COUNTERPAY_SCANNER: 'off' },
+    }).then(
       (c) => {
         cleanup.defer(() => c.close());
         return null;
@@ -173,12 +180,23 @@ describe('restoreBackup', () => {
 
     const store = openStore({ file: ledger, check: 'integrity' });
     cleanup.defer(() => store.close());
-    expect(store.db.prepare("SELECT value FROM settings WHERE key = 'test.marker'").get()).toEqual({ value: '"before-damage"' });
-    expect((store.db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'bulk-%'").get() as { n: number }).n).toBe(4000);
+    expect(store.db.prepare("SELECT value FROM settings WHERE key = 'test.marker'").get()).toEqual({
+      value: '"before-damage"',
+    });
+    expect(
+      (store.db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'bulk-%'").get() as { n: number }).n,
+    ).toBe(4000);
 
     const log = readRecoveryLog(dir);
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ event: 'recovery.restore', backup, backupKind: 'manual', check: 'ok', by: 'test', damagedFiles: result.damagedFiles });
+    expect(log[0]).toMatchObject({
+      event: 'recovery.restore',
+      backup,
+      backupKind: 'manual',
+      check: 'ok',
+      by: 'test',
+      damagedFiles: result.damagedFiles,
+    });
   });
 
   it('refuses a backup that fails its integrity check and leaves the damaged ledger where it was', async () => {
@@ -202,7 +220,11 @@ describe('restoreBackup', () => {
     expect(fs.readFileSync(ledger).equals(before)).toBe(true);
     expect(fs.existsSync(path.join(dir, 'damaged'))).toBe(false);
     expect(fs.existsSync(`${ledger}.restoring`)).toBe(false);
-    expect(readRecoveryLog(dir)[0]).toMatchObject({ event: 'recovery.restore-refused', reason: 'backup-damaged', backup });
+    expect(readRecoveryLog(dir)[0]).toMatchObject({
+      event: 'recovery.restore-refused',
+      reason: 'backup-damaged',
+      backup,
+    });
   });
 
   it('refuses a file that is not one of the listed backups', async () => {
@@ -233,16 +255,36 @@ describe('recovery mode dispatch', () => {
     const { backup } = await ledgerWithBackup(dir);
     damagePages(path.join(dir, 'counterpay.db'));
     const log = createLogger({ dir: null });
-    const mode = createRecoveryMode({ info: diagnoseStartFailure(openError(dir), dir, { version: '9.9.9' }), dataDir: dir, log, env: {} });
+    const mode = createRecoveryMode({
+      info: diagnoseStartFailure(openError(dir), dir, { version: '9.9.9' }),
+      dataDir: dir,
+      log,
+      env: {},
+    });
     const ctx = { transport: 'memory' as const, connectionId: 'c1' };
 
     const info = await mode.dispatch('recovery.info', {}, ctx);
     expect(info).toMatchObject({ ok: true, value: { code: 'store-corrupt', canRestore: true, version: '9.9.9' } });
-    expect(await mode.dispatch('app.info', {}, ctx)).toMatchObject({ ok: true, value: { version: '9.9.9', sandbox: false } });
-    expect(await mode.dispatch('counter.state', {}, ctx)).toMatchObject({ ok: false, error: { code: 'store-corrupt' } });
-    expect(await mode.dispatch('payment.cash', { billId: 1, tenderedFen: 100 }, ctx)).toMatchObject({ ok: false, error: { code: 'store-corrupt' } });
-    expect(await mode.dispatch('drop.tables', {}, ctx)).toMatchObject({ ok: false, error: { code: 'unknown-command' } });
-    expect(await mode.dispatch('recovery.restore', { backupFile: backup, extra: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await mode.dispatch('app.info', {}, ctx)).toMatchObject({
+      ok: true,
+      value: { version: '9.9.9', sandbox: false },
+    });
+    expect(await mode.dispatch('counter.state', {}, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'store-corrupt' },
+    });
+    expect(await mode.dispatch('payment.cash', { billId: 1, tenderedFen: 100 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'store-corrupt' },
+    });
+    expect(await mode.dispatch('drop.tables', {}, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-command' },
+    });
+    expect(await mode.dispatch('recovery.restore', { backupFile: backup, extra: 1 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect(await mode.dispatch('recovery.relaunch', {}, ctx)).toEqual({ ok: true, value: { relaunching: false } });
 
     const restored = await mode.dispatch('recovery.restore', { backupFile: backup }, ctx);
@@ -251,7 +293,10 @@ describe('recovery mode dispatch', () => {
     const after = await mode.dispatch('recovery.info', {}, ctx);
     expect(after).toMatchObject({ ok: true, value: { canRestore: false, restored: { restoredFrom: backup } } });
     // A second restore would move the good ledger aside as "damaged": refused.
-    expect(await mode.dispatch('recovery.restore', { backupFile: backup }, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await mode.dispatch('recovery.restore', { backupFile: backup }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(readRecoveryLog(dir).map((l) => l.event)).toEqual(['recovery.restore']);
     expect(readRecoveryLog(dir)[0]).toMatchObject({ by: 'browser:c1' });
   });
@@ -262,7 +307,12 @@ describe('recovery mode dispatch', () => {
     const raw = new Database(path.join(dir, 'counterpay.db'));
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     raw.close();
-    const mode = createRecoveryMode({ info: diagnoseStartFailure(openError(dir), dir), dataDir: dir, log: createLogger({ dir: null }), env: {} });
+    const mode = createRecoveryMode({
+      info: diagnoseStartFailure(openError(dir), dir),
+      dataDir: dir,
+      log: createLogger({ dir: null }),
+      env: {},
+    });
     const r = await mode.dispatch('recovery.exportDiagnostics', {}, { transport: 'memory', connectionId: 'c' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -271,7 +321,9 @@ describe('recovery mode dispatch', () => {
     expect(zip.entries.map((e) => e.name)).toContain('recovery.json');
     // Restoring is not the fix for a newer ledger.
     const b = listRecoveryBackups(dir)[0]!;
-    expect(await mode.dispatch('recovery.restore', { backupFile: b.file }, { transport: 'memory', connectionId: 'c' })).toMatchObject({
+    expect(
+      await mode.dispatch('recovery.restore', { backupFile: b.file }, { transport: 'memory', connectionId: 'c' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
@@ -286,7 +338,10 @@ describe('a ledger that fails its full check after start', () => {
     const ctx = { transport: 'memory' as const, connectionId: 'c' };
     expect(await core.dispatch('recovery.info', {}, ctx)).toEqual({ ok: true, value: null });
     expect(await core.dispatch('store.health', {}, ctx)).toMatchObject({ ok: true, value: { state: 'ok' } });
-    expect(await core.dispatch('recovery.restore', { backupFile: 'x.db' }, ctx)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await core.dispatch('recovery.restore', { backupFile: 'x.db' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
 
     const shift = core.shifts.open({ operatorNo: '1001', floatFen: 0 });
     const bill = core.bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId: shift.id });
@@ -297,21 +352,37 @@ describe('a ledger that fails its full check after start', () => {
       if (name === 'store.health.changed') pushed.push(payload);
     });
     core.ledgerHealth.failedCheck(['*** in database main ***', 'Page 17: btreeInitPage() returns error code 11'], 1234);
-    expect(pushed).toEqual([{ state: 'failed', problems: ['*** in database main ***', 'Page 17: btreeInitPage() returns error code 11'], checkedAt: 1234 }]);
+    expect(pushed).toEqual([
+      {
+        state: 'failed',
+        problems: ['*** in database main ***', 'Page 17: btreeInitPage() returns error code 11'],
+        checkedAt: 1234,
+      },
+    ]);
     expect(await core.dispatch('store.health', {}, ctx)).toMatchObject({ ok: true, value: { state: 'failed' } });
 
     // A caller nobody signed in for is refused first; a signed-in cashier is refused too:
     // nobody gets to take money into a damaged ledger.
-    expect(await core.dispatch('payment.cash', { billId: bill.id, tenderedFen: 500 }, ctx)).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    expect(await core.dispatch('payment.cash', { billId: bill.id, tenderedFen: 500 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'not-signed-in' },
+    });
     await core.operators.add({ operatorNo: '1001', name: '张三', role: 'cashier', pin: '1234' });
     expect((await core.dispatch('session.signIn', { operatorNo: '1001', pin: '1234' }, ctx)).ok).toBe(true);
-    expect(await core.dispatch('payment.cash', { billId: bill.id, tenderedFen: 500 }, ctx)).toMatchObject({ ok: false, error: { code: 'store-corrupt' } });
-    expect(await core.dispatch('payment.collect', { billId: bill.id, barCode: '130000000000000001' }, ctx)).toMatchObject({
+    expect(await core.dispatch('payment.cash', { billId: bill.id, tenderedFen: 500 }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'store-corrupt' },
+    });
+    expect(
+      await core.dispatch('payment.collect', { billId: bill.id, barCode: '130000000000000001' }, ctx),
+    ).toMatchObject({
       ok: false,
       error: { code: 'store-corrupt' },
     });
     // Scans from HID scanners reach the engine without dispatch: the engine refuses too.
-    expect(() => core.payments.collect({ billId: bill.id, barCode: '130000000000000001', operatorNo: '1001' })).toThrow(AppError);
+    expect(() => core.payments.collect({ billId: bill.id, barCode: '130000000000000001', operatorNo: '1001' })).toThrow(
+      AppError,
+    );
     expect(core.payments.latestForBill(bill.id)).toBeNull();
     expect(core.bills.get(bill.id)?.status).toBe('open');
   });

@@ -46,13 +46,29 @@ export function writeRecoveryLog(dataDir: string, entry: Record<string, unknown>
   }
 }
 
-function refuse(dataDir: string, now: () => number, by: string | undefined, backup: string, reason: string, message: string, problems: string[] = []): never {
+function refuse(
+  dataDir: string,
+  now: () => number,
+  by: string | undefined,
+  backup: string,
+  reason: string,
+  message: string,
+  problems: string[] = [],
+): never {
   try {
-    writeRecoveryLog(dataDir, { event: 'recovery.restore-refused', backup, reason, problems: problems.slice(0, 20), ...(by ? { by } : {}) }, now);
+    writeRecoveryLog(
+      dataDir,
+      { event: 'recovery.restore-refused', backup, reason, problems: problems.slice(0, 20), ...(by ? { by } : {}) },
+      now,
+    );
   } catch {
     /* the refusal itself is what matters */
   }
-  throw new AppError(reason === 'backup-not-listed' ? 'invalid-input' : 'store-corrupt', message, { reason, backup, problems: problems.slice(0, 20) });
+  throw new AppError(reason === 'backup-not-listed' ? 'invalid-input' : 'store-corrupt', message, {
+    reason,
+    backup,
+    problems: problems.slice(0, 20),
+  });
 }
 
 /** integrity_check and user_version of a file (opened read-write: it is our private copy). */
@@ -90,9 +106,12 @@ export function restoreBackup(dataDir: string, backupFile: string, opts: Restore
   const root = path.resolve(dataDir);
   const backupsDir = backupDirOf(root);
   // Only a listed backup, by its full path or its name: the renderer never names an arbitrary file.
-  const wanted = path.isAbsolute(backupFile) ? path.resolve(backupFile) : path.join(backupsDir, path.basename(backupFile));
+  const wanted = path.isAbsolute(backupFile)
+    ? path.resolve(backupFile)
+    : path.join(backupsDir, path.basename(backupFile));
   const backup = listRecoveryBackups(root).find((b) => b.file === wanted);
-  if (!backup) refuse(root, now, opts.by, backupFile, 'backup-not-listed', `not a backup of this data folder: ${backupFile}`);
+  if (!backup)
+    refuse(root, now, opts.by, backupFile, 'backup-not-listed', `not a backup of this data folder: ${backupFile}`);
 
   const ledger = ledgerFileOf(root);
   const temp = `${ledger}.restoring`;
@@ -106,11 +125,26 @@ export function restoreBackup(dataDir: string, backupFile: string, opts: Restore
   const { problems, version } = checkCopy(temp);
   if (problems.length > 0) {
     removeQuietly(temp);
-    refuse(root, now, opts.by, backup.file, 'backup-damaged', `the backup ${backup.name} failed its integrity check; it was not restored`, problems);
+    refuse(
+      root,
+      now,
+      opts.by,
+      backup.file,
+      'backup-damaged',
+      `the backup ${backup.name} failed its integrity check; it was not restored`,
+      problems,
+    );
   }
   if (version > LATEST_SCHEMA_VERSION) {
     removeQuietly(temp);
-    refuse(root, now, opts.by, backup.file, 'backup-too-new', `the backup ${backup.name} was written by a newer Counterpay (schema ${version}; this build knows up to ${LATEST_SCHEMA_VERSION})`);
+    refuse(
+      root,
+      now,
+      opts.by,
+      backup.file,
+      'backup-too-new',
+      `the backup ${backup.name} was written by a newer Counterpay (schema ${version}; this build knows up to ${LATEST_SCHEMA_VERSION})`,
+    );
   }
   // Closing the copy checkpoints and removes its -wal/-shm; anything left over is ours to drop.
   for (const s of ['-wal', '-shm']) fs.rmSync(`${temp}${s}`, { force: true });

@@ -28,7 +28,11 @@ export const MIME: Record<ExportFormat, string> = {
  * are the screen's. PDF needs the shell's printer (main/reports/pdf.ts): without one the
  * answer is `invalid-input` with details.reason 'pdf-unavailable' (use the print view).
  */
-export async function exportReport(view: ReportView, format: ExportFormat, paper: ReportPaper = 'a4'): Promise<ExportedFile> {
+export async function exportReport(
+  view: ReportView,
+  format: ExportFormat,
+  paper: ReportPaper = 'a4',
+): Promise<ExportedFile> {
   const base = reportFileName(view.data, format);
   switch (format) {
     case 'csv':
@@ -36,14 +40,22 @@ export async function exportReport(view: ReportView, format: ExportFormat, paper
     case 'xlsx':
       return { fileName: base, mimeType: MIME.xlsx, bytes: reportXlsx(view) };
     case 'html':
-      return { fileName: base.replace(/\.html$/, `-${paper}.html`), mimeType: MIME.html, bytes: Buffer.from(buildReportPrint(view, paper).html, 'utf8') };
+      return {
+        fileName: base.replace(/\.html$/, `-${paper}.html`),
+        mimeType: MIME.html,
+        bytes: Buffer.from(buildReportPrint(view, paper).html, 'utf8'),
+      };
     case 'pdf': {
       const printer = reportPdfPrinter();
       if (!printer) {
-        throw new AppError('invalid-input', 'this shell cannot write PDF files: open the print view and print or save it as PDF', {
-          field: 'format',
-          reason: 'pdf-unavailable',
-        });
+        throw new AppError(
+          'invalid-input',
+          'this shell cannot write PDF files: open the print view and print or save it as PDF',
+          {
+            field: 'format',
+            reason: 'pdf-unavailable',
+          },
+        );
       }
       const print = buildReportPrint(view, paper);
       const pdf = await printer.printToPdf(print.html, print.pageSizeMicrons);

@@ -8,7 +8,13 @@ import {
   type ReportTenderKind,
 } from '../../app/report/schema.js';
 import type { Store } from '../store/db.js';
-import { OPEN_ATTEMPT_LIST_MAX, REFUND_LIST_MAX, shiftSummary, type ShiftDetail, type ShiftSummary } from '../store/shift-summary.js';
+import {
+  OPEN_ATTEMPT_LIST_MAX,
+  REFUND_LIST_MAX,
+  shiftSummary,
+  type ShiftDetail,
+  type ShiftSummary,
+} from '../store/shift-summary.js';
 import type { OutboxStatus } from '../sync/outbox.js';
 
 /**
@@ -53,7 +59,11 @@ function addTo<K>(map: Map<K, number[]>, key: K, values: number[]): void {
 }
 
 /** Summaries (with detail) of the given shifts, oldest first; shifts that do not exist are skipped. */
-export function detailedSummaries(store: Store, shiftIds: readonly number[], utcOffsetMinutes: number): DetailedSummary[] {
+export function detailedSummaries(
+  store: Store,
+  shiftIds: readonly number[],
+  utcOffsetMinutes: number,
+): DetailedSummary[] {
   const out: DetailedSummary[] = [];
   for (const id of shiftIds) {
     const s = shiftSummary(store, id, { detail: true, utcOffsetMinutes });
@@ -63,7 +73,11 @@ export function detailedSummaries(store: Store, shiftIds: readonly number[], utc
 }
 
 /** Build ReportData from the summaries of one shift (X/Z) or several (range). */
-export function reportDataFrom(summaries: readonly DetailedSummary[], shifts: readonly ShiftRowForReport[], meta: ReportMeta): ReportData {
+export function reportDataFrom(
+  summaries: readonly DetailedSummary[],
+  shifts: readonly ShiftRowForReport[],
+  meta: ReportMeta,
+): ReportData {
   const single = summaries.length === 1 && meta.kind !== 'range';
   const shiftById = new Map(shifts.map((s) => [s.id, s]));
 
@@ -94,9 +108,19 @@ export function reportDataFrom(summaries: readonly DetailedSummary[], shifts: re
   const reportShifts: ReportShift[] = [];
   for (const s of summaries) {
     const row = shiftById.get(s.shiftId);
-    for (const t of s.byTender) addTo(tenders, t.kind, [t.salesCount, t.salesFen, t.refundCount, t.refundFen, t.amountFen, t.tenderedFen, t.changeFen]);
+    for (const t of s.byTender)
+      addTo(tenders, t.kind, [
+        t.salesCount,
+        t.salesFen,
+        t.refundCount,
+        t.refundFen,
+        t.amountFen,
+        t.tenderedFen,
+        t.changeFen,
+      ]);
     for (const b of s.byBusinessType) addTo(businessTypes, `${b.businessType}|${b.kind}`, [b.count, b.totalFen]);
-    for (const o of s.detail.byOperator) addTo(operators, o.operatorNo, [o.salesCount, o.salesFen, o.refundCount, o.refundFen]);
+    for (const o of s.detail.byOperator)
+      addTo(operators, o.operatorNo, [o.salesCount, o.salesFen, o.refundCount, o.refundFen]);
     for (const h of s.detail.byHour) addTo(hours, `${h.hourStart}|${h.kind}`, [h.count, h.amountFen]);
     for (const a of s.detail.attempts) addTo(attempts, a.state, [a.count, a.amountFen]);
     for (const [status, n] of Object.entries(s.billsByStatus)) byStatus[status] = (byStatus[status] ?? 0) + n;
@@ -157,7 +181,10 @@ export function reportDataFrom(summaries: readonly DetailedSummary[], shifts: re
   const onlyRow = single ? shiftById.get(summaries[0]!.shiftId) : undefined;
   const from = meta.period?.from ?? Math.min(...summaries.map((s) => s.openedAt), meta.generatedAt);
   const to =
-    meta.period?.to ?? (summaries.length > 0 && summaries.every((s) => s.closedAt !== null) ? Math.max(...summaries.map((s) => s.closedAt!)) : meta.generatedAt);
+    meta.period?.to ??
+    (summaries.length > 0 && summaries.every((s) => s.closedAt !== null)
+      ? Math.max(...summaries.map((s) => s.closedAt!))
+      : meta.generatedAt);
 
   refundList.sort((a, b) => b.at - a.at);
   open.sort((a, b) => a.createdAt - b.createdAt);
@@ -197,7 +224,14 @@ export function reportDataFrom(summaries: readonly DetailedSummary[], shifts: re
       })
       .sort((a, b) => a.businessType - b.businessType || a.kind.localeCompare(b.kind)),
     operators: [...operators.entries()]
-      .map(([operatorNo, v]) => ({ operatorNo, salesCount: v[0]!, salesFen: v[1]!, refundCount: v[2]!, refundFen: v[3]!, netFen: v[1]! + v[3]! }))
+      .map(([operatorNo, v]) => ({
+        operatorNo,
+        salesCount: v[0]!,
+        salesFen: v[1]!,
+        refundCount: v[2]!,
+        refundFen: v[3]!,
+        netFen: v[1]! + v[3]!,
+      }))
       .sort((a, b) => a.operatorNo.localeCompare(b.operatorNo)),
     hours: [...hours.entries()]
       .map(([key, v]) => {
@@ -215,7 +249,11 @@ export function reportDataFrom(summaries: readonly DetailedSummary[], shifts: re
     },
     voids: { count: voidCount, totalFen: voidFen },
     payments: {
-      byState: [...attempts.entries()].map(([state, v]) => ({ state: state as ReportData['payments']['byState'][number]['state'], count: v[0]!, amountFen: v[1]! })),
+      byState: [...attempts.entries()].map(([state, v]) => ({
+        state: state as ReportData['payments']['byState'][number]['state'],
+        count: v[0]!,
+        amountFen: v[1]!,
+      })),
       open: open.slice(0, OPEN_ATTEMPT_LIST_MAX),
       openCount,
     },

@@ -119,7 +119,17 @@ export const RANGE_MAX_DAYS = 400;
 
 /** The figures that matter for "did the ledger change after the Z?" (everything but who/when and the queue). */
 function fingerprint(d: ReportData): string {
-  return JSON.stringify([d.netFen, d.tenders, d.cash.expectedFen, d.billKinds, d.businessTypes, d.voids, d.payments.byState, d.payments.openCount, d.bills]);
+  return JSON.stringify([
+    d.netFen,
+    d.tenders,
+    d.cash.expectedFen,
+    d.billKinds,
+    d.businessTypes,
+    d.voids,
+    d.payments.byState,
+    d.payments.openCount,
+    d.bills,
+  ]);
 }
 
 export interface ReportService {
@@ -152,9 +162,15 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
   const q = {
     shift: db.prepare('SELECT * FROM shifts WHERE id = ?'),
     open: db.prepare("SELECT * FROM shifts WHERE status = 'open' LIMIT 1"),
-    range: db.prepare(`SELECT * FROM shifts WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at, id LIMIT ${HISTORY_MAX}`),
-    rangeDesc: db.prepare(`SELECT * FROM shifts WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at DESC, id DESC LIMIT ${HISTORY_MAX}`),
-    shiftTotals: db.prepare('SELECT coalesce(sum(amount_fen), 0) AS net, sum(amount_fen > 0) AS payments FROM tenders WHERE shift_id = ?'),
+    range: db.prepare(
+      `SELECT * FROM shifts WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at, id LIMIT ${HISTORY_MAX}`,
+    ),
+    rangeDesc: db.prepare(
+      `SELECT * FROM shifts WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at DESC, id DESC LIMIT ${HISTORY_MAX}`,
+    ),
+    shiftTotals: db.prepare(
+      'SELECT coalesce(sum(amount_fen), 0) AS net, sum(amount_fen > 0) AS payments FROM tenders WHERE shift_id = ?',
+    ),
     z: db.prepare('SELECT shift_id, created_at, created_by, report FROM z_reports WHERE shift_id = ?'),
     hasZ: db.prepare('SELECT 1 FROM z_reports WHERE shift_id = ?').pluck(),
     insertZ: db.prepare('INSERT INTO z_reports (shift_id, created_at, created_by, report) VALUES (?, ?, ?, ?)'),
@@ -179,11 +195,22 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
     return r;
   }
 
-  function compute(rows: ShiftDbRow[], kind: ReportData['kind'], generatedBy: string | null, period?: { from: number; to: number }): ReportData {
+  function compute(
+    rows: ShiftDbRow[],
+    kind: ReportData['kind'],
+    generatedBy: string | null,
+    period?: { from: number; to: number },
+  ): ReportData {
     const at = now();
     const off = offsetAt(rows[0]?.opened_at ?? period?.from ?? at);
     // One read transaction: every shift of a range from the same snapshot.
-    const read = db.transaction(() => detailedSummaries(store, rows.map((r) => r.id), off));
+    const read = db.transaction(() =>
+      detailedSummaries(
+        store,
+        rows.map((r) => r.id),
+        off,
+      ),
+    );
     const summaries = read.deferred();
     return reportDataFrom(summaries, rows.map(toRow), {
       kind,
@@ -212,10 +239,22 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
 
     z(shiftId) {
       const r = shiftRow(shiftId);
-      if (r.status !== 'closed') throw new AppError('invalid-input', `shift ${shiftId} is still open: use the X report`, { field: 'shiftId', shiftId });
-      const stored = q.z.get(shiftId) as { shift_id: number; created_at: number; created_by: string; report: string } | undefined;
+      if (r.status !== 'closed')
+        throw new AppError('invalid-input', `shift ${shiftId} is still open: use the X report`, {
+          field: 'shiftId',
+          shiftId,
+        });
+      const stored = q.z.get(shiftId) as
+        { shift_id: number; created_at: number; created_by: string; report: string } | undefined;
       const current = compute([r], 'z', null);
-      if (!stored) return { issued: current, stored: false, issuedAt: r.closed_at ?? current.generatedAt, issuedBy: r.closed_by, current: null };
+      if (!stored)
+        return {
+          issued: current,
+          stored: false,
+          issuedAt: r.closed_at ?? current.generatedAt,
+          issuedBy: r.closed_by,
+          current: null,
+        };
       const issued = ReportDataSchema.parse(JSON.parse(stored.report));
       return {
         issued,
@@ -228,16 +267,26 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
 
     issueZ(shiftId, issuedBy) {
       const r = shiftRow(shiftId);
-      if (r.status !== 'closed') throw new AppError('invalid-input', `shift ${shiftId} is not closed`, { field: 'shiftId', shiftId });
+      if (r.status !== 'closed')
+        throw new AppError('invalid-input', `shift ${shiftId} is not closed`, { field: 'shiftId', shiftId });
       const data = compute([r], 'z', issuedBy);
       store.tx(() => {
-        if (q.hasZ.get(shiftId) !== undefined) throw new AppError('invalid-input', `shift ${shiftId} already has its Z report`, { field: 'shiftId', shiftId });
+        if (q.hasZ.get(shiftId) !== undefined)
+          throw new AppError('invalid-input', `shift ${shiftId} already has its Z report`, {
+            field: 'shiftId',
+            shiftId,
+          });
         q.insertZ.run(shiftId, data.generatedAt, issuedBy, JSON.stringify(data));
         audit(store, {
           action: 'report.z',
           operatorNo: issuedBy,
           subject: `shift:${shiftId}`,
-          detail: { netFen: data.netFen, expectedCashFen: data.cash.expectedFen, countedCashFen: data.cash.countedFen, differenceFen: data.cash.differenceFen },
+          detail: {
+            netFen: data.netFen,
+            expectedCashFen: data.cash.expectedFen,
+            countedCashFen: data.cash.countedFen,
+            differenceFen: data.cash.differenceFen,
+          },
         });
       });
       return data;
@@ -248,7 +297,10 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
         throw new AppError('invalid-input', 'range: from must be before to', { field: 'to' });
       }
       if (to - from > RANGE_MAX_DAYS * 86_400_000) {
-        throw new AppError('invalid-input', `range: at most ${RANGE_MAX_DAYS} days`, { field: 'to', max: RANGE_MAX_DAYS });
+        throw new AppError('invalid-input', `range: at most ${RANGE_MAX_DAYS} days`, {
+          field: 'to',
+          max: RANGE_MAX_DAYS,
+        });
       }
       const rows = q.range.all(from, to) as ShiftDbRow[];
       return compute(rows, 'range', generatedBy, { from, to });
@@ -271,7 +323,10 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
             floatFen: r.float_fen,
             expectedCashFen: r.expected_cash_fen,
             countedCashFen: r.counted_cash_fen,
-            differenceFen: r.counted_cash_fen === null || r.expected_cash_fen === null ? null : r.counted_cash_fen - r.expected_cash_fen,
+            differenceFen:
+              r.counted_cash_fen === null || r.expected_cash_fen === null
+                ? null
+                : r.counted_cash_fen - r.expected_cash_fen,
             netFen: t.net,
             payments: t.payments ?? 0,
             hasZ: q.hasZ.get(r.id) !== undefined,

@@ -37,8 +37,15 @@ function raw(ts: TempStore, shiftId: number) {
   const db = ts.store.db;
   const tenders = db.prepare('SELECT * FROM tenders WHERE shift_id = ?').all(shiftId) as RawTender[];
   const bills = db.prepare('SELECT * FROM bills WHERE shift_id = ?').all(shiftId) as RawBill[];
-  const attempts = db.prepare('SELECT * FROM payment_attempts').all() as { bill_id: number; state: string; amount_fen: number }[];
-  const moves = db.prepare('SELECT * FROM cash_movements WHERE shift_id = ?').all(shiftId) as { direction: string; amount_fen: number }[];
+  const attempts = db.prepare('SELECT * FROM payment_attempts').all() as {
+    bill_id: number;
+    state: string;
+    amount_fen: number;
+  }[];
+  const moves = db.prepare('SELECT * FROM cash_movements WHERE shift_id = ?').all(shiftId) as {
+    direction: string;
+    amount_fen: number;
+  }[];
   const shift = db.prepare('SELECT * FROM shifts WHERE id = ?').get(shiftId) as { float_fen: number };
   return { tenders, bills, attempts: attempts.filter((a) => bills.some((b) => b.id === a.bill_id)), moves, shift };
 }
@@ -83,24 +90,53 @@ describe('X/Z report figures against independent sums of the bills', () => {
       const ts_ = r.tenders.filter((t) => t.kind === kind);
       const t = data.tenders.find((x) => x.kind === kind)!;
       expect(t.salesCount, kind).toBe(ts_.filter((x) => x.amount_fen > 0).length);
-      expect(t.salesFen, kind).toBe(sum(ts_.filter((x) => x.amount_fen > 0), (x) => x.amount_fen));
+      expect(t.salesFen, kind).toBe(
+        sum(
+          ts_.filter((x) => x.amount_fen > 0),
+          (x) => x.amount_fen,
+        ),
+      );
       expect(t.refundCount, kind).toBe(ts_.filter((x) => x.amount_fen < 0).length);
-      expect(t.refundFen, kind).toBe(sum(ts_.filter((x) => x.amount_fen < 0), (x) => x.amount_fen));
+      expect(t.refundFen, kind).toBe(
+        sum(
+          ts_.filter((x) => x.amount_fen < 0),
+          (x) => x.amount_fen,
+        ),
+      );
       expect(t.netFen, kind).toBe(sum(ts_, (x) => x.amount_fen));
     }
     expect(data.netFen).toBe(sum(r.tenders, (t) => t.amount_fen));
 
     // The scenario's own numbers (so the independent sums are not vacuous).
-    expect(data.tenders.find((t) => t.kind === 'cash')).toMatchObject({ salesCount: 3, salesFen: 1250 + 300 + 4000, refundCount: 1, refundFen: -1250 });
-    expect(data.tenders.find((t) => t.kind === 'barcode')).toMatchObject({ salesCount: 2, salesFen: 8000 + 10000, refundCount: 1, refundFen: -3000 });
+    expect(data.tenders.find((t) => t.kind === 'cash')).toMatchObject({
+      salesCount: 3,
+      salesFen: 1250 + 300 + 4000,
+      refundCount: 1,
+      refundFen: -1250,
+    });
+    expect(data.tenders.find((t) => t.kind === 'barcode')).toMatchObject({
+      salesCount: 2,
+      salesFen: 8000 + 10000,
+      refundCount: 1,
+      refundFen: -3000,
+    });
 
     // Cash: change is never counted as cash taken.
     const cash = r.tenders.filter((t) => t.kind === 'cash');
     const tendered = sum(cash, (t) => t.tendered_fen ?? 0);
     const change = sum(cash, (t) => t.change_fen ?? 0);
-    const cashRefunds = sum(cash.filter((t) => t.amount_fen < 0), (t) => t.amount_fen);
-    const inFen = sum(r.moves.filter((m) => m.direction === 'in'), (m) => m.amount_fen);
-    const outFen = sum(r.moves.filter((m) => m.direction === 'out'), (m) => m.amount_fen);
+    const cashRefunds = sum(
+      cash.filter((t) => t.amount_fen < 0),
+      (t) => t.amount_fen,
+    );
+    const inFen = sum(
+      r.moves.filter((m) => m.direction === 'in'),
+      (m) => m.amount_fen,
+    );
+    const outFen = sum(
+      r.moves.filter((m) => m.direction === 'out'),
+      (m) => m.amount_fen,
+    );
     expect(tendered).toBe(2000 + 300 + 5000);
     expect(change).toBe(750 + 1000);
     // Each cash sale tender's amount is tendered − change.
@@ -124,7 +160,12 @@ describe('X/Z report figures against independent sums of the bills', () => {
     for (const kind of ['sale', 'recharge', 'refund'] as const) {
       const k = data.billKinds.find((x) => x.kind === kind)!;
       expect(k.count, kind).toBe(paid.filter((b) => b.kind === kind).length);
-      expect(k.totalFen, kind).toBe(sum(paid.filter((b) => b.kind === kind), (b) => b.total_fen));
+      expect(k.totalFen, kind).toBe(
+        sum(
+          paid.filter((b) => b.kind === kind),
+          (b) => b.total_fen,
+        ),
+      );
     }
     const keys = new Set(paid.map((b) => `${b.business_type}|${b.kind}`));
     expect(data.businessTypes.length).toBe(keys.size);
@@ -140,8 +181,18 @@ describe('X/Z report figures against independent sums of the bills', () => {
     expect(data.operators.map((o) => o.operatorNo)).toEqual(ops);
     for (const o of data.operators) {
       const mine = r.tenders.filter((t) => opOf.get(t.bill_id) === o.operatorNo);
-      expect(o.salesFen).toBe(sum(mine.filter((t) => t.amount_fen > 0), (t) => t.amount_fen));
-      expect(o.refundFen).toBe(sum(mine.filter((t) => t.amount_fen < 0), (t) => t.amount_fen));
+      expect(o.salesFen).toBe(
+        sum(
+          mine.filter((t) => t.amount_fen > 0),
+          (t) => t.amount_fen,
+        ),
+      );
+      expect(o.refundFen).toBe(
+        sum(
+          mine.filter((t) => t.amount_fen < 0),
+          (t) => t.amount_fen,
+        ),
+      );
       expect(o.netFen).toBe(sum(mine, (t) => t.amount_fen));
       expect(o.salesCount).toBe(mine.filter((t) => t.amount_fen > 0).length);
     }
@@ -149,7 +200,11 @@ describe('X/Z report figures against independent sums of the bills', () => {
     // Hours: local hour (UTC+8) of each tender.
     const hourOf = (ms: number) => Math.floor((ms + OFFSET * 60_000) / 3_600_000) * 3_600_000 - OFFSET * 60_000;
     const hours = new Map<string, number>();
-    for (const t of r.tenders) hours.set(`${hourOf(t.created_at)}|${t.kind}`, (hours.get(`${hourOf(t.created_at)}|${t.kind}`) ?? 0) + t.amount_fen);
+    for (const t of r.tenders)
+      hours.set(
+        `${hourOf(t.created_at)}|${t.kind}`,
+        (hours.get(`${hourOf(t.created_at)}|${t.kind}`) ?? 0) + t.amount_fen,
+      );
     expect(data.hours.length).toBe(hours.size);
     for (const h of data.hours) expect(h.amountFen).toBe(hours.get(`${h.hourStart}|${h.kind}`));
     expect(new Set(data.hours.map((h) => h.hourStart)).size).toBe(3);
@@ -173,7 +228,14 @@ describe('X/Z report figures against independent sums of the bills', () => {
     }
     expect(data.payments.byState.map((s) => s.state).sort()).toEqual(['cancelled', 'declined', 'paid', 'unconfirmed']);
     expect(data.payments.openCount).toBe(1);
-    expect(data.payments.open).toEqual([expect.objectContaining({ attemptId: built.unconfirmedAttemptId, billNo: built.bills['unconfirmed'], state: 'unconfirmed', amountFen: 2500 })]);
+    expect(data.payments.open).toEqual([
+      expect.objectContaining({
+        attemptId: built.unconfirmedAttemptId,
+        billNo: built.bills['unconfirmed'],
+        state: 'unconfirmed',
+        amountFen: 2500,
+      }),
+    ]);
 
     // Bills: count, status counts, first and last numbers.
     expect(data.bills.count).toBe(r.bills.length);
@@ -199,7 +261,9 @@ describe('X/Z report figures against independent sums of the bills', () => {
       expect(cell(view, 'tenders', t.kind, 'refund')).toBe(t.refundFen);
     }
     expect(cell(view, 'tenders', 'total', 'net')).toBe(data.netFen);
-    const cashRows = findSection(view, 'cash')!.rows.filter((r) => ['float', 'tendered', 'change', 'refund', 'in', 'out'].includes(r.key));
+    const cashRows = findSection(view, 'cash')!.rows.filter((r) =>
+      ['float', 'tendered', 'change', 'refund', 'in', 'out'].includes(r.key),
+    );
     expect(sum(cashRows, (r) => r.cells[1]!.value as number)).toBe(data.cash.expectedFen);
     expect(cell(view, 'cash', 'expected', 'amount')).toBe(data.cash.expectedFen);
     expect(cell(view, 'billKinds', 'refund', 'amount')).toBe(-data.refunds.totalFen);
@@ -211,18 +275,29 @@ describe('X/Z report figures against independent sums of the bills', () => {
     expect(view.warnings.some((w) => w.includes('未确认'))).toBe(true);
     // Both languages have the same layout.
     const en = buildReportView(data, { locale: 'en' });
-    expect(en.sections.map((s) => [s.id, s.rows.map((r) => r.key)])).toEqual(view.sections.map((s) => [s.id, s.rows.map((r) => r.key)]));
+    expect(en.sections.map((s) => [s.id, s.rows.map((r) => r.key)])).toEqual(
+      view.sections.map((s) => [s.id, s.rows.map((r) => r.key)]),
+    );
     expect(en.title).toMatch(/X report/);
   });
 
   it('closes with a count, stores the Z report as issued, and flags a ledger changed after the close', () => {
     const before = reports.x(null);
-    const closed = shifts.close({ closedBy: 'S01', countDetail: { '10000': 3, '5000': 1, '1000': 1, '500': 1, '100': 2, '50': 1 }, differenceNote: '少了' });
+    const closed = shifts.close({
+      closedBy: 'S01',
+      countDetail: { '10000': 3, '5000': 1, '1000': 1, '500': 1, '100': 2, '50': 1 },
+      differenceNote: '少了',
+    });
     const counted = 30_000 + 5000 + 1000 + 500 + 200 + 50;
     expect(closed.shift.countedCashFen).toBe(counted);
     const z = reports.issueZ(built.shiftId, 'S01');
     expect(z.kind).toBe('z');
-    expect(z.cash).toMatchObject({ expectedFen: before.cash.expectedFen, countedFen: counted, differenceFen: counted - before.cash.expectedFen, note: '少了' });
+    expect(z.cash).toMatchObject({
+      expectedFen: before.cash.expectedFen,
+      countedFen: counted,
+      differenceFen: counted - before.cash.expectedFen,
+      note: '少了',
+    });
     expect(z.cash.countDetail).toEqual({ '10000': 3, '5000': 1, '1000': 1, '500': 1, '100': 2, '50': 1 });
     expect(z.netFen).toBe(before.netFen);
     expect(() => reports.issueZ(built.shiftId, 'S01')).toThrow(/already has its Z/);
@@ -237,7 +312,9 @@ describe('X/Z report figures against independent sums of the bills', () => {
     // The unconfirmed payment turns out paid after the close: the ledger changes, the Z does not.
     ts.clock.t += 10 * 60_000;
     const unc = bills.getByNo(built.bills['unconfirmed']!)!;
-    ts.store.db.prepare("UPDATE payment_attempts SET state = 'paid', final_at = ? WHERE id = ?").run(ts.clock.t, built.unconfirmedAttemptId);
+    ts.store.db
+      .prepare("UPDATE payment_attempts SET state = 'paid', final_at = ? WHERE id = ?")
+      .run(ts.clock.t, built.unconfirmedAttemptId);
     bills.completeByBarcode(unc.id, { attemptId: built.unconfirmedAttemptId, amountFen: 2500, reference: 'LATE' });
     const later = reports.z(built.shiftId);
     expect(later.issued).toEqual(z);
@@ -271,11 +348,20 @@ describe('X/Z report figures against independent sums of the bills', () => {
     expect(range.bills.count).toBe(first.bills.count + secondData.bills.count);
     expect(range.payments.openCount).toBe(2);
     const view = buildReportView(range);
-    expect(findSection(view, 'shifts')!.rows.map((r) => r.key)).toEqual([String(built.shiftId), String(second.shiftId)]);
+    expect(findSection(view, 'shifts')!.rows.map((r) => r.key)).toEqual([
+      String(built.shiftId),
+      String(second.shiftId),
+    ]);
 
     const history = reports.history(first.period.from - 1, ts.clock.t + 1);
     expect(history.map((h) => h.id)).toEqual([second.shiftId, built.shiftId]);
-    expect(history[1]).toMatchObject({ status: 'closed', hasZ: true, netFen: first.netFen, countedCashFen: 36_000, differenceFen: 36_000 - first.cash.expectedFen });
+    expect(history[1]).toMatchObject({
+      status: 'closed',
+      hasZ: true,
+      netFen: first.netFen,
+      countedCashFen: 36_000,
+      differenceFen: 36_000 - first.cash.expectedFen,
+    });
     expect(history[0]).toMatchObject({ status: 'open', hasZ: false, netFen: secondData.netFen, countedCashFen: null });
   });
 });

@@ -75,11 +75,27 @@ export interface SupervisorService {
   setPolicy(policy: Partial<SupervisorPolicy>, by: string): SupervisorPolicy;
   /** 交班: record the count and the difference, close, issue and store the Z report — one transaction. */
   closeShift(input: CloseInput): CloseResult;
-  cashMovement(input: { direction: 'in' | 'out'; amountFen: number; reason: string; operatorNo: string; authorisedBy: string }): CashMovement;
+  cashMovement(input: {
+    direction: 'in' | 'out';
+    amountFen: number;
+    reason: string;
+    operatorNo: string;
+    authorisedBy: string;
+  }): CashMovement;
   /** Look a bill up by number for a refund or void: the bill and what is left to refund. */
-  lookupBill(billNo: string): { bill: BillView; refundable: { totalFen: number; refundedFen: number; remainingFen: number; refunds: BillView[] } };
+  lookupBill(billNo: string): {
+    bill: BillView;
+    refundable: { totalFen: number; refundedFen: number; remainingFen: number; refunds: BillView[] };
+  };
   voidBill(input: { billNo: string; reason: string; by: string }): BillView;
-  refund(input: { billNo: string; amountFen?: number; method: RefundMethod; reason: string; operatorNo: string; authorisedBy: string }): BillView;
+  refund(input: {
+    billNo: string;
+    amountFen?: number;
+    method: RefundMethod;
+    reason: string;
+    operatorNo: string;
+    authorisedBy: string;
+  }): BillView;
   queryPayment(attemptId: number, by: string): Promise<AttemptView>;
   resolvePayment(attemptId: number, input: ResolveInput): AttemptView;
   /** Make every waiting upload due now. */
@@ -90,7 +106,8 @@ export interface SupervisorService {
 
 function requiredText(field: string, v: unknown, max: number): string {
   const s = typeof v === 'string' ? v.trim() : '';
-  if (s.length < 1 || s.length > max) throw new AppError('invalid-input', `${field}: 1 to ${max} characters`, { field, max });
+  if (s.length < 1 || s.length > max)
+    throw new AppError('invalid-input', `${field}: 1 to ${max} characters`, { field, max });
   return s;
 }
 
@@ -123,7 +140,8 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
     policy,
 
     setPolicy(p, by) {
-      if (p.openPaymentsAtClose !== undefined) settings.set('supervisor.openPaymentsAtClose', p.openPaymentsAtClose, { by });
+      if (p.openPaymentsAtClose !== undefined)
+        settings.set('supervisor.openPaymentsAtClose', p.openPaymentsAtClose, { by });
       return policy();
     },
 
@@ -134,14 +152,25 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
       try {
         counted = countTotalFen(input.countDetail);
       } catch (e) {
-        throw new AppError('invalid-input', `countDetail: ${(e as Error).message}`, { field: 'countDetail', denominations: DENOMINATIONS_FEN });
+        throw new AppError('invalid-input', `countDetail: ${(e as Error).message}`, {
+          field: 'countDetail',
+          denominations: DENOMINATIONS_FEN,
+        });
       }
-      const note = input.note === undefined || input.note === null || input.note.trim() === '' ? null : requiredText('note', input.note, 200);
+      const note =
+        input.note === undefined || input.note === null || input.note.trim() === ''
+          ? null
+          : requiredText('note', input.note, 200);
       const rules = policy();
       return store.tx(() => {
         const open = shifts.current();
         if (!open) throw new AppError('shift-not-open', 'no open shift to close');
-        const live = q.openAttempts.all(open.id) as { attemptId: number; billNo: string; state: string; amountFen: number }[];
+        const live = q.openAttempts.all(open.id) as {
+          attemptId: number;
+          billNo: string;
+          state: string;
+          amountFen: number;
+        }[];
         if (live.length > 0) {
           if (rules.openPaymentsAtClose === 'block' || !input.acceptOpenPayments) {
             throw new AppError(
@@ -149,7 +178,12 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
               rules.openPaymentsAtClose === 'block'
                 ? `${live.length} payment(s) of this shift are not final: query or resolve them before closing`
                 : `${live.length} payment(s) of this shift are not final: confirm to close anyway`,
-              { reason: 'open-payments-at-close', policy: rules.openPaymentsAtClose, canOverride: rules.openPaymentsAtClose === 'authorise', attempts: live },
+              {
+                reason: 'open-payments-at-close',
+                policy: rules.openPaymentsAtClose,
+                canOverride: rules.openPaymentsAtClose === 'authorise',
+                attempts: live,
+              },
             );
           }
           audit(store, {
@@ -157,12 +191,29 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
             operatorNo,
             authorisedBy: closedBy,
             subject: `shift:${open.id}`,
-            detail: { attempts: live.map((a) => ({ attemptId: a.attemptId, billNo: a.billNo, state: a.state, amountFen: a.amountFen })) },
+            detail: {
+              attempts: live.map((a) => ({
+                attemptId: a.attemptId,
+                billNo: a.billNo,
+                state: a.state,
+                amountFen: a.amountFen,
+              })),
+            },
           });
         }
-        const { shift } = shifts.close({ closedBy, countDetail: input.countDetail, countedCashFen: counted, differenceNote: note });
+        const { shift } = shifts.close({
+          closedBy,
+          countDetail: input.countDetail,
+          countedCashFen: counted,
+          differenceNote: note,
+        });
         if (operatorNo !== closedBy) {
-          audit(store, { action: 'shift.close.authorised', operatorNo, authorisedBy: closedBy, subject: `shift:${shift.id}` });
+          audit(store, {
+            action: 'shift.close.authorised',
+            operatorNo,
+            authorisedBy: closedBy,
+            subject: `shift:${shift.id}`,
+          });
         }
         const report = reports.issueZ(shift.id, closedBy);
         return { shift, report };
@@ -197,17 +248,25 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
       if (input.method === 'original') {
         const kinds = [...new Set(bill.tenders.filter((t) => t.amountFen > 0).map((t) => t.kind))];
         if (kinds.length !== 1) {
-          throw new AppError('invalid-input', `bill ${bill.billNo} was paid with ${kinds.join(' + ') || 'nothing'}: refund it in cash`, {
-            field: 'method',
-            tenderKinds: kinds,
-          });
+          throw new AppError(
+            'invalid-input',
+            `bill ${bill.billNo} was paid with ${kinds.join(' + ') || 'nothing'}: refund it in cash`,
+            {
+              field: 'method',
+              tenderKinds: kinds,
+            },
+          );
         }
         tenderKind = kinds[0]!;
         if (tenderKind !== 'cash' && !(opts.originalRefundRoute?.() ?? false)) {
-          throw new AppError('refund-route-unavailable', `no back office is configured to refund bill ${bill.billNo} to its ${tenderKind} payment: refund it in cash`, {
-            field: 'method',
-            tenderKind,
-          });
+          throw new AppError(
+            'refund-route-unavailable',
+            `no back office is configured to refund bill ${bill.billNo} to its ${tenderKind} payment: refund it in cash`,
+            {
+              field: 'method',
+              tenderKind,
+            },
+          );
         }
       } else if (input.method !== 'cash') {
         throw new AppError('invalid-input', 'method: cash or original', { field: 'method' });
@@ -223,13 +282,15 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
     },
 
     async queryPayment(attemptId, by) {
-      if (!payments.get(attemptId)) throw new AppError('payment-not-found', `payment attempt ${attemptId} not found`, { attemptId });
+      if (!payments.get(attemptId))
+        throw new AppError('payment-not-found', `payment attempt ${attemptId} not found`, { attemptId });
       audit(store, { action: 'payment.query-now', operatorNo: by, authorisedBy: by, subject: `attempt:${attemptId}` });
       return payments.queryNow(attemptId, by);
     },
 
     resolvePayment(attemptId, input) {
-      if (!payments.get(attemptId)) throw new AppError('payment-not-found', `payment attempt ${attemptId} not found`, { attemptId });
+      if (!payments.get(attemptId))
+        throw new AppError('payment-not-found', `payment attempt ${attemptId} not found`, { attemptId });
       return payments.resolve(attemptId, input);
     },
 
@@ -241,10 +302,15 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
 
     resolveSync(outboxId, note, by) {
       const why = requiredText('note', note, 200);
-      const row = stmt(db, 'SELECT id, idempotency_key AS key, last_error AS lastError, attempts FROM outbox WHERE id = ?').get(outboxId) as
-        | { id: number; key: string; lastError: string | null; attempts: number }
-        | undefined;
-      if (!row) throw new AppError('invalid-input', `upload ${outboxId} is not queued (already acknowledged?)`, { field: 'outboxId', outboxId });
+      const row = stmt(
+        db,
+        'SELECT id, idempotency_key AS key, last_error AS lastError, attempts FROM outbox WHERE id = ?',
+      ).get(outboxId) as { id: number; key: string; lastError: string | null; attempts: number } | undefined;
+      if (!row)
+        throw new AppError('invalid-input', `upload ${outboxId} is not queued (already acknowledged?)`, {
+          field: 'outboxId',
+          outboxId,
+        });
       audit(store, {
         action: 'sync.resolve',
         operatorNo: by,

@@ -17,7 +17,11 @@ export function insertAttempt(
   state: 'created' | 'sent' | 'awaiting-payer' | 'paid' | 'declined' | 'unconfirmed' | 'cancelled',
   at: number,
 ): number {
-  const n = (store.db.prepare('SELECT coalesce(max(attempt_no), 0) + 1 FROM payment_attempts WHERE bill_id = ?').pluck().get(bill.id) as number) ?? 1;
+  const n =
+    (store.db
+      .prepare('SELECT coalesce(max(attempt_no), 0) + 1 FROM payment_attempts WHERE bill_id = ?')
+      .pluck()
+      .get(bill.id) as number) ?? 1;
   const final = state === 'paid' || state === 'declined' || state === 'cancelled';
   const info = store.db
     .prepare(
@@ -25,7 +29,20 @@ export function insertAttempt(
          deadline_at, created_at, updated_at, final_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(bill.id, n, `${bill.billNo}-${n}`, bill.businessType, bill.operatorNo, amountFen, `1300000000000${String(++serial).padStart(5, '0')}`, state, at + 60_000, at, at, final ? at : null);
+    .run(
+      bill.id,
+      n,
+      `${bill.billNo}-${n}`,
+      bill.businessType,
+      bill.operatorNo,
+      amountFen,
+      `1300000000000${String(++serial).padStart(5, '0')}`,
+      state,
+      at + 60_000,
+      at,
+      at,
+      final ? at : null,
+    );
   return Number(info.lastInsertRowid);
 }
 
@@ -42,7 +59,13 @@ export interface BuiltShift {
  * bill, a full cash refund, a partial refund to the original tender, cash in and out; spread
  * over three clock hours and two operators.
  */
-export function buildEveryKindOfShift(opts: { store: Store; bills: BillService; shifts: ShiftService; clock: { t: number }; openedBy?: string }): BuiltShift {
+export function buildEveryKindOfShift(opts: {
+  store: Store;
+  bills: BillService;
+  shifts: ShiftService;
+  clock: { t: number };
+  openedBy?: string;
+}): BuiltShift {
   const { store, bills, shifts, clock } = opts;
   const HOUR = 3_600_000;
   const shift = shifts.open({ operatorNo: opts.openedBy ?? 'C01', floatFen: 50_000 });
@@ -54,7 +77,13 @@ export function buildEveryKindOfShift(opts: { store: Store; bills: BillService; 
     out[name] = b.billNo;
     return bills.get(b.id)!;
   };
-  const payBarcode = (bill: { id: number; billNo: string; businessType: number; operatorNo: string; totalFen: number }) => {
+  const payBarcode = (bill: {
+    id: number;
+    billNo: string;
+    businessType: number;
+    operatorNo: string;
+    totalFen: number;
+  }) => {
     bills.lockForPayment(bill.id);
     const a = insertAttempt(store, bill, bill.totalFen, 'paid', clock.t);
     bills.completeByBarcode(bill.id, { attemptId: a, amountFen: bill.totalFen, reference: `AUTO${a}` });
@@ -73,7 +102,13 @@ export function buildEveryKindOfShift(opts: { store: Store; bills: BillService; 
 
   // Hour 2
   clock.t += HOUR;
-  const rc = bills.create({ kind: 'recharge', businessType: 7, operatorNo: 'C02', shiftId: shift.id, cardNo: 'CARD0001' });
+  const rc = bills.create({
+    kind: 'recharge',
+    businessType: 7,
+    operatorNo: 'C02',
+    shiftId: shift.id,
+    cardNo: 'CARD0001',
+  });
   bills.addLine(rc.id, { name: '储值卡充值', unitPriceFen: 10_000, quantity: 1 });
   out['recharge'] = rc.billNo;
   payBarcode(bills.get(rc.id)!);
@@ -84,7 +119,13 @@ export function buildEveryKindOfShift(opts: { store: Store; bills: BillService; 
   bills.unlockAfterDecline(dec.id);
   bills.payCash(dec.id, { tenderedFen: 5000, operatorNo: 'C01' }); // change 10.00
   clock.t += 60_000;
-  shifts.addCashMovement({ direction: 'in', amountFen: 10_000, reason: '换零钱', operatorNo: 'C01', authorisedBy: 'S01' });
+  shifts.addCashMovement({
+    direction: 'in',
+    amountFen: 10_000,
+    reason: '换零钱',
+    operatorNo: 'C01',
+    authorisedBy: 'S01',
+  });
 
   // Hour 3
   clock.t += HOUR;
@@ -102,11 +143,30 @@ export function buildEveryKindOfShift(opts: { store: Store; bills: BillService; 
   const v = sale('voided', 'C02', 1, [['成人票', 990, 1]]);
   bills.voidBill(v.id, 'S01', '顾客不要了');
   clock.t += 60_000;
-  out['refundFull'] = bills.refund({ originalBillId: cash1.id, tenderKind: 'cash', operatorNo: 'C01', authorisedBy: 'S01', reason: '退票' }).billNo;
+  out['refundFull'] = bills.refund({
+    originalBillId: cash1.id,
+    tenderKind: 'cash',
+    operatorNo: 'C01',
+    authorisedBy: 'S01',
+    reason: '退票',
+  }).billNo;
   clock.t += 60_000;
-  out['refundPartial'] = bills.refund({ originalBillId: bc1.id, amountFen: 3000, tenderKind: 'barcode', operatorNo: 'C01', authorisedBy: 'S01', reason: '部分退票' }).billNo;
+  out['refundPartial'] = bills.refund({
+    originalBillId: bc1.id,
+    amountFen: 3000,
+    tenderKind: 'barcode',
+    operatorNo: 'C01',
+    authorisedBy: 'S01',
+    reason: '部分退票',
+  }).billNo;
   clock.t += 60_000;
-  shifts.addCashMovement({ direction: 'out', amountFen: 20_000, reason: '存银行', operatorNo: 'C01', authorisedBy: 'S01' });
+  shifts.addCashMovement({
+    direction: 'out',
+    amountFen: 20_000,
+    reason: '存银行',
+    operatorNo: 'C01',
+    authorisedBy: 'S01',
+  });
   clock.t += 60_000;
   return { shiftId: shift.id, bills: out, unconfirmedAttemptId };
 }

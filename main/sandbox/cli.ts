@@ -26,7 +26,9 @@ const gw = await startSandboxGateway({
   port,
   host: values.host,
   faults: { networkDelayMs: Number.isFinite(delay) ? delay : 0 },
-  log: values.quiet ? undefined : (event, fields) => console.error(JSON.stringify({ t: new Date().toISOString(), event, ...fields })),
+  log: values.quiet
+    ? undefined
+    : (event, fields) => console.error(JSON.stringify({ t: new Date().toISOString(), event, ...fields })),
 });
 console.log(gw.url);
 

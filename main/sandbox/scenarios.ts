@@ -52,7 +52,8 @@ export const LATE_SUCCESS_SECONDS = 75;
 export function scenarioForCode(code: string, extraPatterns: readonly RegExp[] = []): Scenario {
   const m = /^13(\d)(\d{2})\d{13}$/.exec(code);
   if (!m) {
-    if (walletOfCode(code) !== null || (/^[0-9]+$/.test(code) && extraPatterns.some((re) => re.test(code)))) return { kind: 'paid' };
+    if (walletOfCode(code) !== null || (/^[0-9]+$/.test(code) && extraPatterns.some((re) => re.test(code))))
+      return { kind: 'paid' };
     return { kind: 'declined', why: 'invalid' };
   }
   const s = Number(m[1]);

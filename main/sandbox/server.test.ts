@@ -25,7 +25,9 @@ async function barCode(code: string, billNum: string, summary = '12.34', extra: 
   const res = await fetch(`${gw.url}api/3Pay/KouDaiLQ/BarCode`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: `{"BusinessType":1,"operatorNo":"0001","billNum":${JSON.stringify(billNum)},"summary":${summary},"barCode":${JSON.stringify(code)}${Object.entries(extra)
+    body: `{"BusinessType":1,"operatorNo":"0001","billNum":${JSON.stringify(billNum)},"summary":${summary},"barCode":${JSON.stringify(code)}${Object.entries(
+      extra,
+    )
       .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
       .join('')}}`,
   });
@@ -38,7 +40,11 @@ async function query(billNum: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ billnum: billNum, autoid: '', billtype: '', paytype: '' }),
   });
-  return JSON.parse(await res.text()) as { errcode: number; errmsg: string; tag: { paystatus: string; billnum: string } };
+  return JSON.parse(await res.text()) as {
+    errcode: number;
+    errmsg: string;
+    tag: { paystatus: string; billnum: string };
+  };
 }
 
 describe('code scheme', () => {
@@ -63,7 +69,15 @@ describe('codes no wallet issues (issue 11 item 15)', () => {
     expect(scenarioForCode('2812345678901234')).toEqual({ kind: 'paid' });
     expect(scenarioForCode('6212345678901234567')).toEqual({ kind: 'paid' });
     expect(scenarioForCode('8812345678901234', [/^(?:88\d{14})$/])).toEqual({ kind: 'paid' });
-    for (const code of ['12', '1', 'abc', '160000000000000001', '13000000000000001', '6300000000000000000', '28123456789012345678901234']) {
+    for (const code of [
+      '12',
+      '1',
+      'abc',
+      '160000000000000001',
+      '13000000000000001',
+      '6300000000000000000',
+      '28123456789012345678901234',
+    ]) {
       const b = bill();
       const r = await barCode(code, b);
       const reply = JSON.parse(r.text) as { errcode: number; errmsg: string; tag: { paystatus: string } };
@@ -73,7 +87,10 @@ describe('codes no wallet issues (issue 11 item 15)', () => {
       expect((await query(b)).tag.paystatus, code).not.toBe('SUCCESS');
     }
     const alipay = bill();
-    const paid = JSON.parse((await barCode('281234567890123456', alipay)).text) as { errcode: number; tag: { paystatus: string } };
+    const paid = JSON.parse((await barCode('281234567890123456', alipay)).text) as {
+      errcode: number;
+      tag: { paystatus: string };
+    };
     expect(paid).toMatchObject({ errcode: 0, tag: { paystatus: 'SUCCESS' } });
     expect(gw.ledger().totals.charged).toBe(1);
   });
@@ -103,12 +120,21 @@ describe('sandbox gateway', () => {
     const b = bill();
     const r1 = await barCode(sandboxCode(0, 0, 1), b);
     expect(r1.status).toBe(200);
-    expect(JSON.parse(r1.text)).toMatchObject({ errcode: 0, tag: { billnum: b, paystatus: 'SUCCESS', billstatus: '1' } });
+    expect(JSON.parse(r1.text)).toMatchObject({
+      errcode: 0,
+      tag: { billnum: b, paystatus: 'SUCCESS', billstatus: '1' },
+    });
     const r2 = await barCode(sandboxCode(0, 0, 1), b);
     expect(JSON.parse(r2.text)).toMatchObject({ errcode: 0, tag: { paystatus: 'SUCCESS' } });
     const l = gw.ledger();
     expect(l.payments).toHaveLength(1);
-    expect(l.payments[0]).toMatchObject({ billNum: b, chargeCount: 1, amountFen: 1234, summary: '12.34', barCodeRequests: 2 });
+    expect(l.payments[0]).toMatchObject({
+      billNum: b,
+      chargeCount: 1,
+      amountFen: 1234,
+      summary: '12.34',
+      barCodeRequests: 2,
+    });
     expect(l.totals).toMatchObject({ charged: 1, chargedFen: 1234, doubleCharged: [] });
     expect(gw.stats().perBill[b]).toEqual({ barCode: 2, query: 0 });
   });
@@ -175,7 +201,13 @@ describe('sandbox gateway', () => {
     const held = once(gw.events, 'held');
     const pending = fetch(`${gw.url}api/3Pay/KouDaiLQ/BarCode`, {
       method: 'POST',
-      body: JSON.stringify({ BusinessType: 1, operatorNo: '1', billNum: b, summary: 5, barCode: SANDBOX_CODES.noReplyPaid5s }),
+      body: JSON.stringify({
+        BusinessType: 1,
+        operatorNo: '1',
+        billNum: b,
+        summary: 5,
+        barCode: SANDBOX_CODES.noReplyPaid5s,
+      }),
       signal: ac.signal,
     }).catch((e: unknown) => e);
     const [ev] = await held;
@@ -233,7 +265,10 @@ describe('sandbox gateway', () => {
     expect(res.status).toBe(200);
     expect(JSON.parse((await barCode(sandboxCode(0, 0, 10), bill())).text).tag.paystatus).toBe('USERPAYING');
     expect(JSON.parse((await barCode(sandboxCode(0, 0, 11), bill())).text).tag.paystatus).toBe('SUCCESS');
-    const bad = await fetch(`${gw.url}__control/scenario`, { method: 'POST', body: JSON.stringify({ scenario: 'nope' }) });
+    const bad = await fetch(`${gw.url}__control/scenario`, {
+      method: 'POST',
+      body: JSON.stringify({ scenario: 'nope' }),
+    });
     expect(bad.status).toBe(400);
     const ledger = (await (await fetch(`${gw.url}__control/ledger`)).json()) as { totals: { payments: number } };
     expect(ledger.totals.payments).toBe(3);
@@ -253,7 +288,10 @@ describe('sandbox gateway', () => {
     const outcomes = { ok: 0, s503: 0, reset: 0 };
     for (let i = 0; i < 40; i++) {
       try {
-        const r = await fetch(`${gw.url}api/3Pay/KouDaiLQ/Query`, { method: 'POST', body: JSON.stringify({ billnum: b }) });
+        const r = await fetch(`${gw.url}api/3Pay/KouDaiLQ/Query`, {
+          method: 'POST',
+          body: JSON.stringify({ billnum: b }),
+        });
         await r.text();
         if (r.status === 503) outcomes.s503++;
         else outcomes.ok++;

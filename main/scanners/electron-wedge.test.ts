@@ -5,7 +5,6 @@ import { createManualClock } from '../../native/test-clock.js';
 import { createElectronWedge, toKeyboardInputEvents, type ElectronInputLike } from './electron-wedge.js';
 import { HUMAN_SESSIONS, SCANNER_SESSIONS, type FixtureKey } from '../../app/scan/fixtures/index.js';
 
-
 const toInput = (e: FixtureKey, type = 'keyDown'): ElectronInputLike => ({
   type,
   key: e.key,
@@ -29,7 +28,12 @@ async function run(session: { events: FixtureKey[] }) {
   const scans: ScanEvent[] = [];
   const prevented: string[] = [];
   const wedge = createElectronWedge({
-    clock: { now: mono.now, wallNow: () => 1_763_700_000_000 + mono.now(), setTimeout: mono.setTimeout, clearTimeout: mono.clearTimeout },
+    clock: {
+      now: mono.now,
+      wallNow: () => 1_763_700_000_000 + mono.now(),
+      setTimeout: mono.setTimeout,
+      clearTimeout: mono.clearTimeout,
+    },
     onScan: (e) => scans.push(e),
     host: {
       insertText: (text) => new Promise((resolve) => setImmediate(() => (page.push(...text), resolve()))),
@@ -63,7 +67,9 @@ describe('electron wedge on the keyboard-timing fixtures', () => {
     it(`human: ${s.name} — the page gets every key, in order, and no scan`, async () => {
       const { page, scans } = await run(s);
       expect(scans).toEqual([]);
-      const expected = s.events.filter((e) => !e.composing && !isModifierCode(e.code)).map((e) => (e.repeat ? e.key : (charForCode(e.code, e.shift) ?? `<${e.code}>`)));
+      const expected = s.events
+        .filter((e) => !e.composing && !isModifierCode(e.code))
+        .map((e) => (e.repeat ? e.key : (charForCode(e.code, e.shift) ?? `<${e.code}>`)));
       expect(page).toEqual(expected);
     });
   }
@@ -119,18 +125,42 @@ describe('electron wedge details', () => {
       onScan: () => {},
       host: { insertText: async () => {}, sendKey: () => {} },
     });
-    expect(wedge.handleInput({ ...toInput({ code: 'KeyN', key: 'Process', shift: false, t: 0 }), isComposing: true })).toBe(false);
+    expect(
+      wedge.handleInput({ ...toInput({ code: 'KeyN', key: 'Process', shift: false, t: 0 }), isComposing: true }),
+    ).toBe(false);
     enabled = false;
     expect(wedge.handleInput(toInput({ code: 'Digit1', key: '1', shift: false, t: 0 }))).toBe(false);
   });
 
   it('sendInputEvent sequence for a re-sent key', () => {
-    expect(toKeyboardInputEvents({ type: 'keyDown', key: 'Enter', code: 'Enter', shift: false, control: false, alt: false, meta: false, isAutoRepeat: false })).toEqual([
+    expect(
+      toKeyboardInputEvents({
+        type: 'keyDown',
+        key: 'Enter',
+        code: 'Enter',
+        shift: false,
+        control: false,
+        alt: false,
+        meta: false,
+        isAutoRepeat: false,
+      }),
+    ).toEqual([
       { type: 'keyDown', keyCode: 'Enter', modifiers: [] },
       { type: 'char', keyCode: '\r', modifiers: [] },
       { type: 'keyUp', keyCode: 'Enter', modifiers: [] },
     ]);
-    expect(toKeyboardInputEvents({ type: 'keyDown', key: 'ArrowUp', code: 'ArrowUp', shift: true, control: false, alt: false, meta: false, isAutoRepeat: false })).toEqual([
+    expect(
+      toKeyboardInputEvents({
+        type: 'keyDown',
+        key: 'ArrowUp',
+        code: 'ArrowUp',
+        shift: true,
+        control: false,
+        alt: false,
+        meta: false,
+        isAutoRepeat: false,
+      }),
+    ).toEqual([
       { type: 'keyDown', keyCode: 'Up', modifiers: ['shift'] },
       { type: 'keyUp', keyCode: 'Up', modifiers: ['shift'] },
     ]);

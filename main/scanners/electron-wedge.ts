@@ -124,7 +124,9 @@ export function createElectronWedge(options: ElectronWedgeOptions): ElectronWedg
           await options.host.sendKey(d.input);
         }
       })
-      .catch((e: unknown) => log.error('electron wedge: delivery failed', { error: e instanceof Error ? e.message : String(e) }))
+      .catch((e: unknown) =>
+        log.error('electron wedge: delivery failed', { error: e instanceof Error ? e.message : String(e) }),
+      )
       .finally(() => {
         pending--;
       });
@@ -156,13 +158,16 @@ export function createElectronWedge(options: ElectronWedgeOptions): ElectronWedg
     timer = null;
     const deadline = detector.nextDeadline();
     if (deadline === null || disposed) return;
-    timer = clock.setTimeout(() => {
-      timer = null;
-      const r = detector.flush(clock.now());
-      release(r.release);
-      if (r.scan) emit(r.scan);
-      schedule();
-    }, Math.max(0, deadline - clock.now()));
+    timer = clock.setTimeout(
+      () => {
+        timer = null;
+        const r = detector.flush(clock.now());
+        release(r.release);
+        if (r.scan) emit(r.scan);
+        schedule();
+      },
+      Math.max(0, deadline - clock.now()),
+    );
   }
 
   function handleInput(input: ElectronInputLike): boolean {
@@ -257,10 +262,16 @@ export interface KeyboardInputEventLike {
  * (so Enter submits and characters insert) and keyUp.
  */
 export function toKeyboardInputEvents(input: ElectronInputLike): KeyboardInputEventLike[] {
-  const modifiers = [...(input.shift ? ['shift'] : []), ...(input.control ? ['control'] : []), ...(input.alt ? ['alt'] : []), ...(input.meta ? ['meta'] : [])];
+  const modifiers = [
+    ...(input.shift ? ['shift'] : []),
+    ...(input.control ? ['control'] : []),
+    ...(input.alt ? ['alt'] : []),
+    ...(input.meta ? ['meta'] : []),
+  ];
   const keyCode = KEY_NAMES[input.key] ?? input.key;
   const out: KeyboardInputEventLike[] = [{ type: 'keyDown', keyCode, modifiers }];
-  const charFor = input.key === 'Enter' ? '\r' : input.key === 'Tab' ? '\t' : [...input.key].length === 1 ? input.key : null;
+  const charFor =
+    input.key === 'Enter' ? '\r' : input.key === 'Tab' ? '\t' : [...input.key].length === 1 ? input.key : null;
   if (charFor !== null && !input.control && !input.meta) out.push({ type: 'char', keyCode: charFor, modifiers });
   out.push({ type: 'keyUp', keyCode, modifiers });
   return out;

@@ -85,7 +85,10 @@ export interface ScanDesk {
 }
 
 /** COUNTERPAY_SCANNER: 'hid' / 'node-hid' (default in the shells), 'simulated', 'off' (default in tests). */
-export function resolveScannerBackend(value: string | undefined, shell: 'electron' | 'browser' | 'memory'): ScannerBackend {
+export function resolveScannerBackend(
+  value: string | undefined,
+  shell: 'electron' | 'browser' | 'memory',
+): ScannerBackend {
   const v = (value ?? '').trim().toLowerCase();
   if (v === '') return shell === 'memory' ? 'off' : 'node-hid';
   if (v === 'hid' || v === 'node-hid') return 'node-hid';

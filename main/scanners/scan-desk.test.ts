@@ -69,12 +69,18 @@ describe('scan desk in the core', () => {
     expect(status.connected.map((c) => c.deviceId).sort()).toEqual(['0c2e:0f01:SIM-HW-0001', '1eab:0f10:SIM-NL-0001']);
 
     // A product from the HID scanner, another from the page's wedge: both added the same way.
-    expect(core.scanners.service.simulator!.scan(SIM.honeywellPos.path, '6901234567892', { aim: ']E0' })).toBeGreaterThan(0);
-    const viaWedge = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '6901234567809', source: 'keyboard-wedge' }));
+    expect(
+      core.scanners.service.simulator!.scan(SIM.honeywellPos.path, '6901234567892', { aim: ']E0' }),
+    ).toBeGreaterThan(0);
+    const viaWedge = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '6901234567809', source: 'keyboard-wedge' }),
+    );
     expect(viaWedge).toMatchObject({ action: 'add-product', kind: 'ean13', beep: 'ok' });
     // The same text from a second source at once is one physical scan (a keyboard-mode scanner
     // read through hidraw is also typed into the page): dropped, not a third item.
-    const echo = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' }));
+    const echo = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' }),
+    );
     expect(echo).toMatchObject({ action: 'reject', reason: 'duplicate' });
     const routed = of<ScanOutcome>('scan.routed');
     expect(routed.map((o) => [o.action, o.beep])).toEqual([
@@ -88,10 +94,14 @@ describe('scan desk in the core', () => {
     // second code right behind it (another source) is refused with the error beep.
     core.scanners.service.simulator!.scan(SIM.newlandPos.path, '130000000000000002');
     expect(of<ScanOutcome>('scan.routed').at(-1)).toMatchObject({ action: 'pay', kind: 'wechat', beep: 'ok' });
-    const second = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '131111111111111111', source: 'keyboard-wedge' }));
+    const second = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '131111111111111111', source: 'keyboard-wedge' }),
+    );
     expect(second).toMatchObject({ action: 'reject', reason: 'payment-live', beep: 'error' });
     // The same payment code read again at once is dropped, never a second attempt.
-    const dup = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000002', source: 'keyboard-wedge' }));
+    const dup = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '130000000000000002', source: 'keyboard-wedge' }),
+    );
     expect(dup).toMatchObject({ action: 'reject', reason: 'duplicate' });
     const billId = core.bills.current()!.id;
     // One attempt, with the first code.
@@ -100,7 +110,9 @@ describe('scan desk in the core', () => {
     expect(attempt.barCodeMasked).toBe(maskBarCode('130000000000000002'));
 
     // Unknown and misplaced scans: error beep and a message.
-    const unknown = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: 'hello-world', source: 'keyboard-wedge' }));
+    const unknown = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: 'hello-world', source: 'keyboard-wedge' }),
+    );
     expect(unknown.beep).toBe('error');
     const bad = await cashier.invoke('scan.submit', { text: '', source: 'keyboard-wedge' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -108,12 +120,16 @@ describe('scan desk in the core', () => {
 
   it('an amount typed before a payment code is collected by that scan, in one step; an invalid one leaves nothing', async () => {
     // Without an amount, a payment code at an empty counter is refused (nothing to collect).
-    const none = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000701', source: 'keyboard-wedge' }));
+    const none = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '130000000000000701', source: 'keyboard-wedge' }),
+    );
     expect(none).toMatchObject({ action: 'reject' });
     expect(core.bills.current()).toBeNull();
 
     // With the typed amount: a quick-sale bill of that amount, and the payment started on it.
-    const paid = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000702', source: 'keyboard-wedge', amountFen: 1250 }));
+    const paid = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '130000000000000702', source: 'keyboard-wedge', amountFen: 1250 }),
+    );
     expect(paid).toMatchObject({ action: 'pay', kind: 'wechat' });
     const bill = core.bills.current()!;
     expect(bill.totalFen).toBe(1250);
@@ -124,7 +140,11 @@ describe('scan desk in the core', () => {
 
     // The amount is checked at the boundary: zero, fractions of a fen and too much never reach a bill.
     for (const amountFen of [0, 12.5, 100_000_000_000]) {
-      const r = await cashier.invoke('scan.submit', { text: '130000000000000703', source: 'keyboard-wedge', amountFen });
+      const r = await cashier.invoke('scan.submit', {
+        text: '130000000000000703',
+        source: 'keyboard-wedge',
+        amountFen,
+      });
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     }
     // None of them touched the bill.
@@ -166,25 +186,33 @@ describe('scan desk in the core', () => {
 
   it('a typed amount on a bill being built is one more line, and the scan collects the whole bill', async () => {
     await value(cashier.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' }));
-    const r = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000711', source: 'keyboard-wedge', amountFen: 500 }));
+    const r = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '130000000000000711', source: 'keyboard-wedge', amountFen: 500 }),
+    );
     expect(r).toMatchObject({ action: 'pay' });
     const bill = core.bills.current()!;
     expect(bill.lines.map((l) => l.amountFen)).toEqual([8000, 500]);
     expect(core.payments.latestForBill(bill.id)!.amountFen).toBe(8500);
     // While that payment is live, another amount and code change nothing.
-    const again = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '130000000000000712', source: 'keyboard-wedge', amountFen: 700 }));
+    const again = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '130000000000000712', source: 'keyboard-wedge', amountFen: 700 }),
+    );
     expect(again).toMatchObject({ action: 'reject', reason: 'payment-live' });
     expect(core.bills.get(bill.id)!.lines).toHaveLength(2);
   });
 
   it('test mode: scans show in the live view (raw reports too) and never pay or add', async () => {
     await value(cashier.invoke('sale.quick', { amountFen: 500 }));
-    const lease = await value<{ testing: boolean; until: number; ttlMs: number }>(cashier.invoke('scanner.testMode', { on: true }));
+    const lease = await value<{ testing: boolean; until: number; ttlMs: number }>(
+      cashier.invoke('scanner.testMode', { on: true }),
+    );
     expect(lease.testing).toBe(true);
     expect(of<ScannerStatusView>('scanner.status').at(-1)).toMatchObject({ testing: true });
 
     core.scanners.service.simulator!.scan(SIM.honeywellPos.path, '130000000000000002', { aim: ']Q1' });
-    const wedge = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' }));
+    const wedge = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: '6901234567892', source: 'keyboard-wedge' }),
+    );
     expect(wedge).toMatchObject({ action: 'pair', reason: 'test', beep: 'ok' });
 
     const live = of<LiveReport>('scanner.report');
@@ -212,7 +240,10 @@ describe('scan desk in the core', () => {
   });
 
   it('pairing: the HID scanner that reads the shown code is paired and the config survives a restart', async () => {
-    expect(await cashier.invoke('scanner.pairStart', {})).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await cashier.invoke('scanner.pairStart', {})).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
     const shown = await value<PairingView>(supervisor.invoke('scanner.pairStart', {}));
     expect(shown).toMatchObject({ state: 'waiting' });
     expect(shown.code).toMatch(/^CPPAIR-[A-Z2-9]{8}$/);
@@ -226,15 +257,23 @@ describe('scan desk in the core', () => {
     expect(again.code).not.toBe(shown.code);
     core.scanners.service.simulator!.scan(SIM.newlandPos.path, again.code!, { codeId: 'j' });
     expect(of<ScanOutcome>('scan.routed').at(-1)).toMatchObject({ action: 'pair', reason: 'paired', beep: 'ok' });
-    expect(of<PairingView>('scanner.pairing').at(-1)).toMatchObject({ state: 'paired', deviceId: '1eab:0f10:SIM-NL-0001' });
+    expect(of<PairingView>('scanner.pairing').at(-1)).toMatchObject({
+      state: 'paired',
+      deviceId: '1eab:0f10:SIM-NL-0001',
+    });
     await core.scanners.service.manager.whenIdle();
     await expect.poll(() => core.scanners.config().hid.pairedDeviceIds).toEqual(['1eab:0f10:SIM-NL-0001']);
     expect(of<ScannerConfig>('scanner.config').at(-1)?.hid.pairedDeviceIds).toEqual(['1eab:0f10:SIM-NL-0001']);
 
     // Paired-only: the other scanner is closed.
     await value(supervisor.invoke('scanner.config.set', { hid: { mode: 'paired-only' } }));
-    const { devices } = await value<{ devices: { deviceId: string; state: string; paired: boolean }[] }>(cashier.invoke('scanner.devices', {}));
-    expect(devices.find((d) => d.deviceId === '1eab:0f10:SIM-NL-0001')).toMatchObject({ state: 'connected', paired: true });
+    const { devices } = await value<{ devices: { deviceId: string; state: string; paired: boolean }[] }>(
+      cashier.invoke('scanner.devices', {}),
+    );
+    expect(devices.find((d) => d.deviceId === '1eab:0f10:SIM-NL-0001')).toMatchObject({
+      state: 'connected',
+      paired: true,
+    });
     expect(devices.find((d) => d.deviceId === '0c2e:0f01:SIM-HW-0001')?.state).not.toBe('connected');
 
     // Restart on the same data folder: the settings come back from the ledger.
@@ -242,52 +281,85 @@ describe('scan desk in the core', () => {
     supervisor.close();
     await core.close();
     await boot();
-    expect(core.scanners.config().hid).toMatchObject({ mode: 'paired-only', pairedDeviceIds: ['1eab:0f10:SIM-NL-0001'] });
+    expect(core.scanners.config().hid).toMatchObject({
+      mode: 'paired-only',
+      pairedDeviceIds: ['1eab:0f10:SIM-NL-0001'],
+    });
     await value(supervisor.invoke('session.signIn', { operatorNo: '9001', pin: '9999' }));
     await value(cashier.invoke('session.signIn', { operatorNo: '1001', pin: '1234' }));
-    const unpaired = await value<ScannerConfig>(supervisor.invoke('scanner.unpair', { deviceId: '1eab:0f10:SIM-NL-0001' }));
+    const unpaired = await value<ScannerConfig>(
+      supervisor.invoke('scanner.unpair', { deviceId: '1eab:0f10:SIM-NL-0001' }),
+    );
     expect(unpaired.hid.pairedDeviceIds).toEqual([]);
   });
 
   it('thresholds: checked with the field and limit named, applied, pushed; supervisors only', async () => {
-    expect(await cashier.invoke('scanner.config.set', { wedge: { maxGapMs: 40 } })).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await cashier.invoke('scanner.config.set', { wedge: { maxGapMs: 40 } })).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
     const tooBig = await supervisor.invoke('scanner.config.set', { wedge: { maxGapMs: 900 } });
-    expect(tooBig).toMatchObject({ ok: false, error: { code: 'invalid-input', details: { field: 'wedge.maxGapMs', limit: 200 } } });
+    expect(tooBig).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', details: { field: 'wedge.maxGapMs', limit: 200 } },
+    });
     const crossed = await supervisor.invoke('scanner.config.set', { wedge: { maxGapMs: 60, endGapMs: 50 } });
-    expect(crossed).toMatchObject({ ok: false, error: { code: 'invalid-input', details: { field: 'wedge.endGapMs', limit: 'wedge.maxGapMs' } } });
+    expect(crossed).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', details: { field: 'wedge.endGapMs', limit: 'wedge.maxGapMs' } },
+    });
     expect(core.scanners.config().wedge.maxGapMs).toBe(35);
 
-    const cfg = await value<ScannerConfig>(supervisor.invoke('scanner.config.set', { wedge: { maxGapMs: 45, endGapMs: 120 }, cardPattern: 'VIP\\d{7}' }));
+    const cfg = await value<ScannerConfig>(
+      supervisor.invoke('scanner.config.set', { wedge: { maxGapMs: 45, endGapMs: 120 }, cardPattern: 'VIP\\d{7}' }),
+    );
     expect(cfg.wedge).toMatchObject({ maxGapMs: 45, endGapMs: 120 });
     expect(of<ScannerConfig>('scanner.config').at(-1)?.cardPattern).toBe('VIP\\d{7}');
-    expect(await value<ScannerConfig>(cashier.invoke('scanner.config.get', {}))).toMatchObject({ cardPattern: 'VIP\\d{7}' });
+    expect(await value<ScannerConfig>(cashier.invoke('scanner.config.get', {}))).toMatchObject({
+      cardPattern: 'VIP\\d{7}',
+    });
     // The card pattern reaches classification.
-    const card = await value<ScanOutcome>(cashier.invoke('scan.submit', { text: 'VIP0012345', source: 'keyboard-wedge' }));
+    const card = await value<ScanOutcome>(
+      cashier.invoke('scan.submit', { text: 'VIP0012345', source: 'keyboard-wedge' }),
+    );
     expect(card.kind).toBe('card');
     const cleared = await value<ScannerConfig>(supervisor.invoke('scanner.config.set', { cardPattern: '' }));
     expect(cleared.cardPattern).toBeUndefined();
   });
 
   it('the developer menu drives the simulated scanners: unplug shows up in the status', async () => {
-    const sims = await value<{ devices: { path: string; plugged: boolean }[] }>(cashier.invoke('scanner.simulated', {}));
-    expect(sims.devices.filter((d) => d.plugged).map((d) => d.path).sort()).toEqual([SIM.honeywellPos.path, SIM.newlandPos.path].sort());
+    const sims = await value<{ devices: { path: string; plugged: boolean }[] }>(
+      cashier.invoke('scanner.simulated', {}),
+    );
+    expect(
+      sims.devices
+        .filter((d) => d.plugged)
+        .map((d) => d.path)
+        .sort(),
+    ).toEqual([SIM.honeywellPos.path, SIM.newlandPos.path].sort());
     await value(cashier.invoke('scanner.simulate', { action: 'unplug', path: SIM.honeywellPos.path }));
     await core.scanners.service.manager.whenIdle();
     await expect.poll(() => core.scanners.status().connected.map((c) => c.deviceId)).toEqual(['1eab:0f10:SIM-NL-0001']);
     expect(of<ScannerStatusView>('scanner.status').at(-1)?.connected).toHaveLength(1);
-    expect(await cashier.invoke('scanner.simulate', { action: 'scan', path: SIM.honeywellPos.path, text: '6901234567892' })).toMatchObject({
+    expect(
+      await cashier.invoke('scanner.simulate', { action: 'scan', path: SIM.honeywellPos.path, text: '6901234567892' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'scanner-not-found' },
     });
     await value(cashier.invoke('scanner.simulate', { action: 'plug', path: SIM.honeywellPos.path }));
     expect(core.scanners.status().connected).toHaveLength(2);
-    const r = await value<{ delivered: number }>(cashier.invoke('scanner.simulate', { action: 'scan', path: SIM.honeywellPos.path, text: '6901234567892' }));
+    const r = await value<{ delivered: number }>(
+      cashier.invoke('scanner.simulate', { action: 'scan', path: SIM.honeywellPos.path, text: '6901234567892' }),
+    );
     expect(r.delivered).toBeGreaterThan(0);
     expect(of<ScanOutcome>('scan.routed').at(-1)).toMatchObject({ action: 'add-product' });
   });
 
   it('the udev rule and its install command are served', async () => {
-    const u = await value<{ rules: string; installCommand: string; shippedPath: string | null; fileName: string }>(cashier.invoke('scanner.udev', {}));
+    const u = await value<{ rules: string; installCommand: string; shippedPath: string | null; fileName: string }>(
+      cashier.invoke('scanner.udev', {}),
+    );
     expect(u.fileName).toBe('70-counterpay-scanners.rules');
     expect(u.rules).toContain('SUBSYSTEM=="hidraw", ATTRS{idVendor}=="1eab"');
     expect(u.installCommand).toContain('/etc/udev/rules.d/');

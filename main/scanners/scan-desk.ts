@@ -54,7 +54,11 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   const testTtlMs = options.testTtlMs ?? 30_000;
   const pairingTtlMs = options.pairingTtlMs ?? 120_000;
   const holdMs = options.holdMs ?? SCAN_HOLD_MS;
-  const scanLog: ScanLogger = { info: (m, d) => log.info(m, d), warn: (m, d) => log.warn(m, d), error: (m, d) => log.error(m, d) };
+  const scanLog: ScanLogger = {
+    info: (m, d) => log.info(m, d),
+    warn: (m, d) => log.warn(m, d),
+    error: (m, d) => log.error(m, d),
+  };
 
   let actor: CounterScanActor | null = null;
   let testUntil: number | null = null;
@@ -72,8 +76,12 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
     backend === 'simulated'
       ? 'simulated'
       : backend === 'off'
-        ? async () => ({ ok: false, reason: 'HID scanning is off (COUNTERPAY_SCANNER=off); keyboard-mode scanners still work' })
-        : (options.hidBackend ?? (async () => (await import('../../native/hid/node-hid-backend.js')).loadNodeHidBackend()));
+        ? async () => ({
+            ok: false,
+            reason: 'HID scanning is off (COUNTERPAY_SCANNER=off); keyboard-mode scanners still work',
+          })
+        : (options.hidBackend ??
+          (async () => (await import('../../native/hid/node-hid-backend.js')).loadNodeHidBackend()));
 
   const service = createScannerService({
     getCounterMode,
@@ -89,7 +97,9 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
       const raw = options.store.load();
       const parsed = ScannerConfigSchema.safeParse(raw ?? {});
       if (parsed.success) return parsed.data;
-      log.warn('scanner.config-invalid', { issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) });
+      log.warn('scanner.config-invalid', {
+        issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
     } catch (e) {
       log.warn('scanner.config-unreadable', { error: e instanceof Error ? e.message : String(e) });
     }
@@ -97,7 +107,8 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
   }
 
   const testing = (): boolean => testUntil !== null && clock.now() < testUntil;
-  const pairingWaiting = (): boolean => pairing.state === 'waiting' && pairing.expiresAt !== null && clock.now() < pairing.expiresAt;
+  const pairingWaiting = (): boolean =>
+    pairing.state === 'waiting' && pairing.expiresAt !== null && clock.now() < pairing.expiresAt;
 
   /** Set only while `submitWedge` routes a scan that came with a typed amount (one synchronous step). */
   let scanContext: ScanContext = { typedAmountFen: null };
@@ -125,7 +136,14 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
     const want = testing() || pairingWaiting();
     if (want && !reportUnsub) {
       reportUnsub = service.onReport((r) => {
-        bus.emit('scanner.report', { type: 'report', deviceId: r.deviceId, hex: r.hex.slice(0, 4096), decoded: r.decoded, issue: r.issue, at: r.at });
+        bus.emit('scanner.report', {
+          type: 'report',
+          deviceId: r.deviceId,
+          hex: r.hex.slice(0, 4096),
+          decoded: r.decoded,
+          issue: r.issue,
+          at: r.at,
+        });
       });
     } else if (!want && reportUnsub) {
       reportUnsub();
@@ -144,7 +162,9 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
     pairing = { ...pairing, ...extra, state, expiresAt: null };
     if (state !== 'paired') {
       // Pairing may have opened every scanner (paired-only mode): back to the saved config.
-      void service.manager.setConfig(service.config().hid).catch((e: unknown) => log.error('scanner.restore-config-failed', { error: String(e) }));
+      void service.manager
+        .setConfig(service.config().hid)
+        .catch((e: unknown) => log.error('scanner.restore-config-failed', { error: String(e) }));
     }
     syncReportFeed();
     pushPairing();
@@ -153,7 +173,9 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
 
   function onPairScan(routed: RoutedScan): ScanOutcome {
     const base = { kind: routed.classified.kind };
-    const isCode = pairing.code !== null && (matchesPairingCode(routed.scan.text, pairing.code) || matchesPairingCode(routed.classified.text, pairing.code));
+    const isCode =
+      pairing.code !== null &&
+      (matchesPairingCode(routed.scan.text, pairing.code) || matchesPairingCode(routed.classified.text, pairing.code));
     if (!isCode || !pairingWaiting()) {
       return { action: 'pair', ...base, reason: 'test', ...TEXT.testScan };
     }
@@ -171,7 +193,9 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
         bus.emit('scanner.config', cfg);
         log.info('scanner.paired', { deviceId });
       })
-      .catch((e: unknown) => log.error('scanner.pair-failed', { deviceId, error: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) =>
+        log.error('scanner.pair-failed', { deviceId, error: e instanceof Error ? e.message : String(e) }),
+      );
     return { action: 'pair', ...base, reason: 'paired', ...TEXT.paired(device) };
   }
 
@@ -219,9 +243,17 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
     const issues = checkScannerConfig(next);
     if (issues.length > 0) {
       const first = issues[0]!;
-      throw new AppError('invalid-input', first.en, { field: first.field, ...(first.limit !== undefined ? { limit: first.limit } : {}), zh: first.zh, issues });
+      throw new AppError('invalid-input', first.en, {
+        field: first.field,
+        ...(first.limit !== undefined ? { limit: first.limit } : {}),
+        zh: first.zh,
+        issues,
+      });
     }
-    const cfg = await service.applyConfig({ ...next, cardPattern: (next['cardPattern'] as string | undefined) ?? undefined });
+    const cfg = await service.applyConfig({
+      ...next,
+      cardPattern: (next['cardPattern'] as string | undefined) ?? undefined,
+    });
     options.store.save(cfg, by);
     bus.emit('scanner.config', cfg);
     if (pairingWaiting()) await service.manager.setConfig({ mode: 'auto' });
@@ -270,14 +302,19 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
     collectHeld(input) {
       const h = held;
       if (!h || h.token !== input.token || clock.now() - h.at > holdMs) {
-        throw new AppError('scan-misplaced', 'no payment code is waiting for an amount (scan it again)', { field: 'token' });
+        throw new AppError('scan-misplaced', 'no payment code is waiting for an amount (scan it again)', {
+          field: 'token',
+        });
       }
       held = null;
       if (!actor) throw new AppError('scan-misplaced', 'the counter is not ready', { field: 'token' });
       const context: ScanContext = { typedAmountFen: input.amountFen };
       const mode = actor.mode(context);
       if (mode !== 'building') {
-        throw new AppError('scan-misplaced', `the counter is ${mode}: the held payment code was not used`, { field: 'token', mode });
+        throw new AppError('scan-misplaced', `the counter is ${mode}: the held payment code was not used`, {
+          field: 'token',
+          mode,
+        });
       }
       let outcome = actor.act({ classified: h.classified, route: { action: 'pay', beep: 'ok' } }, context);
       outcome = { ...outcome, beep: outcome.action === 'reject' ? 'error' : 'ok' };
@@ -326,7 +363,9 @@ export function createScanDesk(options: ScanDeskOptions): ScanDesk {
       }, pairingTtlMs);
       // In paired-only mode no unpaired scanner is open: open them all while the code is shown.
       if (service.config().hid.mode === 'paired-only') {
-        void service.manager.setConfig({ mode: 'auto' }).catch((e: unknown) => log.error('scanner.pairing-open-failed', { error: String(e) }));
+        void service.manager
+          .setConfig({ mode: 'auto' })
+          .catch((e: unknown) => log.error('scanner.pairing-open-failed', { error: String(e) }));
       }
       log.info('scanner.pairing-started', { expiresAt });
       syncReportFeed();

@@ -26,7 +26,12 @@ function setup(initialMode: CounterMode = 'building') {
   };
 }
 
-const ev = (text: string, source: 'hid-pos' | 'hid-keyboard' | 'keyboard-wedge' = 'hid-pos', extra = {}) => ({ text, source, at: 1_763_700_000_000, ...extra });
+const ev = (text: string, source: 'hid-pos' | 'hid-keyboard' | 'keyboard-wedge' = 'hid-pos', extra = {}) => ({
+  text,
+  source,
+  at: 1_763_700_000_000,
+  ...extra,
+});
 
 describe('scan pipeline', () => {
   it('classifies and routes every source the same way', () => {
@@ -83,7 +88,13 @@ describe('scan pipeline', () => {
 
   it('rejects invalid events at the boundary without routing them', () => {
     const { pipeline, routed } = setup();
-    for (const bad of [null, {}, { text: '', source: 'hid-pos', at: 1 }, { text: 'x', source: 'usb', at: 1 }, { text: 'x', source: 'hid-pos', at: -1 }]) {
+    for (const bad of [
+      null,
+      {},
+      { text: '', source: 'hid-pos', at: 1 },
+      { text: 'x', source: 'usb', at: 1 },
+      { text: 'x', source: 'hid-pos', at: -1 },
+    ]) {
       const out = pipeline.submit(bad);
       expect(out.status).toBe('invalid');
       if (out.status === 'invalid') expect(out.error.code).toBe('invalid-input');

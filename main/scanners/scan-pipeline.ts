@@ -73,9 +73,17 @@ export function createScanPipeline(options: ScanPipelineOptions): ScanPipeline {
   let classifyOptions = options.classifyOptions;
   let seq = 0;
   let recent: Recent[] = [];
-  const stats: ScanPipelineStats = { submitted: 0, routed: 0, rejected: 0, duplicates: 0, invalid: 0, handlerErrors: 0 };
+  const stats: ScanPipelineStats = {
+    submitted: 0,
+    routed: 0,
+    rejected: 0,
+    duplicates: 0,
+    invalid: 0,
+    handlerErrors: 0,
+  };
 
-  const currentClassifyOptions = (): ClassifyOptions => (typeof classifyOptions === 'function' ? classifyOptions() : (classifyOptions ?? {}));
+  const currentClassifyOptions = (): ClassifyOptions =>
+    typeof classifyOptions === 'function' ? classifyOptions() : (classifyOptions ?? {});
 
   function submit(input: unknown): SubmitOutcome {
     stats.submitted++;
@@ -83,7 +91,13 @@ export function createScanPipeline(options: ScanPipelineOptions): ScanPipeline {
     if (!parsed.success) {
       stats.invalid++;
       const issue = parsed.error.issues[0];
-      return { status: 'invalid', error: { code: 'invalid-input', message: issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid scan event' } };
+      return {
+        status: 'invalid',
+        error: {
+          code: 'invalid-input',
+          message: issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid scan event',
+        },
+      };
     }
     const scan = parsed.data;
 
@@ -94,7 +108,9 @@ export function createScanPipeline(options: ScanPipelineOptions): ScanPipeline {
       classified = classifyScan(scan.text, currentClassifyOptions());
     } catch (e) {
       stats.handlerErrors++;
-      log.error('scan pipeline: counter mode or classification failed', { error: e instanceof Error ? e.message : String(e) });
+      log.error('scan pipeline: counter mode or classification failed', {
+        error: e instanceof Error ? e.message : String(e),
+      });
       return { status: 'invalid', error: { code: 'internal-error', message: 'scan could not be classified' } };
     }
 
@@ -102,11 +118,18 @@ export function createScanPipeline(options: ScanPipelineOptions): ScanPipeline {
     recent = recent.filter((r) => t - r.t < Math.max(crossSourceMs, paymentRepeatMs));
     const payment = classified.category === 'payment-code';
     const dup = recent.find(
-      (r) => r.text === classified.text && ((r.source !== scan.source && t - r.t < crossSourceMs) || (payment && r.payment && t - r.t < paymentRepeatMs)),
+      (r) =>
+        r.text === classified.text &&
+        ((r.source !== scan.source && t - r.t < crossSourceMs) || (payment && r.payment && t - r.t < paymentRepeatMs)),
     );
     if (dup) {
       stats.duplicates++;
-      log.info('scan dropped as duplicate', { of: dup.seq, source: scan.source, deviceId: scan.deviceId ?? null, text: maskScanText(classified.text, classified.category) });
+      log.info('scan dropped as duplicate', {
+        of: dup.seq,
+        source: scan.source,
+        deviceId: scan.deviceId ?? null,
+        text: maskScanText(classified.text, classified.category),
+      });
       return { status: 'duplicate', of: dup.seq };
     }
 
@@ -132,7 +155,10 @@ export function createScanPipeline(options: ScanPipelineOptions): ScanPipeline {
       options.onRouted(routed);
     } catch (e) {
       stats.handlerErrors++;
-      log.error('scan pipeline: onRouted threw', { seq: routed.seq, error: e instanceof Error ? e.message : String(e) });
+      log.error('scan pipeline: onRouted threw', {
+        seq: routed.seq,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
     return { status: 'routed', routed };
   }

@@ -9,7 +9,11 @@ describe('scanner service', () => {
   it('pairing flow: show a code, the scanner that reads it gets paired, paired-only mode keeps it', async () => {
     let mode: CounterMode = 'pairing';
     const routed: RoutedScan[] = [];
-    const svc = createScannerService({ backend: 'simulated', getCounterMode: () => mode, onRouted: (r) => routed.push(r) });
+    const svc = createScannerService({
+      backend: 'simulated',
+      getCounterMode: () => mode,
+      onRouted: (r) => routed.push(r),
+    });
     await svc.start();
     const code = makePairingCode(crypto.getRandomValues(new Uint8Array(8)));
     svc.simulator!.scan(SIM.newlandPos.path, code, { codeId: 'j' });
@@ -31,8 +35,14 @@ describe('scanner service', () => {
 
   it('browser-shell wedge scans are validated and always tagged keyboard-wedge', async () => {
     const routed: RoutedScan[] = [];
-    const svc = createScannerService({ backend: 'simulated', getCounterMode: () => 'awaiting-payment', onRouted: (r) => routed.push(r) });
-    expect(svc.submitWedgeScan({ text: '134567890123456789', source: 'hid-pos', at: Date.now() }).status).toBe('routed');
+    const svc = createScannerService({
+      backend: 'simulated',
+      getCounterMode: () => 'awaiting-payment',
+      onRouted: (r) => routed.push(r),
+    });
+    expect(svc.submitWedgeScan({ text: '134567890123456789', source: 'hid-pos', at: Date.now() }).status).toBe(
+      'routed',
+    );
     expect(routed[0]!.scan).toMatchObject({ source: 'keyboard-wedge', deviceId: 'browser-wedge' });
     expect(svc.submitWedgeScan({ text: 42 }).status).toBe('invalid');
     expect(svc.submitWedgeScan('nonsense').status).toBe('invalid');
@@ -40,7 +50,11 @@ describe('scanner service', () => {
 
   it('config changes reach classification and the Electron wedges', async () => {
     const routed: RoutedScan[] = [];
-    const svc = createScannerService({ backend: 'simulated', getCounterMode: () => 'recharge-card', onRouted: (r) => routed.push(r) });
+    const svc = createScannerService({
+      backend: 'simulated',
+      getCounterMode: () => 'recharge-card',
+      onRouted: (r) => routed.push(r),
+    });
     const wedge = svc.createElectronWedge({ insertText: async () => {}, sendKey: () => {} });
     svc.submitWedgeScan({ text: 'VIP0012345', at: 1 });
     await svc.applyConfig({ cardPattern: 'VIP\\d{7}', wedge: { minLength: 10 } });

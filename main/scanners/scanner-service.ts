@@ -5,7 +5,11 @@ import type { WedgeOptions } from '../../app/scan/wedge.js';
 import { silentLogger, type Clock, type ScanLogger } from '../../native/clock.js';
 import type { DecodeIssue } from '../../native/decode/types.js';
 import { loadNodeHidBackend } from '../../native/hid/node-hid-backend.js';
-import { createSimulatedBackend, SIMULATED_SCANNERS, type SimulatedBackend } from '../../native/hid/simulated-backend.js';
+import {
+  createSimulatedBackend,
+  SIMULATED_SCANNERS,
+  type SimulatedBackend,
+} from '../../native/hid/simulated-backend.js';
 import type { HidBackend, HidBackendLoad, Unsubscribe } from '../../native/hid/types.js';
 import { createScannerManager, type ScannerManager } from '../../native/scanner-manager.js';
 import { createElectronWedge, type ElectronWedge, type ElectronWedgeHost } from './electron-wedge.js';
@@ -63,8 +67,13 @@ export interface ScannerService {
 export function createScannerService(options: ScannerServiceOptions): ScannerService {
   const log = options.log ?? silentLogger;
   let config = ScannerConfigSchema.parse(options.config ?? {});
-  const simulator = options.backend === 'simulated' ? createSimulatedBackend([SIMULATED_SCANNERS.honeywellPos, SIMULATED_SCANNERS.newlandPos]) : null;
-  const backend = simulator ?? (options.backend === undefined || options.backend === 'simulated' ? () => loadNodeHidBackend() : options.backend);
+  const simulator =
+    options.backend === 'simulated'
+      ? createSimulatedBackend([SIMULATED_SCANNERS.honeywellPos, SIMULATED_SCANNERS.newlandPos])
+      : null;
+  const backend =
+    simulator ??
+    (options.backend === undefined || options.backend === 'simulated' ? () => loadNodeHidBackend() : options.backend);
 
   const pipeline = createScanPipeline({
     getCounterMode: options.getCounterMode,
@@ -72,7 +81,12 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
     onRouted: options.onRouted,
     log,
   });
-  const manager = createScannerManager({ backend, config: config.hid, log, ...(options.clock ? { clock: options.clock } : {}) });
+  const manager = createScannerManager({
+    backend,
+    config: config.hid,
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   manager.onScan((scan) => pipeline.submit(scan));
   const wedges = new Set<ElectronWedge>();
 
@@ -95,7 +109,11 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
     },
     submitWedgeScan(input) {
       const obj = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-      return pipeline.submit({ ...obj, source: 'keyboard-wedge', deviceId: typeof obj['deviceId'] === 'string' ? obj['deviceId'] : 'browser-wedge' });
+      return pipeline.submit({
+        ...obj,
+        source: 'keyboard-wedge',
+        deviceId: typeof obj['deviceId'] === 'string' ? obj['deviceId'] : 'browser-wedge',
+      });
     },
     createElectronWedge(host, opts = {}) {
       const wedge = createElectronWedge({
@@ -121,10 +139,20 @@ export function createScannerService(options: ScannerServiceOptions): ScannerSer
     },
     async pair(deviceId) {
       if (config.hid.pairedDeviceIds.includes(deviceId)) return structuredClone(config);
-      return apply(ScannerConfigSchema.parse({ ...config, hid: { ...config.hid, pairedDeviceIds: [...config.hid.pairedDeviceIds, deviceId] } }));
+      return apply(
+        ScannerConfigSchema.parse({
+          ...config,
+          hid: { ...config.hid, pairedDeviceIds: [...config.hid.pairedDeviceIds, deviceId] },
+        }),
+      );
     },
     async unpair(deviceId) {
-      return apply(ScannerConfigSchema.parse({ ...config, hid: { ...config.hid, pairedDeviceIds: config.hid.pairedDeviceIds.filter((d) => d !== deviceId) } }));
+      return apply(
+        ScannerConfigSchema.parse({
+          ...config,
+          hid: { ...config.hid, pairedDeviceIds: config.hid.pairedDeviceIds.filter((d) => d !== deviceId) },
+        }),
+      );
     },
     listDevices: (o) => manager.listDevices(o),
     status: () => manager.status(),

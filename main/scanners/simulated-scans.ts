@@ -6,7 +6,9 @@ import { AppError } from '../../app/result.js';
 import { SIMULATED_SCANNERS, type SimulatedDeviceSpec } from '../../native/hid/simulated-backend.js';
 import type { ScannerService } from './scanner-service.js';
 
-export async function simulatedDevices(service: ScannerService): Promise<{ path: string; label: string; plugged: boolean }[]> {
+export async function simulatedDevices(
+  service: ScannerService,
+): Promise<{ path: string; label: string; plugged: boolean }[]> {
   const sim = service.simulator;
   if (!sim) return [];
   const plugged = new Set((await sim.devices()).map((d) => d.path));
@@ -23,13 +25,17 @@ export async function simulate(
 ): Promise<{ delivered: number }> {
   const sim = service.simulator;
   if (!sim) {
-    throw new AppError('scanner-not-found', 'the simulated scanner is not active (start with COUNTERPAY_SCANNER=simulated)');
+    throw new AppError(
+      'scanner-not-found',
+      'the simulated scanner is not active (start with COUNTERPAY_SCANNER=simulated)',
+    );
   }
   const spec = Object.values(SIMULATED_SCANNERS).find((d) => d.path === input.path) as SimulatedDeviceSpec | undefined;
   if (!spec) throw new AppError('scanner-not-found', `no simulated scanner at ${input.path}`, { path: input.path });
   switch (input.action) {
     case 'scan': {
-      if (!sim.isOpen(spec.path)) throw new AppError('scanner-not-found', `${spec.path} is not connected`, { path: spec.path });
+      if (!sim.isOpen(spec.path))
+        throw new AppError('scanner-not-found', `${spec.path} is not connected`, { path: spec.path });
       return { delivered: sim.scan(spec.path, input.text ?? '') };
     }
     case 'unplug':

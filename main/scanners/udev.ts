@@ -26,7 +26,9 @@ export function generatedUdevRules(): string {
 }
 
 /** Places the shipped rule may be, most specific first. */
-export function udevCandidates(opts: { execPath?: string; resourcesPath?: string; moduleDir?: string; cwd?: string } = {}): string[] {
+export function udevCandidates(
+  opts: { execPath?: string; resourcesPath?: string; moduleDir?: string; cwd?: string } = {},
+): string[] {
   const out: string[] = [];
   // Packaged: electron-builder extraFiles puts it at <install dir>/udev/ (deb: /opt/Counterpay/udev/).
   if (opts.execPath) out.push(path.join(path.dirname(opts.execPath), 'udev', UDEV_FILE_NAME));
@@ -53,7 +55,8 @@ export function udevInfo(opts: { candidates: string[]; platform: string }): Udev
       // next candidate
     }
   }
-  const reload = 'sudo udevadm control --reload-rules && sudo udevadm trigger --subsystem-match=hidraw --subsystem-match=usb';
+  const reload =
+    'sudo udevadm control --reload-rules && sudo udevadm trigger --subsystem-match=hidraw --subsystem-match=usb';
   const target = `${UDEV_TARGET_DIR}/${UDEV_FILE_NAME}`;
   if (rules === null) {
     rules = generatedUdevRules();

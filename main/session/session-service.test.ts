@@ -37,7 +37,10 @@ describe('session service', () => {
     sessions = createSessionService({
       operators,
       shifts: createShiftService({ store: ts.store, now }),
-      settings: createTerminalSettings({ settings: createSettings({ store: ts.store, now }), defaults: { businessType: 1 } }),
+      settings: createTerminalSettings({
+        settings: createSettings({ store: ts.store, now }),
+        defaults: { businessType: 1 },
+      }),
       now,
       randomToken: () => `token-${++tokens}-${'x'.repeat(20)}`,
     });
@@ -80,7 +83,10 @@ describe('session service', () => {
     const short = createSessionService({
       operators,
       shifts: createShiftService({ store: ts.store, now }),
-      settings: createTerminalSettings({ settings: createSettings({ store: ts.store, now }), defaults: { businessType: 1 } }),
+      settings: createTerminalSettings({
+        settings: createSettings({ store: ts.store, now }),
+        defaults: { businessType: 1 },
+      }),
       now,
       reconnectGraceMs: 5_000,
     });
@@ -127,7 +133,10 @@ describe('session service', () => {
     sessions.openShift('c1', 20_000);
     expect(sessions.lock('c1').locked).toBe(true);
     expect(sessions.operatorFor('c1')).toBeNull();
-    const e = await rejects(() => sessions.checkAccess('bill.new', { transport: 'memory', connectionId: 'c1' }), 'not-signed-in');
+    const e = await rejects(
+      () => sessions.checkAccess('bill.new', { transport: 'memory', connectionId: 'c1' }),
+      'not-signed-in',
+    );
     expect(e.details).toEqual({ locked: true });
     // public commands still work
     sessions.checkAccess('session.state', { transport: 'memory', connectionId: 'c1' });
@@ -193,7 +202,10 @@ describe('session service', () => {
     const s = createSessionService({
       operators,
       shifts: createShiftService({ store: ts.store, now }),
-      settings: createTerminalSettings({ settings: createSettings({ store: ts.store, now }), defaults: { businessType: 1 } }),
+      settings: createTerminalSettings({
+        settings: createSettings({ store: ts.store, now }),
+        defaults: { businessType: 1 },
+      }),
       now,
       audit: (e) => audited.push(`${e.action}:${e.operatorNo}`),
     });
@@ -201,7 +213,12 @@ describe('session service', () => {
     s.lock('c1');
     await s.unlock('c1', '1234');
     expect((await s.signOut('c1')).operator).toBeNull();
-    expect(audited).toEqual(['session.sign-in:1001', 'session.lock:1001', 'session.unlock:1001', 'session.sign-out:1001']);
+    expect(audited).toEqual([
+      'session.sign-in:1001',
+      'session.lock:1001',
+      'session.unlock:1001',
+      'session.sign-out:1001',
+    ]);
   });
 });
 
@@ -216,9 +233,15 @@ describe('deriveCounterMode', () => {
     expect(deriveCounterMode({ ...base, bill: null, attemptLive: false })).toBe('idle');
     expect(deriveCounterMode({ ...base, bill: open, attemptLive: false })).toBe('building');
     expect(deriveCounterMode({ ...base, bill: open, attemptLive: true })).toBe('payment-live');
-    expect(deriveCounterMode({ ...base, bill: { ...open, status: 'locked' }, attemptLive: false })).toBe('payment-live');
-    expect(deriveCounterMode({ ...base, bill: { ...open, kind: 'recharge' }, attemptLive: false })).toBe('recharge-card');
-    expect(deriveCounterMode({ ...base, bill: { ...open, kind: 'recharge', cardNo: '8800123' }, attemptLive: false })).toBe('building');
+    expect(deriveCounterMode({ ...base, bill: { ...open, status: 'locked' }, attemptLive: false })).toBe(
+      'payment-live',
+    );
+    expect(deriveCounterMode({ ...base, bill: { ...open, kind: 'recharge' }, attemptLive: false })).toBe(
+      'recharge-card',
+    );
+    expect(
+      deriveCounterMode({ ...base, bill: { ...open, kind: 'recharge', cardNo: '8800123' }, attemptLive: false }),
+    ).toBe('building');
     expect(deriveCounterMode({ ...base, bill: { ...open, status: 'paid' }, attemptLive: false })).toBe('idle');
   });
 });
@@ -234,7 +257,10 @@ describe('activeOperator (scans that come from no connection)', () => {
       const s = createSessionService({
         operators,
         shifts: createShiftService({ store: ts.store, now }),
-        settings: createTerminalSettings({ settings: createSettings({ store: ts.store, now }), defaults: { businessType: 1 } }),
+        settings: createTerminalSettings({
+          settings: createSettings({ store: ts.store, now }),
+          defaults: { businessType: 1 },
+        }),
         now,
       });
       expect(s.activeOperator()).toBeNull();

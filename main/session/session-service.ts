@@ -27,7 +27,11 @@ import type { TerminalSettings } from './terminal-settings.js';
 
 export interface OperatorPort {
   /** Resolves with the operator or rejects with AppError pin-wrong / pin-locked-out / supervisor-required. */
-  verifyPin(operatorNo: string, pin: string, opts?: { role?: Role }): Promise<{ operatorNo: string; name: string; role: Role }>;
+  verifyPin(
+    operatorNo: string,
+    pin: string,
+    opts?: { role?: Role },
+  ): Promise<{ operatorNo: string; name: string; role: Role }>;
 }
 
 export interface ShiftPort {
@@ -38,7 +42,13 @@ export interface ShiftPort {
 }
 
 export interface AuditPort {
-  (entry: { action: string; operatorNo?: string | null; authorisedBy?: string | null; subject?: string | null; detail?: Record<string, unknown> | null }): void;
+  (entry: {
+    action: string;
+    operatorNo?: string | null;
+    authorisedBy?: string | null;
+    subject?: string | null;
+    detail?: Record<string, unknown> | null;
+  }): void;
 }
 
 export interface SessionServiceOptions {
@@ -155,7 +165,11 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     for (const s of [...byToken.values()]) {
       if (!expired(s, t)) continue;
       if (s.connectionId === null && s.disconnectedAt !== null) {
-        record({ action: 'session.ended-disconnected', operatorNo: s.operator.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+        record({
+          action: 'session.ended-disconnected',
+          operatorNo: s.operator.operatorNo,
+          subject: `operator:${s.operator.operatorNo}`,
+        });
       }
       drop(s);
     }
@@ -167,7 +181,11 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
   function bind(s: Session, connectionId: string): void {
     const previous = byConnection.get(connectionId);
     if (previous && previous !== s) {
-      record({ action: 'session.replaced', operatorNo: previous.operator.operatorNo, subject: `operator:${previous.operator.operatorNo}` });
+      record({
+        action: 'session.replaced',
+        operatorNo: previous.operator.operatorNo,
+        subject: `operator:${previous.operator.operatorNo}`,
+      });
       drop(previous);
     }
     if (s.connectionId !== null && s.connectionId !== connectionId && byConnection.get(s.connectionId) === s) {
@@ -280,7 +298,11 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       const s = mustSession(connectionId);
       if (!s.locked) {
         s.locked = true;
-        record({ action: 'session.lock', operatorNo: s.operator.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+        record({
+          action: 'session.lock',
+          operatorNo: s.operator.operatorNo,
+          subject: `operator:${s.operator.operatorNo}`,
+        });
       }
       touch(s);
       return view(connectionId);
@@ -292,13 +314,19 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       if (who !== s.operator.operatorNo) {
         // Another person unlocking the counter: only a supervisor may.
         const sup = await operators.verifyPin(who, pin, { role: 'supervisor' });
-        record({ action: 'session.unlock', operatorNo: s.operator.operatorNo, authorisedBy: sup.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+        record({
+          action: 'session.unlock',
+          operatorNo: s.operator.operatorNo,
+          authorisedBy: sup.operatorNo,
+          subject: `operator:${s.operator.operatorNo}`,
+        });
       } else {
         await operators.verifyPin(who, pin);
         record({ action: 'session.unlock', operatorNo: who, subject: `operator:${who}` });
       }
       // The session may have been replaced while the PIN was being checked.
-      if (byConnection.get(connectionId) !== s) throw new AppError('not-signed-in', 'the session has ended; sign in again');
+      if (byConnection.get(connectionId) !== s)
+        throw new AppError('not-signed-in', 'the session has ended; sign in again');
       s.locked = false;
       touch(s);
       return view(connectionId);
@@ -308,11 +336,23 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       const s = sessionOf(connectionId);
       if (!s) return view(connectionId);
       if (s.locked) {
-        if (!supervisor) throw new AppError('supervisor-required', 'the screen is locked: a supervisor must sign this operator out', { locked: true });
+        if (!supervisor)
+          throw new AppError('supervisor-required', 'the screen is locked: a supervisor must sign this operator out', {
+            locked: true,
+          });
         const sup = await operators.verifyPin(supervisor.operatorNo, supervisor.pin, { role: 'supervisor' });
-        record({ action: 'session.sign-out', operatorNo: s.operator.operatorNo, authorisedBy: sup.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+        record({
+          action: 'session.sign-out',
+          operatorNo: s.operator.operatorNo,
+          authorisedBy: sup.operatorNo,
+          subject: `operator:${s.operator.operatorNo}`,
+        });
       } else {
-        record({ action: 'session.sign-out', operatorNo: s.operator.operatorNo, subject: `operator:${s.operator.operatorNo}` });
+        record({
+          action: 'session.sign-out',
+          operatorNo: s.operator.operatorNo,
+          subject: `operator:${s.operator.operatorNo}`,
+        });
       }
       drop(s);
       return view(connectionId);
@@ -328,7 +368,8 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
 
     setBusinessType(connectionId, businessType) {
       const s = mustUnlocked(connectionId);
-      if (s.operator.role !== 'supervisor') throw new AppError('supervisor-required', 'only a supervisor may change the business type');
+      if (s.operator.role !== 'supervisor')
+        throw new AppError('supervisor-required', 'only a supervisor may change the business type');
       if (!Number.isInteger(businessType) || businessType < 1 || businessType > 7) {
         throw new AppError('invalid-input', 'businessType: 1 to 7', { field: 'businessType', min: 1, max: 7 });
       }
@@ -368,11 +409,17 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
         throw new AppError('shift-not-open', 'open a shift first');
       }
       if (access !== 'supervisor') return;
-      if (s.operator.role === 'supervisor') return { operatorNo: s.operator.operatorNo, name: s.operator.name, via: 'session' };
+      if (s.operator.role === 'supervisor')
+        return { operatorNo: s.operator.operatorNo, name: s.operator.name, via: 'session' };
       const auth = SupervisorAuthSchema.safeParse(
-        input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[SUPERVISOR_AUTH_FIELD] : undefined,
+        input !== null && typeof input === 'object'
+          ? (input as Record<string, unknown>)[SUPERVISOR_AUTH_FIELD]
+          : undefined,
       );
-      if (!auth.success) throw new AppError('supervisor-required', `${command} needs a supervisor (signed in, or their PIN)`, { canAuthorise: true });
+      if (!auth.success)
+        throw new AppError('supervisor-required', `${command} needs a supervisor (signed in, or their PIN)`, {
+          canAuthorise: true,
+        });
       return authoriseOnTheSpot(s, command, auth.data);
     },
 

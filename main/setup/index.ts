@@ -111,6 +111,11 @@ export function createInstallerServices(o: InstallerServicesOptions): InstallerS
       return r;
     });
 
-  const handlers = createSetupHandlers({ setup, exportDiagnostics: runExport, updates: o.updates ?? null, appVersion: o.appVersion });
+  const handlers = createSetupHandlers({
+    setup,
+    exportDiagnostics: runExport,
+    updates: o.updates ?? null,
+    appVersion: o.appVersion,
+  });
   return { secrets, setup, exportDiagnostics: runExport, handlers };
 }

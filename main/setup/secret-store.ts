@@ -117,7 +117,10 @@ export function createPlainFileSecretStore(dataDir: string): SecretStore {
   };
   let values = load();
   const save = (): void => {
-    writePrivate(file, JSON.stringify({ _warning: PLAIN_WARNING, version: 1, secrets: Object.fromEntries(values) }, null, 2) + '\n');
+    writePrivate(
+      file,
+      JSON.stringify({ _warning: PLAIN_WARNING, version: 1, secrets: Object.fromEntries(values) }, null, 2) + '\n',
+    );
   };
   return {
     kind: 'plain-file',
@@ -149,7 +152,10 @@ export function createEncryptedSecretStore(dataDir: string, cipher: SecretCipher
     for (const [k, v] of Object.entries(parsed.secrets)) if (isSecretName(k)) stored.set(k, v);
   }
   const save = (): void => {
-    writePrivate(file, JSON.stringify({ version: 1, backend: cipher.backend, secrets: Object.fromEntries(stored) }, null, 2) + '\n');
+    writePrivate(
+      file,
+      JSON.stringify({ version: 1, backend: cipher.backend, secrets: Object.fromEntries(stored) }, null, 2) + '\n',
+    );
   };
   return {
     kind: 'safe-storage',
@@ -178,7 +184,10 @@ export function createEncryptedSecretStore(dataDir: string, cipher: SecretCipher
  * The store for this shell: encrypted when a cipher is given (Electron), the plain file
  * otherwise. With a cipher, a plain file left by the browser shell is migrated and deleted.
  */
-export function openSecretStore(dataDir: string, cipher: SecretCipher | null): { store: SecretStore; migrated: SecretName[] } {
+export function openSecretStore(
+  dataDir: string,
+  cipher: SecretCipher | null,
+): { store: SecretStore; migrated: SecretName[] } {
   if (!cipher) return { store: createPlainFileSecretStore(dataDir), migrated: [] };
   const store = createEncryptedSecretStore(dataDir, cipher);
   const plainFile = path.join(dataDir, PLAIN_SECRETS_FILE);

@@ -77,7 +77,11 @@ const settings = (over: Partial<SetupSettings> = {}): SetupSettings => ({
   terminalNo: 'T07',
   businessType: 2,
   locale: 'zh-CN',
-  gateway: { url: 'https://pay.example.cn/', barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' },
+  gateway: {
+    url: 'https://pay.example.cn/',
+    barCodePath: 'api/3Pay/KouDaiLQ/BarCode',
+    queryPath: 'api/3Pay/KouDaiLQ/Query',
+  },
   backOffice: { feedUrl: 'https://erp.example.cn/feed' },
   printer: { name: 'XP-80C', paperWidthMm: 58 },
   log: { level: 'debug' },
@@ -97,12 +101,18 @@ async function finishFirstRun() {
     finish: true,
   });
   expect(r.ok, JSON.stringify(r)).toBe(true);
-  return r as { ok: true; value: { changed: string[]; restartRequired: boolean; createdSupervisor: string; status: Record<string, unknown> } };
+  return r as {
+    ok: true;
+    value: { changed: string[]; restartRequired: boolean; createdSupervisor: string; status: Record<string, unknown> };
+  };
 }
 
 describe('first-run setup', () => {
   it('starts unconfigured and lets the installer see the status without signing in', async () => {
-    expect(await call('setup.state', {}, otherCtx)).toEqual({ ok: true, value: { needsSetup: true, completedAt: null } });
+    expect(await call('setup.state', {}, otherCtx)).toEqual({
+      ok: true,
+      value: { needsSetup: true, completedAt: null },
+    });
     const status = await call('setup.status', {}, otherCtx);
     expect(status.ok).toBe(true);
     if (!status.ok) return;
@@ -135,7 +145,16 @@ describe('first-run setup', () => {
     expect(r.value.createdSupervisor).toBe('9001');
     expect(r.value.restartRequired).toBe(true);
     expect(r.value.changed).toEqual(
-      expect.arrayContaining(['terminalNo', 'businessType', 'gateway.url', 'printer.paperWidthMm', 'printer.name', 'log.level', 'setup.completedAt', 'secrets.gateway.authorization']),
+      expect.arrayContaining([
+        'terminalNo',
+        'businessType',
+        'gateway.url',
+        'printer.paperWidthMm',
+        'printer.name',
+        'log.level',
+        'setup.completedAt',
+        'secrets.gateway.authorization',
+      ]),
     );
     // the file the app will start with next time
     const file = path.join(ts.dir, 'config.json');
@@ -155,12 +174,20 @@ describe('first-run setup', () => {
     expect(installer.secrets.get('gateway.authorization')).toBe(GATEWAY_AUTH);
     expect(fs.readFileSync(path.join(ts.dir, PLAIN_SECRETS_FILE), 'utf8')).toContain('NOT ENCRYPTED');
     // the supervisor can sign in with the PIN; the PIN is stored hashed
-    await expect(operators.verifyPin('9001', '246810', { role: 'supervisor' })).resolves.toMatchObject({ name: '王主管' });
-    const pinHash = ts.store.db.prepare("SELECT pin_hash FROM operators WHERE operator_no = '9001'").pluck().get() as string;
+    await expect(operators.verifyPin('9001', '246810', { role: 'supervisor' })).resolves.toMatchObject({
+      name: '王主管',
+    });
+    const pinHash = ts.store.db
+      .prepare("SELECT pin_hash FROM operators WHERE operator_no = '9001'")
+      .pluck()
+      .get() as string;
     expect(pinHash).not.toContain('246810');
     // nothing secret in logs or the audit trail
     await log.close();
-    const logs = fs.readdirSync(path.join(ts.dir, 'logs')).map((f) => fs.readFileSync(path.join(ts.dir, 'logs', f), 'utf8')).join('');
+    const logs = fs
+      .readdirSync(path.join(ts.dir, 'logs'))
+      .map((f) => fs.readFileSync(path.join(ts.dir, 'logs', f), 'utf8'))
+      .join('');
     expect(logs).toContain('setup.completed');
     for (const s of [GATEWAY_AUTH, FEED_TOKEN, '246810']) expect(logs).not.toContain(s);
     const auditText = JSON.stringify(ts.store.db.prepare('SELECT * FROM audit_log').all());
@@ -173,17 +200,29 @@ describe('first-run setup', () => {
     await finishFirstRun();
     // the installer's connection stays authorised for a while after finishing; others are not
     expect((await call('setup.status', {}, installerCtx)).ok).toBe(true);
-    expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await call('setup.status', {}, otherCtx)).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
     ts.clock.t += 10 * 60_000 + 1;
-    expect(await call('setup.status', {}, installerCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await call('setup.status', {}, installerCtx)).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
     expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, installerCtx)).ok).toBe(true);
     const s2 = await call('setup.status', {}, installerCtx);
-    expect(s2.ok && s2.value).toMatchObject({ restart: { required: true, fields: expect.arrayContaining(['terminalNo', 'gateway.url']) } });
+    expect(s2.ok && s2.value).toMatchObject({
+      restart: { required: true, fields: expect.arrayContaining(['terminalNo', 'gateway.url']) },
+    });
     // a restart = a core built from the saved file
     build();
     expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, installerCtx)).ok).toBe(true);
     const s3 = await call('setup.status', {}, installerCtx);
-    expect(s3.ok && s3.value).toMatchObject({ restart: { required: false, fields: [] }, needsSetup: false, supervisors: 1 });
+    expect(s3.ok && s3.value).toMatchObject({
+      restart: { required: false, fields: [] },
+      needsSetup: false,
+      supervisors: 1,
+    });
     const restarted = new Promise<void>((resolve) => (onRestart = resolve));
     const before = restarts;
     expect(await call('setup.restart', {}, installerCtx)).toEqual({ ok: true, value: { restarting: true } });
@@ -195,15 +234,21 @@ describe('first-run setup', () => {
     const bad = await call('setup.save', { settings: { ...settings(), terminalNo: 'T-07!' } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(bad)).toContain('settings.terminalNo');
-    const badUrl = await call('setup.save', { settings: settings({ gateway: { url: 'pay.example.cn', barCodePath: 'a', queryPath: 'b' } }) });
+    const badUrl = await call('setup.save', {
+      settings: settings({ gateway: { url: 'pay.example.cn', barCodePath: 'a', queryPath: 'b' } }),
+    });
     expect(badUrl).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const absolute = await call('setup.save', {
-      settings: settings({ gateway: { url: 'https://pay.example.cn/', barCodePath: 'https://evil.example.net/pay', queryPath: '../q' } }),
+      settings: settings({
+        gateway: { url: 'https://pay.example.cn/', barCodePath: 'https://evil.example.net/pay', queryPath: '../q' },
+      }),
     });
     expect(absolute).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(absolute)).toContain('settings.gateway.barCodePath');
     expect(JSON.stringify(absolute)).toContain('settings.gateway.queryPath');
-    const plainFeed = await call('setup.save', { settings: settings({ updates: { enabled: true, url: 'http://updates.example.cn/' } }) });
+    const plainFeed = await call('setup.save', {
+      settings: settings({ updates: { enabled: true, url: 'http://updates.example.cn/' } }),
+    });
     expect(plainFeed).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(plainFeed)).toContain('settings.updates.url');
     const updates = await call('setup.save', { settings: settings({ updates: { enabled: true, url: null } }) });
@@ -238,7 +283,10 @@ describe('first-run setup', () => {
       });
       dispatch = createDispatch(installer.handlers as unknown as HandlerMap, { log });
       const status = await call('setup.status', {});
-      expect(status).toMatchObject({ ok: true, value: { gatewayUrlInUse: envUrl, sandboxUrl: null, settings: { gateway: { url: null } } } });
+      expect(status).toMatchObject({
+        ok: true,
+        value: { gatewayUrlInUse: envUrl, sandboxUrl: null, settings: { gateway: { url: null } } },
+      });
       const r = await call('setup.testConnection', { url: null });
       expect(r).toMatchObject({ ok: true, value: { sandbox: false, reachable: true } });
       expect(hits).toBe(1);
@@ -252,8 +300,12 @@ describe('first-run setup', () => {
     const r = await call('setup.save', { settings: settings() });
     expect(r.ok).toBe(true);
     const status = await call('setup.status', {});
-    expect(status.ok && status.value).toMatchObject({ envOverrides: [{ field: 'gateway.url', variable: 'COUNTERPAY_GATEWAY_URL' }] });
-    expect(status.ok && (status.value as { restart: { fields: string[] } }).restart.fields).not.toContain('gateway.url');
+    expect(status.ok && status.value).toMatchObject({
+      envOverrides: [{ field: 'gateway.url', variable: 'COUNTERPAY_GATEWAY_URL' }],
+    });
+    expect(status.ok && (status.value as { restart: { fields: string[] } }).restart.fields).not.toContain(
+      'gateway.url',
+    );
   });
 });
 
@@ -273,7 +325,10 @@ describe('after setup: supervisor only', () => {
       ['updates.status', {}],
       ['setup.restart', {}],
     ] as const) {
-      expect(await call(command, input, otherCtx), command).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+      expect(await call(command, input, otherCtx), command).toMatchObject({
+        ok: false,
+        error: { code: 'supervisor-required' },
+      });
     }
     expect(restarts).toBe(before);
     // setup.state stays public
@@ -282,15 +337,27 @@ describe('after setup: supervisor only', () => {
 
   it('being signed in as a supervisor is not enough: every opening needs the PIN, and closing the dialog ends it', async () => {
     signedIn.set('cashier-window', { operatorNo: '9001', role: 'supervisor' });
-    expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await call('setup.status', {}, otherCtx)).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
     expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx)).ok).toBe(true);
     expect((await call('setup.status', {}, otherCtx)).ok).toBe(true);
     // the dialog closes
     expect(await call('setup.endAuthorization', {}, otherCtx)).toEqual({ ok: true, value: { ended: true } });
-    expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
-    expect(await call('setup.save', { settings: settings() }, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await call('setup.status', {}, otherCtx)).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
+    expect(await call('setup.save', { settings: settings() }, otherCtx)).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
     // anybody may end their own (absent) authorisation
-    expect(await call('setup.endAuthorization', {}, { transport: 'memory', connectionId: 'nobody' })).toEqual({ ok: true, value: { ended: false } });
+    expect(await call('setup.endAuthorization', {}, { transport: 'memory', connectionId: 'nobody' })).toEqual({
+      ok: true,
+      value: { ended: false },
+    });
     // sign-out and disconnect end it too (the core wires these; main/handlers/access.test.ts)
     expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx)).ok).toBe(true);
     expect(installer.setup.revoke('cashier-window', 'signed-out')).toBe(true);
@@ -306,7 +373,15 @@ describe('after setup: supervisor only', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'pin-throttled', details: { retryAt: t0 + 5_000 } } });
     // another connection is not held up, and the account is not locked: the right PIN works there,
     // and the supervisor can still sign in
-    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'third' })).ok).toBe(true);
+    expect(
+      (
+        await call(
+          'setup.authorize',
+          { operatorNo: '9001', pin: '246810' },
+          { transport: 'memory', connectionId: 'third' },
+        )
+      ).ok,
+    ).toBe(true);
     for (let i = 0; i < 20; i++) {
       ts.clock.t += 10 * 60_000;
       await wrong();
@@ -329,10 +404,18 @@ describe('after setup: supervisor only', () => {
   it('guessing over many fresh connections is capped, but a connection with someone signed in still gets in', async () => {
     let n = 0;
     for (; n < 30; n++) {
-      const r = await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, { transport: 'memory', connectionId: `guess-${n}` });
+      const r = await call(
+        'setup.authorize',
+        { operatorNo: '9001', pin: '000000' },
+        { transport: 'memory', connectionId: `guess-${n}` },
+      );
       expect(r, `guess ${n}`).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
     }
-    const capped = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'guess-fresh' });
+    const capped = await call(
+      'setup.authorize',
+      { operatorNo: '9001', pin: '246810' },
+      { transport: 'memory', connectionId: 'guess-fresh' },
+    );
     expect(capped).toMatchObject({ ok: false, error: { code: 'pin-throttled', details: { signInFirst: true } } });
     // the supervisor, signed in on the counter, is not held up by the guessing
     signedIn.set('cashier-window', { operatorNo: '9001', role: 'supervisor' });
@@ -340,23 +423,44 @@ describe('after setup: supervisor only', () => {
     expect(operators.get('9001')?.lockedUntil ?? null).toBeNull();
     // the window drains
     ts.clock.t += 10 * 60_000 + 1;
-    expect((await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, { transport: 'memory', connectionId: 'guess-later' })).ok).toBe(true);
+    expect(
+      (
+        await call(
+          'setup.authorize',
+          { operatorNo: '9001', pin: '246810' },
+          { transport: 'memory', connectionId: 'guess-later' },
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   it('a supervisor PIN authorises one connection for a while', async () => {
-    expect(await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, otherCtx)).toMatchObject({ ok: false, error: { code: 'pin-wrong' } });
+    expect(await call('setup.authorize', { operatorNo: '9001', pin: '000000' }, otherCtx)).toMatchObject({
+      ok: false,
+      error: { code: 'pin-wrong' },
+    });
     const ok = await call('setup.authorize', { operatorNo: '9001', pin: '246810' }, otherCtx);
     expect(ok).toMatchObject({ ok: true, value: { until: ts.clock.t + 10 * 60_000 } });
     expect((await call('setup.status', {}, otherCtx)).ok).toBe(true);
     expect((await call('setup.status', {}, { transport: 'memory', connectionId: 'third' })).ok).toBe(false);
     ts.clock.t += 10 * 60_000 + 1;
-    expect(await call('setup.status', {}, otherCtx)).toMatchObject({ ok: false, error: { code: 'supervisor-required' } });
+    expect(await call('setup.status', {}, otherCtx)).toMatchObject({
+      ok: false,
+      error: { code: 'supervisor-required' },
+    });
   });
 
   it('a supervisor who typed the PIN can change the setup later; unchanged secrets stay', async () => {
-    const r = await call('setup.save', { settings: settings({ printer: { name: null, paperWidthMm: 80 } }), secrets: { 'backOffice.token': null } });
+    const r = await call('setup.save', {
+      settings: settings({ printer: { name: null, paperWidthMm: 80 } }),
+      secrets: { 'backOffice.token': null },
+    });
     expect(r.ok).toBe(true);
-    expect(r.ok && (r.value as { changed: string[] }).changed).toEqual(['printer.name', 'printer.paperWidthMm', 'secrets.backOffice.token (removed)']);
+    expect(r.ok && (r.value as { changed: string[] }).changed).toEqual([
+      'printer.name',
+      'printer.paperWidthMm',
+      'secrets.backOffice.token (removed)',
+    ]);
     expect(installer.secrets.get('gateway.authorization')).toBe(GATEWAY_AUTH);
     expect(installer.secrets.get('backOffice.token')).toBeNull();
     expect(installer.setup.state().needsSetup).toBe(false);
@@ -379,14 +483,21 @@ describe('test connection and diagnostics through the handlers', () => {
     if (!r.ok) return;
     const v = r.value as { file: string; entries: { name: string }[] };
     expect(fs.existsSync(v.file)).toBe(true);
-    expect(v.entries.map((e) => e.name)).toEqual(expect.arrayContaining(['store-health.json', 'config.json', 'setup-state.json', 'scanners.json']));
+    expect(v.entries.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['store-health.json', 'config.json', 'setup-state.json', 'scanners.json']),
+    );
     const { readZip } = await import('../diagnostics/test-zip-reader.js');
-    const all = readZip(fs.readFileSync(v.file)).map((e) => e.data.toString('utf8')).join('\n');
+    const all = readZip(fs.readFileSync(v.file))
+      .map((e) => e.data.toString('utf8'))
+      .join('\n');
     for (const s of [GATEWAY_AUTH, FEED_TOKEN, '246810']) expect(all).not.toContain(s);
   });
 
   it('updates are unsupported in the browser shell', async () => {
-    expect(await call('updates.status', {})).toMatchObject({ ok: true, value: { supported: false, state: 'unsupported' } });
+    expect(await call('updates.status', {})).toMatchObject({
+      ok: true,
+      value: { supported: false, state: 'unsupported' },
+    });
     expect(await call('updates.install', {})).toMatchObject({ ok: true, value: { supported: false } });
   });
 });
@@ -414,7 +525,9 @@ describe('the stored gateway secret goes only to the origin it was saved for', (
     const other = await recorder();
     try {
       const r = await call('setup.save', {
-        settings: settings({ gateway: { url: saved.url, barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' } }),
+        settings: settings({
+          gateway: { url: saved.url, barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' },
+        }),
         secrets: { 'gateway.authorization': GATEWAY_AUTH },
         supervisor: { operatorNo: '9001', name: '王主管', pin: '246810' },
         finish: true,
@@ -443,13 +556,25 @@ describe('the stored gateway secret goes only to the origin it was saved for', (
 
   it('moving the gateway to another origin needs the secret typed again or removed', async () => {
     await finishFirstRun(); // https://pay.example.cn/ with GATEWAY_AUTH
-    const moved = settings({ gateway: { url: 'https://evil.example.net/', barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' } });
+    const moved = settings({
+      gateway: {
+        url: 'https://evil.example.net/',
+        barCodePath: 'api/3Pay/KouDaiLQ/BarCode',
+        queryPath: 'api/3Pay/KouDaiLQ/Query',
+      },
+    });
     const refused = await call('setup.save', { settings: moved });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(refused)).toContain('secrets.gateway.authorization');
     expect(installer.setup.fileConfig().gateway.url).toBe('https://pay.example.cn/');
     // the same origin, another path: fine
-    const samePlace = settings({ gateway: { url: 'https://pay.example.cn/v2/', barCodePath: 'api/3Pay/KouDaiLQ/BarCode', queryPath: 'api/3Pay/KouDaiLQ/Query' } });
+    const samePlace = settings({
+      gateway: {
+        url: 'https://pay.example.cn/v2/',
+        barCodePath: 'api/3Pay/KouDaiLQ/BarCode',
+        queryPath: 'api/3Pay/KouDaiLQ/Query',
+      },
+    });
     expect((await call('setup.save', { settings: samePlace })).ok).toBe(true);
     expect((await call('setup.save', { settings: moved, secrets: { 'gateway.authorization': null } })).ok).toBe(true);
   });

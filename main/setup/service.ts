@@ -12,7 +12,16 @@ import {
   type SetupStatus,
 } from '../../app/contract/setup.js';
 import { AppError } from '../../app/result.js';
-import { ConfigError, ConfigSchema, configFile, parseConfig, readConfigText, saveConfig, type Config, type ConfigInput } from '../config.js';
+import {
+  ConfigError,
+  ConfigSchema,
+  configFile,
+  parseConfig,
+  readConfigText,
+  saveConfig,
+  type Config,
+  type ConfigInput,
+} from '../config.js';
 import { redactUrl } from '../diagnostics/redact.js';
 import type { CallContext } from '../handlers/dispatch.js';
 import type { Logger } from '../log.js';
@@ -46,7 +55,13 @@ export interface SetupOperators {
 }
 
 export interface SetupAudit {
-  (entry: { action: string; operatorNo?: string | null; authorisedBy?: string | null; subject?: string | null; detail?: Record<string, unknown> | null }): void;
+  (entry: {
+    action: string;
+    operatorNo?: string | null;
+    authorisedBy?: string | null;
+    subject?: string | null;
+    detail?: Record<string, unknown> | null;
+  }): void;
 }
 
 export interface SetupServiceOptions {
@@ -101,9 +116,12 @@ export interface SetupService {
   /** End a connection's setup authorisation (dialog closed, sign-out, disconnect). True if one was held. */
   revoke(connectionId: string, reason: 'closed' | 'signed-out' | 'disconnected'): boolean;
   save(input: SetupSaveInput, ctx: CallContext): Promise<SetupSaveResult>;
-  testConnection(
-    input: { url: string | null; queryPath?: string | undefined; useStoredAuthorization?: boolean; authorization?: string | undefined },
-  ): Promise<ConnectionTestResult & { sandbox: boolean; authorization: 'stored' | 'typed' | 'none' }>;
+  testConnection(input: {
+    url: string | null;
+    queryPath?: string | undefined;
+    useStoredAuthorization?: boolean;
+    authorization?: string | undefined;
+  }): Promise<ConnectionTestResult & { sandbox: boolean; authorization: 'stored' | 'typed' | 'none' }>;
   restart(): { restarting: boolean };
   /** The file configuration now (tests, diagnostics). */
   fileConfig(): Config;
@@ -119,7 +137,8 @@ export const ENV_OVERRIDES: readonly { variable: string; field: string }[] = [
 
 function flatten(value: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else {
     out.set(prefix, value);
   }
@@ -144,7 +163,11 @@ export function settingsOf(c: Config): SetupSettings {
     printer: { name: c.printer.name, paperWidthMm: c.printer.paperWidthMm },
     log: { level: c.log.level },
     updates: { enabled: c.updates.enabled, url: c.updates.url },
-    receipt: { shopName: c.receipt.shopName, headerLines: [...c.receipt.headerLines], footerLines: [...c.receipt.footerLines] },
+    receipt: {
+      shopName: c.receipt.shopName,
+      headerLines: [...c.receipt.headerLines],
+      footerLines: [...c.receipt.footerLines],
+    },
   };
 }
 
@@ -254,25 +277,36 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
 
     assertAllowed(ctx) {
       if (!allowed(ctx, fileConfig())) {
-        throw new AppError('supervisor-required', '需要主管登录或输入主管密码 / a supervisor must sign in or enter their PIN');
+        throw new AppError(
+          'supervisor-required',
+          '需要主管登录或输入主管密码 / a supervisor must sign in or enter their PIN',
+        );
       }
     },
 
     async authorize(ctx, operatorNo, pin) {
       const t = throttle.get(ctx.connectionId);
       if (t && t.retryAt > now()) {
-        throw new AppError('pin-throttled', `too many wrong PINs on this screen; try again after ${new Date(t.retryAt).toISOString()}`, {
-          retryAt: t.retryAt,
-        });
+        throw new AppError(
+          'pin-throttled',
+          `too many wrong PINs on this screen; try again after ${new Date(t.retryAt).toISOString()}`,
+          {
+            retryAt: t.retryAt,
+          },
+        );
       }
       const anonymous = (opts.operatorFor?.(ctx.connectionId) ?? null) === null;
       anonymousFailures = anonymousFailures.filter((at) => at > now() - windowMs);
       if (anonymous && anonymousFailures.length >= anonymousBudget) {
         const retryAt = anonymousFailures[0]! + windowMs;
-        throw new AppError('pin-throttled', 'too many wrong setup PINs from screens where nobody is signed in; sign in first, or wait', {
-          retryAt,
-          signInFirst: true,
-        });
+        throw new AppError(
+          'pin-throttled',
+          'too many wrong setup PINs from screens where nobody is signed in; sign in first, or wait',
+          {
+            retryAt,
+            signInFirst: true,
+          },
+        );
       }
       let op;
       try {
@@ -293,7 +327,12 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
       throttle.delete(ctx.connectionId);
       const until = now() + ttl;
       authorized.set(ctx.connectionId, until);
-      record({ action: 'setup.authorized', operatorNo: op.operatorNo, authorisedBy: op.operatorNo, subject: `connection:${ctx.connectionId}` });
+      record({
+        action: 'setup.authorized',
+        operatorNo: op.operatorNo,
+        authorisedBy: op.operatorNo,
+        subject: `connection:${ctx.connectionId}`,
+      });
       log.info('setup.authorized', { operatorNo: op.operatorNo, connectionId: ctx.connectionId });
       return { until };
     },
@@ -352,13 +391,20 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
     async save(rawInput, ctx) {
       const current = fileConfig();
       if (!allowed(ctx, current)) {
-        throw new AppError('supervisor-required', '需要主管登录或输入主管密码 / a supervisor must sign in or enter their PIN');
+        throw new AppError(
+          'supervisor-required',
+          '需要主管登录或输入主管密码 / a supervisor must sign in or enter their PIN',
+        );
       }
       const settings = SetupSettingsSchema.parse(rawInput.settings);
       if (settings.updates.enabled && settings.updates.url === null) {
-        throw new AppError('invalid-input', 'updates.url: 启用自动更新需要填写更新地址 / an update URL is required to enable updates', {
-          issues: [{ field: 'settings.updates.url', message: 'required when updates are enabled' }],
-        });
+        throw new AppError(
+          'invalid-input',
+          'updates.url: 启用自动更新需要填写更新地址 / an update URL is required to enable updates',
+          {
+            issues: [{ field: 'settings.updates.url', message: 'required when updates are enabled' }],
+          },
+        );
       }
       const firstRun = current.setup.completedAt === null;
       const by = actor(ctx);
@@ -372,7 +418,8 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
         opts.secrets.get('gateway.authorization') !== null &&
         rawInput.secrets?.['gateway.authorization'] === undefined
       ) {
-        const message = '网关地址换到了另一台服务器：请重新填写网关授权信息，或清除它 / the gateway moved to another server: enter its authorization again, or remove it';
+        const message =
+          '网关地址换到了另一台服务器：请重新填写网关授权信息，或清除它 / the gateway moved to another server: enter its authorization again, or remove it';
         throw new AppError('invalid-input', message, { issues: [{ field: 'secrets.gateway.authorization', message }] });
       }
 
@@ -382,7 +429,10 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
         const s = rawInput.supervisor;
         let op;
         try {
-          op = await opts.operators.add({ operatorNo: s.operatorNo.trim(), name: s.name.trim(), role: 'supervisor', pin: s.pin }, by);
+          op = await opts.operators.add(
+            { operatorNo: s.operatorNo.trim(), name: s.name.trim(), role: 'supervisor', pin: s.pin },
+            by,
+          );
         } catch (e) {
           // Name the form field (supervisor.operatorNo / .pin / .name) like the input validation does.
           if (e instanceof AppError && e.code === 'invalid-input') {

@@ -55,7 +55,13 @@ describe('testGatewayConnection', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
     const r = await testGatewayConnection({ url: `http://127.0.0.1:${port}/` });
-    expect(r).toMatchObject({ ok: false, reachable: false, kind: 'refused', httpStatus: null, errorCode: 'ECONNREFUSED' });
+    expect(r).toMatchObject({
+      ok: false,
+      reachable: false,
+      kind: 'refused',
+      httpStatus: null,
+      errorCode: 'ECONNREFUSED',
+    });
     expect(r.zh).toMatch(/连接被拒绝/);
     expect(r.en).toMatch(/refused/);
   });
@@ -97,7 +103,9 @@ describe('testGatewayConnection', () => {
   });
 
   it('tells a web page apart from the gateway', async () => {
-    const url = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>router login</html>'));
+    const url = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>router login</html>'),
+    );
     const r = await testGatewayConnection({ url });
     expect(r).toMatchObject({ ok: false, reachable: true, kind: 'not-gateway', httpStatus: 200 });
     expect(r.zh).toMatch(/不是收款网关的格式/);
@@ -115,7 +123,10 @@ describe('testGatewayConnection', () => {
     expect(unauthorized).toMatchObject({ kind: 'unauthorized', httpStatus: 401, reachable: true });
     expect(JSON.stringify(unauthorized)).not.toContain('Bearer abc');
     expect(seen[0]).toBe('Bearer abc');
-    expect(await testGatewayConnection({ url, queryPath: 'boom' })).toMatchObject({ kind: 'server-error', httpStatus: 502 });
+    expect(await testGatewayConnection({ url, queryPath: 'boom' })).toMatchObject({
+      kind: 'server-error',
+      httpStatus: 502,
+    });
     const redirect = await testGatewayConnection({ url, queryPath: 'moved' });
     expect(redirect).toMatchObject({ kind: 'http-error', httpStatus: 301 });
     expect(redirect.zh).toMatch(/https:\/\/pay\.example\.cn\//);

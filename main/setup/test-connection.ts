@@ -93,9 +93,13 @@ function isBlockedPort(e: unknown): boolean {
   return false;
 }
 
-const TLS_CODES = /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|ERR_SSL_|EPROTO)/;
+const TLS_CODES =
+  /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)_|ERR_SSL_|EPROTO)/;
 
-export async function testGatewayConnection(input: ConnectionTestInput, deps: ConnectionTestDeps = {}): Promise<ConnectionTestResult> {
+export async function testGatewayConnection(
+  input: ConnectionTestInput,
+  deps: ConnectionTestDeps = {},
+): Promise<ConnectionTestResult> {
   const now = deps.now ?? (() => performance.now());
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = input.timeoutMs ?? 8000;
@@ -135,7 +139,10 @@ export async function testGatewayConnection(input: ConnectionTestInput, deps: Co
   let res: Response;
   let text: string;
   try {
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      accept: 'application/json',
+    };
     if (input.authorization) headers.authorization = input.authorization;
     res = await doFetch(url, {
       method: 'POST',
@@ -150,7 +157,12 @@ export async function testGatewayConnection(input: ConnectionTestInput, deps: Co
     const name = (e as { name?: unknown } | null)?.name;
     const code = errorCodeOf(e);
     const out = { ...result, latencyMs, errorCode: code };
-    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
+    if (
+      name === 'TimeoutError' ||
+      name === 'AbortError' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT' ||
+      code === 'UND_ERR_HEADERS_TIMEOUT'
+    ) {
       return {
         ...out,
         ok: false,

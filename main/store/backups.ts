@@ -115,7 +115,9 @@ export function createBackups(
       handle = t.setTimeout(() => {
         handle = null;
         runNow()
-          .catch((e: unknown) => log.error('store: scheduled backup failed', { error: e instanceof Error ? e.message : String(e) }))
+          .catch((e: unknown) =>
+            log.error('store: scheduled backup failed', { error: e instanceof Error ? e.message : String(e) }),
+          )
           .finally(arm);
       }, everyMs);
     };

@@ -11,7 +11,10 @@ describe('data folder lock (issue 11, item 6; the cross-process test is main/bro
   it('a second lock on a held folder is refused naming the folder and the holder; release frees it', () => {
     const dir = tempDir();
     const first = acquireDataLock(dir, { shell: 'browser', now: () => Date.UTC(2026, 11, 4, 23, 0, 0) });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_INFO_FILE), 'utf8'))).toMatchObject({ pid: process.pid, startedAt: '2026-12-04T23:00:00.000Z' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_INFO_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      startedAt: '2026-12-04T23:00:00.000Z',
+    });
     let refused: unknown = null;
     try {
       acquireDataLock(dir, { shell: 'electron' });

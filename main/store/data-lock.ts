@@ -56,7 +56,9 @@ export function lockedMessage(dataDir: string, holder: DataLockHolder | null): s
   const who = holder
     ? `process ${holder.pid} (${holder.shell} shell, started ${holder.startedAt}${holder.host ? ` on ${holder.host}` : ''})`
     : 'another process (its details are not available)';
-  const whoZh = holder ? `进程 ${holder.pid}（${holder.shell === 'electron' ? '桌面版' : '浏览器版'}，启动于 ${holder.startedAt}）` : '另一个进程';
+  const whoZh = holder
+    ? `进程 ${holder.pid}（${holder.shell === 'electron' ? '桌面版' : '浏览器版'}，启动于 ${holder.startedAt}）`
+    : '另一个进程';
   return (
     `The data folder ${dataDir} is already in use by another Counterpay: ${who}.\n` +
     `Only one Counterpay may use a data folder. Close the other one first (or use another data folder: COUNTERPAY_DATA_DIR).\n` +
@@ -68,7 +70,12 @@ function readHolder(dataDir: string): DataLockHolder | null {
   try {
     const v = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_INFO_FILE), 'utf8')) as Partial<DataLockHolder>;
     if (typeof v.pid !== 'number' || !Number.isInteger(v.pid) || typeof v.startedAt !== 'string') return null;
-    return { pid: v.pid, startedAt: v.startedAt, shell: typeof v.shell === 'string' ? v.shell : 'unknown', host: typeof v.host === 'string' ? v.host : '' };
+    return {
+      pid: v.pid,
+      startedAt: v.startedAt,
+      shell: typeof v.shell === 'string' ? v.shell : 'unknown',
+      host: typeof v.host === 'string' ? v.host : '',
+    };
   } catch {
     return null;
   }
@@ -76,7 +83,9 @@ function readHolder(dataDir: string): DataLockHolder | null {
 
 function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
+  return (
+    typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+  );
 }
 
 export interface AcquireOptions {
@@ -105,7 +114,10 @@ export function acquireDataLock(dataDir: string, opts: AcquireOptions): DataLock
       shell: opts.shell,
       host: os.hostname(),
     };
-    db.prepare('INSERT OR REPLACE INTO holder (id, pid, started_at) VALUES (1, ?, ?)').run(holder.pid, holder.startedAt);
+    db.prepare('INSERT OR REPLACE INTO holder (id, pid, started_at) VALUES (1, ?, ?)').run(
+      holder.pid,
+      holder.startedAt,
+    );
     db.exec('COMMIT');
     // Exclusive locking mode keeps the lock after the commit, until close.
     const info = path.join(dir, LOCK_INFO_FILE);

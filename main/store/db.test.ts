@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../app/result.js';
@@ -30,7 +39,9 @@ describe('openStore', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const history = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all();
-    expect(history).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, checksum: migrationChecksum(m.sql) })));
+    expect(history).toEqual(
+      migrations.map((m) => ({ version: m.version, name: m.name, checksum: migrationChecksum(m.sql) })),
+    );
     expect(t.store.openReport.fromVersion).toBe(0);
     expect(t.store.openReport.applied.map((a) => a.version)).toEqual(migrations.map((m) => m.version));
     expect(t.store.openReport.preMigrationBackup).toBeNull();
@@ -78,7 +89,9 @@ describe('openStore', () => {
     expect(e.message).toMatch(/changed after it was applied/);
     // A renamed migration is refused as well.
     const renamed: Migration[] = [{ version: 1, name: 'uno', sql: first[0]!.sql }];
-    expect(catchAppError(() => openStore({ file, migrations: renamed })).details).toMatchObject({ reason: 'migration-checksum-mismatch' });
+    expect(catchAppError(() => openStore({ file, migrations: renamed })).details).toMatchObject({
+      reason: 'migration-checksum-mismatch',
+    });
     // The unedited list still opens.
     openStore({ file, migrations: first }).close();
   });
@@ -120,7 +133,7 @@ describe('openStore', () => {
       const dir = cleanup.tempDataDir();
       const file = join(dir, 'counterpay.db');
       const s = openStore({ file });
-      const ins = s.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)");
+      const ins = s.db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
       s.tx(() => {
         for (let i = 0; i < 5000; i++) ins.run(`key-${String(i).padStart(6, '0')}`, 'x'.repeat(50));
       });
@@ -206,7 +219,10 @@ describe('openStore', () => {
     const file = join(dir, 'counterpay.db');
     const v1: Migration[] = [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }];
     openStore({ file, migrations: v1 }).close();
-    const bad: Migration[] = [...v1, { version: 2, name: 'bad', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);' }];
+    const bad: Migration[] = [
+      ...v1,
+      { version: 2, name: 'bad', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);' },
+    ];
     const e = catchAppError(() => openStore({ file, migrations: bad }));
     expect(e.code).toBe('store-corrupt');
     expect(e.details).toMatchObject({ reason: 'migration-failed', version: 2 });

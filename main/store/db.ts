@@ -27,7 +27,14 @@ import { ledgerBytes, runCheck, verifyStore } from './integrity.js';
 import { applyMigrations, verifyHistory } from './migrate.js';
 import { LATEST_SCHEMA_VERSION, migrations as defaultMigrations } from './migrations/index.js';
 import { corrupt, isSqliteError } from './store-errors.js';
-import { silentLog, type OpenReport, type OpenStoreOptions, type SqliteDatabase, type Store, type StoreLog } from './store-types.js';
+import {
+  silentLog,
+  type OpenReport,
+  type OpenStoreOptions,
+  type SqliteDatabase,
+  type Store,
+  type StoreLog,
+} from './store-types.js';
 
 export { fileStamp } from './backups.js';
 export { migrationChecksum } from './migrate.js';
@@ -60,7 +67,8 @@ export function openStore(options: OpenStoreOptions): Store {
   try {
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
   } catch (e) {
-    if (isSqliteError(e)) throw corrupt(file, `cannot open the store: ${e.message}`, { reason: 'not-a-database', sqlite: e.code });
+    if (isSqliteError(e))
+      throw corrupt(file, `cannot open the store: ${e.message}`, { reason: 'not-a-database', sqlite: e.code });
     throw e;
   }
 
@@ -72,7 +80,10 @@ export function openStore(options: OpenStoreOptions): Store {
       db.prepare('SELECT count(*) FROM sqlite_schema').get();
     } catch (e) {
       if (isSqliteError(e)) {
-        throw corrupt(file, `the store file is not a readable SQLite database: ${e.message}`, { reason: 'not-a-database', sqlite: e.code });
+        throw corrupt(file, `the store file is not a readable SQLite database: ${e.message}`, {
+          reason: 'not-a-database',
+          sqlite: e.code,
+        });
       }
       throw e;
     }
@@ -86,7 +97,8 @@ export function openStore(options: OpenStoreOptions): Store {
 
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (!inMemory && mode !== 'wal') throw new Error(`could not switch the store to WAL (journal_mode=${String(mode)})`);
+    if (!inMemory && mode !== 'wal')
+      throw new Error(`could not switch the store to WAL (journal_mode=${String(mode)})`);
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('journal_size_limit = 67108864');
     db.pragma('wal_autocheckpoint = 10000');
@@ -95,7 +107,8 @@ export function openStore(options: OpenStoreOptions): Store {
     db.pragma('trusted_schema = OFF');
 
     let check: OpenReport['check'] = requested === 'auto' ? 'quick' : requested;
-    if (requested === 'auto' && !inMemory && ledgerBytes(file) > (options.inlineCheckMaxBytes ?? 64 * 1024 * 1024)) check = 'deferred';
+    if (requested === 'auto' && !inMemory && ledgerBytes(file) > (options.inlineCheckMaxBytes ?? 64 * 1024 * 1024))
+      check = 'deferred';
     if (fromVersion === 0) check = 'none';
     const checkStarted = performance.now();
     if (check === 'integrity' || check === 'quick') runCheck(db, file, check);

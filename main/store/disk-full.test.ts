@@ -124,40 +124,52 @@ describe('a full disk', () => {
       caught = e;
     }
     expect((caught as { code?: string }).code).toBe('SQLITE_FULL');
-    expect(diskFullError(caught, dir)?.toData()).toMatchObject({ code: 'disk-full', details: { dataDir: dir, cause: 'SQLITE_FULL' } });
-  });
-
-  it.skipIf(!canMount)('a really full disk: a ledger write is disk-full naming the data folder; no barcode request reaches the gateway', async () => {
-    const disk = smallDisk() as string;
-    const { core, api, must, dataDir } = await counter(undefined, disk);
-    const bill = await must(api.invoke('sale.quick', { amountFen: 1250 }) as Promise<R<{ id: number }>>);
-    // Committed so far stays; the WAL is emptied so the next commit has to grow it on a full disk.
-    core.store.db.pragma('wal_checkpoint(TRUNCATE)');
-    const faults: unknown[] = [];
-    core.bus.subscribe((name, payload) => {
-      if (name === 'app.fault') faults.push(payload);
+    expect(diskFullError(caught, dir)?.toData()).toMatchObject({
+      code: 'disk-full',
+      details: { dataDir: dir, cause: 'SQLITE_FULL' },
     });
-    fillDisk(dataDir);
-    // The log file's last page fills up within a few lines: from then on lines are dropped and
-    // the screen is told once (app.fault log-write-failed); nothing throws.
-    const log = core.log as unknown as { writeFailures(): number };
-    for (let i = 0; i < 10_000 && log.writeFailures() === 0; i++) core.log.info('test.filler', { i, pad: 'x'.repeat(200) });
-    expect(log.writeFailures()).toBeGreaterThan(0);
-    expect(faults).toEqual([expect.objectContaining({ kind: 'log-write-failed', count: 1, message: expect.stringContaining('ENOSPC') })]);
-
-    const pay = await api.invoke('payment.collect', { billId: bill.id, barCode: SANDBOX_CODES.paid });
-    expect(pay).toMatchObject({ ok: false, error: { code: 'disk-full', details: { dataDir: path.resolve(dataDir) } } });
-    // The write-ahead: the attempt could not be recorded, so the gateway was never asked to charge.
-    expect(core.sandbox?.stats().barCodeRequests).toBe(0);
-    expect(core.sandbox?.ledger().totals.charged).toBe(0);
-
-    const cash = await api.invoke('payment.cash', { billId: bill.id, tenderedFen: 2000 });
-    expect(cash).toMatchObject({ ok: false, error: { code: 'disk-full' } });
-    const row = core.store.db.prepare('SELECT status FROM bills WHERE id = ?').get(bill.id) as { status: string };
-    expect(row.status).toBe('open');
-    // Free the disk: the ledger is consistent and the same bill can be paid now.
-    fs.rmSync(path.join(dataDir, 'filler.bin'));
-    expect(core.store.db.pragma('quick_check', { simple: true })).toBe('ok');
-    expect(await api.invoke('payment.cash', { billId: bill.id, tenderedFen: 2000 })).toMatchObject({ ok: true });
   });
+
+  it.skipIf(!canMount)(
+    'a really full disk: a ledger write is disk-full naming the data folder; no barcode request reaches the gateway',
+    async () => {
+      const disk = smallDisk() as string;
+      const { core, api, must, dataDir } = await counter(undefined, disk);
+      const bill = await must(api.invoke('sale.quick', { amountFen: 1250 }) as Promise<R<{ id: number }>>);
+      // Committed so far stays; the WAL is emptied so the next commit has to grow it on a full disk.
+      core.store.db.pragma('wal_checkpoint(TRUNCATE)');
+      const faults: unknown[] = [];
+      core.bus.subscribe((name, payload) => {
+        if (name === 'app.fault') faults.push(payload);
+      });
+      fillDisk(dataDir);
+      // The log file's last page fills up within a few lines: from then on lines are dropped and
+      // the screen is told once (app.fault log-write-failed); nothing throws.
+      const log = core.log as unknown as { writeFailures(): number };
+      for (let i = 0; i < 10_000 && log.writeFailures() === 0; i++)
+        core.log.info('test.filler', { i, pad: 'x'.repeat(200) });
+      expect(log.writeFailures()).toBeGreaterThan(0);
+      expect(faults).toEqual([
+        expect.objectContaining({ kind: 'log-write-failed', count: 1, message: expect.stringContaining('ENOSPC') }),
+      ]);
+
+      const pay = await api.invoke('payment.collect', { billId: bill.id, barCode: SANDBOX_CODES.paid });
+      expect(pay).toMatchObject({
+        ok: false,
+        error: { code: 'disk-full', details: { dataDir: path.resolve(dataDir) } },
+      });
+      // The write-ahead: the attempt could not be recorded, so the gateway was never asked to charge.
+      expect(core.sandbox?.stats().barCodeRequests).toBe(0);
+      expect(core.sandbox?.ledger().totals.charged).toBe(0);
+
+      const cash = await api.invoke('payment.cash', { billId: bill.id, tenderedFen: 2000 });
+      expect(cash).toMatchObject({ ok: false, error: { code: 'disk-full' } });
+      const row = core.store.db.prepare('SELECT status FROM bills WHERE id = ?').get(bill.id) as { status: string };
+      expect(row.status).toBe('open');
+      // Free the disk: the ledger is consistent and the same bill can be paid now.
+      fs.rmSync(path.join(dataDir, 'filler.bin'));
+      expect(core.store.db.pragma('quick_check', { simple: true })).toBe('ok');
+      expect(await api.invoke('payment.cash', { billId: bill.id, tenderedFen: 2000 })).toMatchObject({ ok: true });
+    },
+  );
 });

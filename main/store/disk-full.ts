@@ -21,8 +21,12 @@ export function isDiskFull(e: unknown): boolean {
 export function diskFullError(e: unknown, dataDir: string): AppError | null {
   if (e instanceof AppError || !isDiskFull(e)) return null;
   const code = String((e as { code: string }).code);
-  return new AppError('disk-full', `the disk holding the data folder ${dataDir} is full (${code}); nothing was recorded`, {
-    dataDir,
-    cause: code,
-  });
+  return new AppError(
+    'disk-full',
+    `the disk holding the data folder ${dataDir} is full (${code}); nothing was recorded`,
+    {
+      dataDir,
+      cause: code,
+    },
+  );
 }

@@ -19,9 +19,16 @@ export function ledgerBytes(file: string): number {
 export function runCheck(db: SqliteDatabase, file: string, check: 'integrity' | 'quick'): void {
   let rows: unknown[];
   try {
-    rows = db.pragma(check === 'integrity' ? 'integrity_check(100)' : 'quick_check(100)', { simple: false }) as unknown[];
+    rows = db.pragma(check === 'integrity' ? 'integrity_check(100)' : 'quick_check(100)', {
+      simple: false,
+    }) as unknown[];
   } catch (e) {
-    if (isSqliteError(e)) throw corrupt(file, `the store failed its ${check} check: ${e.message}`, { reason: 'check-failed', check, problems: [e.message] });
+    if (isSqliteError(e))
+      throw corrupt(file, `the store failed its ${check} check: ${e.message}`, {
+        reason: 'check-failed',
+        check,
+        problems: [e.message],
+      });
     throw e;
   }
   const problems = rows.map((r) => String(Object.values(r as Record<string, unknown>)[0]));
@@ -38,11 +45,19 @@ export function runCheck(db: SqliteDatabase, file: string, check: 'integrity' | 
  * integrity_check (default) or quick_check: inline for an in-memory store, otherwise on a
  * separate read-only connection in a worker thread. Logs the outcome.
  */
-export async function verifyStore(db: SqliteDatabase, file: string, log: StoreLog, check: 'integrity' | 'quick'): Promise<VerifyResult> {
+export async function verifyStore(
+  db: SqliteDatabase,
+  file: string,
+  log: StoreLog,
+  check: 'integrity' | 'quick',
+): Promise<VerifyResult> {
   let r: VerifyResult;
   if (file === ':memory:') {
     const started = performance.now();
-    const rows = db.pragma(check === 'integrity' ? 'integrity_check(100)' : 'quick_check(100)') as Record<string, unknown>[];
+    const rows = db.pragma(check === 'integrity' ? 'integrity_check(100)' : 'quick_check(100)') as Record<
+      string,
+      unknown
+    >[];
     const problems = rows.map((x) => String(Object.values(x)[0]));
     r = { ok: problems.length === 1 && problems[0] === 'ok', check, problems, ms: performance.now() - started };
   } else {

@@ -24,7 +24,10 @@ export function verifyHistory(db: SqliteDatabase, file: string, fromVersion: num
   if (fromVersion === 0) return;
   const hasTable = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").get();
   if (!hasTable) {
-    throw corrupt(file, `the store says schema ${fromVersion} but has no migration history`, { reason: 'migration-history-mismatch', dbVersion: fromVersion });
+    throw corrupt(file, `the store says schema ${fromVersion} but has no migration history`, {
+      reason: 'migration-history-mismatch',
+      dbVersion: fromVersion,
+    });
   }
   const rows = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as {
     version: number;
@@ -34,11 +37,15 @@ export function verifyHistory(db: SqliteDatabase, file: string, fromVersion: num
   const versions = rows.map((r) => r.version);
   const expected = Array.from({ length: fromVersion }, (_, i) => i + 1);
   if (versions.join(',') !== expected.join(',')) {
-    throw corrupt(file, `the store's migration history (${versions.join(',') || 'none'}) does not match its schema version ${fromVersion}`, {
-      reason: 'migration-history-mismatch',
-      dbVersion: fromVersion,
-      recorded: versions,
-    });
+    throw corrupt(
+      file,
+      `the store's migration history (${versions.join(',') || 'none'}) does not match its schema version ${fromVersion}`,
+      {
+        reason: 'migration-history-mismatch',
+        dbVersion: fromVersion,
+        recorded: versions,
+      },
+    );
   }
   for (const row of rows) {
     const m = list[row.version - 1]!;
@@ -47,7 +54,14 @@ export function verifyHistory(db: SqliteDatabase, file: string, fromVersion: num
       throw corrupt(
         file,
         `migration ${String(row.version).padStart(3, '0')}_${m.name} was changed after it was applied to this store (recorded ${row.name} ${row.checksum.slice(0, 12)}…, code has ${m.name} ${sum.slice(0, 12)}…). Released migrations must never be edited; add a new one.`,
-        { reason: 'migration-checksum-mismatch', version: row.version, name: m.name, recordedName: row.name, recorded: row.checksum, actual: sum },
+        {
+          reason: 'migration-checksum-mismatch',
+          version: row.version,
+          name: m.name,
+          recordedName: row.name,
+          recorded: row.checksum,
+          actual: sum,
+        },
       );
     }
   }
@@ -71,7 +85,10 @@ export function applyMigrations(
       db.exec(HISTORY_TABLE);
       db.exec(m.sql);
       const violations = db.pragma('foreign_key_check') as unknown[];
-      if (violations.length > 0) throw new Error(`foreign key violations after migration ${m.version}: ${JSON.stringify(violations.slice(0, 5))}`);
+      if (violations.length > 0)
+        throw new Error(
+          `foreign key violations after migration ${m.version}: ${JSON.stringify(violations.slice(0, 5))}`,
+        );
       db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
         m.version,
         m.name,

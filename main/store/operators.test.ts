@@ -10,7 +10,13 @@ let ops: OperatorService;
 
 beforeEach(() => {
   t = tempStore();
-  ops = createOperatorService({ store: t.store, now: () => t.clock.t, scrypt: FAST, maxFailures: 3, lockoutMs: 60_000 });
+  ops = createOperatorService({
+    store: t.store,
+    now: () => t.clock.t,
+    scrypt: FAST,
+    maxFailures: 3,
+    lockoutMs: 60_000,
+  });
 });
 afterEach(() => t.cleanup());
 
@@ -59,11 +65,19 @@ describe('operators', () => {
   });
 
   it('validates input', async () => {
-    expect((await rejection(ops.add({ operatorNo: '1001', name: 'x', role: 'cashier', pin: '12' }))).details).toMatchObject({ field: 'pin' });
-    expect((await rejection(ops.add({ operatorNo: 'x'.repeat(33), name: 'x', role: 'cashier', pin: '1234' }))).details).toMatchObject({ field: 'operatorNo' });
-    expect((await rejection(ops.add({ operatorNo: '1', name: 'x', role: 'boss' as 'cashier', pin: '1234' }))).details).toMatchObject({ field: 'role' });
+    expect(
+      (await rejection(ops.add({ operatorNo: '1001', name: 'x', role: 'cashier', pin: '12' }))).details,
+    ).toMatchObject({ field: 'pin' });
+    expect(
+      (await rejection(ops.add({ operatorNo: 'x'.repeat(33), name: 'x', role: 'cashier', pin: '1234' }))).details,
+    ).toMatchObject({ field: 'operatorNo' });
+    expect(
+      (await rejection(ops.add({ operatorNo: '1', name: 'x', role: 'boss' as 'cashier', pin: '1234' }))).details,
+    ).toMatchObject({ field: 'role' });
     await ops.add({ operatorNo: '1', name: 'x', role: 'cashier', pin: '1234' });
-    expect((await rejection(ops.add({ operatorNo: '1', name: 'y', role: 'cashier', pin: '1234' }))).details).toMatchObject({ reason: 'duplicate' });
+    expect(
+      (await rejection(ops.add({ operatorNo: '1', name: 'y', role: 'cashier', pin: '1234' }))).details,
+    ).toMatchObject({ reason: 'duplicate' });
   });
 
   it('locks out after N wrong PINs for a short time, audited; success resets the counter', async () => {
@@ -105,6 +119,8 @@ describe('operators', () => {
   it('uses interactive-strength parameters by default', async () => {
     const real = createOperatorService({ store: t.store, now: () => t.clock.t });
     const v = await real.add({ operatorNo: 'R1', name: 'r', role: 'cashier', pin: '1234' });
-    expect(t.store.db.prepare('SELECT pin_hash FROM operators WHERE id = ?').pluck().get(v.id)).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(t.store.db.prepare('SELECT pin_hash FROM operators WHERE id = ?').pluck().get(v.id)).toMatch(
+      /^scrypt\$16384\$8\$1\$/,
+    );
   });
 });

@@ -90,7 +90,9 @@ interface Row {
 
 function scrypt(password: string, salt: Buffer, p: ScryptParams): Promise<Buffer> {
   const opts: ScryptOptions = { N: p.N, r: p.r, p: p.p, maxmem: 128 * p.N * p.r * 2 + 1024 * 1024 };
-  return new Promise((resolve, reject) => scryptCb(password, salt, p.keyLength, opts, (e, key) => (e ? reject(e) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, p.keyLength, opts, (e, key) => (e ? reject(e) : resolve(key))),
+  );
 }
 
 /** `scrypt$N$r$p$salt$hash` (base64). */
@@ -107,7 +109,8 @@ export async function checkPin(pin: string, stored: string): Promise<boolean> {
   const [N, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   const salt = Buffer.from(parts[4]!, 'base64');
   const expected = Buffer.from(parts[5]!, 'base64');
-  if (![N, r, p].every((x) => Number.isSafeInteger(x) && x > 0) || expected.length < 16 || salt.length < 8) return false;
+  if (![N, r, p].every((x) => Number.isSafeInteger(x) && x > 0) || expected.length < 16 || salt.length < 8)
+    return false;
   const key = await scrypt(pin, salt, { N, r, p, keyLength: expected.length });
   return timingSafeEqual(key, expected);
 }
@@ -121,19 +124,24 @@ function validPin(pin: unknown): string {
 
 function validOperatorNo(no: unknown): string {
   if (typeof no !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(no)) {
-    throw new AppError('invalid-input', 'operatorNo: 1 to 32 letters, digits, - or _', { field: 'operatorNo', max: 32 });
+    throw new AppError('invalid-input', 'operatorNo: 1 to 32 letters, digits, - or _', {
+      field: 'operatorNo',
+      max: 32,
+    });
   }
   return no;
 }
 
 function validName(name: unknown): string {
   const n = typeof name === 'string' ? name.trim() : '';
-  if (n.length < 1 || n.length > 40) throw new AppError('invalid-input', 'name: 1 to 40 characters', { field: 'name', max: 40 });
+  if (n.length < 1 || n.length > 40)
+    throw new AppError('invalid-input', 'name: 1 to 40 characters', { field: 'name', max: 40 });
   return n;
 }
 
 function validRole(role: unknown): Role {
-  if (role !== 'cashier' && role !== 'supervisor') throw new AppError('invalid-input', 'role: cashier or supervisor', { field: 'role' });
+  if (role !== 'cashier' && role !== 'supervisor')
+    throw new AppError('invalid-input', 'role: cashier or supervisor', { field: 'role' });
   return role;
 }
 
@@ -147,10 +155,14 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
     get: db.prepare('SELECT * FROM operators WHERE operator_no = ?'),
     list: db.prepare('SELECT * FROM operators ORDER BY role DESC, operator_no'),
     count: db.prepare('SELECT count(*) FROM operators').pluck(),
-    insert: db.prepare('INSERT INTO operators (operator_no, name, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?)'),
+    insert: db.prepare(
+      'INSERT INTO operators (operator_no, name, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?)',
+    ),
     fail: db.prepare('UPDATE operators SET failed_pins = failed_pins + 1 WHERE id = ?'),
     lock: db.prepare('UPDATE operators SET failed_pins = 0, locked_until = ? WHERE id = ?'),
-    ok: db.prepare('UPDATE operators SET failed_pins = 0, locked_until = NULL WHERE id = ? AND (failed_pins <> 0 OR locked_until IS NOT NULL)'),
+    ok: db.prepare(
+      'UPDATE operators SET failed_pins = 0, locked_until = NULL WHERE id = ? AND (failed_pins <> 0 OR locked_until IS NOT NULL)',
+    ),
     setPin: db.prepare('UPDATE operators SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?'),
     setActive: db.prepare('UPDATE operators SET active = ? WHERE id = ?'),
     setRole: db.prepare('UPDATE operators SET role = ? WHERE id = ?'),
@@ -175,13 +187,21 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
     return r;
   };
 
-  async function insert(input: { operatorNo: string; name: string; role: Role; pin: string }, by: string | null, action: string): Promise<OperatorView> {
+  async function insert(
+    input: { operatorNo: string; name: string; role: Role; pin: string },
+    by: string | null,
+    action: string,
+  ): Promise<OperatorView> {
     const operatorNo = validOperatorNo(input.operatorNo);
     const name = validName(input.name);
     const role = validRole(input.role);
     const hash = await hashPin(validPin(input.pin), params);
     return store.tx(() => {
-      if (row(operatorNo)) throw new AppError('invalid-input', `operator ${operatorNo} already exists`, { field: 'operatorNo', reason: 'duplicate' });
+      if (row(operatorNo))
+        throw new AppError('invalid-input', `operator ${operatorNo} already exists`, {
+          field: 'operatorNo',
+          reason: 'duplicate',
+        });
       q.insert.run(operatorNo, name, role, hash, now());
       audit(store, { action, operatorNo: by, subject: `operator:${operatorNo}`, detail: { name, role } });
       return toView(row(operatorNo)!);
@@ -240,7 +260,11 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
       return store.tx(() => {
         const r = mustRow(operatorNo);
         q.setActive.run(active ? 1 : 0, r.id);
-        audit(store, { action: active ? 'operator.activate' : 'operator.deactivate', operatorNo: by, subject: `operator:${r.operator_no}` });
+        audit(store, {
+          action: active ? 'operator.activate' : 'operator.deactivate',
+          operatorNo: by,
+          subject: `operator:${r.operator_no}`,
+        });
         return toView(mustRow(operatorNo));
       });
     },
@@ -250,7 +274,12 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
       return store.tx(() => {
         const r = mustRow(operatorNo);
         q.setRole.run(ro, r.id);
-        audit(store, { action: 'operator.role', operatorNo: by, subject: `operator:${r.operator_no}`, detail: { from: r.role, to: ro } });
+        audit(store, {
+          action: 'operator.role',
+          operatorNo: by,
+          subject: `operator:${r.operator_no}`,
+          detail: { from: r.role, to: ro },
+        });
         return toView(mustRow(operatorNo));
       });
     },
@@ -280,17 +309,32 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
 
   function recordFailure(r: Row, count = true): void {
     if (!count) {
-      audit(store, { action: 'operator.pin-wrong', operatorNo: r.operator_no, subject: `operator:${r.operator_no}`, detail: { counted: false } });
+      audit(store, {
+        action: 'operator.pin-wrong',
+        operatorNo: r.operator_no,
+        subject: `operator:${r.operator_no}`,
+        detail: { counted: false },
+      });
       return;
     }
     store.tx(() => {
       q.fail.run(r.id);
       const failures = row(r.operator_no)?.failed_pins ?? r.failed_pins + 1;
-      audit(store, { action: 'operator.pin-wrong', operatorNo: r.operator_no, subject: `operator:${r.operator_no}`, detail: { failures } });
+      audit(store, {
+        action: 'operator.pin-wrong',
+        operatorNo: r.operator_no,
+        subject: `operator:${r.operator_no}`,
+        detail: { failures },
+      });
       if (failures >= maxFailures) {
         const until = now() + lockoutMs;
         q.lock.run(until, r.id);
-        audit(store, { action: 'operator.pin-locked', operatorNo: r.operator_no, subject: `operator:${r.operator_no}`, detail: { until } });
+        audit(store, {
+          action: 'operator.pin-locked',
+          operatorNo: r.operator_no,
+          subject: `operator:${r.operator_no}`,
+          detail: { until },
+        });
       }
     });
   }

@@ -23,7 +23,10 @@ describe('settings', () => {
     expect(() => s.set('nope' as 'ui.locale', 'en')).toThrow(/unknown setting/);
     s.set('receipt.header', '欢迎光临');
     expect(s.all()).toEqual({ 'receipt.paperWidthMm': 58, 'receipt.header': '欢迎光临' });
-    expect(listAudit(t.store, { action: 'setting.set' }).map((a) => a.subject)).toEqual(['setting:receipt.header', 'setting:receipt.paperWidthMm']);
+    expect(listAudit(t.store, { action: 'setting.set' }).map((a) => a.subject)).toEqual([
+      'setting:receipt.header',
+      'setting:receipt.paperWidthMm',
+    ]);
     s.set('sync.lastAckAt', 5, { audit: false });
     expect(listAudit(t.store, { action: 'setting.set' })).toHaveLength(2);
     expect(s.delete('receipt.header')).toBe(true);

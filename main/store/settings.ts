@@ -43,7 +43,11 @@ export interface Settings<S extends SettingSchemas> {
   get<K extends SettingKey<S>>(key: K): SettingValue<S, K> | undefined;
   getOr<K extends SettingKey<S>>(key: K, fallback: SettingValue<S, K>): SettingValue<S, K>;
   /** Validate and store (audited unless `audit: false`, e.g. for sync.lastAckAt). */
-  set<K extends SettingKey<S>>(key: K, value: z.input<S[K]>, opts?: { by?: string | null; audit?: boolean }): SettingValue<S, K>;
+  set<K extends SettingKey<S>>(
+    key: K,
+    value: z.input<S[K]>,
+    opts?: { by?: string | null; audit?: boolean },
+  ): SettingValue<S, K>;
   delete<K extends SettingKey<S>>(key: K, opts?: { by?: string | null }): boolean;
   /** Every stored, known key with its value (unknown keys are skipped). */
   all(): Partial<{ [K in SettingKey<S>]: SettingValue<S, K> }>;
@@ -80,7 +84,8 @@ export function createSettings<S extends SettingSchemas = typeof SETTING_SCHEMAS
       throw new AppError('config-invalid', `setting ${key} holds unreadable JSON`, { key });
     }
     const r = schemaOf(key).safeParse(parsed);
-    if (!r.success) throw new AppError('config-invalid', `setting ${key}: ${r.error.issues[0]?.message ?? 'invalid'}`, { key });
+    if (!r.success)
+      throw new AppError('config-invalid', `setting ${key}: ${r.error.issues[0]?.message ?? 'invalid'}`, { key });
     return r.data;
   };
 
@@ -104,7 +109,12 @@ export function createSettings<S extends SettingSchemas = typeof SETTING_SCHEMAS
         const before = q.get.get(key) as string | undefined;
         q.put.run(key, json, now());
         if (o.audit !== false && before !== json) {
-          audit(store, { action: 'setting.set', operatorNo: o.by ?? null, subject: `setting:${key}`, detail: { from: before === undefined ? null : JSON.parse(before), to: r.data } });
+          audit(store, {
+            action: 'setting.set',
+            operatorNo: o.by ?? null,
+            subject: `setting:${key}`,
+            detail: { from: before === undefined ? null : JSON.parse(before), to: r.data },
+          });
         }
       });
       return r.data as never;

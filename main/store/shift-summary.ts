@@ -159,17 +159,25 @@ export interface ShiftSummaryOptions {
 }
 
 /** The columns the summary reads. */
-type ShiftRow = Pick<ShiftDbRow, 'id' | 'operator_no' | 'status' | 'opened_at' | 'float_fen' | 'closed_at' | 'counted_cash_fen'>;
+type ShiftRow = Pick<
+  ShiftDbRow,
+  'id' | 'operator_no' | 'status' | 'opened_at' | 'float_fen' | 'closed_at' | 'counted_cash_fen'
+>;
 
 /** Summary of one shift, or null if it does not exist. One read transaction: a consistent snapshot. */
-export function shiftSummary(store: Store, shiftId: number, opts: ShiftSummaryOptions & { detail: true }): (ShiftSummary & { detail: ShiftDetail }) | null;
+export function shiftSummary(
+  store: Store,
+  shiftId: number,
+  opts: ShiftSummaryOptions & { detail: true },
+): (ShiftSummary & { detail: ShiftDetail }) | null;
 export function shiftSummary(store: Store, shiftId: number, opts?: ShiftSummaryOptions): ShiftSummary | null;
 export function shiftSummary(store: Store, shiftId: number, opts: ShiftSummaryOptions = {}): ShiftSummary | null {
   const { db } = store;
   const read = db.transaction((): ShiftSummary | null => {
-    const shift = stmt(db, 'SELECT id, operator_no, status, opened_at, float_fen, closed_at, counted_cash_fen FROM shifts WHERE id = ?').get(shiftId) as
-      | ShiftRow
-      | undefined;
+    const shift = stmt(
+      db,
+      'SELECT id, operator_no, status, opened_at, float_fen, closed_at, counted_cash_fen FROM shifts WHERE id = ?',
+    ).get(shiftId) as ShiftRow | undefined;
     if (!shift) return null;
     const tenders = stmt(
       db,
@@ -183,7 +191,9 @@ export function shiftSummary(store: Store, shiftId: number, opts: ShiftSummaryOp
       `SELECT business_type AS businessType, kind, count(*) AS count, sum(total_fen) AS totalFen
        FROM bills WHERE shift_id = ? AND status = 'paid' GROUP BY business_type, kind ORDER BY business_type, kind`,
     ).all(shiftId) as BusinessTypeTotals[];
-    const statusRows = stmt(db, 'SELECT status, count(*) AS n FROM bills WHERE shift_id = ? GROUP BY status').all(shiftId) as {
+    const statusRows = stmt(db, 'SELECT status, count(*) AS n FROM bills WHERE shift_id = ? GROUP BY status').all(
+      shiftId,
+    ) as {
       status: string;
       n: number;
     }[];
@@ -236,10 +246,16 @@ export function shiftSummary(store: Store, shiftId: number, opts: ShiftSummaryOp
 }
 
 /** The report detail; runs inside shiftSummary's read transaction. */
-function shiftDetail(store: Store, shift: ShiftRow, utcOffsetMinutes: number, statusRows: { status: string; n: number }[]): ShiftDetail {
+function shiftDetail(
+  store: Store,
+  shift: ShiftRow,
+  utcOffsetMinutes: number,
+  statusRows: { status: string; n: number }[],
+): ShiftDetail {
   const { db } = store;
   const shiftId = shift.id;
-  if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60) throw new RangeError(`utcOffsetMinutes out of range: ${utcOffsetMinutes}`);
+  if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60)
+    throw new RangeError(`utcOffsetMinutes out of range: ${utcOffsetMinutes}`);
   const offsetMs = utcOffsetMinutes * 60_000;
   // A paid bill is settled by one tender for its whole total (cash, barcode) and a refund by one
   // negative tender: by operator from the paid bills (covering index bills_shift_operator).
@@ -284,13 +300,26 @@ function shiftDetail(store: Store, shift: ShiftRow, utcOffsetMinutes: number, st
   ).all(shiftId) as OpenAttempt[];
   // Two index seeks (bills_shift_no), not a scan of the shift.
   const numbers = {
-    first: (stmt(db, 'SELECT bill_no FROM bills WHERE shift_id = ? ORDER BY bill_no LIMIT 1').pluck().get(shiftId) as string | undefined) ?? null,
-    last: (stmt(db, 'SELECT bill_no FROM bills WHERE shift_id = ? ORDER BY bill_no DESC LIMIT 1').pluck().get(shiftId) as string | undefined) ?? null,
+    first:
+      (stmt(db, 'SELECT bill_no FROM bills WHERE shift_id = ? ORDER BY bill_no LIMIT 1').pluck().get(shiftId) as
+        string | undefined) ?? null,
+    last:
+      (stmt(db, 'SELECT bill_no FROM bills WHERE shift_id = ? ORDER BY bill_no DESC LIMIT 1').pluck().get(shiftId) as
+        string | undefined) ?? null,
   };
   const cashMovements = (
-    stmt(db, 'SELECT id, direction, amount_fen, reason, operator_no, authorised_by, created_at FROM cash_movements WHERE shift_id = ? ORDER BY id').all(
-      shiftId,
-    ) as { id: number; direction: 'in' | 'out'; amount_fen: number; reason: string; operator_no: string; authorised_by: string | null; created_at: number }[]
+    stmt(
+      db,
+      'SELECT id, direction, amount_fen, reason, operator_no, authorised_by, created_at FROM cash_movements WHERE shift_id = ? ORDER BY id',
+    ).all(shiftId) as {
+      id: number;
+      direction: 'in' | 'out';
+      amount_fen: number;
+      reason: string;
+      operator_no: string;
+      authorised_by: string | null;
+      created_at: number;
+    }[]
   ).map((m) => ({
     id: m.id,
     direction: m.direction,

@@ -61,7 +61,13 @@ export interface ShiftService {
   current(): ShiftView | null;
   get(id: number): ShiftView | null;
   list(opts?: { limit?: number; beforeId?: number }): ShiftView[];
-  addCashMovement(input: { direction: 'in' | 'out'; amountFen: number; reason: string; operatorNo: string; authorisedBy?: string | null }): CashMovement;
+  addCashMovement(input: {
+    direction: 'in' | 'out';
+    amountFen: number;
+    reason: string;
+    operatorNo: string;
+    authorisedBy?: string | null;
+  }): CashMovement;
   listCashMovements(shiftId: number): CashMovement[];
   summary(shiftId: number): ShiftSummary | null;
   /**
@@ -87,14 +93,22 @@ const toView = (r: ShiftDbRow): ShiftView => ({
 });
 
 function money(field: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new AppError('invalid-input', `${field}: integer fen`, { field });
-  if (v < min || v > MAX_FEN) throw new AppError('amount-out-of-range', `${field}: ${min} to ${MAX_FEN} fen`, { field, min, max: MAX_FEN, value: v });
+  if (typeof v !== 'number' || !Number.isSafeInteger(v))
+    throw new AppError('invalid-input', `${field}: integer fen`, { field });
+  if (v < min || v > MAX_FEN)
+    throw new AppError('amount-out-of-range', `${field}: ${min} to ${MAX_FEN} fen`, {
+      field,
+      min,
+      max: MAX_FEN,
+      value: v,
+    });
   return v;
 }
 
 function label(field: string, v: unknown, max: number): string {
   const s = typeof v === 'string' ? v.trim() : '';
-  if (s.length < 1 || s.length > max) throw new AppError('invalid-input', `${field}: 1 to ${max} characters`, { field, max });
+  if (s.length < 1 || s.length > max)
+    throw new AppError('invalid-input', `${field}: 1 to ${max} characters`, { field, max });
   return s;
 }
 
@@ -144,7 +158,11 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
       const floatFen = money('floatFen', input.floatFen, 0);
       return store.tx(() => {
         const open = current();
-        if (open) throw new AppError('shift-already-open', `shift ${open.id} is already open`, { shiftId: open.id, operatorNo: open.operator_no });
+        if (open)
+          throw new AppError('shift-already-open', `shift ${open.id} is already open`, {
+            shiftId: open.id,
+            operatorNo: open.operator_no,
+          });
         const id = Number(q.insert.run(operatorNo, now(), floatFen).lastInsertRowid);
         audit(store, { action: 'shift.open', operatorNo, subject: `shift:${id}`, detail: { floatFen } });
         return toView(q.get.get(id) as ShiftDbRow);
@@ -172,11 +190,15 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
     },
 
     addCashMovement(input) {
-      if (input.direction !== 'in' && input.direction !== 'out') throw new AppError('invalid-input', 'direction: in or out', { field: 'direction' });
+      if (input.direction !== 'in' && input.direction !== 'out')
+        throw new AppError('invalid-input', 'direction: in or out', { field: 'direction' });
       const amountFen = money('amountFen', input.amountFen, 1);
       const reason = label('reason', input.reason, 100);
       const operatorNo = label('operatorNo', input.operatorNo, 32);
-      const authorisedBy = input.authorisedBy === undefined || input.authorisedBy === null ? null : label('authorisedBy', input.authorisedBy, 32);
+      const authorisedBy =
+        input.authorisedBy === undefined || input.authorisedBy === null
+          ? null
+          : label('authorisedBy', input.authorisedBy, 32);
       return store.tx(() => {
         const open = current();
         if (!open) throw new AppError('shift-not-open', 'no open shift for a cash movement');
@@ -192,7 +214,9 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
           }
         }
         const at = now();
-        const id = Number(q.move.run(open.id, input.direction, amountFen, reason, operatorNo, authorisedBy, at).lastInsertRowid);
+        const id = Number(
+          q.move.run(open.id, input.direction, amountFen, reason, operatorNo, authorisedBy, at).lastInsertRowid,
+        );
         audit(store, {
           action: input.direction === 'in' ? 'cash.in' : 'cash.out',
           operatorNo,
@@ -200,7 +224,16 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
           subject: `shift:${open.id}`,
           detail: { amountFen, reason },
         });
-        return { id, shiftId: open.id, direction: input.direction, amountFen, reason, operatorNo, authorisedBy, createdAt: at };
+        return {
+          id,
+          shiftId: open.id,
+          direction: input.direction,
+          amountFen,
+          reason,
+          operatorNo,
+          authorisedBy,
+          createdAt: at,
+        };
       });
     },
 
@@ -240,9 +273,16 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
         for (const [k, v] of Object.entries(input.countDetail)) {
           const denom = Number(k);
           if (!(DENOMINATIONS_FEN as readonly number[]).includes(denom)) {
-            throw new AppError('invalid-input', `countDetail: ${k} is not an RMB denomination in fen`, { field: 'countDetail', denomination: k });
+            throw new AppError('invalid-input', `countDetail: ${k} is not an RMB denomination in fen`, {
+              field: 'countDetail',
+              denomination: k,
+            });
           }
-          if (!Number.isSafeInteger(v) || v < 0 || v > 100_000) throw new AppError('invalid-input', `countDetail: bad count for ${k}`, { field: 'countDetail', denomination: k });
+          if (!Number.isSafeInteger(v) || v < 0 || v > 100_000)
+            throw new AppError('invalid-input', `countDetail: bad count for ${k}`, {
+              field: 'countDetail',
+              denomination: k,
+            });
           if (v > 0) detail[String(denom)] = v;
           fromDetail += denom * v;
         }
@@ -251,28 +291,39 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
       if (input.countedCashFen !== undefined) {
         counted = money('countedCashFen', input.countedCashFen, 0);
         if (fromDetail !== null && fromDetail !== counted) {
-          throw new AppError('invalid-input', `countedCashFen ${counted} differs from the denominations' sum ${fromDetail}`, {
-            field: 'countedCashFen',
-            fromDetail,
-          });
+          throw new AppError(
+            'invalid-input',
+            `countedCashFen ${counted} differs from the denominations' sum ${fromDetail}`,
+            {
+              field: 'countedCashFen',
+              fromDetail,
+            },
+          );
         }
       } else if (fromDetail !== null) {
         counted = money('countedCashFen', fromDetail, 0);
       } else {
         throw new AppError('invalid-input', 'countedCashFen or countDetail is required', { field: 'countedCashFen' });
       }
-      const note = input.differenceNote === undefined || input.differenceNote === null || input.differenceNote.trim() === '' ? null : label('differenceNote', input.differenceNote, 200);
+      const note =
+        input.differenceNote === undefined || input.differenceNote === null || input.differenceNote.trim() === ''
+          ? null
+          : label('differenceNote', input.differenceNote, 200);
       return store.tx(() => {
         const open = current();
         if (!open) throw new AppError('shift-not-open', 'no open shift to close');
         const busy = busyBill();
         if (busy) {
-          throw new AppError('bill-locked', `bill ${busy.bill_no} is still ${busy.status}: finish, park or void it before closing the shift`, {
-            reason: 'bill-open-at-close',
-            billId: busy.id,
-            billNo: busy.bill_no,
-            status: busy.status,
-          });
+          throw new AppError(
+            'bill-locked',
+            `bill ${busy.bill_no} is still ${busy.status}: finish, park or void it before closing the shift`,
+            {
+              reason: 'bill-open-at-close',
+              billId: busy.id,
+              billNo: busy.bill_no,
+              status: busy.status,
+            },
+          );
         }
         const expected = shiftSummary(store, open.id)!.cash.expectedFen;
         q.close.run(now(), closedBy, expected, counted, detail ? JSON.stringify(detail) : null, note, open.id);
@@ -280,7 +331,12 @@ export function createShiftService(opts: { store: Store; now: () => number }): S
           action: 'shift.close',
           operatorNo: closedBy,
           subject: `shift:${open.id}`,
-          detail: { expectedFen: expected, countedFen: counted, differenceFen: counted - expected, ...(note ? { note } : {}) },
+          detail: {
+            expectedFen: expected,
+            countedFen: counted,
+            differenceFen: counted - expected,
+            ...(note ? { note } : {}),
+          },
         });
         return { shift: toView(q.get.get(open.id) as ShiftDbRow), summary: shiftSummary(store, open.id)! };
       });

@@ -19,11 +19,25 @@ const items = [
 
 describe('feed client', () => {
   it('sends a batch envelope with the stored payloads verbatim', async () => {
-    const s = stub(200, { ok: true, results: [{ billNo: 'A', ok: true }, { billNo: 'B', ok: true, duplicate: true }] });
+    const s = stub(200, {
+      ok: true,
+      results: [
+        { billNo: 'A', ok: true },
+        { billNo: 'B', ok: true, duplicate: true },
+      ],
+    });
     const c = createFeedClient({ feedUrl: 'http://x/feed', fetch: s.fetch });
     const r = await c.send(items);
     expect(s.bodies[0]).toBe('{"version":1,"bills":[{"billNo":"A"},{"billNo":"B"}]}');
-    expect(r).toEqual({ acked: [{ key: 'A', duplicate: false }, { key: 'B', duplicate: true }], rejected: [], unanswered: [], transportError: null });
+    expect(r).toEqual({
+      acked: [
+        { key: 'A', duplicate: false },
+        { key: 'B', duplicate: true },
+      ],
+      rejected: [],
+      unanswered: [],
+      transportError: null,
+    });
   });
 
   it('treats a bill missing from the batch result as unanswered, ignores acks it did not ask for, dedups double acks', async () => {
@@ -61,7 +75,10 @@ describe('feed client', () => {
   });
 
   it('a 4xx refusal keeps the bills with the reason', async () => {
-    const r = await createFeedClient({ feedUrl: 'http://x/feed', fetch: stub(422, { ok: false, error: 'totalFen: wrong' }).fetch }).send(items);
+    const r = await createFeedClient({
+      feedUrl: 'http://x/feed',
+      fetch: stub(422, { ok: false, error: 'totalFen: wrong' }).fetch,
+    }).send(items);
     expect(r.rejected).toEqual([
       { key: 'A', error: 'HTTP 422: totalFen: wrong' },
       { key: 'B', error: 'HTTP 422: totalFen: wrong' },
@@ -77,11 +94,18 @@ describe('feed client', () => {
       if (n === 1) return { status: 200, text: async () => JSON.stringify({ ok: true, billNo }) };
       return { status: 502, text: async () => '' };
     };
-    const r = await createFeedClient({ feedUrl: 'http://x/feed', fetch: f, mode: 'single' }).send([...items, { key: 'C', payload: '{"billNo":"C"}' }]);
+    const r = await createFeedClient({ feedUrl: 'http://x/feed', fetch: f, mode: 'single' }).send([
+      ...items,
+      { key: 'C', payload: '{"billNo":"C"}' },
+    ]);
     expect(r.acked).toEqual([{ key: 'A', duplicate: false }]);
     expect(r.unanswered).toEqual(['B', 'C']);
     expect(n).toBe(2);
-    const wrong = await createFeedClient({ feedUrl: 'http://x/feed', fetch: stub(200, { ok: true, billNo: 'OTHER' }).fetch, mode: 'single' }).send([items[0]!]);
+    const wrong = await createFeedClient({
+      feedUrl: 'http://x/feed',
+      fetch: stub(200, { ok: true, billNo: 'OTHER' }).fetch,
+      mode: 'single',
+    }).send([items[0]!]);
     expect(wrong.transportError).toMatch(/unclear/);
   });
 

@@ -6,7 +6,10 @@
  */
 import { FeedAckSchema, FeedBatchAckSchema, FeedRejectSchema } from './bill-feed.js';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{
   status: number;
   text(): Promise<string>;
 }>;
@@ -59,7 +62,11 @@ export function createFeedClient(opts: FeedClientOptions): FeedClient {
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const mode = opts.mode ?? 'batch';
   const doFetch: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
-  const headers = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', ...(opts.headers ?? {}) };
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    accept: 'application/json',
+    ...(opts.headers ?? {}),
+  };
 
   async function post(body: string): Promise<{ status: number; json: unknown }> {
     const ctl = new AbortController();
@@ -76,7 +83,10 @@ export function createFeedClient(opts: FeedClientOptions): FeedClient {
       return { status: res.status, json };
     } catch (e) {
       if (ctl.signal.aborted) throw new FeedTransportError(`no answer within ${timeoutMs} ms`);
-      const cause = e instanceof Error ? ((e as Error & { cause?: { code?: string; message?: string } }).cause?.code ?? e.message) : String(e);
+      const cause =
+        e instanceof Error
+          ? ((e as Error & { cause?: { code?: string; message?: string } }).cause?.code ?? e.message)
+          : String(e);
       throw new FeedTransportError(`cannot reach the back office: ${cause}`);
     } finally {
       clearTimeout(timer);
@@ -88,13 +98,23 @@ export function createFeedClient(opts: FeedClientOptions): FeedClient {
     if (status >= 200 && status < 300) {
       const ack = FeedAckSchema.safeParse(json);
       if (ack.success && ack.data.billNo === item.key) {
-        return { acked: [{ key: item.key, duplicate: ack.data.duplicate === true }], rejected: [], unanswered: [], transportError: null };
+        return {
+          acked: [{ key: item.key, duplicate: ack.data.duplicate === true }],
+          rejected: [],
+          unanswered: [],
+          transportError: null,
+        };
       }
       throw new FeedTransportError(`unclear answer (HTTP ${status})`, status);
     }
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
       const rej = FeedRejectSchema.safeParse(json);
-      return { acked: [], rejected: [{ key: item.key, error: `HTTP ${status}: ${rej.success ? rej.data.error : 'refused'}` }], unanswered: [], transportError: null };
+      return {
+        acked: [],
+        rejected: [{ key: item.key, error: `HTTP ${status}: ${rej.success ? rej.data.error : 'refused'}` }],
+        unanswered: [],
+        transportError: null,
+      };
     }
     throw new FeedTransportError(`back office answered HTTP ${status}`, status);
   }

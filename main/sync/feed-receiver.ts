@@ -49,12 +49,18 @@ export interface FeedReceiver extends EventEmitter {
   setMode(mode: ReceiverMode, opts?: { slowMs?: number; failRate?: number }): void;
   /** billNo → record. */
   readonly bills: ReadonlyMap<string, ReceivedBill>;
-  readonly stats: { requests: number; deliveries: number; duplicates: number; refused: number; dropped: number; invalid: number };
+  readonly stats: {
+    requests: number;
+    deliveries: number;
+    duplicates: number;
+    refused: number;
+    dropped: number;
+    invalid: number;
+  };
   /** Resolves when at least `count` distinct bills are recorded (or rejects after `timeoutMs`). */
   waitForBills(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
-
 
 /** Start a receiver. `await startFeedReceiver()` resolves once it listens. */
 export async function startFeedReceiver(opts: FeedReceiverOptions = {}): Promise<FeedReceiver> {
@@ -85,12 +91,16 @@ export async function startFeedReceiver(opts: FeedReceiverOptions = {}): Promise
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
-    if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) return send(res, 401, { ok: false, error: 'unauthorized' });
+    if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`)
+      return send(res, 401, { ok: false, error: 'unauthorized' });
     if (mode === 'flaky' && rand() < failRate) {
       stats.refused++;
       return send(res, 503, { ok: false, error: 'temporarily unavailable' });
@@ -116,7 +126,11 @@ export async function startFeedReceiver(opts: FeedReceiverOptions = {}): Promise
         const billNo = typeof (b as { billNo?: unknown })?.billNo === 'string' ? (b as { billNo: string }).billNo : '';
         if (!parsed.success) {
           stats.invalid++;
-          results.push({ billNo, ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+          results.push({
+            billNo,
+            ok: false,
+            error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          });
           continue;
         }
         const dup = recordBill(parsed.data);
@@ -128,7 +142,10 @@ export async function startFeedReceiver(opts: FeedReceiverOptions = {}): Promise
       const parsed = FeedBillSchema.safeParse(json);
       if (!parsed.success) {
         stats.invalid++;
-        return send(res, 400, { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+        return send(res, 400, {
+          ok: false,
+          error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        });
       }
       const dup = recordBill(parsed.data);
       answer = { status: 200, body: { ok: true, billNo: parsed.data.billNo, duplicate: dup } };

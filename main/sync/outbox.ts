@@ -102,7 +102,12 @@ export function outboxStatus(store: Store, at: number = store.now()): OutboxStat
     store.db,
     'SELECT count(*) AS depth, min(created_at) AS oldest, sum(CASE WHEN last_error IS NOT NULL THEN 1 ELSE 0 END) AS failing, min(next_attempt_at) AS next FROM outbox',
   ).get() as { depth: number; oldest: number | null; failing: number | null; next: number | null };
-  return { depth: r.depth, oldestWaitingMs: r.oldest === null ? null : Math.max(0, at - r.oldest), failing: r.failing ?? 0, nextAttemptAt: r.next };
+  return {
+    depth: r.depth,
+    oldestWaitingMs: r.oldest === null ? null : Math.max(0, at - r.oldest),
+    failing: r.failing ?? 0,
+    nextAttemptAt: r.next,
+  };
 }
 
 export interface Outbox {
@@ -129,7 +134,9 @@ export function createOutbox(store: Store): Outbox {
   const failStmt = db.prepare(
     'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, last_attempt_at = ? WHERE id = ?',
   );
-  const failingStmt = db.prepare('SELECT * FROM outbox WHERE last_error IS NOT NULL ORDER BY attempts DESC, id LIMIT ?');
+  const failingStmt = db.prepare(
+    'SELECT * FROM outbox WHERE last_error IS NOT NULL ORDER BY attempts DESC, id LIMIT ?',
+  );
   const listStmt = db.prepare('SELECT * FROM outbox ORDER BY id LIMIT ?');
   const getStmt = db.prepare('SELECT * FROM outbox WHERE idempotency_key = ?');
   const retryStmt = db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?');

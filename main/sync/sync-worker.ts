@@ -140,7 +140,12 @@ export function createSyncWorker(opts: SyncWorkerOptions): SyncWorker {
       }
       for (const key of r.unanswered) {
         const it = byKey.get(key);
-        if (it) outbox.fail(it.id, r.transportError ?? 'no acknowledgement', at + backoffDelay(it.attempts + 1, backoff, random));
+        if (it)
+          outbox.fail(
+            it.id,
+            r.transportError ?? 'no acknowledgement',
+            at + backoffDelay(it.attempts + 1, backoff, random),
+          );
       }
     });
     result.acked += ackIds.length;

@@ -15,7 +15,11 @@ let shiftId: number;
 
 beforeEach(async () => {
   t = tempStore({ now: Date.now });
-  shiftId = Number(t.store.db.prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', 0, 0)").run().lastInsertRowid);
+  shiftId = Number(
+    t.store.db
+      .prepare("INSERT INTO shifts (operator_no, status, opened_at, float_fen) VALUES ('1001', 'open', 0, 0)")
+      .run().lastInsertRowid,
+  );
   bills = createBillService({ store: t.store, now: Date.now, terminalNo: 'T01' });
   receiver = await startFeedReceiver();
 });
@@ -41,7 +45,11 @@ function makeWorker(o: { timeoutMs?: number; batchSize?: number; mode?: 'batch' 
   worker = createSyncWorker({
     store: t.store,
     now: Date.now,
-    client: createFeedClient({ feedUrl: receiver.url, timeoutMs: o.timeoutMs ?? 2_000, ...(o.mode ? { mode: o.mode } : {}) }),
+    client: createFeedClient({
+      feedUrl: receiver.url,
+      timeoutMs: o.timeoutMs ?? 2_000,
+      ...(o.mode ? { mode: o.mode } : {}),
+    }),
     batchSize: o.batchSize ?? 50,
     backoff: { baseMs: 5, maxMs: 40, jitter: 0.5 },
   });
@@ -98,10 +106,21 @@ describe('sync worker against the local receiver', () => {
     await drained(w);
     expectEachOnce(nos);
     expect(receiver.stats.duplicates).toBe(0);
-    expect(w.status()).toMatchObject({ depth: 0, oldestWaitingMs: null, consecutiveFailures: 0, lastError: null, sentTotal: 120 });
+    expect(w.status()).toMatchObject({
+      depth: 0,
+      oldestWaitingMs: null,
+      consecutiveFailures: 0,
+      lastError: null,
+      sentTotal: 120,
+    });
     // The payload is the bill as paid.
     const first = receiver.bills.get(nos[0]!)!.bill;
-    expect(first).toMatchObject({ version: 1, billNo: nos[0], totalFen: 100, tenders: [{ kind: 'cash', amountFen: 100, tenderedFen: 10_000, changeFen: 9_900 }] });
+    expect(first).toMatchObject({
+      version: 1,
+      billNo: nos[0],
+      totalFen: 100,
+      tenders: [{ kind: 'cash', amountFen: 100, tenderedFen: 10_000, changeFen: 9_900 }],
+    });
   });
 
   it('wakes on new bills without polling', async () => {

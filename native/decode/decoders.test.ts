@@ -88,12 +88,18 @@ describe('Newland layout', () => {
 
 describe('encoders reproduce the hand-laid fixtures', () => {
   it('Honeywell', () => {
-    expect(encodeHoneywellReports('6901028075022', { aim: ']E0', codeId: 'd' }).map(toHex)).toEqual(HONEYWELL_FIXTURES[0]!.reports.map(toHex));
+    expect(encodeHoneywellReports('6901028075022', { aim: ']E0', codeId: 'd' }).map(toHex)).toEqual(
+      HONEYWELL_FIXTURES[0]!.reports.map(toHex),
+    );
     const QR = HONEYWELL_FIXTURES[2]!.expect[0]!.text;
-    expect(encodeHoneywellReports(QR, { aim: ']Q1', codeId: 's' }).map(toHex)).toEqual(HONEYWELL_FIXTURES[2]!.reports.map(toHex));
+    expect(encodeHoneywellReports(QR, { aim: ']Q1', codeId: 's' }).map(toHex)).toEqual(
+      HONEYWELL_FIXTURES[2]!.reports.map(toHex),
+    );
   });
   it('Newland', () => {
-    expect(encodeNewlandReports('134567890123456789', { codeId: 'Q' }).map(toHex)).toEqual(NEWLAND_FIXTURES[0]!.reports.map(toHex));
+    expect(encodeNewlandReports('134567890123456789', { codeId: 'Q' }).map(toHex)).toEqual(
+      NEWLAND_FIXTURES[0]!.reports.map(toHex),
+    );
     const QR = NEWLAND_FIXTURES[2]!.expect[0]!.text;
     expect(encodeNewlandReports(QR, { codeId: 'Q' }).map(toHex)).toEqual(NEWLAND_FIXTURES[2]!.reports.map(toHex));
   });
@@ -151,12 +157,23 @@ describe('keyboard boot reports', () => {
 
   it('rejects short reports and foreign report ids', () => {
     expect(createKeyboardDecoder().push(new Uint8Array(5), 0).issue).toBe('short-report');
-    expect(createKeyboardDecoder({ reportId: 1 }).push(fromHex('020000270000000000'), 0).issue).toBe('unexpected-report-id');
+    expect(createKeyboardDecoder({ reportId: 1 }).push(fromHex('020000270000000000'), 0).issue).toBe(
+      'unexpected-report-id',
+    );
   });
 
   it('ignores Ctrl/Alt chords and non-text keys', () => {
     const dec = createKeyboardDecoder();
-    const seq = ['00001e0000000000', '0000000000000000', '01001f0000000000', '0000000000000000', '0000290000000000', '0000000000000000', '0000200000000000', '0000280000000000'];
+    const seq = [
+      '00001e0000000000',
+      '0000000000000000',
+      '01001f0000000000',
+      '0000000000000000',
+      '0000290000000000',
+      '0000000000000000',
+      '0000200000000000',
+      '0000280000000000',
+    ];
     const scans = seq.flatMap((hx, i) => dec.push(fromHex(hx), i).scans);
     expect(scans.map((s) => s.text)).toEqual(['13']);
   });

@@ -57,7 +57,10 @@ export function encodeNewlandReports(text: string, opts: { codeId?: string | nul
  * Boot-keyboard reports typing `text` (US layout): for each character a press report (with
  * Shift in the modifier byte when needed) and a release report, then the terminator.
  */
-export function encodeKeyboardReports(text: string, opts: { terminator?: 'Enter' | 'Tab' | null; reportId?: number | null } = {}): Uint8Array[] {
+export function encodeKeyboardReports(
+  text: string,
+  opts: { terminator?: 'Enter' | 'Tab' | null; reportId?: number | null } = {},
+): Uint8Array[] {
   const terminator = opts.terminator === undefined ? 'Enter' : opts.terminator;
   const prefix = opts.reportId === undefined || opts.reportId === null ? [] : [opts.reportId];
   const out: Uint8Array[] = [];

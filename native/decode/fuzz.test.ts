@@ -53,9 +53,18 @@ const kbdReport = fc
         { weight: 2, arbitrary: fc.integer({ min: 0, max: 11 }) },
       ),
     ),
-    keys: fc.option(fc.array(fc.oneof({ weight: 7, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 0x04, max: 0x63 }) }), { minLength: 6, maxLength: 6 }), {
-      freq: 3,
-    }),
+    keys: fc.option(
+      fc.array(
+        fc.oneof(
+          { weight: 7, arbitrary: fc.constant(0) },
+          { weight: 3, arbitrary: fc.integer({ min: 0x04, max: 0x63 }) },
+        ),
+        { minLength: 6, maxLength: 6 },
+      ),
+      {
+        freq: 3,
+      },
+    ),
     modifier: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0, 0x02) }, { weight: 1, arbitrary: fc.constant(null) }),
   })
   .map(({ bytes, keys, modifier }) => {
@@ -69,7 +78,10 @@ const kbdReport = fc
 
 /** One step of a session: time passes, every decoder gets a report, a keyboard decoder may be flushed at its deadline. */
 const step = fc.record({
-  dt: fc.oneof({ weight: 1, arbitrary: fc.constant(2000) }, { weight: 19, arbitrary: fc.double({ min: 0, max: 20, noNaN: true }) }),
+  dt: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(2000) },
+    { weight: 19, arbitrary: fc.double({ min: 0, max: 20, noNaN: true }) },
+  ),
   pos: fc.tuple(posReport, posReport, posReport),
   kbd: fc.tuple(kbdReport, kbdReport),
   flush: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),

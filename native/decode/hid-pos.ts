@@ -136,7 +136,8 @@ function sliceAuto(r: Uint8Array): Slice {
 export function createHidPosDecoder(options: HidPosDecoderOptions): HidPosDecoder {
   const reportId = options.reportId ?? 0x02;
   const timeout = options.continuationTimeoutMs ?? 1000;
-  const slicer = options.layout === 'honeywell' ? sliceHoneywell : options.layout === 'newland' ? sliceNewland : sliceAuto;
+  const slicer =
+    options.layout === 'honeywell' ? sliceHoneywell : options.layout === 'newland' ? sliceNewland : sliceAuto;
 
   const data = new ByteAccumulator(MAX_SCAN_BYTES);
   let reports: Uint8Array[] = [];

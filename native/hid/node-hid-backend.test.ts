@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createScannerManager } from '../scanner-manager.js';
-import { createNodeHidBackend, loadNodeHidBackend, wrapAsyncDevice, type NodeHidAsyncDevice, type NodeHidModule } from './node-hid-backend.js';
+import {
+  createNodeHidBackend,
+  loadNodeHidBackend,
+  wrapAsyncDevice,
+  type NodeHidAsyncDevice,
+  type NodeHidModule,
+} from './node-hid-backend.js';
 
 class FakeDevice extends EventEmitter implements NodeHidAsyncDevice {
   closed = 0;
@@ -48,7 +54,18 @@ describe('node-hid backend', () => {
   it('maps devicesAsync output and skips devices without a path', async () => {
     const mod: NodeHidModule = {
       devicesAsync: async () => [
-        { vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', usagePage: 0x8c, usage: 2, interface: 0, serialNumber: 'A1', product: 'Voyager', manufacturer: 'Honeywell', release: 1 },
+        {
+          vendorId: 0x0c2e,
+          productId: 0x0b61,
+          path: '/dev/hidraw3',
+          usagePage: 0x8c,
+          usage: 2,
+          interface: 0,
+          serialNumber: 'A1',
+          product: 'Voyager',
+          manufacturer: 'Honeywell',
+          release: 1,
+        },
         { vendorId: 1, productId: 2 },
       ],
       HIDAsync: { open: async () => new FakeDevice() },
@@ -56,7 +73,18 @@ describe('node-hid backend', () => {
     };
     const devices = await createNodeHidBackend(mod).devices();
     expect(devices).toEqual([
-      { path: '/dev/hidraw3', vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c, usage: 2, interface: 0, serialNumber: 'A1', manufacturer: 'Honeywell', product: 'Voyager', release: 1 },
+      {
+        path: '/dev/hidraw3',
+        vendorId: 0x0c2e,
+        productId: 0x0b61,
+        usagePage: 0x8c,
+        usage: 2,
+        interface: 0,
+        serialNumber: 'A1',
+        manufacturer: 'Honeywell',
+        product: 'Voyager',
+        release: 1,
+      },
     ]);
   });
 

@@ -57,8 +57,13 @@ const hex4 = (n: number): string => (n & 0xffff).toString(16).padStart(4, '0');
  * identical scanners without serial numbers share an id.
  */
 export function deviceIdOf(info: Pick<HidDeviceInfo, 'vendorId' | 'productId' | 'serialNumber'>): string {
-  const serial = (info.serialNumber ?? '').trim().replace(/[^\x21-\x7e]/g, '').slice(0, 64);
-  return serial ? `${hex4(info.vendorId)}:${hex4(info.productId)}:${serial}` : `${hex4(info.vendorId)}:${hex4(info.productId)}`;
+  const serial = (info.serialNumber ?? '')
+    .trim()
+    .replace(/[^\x21-\x7e]/g, '')
+    .slice(0, 64);
+  return serial
+    ? `${hex4(info.vendorId)}:${hex4(info.productId)}:${serial}`
+    : `${hex4(info.vendorId)}:${hex4(info.productId)}`;
 }
 
 export interface DeviceAssessment {
@@ -72,17 +77,49 @@ export interface DeviceAssessment {
 
 export function assessDevice(info: HidDeviceInfo, config: Pick<HidConfig, 'extraVendorIds'>): DeviceAssessment {
   const deviceId = deviceIdOf(info);
-  const vendor = knownVendor(info.vendorId) ?? (config.extraVendorIds.includes(info.vendorId) ? { vendorId: info.vendorId, name: 'Configured vendor', layout: 'auto' as const } : null);
+  const vendor =
+    knownVendor(info.vendorId) ??
+    (config.extraVendorIds.includes(info.vendorId)
+      ? { vendorId: info.vendorId, name: 'Configured vendor', layout: 'auto' as const }
+      : null);
   if (info.usagePage === HID_POS_USAGE_PAGE) {
-    return { info, deviceId, vendor, role: 'hid-pos', layout: vendor?.layout ?? 'auto', note: 'HID-POS scanner (usage page 0x8C)' };
+    return {
+      info,
+      deviceId,
+      vendor,
+      role: 'hid-pos',
+      layout: vendor?.layout ?? 'auto',
+      note: 'HID-POS scanner (usage page 0x8C)',
+    };
   }
   if (vendor && info.usagePage === GENERIC_DESKTOP_PAGE && info.usage === KEYBOARD_USAGE) {
-    return { info, deviceId, vendor, role: 'hid-keyboard', layout: 'keyboard', note: 'scanner in keyboard mode (read by the keyboard wedge)' };
+    return {
+      info,
+      deviceId,
+      vendor,
+      role: 'hid-keyboard',
+      layout: 'keyboard',
+      note: 'scanner in keyboard mode (read by the keyboard wedge)',
+    };
   }
   if (vendor && info.usagePage === undefined) {
-    return { info, deviceId, vendor, role: 'other', layout: null, note: 'scanner vendor, but the OS did not report a usage page' };
+    return {
+      info,
+      deviceId,
+      vendor,
+      role: 'other',
+      layout: null,
+      note: 'scanner vendor, but the OS did not report a usage page',
+    };
   }
-  return { info, deviceId, vendor, role: 'other', layout: null, note: vendor ? 'scanner vendor, non-scanning interface' : 'not a scanner' };
+  return {
+    info,
+    deviceId,
+    vendor,
+    role: 'other',
+    layout: null,
+    note: vendor ? 'scanner vendor, non-scanning interface' : 'not a scanner',
+  };
 }
 
 export interface Selection {

@@ -13,7 +13,12 @@ export interface DeviceBook {
 
 export type ManagerState = 'stopped' | 'running' | 'unavailable';
 
-export function scannerStatus(state: ManagerState, hidError: string | null, book: DeviceBook, lastEnumeratedAt: number | null): ScannerStatus {
+export function scannerStatus(
+  state: ManagerState,
+  hidError: string | null,
+  book: DeviceBook,
+  lastEnumeratedAt: number | null,
+): ScannerStatus {
   return {
     hid: state === 'running' ? 'ready' : state === 'unavailable' ? 'unavailable' : 'stopped',
     hidError,

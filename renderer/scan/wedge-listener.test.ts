@@ -29,8 +29,24 @@ function vk(code: string): number {
   if (/^Key[A-Z]$/.test(code)) return code.charCodeAt(3);
   if (/^Numpad\d$/.test(code)) return 96 + Number(code[6]);
   const table: Record<string, number> = {
-    Enter: 13, NumpadEnter: 13, Tab: 9, Backspace: 8, Escape: 27, Space: 32, Period: 190, NumpadDecimal: 110,
-    Minus: 189, Equal: 187, BracketLeft: 219, BracketRight: 221, Slash: 191, Comma: 188, Semicolon: 186, Quote: 222, Backquote: 192, Backslash: 220,
+    Enter: 13,
+    NumpadEnter: 13,
+    Tab: 9,
+    Backspace: 8,
+    Escape: 27,
+    Space: 32,
+    Period: 190,
+    NumpadDecimal: 110,
+    Minus: 189,
+    Equal: 187,
+    BracketLeft: 219,
+    BracketRight: 221,
+    Slash: 191,
+    Comma: 188,
+    Semicolon: 186,
+    Quote: 222,
+    Backquote: 192,
+    Backslash: 220,
   };
   return table[code] ?? 0;
 }
@@ -102,10 +118,13 @@ async function state() {
 let clockBase = 0;
 async function fresh(focusId = 'amount'): Promise<number> {
   clockBase += 100_000;
-  await page.evaluate(([id, to]) => {
-    (window as unknown as HarnessWindow).__h.clock.advance(to);
-    (window as unknown as HarnessWindow).__h.reset(id);
-  }, [focusId, clockBase] as const);
+  await page.evaluate(
+    ([id, to]) => {
+      (window as unknown as HarnessWindow).__h.clock.advance(to);
+      (window as unknown as HarnessWindow).__h.reset(id);
+    },
+    [focusId, clockBase] as const,
+  );
   return clockBase + 20_000;
 }
 
@@ -123,7 +142,15 @@ describe.skipIf(!hasChromium)('wedge listener in Chromium', () => {
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage();
     await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
@@ -145,7 +172,9 @@ describe.skipIf(!hasChromium)('wedge listener in Chromium', () => {
       expect(st.mirror, `${s.name}: React state`).toBe(expected); // React saw every change
       expect(st.scans, s.name).toEqual([]);
       // App keydown handlers saw every key too (given back as keydown before the text).
-      const keys = s.events.filter((e) => !e.composing && !isModifierCode(e.code)).map((e) => (e.code === 'NumpadEnter' ? 'Enter' : e.key));
+      const keys = s.events
+        .filter((e) => !e.composing && !isModifierCode(e.code))
+        .map((e) => (e.code === 'NumpadEnter' ? 'Enter' : e.key));
       expect(st.appKeys, s.name).toEqual(keys);
       expect(st.pendingTimers, s.name).toBe(0);
     }
@@ -156,19 +185,28 @@ describe.skipIf(!hasChromium)('wedge listener in Chromium', () => {
       const base = await fresh();
       await play(s, base);
       const st = await state();
-      expect(st.scans.map((x) => x.text), s.name).toEqual(s.expect.scans);
+      expect(
+        st.scans.map((x) => x.text),
+        s.name,
+      ).toEqual(s.expect.scans);
       for (const x of st.scans) expect(x.source).toBe('keyboard-wedge');
       expect(st.amount, s.name).toBe(s.expect.typed);
       expect(st.mirror, s.name).toBe(s.expect.typed);
       expect(st.appKeys.filter((k) => k.length === 1).join(''), `${s.name}: app handlers`).toBe(s.expect.typed);
-      expect(st.appKeys.filter((k) => k === 'Enter' || k === 'Tab'), `${s.name}: terminator swallowed`).toEqual([]);
+      expect(
+        st.appKeys.filter((k) => k === 'Enter' || k === 'Tab'),
+        `${s.name}: terminator swallowed`,
+      ).toEqual([]);
       expect(st.focused, `${s.name}: Tab terminator must not move focus`).toBe('amount');
     }
   }, 60_000);
 
   it('a scan while a button has focus does not click it; a person pressing Enter does', async () => {
     let base = await fresh('btn');
-    await play(scanners.find((s) => s.name === 'wechat-enter')!, base);
+    await play(
+      scanners.find((s) => s.name === 'wechat-enter')!,
+      base,
+    );
     let st = await state();
     expect(st.scans.map((s) => s.text)).toEqual(['134567890123456789']);
     expect(st.clicks).toBe(0);
@@ -205,7 +243,10 @@ describe.skipIf(!hasChromium)('wedge listener in Chromium', () => {
 
   it('a read-only field gets nothing, but scans still work there', async () => {
     const base = await fresh('ro');
-    await play(scanners.find((s) => s.name === 'ean13-tab')!, base);
+    await play(
+      scanners.find((s) => s.name === 'ean13-tab')!,
+      base,
+    );
     const st = await state();
     expect(st.scans.map((s) => s.text)).toEqual(['6901028075022']);
     expect(await page.evaluate(() => (document.getElementById('ro') as HTMLInputElement).value)).toBe('fixed');
@@ -216,7 +257,13 @@ describe.skipIf(!hasChromium)('wedge listener in Chromium', () => {
     const prevented = await page.evaluate(() => {
       const out: boolean[] = [];
       for (const code of ['KeyN', 'KeyI', 'KeyH', 'KeyA', 'KeyO', 'Digit1']) {
-        const ev = new KeyboardEvent('keydown', { key: 'Process', code, isComposing: true, bubbles: true, cancelable: true });
+        const ev = new KeyboardEvent('keydown', {
+          key: 'Process',
+          code,
+          isComposing: true,
+          bubbles: true,
+          cancelable: true,
+        });
         document.getElementById('amount')!.dispatchEvent(ev);
         out.push(ev.defaultPrevented);
       }

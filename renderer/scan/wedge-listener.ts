@@ -87,7 +87,12 @@ export function insertTextAtCaret(el: HTMLElement, text: string): boolean {
   } catch {
     // type=number etc. have no selection API: append
   }
-  const before = new win.InputEvent('beforeinput', { bubbles: true, cancelable: true, inputType: 'insertText', data: text });
+  const before = new win.InputEvent('beforeinput', {
+    bubbles: true,
+    cancelable: true,
+    inputType: 'insertText',
+    data: text,
+  });
   if (!field.dispatchEvent(before)) return false;
   let next = value.slice(0, start) + text + value.slice(end);
   if (field.maxLength >= 0 && next.length > field.maxLength) {
@@ -109,7 +114,11 @@ export function insertTextAtCaret(el: HTMLElement, text: string): boolean {
   return true;
 }
 
-export function installWedgeListener(targetWindow: Window, options: WedgeListenerOptions, onScan: (scan: WedgeScanDetail) => void): WedgeListenerHandle {
+export function installWedgeListener(
+  targetWindow: Window,
+  options: WedgeListenerOptions,
+  onScan: (scan: WedgeScanDetail) => void,
+): WedgeListenerHandle {
   const target = targetWindow as Window & typeof globalThis;
   const { enabled, eventTime, now, wallNow, setTimer, clearTimer, onError, ...wedgeOptions } = options;
   const detector = createWedgeDetector<KeyRecord>(wedgeOptions);
@@ -175,13 +184,16 @@ export function installWedgeListener(targetWindow: Window, options: WedgeListene
     timer = null;
     const deadline = detector.nextDeadline();
     if (deadline === null || disposed) return;
-    timer = set(() => {
-      timer = null;
-      const r = detector.flush(clockNow());
-      release(r.release);
-      if (r.scan) consume(r.scan);
-      schedule();
-    }, Math.max(0, deadline - clockNow()));
+    timer = set(
+      () => {
+        timer = null;
+        const r = detector.flush(clockNow());
+        release(r.release);
+        if (r.scan) consume(r.scan);
+        schedule();
+      },
+      Math.max(0, deadline - clockNow()),
+    );
   }
 
   function giveBackAll(): void {
@@ -202,12 +214,33 @@ export function installWedgeListener(targetWindow: Window, options: WedgeListene
     const t = timeOf(ev);
     const rec: KeyRecord = {
       target: ev.target,
-      init: { key: ev.key, code: ev.code, location: ev.location, shiftKey: ev.shiftKey, ctrlKey: ev.ctrlKey, altKey: ev.altKey, metaKey: ev.metaKey, repeat: ev.repeat },
+      init: {
+        key: ev.key,
+        code: ev.code,
+        location: ev.location,
+        shiftKey: ev.shiftKey,
+        ctrlKey: ev.ctrlKey,
+        altKey: ev.altKey,
+        metaKey: ev.metaKey,
+        repeat: ev.repeat,
+      },
       state: 'held',
       keyupSeen: false,
       at: t,
     };
-    const d = detector.feed({ code: ev.code, key: ev.key, shift: ev.shiftKey, time: t, repeat: ev.repeat, ctrl: ev.ctrlKey, alt: ev.altKey, meta: ev.metaKey }, rec);
+    const d = detector.feed(
+      {
+        code: ev.code,
+        key: ev.key,
+        shift: ev.shiftKey,
+        time: t,
+        repeat: ev.repeat,
+        ctrl: ev.ctrlKey,
+        alt: ev.altKey,
+        meta: ev.metaKey,
+      },
+      rec,
+    );
     release(d.release);
     if (d.scan) consume(d.scan);
     if (d.action === 'hold') {

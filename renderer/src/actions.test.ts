@@ -45,7 +45,11 @@ function bill(over: Partial<BillView> = {}): BillView {
 }
 
 const withLine = (amountFen: number) =>
-  bill({ totalFen: amountFen, dueFen: amountFen, lines: [{ lineNo: 1, itemCode: null, name: '', unitPriceFen: amountFen, quantity: 1, amountFen, voided: false }] });
+  bill({
+    totalFen: amountFen,
+    dueFen: amountFen,
+    lines: [{ lineNo: 1, itemCode: null, name: '', unitPriceFen: amountFen, quantity: 1, amountFen, voided: false }],
+  });
 
 let actions: typeof import('./actions.js');
 let store: typeof import('./store/index.js');
@@ -93,9 +97,23 @@ describe('the entry field', () => {
     store.useCounter.getState().setBill(withLine(800));
     store.useCounter.getState().setCollecting(true);
     const attempt: AttemptView = {
-      id: 9, billId: 1, billNo: 'x', attemptNo: 1, gatewayBillNum: 'x-1', state: 'sent', stateReason: null, amountFen: 800,
-      barCodeMasked: '1345****6789', lastPaystatus: null, lastMessage: null, queryCount: 0, createdAt: 0, deadlineAt: 60_000,
-      finalAt: null, now: 1, outcome: null,
+      id: 9,
+      billId: 1,
+      billNo: 'x',
+      attemptNo: 1,
+      gatewayBillNum: 'x-1',
+      state: 'sent',
+      stateReason: null,
+      amountFen: 800,
+      barCodeMasked: '1345****6789',
+      lastPaystatus: null,
+      lastMessage: null,
+      queryCount: 0,
+      createdAt: 0,
+      deadlineAt: 60_000,
+      finalAt: null,
+      now: 1,
+      outcome: null,
     };
     replies['payment.collect'] = () => ({ ok: true, value: attempt });
     expect(await actions.submitEntry('134567890123456789')).toBe(true);
@@ -141,7 +159,12 @@ describe('the entry field', () => {
     store.useCounter.getState().setBill(bill({ ...withLine(500), status: 'paid', dueFen: 0 }));
     replies['counter.clear'] = () => ({
       ok: true,
-      value: { bill: null, attempt: null, lastCompleted: null, connectivity: { gateway: 'online', backOffice: 'online', outboxDepth: 0, oldestWaitingMs: null } },
+      value: {
+        bill: null,
+        attempt: null,
+        lastCompleted: null,
+        connectivity: { gateway: 'online', backOffice: 'online', outboxDepth: 0, oldestWaitingMs: null },
+      },
     });
     replies['sale.quick'] = (input: { amountFen: number }) => ({ ok: true, value: withLine(input.amountFen) });
     await actions.submitEntry('20');
@@ -153,7 +176,10 @@ describe('the entry field', () => {
     store.useCounter.getState().setBill(bill({ kind: 'recharge', businessType: 7 }));
     expect(phase()).toBe('recharge-card');
     expect(await actions.submitEntry('1'.repeat(21))).toBe(false);
-    replies['bill.setCard'] = (input: { cardNo: string }) => ({ ok: true, value: bill({ kind: 'recharge', businessType: 7, cardNo: input.cardNo }) });
+    replies['bill.setCard'] = (input: { cardNo: string }) => ({
+      ok: true,
+      value: bill({ kind: 'recharge', businessType: 7, cardNo: input.cardNo }),
+    });
     await actions.submitEntry('88001234');
     expect(calls).toEqual([{ command: 'bill.setCard', input: { billId: 1, cardNo: '88001234' } }]);
     expect(phase()).toBe('recharge-amount');
@@ -167,7 +193,11 @@ describe('cash', () => {
     expect(calls).toEqual([]);
     replies['payment.cash'] = (input: { tenderedFen: number }) => ({
       ok: true,
-      value: { bill: bill({ ...withLine(2550), status: 'paid', dueFen: 0 }), changeFen: input.tenderedFen - 2550, tenderedFen: input.tenderedFen },
+      value: {
+        bill: bill({ ...withLine(2550), status: 'paid', dueFen: 0 }),
+        changeFen: input.tenderedFen - 2550,
+        tenderedFen: input.tenderedFen,
+      },
     });
     expect(await actions.payCash('')).toBe(true);
     expect(calls).toEqual([{ command: 'payment.cash', input: { billId: 1, tenderedFen: 2550 } }]);
@@ -181,7 +211,11 @@ describe('a failed command (wired once in actions.ts for every action in actions
     expect(await actions.addItem('6901234567892')).toBe(false);
     await actions.whenIdle();
     expect(sent()).toEqual(['bill.new', 'session.state']);
-    expect(store.useCounter.getState().notice).toMatchObject({ tone: 'error', kind: 'error-code', code: 'not-signed-in' });
+    expect(store.useCounter.getState().notice).toMatchObject({
+      tone: 'error',
+      kind: 'error-code',
+      code: 'not-signed-in',
+    });
   });
 
   it('core-unreachable: the counter is read again 500 ms later, once', async () => {

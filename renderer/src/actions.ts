@@ -20,7 +20,16 @@ bindCallFailures({ unreachable: () => scheduleRefresh(500), signedOut: () => voi
 
 export { call, isBusy, whenIdle } from './actions/connection.js';
 export { loadQuickKeys, refreshCounter } from './actions/sync.js';
-export { lockScreen, openShift, refreshSession, setBusinessType, signIn, signOut, toggleLocale, unlock } from './actions/session.js';
+export {
+  lockScreen,
+  openShift,
+  refreshSession,
+  setBusinessType,
+  signIn,
+  signOut,
+  toggleLocale,
+  unlock,
+} from './actions/session.js';
 export { setupDone, start } from './actions/events.js';
 export {
   addItem,

@@ -22,7 +22,11 @@ const TOKEN_KEY = 'counterpay.token';
  * never sent to the server in HTTP requests. Keep it in sessionStorage so a reload of this tab
  * still works, and drop it from the address bar.
  */
-export function takeToken(loc: Location = location, storage: Storage = sessionStorage, hist: History = history): string | null {
+export function takeToken(
+  loc: Location = location,
+  storage: Storage = sessionStorage,
+  hist: History = history,
+): string | null {
   const hash = loc.hash.startsWith('#') ? loc.hash.slice(1) : loc.hash;
   const fromHash = new URLSearchParams(hash).get('token');
   if (fromHash) {

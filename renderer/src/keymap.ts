@@ -38,7 +38,14 @@ const st = () => useCounter.getState();
 const CAN_PAY: Phase[] = ['building', 'collect', 'declined'];
 
 export const FUNCTION_KEYS: readonly KeyAction[] = [
-  { id: 'help', key: 'F1', label: 'fn.help', bar: true, enabled: () => true, run: () => st().openDialog({ kind: 'help' }) },
+  {
+    id: 'help',
+    key: 'F1',
+    label: 'fn.help',
+    bar: true,
+    enabled: () => true,
+    run: () => st().openDialog({ kind: 'help' }),
+  },
   {
     id: 'cash',
     key: 'F2',
@@ -47,7 +54,14 @@ export const FUNCTION_KEYS: readonly KeyAction[] = [
     enabled: (p) => CAN_PAY.includes(p) && (st().bill?.dueFen ?? 0) > 0,
     run: () => st().openDialog({ kind: 'cash' }),
   },
-  { id: 'park', key: 'F3', label: 'fn.park', bar: true, enabled: (p) => p === 'building' || p === 'collect' || p === 'declined', run: suspendBill },
+  {
+    id: 'park',
+    key: 'F3',
+    label: 'fn.park',
+    bar: true,
+    enabled: (p) => p === 'building' || p === 'collect' || p === 'declined',
+    run: suspendBill,
+  },
   {
     id: 'resume',
     key: 'F4',
@@ -94,7 +108,14 @@ export const FUNCTION_KEYS: readonly KeyAction[] = [
       if (line !== null) st().openDialog({ kind: 'void-line', lineNo: line });
     },
   },
-  { id: 'recharge', key: 'F8', label: 'fn.recharge', bar: true, enabled: (p) => p === 'idle' || p === 'paid' || p === 'unconfirmed', run: startRecharge },
+  {
+    id: 'recharge',
+    key: 'F8',
+    label: 'fn.recharge',
+    bar: true,
+    enabled: (p) => p === 'idle' || p === 'paid' || p === 'unconfirmed',
+    run: startRecharge,
+  },
   { id: 'lock', key: 'F9', label: 'fn.lock', bar: true, enabled: (p) => p !== 'paying', run: lockScreen },
   {
     id: 'receipt',
@@ -105,12 +126,27 @@ export const FUNCTION_KEYS: readonly KeyAction[] = [
     run: () => {
       const id = receiptBillId();
       const bill = st().bill;
-      if (id !== null) st().openDialog({ kind: 'receipt', billId: id, reprint: !(bill && bill.id === id && bill.status === 'paid') });
+      if (id !== null)
+        st().openDialog({ kind: 'receipt', billId: id, reprint: !(bill && bill.id === id && bill.status === 'paid') });
     },
   },
   // The supervisor screen (X/Z reports, shift close, exceptions): a supervisor signs in or authorises with a PIN there.
-  { id: 'supervisor', key: 'F11', label: 'fn.supervisor', bar: true, enabled: (p) => p !== 'paying', run: () => openSupervisor() },
-  { id: 'signout', key: 'F12', label: 'fn.signOut', bar: true, enabled: (p) => p !== 'paying', run: () => st().openDialog({ kind: 'sign-out' }) },
+  {
+    id: 'supervisor',
+    key: 'F11',
+    label: 'fn.supervisor',
+    bar: true,
+    enabled: (p) => p !== 'paying',
+    run: () => openSupervisor(),
+  },
+  {
+    id: 'signout',
+    key: 'F12',
+    label: 'fn.signOut',
+    bar: true,
+    enabled: (p) => p !== 'paying',
+    run: () => st().openDialog({ kind: 'sign-out' }),
+  },
 ];
 
 /** The bill F10 prints: the paid bill on the counter, or the last completed one. */
@@ -159,7 +195,10 @@ function moveSelection(delta: number): void {
   const live = s.bill?.status === 'open' ? s.bill.lines.filter((l) => !l.voided) : [];
   if (live.length === 0) return;
   const current = selectTargetLine(s);
-  const idx = Math.max(0, live.findIndex((l) => l.lineNo === current));
+  const idx = Math.max(
+    0,
+    live.findIndex((l) => l.lineNo === current),
+  );
   const next = live[Math.min(live.length - 1, Math.max(0, idx + delta))];
   if (next) s.selectLine(next.lineNo);
 }

@@ -15,15 +15,29 @@ describe('checkCampus', () => {
     const r = await checkCampus(CampusConfigSchema.parse({ url: sim.webPath }));
     expect(r.ok).toBe(true);
     expect(sim.ledger().requests).toEqual({ searchPayPackages: 1, payMoney: 0, searchSuccessData: 0 });
-    expect(campusClientOptions(CampusConfigSchema.parse({ url: sim.webPath, amountUnit: 'yuan' }))).toMatchObject({ amountUnit: 'yuan', controller: 'api/Pay' });
+    expect(campusClientOptions(CampusConfigSchema.parse({ url: sim.webPath, amountUnit: 'yuan' }))).toMatchObject({
+      amountUnit: 'yuan',
+      controller: 'api/Pay',
+    });
   });
 
   it('names what is wrong, in Chinese and English', async () => {
-    expect(await checkCampus(CampusConfigSchema.parse({}))).toMatchObject({ ok: false, reason: '未设置智慧校园地址（WebPath）。' });
-    const wrongController = await checkCampus(CampusConfigSchema.parse({ url: sim.webPath, controller: 'api/Payment' }));
-    expect(wrongController).toMatchObject({ ok: false, reason: '智慧校园接口不存在或拒绝访问（HTTP 404），请检查地址和路径设置。' });
+    expect(await checkCampus(CampusConfigSchema.parse({}))).toMatchObject({
+      ok: false,
+      reason: '未设置智慧校园地址（WebPath）。',
+    });
+    const wrongController = await checkCampus(
+      CampusConfigSchema.parse({ url: sim.webPath, controller: 'api/Payment' }),
+    );
+    expect(wrongController).toMatchObject({
+      ok: false,
+      reason: '智慧校园接口不存在或拒绝访问（HTTP 404），请检查地址和路径设置。',
+    });
     sim.setFailure({ mode: 'malformed', times: 1 });
-    expect(await checkCampus(CampusConfigSchema.parse({ url: sim.webPath }))).toMatchObject({ ok: false, reasonEn: expect.stringContaining('unexpected format') });
+    expect(await checkCampus(CampusConfigSchema.parse({ url: sim.webPath }))).toMatchObject({
+      ok: false,
+      reasonEn: expect.stringContaining('unexpected format'),
+    });
     sim.setFailure({ mode: 'slow', ms: null, times: 1 });
     expect(await checkCampus(CampusConfigSchema.parse({ url: sim.webPath }), { timeoutMs: 200 })).toMatchObject({
       ok: false,

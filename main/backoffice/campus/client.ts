@@ -62,7 +62,8 @@ export interface CampusRefused {
   durationMs: number;
 }
 
-export type CampusResult<T> = { kind: 'ok'; value: T; durationMs: number } | CampusRefused | TransportFailure | CampusInvalid;
+export type CampusResult<T> =
+  { kind: 'ok'; value: T; durationMs: number } | CampusRefused | TransportFailure | CampusInvalid;
 
 export interface PayMoneyRequest {
   channel: string;
@@ -98,7 +99,10 @@ export type SuccessOutcome = { paid: true; records: SuccessRecord[] } | { paid: 
 
 export interface CampusClient {
   readonly urls: { searchPayPackages: string; payMoney: string; searchSuccessData: string };
-  searchPayPackages(req: { userID: string; type: PackageType; payType: PayType }, opts?: CallOptions): Promise<CampusResult<Packages>>;
+  searchPayPackages(
+    req: { userID: string; type: PackageType; payType: PayType },
+    opts?: CallOptions,
+  ): Promise<CampusResult<Packages>>;
   /** Creates a charge. Not idempotent: never create a second charge while one is open (see README). */
   payMoney(req: PayMoneyRequest, opts?: CallOptions): Promise<CampusResult<CampusCharge>>;
   /** `error` ≠ 0 is read as "not paid (yet)" and returned as `{ paid: false, message }`. */
@@ -109,7 +113,8 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export function createCampusClient(options: CampusClientOptions): CampusClient {
   const base = new URL(options.webPath);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError(`campus webPath must be http(s): ${options.webPath}`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new TypeError(`campus webPath must be http(s): ${options.webPath}`);
   const controller = (options.controller ?? 'api/Pay').replace(/^\/+|\/+$/g, '');
   const unit = options.amountUnit ?? 'fen';
   const successParam = options.successParam ?? 'ids';
@@ -167,29 +172,46 @@ export function createCampusClient(options: CampusClientOptions): CampusClient {
     async searchPayPackages(req, opts = {}) {
       const bad = checkUser(req.userID);
       if (bad) return bad;
-      if (!PackageTypeSchema.safeParse(req.type).success) return invalid('type', '0 card packages, 1 SMS', `${String(req.type)} is not a type`);
-      if (!PayTypeSchema.safeParse(req.payType).success) return invalid('payType', '0 new, 1 upgrade', `${String(req.payType)} is not a pay type`);
-      return call(urls.searchPayPackages, { userID: req.userID, type: req.type, payType: req.payType }, (d) => PackagesDataSchema.safeParse(d), opts);
+      if (!PackageTypeSchema.safeParse(req.type).success)
+        return invalid('type', '0 card packages, 1 SMS', `${String(req.type)} is not a type`);
+      if (!PayTypeSchema.safeParse(req.payType).success)
+        return invalid('payType', '0 new, 1 upgrade', `${String(req.payType)} is not a pay type`);
+      return call(
+        urls.searchPayPackages,
+        { userID: req.userID, type: req.type, payType: req.payType },
+        (d) => PackagesDataSchema.safeParse(d),
+        opts,
+      );
     },
 
     async payMoney(req, opts = {}) {
-      if (!channels.has(req.channel)) return invalid('channel', `one of ${[...channels].join(', ')}`, `${req.channel.slice(0, 20)} is not a QR channel`);
+      if (!channels.has(req.channel))
+        return invalid(
+          'channel',
+          `one of ${[...channels].join(', ')}`,
+          `${req.channel.slice(0, 20)} is not a QR channel`,
+        );
       const subject = req.subject.trim();
-      if (subject.length < 1 || subject.length > MAX_SUBJECT) return invalid('subject', `1–${MAX_SUBJECT} characters`, `${subject.length} characters`);
+      if (subject.length < 1 || subject.length > MAX_SUBJECT)
+        return invalid('subject', `1–${MAX_SUBJECT} characters`, `${subject.length} characters`);
       const body = req.body.trim();
-      if (body.length < 1 || body.length > MAX_BODY_TEXT) return invalid('body', `1–${MAX_BODY_TEXT} characters`, `${body.length} characters`);
+      if (body.length < 1 || body.length > MAX_BODY_TEXT)
+        return invalid('body', `1–${MAX_BODY_TEXT} characters`, `${body.length} characters`);
       if (!Number.isSafeInteger(req.amountFen) || req.amountFen < 1 || req.amountFen > MAX_AMOUNT_FEN) {
         return invalid('amount', `1–${MAX_AMOUNT_FEN} fen`, `${String(req.amountFen)} is out of range`);
       }
       const bad = checkUser(req.userID);
       if (bad) return bad;
       const empName = req.empName.trim();
-      if (empName.length < 1 || empName.length > 50) return invalid('empName', '1–50 characters', `${empName.length} characters`);
+      if (empName.length < 1 || empName.length > 50)
+        return invalid('empName', '1–50 characters', `${empName.length} characters`);
       const ids = [...new Set(req.itemIDs.map((s) => s.trim()).filter((s) => s !== ''))];
       if (ids.length === 0) return invalid('itemIDs', 'at least 1 package', 'nothing selected');
       if (ids.length > MAX_ITEMS) return invalid('itemIDs', `at most ${MAX_ITEMS} packages`, `${ids.length} selected`);
-      if (ids.some((id) => !/^[A-Za-z0-9_-]{1,32}$/.test(id))) return invalid('itemIDs', '1–32 letters or digits each', 'not a package id');
-      if (!PayMoneyTypeSchema.safeParse(req.type).success) return invalid('type', '0 buy, 1 upgrade, 2 renew', `${String(req.type)} is not a type`);
+      if (ids.some((id) => !/^[A-Za-z0-9_-]{1,32}$/.test(id)))
+        return invalid('itemIDs', '1–32 letters or digits each', 'not a package id');
+      if (!PayMoneyTypeSchema.safeParse(req.type).success)
+        return invalid('type', '0 buy, 1 upgrade, 2 renew', `${String(req.type)} is not a type`);
       return call<CampusCharge>(
         urls.payMoney,
         {
@@ -206,9 +228,14 @@ export function createCampusClient(options: CampusClientOptions): CampusClient {
           const p = PayMoneyDataSchema.safeParse(d);
           if (!p.success) return p as unknown as z.ZodSafeParseResult<CampusCharge>;
           const c = p.data.chargeData;
-          const issue = (message: string) => ({ success: false, error: new z.ZodError([{ code: 'custom', path: ['chargeData'], message, input: d }]) }) as z.ZodSafeParseResult<CampusCharge>;
+          const issue = (message: string) =>
+            ({
+              success: false,
+              error: new z.ZodError([{ code: 'custom', path: ['chargeData'], message, input: d }]),
+            }) as z.ZodSafeParseResult<CampusCharge>;
           // ping++ amounts are always fen: a mismatch means the amount unit is configured wrongly.
-          if (c.amount !== req.amountFen) return issue(`charge.amount ${c.amount} fen ≠ requested ${req.amountFen} fen (check amountUnit)`);
+          if (c.amount !== req.amountFen)
+            return issue(`charge.amount ${c.amount} fen ≠ requested ${req.amountFen} fen (check amountUnit)`);
           const qr = qrContentOf(c);
           if (!qr) return issue(`charge.credential.${c.channel} has no QR content`);
           if (p.data.recordIDs.length === 0) return issue('recordIDs is empty');
@@ -234,12 +261,14 @@ export function createCampusClient(options: CampusClientOptions): CampusClient {
       let body: Record<string, unknown>;
       if (successParam === 'ids') {
         const ids = [...new Set(q.recordIDs.map((s) => s.trim()).filter((s) => s !== ''))];
-        if (ids.length === 0 || ids.length > MAX_ITEMS) return invalid('ids', `1–${MAX_ITEMS} record ids`, `${ids.length} given`);
+        if (ids.length === 0 || ids.length > MAX_ITEMS)
+          return invalid('ids', `1–${MAX_ITEMS} record ids`, `${ids.length} given`);
         body = { ids: ids.join(',') };
       } else {
         const bad = checkUser(q.userID);
         if (bad) return bad;
-        if (!/^[A-Za-z0-9_-]{1,64}$/.test(q.orderNumber)) return invalid('orderNumber', '1–64 letters or digits', 'not an order number');
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(q.orderNumber))
+          return invalid('orderNumber', '1–64 letters or digits', 'not an order number');
         body = { userID: q.userID, orderNumber: q.orderNumber };
       }
       return call<SuccessOutcome>(
@@ -247,7 +276,9 @@ export function createCampusClient(options: CampusClientOptions): CampusClient {
         body,
         (d) => {
           const r = SuccessDataSchema.safeParse(d);
-          return r.success ? { success: true, data: { paid: true, records: r.data } } : (r as unknown as z.ZodSafeParseResult<SuccessOutcome>);
+          return r.success
+            ? { success: true, data: { paid: true, records: r.data } }
+            : (r as unknown as z.ZodSafeParseResult<SuccessOutcome>);
         },
         opts,
         (message) => ({ paid: false, message }),

@@ -64,22 +64,38 @@ export const PackageItemSchema = z
     /** ASSUMPTION: yuan (the example shows 158 for "¥158元/年"), independent of the `amount` unit. */
     itemValue: z.union([z.number(), z.string()]),
     description: Text,
-    details: z.array(DetailSchema).nullish().transform((v) => v ?? []),
+    details: z
+      .array(DetailSchema)
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .transform((it, ctx) => {
     const fen = yuanToFen(it.itemValue);
     if (fen === null || fen <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['itemValue'], message: `not a positive yuan amount: ${String(it.itemValue).slice(0, 20)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['itemValue'],
+        message: `not a positive yuan amount: ${String(it.itemValue).slice(0, 20)}`,
+      });
       return z.NEVER;
     }
-    return { id: it.id, name: it.itemName, priceText: it.itemPrice, valueFen: fen, description: it.description, details: it.details };
+    return {
+      id: it.id,
+      name: it.itemName,
+      priceText: it.itemPrice,
+      valueFen: fen,
+      description: it.description,
+      details: it.details,
+    };
   });
 export type PackageItem = z.output<typeof PackageItemSchema>;
 
 export const PackagesDataSchema = z
   .looseObject({
     empName: Text,
-    selectType: z.union([z.number(), z.string()]).transform((v) => (Number(v) === 1 ? ('multiple' as const) : ('single' as const))),
+    selectType: z
+      .union([z.number(), z.string()])
+      .transform((v) => (Number(v) === 1 ? ('multiple' as const) : ('single' as const))),
     qrCode: Text,
     photo: Text,
     cardNo: Text,
@@ -115,26 +131,24 @@ export const ChargeSchema = z.looseObject({
 });
 
 /** `chargeData` is a string in the table and an object `{ error, charge }` in the example. */
-export const ChargeDataSchema = z
-  .union([z.string(), z.record(z.string(), z.unknown())])
-  .transform((v, ctx) => {
-    let o: unknown = v;
-    if (typeof v === 'string') {
-      try {
-        o = JSON.parse(v);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'chargeData is not JSON' });
-        return z.NEVER;
-      }
-    }
-    const inner = o && typeof o === 'object' && 'charge' in o ? (o as { charge: unknown }).charge : o;
-    const c = ChargeSchema.safeParse(inner);
-    if (!c.success) {
-      ctx.addIssue({ code: 'custom', message: `chargeData.charge: ${z.prettifyError(c.error)}` });
+export const ChargeDataSchema = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((v, ctx) => {
+  let o: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      o = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'chargeData is not JSON' });
       return z.NEVER;
     }
-    return c.data;
-  });
+  }
+  const inner = o && typeof o === 'object' && 'charge' in o ? (o as { charge: unknown }).charge : o;
+  const c = ChargeSchema.safeParse(inner);
+  if (!c.success) {
+    ctx.addIssue({ code: 'custom', message: `chargeData.charge: ${z.prettifyError(c.error)}` });
+    return z.NEVER;
+  }
+  return c.data;
+});
 
 export const PayMoneyDataSchema = z.looseObject({
   recordIDs: z.union([z.string(), z.number()]).transform((v) =>
@@ -203,14 +217,22 @@ export function selectPackages(
   const unique = [...new Set(ids.map((s) => s.trim()).filter((s) => s !== ''))];
   if (unique.length === 0) return { ok: false, error: invalid('itemIDs', 'at least 1 package', 'nothing selected') };
   if (packages.selectType === 'single' && unique.length > 1) {
-    return { ok: false, error: invalid('itemIDs', 'exactly 1 package (selectType single)', `${unique.length} selected`) };
+    return {
+      ok: false,
+      error: invalid('itemIDs', 'exactly 1 package (selectType single)', `${unique.length} selected`),
+    };
   }
-  if (unique.length > MAX_ITEMS) return { ok: false, error: invalid('itemIDs', `at most ${MAX_ITEMS} packages`, `${unique.length} selected`) };
+  if (unique.length > MAX_ITEMS)
+    return { ok: false, error: invalid('itemIDs', `at most ${MAX_ITEMS} packages`, `${unique.length} selected`) };
   const byId = new Map(packages.items.map((i) => [i.id, i]));
   const items: PackageItem[] = [];
   for (const id of unique) {
     const it = byId.get(id);
-    if (!it) return { ok: false, error: invalid('itemIDs', 'one of the listed packages', `unknown package ${id.slice(0, 20)}`) };
+    if (!it)
+      return {
+        ok: false,
+        error: invalid('itemIDs', 'one of the listed packages', `unknown package ${id.slice(0, 20)}`),
+      };
     items.push(it);
   }
   return { ok: true, items, totalFen: items.reduce((s, i) => s + i.valueFen, 0) };

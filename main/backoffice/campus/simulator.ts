@@ -96,8 +96,26 @@ export interface CampusSimulator {
 }
 
 export const DEFAULT_SIM_STUDENTS: SimStudent[] = [
-  { userID: '10129580', empName: '陈雅诺', cardNo: '335731330', photo: 'photo/10129580.jpg', gradeName: '三年级', className: '三年级（2）班', mobile: '13800138000', sim: '1064812345678' },
-  { userID: '10129581', empName: '王子涵', cardNo: '335731331', photo: 'photo/10129581.jpg', gradeName: '五年级', className: '五年级（1）班', mobile: '13900139000', sim: '1064812345679' },
+  {
+    userID: '10129580',
+    empName: '陈雅诺',
+    cardNo: '335731330',
+    photo: 'photo/10129580.jpg',
+    gradeName: '三年级',
+    className: '三年级（2）班',
+    mobile: '13800138000',
+    sim: '1064812345678',
+  },
+  {
+    userID: '10129581',
+    empName: '王子涵',
+    cardNo: '335731331',
+    photo: 'photo/10129581.jpg',
+    gradeName: '五年级',
+    className: '五年级（1）班',
+    mobile: '13900139000',
+    sim: '1064812345679',
+  },
 ];
 export const DEFAULT_SIM_ITEMS: SimItem[] = [
   { id: '10000001', name: 'A套餐-不含定位', valueFen: 15800, type: 0, payType: 0 },
@@ -172,7 +190,9 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
               itemPrice: `¥${fenToYuan(i.valueFen).replace(/\.00$/, '')}元/年`,
               itemValue: Number(fenToYuan(i.valueFen)),
               description: i.name,
-              details: [{ icon: `${root}att.png`, title: '进出校考勤', content: '每天上学到校、放学离校，都有及时的消息通知' }],
+              details: [
+                { icon: `${root}att.png`, title: '进出校考勤', content: '每天上学到校、放学离校，都有及时的消息通知' },
+              ],
             })),
           },
         };
@@ -182,12 +202,15 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
           if (str(b[f]) === '') return fail(`${f} 不能为空`);
         }
         const channel = str(b['channel']);
-        if (!['alipay_qr', 'wx_pub_qr', 'wx', 'alipay', 'alipay_wap', 'wx_pub'].includes(channel)) return fail(`不支持的支付渠道 ${channel}`);
+        if (!['alipay_qr', 'wx_pub_qr', 'wx', 'alipay', 'alipay_wap', 'wx_pub'].includes(channel))
+          return fail(`不支持的支付渠道 ${channel}`);
         const type = str(b['type']);
         if (!['0', '1', '2'].includes(type)) return fail('type 参数错误');
         const s = students.get(str(b['userID']));
         if (!s) return fail('未找到该用户');
-        const ids = str(b['itemIDs']).split(',').map((x) => x.trim());
+        const ids = str(b['itemIDs'])
+          .split(',')
+          .map((x) => x.trim());
         const picked = ids.map((id) => items.get(id));
         if (picked.some((i) => !i)) return fail('付款项不存在');
         const raw = b['amount'];
@@ -200,9 +223,26 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
         const chargeId = `ch_${randomBytes(12).toString('base64url').slice(0, 24)}`;
         const orderNo = String(++orderSeq);
         const recordIDs = ids.map(() => String(++recordSeq));
-        charges.push({ chargeId, orderNo, recordIDs, userID: s.userID, channel, amountFen, itemIDs: ids, payType: Number(type), paid: false, paidCount: 0, successQueries: 0 });
+        charges.push({
+          chargeId,
+          orderNo,
+          recordIDs,
+          userID: s.userID,
+          channel,
+          amountFen,
+          itemIDs: ids,
+          payType: Number(type),
+          paid: false,
+          paidCount: 0,
+          successQueries: 0,
+        });
         const created = Math.floor(now() / 1000);
-        const qr = channel === 'alipay_qr' ? `https://qr.alipay.com/bax0${orderNo}` : channel === 'wx_pub_qr' ? `weixin://wxpay/bizpayurl?pr=${orderNo}` : null;
+        const qr =
+          channel === 'alipay_qr'
+            ? `https://qr.alipay.com/bax0${orderNo}`
+            : channel === 'wx_pub_qr'
+              ? `weixin://wxpay/bizpayurl?pr=${orderNo}`
+              : null;
         return {
           error: 0,
           data: {
@@ -235,7 +275,9 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
                 failure_code: null,
                 failure_msg: null,
                 metadata: {},
-                credential: qr ? { object: 'credential', [channel]: qr } : { object: 'credential', [channel]: { orderInfo: 'sdk-only' } },
+                credential: qr
+                  ? { object: 'credential', [channel]: qr }
+                  : { object: 'credential', [channel]: { orderInfo: 'sdk-only' } },
                 description: null,
               },
             },
@@ -313,7 +355,11 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
   }
 
   function ledger() {
-    return { charges: charges.map((c) => ({ ...c, recordIDs: [...c.recordIDs], itemIDs: [...c.itemIDs] })), requests: { ...requests }, lastBody };
+    return {
+      charges: charges.map((c) => ({ ...c, recordIDs: [...c.recordIDs], itemIDs: [...c.itemIDs] })),
+      requests: { ...requests },
+      lastBody,
+    };
   }
 
   function reset(): void {
@@ -367,7 +413,11 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
       if (size <= MAX_BODY) chunks.push(c);
     });
     req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://sim').pathname.replace(/\/{2,}/g, '/').replace(/\/+$/, '').toLowerCase() || '/';
+      const path =
+        new URL(req.url ?? '/', 'http://sim').pathname
+          .replace(/\/{2,}/g, '/')
+          .replace(/\/+$/, '')
+          .toLowerCase() || '/';
       const raw = Buffer.concat(chunks).toString('utf8');
       if (size > MAX_BODY) return send(res, 413, 'payload too large', 'text/plain');
       if (path === '/health') return send(res, 200, JSON.stringify({ ok: true, name: 'campus-simulator' }));
@@ -394,7 +444,8 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
       else if (f?.mode === 'http-5xx' && !f.processed) reply = {};
       else reply = handle(op, body);
       const answer = () => {
-        if (f?.mode === 'http-5xx') send(res, 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html; charset=utf-8');
+        if (f?.mode === 'http-5xx')
+          send(res, 502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html; charset=utf-8');
         else if (f?.mode === 'malformed') send(res, 200, JSON.stringify(reply).slice(0, 20));
         else send(res, 200, JSON.stringify(reply));
         events.emit('answered', { op, status: f?.mode === 'http-5xx' ? 502 : 200 });

@@ -31,7 +31,11 @@ async function bill(c = client) {
 
 describe('list validation', () => {
   it('keeps numeric ids, drops duplicates and leading zeros, accepts Chinese commas and new lines', () => {
-    expect(validateIdList('courseids', '101, 102，101\n0102 7')).toEqual({ ok: true, ids: ['101', '102', '7'], duplicatesRemoved: 2 });
+    expect(validateIdList('courseids', '101, 102，101\n0102 7')).toEqual({
+      ok: true,
+      ids: ['101', '102', '7'],
+      duplicatesRemoved: 2,
+    });
   });
   it('names the field and the limit', () => {
     const r = validateIdList('courseids', '101,abc');
@@ -43,12 +47,25 @@ describe('list validation', () => {
     if (!r2.ok) expect(r2.error).toMatchObject({ field: 'userids', limit: `at most ${MAX_BATCH_IDS} ids` });
     // Exactly the maximum passes, even with duplicates on top.
     expect(validateIdList('userids', [...many.slice(0, MAX_BATCH_IDS), '1', '2']).ok).toBe(true);
-    expect(validateIdList('userids', ' , ')).toMatchObject({ ok: false, error: { field: 'userids', limit: 'at least 1 id' } });
-    expect(validateIdList('userids', '12345678901')).toMatchObject({ ok: false, error: { field: 'userids', limit: '1–10 digits, not 0' } });
+    expect(validateIdList('userids', ' , ')).toMatchObject({
+      ok: false,
+      error: { field: 'userids', limit: 'at least 1 id' },
+    });
+    expect(validateIdList('userids', '12345678901')).toMatchObject({
+      ok: false,
+      error: { field: 'userids', limit: '1–10 digits, not 0' },
+    });
   });
   it('account names: case-insensitive duplicates, no spaces or quotes', () => {
-    expect(validateUsernameList('signup_username', 'Test001,test001 张三')).toEqual({ ok: true, ids: ['Test001', '张三'], duplicatesRemoved: 1 });
-    expect(validateUsernameList('signup_username', ['a"b'])).toMatchObject({ ok: false, error: { field: 'signup_username' } });
+    expect(validateUsernameList('signup_username', 'Test001,test001 张三')).toEqual({
+      ok: true,
+      ids: ['Test001', '张三'],
+      duplicatesRemoved: 1,
+    });
+    expect(validateUsernameList('signup_username', ['a"b'])).toMatchObject({
+      ok: false,
+      error: { field: 'signup_username' },
+    });
   });
 });
 
@@ -63,23 +80,41 @@ describe('money and URLs', () => {
     expect(fenToYuan(908754)).toBe('9087.54');
   });
   it('joins the seed double slash to one', () => {
-    expect(joinUrl('http://xx.com//', '/webapi/school/SaveBatchBill')).toBe('http://xx.com/webapi/school/SaveBatchBill');
-    expect(joinUrl('http://xx.com/sub', 'webapi/school/SaveBatchBill')).toBe('http://xx.com/sub/webapi/school/SaveBatchBill');
+    expect(joinUrl('http://xx.com//', '/webapi/school/SaveBatchBill')).toBe(
+      'http://xx.com/webapi/school/SaveBatchBill',
+    );
+    expect(joinUrl('http://xx.com/sub', 'webapi/school/SaveBatchBill')).toBe(
+      'http://xx.com/sub/webapi/school/SaveBatchBill',
+    );
   });
 });
 
 describe('KesionEDU client against the simulator', () => {
   it('previews, saves the bill and pays from the balance (double-slash base URL)', async () => {
     const c = make({ baseUrl: `${sim.url}/` });
-    const init = await c.initializeBatchBill({ type: 2, courseIds: '201,201', students: [{ username: 'stu001', realname: '李雷' }, 'stu002', 'STU001'] });
+    const init = await c.initializeBatchBill({
+      type: 2,
+      courseIds: '201,201',
+      students: [{ username: 'stu001', realname: '李雷' }, 'stu002', 'STU001'],
+    });
     expect(init.kind).toBe('ok');
     if (init.kind !== 'ok') return;
     expect(init.value).toMatchObject({ balanceFen: 100_000, totalFen: 2, userIds: ['1001', '1002'] });
-    expect(init.value.courses[0]).toMatchObject({ name: '班级报名测试', purchasePriceFen: 1, marketPriceFen: 10_000, buyLimit: 10, enrollEnd: '2027-04-28 10:58:03' });
+    expect(init.value.courses[0]).toMatchObject({
+      name: '班级报名测试',
+      purchasePriceFen: 1,
+      marketPriceFen: 10_000,
+      buyLimit: 10,
+      enrollEnd: '2027-04-28 10:58:03',
+    });
     const saved = await c.saveBatchBill({ type: 2, courseIds: '201', userIds: init.value.userIds });
     expect(saved.kind).toBe('ok');
     if (saved.kind !== 'ok') return;
-    expect(saved.value).toMatchObject({ totalFen: 2, isPaid: false, student: { realName: '李雷', username: 'stu001' } });
+    expect(saved.value).toMatchObject({
+      totalFen: 2,
+      isPaid: false,
+      student: { realName: '李雷', username: 'stu001' },
+    });
     expect(saved.value.orderId).toMatch(/^KSE/);
     expect(saved.value.payments.map((p) => p.payId)).toEqual(['8', '14', '15']);
     const paid = await c.saveSignUpOrder({ payOrderId: saved.value.payOrderId, payId: '0' });
@@ -114,7 +149,10 @@ describe('KesionEDU client against the simulator', () => {
     sim = await startKesionSimulator({ stringResults: true });
     client = make();
     const { bill: b } = await bill();
-    expect(await client.saveSignUpOrder({ payOrderId: b.payOrderId, payId: '100' })).toMatchObject({ kind: 'ok', value: { paid: true } });
+    expect(await client.saveSignUpOrder({ payOrderId: b.payOrderId, payId: '100' })).toMatchObject({
+      kind: 'ok',
+      value: { paid: true },
+    });
     expect(await client.saveSignUpOrder({ payOrderId: b.payOrderId, payId: '100' })).toMatchObject({ kind: 'refused' });
   });
 
@@ -131,38 +169,72 @@ describe('KesionEDU client against the simulator', () => {
     await sim.close();
     sim = await startKesionSimulator({ apikey: 'k-123' });
     expect(await make().orderInfo('KSE1')).toMatchObject({ kind: 'refused', msg: 'apikey 错误' });
-    expect(await make({ apikey: 'k-123', authPlacement: 'body' }).orderInfo('KSE1')).toMatchObject({ kind: 'refused', msg: '订单不存在' });
+    expect(await make({ apikey: 'k-123', authPlacement: 'body' }).orderInfo('KSE1')).toMatchObject({
+      kind: 'refused',
+      msg: '订单不存在',
+    });
   });
 
   it('validation errors name the field and the limit, and nothing is sent', async () => {
     const before = sim.ledger().requests;
-    expect(await client.initializeBatchBill({ type: 4 as 1, courseIds: '1', students: 'a' })).toMatchObject({ kind: 'invalid', field: 'type' });
-    expect(await client.initializeBatchBill({ type: 1, courseIds: '1,x', students: 'a' })).toMatchObject({ kind: 'invalid', field: 'courseids' });
+    expect(await client.initializeBatchBill({ type: 4 as 1, courseIds: '1', students: 'a' })).toMatchObject({
+      kind: 'invalid',
+      field: 'type',
+    });
+    expect(await client.initializeBatchBill({ type: 1, courseIds: '1,x', students: 'a' })).toMatchObject({
+      kind: 'invalid',
+      field: 'courseids',
+    });
     const many = Array.from({ length: 201 }, (_, i) => `s${i}`);
     expect(await client.initializeBatchBill({ type: 1, courseIds: '101', students: many })).toMatchObject({
       kind: 'invalid',
       field: 'signup_username',
       limit: 'at most 200 accounts',
     });
-    expect(await make({ maxIds: 2 }).saveBatchBill({ type: 1, courseIds: '101', userIds: '1,2,3' })).toMatchObject({ kind: 'invalid', field: 'userids', limit: 'at most 2 ids' });
-    expect(await client.saveSignUpOrder({ payOrderId: 'KSE 1', payId: '0' })).toMatchObject({ kind: 'invalid', field: 'payOrderID' });
-    expect(await client.saveSignUpOrder({ payOrderId: 'KSE1', payId: 'cash' })).toMatchObject({ kind: 'invalid', field: 'payid' });
+    expect(await make({ maxIds: 2 }).saveBatchBill({ type: 1, courseIds: '101', userIds: '1,2,3' })).toMatchObject({
+      kind: 'invalid',
+      field: 'userids',
+      limit: 'at most 2 ids',
+    });
+    expect(await client.saveSignUpOrder({ payOrderId: 'KSE 1', payId: '0' })).toMatchObject({
+      kind: 'invalid',
+      field: 'payOrderID',
+    });
+    expect(await client.saveSignUpOrder({ payOrderId: 'KSE1', payId: 'cash' })).toMatchObject({
+      kind: 'invalid',
+      field: 'payid',
+    });
     expect(sim.ledger().requests).toEqual(before);
   });
 
   it('refuse mode: result:false with the msg', async () => {
     sim.setFailure({ mode: 'refuse', msg: '机构账号已停用', op: 'initialize', times: 1 });
-    expect(await client.initializeBatchBill({ type: 1, courseIds: '101', students: 'a' })).toMatchObject({ kind: 'refused', msg: '机构账号已停用' });
+    expect(await client.initializeBatchBill({ type: 1, courseIds: '101', students: 'a' })).toMatchObject({
+      kind: 'refused',
+      msg: '机构账号已停用',
+    });
     expect((await client.initializeBatchBill({ type: 1, courseIds: '101', students: 'a' })).kind).toBe('ok');
     // An unknown course is refused by the ERP with its own text.
-    expect(await client.initializeBatchBill({ type: 1, courseIds: '999', students: 'a' })).toMatchObject({ kind: 'refused', msg: '找不到ID为999的课程' });
+    expect(await client.initializeBatchBill({ type: 1, courseIds: '999', students: 'a' })).toMatchObject({
+      kind: 'refused',
+      msg: '找不到ID为999的课程',
+    });
   });
 
   it('5xx and malformed replies are transport failures that may have been delivered', async () => {
     sim.setFailure({ mode: 'http-5xx', times: 1 });
-    expect(await client.orderInfo('KSE1')).toMatchObject({ kind: 'transport-failure', failure: 'http-5xx', status: 500, maybeDelivered: true });
+    expect(await client.orderInfo('KSE1')).toMatchObject({
+      kind: 'transport-failure',
+      failure: 'http-5xx',
+      status: 500,
+      maybeDelivered: true,
+    });
     sim.setFailure({ mode: 'malformed', times: 1 });
-    expect(await client.orderInfo('KSE1')).toMatchObject({ kind: 'transport-failure', failure: 'unparseable', maybeDelivered: true });
+    expect(await client.orderInfo('KSE1')).toMatchObject({
+      kind: 'transport-failure',
+      failure: 'unparseable',
+      maybeDelivered: true,
+    });
   });
 
   it('slow: the call times out; the order info shows it was recorded, so a blind retry would have confirmed twice', async () => {
@@ -176,7 +248,11 @@ describe('KesionEDU client against the simulator', () => {
     expect(r).toMatchObject({ kind: 'transport-failure', failure: 'timeout', maybeDelivered: true });
     // And the timeout itself: a held answer ends at the configured time.
     sim.setFailure({ mode: 'slow', ms: null, op: 'orderInfo', times: 1 });
-    expect(await client.orderInfo(b.payOrderId, { timeoutMs: 150 })).toMatchObject({ kind: 'transport-failure', failure: 'timeout', message: 'no answer within 150 ms' });
+    expect(await client.orderInfo(b.payOrderId, { timeoutMs: 150 })).toMatchObject({
+      kind: 'transport-failure',
+      failure: 'timeout',
+      message: 'no answer within 150 ms',
+    });
     // The documented recovery: check the status first; it is already paid, so do not send again.
     expect(await client.orderInfo(b.payOrderId)).toMatchObject({ kind: 'ok', value: { isPaid: true } });
     expect(sim.ledger().orders[0]).toMatchObject({ confirmCount: 1, signUpRequests: 1 });
@@ -186,18 +262,31 @@ describe('KesionEDU client against the simulator', () => {
     const port = sim.port;
     await sim.close();
     const c = createKesionClient({ baseUrl: `http://127.0.0.1:${port}/`, apptoken: 'x', timeoutMs: 2_000 });
-    expect(await c.orderInfo('KSE1')).toMatchObject({ kind: 'transport-failure', failure: 'refused', maybeDelivered: false });
+    expect(await c.orderInfo('KSE1')).toMatchObject({
+      kind: 'transport-failure',
+      failure: 'refused',
+      maybeDelivered: false,
+    });
     sim = await startKesionSimulator();
   });
 
   it('control endpoints switch failures and show the ledger', async () => {
-    const res = await fetch(`${sim.url}__control/failure`, { method: 'POST', body: JSON.stringify({ mode: 'refuse', msg: '维护中', times: 1 }) });
+    const res = await fetch(`${sim.url}__control/failure`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'refuse', msg: '维护中', times: 1 }),
+    });
     expect(res.status).toBe(200);
     expect(await client.orderInfo('KSE1')).toMatchObject({ kind: 'refused', msg: '维护中' });
-    const bad = await fetch(`${sim.url}__control/failure`, { method: 'POST', body: JSON.stringify({ mode: 'explode' }) });
+    const bad = await fetch(`${sim.url}__control/failure`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'explode' }),
+    });
     expect(bad.status).toBe(400);
     const { bill: b } = await bill();
-    await fetch(`${sim.url}__control/pay-online`, { method: 'POST', body: JSON.stringify({ payorderid: b.payOrderId }) });
+    await fetch(`${sim.url}__control/pay-online`, {
+      method: 'POST',
+      body: JSON.stringify({ payorderid: b.payOrderId }),
+    });
     const ledger = (await (await fetch(`${sim.url}__control/ledger`)).json()) as { orders: { paid: boolean }[] };
     expect(ledger.orders[0]?.paid).toBe(true);
   });

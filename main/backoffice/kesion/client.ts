@@ -65,7 +65,8 @@ export interface KesionRefused {
   durationMs: number;
 }
 
-export type KesionResult<T> = { kind: 'ok'; value: T; msg: string; durationMs: number } | KesionRefused | TransportFailure | KesionInvalid;
+export type KesionResult<T> =
+  { kind: 'ok'; value: T; msg: string; durationMs: number } | KesionRefused | TransportFailure | KesionInvalid;
 
 export interface InitializeRequest {
   type: KesionType;
@@ -93,7 +94,10 @@ export type SignUpOutcome =
 
 export interface KesionClient {
   readonly urls: Readonly<Record<keyof typeof PATHS, string>>;
-  initializeBatchBill(req: InitializeRequest, opts?: CallOptions): Promise<KesionResult<InitializeBill & { students: SignupStudent[] }>>;
+  initializeBatchBill(
+    req: InitializeRequest,
+    opts?: CallOptions,
+  ): Promise<KesionResult<InitializeBill & { students: SignupStudent[] }>>;
   saveBatchBill(req: SaveBatchBillRequest, opts?: CallOptions): Promise<KesionResult<BatchBill>>;
   /**
    * NOT idempotent: never call twice for one payOrderId without `orderInfo` first. A result of
@@ -116,7 +120,8 @@ const PAY_ID = /^\d{1,10}$/;
 
 export function createKesionClient(options: KesionClientOptions): KesionClient {
   const base = new URL(options.baseUrl);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError(`kesion baseUrl must be http(s): ${options.baseUrl}`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new TypeError(`kesion baseUrl must be http(s): ${options.baseUrl}`);
   if (!options.apptoken) throw new TypeError('kesion apptoken is required');
   const placement = options.authPlacement ?? 'query';
   const maxIds = options.maxIds ?? MAX_BATCH_IDS;
@@ -129,7 +134,12 @@ export function createKesionClient(options: KesionClientOptions): KesionClient {
   const auth: Record<string, string> = { apptoken: options.apptoken };
   if (options.apikey) auth['apikey'] = options.apikey;
 
-  async function call<T>(url: string, params: Record<string, string>, parse: (o: Record<string, unknown>, msg: string) => z.ZodSafeParseResult<T>, opts: CallOptions): Promise<KesionResult<T>> {
+  async function call<T>(
+    url: string,
+    params: Record<string, string>,
+    parse: (o: Record<string, unknown>, msg: string) => z.ZodSafeParseResult<T>,
+    opts: CallOptions,
+  ): Promise<KesionResult<T>> {
     const target = new URL(url);
     const form = new URLSearchParams(params);
     for (const [k, v] of Object.entries(auth)) {
@@ -174,7 +184,9 @@ export function createKesionClient(options: KesionClientOptions): KesionClient {
   }
 
   function checkType(type: unknown): KesionInvalid | null {
-    return KesionTypeSchema.safeParse(type).success ? null : invalid('type', '1 course, 2 class, 3 camp', `${String(type)} is not a type`);
+    return KesionTypeSchema.safeParse(type).success
+      ? null
+      : invalid('type', '1 course, 2 class, 3 camp', `${String(type)} is not a type`);
   }
 
   return {
@@ -232,7 +244,8 @@ export function createKesionClient(options: KesionClientOptions): KesionClient {
     },
 
     async saveSignUpOrder(req, opts = {}) {
-      if (!PAY_ORDER_ID.test(req.payOrderId)) return invalid('payOrderID', '1–40 letters, digits, _ or -', 'not a pay order id');
+      if (!PAY_ORDER_ID.test(req.payOrderId))
+        return invalid('payOrderID', '1–40 letters, digits, _ or -', 'not a pay order id');
       if (!PAY_ID.test(req.payId)) return invalid('payid', '1–10 digits', 'not a payment id');
       return call<SignUpOutcome>(
         urls.saveSignUpOrder,
@@ -249,7 +262,8 @@ export function createKesionClient(options: KesionClientOptions): KesionClient {
     },
 
     async orderInfo(payOrderId, opts = {}) {
-      if (!PAY_ORDER_ID.test(payOrderId)) return invalid('payorderid', '1–40 letters, digits, _ or -', 'not a pay order id');
+      if (!PAY_ORDER_ID.test(payOrderId))
+        return invalid('payorderid', '1–40 letters, digits, _ or -', 'not a pay order id');
       return call(urls.orderInfo, { payorderid: payOrderId }, whenTrue(OrderInfoReplySchema), opts);
     },
 

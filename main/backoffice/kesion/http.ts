@@ -24,7 +24,15 @@ export interface HttpText {
   durationMs: number;
 }
 
-const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_DELIVERED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function errorCode(e: unknown): string | undefined {
   let cur: unknown = e;
@@ -81,8 +89,19 @@ export async function postText(opts: PostOptions): Promise<HttpText | TransportF
   const timeout = AbortSignal.timeout(Math.max(1, opts.timeoutMs));
   const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   const doFetch = opts.fetch ?? globalThis.fetch;
-  const fail = (failure: TransportFailureKind, message: string, maybeDelivered: boolean, status?: number): TransportFailure => {
-    const f: TransportFailure = { kind: 'transport-failure', failure, maybeDelivered, message: message.slice(0, 300), durationMs: elapsed() };
+  const fail = (
+    failure: TransportFailureKind,
+    message: string,
+    maybeDelivered: boolean,
+    status?: number,
+  ): TransportFailure => {
+    const f: TransportFailure = {
+      kind: 'transport-failure',
+      failure,
+      maybeDelivered,
+      message: message.slice(0, 300),
+      durationMs: elapsed(),
+    };
     if (status !== undefined) f.status = status;
     return f;
   };
@@ -98,9 +117,11 @@ export async function postText(opts: PostOptions): Promise<HttpText | TransportF
     });
     text = new TextDecoder('utf-8').decode(await res.arrayBuffer());
   } catch (e) {
-    if (signal.aborted) return fail('timeout', timeout.aborted ? `no answer within ${opts.timeoutMs} ms` : 'aborted', true);
+    if (signal.aborted)
+      return fail('timeout', timeout.aborted ? `no answer within ${opts.timeoutMs} ms` : 'aborted', true);
     const code = errorCode(e);
-    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return fail('timeout', errorText(e), true);
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+      return fail('timeout', errorText(e), true);
     if (code && NOT_DELIVERED.has(code)) return fail('refused', errorText(e), false);
     return fail('reset', errorText(e) || 'connection failed', true);
   }
@@ -112,7 +133,9 @@ export async function postText(opts: PostOptions): Promise<HttpText | TransportF
 }
 
 /** Parse a JSON object body (a leading BOM is tolerated). */
-export function parseJsonObject(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+export function parseJsonObject(
+  text: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
   try {
     const v: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     if (v && typeof v === 'object' && !Array.isArray(v)) return { ok: true, value: v as Record<string, unknown> };

@@ -41,15 +41,23 @@ function splitList(input: string | readonly (string | number)[]): string[] {
  * every id is 1–10 digits, duplicates are removed keeping the first, at least one and at most
  * `max` (default MAX_BATCH_IDS) remain. Leading zeros are dropped ("007" and "7" are the same id).
  */
-export function validateIdList(field: string, input: string | readonly (string | number)[], max = MAX_BATCH_IDS): ListResult {
+export function validateIdList(
+  field: string,
+  input: string | readonly (string | number)[],
+  max = MAX_BATCH_IDS,
+): ListResult {
   const parts = splitList(input);
   const seen = new Set<string>();
   const ids: string[] = [];
   for (const p of parts) {
-    if (!/^\d+$/.test(p)) return { ok: false, error: invalid(field, 'numeric ids only', `"${p.slice(0, 20)}" is not a numeric id`) };
+    if (!/^\d+$/.test(p))
+      return { ok: false, error: invalid(field, 'numeric ids only', `"${p.slice(0, 20)}" is not a numeric id`) };
     const id = p.replace(/^0+(?=\d)/, '');
     if (id.length > MAX_ID_DIGITS || id === '0') {
-      return { ok: false, error: invalid(field, `1–${MAX_ID_DIGITS} digits, not 0`, `"${p.slice(0, 20)}" is not a valid id`) };
+      return {
+        ok: false,
+        error: invalid(field, `1–${MAX_ID_DIGITS} digits, not 0`, `"${p.slice(0, 20)}" is not a valid id`),
+      };
     }
     if (!seen.has(id)) {
       seen.add(id);
@@ -57,7 +65,8 @@ export function validateIdList(field: string, input: string | readonly (string |
     }
   }
   if (ids.length === 0) return { ok: false, error: invalid(field, 'at least 1 id', 'the list is empty') };
-  if (ids.length > max) return { ok: false, error: invalid(field, `at most ${max} ids`, `${ids.length} ids after removing duplicates`) };
+  if (ids.length > max)
+    return { ok: false, error: invalid(field, `at most ${max} ids`, `${ids.length} ids after removing duplicates`) };
   return { ok: true, ids, duplicatesRemoved: parts.length - ids.length };
 }
 
@@ -65,13 +74,25 @@ export function validateIdList(field: string, input: string | readonly (string |
  * Validate student account names: letters, digits, `_`, `-`, `.`, `@` (1–50 characters),
  * duplicates (case-insensitive) removed, at most `max`.
  */
-export function validateUsernameList(field: string, input: string | readonly string[], max = MAX_BATCH_IDS): ListResult {
+export function validateUsernameList(
+  field: string,
+  input: string | readonly string[],
+  max = MAX_BATCH_IDS,
+): ListResult {
   const parts = splitList(input);
   const seen = new Set<string>();
   const ids: string[] = [];
   for (const p of parts) {
-    if (p.length > MAX_USERNAME_LENGTH) return { ok: false, error: invalid(field, `at most ${MAX_USERNAME_LENGTH} characters each`, `"${p.slice(0, 20)}…" is too long`) };
-    if (!/^[\p{L}\p{N}_.@-]+$/u.test(p)) return { ok: false, error: invalid(field, 'letters, digits, _ - . @', `"${p.slice(0, 20)}" is not an account name`) };
+    if (p.length > MAX_USERNAME_LENGTH)
+      return {
+        ok: false,
+        error: invalid(field, `at most ${MAX_USERNAME_LENGTH} characters each`, `"${p.slice(0, 20)}…" is too long`),
+      };
+    if (!/^[\p{L}\p{N}_.@-]+$/u.test(p))
+      return {
+        ok: false,
+        error: invalid(field, 'letters, digits, _ - . @', `"${p.slice(0, 20)}" is not an account name`),
+      };
     const key = p.toLowerCase();
     if (!seen.has(key)) {
       seen.add(key);
@@ -79,7 +100,11 @@ export function validateUsernameList(field: string, input: string | readonly str
     }
   }
   if (ids.length === 0) return { ok: false, error: invalid(field, 'at least 1 account', 'the list is empty') };
-  if (ids.length > max) return { ok: false, error: invalid(field, `at most ${max} accounts`, `${ids.length} accounts after removing duplicates`) };
+  if (ids.length > max)
+    return {
+      ok: false,
+      error: invalid(field, `at most ${max} accounts`, `${ids.length} accounts after removing duplicates`),
+    };
   return { ok: true, ids, duplicatesRemoved: parts.length - ids.length };
 }
 
@@ -90,7 +115,12 @@ export function validateUsernameList(field: string, input: string | readonly str
 /** "9087.54" → 908754, "-1.5" → -150, 100 → 10000. null when not a decimal with ≤ 2 places. */
 export function yuanToFen(value: unknown): number | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value.trim().replace(/,/g, '').replace(/^¥/, '');
+  const text =
+    typeof value === 'number'
+      ? Number.isFinite(value)
+        ? String(value)
+        : ''
+      : value.trim().replace(/,/g, '').replace(/^¥/, '');
   const m = /^(-?)(\d{1,13})(?:\.(\d{0,2}))?$/.exec(text);
   if (!m) return null;
   const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
@@ -178,7 +208,9 @@ const IdCsv = z
   .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])
   .nullish()
   .transform((v) =>
-    v === null || v === undefined ? [] : (Array.isArray(v) ? v.map(String) : String(v).split(',')).map((s) => s.trim()).filter((s) => s !== ''),
+    v === null || v === undefined
+      ? []
+      : (Array.isArray(v) ? v.map(String) : String(v).split(',')).map((s) => s.trim()).filter((s) => s !== ''),
   );
 
 /** Step 1 reply (issue 16): `balance`, `totalprice` and the course details. */
@@ -213,7 +245,10 @@ export const SaveBatchBillReplySchema = z
       .looseObject({ student_realname: Text, student_username: Text })
       .nullish()
       .transform((s) => (s ? { realName: s.student_realname, username: s.student_username } : null)),
-    paymentlist: z.array(PaymentSchema).nullish().transform((v) => v ?? []),
+    paymentlist: z
+      .array(PaymentSchema)
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .transform((r) => ({
     orderId: r.orderid,

@@ -87,16 +87,57 @@ export interface KesionSimulator {
   setFailure(f: KesionFailureInput | null): void;
   /** Mark a pay order paid online (as the pay-online `url` would). */
   payOnline(payorderid: string): boolean;
-  ledger(): { balanceFen: number; orders: SimOrder[]; requests: Record<KesionOp, number>; lastAuthIn: 'query' | 'body' | 'none' | null };
+  ledger(): {
+    balanceFen: number;
+    orders: SimOrder[];
+    requests: Record<KesionOp, number>;
+    lastAuthIn: 'query' | 'body' | 'none' | null;
+  };
   reset(): void;
   close(): Promise<void>;
 }
 
 export const DEFAULT_SIM_COURSES: SimCourse[] = [
-  { id: '101', type: 1, name: '高一数学同步课', purchaseFen: 19900, marketFen: 29900, buyLimit: 10, enrollBegin: '2026-09-01 00:00:00', enrollEnd: '2027-01-31 23:59:59' },
-  { id: '102', type: 1, name: '高一英语听说', purchaseFen: 9950, marketFen: 12800, buyLimit: 0, enrollBegin: '2026-09-01 00:00:00', enrollEnd: '2027-01-31 23:59:59' },
-  { id: '201', type: 2, name: '班级报名测试', purchaseFen: 1, marketFen: 10000, buyLimit: 10, enrollBegin: '2022-09-04 15:21:50', enrollEnd: '2027-04-28 10:58:03' },
-  { id: '301', type: 3, name: '寒假编程训练营', purchaseFen: 128000, marketFen: 168000, buyLimit: 30, enrollBegin: '2026-11-01 00:00:00', enrollEnd: '2027-01-15 23:59:59' },
+  {
+    id: '101',
+    type: 1,
+    name: '高一数学同步课',
+    purchaseFen: 19900,
+    marketFen: 29900,
+    buyLimit: 10,
+    enrollBegin: '2026-09-01 00:00:00',
+    enrollEnd: '2027-01-31 23:59:59',
+  },
+  {
+    id: '102',
+    type: 1,
+    name: '高一英语听说',
+    purchaseFen: 9950,
+    marketFen: 12800,
+    buyLimit: 0,
+    enrollBegin: '2026-09-01 00:00:00',
+    enrollEnd: '2027-01-31 23:59:59',
+  },
+  {
+    id: '201',
+    type: 2,
+    name: '班级报名测试',
+    purchaseFen: 1,
+    marketFen: 10000,
+    buyLimit: 10,
+    enrollBegin: '2022-09-04 15:21:50',
+    enrollEnd: '2027-04-28 10:58:03',
+  },
+  {
+    id: '301',
+    type: 3,
+    name: '寒假编程训练营',
+    purchaseFen: 128000,
+    marketFen: 168000,
+    buyLimit: 30,
+    enrollBegin: '2026-11-01 00:00:00',
+    enrollEnd: '2027-01-15 23:59:59',
+  },
 ];
 
 const MAX_BODY = 256 * 1024;
@@ -151,13 +192,17 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
     return parts.every((p) => /^\d+$/.test(p)) ? parts : null;
   }
 
-  function checkCourses(type: number, raw: string | undefined): { ok: true; list: SimCourse[] } | { ok: false; msg: string } {
+  function checkCourses(
+    type: number,
+    raw: string | undefined,
+  ): { ok: true; list: SimCourse[] } | { ok: false; msg: string } {
     const ids = idList(raw);
     if (!ids) return { ok: false, msg: 'courseids 参数错误' };
     const list: SimCourse[] = [];
     for (const id of ids) {
       const c = courses.get(id);
-      if (!c || c.type !== type) return { ok: false, msg: `找不到ID为${id}的${type === 1 ? '课程' : type === 2 ? '班级' : '训练营'}` };
+      if (!c || c.type !== type)
+        return { ok: false, msg: `找不到ID为${id}的${type === 1 ? '课程' : type === 2 ? '班级' : '训练营'}` };
       list.push(c);
     }
     return { ok: true, list };
@@ -170,7 +215,10 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
         if (![1, 2, 3].includes(type)) return no('type 参数错误');
         const cs = checkCourses(type, p['courseids']);
         if (!cs.ok) return no(cs.msg);
-        const names = (p['signup_username'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const names = (p['signup_username'] ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (names.length === 0) return no('请输入报名学员账号');
         let detail: { username?: string; realname?: string }[] = [];
         if (p['signup_json']) {
@@ -186,7 +234,11 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
           const key = n.toLowerCase();
           let u = users.get(key);
           if (!u) {
-            u = { userid: String(++userSeq), username: n, realname: detail.find((d) => d.username?.toLowerCase() === key)?.realname ?? n };
+            u = {
+              userid: String(++userSeq),
+              username: n,
+              realname: detail.find((d) => d.username?.toLowerCase() === key)?.realname ?? n,
+            };
             users.set(key, u);
           }
           return u.userid;
@@ -235,8 +287,20 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
           orderid: o.orderid,
           sellerprice: fenToYuan(o.totalFen),
           paymentlist: [
-            { rate: '0', payid: '8', logo: `${baseUrl}sysimg/pay/alipay.png`, payname: '支付宝即时到账', isdefault: '1' },
-            { rate: '1', payid: '14', logo: `${baseUrl}sysimg/pay/unionpay.png`, payname: '银联在线支付', isdefault: '0' },
+            {
+              rate: '0',
+              payid: '8',
+              logo: `${baseUrl}sysimg/pay/alipay.png`,
+              payname: '支付宝即时到账',
+              isdefault: '1',
+            },
+            {
+              rate: '1',
+              payid: '14',
+              logo: `${baseUrl}sysimg/pay/unionpay.png`,
+              payname: '银联在线支付',
+              isdefault: '0',
+            },
             { rate: '1', payid: '15', logo: `${baseUrl}sysimg/pay/weixin.png`, payname: '微信支付', isdefault: '0' },
           ],
           ispay: bool(false),
@@ -278,7 +342,12 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
         if (!id) return no('payorderid 参数错误');
         const o = orders.get(id);
         if (!o) return no('订单不存在');
-        return ok({ orderid: o.orderid, payorderid: o.payorderid, ispay: bool(o.paid), totalprice: fenToYuan(o.totalFen) });
+        return ok({
+          orderid: o.orderid,
+          payorderid: o.payorderid,
+          ispay: bool(o.paid),
+          totalprice: fenToYuan(o.totalFen),
+        });
       }
     }
   }
@@ -297,12 +366,17 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
     return f;
   }
 
-  function params(req: IncomingMessage, raw: string, url: URL): { p: Record<string, string>; authIn: 'query' | 'body' | 'none' } {
+  function params(
+    req: IncomingMessage,
+    raw: string,
+    url: URL,
+  ): { p: Record<string, string>; authIn: 'query' | 'body' | 'none' } {
     const body: Record<string, string> = {};
     const text = raw.replace(/^\uFEFF/, '').trim();
     if (text.startsWith('{')) {
       try {
-        for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, unknown>)) body[k] = v === null || v === undefined ? '' : String(v);
+        for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, unknown>))
+          body[k] = v === null || v === undefined ? '' : String(v);
       } catch {
         /* treated as empty */
       }
@@ -324,7 +398,11 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
     });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://sim');
-      const path = url.pathname.replace(/\/{2,}/g, '/').replace(/\/+$/, '').toLowerCase() || '/';
+      const path =
+        url.pathname
+          .replace(/\/{2,}/g, '/')
+          .replace(/\/+$/, '')
+          .toLowerCase() || '/';
       const raw = Buffer.concat(chunks).toString('utf8');
       if (size > MAX_BODY) return send(res, 413, 'payload too large', 'text/plain');
       if (path === '/health') return send(res, 200, JSON.stringify({ ok: true, name: 'kesion-simulator' }));
@@ -345,7 +423,13 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
       else if (f?.mode === 'http-5xx' && !f.processed) reply = {};
       else reply = handle(op, p);
       const answer = () => {
-        if (f?.mode === 'http-5xx') send(res, 500, "<html><body><h1>Server Error in '/' Application.</h1></body></html>", 'text/html; charset=utf-8');
+        if (f?.mode === 'http-5xx')
+          send(
+            res,
+            500,
+            "<html><body><h1>Server Error in '/' Application.</h1></body></html>",
+            'text/html; charset=utf-8',
+          );
         else if (f?.mode === 'malformed') send(res, 200, JSON.stringify(reply).slice(0, 25));
         else send(res, 200, JSON.stringify(reply));
         events.emit('answered', { op, status: f?.mode === 'http-5xx' ? 500 : 200 });

@@ -49,7 +49,9 @@ describe('token', () => {
     sim.events.on('answered', ({ endpoint }) => {
       if (endpoint === 'token') sim.advanceClock(1_500);
     });
-    const err = await client.getChangedOrders({ startTime: '2026-12-01', endTime: '2026-12-02' }).catch((e: unknown) => e);
+    const err = await client
+      .getChangedOrders({ startTime: '2026-12-01', endTime: '2026-12-02' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(XiaobaoError);
     expect((err as XiaobaoError).code).toBe(SIM_CODES.tokenInvalid);
     expect(sim.stats().tokensIssued).toBe(2);
@@ -83,19 +85,40 @@ describe('the simulator refuses what the real ERP would', () => {
     const ok = createXiaobaoClient(clientOptions);
     expect(await ok.rechargeAccountTran(recharge('B-STATE-1'))).toBeGreaterThan(0);
     const codeRule = createXiaobaoClient({ ...clientOptions, success: { field: 'code', value: 200 } });
-    await expect(codeRule.getChangedOrders({ startTime: '2026-12-01', endTime: '2026-12-02' })).rejects.toMatchObject({ kind: 'token' });
+    await expect(codeRule.getChangedOrders({ startTime: '2026-12-01', endTime: '2026-12-02' })).rejects.toMatchObject({
+      kind: 'token',
+    });
   });
 });
 
 describe('seed limits, enforced before sending', () => {
   it('amounts 0.01–99,999,999 yuan, naming the field and the limit; nothing is sent', async () => {
     const { sim, client } = await setup();
-    await expect(client.rechargeAccountTran(recharge('B1', 0))).rejects.toMatchObject({ kind: 'invalid-request', field: 'rechargeAmount', limit: '0.01–99999999 yuan' });
-    await expect(client.refundAccountTran(recharge('B2', 9_999_999_901))).rejects.toMatchObject({ kind: 'invalid-request', field: 'refundAmount' });
-    await expect(client.rechargeAccountTran({ ...recharge('B3'), accounts: [{ accountName: '微信', amountFen: 1, orderNumber: 'B3' }] })).rejects.toMatchObject({
+    await expect(client.rechargeAccountTran(recharge('B1', 0))).rejects.toMatchObject({
+      kind: 'invalid-request',
+      field: 'rechargeAmount',
+      limit: '0.01–99999999 yuan',
+    });
+    await expect(client.refundAccountTran(recharge('B2', 9_999_999_901))).rejects.toMatchObject({
+      kind: 'invalid-request',
+      field: 'refundAmount',
+    });
+    await expect(
+      client.rechargeAccountTran({
+        ...recharge('B3'),
+        accounts: [{ accountName: '微信', amountFen: 1, orderNumber: 'B3' }],
+      }),
+    ).rejects.toMatchObject({
       field: 'accountInfos',
     });
-    await expect(client.rechargeAccountTran({ ...recharge('B4'), accounts: [{ accountName: '微信', amountFen: 10_050, orderNumber: 'B4', simplePaymentMethodTradeNo: '123456789' }] })).rejects.toMatchObject({
+    await expect(
+      client.rechargeAccountTran({
+        ...recharge('B4'),
+        accounts: [
+          { accountName: '微信', amountFen: 10_050, orderNumber: 'B4', simplePaymentMethodTradeNo: '123456789' },
+        ],
+      }),
+    ).rejects.toMatchObject({
       kind: 'invalid-request',
       field: 'accountInfos.0.simplePaymentMethodTradeNo',
     });
@@ -105,13 +128,29 @@ describe('seed limits, enforced before sending', () => {
 
   it('GetTranOrderList ≤ 1 month and GetChangedOrders ≤ 7 days per call', async () => {
     const { sim, client } = await setup();
-    await expect(client.getTranOrderListPage({ pageIndex: 1, pageSize: 50, beginDate: '2026-01-31T00:00:00', endDate: '2026-03-01T00:00:00' })).rejects.toMatchObject({
+    await expect(
+      client.getTranOrderListPage({
+        pageIndex: 1,
+        pageSize: 50,
+        beginDate: '2026-01-31T00:00:00',
+        endDate: '2026-03-01T00:00:00',
+      }),
+    ).rejects.toMatchObject({
       kind: 'invalid-request',
       field: 'endDate',
       limit: '1 month',
     });
-    await expect(client.getTranOrderListPage({ pageIndex: 1, pageSize: 50, beginDate: '2026-01-31T00:00:00', endDate: '2026-02-28T00:00:00' })).resolves.toEqual([]);
-    await expect(client.getChangedOrders({ startTime: '2026-12-01T00:00:00', endTime: '2026-12-08T00:00:01' })).rejects.toMatchObject({ field: 'endTime', limit: '7 days' });
+    await expect(
+      client.getTranOrderListPage({
+        pageIndex: 1,
+        pageSize: 50,
+        beginDate: '2026-01-31T00:00:00',
+        endDate: '2026-02-28T00:00:00',
+      }),
+    ).resolves.toEqual([]);
+    await expect(
+      client.getChangedOrders({ startTime: '2026-12-01T00:00:00', endTime: '2026-12-08T00:00:01' }),
+    ).rejects.toMatchObject({ field: 'endTime', limit: '7 days' });
     expect(sim.stats().requests.GetChangedOrders).toBeUndefined();
     expect(sim.stats().requests.GetTranOrderList).toBe(1);
   });
@@ -123,12 +162,22 @@ describe('lists: split into windows and paged to the end', () => {
     const { sim, client } = await setup({ clock }, { pageSize: 50 });
     sim.addStudent({ id: 7, name: '张三' });
     const start = clock.t;
-    for (let i = 0; i < 130; i++) sim.plantOrder({ stuInfoId: 7, type: 2, realPayFen: 100 + i, dealDate: start + i * 16 * 3_600_000, createdAt: start });
+    for (let i = 0; i < 130; i++)
+      sim.plantOrder({
+        stuInfoId: 7,
+        type: 2,
+        realPayFen: 100 + i,
+        dealDate: start + i * 16 * 3_600_000,
+        createdAt: start,
+      });
     for (const paging of ['none', 'cap', 'overlap', 'repeat-last'] as const) {
       sim.setFaults({ paging, pageCap: 20 });
       const before = sim.stats().requests.GetTranOrderList ?? 0;
       const all = await client.listTranOrders({ from: start, to: start + 90 * DAY_MS });
-      expect(all.map((o) => o.id).sort((a, b) => a - b), paging).toEqual(sim.ledger().orders.map((o) => o.id));
+      expect(
+        all.map((o) => o.id).sort((a, b) => a - b),
+        paging,
+      ).toEqual(sim.ledger().orders.map((o) => o.id));
       expect((sim.stats().requests.GetTranOrderList ?? 0) - before).toBeGreaterThanOrEqual(4); // ≥ 3 windows
     }
   });
@@ -138,7 +187,11 @@ describe('lists: split into windows and paged to the end', () => {
     sim.addStudent({ id: 7, name: '张三' });
     const t = Date.now();
     for (let i = 0; i < 5; i++) sim.plantOrder({ stuInfoId: 7, type: 2, dealDate: t });
-    await expect(client.listTranOrders({ from: t - DAY_MS, to: t + DAY_MS })).rejects.toMatchObject({ kind: 'paging', field: 'pageIndex', limit: '≤ 3' });
+    await expect(client.listTranOrders({ from: t - DAY_MS, to: t + DAY_MS })).rejects.toMatchObject({
+      kind: 'paging',
+      field: 'pageIndex',
+      limit: '≤ 3',
+    });
   });
 
   it('GetChangedOrders over 20 days is split into 7-day windows', async () => {
@@ -163,7 +216,10 @@ describe('details and posts', () => {
       expect(d.baseInfo.id, endpoint).toBe(o.id);
       expect(d.baseInfo.realPay).toBe(19.99);
     }
-    await expect(client.getOrderDetail('GetSignupOrderDetail', 999_999)).rejects.toMatchObject({ kind: 'api', code: SIM_CODES.notFound });
+    await expect(client.getOrderDetail('GetSignupOrderDetail', 999_999)).rejects.toMatchObject({
+      kind: 'api',
+      code: SIM_CODES.notFound,
+    });
   });
 
   it('RechargeAccountTran posts yuan from fen exactly and the order carries our bill number', async () => {
@@ -171,12 +227,23 @@ describe('details and posts', () => {
     sim.addStudent({ id: 7, name: '张三', balanceFen: 0 });
     const id = await client.rechargeAccountTran(recharge('T01-261204-0001', 10_050));
     const detail = await client.getOrderDetail('GetAccountChangeOrderDetail', id);
-    expect(detail.baseInfo.accountDetails?.[0]).toMatchObject({ orderNumber: 'T01-261204-0001', amount: 100.5, accountName: '微信' });
+    expect(detail.baseInfo.accountDetails?.[0]).toMatchObject({
+      orderNumber: 'T01-261204-0001',
+      amount: 100.5,
+      accountName: '微信',
+    });
     expect(detail.accountRemain).toBe(100.5);
-    const refundId = await client.refundAccountTran({ ...recharge('T01-261204-0002', 50), accounts: [{ accountName: '现金', amountFen: 50, orderNumber: 'T01-261204-0002' }] });
+    const refundId = await client.refundAccountTran({
+      ...recharge('T01-261204-0002', 50),
+      accounts: [{ accountName: '现金', amountFen: 50, orderNumber: 'T01-261204-0002' }],
+    });
     expect(refundId).toBeGreaterThan(id);
     expect(sim.ledger().students[0]!.balanceFen).toBe(10_000);
-    await expect(client.refundAccountTran({ ...recharge('T01-261204-0003', 20_000) })).rejects.toMatchObject({ kind: 'api', code: SIM_CODES.badRequest, outcomeUnknown: false });
+    await expect(client.refundAccountTran({ ...recharge('T01-261204-0003', 20_000) })).rejects.toMatchObject({
+      kind: 'api',
+      code: SIM_CODES.badRequest,
+      outcomeUnknown: false,
+    });
   });
 });
 
@@ -192,9 +259,16 @@ describe('timeouts and retries', () => {
     const { sim, client } = await setup({}, { timeoutMs: 300, readRetries: 3 });
     sim.addStudent({ id: 7, name: '张三' });
     sim.setFaults({ write: { modes: ['5xx'], times: 1 } });
-    await expect(client.rechargeAccountTran(recharge('B-5XX'))).rejects.toMatchObject({ kind: 'http', status: 503, outcomeUnknown: true });
+    await expect(client.rechargeAccountTran(recharge('B-5XX'))).rejects.toMatchObject({
+      kind: 'http',
+      status: 503,
+      outcomeUnknown: true,
+    });
     sim.setFaults({ write: { modes: ['hang-after-commit'], times: 1 } });
-    await expect(client.rechargeAccountTran(recharge('B-HANG'))).rejects.toMatchObject({ kind: 'timeout', outcomeUnknown: true });
+    await expect(client.rechargeAccountTran(recharge('B-HANG'))).rejects.toMatchObject({
+      kind: 'timeout',
+      outcomeUnknown: true,
+    });
     expect(sim.stats().postsPerBillNo).toEqual({ 'B-5XX': 1, 'B-HANG': 1 });
     expect(sim.ledger().byBillNo).toEqual({ 'B-HANG': 1 });
   });
@@ -221,6 +295,7 @@ describe('logs', () => {
     const text = JSON.stringify(logger.lines);
     expect(logger.lines.length).toBeGreaterThan(2);
     const tok = await client.token();
-    for (const secret of [sim.credentials.accessKeySecret, sim.credentials.accessKeyId, tok, 'simtok-']) expect(text).not.toContain(secret);
+    for (const secret of [sim.credentials.accessKeySecret, sim.credentials.accessKeyId, tok, 'simtok-'])
+      expect(text).not.toContain(secret);
   });
 });

@@ -77,7 +77,8 @@ export interface XiaobaoClientOptions {
   fetch?: typeof fetch;
 }
 
-export type XiaobaoErrorKind = 'invalid-request' | 'timeout' | 'network' | 'http' | 'api' | 'token' | 'bad-reply' | 'paging';
+export type XiaobaoErrorKind =
+  'invalid-request' | 'timeout' | 'network' | 'http' | 'api' | 'token' | 'bad-reply' | 'paging';
 
 export class XiaobaoError extends Error {
   readonly kind: XiaobaoErrorKind;
@@ -93,7 +94,14 @@ export class XiaobaoError extends Error {
     kind: XiaobaoErrorKind,
     endpoint: string,
     message: string,
-    extra: { field?: string; limit?: string; status?: number; code?: number | string; outcomeUnknown?: boolean; cause?: unknown } = {},
+    extra: {
+      field?: string;
+      limit?: string;
+      status?: number;
+      code?: number | string;
+      outcomeUnknown?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(`xiaobao ${endpoint}: ${message}`, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'XiaobaoError';
@@ -183,13 +191,25 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
   }
 
   /** One HTTP POST with a timeout. Throws XiaobaoError for timeouts and network errors. */
-  async function post(endpoint: string, url: string, headers: Record<string, string>, body: string, mode: Mode, signal?: AbortSignal): Promise<RawReply> {
+  async function post(
+    endpoint: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    mode: Mode,
+    signal?: AbortSignal,
+  ): Promise<RawReply> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
     const started = now();
     counters.requests++;
     try {
-      const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: combined });
+      const res = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: combined,
+      });
       const text = await res.text();
       log.debug('call', { endpoint, status: res.status, ms: now() - started });
       return { status: res.status, text };
@@ -197,12 +217,24 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
       const err = e as Error & { cause?: { code?: string } };
       const timedOut = timeout.aborted || err.name === 'TimeoutError';
       const refused = err.cause?.code === 'ECONNREFUSED';
-      log.warn('call failed', { endpoint, mode, error: timedOut ? 'timeout' : (err.cause?.code ?? err.name), ms: now() - started });
+      log.warn('call failed', {
+        endpoint,
+        mode,
+        error: timedOut ? 'timeout' : (err.cause?.code ?? err.name),
+        ms: now() - started,
+      });
       if (timedOut) {
-        throw new XiaobaoError('timeout', endpoint, `no answer within ${timeoutMs} ms`, { limit: `${timeoutMs} ms`, outcomeUnknown: true, cause: e });
+        throw new XiaobaoError('timeout', endpoint, `no answer within ${timeoutMs} ms`, {
+          limit: `${timeoutMs} ms`,
+          outcomeUnknown: true,
+          cause: e,
+        });
       }
       // A refused connection never reached the ERP: the outcome is known (nothing happened).
-      throw new XiaobaoError('network', endpoint, `network error (${err.cause?.code ?? err.message})`, { outcomeUnknown: !refused, cause: e });
+      throw new XiaobaoError('network', endpoint, `network error (${err.cause?.code ?? err.message})`, {
+        outcomeUnknown: !refused,
+        cause: e,
+      });
     }
   }
 
@@ -211,17 +243,25 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
     try {
       json = JSON.parse(raw.text);
     } catch {
-      throw new XiaobaoError('bad-reply', endpoint, `HTTP ${raw.status}: reply is not JSON`, { status: raw.status, outcomeUnknown: true });
+      throw new XiaobaoError('bad-reply', endpoint, `HTTP ${raw.status}: reply is not JSON`, {
+        status: raw.status,
+        outcomeUnknown: true,
+      });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue ? issue.path.map(String).join('.') : '';
-      throw new XiaobaoError('bad-reply', endpoint, `reply field ${field || '(root)'}: ${issue?.message ?? 'invalid'}`, {
-        field,
-        status: raw.status,
-        outcomeUnknown: true,
-      });
+      throw new XiaobaoError(
+        'bad-reply',
+        endpoint,
+        `reply field ${field || '(root)'}: ${issue?.message ?? 'invalid'}`,
+        {
+          field,
+          status: raw.status,
+          outcomeUnknown: true,
+        },
+      );
     }
     return parsed.data;
   }
@@ -241,10 +281,15 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
         }
         const env = parseEnvelope(endpoint, raw, TokenReplySchema);
         if (!isSuccess(env) || env.data == null) {
-          throw new XiaobaoError('token', endpoint, `token refused (${success.field} ${String(env[success.field] ?? '-')}: ${env.message ?? ''})`, {
-            status: raw.status,
-            code: env[success.field] ?? undefined,
-          });
+          throw new XiaobaoError(
+            'token',
+            endpoint,
+            `token refused (${success.field} ${String(env[success.field] ?? '-')}: ${env.message ?? ''})`,
+            {
+              status: raw.status,
+              code: env[success.field] ?? undefined,
+            },
+          );
         }
         const data = env.data;
         const token = typeof data === 'string' ? data : data.token;
@@ -317,7 +362,17 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
         'corp-id': opts.corpId,
         'xb-timestamp': timestamp,
         'xb-sign-method': SIGN_METHOD,
-        'xb-sign': xbSign({ method: 'POST', accessKeyId: opts.accessKeyId, timestamp, url, body: bodyText, accessKeySecret: opts.accessKeySecret }, encoding),
+        'xb-sign': xbSign(
+          {
+            method: 'POST',
+            accessKeyId: opts.accessKeyId,
+            timestamp,
+            url,
+            body: bodyText,
+            accessKeySecret: opts.accessKeySecret,
+          },
+          encoding,
+        ),
       };
       let raw: RawReply;
       try {
@@ -366,39 +421,70 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue ? issue.path.map(String).join('.') : '';
-        throw new XiaobaoError('bad-reply', endpoint, `reply field ${field}: ${issue?.message ?? 'invalid'}`, { field, outcomeUnknown: mode === WRITE });
+        throw new XiaobaoError('bad-reply', endpoint, `reply field ${field}: ${issue?.message ?? 'invalid'}`, {
+          field,
+          outcomeUnknown: mode === WRITE,
+        });
       }
       const data = (parsed.data as { data?: unknown }).data;
       if (data === undefined || data === null) {
-        throw new XiaobaoError('bad-reply', endpoint, 'reply has no data', { field: 'data', outcomeUnknown: mode === WRITE });
+        throw new XiaobaoError('bad-reply', endpoint, 'reply has no data', {
+          field: 'data',
+          outcomeUnknown: mode === WRITE,
+        });
       }
       return data as NonNullable<z.infer<D>>;
     }
   }
 
-  function checkSpan(endpoint: string, from: number, to: number, fieldFrom: string, fieldTo: string, limitEnd: number, limit: string): void {
-    if (to < from) throw new XiaobaoError('invalid-request', endpoint, `${fieldTo} is before ${fieldFrom}`, { field: fieldTo, limit: `≥ ${fieldFrom}` });
+  function checkSpan(
+    endpoint: string,
+    from: number,
+    to: number,
+    fieldFrom: string,
+    fieldTo: string,
+    limitEnd: number,
+    limit: string,
+  ): void {
+    if (to < from)
+      throw new XiaobaoError('invalid-request', endpoint, `${fieldTo} is before ${fieldFrom}`, {
+        field: fieldTo,
+        limit: `≥ ${fieldFrom}`,
+      });
     if (to > limitEnd) {
-      throw new XiaobaoError('invalid-request', endpoint, `${fieldFrom}–${fieldTo} spans more than ${limit}`, { field: fieldTo, limit });
+      throw new XiaobaoError('invalid-request', endpoint, `${fieldFrom}–${fieldTo} spans more than ${limit}`, {
+        field: fieldTo,
+        limit,
+      });
     }
   }
 
-  function accountTranBody(endpoint: string, amountField: 'rechargeAmount' | 'refundAmount', input: AccountTranInput): Record<string, unknown> {
+  function accountTranBody(
+    endpoint: string,
+    amountField: 'rechargeAmount' | 'refundAmount',
+    input: AccountTranInput,
+  ): Record<string, unknown> {
     const money = (fen: number, field: string) => {
       try {
         checkAmountFen(fen, field);
       } catch (e) {
-        if (e instanceof MoneyError) throw new XiaobaoError('invalid-request', endpoint, e.message, { field, limit: '0.01–99999999 yuan' });
+        if (e instanceof MoneyError)
+          throw new XiaobaoError('invalid-request', endpoint, e.message, { field, limit: '0.01–99999999 yuan' });
         throw e;
       }
       return Yuan.fromFen(fen, field);
     };
     const total = input.accounts.reduce((s, a) => s + a.amountFen, 0);
     if (input.accounts.length > 0 && total !== input.amountFen) {
-      throw new XiaobaoError('invalid-request', endpoint, `accountInfos amounts add up to ${total} fen, ${amountField} is ${input.amountFen} fen`, {
-        field: 'accountInfos',
-        limit: `sum = ${amountField}`,
-      });
+      throw new XiaobaoError(
+        'invalid-request',
+        endpoint,
+        `accountInfos amounts add up to ${total} fen, ${amountField} is ${input.amountFen} fen`,
+        {
+          field: 'accountInfos',
+          limit: `sum = ${amountField}`,
+        },
+      );
     }
     return {
       stuInfoId: input.stuInfoId,
@@ -415,7 +501,9 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
         ...(a.comment !== undefined ? { comment: a.comment } : {}),
         ...(a.oppositeAccount !== undefined ? { oppositeAccount: a.oppositeAccount } : {}),
         orderNumber: a.orderNumber,
-        ...(a.simplePaymentMethodTradeNo !== undefined ? { simplePaymentMethodTradeNo: a.simplePaymentMethodTradeNo } : {}),
+        ...(a.simplePaymentMethodTradeNo !== undefined
+          ? { simplePaymentMethodTradeNo: a.simplePaymentMethodTradeNo }
+          : {}),
       })),
       ...(input.tags !== undefined ? { tags: input.tags } : {}),
     };
@@ -423,7 +511,11 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
 
   function toOrderId(endpoint: string, data: number | string): number {
     const n = typeof data === 'number' ? data : Number(data);
-    if (!Number.isSafeInteger(n)) throw new XiaobaoError('bad-reply', endpoint, `data is not an order id (${String(data)})`, { field: 'data', outcomeUnknown: true });
+    if (!Number.isSafeInteger(n))
+      throw new XiaobaoError('bad-reply', endpoint, `data is not an order id (${String(data)})`, {
+        field: 'data',
+        outcomeUnknown: true,
+      });
     return n;
   }
 
@@ -464,7 +556,10 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
       for (const [from, to] of windows) {
         for (let pageIndex = 1; ; pageIndex++) {
           if (pageIndex > maxPages) {
-            throw new XiaobaoError('paging', ep, `more than ${maxPages} pages of ${pageSize} in one window`, { field: 'pageIndex', limit: `≤ ${maxPages}` });
+            throw new XiaobaoError('paging', ep, `more than ${maxPages} pages of ${pageSize} in one window`, {
+              field: 'pageIndex',
+              limit: `≤ ${maxPages}`,
+            });
           }
           const page = await client.getTranOrderListPage(
             {
@@ -513,17 +608,32 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
       }
       const seen = new Map<number, ChangedOrder>();
       for (const [from, to] of windows) {
-        for (const o of await client.getChangedOrders({ startTime: formatXbDateTime(from), endTime: formatXbDateTime(to) }, signal)) seen.set(o.id, o);
+        for (const o of await client.getChangedOrders(
+          { startTime: formatXbDateTime(from), endTime: formatXbDateTime(to) },
+          signal,
+        ))
+          seen.set(o.id, o);
       }
       return [...seen.values()];
     },
 
     /** One of the six Get…OrderDetail endpoints. */
-    async getOrderDetail<E extends DetailEndpoint>(endpoint: E, id: number, signal?: AbortSignal): Promise<DetailOf<E>> {
+    async getOrderDetail<E extends DetailEndpoint>(
+      endpoint: E,
+      id: number,
+      signal?: AbortSignal,
+    ): Promise<DetailOf<E>> {
       const req = { id };
       const check = OrderIdRequestSchema.safeParse(req);
       if (!check.success) throw invalidRequest(endpoint, check.error);
-      const data = await call(endpoint, req, OrderIdRequestSchema, DETAIL_ENDPOINTS[endpoint] as z.ZodType, READ, signal);
+      const data = await call(
+        endpoint,
+        req,
+        OrderIdRequestSchema,
+        DETAIL_ENDPOINTS[endpoint] as z.ZodType,
+        READ,
+        signal,
+      );
       return data as DetailOf<E>;
     },
 
@@ -531,7 +641,10 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
     async rechargeAccountTran(input: AccountTranInput, signal?: AbortSignal): Promise<number> {
       const ep = 'RechargeAccountTran';
       const body = accountTranBody(ep, 'rechargeAmount', input);
-      return toOrderId(ep, await call(ep, body, RechargeAccountTranRequestSchema, AccountTranDataSchema, WRITE, signal));
+      return toOrderId(
+        ep,
+        await call(ep, body, RechargeAccountTranRequestSchema, AccountTranDataSchema, WRITE, signal),
+      );
     },
 
     /** RefundAccountTran. Never retried; returns the new order id (`data`). */

@@ -39,8 +39,14 @@ export function addOneMonth(ms: number): number {
 }
 
 /** Split [from, to] into consecutive windows, each ending at most at `step(start)`. */
-export function splitWindows(from: number, to: number, step: (start: number) => number, maxWindows = 1000): [number, number][] {
-  if (!(to >= from)) throw new Error(`date range: end (${formatXbDateTime(to)}) is before start (${formatXbDateTime(from)})`);
+export function splitWindows(
+  from: number,
+  to: number,
+  step: (start: number) => number,
+  maxWindows = 1000,
+): [number, number][] {
+  if (!(to >= from))
+    throw new Error(`date range: end (${formatXbDateTime(to)}) is before start (${formatXbDateTime(from)})`);
   const out: [number, number][] = [];
   let start = from;
   for (;;) {

@@ -24,13 +24,17 @@ describe('fen ⇄ yuan by string arithmetic', () => {
   });
 
   it('enforces 0.01 – 99,999,999 yuan, naming the field and the limit', () => {
-    expect(() => checkAmountFen(0, 'rechargeAmount')).toThrow(/rechargeAmount: must be between 0\.01 and 99999999 yuan/);
+    expect(() => checkAmountFen(0, 'rechargeAmount')).toThrow(
+      /rechargeAmount: must be between 0\.01 and 99999999 yuan/,
+    );
     expect(() => checkAmountFen(9_999_999_901, 'refundAmount')).toThrow(/refundAmount: .*99999999/);
     expect(() => checkAmountFen(1, 'x')).not.toThrow();
     expect(() => checkAmountFen(9_999_999_900, 'x')).not.toThrow();
   });
 
   it('writes Yuan as a bare JSON number from its digits', () => {
-    expect(toJsonText({ rechargeAmount: Yuan.fromFen(10050), name: '学员' })).toBe('{"rechargeAmount":100.50,"name":"学员"}');
+    expect(toJsonText({ rechargeAmount: Yuan.fromFen(10050), name: '学员' })).toBe(
+      '{"rechargeAmount":100.50,"name":"学员"}',
+    );
   });
 });

@@ -18,7 +18,8 @@ async function setup(clientOpts: Partial<XiaobaoClientOptions> = {}, posterOpts:
   const clock = { t: Date.now() };
   const store = openJournalStore(dir, () => clock.t);
   const logger = memoryLogger();
-  const make = (s: Store) => createXiaobaoPoster({ db: s.db, client, now: () => clock.t, settleMs: SETTLE, logger, ...posterOpts });
+  const make = (s: Store) =>
+    createXiaobaoPoster({ db: s.db, client, now: () => clock.t, settleMs: SETTLE, logger, ...posterOpts });
   const poster = make(store);
   cleanup.defer(async () => {
     if (!store.closed) store.close();
@@ -119,8 +120,16 @@ describe('faults around the post: never a second order', () => {
     const { sim, poster, client, clock, store, make } = await setup();
     poster.enqueue(topUp('B-K'));
     // The app sent it, the ERP committed, and the app died before writing the answer:
-    store.db.prepare("UPDATE xiaobao_postings SET state = 'sending', sends = 1, sent_at = ?, first_sent_at = ? WHERE bill_no = 'B-K'").run(clock.t, clock.t);
-    await client.rechargeAccountTran({ stuInfoId: 7, amountFen: 5_000, accounts: [{ accountName: '微信', amountFen: 5_000, orderNumber: 'B-K' }] });
+    store.db
+      .prepare(
+        "UPDATE xiaobao_postings SET state = 'sending', sends = 1, sent_at = ?, first_sent_at = ? WHERE bill_no = 'B-K'",
+      )
+      .run(clock.t, clock.t);
+    await client.rechargeAccountTran({
+      stuInfoId: 7,
+      amountFen: 5_000,
+      accounts: [{ accountName: '微信', amountFen: 5_000, orderNumber: 'B-K' }],
+    });
     const restarted = make(store);
     expect(restarted.recover()).toBe(1);
     expect(restarted.get('B-K')!.state).toBe('unknown');
@@ -133,7 +142,11 @@ describe('faults around the post: never a second order', () => {
   it('crash before the request left (row in "sending", ERP has nothing): looked up, then sent once', async () => {
     const { sim, poster, clock, store, make } = await setup();
     poster.enqueue(topUp('B-K2'));
-    store.db.prepare("UPDATE xiaobao_postings SET state = 'sending', sends = 1, sent_at = ?, first_sent_at = ? WHERE bill_no = 'B-K2'").run(clock.t, clock.t);
+    store.db
+      .prepare(
+        "UPDATE xiaobao_postings SET state = 'sending', sends = 1, sent_at = ?, first_sent_at = ? WHERE bill_no = 'B-K2'",
+      )
+      .run(clock.t, clock.t);
     const restarted = make(store);
     restarted.recover();
     expect(await restarted.runDue()).toEqual([]); // settling

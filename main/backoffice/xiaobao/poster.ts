@@ -171,7 +171,9 @@ export function createXiaobaoPoster(opts: PosterOptions) {
     posted: db.prepare(
       `UPDATE xiaobao_postings SET state = 'posted', erp_order_id = @orderId, found_by = @foundBy, next_at = NULL, last_error = NULL, updated_at = @now WHERE bill_no = @billNo`,
     ),
-    setState: db.prepare(`UPDATE xiaobao_postings SET state = @state, next_at = @nextAt, last_error = @error, updated_at = @now WHERE bill_no = @billNo`),
+    setState: db.prepare(
+      `UPDATE xiaobao_postings SET state = @state, next_at = @nextAt, last_error = @error, updated_at = @now WHERE bill_no = @billNo`,
+    ),
     lookupFailed: db.prepare(
       `UPDATE xiaobao_postings SET lookups = lookups + 1, next_at = @nextAt, last_error = @error, updated_at = @now WHERE bill_no = @billNo`,
     ),
@@ -193,7 +195,8 @@ export function createXiaobaoPoster(opts: PosterOptions) {
   }
 
   function describe(e: unknown): string {
-    if (e instanceof XiaobaoError) return `${e.kind}${e.code !== undefined ? ` ${String(e.code)}` : ''}: ${e.message}`.slice(0, 500);
+    if (e instanceof XiaobaoError)
+      return `${e.kind}${e.code !== undefined ? ` ${String(e.code)}` : ''}: ${e.message}`.slice(0, 500);
     return String((e as Error)?.message ?? e).slice(0, 500);
   }
 
@@ -208,7 +211,14 @@ export function createXiaobaoPoster(opts: PosterOptions) {
         if (existing.request_json !== json) throw new PostingConflictError(p.billNo);
         return toPosting(existing);
       }
-      stmt.insert.run({ billNo: p.billNo, kind: p.kind, stuInfoId: p.stuInfoId, amountFen: p.amountFen, json, now: now() });
+      stmt.insert.run({
+        billNo: p.billNo,
+        kind: p.kind,
+        stuInfoId: p.stuInfoId,
+        amountFen: p.amountFen,
+        json,
+        now: now(),
+      });
       log.info('journaled', { billNo: p.billNo, kind: p.kind, amountFen: p.amountFen });
       return toPosting(stmt.get.get(p.billNo)!);
     })();
@@ -281,7 +291,13 @@ export function createXiaobaoPoster(opts: PosterOptions) {
 
   async function send(row: PostingRow): Promise<PostingRow> {
     if (row.sends >= maxSends) {
-      stmt.setState.run({ billNo: row.billNo, state: 'unknown', nextAt: null, error: `absent at the ERP after ${row.sends} sends (limit ${maxSends}); needs a person`, now: now() });
+      stmt.setState.run({
+        billNo: row.billNo,
+        state: 'unknown',
+        nextAt: null,
+        error: `absent at the ERP after ${row.sends} sends (limit ${maxSends}); needs a person`,
+        now: now(),
+      });
       log.error('send limit reached', { billNo: row.billNo, sends: row.sends });
       return get(row.billNo)!;
     }
@@ -290,7 +306,8 @@ export function createXiaobaoPoster(opts: PosterOptions) {
     if (stmt.sending.run({ billNo: row.billNo, now: now() }).changes !== 1) return get(row.billNo)!;
     log.info('sending', { billNo: row.billNo, kind: row.kind, send: row.sends + 1 });
     try {
-      const orderId = row.kind === 'recharge' ? await client.rechargeAccountTran(tran) : await client.refundAccountTran(tran);
+      const orderId =
+        row.kind === 'recharge' ? await client.rechargeAccountTran(tran) : await client.refundAccountTran(tran);
       stmt.posted.run({ billNo: row.billNo, orderId, foundBy: 'reply', now: now() });
       log.info('posted', { billNo: row.billNo, orderId });
     } catch (e) {
@@ -301,11 +318,23 @@ export function createXiaobaoPoster(opts: PosterOptions) {
           log.warn('refused by the ERP', { billNo: row.billNo, error: describe(e) });
         } else {
           // Nothing reached the ERP (no token, connection refused): back to pending, later.
-          stmt.setState.run({ billNo: row.billNo, state: 'pending', nextAt: t + backoff(row.sends + 1), error: describe(e), now: t });
+          stmt.setState.run({
+            billNo: row.billNo,
+            state: 'pending',
+            nextAt: t + backoff(row.sends + 1),
+            error: describe(e),
+            now: t,
+          });
           log.warn('not sent', { billNo: row.billNo, error: describe(e) });
         }
       } else {
-        stmt.setState.run({ billNo: row.billNo, state: 'unknown', nextAt: t + Math.max(settleMs, backoff(row.sends + 1)), error: describe(e), now: t });
+        stmt.setState.run({
+          billNo: row.billNo,
+          state: 'unknown',
+          nextAt: t + Math.max(settleMs, backoff(row.sends + 1)),
+          error: describe(e),
+          now: t,
+        });
         log.warn('outcome unknown; will look it up before any new send', { billNo: row.billNo, error: describe(e) });
       }
     }
@@ -327,7 +356,13 @@ export function createXiaobaoPoster(opts: PosterOptions) {
       const t = now();
       const settleAt = (row.sentAt ?? 0) + settleMs;
       if (t < settleAt) {
-        stmt.setState.run({ billNo, state: 'unknown', nextAt: Math.max(settleAt, row.nextAt ?? 0), error: row.lastError, now: t });
+        stmt.setState.run({
+          billNo,
+          state: 'unknown',
+          nextAt: Math.max(settleAt, row.nextAt ?? 0),
+          error: row.lastError,
+          now: t,
+        });
         return get(billNo)!;
       }
       let found: number | null;
@@ -360,9 +395,11 @@ export function createXiaobaoPoster(opts: PosterOptions) {
       return out;
     })();
     running = run;
-    void run.finally(() => {
-      if (running === run) running = null;
-    }).catch(() => {});
+    void run
+      .finally(() => {
+        if (running === run) running = null;
+      })
+      .catch(() => {});
     return run;
   }
 
@@ -375,8 +412,10 @@ export function createXiaobaoPoster(opts: PosterOptions) {
     list: (): PostingRow[] => stmt.list.all().map(toPosting),
     /** The earliest next_at of rows still in play (null when none is scheduled). */
     nextDueAt(): number | null {
-      const rows = stmt.list.all().filter((r) => r.state === 'pending' || r.state === 'unknown' || r.state === 'sending');
-      const ats = rows.map((r) => (r.next_at ?? (r.state === 'pending' ? r.created_at : Infinity)));
+      const rows = stmt.list
+        .all()
+        .filter((r) => r.state === 'pending' || r.state === 'unknown' || r.state === 'sending');
+      const ats = rows.map((r) => r.next_at ?? (r.state === 'pending' ? r.created_at : Infinity));
       const min = Math.min(...ats);
       return Number.isFinite(min) ? min : null;
     },

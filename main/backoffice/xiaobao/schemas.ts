@@ -18,14 +18,18 @@ const OptInt = Int.nullish();
 const OptNum = z.number().nullish();
 const OptStr = z.string().nullish();
 const OptBool = z.boolean().nullish();
-export const XbDateTime = z.string().regex(XbDateTimeRegex, { message: 'must look like 2020-01-01 or 2020-01-01T00:00:00' });
+export const XbDateTime = z
+  .string()
+  .regex(XbDateTimeRegex, { message: 'must look like 2020-01-01 or 2020-01-01T00:00:00' });
 const OptDate = XbDateTime.nullish();
 /** A yuan amount in a request: a JSON number with at most 2 decimals (built from fen, see money.ts). */
 const YuanNumber = z.number().refine((n) => /^-?\d+(\.\d{1,2})?$/.test(String(n)), { message: 'at most 2 decimals' });
 
 /** 订单类型: 1 报名, 2 账户余额变动, 3 转课, 6 结课, 7 退费, 8 教材杂费, 9 积分, 10 补费. */
 export const TRAN_ORDER_TYPES = [1, 2, 3, 6, 7, 8, 9, 10] as const;
-export const TranOrderTypeSchema = z.union(TRAN_ORDER_TYPES.map((t) => z.literal(t)) as [z.ZodLiteral<1>, ...z.ZodLiteral<number>[]]);
+export const TranOrderTypeSchema = z.union(
+  TRAN_ORDER_TYPES.map((t) => z.literal(t)) as [z.ZodLiteral<1>, ...z.ZodLiteral<number>[]],
+);
 export const TRAN_ORDER_TYPE_ACCOUNT_CHANGE = 2;
 /** 状态: 1 待支付, 2 已完成, 3 已作废, 4 已失效. */
 export const ORDER_STATUS = { pending: 1, done: 2, voided: 3, expired: 4 } as const;
@@ -44,7 +48,10 @@ export type AnyEnvelope = z.infer<typeof AnyEnvelopeSchema>;
 
 // ─── token ────────────────────────────────────────────────────────────────────────────────────
 
-export const TokenRequestSchema = z.strictObject({ accessKeyId: z.string().min(1).max(200), accessKeySecret: z.string().min(1).max(500) });
+export const TokenRequestSchema = z.strictObject({
+  accessKeyId: z.string().min(1).max(200),
+  accessKeySecret: z.string().min(1).max(500),
+});
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;
 /**
  * The token reply is not in the seed. Assumption: `data` is the token string (the Java SDK's
@@ -174,10 +181,21 @@ export const SignupLessonSchema = z.looseObject({
   originAmount: OptNum,
   promotionAmount: OptNum,
   tranMarketing: z
-    .looseObject({ marketingComment: OptStr, marketingPromotionAmount: OptNum, promotionType: OptInt, feeTranId: OptInt })
+    .looseObject({
+      marketingComment: OptStr,
+      marketingPromotionAmount: OptNum,
+      promotionType: OptInt,
+      feeTranId: OptInt,
+    })
     .nullish(),
   microMartCouponPromotion: z
-    .looseObject({ couponId: OptInt, couponName: OptStr, couponRuleDesc: OptStr, apportionPromotionAmount: OptNum, feeTranId: OptInt })
+    .looseObject({
+      couponId: OptInt,
+      couponName: OptStr,
+      couponRuleDesc: OptStr,
+      apportionPromotionAmount: OptNum,
+      feeTranId: OptInt,
+    })
     .nullish(),
   realAmount: OptNum,
   arrearage: OptNum,
@@ -218,16 +236,35 @@ export const RepairTranSchema = z.looseObject({
 
 // ─── the six details ──────────────────────────────────────────────────────────────────────────
 
-export const SignupOrderDetailSchema = z.looseObject({ baseInfo: TranOrderSchema, signupLessons: z.array(SignupLessonSchema).nullish() });
-export const RepairTranOrderDetailSchema = z.looseObject({ baseInfo: TranOrderSchema, comment: OptStr, repairTrans: z.array(RepairTranSchema).nullish() });
-export const AccountChangeOrderDetailSchema = z.looseObject({ baseInfo: TranOrderSchema, accountRemain: OptNum, comment: OptStr });
+export const SignupOrderDetailSchema = z.looseObject({
+  baseInfo: TranOrderSchema,
+  signupLessons: z.array(SignupLessonSchema).nullish(),
+});
+export const RepairTranOrderDetailSchema = z.looseObject({
+  baseInfo: TranOrderSchema,
+  comment: OptStr,
+  repairTrans: z.array(RepairTranSchema).nullish(),
+});
+export const AccountChangeOrderDetailSchema = z.looseObject({
+  baseInfo: TranOrderSchema,
+  accountRemain: OptNum,
+  comment: OptStr,
+});
 export const TurnClassOrderDetailSchema = z.looseObject({
   baseInfo: TranOrderSchema,
   turnOutLessons: z.array(TransferOutLessonSchema).nullish(),
   turnInLesson: SignupLessonSchema.nullish(),
 });
-export const RefundMoneyOrderDetailSchema = z.looseObject({ baseInfo: TranOrderSchema, comment: OptStr, refundLessons: z.array(TransferOutLessonSchema).nullish() });
-export const ItemTranOrderDetailSchema = z.looseObject({ baseInfo: TranOrderSchema, comment: OptStr, itemTrans: z.array(ItemTranSchema).nullish() });
+export const RefundMoneyOrderDetailSchema = z.looseObject({
+  baseInfo: TranOrderSchema,
+  comment: OptStr,
+  refundLessons: z.array(TransferOutLessonSchema).nullish(),
+});
+export const ItemTranOrderDetailSchema = z.looseObject({
+  baseInfo: TranOrderSchema,
+  comment: OptStr,
+  itemTrans: z.array(ItemTranSchema).nullish(),
+});
 
 export type SignupOrderDetail = z.infer<typeof SignupOrderDetailSchema>;
 export type RepairTranOrderDetail = z.infer<typeof RepairTranOrderDetailSchema>;

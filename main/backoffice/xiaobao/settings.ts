@@ -18,7 +18,10 @@ export const XIAOBAO_SECRET_ENV = 'COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET';
 export type XiaobaoSettings =
   | {
       configured: true;
-      client: Pick<XiaobaoClientOptions, 'baseUrl' | 'accessKeyId' | 'accessKeySecret' | 'corpId' | 'signEncoding' | 'success' | 'timeoutMs'>;
+      client: Pick<
+        XiaobaoClientOptions,
+        'baseUrl' | 'accessKeyId' | 'accessKeySecret' | 'corpId' | 'signEncoding' | 'success' | 'timeoutMs'
+      >;
       schoolId: number | null;
       operatorIds: Record<string, number>;
       defaultOperatorId: number | null;
@@ -26,7 +29,11 @@ export type XiaobaoSettings =
     }
   | { configured: false; missing: string[] };
 
-export function resolveXiaobaoSettings(config: Config, env: NodeJS.ProcessEnv, readSecret: (name: string) => string | null): XiaobaoSettings {
+export function resolveXiaobaoSettings(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  readSecret: (name: string) => string | null,
+): XiaobaoSettings {
   const xb = config.backOffices.xiaobao;
   const secret = env[XIAOBAO_SECRET_ENV] || readSecret(XIAOBAO_SECRET_NAME) || null;
   const missing: string[] = [];

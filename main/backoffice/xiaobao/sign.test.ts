@@ -15,12 +15,20 @@ const KEY = { accessKeyId: 'AK12345', accessKeySecret: 'SK-secret', timestamp: 1
 describe('xb-sign known answers', () => {
   it('GetTranOrderList: full URL → host and every "/" removed; method upper-cased', () => {
     const body = '{"pageIndex":1,"pageSize":50}';
-    const input = { ...KEY, method: 'post', url: 'https://openplatform-api.xiaobao100.com/open-erp/OpenApi/GetTranOrderList', body };
-    const spelled = 'sha256POSTAK123451700000000000open-erpOpenApiGetTranOrderList{"pageIndex":1,"pageSize":50}SK-secret';
+    const input = {
+      ...KEY,
+      method: 'post',
+      url: 'https://openplatform-api.xiaobao100.com/open-erp/OpenApi/GetTranOrderList',
+      body,
+    };
+    const spelled =
+      'sha256POSTAK123451700000000000open-erpOpenApiGetTranOrderList{"pageIndex":1,"pageSize":50}SK-secret';
     expect(signString(input)).toBe(spelled);
     expect(xbSign(input)).toBe('b0204519f53d7201fa951057944e34ee3c21690ffcd2c91303327f8815ea943a');
     // The same request through a path-only URL, and a host with a port: same digest.
-    expect(xbSign({ ...input, url: '/open-erp/OpenApi/GetTranOrderList' })).toBe('b0204519f53d7201fa951057944e34ee3c21690ffcd2c91303327f8815ea943a');
+    expect(xbSign({ ...input, url: '/open-erp/OpenApi/GetTranOrderList' })).toBe(
+      'b0204519f53d7201fa951057944e34ee3c21690ffcd2c91303327f8815ea943a',
+    );
     expect(xbSign({ ...input, url: 'http://127.0.0.1:4999/open-erp/OpenApi/GetTranOrderList' })).toBe(
       'b0204519f53d7201fa951057944e34ee3c21690ffcd2c91303327f8815ea943a',
     );
@@ -29,7 +37,12 @@ describe('xb-sign known answers', () => {
   it('RechargeAccountTran with a UTF-8 Chinese body: hex (default), HEX and base64', () => {
     const body =
       '{"stuInfoId":42,"rechargeAmount":100.5,"comment":"学员充值","accountInfos":[{"accountName":"微信","amount":100.5,"orderNumber":"T01-261204-0001"}]}';
-    const input = { ...KEY, method: 'POST', url: 'https://openplatform-api.xiaobao100.com/open-erp/OpenApi/RechargeAccountTran', body };
+    const input = {
+      ...KEY,
+      method: 'POST',
+      url: 'https://openplatform-api.xiaobao100.com/open-erp/OpenApi/RechargeAccountTran',
+      body,
+    };
     expect(signString(input)).toBe(
       'sha256POSTAK123451700000000000open-erpOpenApiRechargeAccountTran{"stuInfoId":42,"rechargeAmount":100.5,"comment":"学员充值","accountInfos":[{"accountName":"微信","amount":100.5,"orderNumber":"T01-261204-0001"}]}SK-secret',
     );
@@ -46,7 +59,9 @@ describe('xb-sign known answers', () => {
       body: '{"startTime":"2026-12-01T00:00:00", "endTime":"2026-12-04T00:00:00"}',
     };
     expect(xbSign(input)).toBe('4d2824cbac5d95ee996e0638d694b59d41870d12dae037aa5a24c53b319a0f6d');
-    expect(xbSign({ ...input, body: input.body.replace(', ', ',') })).not.toBe('4d2824cbac5d95ee996e0638d694b59d41870d12dae037aa5a24c53b319a0f6d');
+    expect(xbSign({ ...input, body: input.body.replace(', ', ',') })).not.toBe(
+      '4d2824cbac5d95ee996e0638d694b59d41870d12dae037aa5a24c53b319a0f6d',
+    );
   });
 
   it('signPath drops scheme, host, port, query and every slash', () => {

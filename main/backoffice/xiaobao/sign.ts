@@ -32,7 +32,15 @@ export function signPath(url: string): string {
 
 /** The exact string that is hashed. Contains the secret: never log it. */
 export function signString(i: SignInput): string {
-  return SIGN_METHOD + i.method.toUpperCase() + i.accessKeyId + String(i.timestamp) + signPath(i.url) + i.body + i.accessKeySecret;
+  return (
+    SIGN_METHOD +
+    i.method.toUpperCase() +
+    i.accessKeyId +
+    String(i.timestamp) +
+    signPath(i.url) +
+    i.body +
+    i.accessKeySecret
+  );
 }
 
 export function xbSign(i: SignInput, encoding: SignEncoding = 'hex'): string {

@@ -94,7 +94,14 @@ export interface SimOrder {
   source: 'RechargeAccountTran' | 'RefundAccountTran' | 'planted';
 }
 
-export const WriteFaultModes = ['slow', '5xx', '5xx-after-commit', 'hang-after-commit', 'reset-after-commit', 'reset-before'] as const;
+export const WriteFaultModes = [
+  'slow',
+  '5xx',
+  '5xx-after-commit',
+  'hang-after-commit',
+  'reset-after-commit',
+  'reset-before',
+] as const;
 export const ReadFaultModes = ['slow', '5xx', 'reset'] as const;
 export type WriteFaultMode = (typeof WriteFaultModes)[number];
 export type ReadFaultMode = (typeof ReadFaultModes)[number];
@@ -287,17 +294,24 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
   // ─── wire helpers ────────────────────────────────────────────────────────────────────────
 
   function reply(res: ServerResponse, endpoint: string, code: number, message: string, data: unknown = null): void {
-    const body = style === 'code' ? { code, message, data } : { state: code === SIM_CODES.ok ? 0 : code, message, data };
+    const body =
+      style === 'code' ? { code, message, data } : { state: code === SIM_CODES.ok ? 0 : code, message, data };
     const text = toJsonText(body);
     if (code !== SIM_CODES.ok) bump(stats.refused, `${endpoint}:${code}`);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
     events.emit('answered', { endpoint, status: 200, code });
   }
 
   function sendJson(res: ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
@@ -374,7 +388,11 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
       case 'GetRepairTranOrderDetail':
         return { baseInfo: b, comment: o.comment, repairTrans: [] };
       case 'GetAccountChangeOrderDetail':
-        return { baseInfo: b, accountRemain: o.accountRemainFen === null ? null : yuan(o.accountRemainFen), comment: o.comment };
+        return {
+          baseInfo: b,
+          accountRemain: o.accountRemainFen === null ? null : yuan(o.accountRemainFen),
+          comment: o.comment,
+        };
       case 'GetTurnClassOrderDetail':
         return { baseInfo: b, turnOutLessons: [], turnInLesson: null };
       case 'GetRefundMoneryOrderDetail':
@@ -398,14 +416,22 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     if (!tok || exp === undefined || clock.now() >= exp) return [SIM_CODES.tokenInvalid, 'token无效或已过期'];
     if (header(req, 'corp-id') !== corpId) return [SIM_CODES.corpMismatch, 'corp-id 不正确'];
     const ts = header(req, 'xb-timestamp');
-    if (!/^\d{10,16}$/.test(ts) || Math.abs(Number(ts) - clock.now()) > skewMs) return [SIM_CODES.staleTimestamp, '请求已过期（xb-timestamp 超出允许范围）'];
-    if (header(req, 'xb-sign-method').toLowerCase() !== 'sha256') return [SIM_CODES.badSign, '签名错误（xb-sign-method 须为 sha256）'];
-    const expected = xbSign({ method: req.method ?? 'POST', accessKeyId, timestamp: ts, url: path, body: raw, accessKeySecret }, encoding);
+    if (!/^\d{10,16}$/.test(ts) || Math.abs(Number(ts) - clock.now()) > skewMs)
+      return [SIM_CODES.staleTimestamp, '请求已过期（xb-timestamp 超出允许范围）'];
+    if (header(req, 'xb-sign-method').toLowerCase() !== 'sha256')
+      return [SIM_CODES.badSign, '签名错误（xb-sign-method 须为 sha256）'];
+    const expected = xbSign(
+      { method: req.method ?? 'POST', accessKeyId, timestamp: ts, url: path, body: raw, accessKeySecret },
+      encoding,
+    );
     if (header(req, 'xb-sign') !== expected) return [SIM_CODES.badSign, '签名错误'];
     return null;
   }
 
-  function parseBody<T extends z.ZodType>(raw: string, schema: T): { ok: true; data: z.infer<T> } | { ok: false; message: string } {
+  function parseBody<T extends z.ZodType>(
+    raw: string,
+    schema: T,
+  ): { ok: true; data: z.infer<T> } | { ok: false; message: string } {
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -447,16 +473,23 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     return reply(res, 'token', SIM_CODES.ok, 'success', { token, expiresIn: Math.floor(tokenTtlMs / 1000) });
   }
 
-  function accountTran(endpoint: 'RechargeAccountTran' | 'RefundAccountTran', raw: string): { code: number; message: string; orderId?: number } {
-    const schema = endpoint === 'RechargeAccountTran' ? RechargeAccountTranRequestSchema : RefundAccountTranRequestSchema;
+  function accountTran(
+    endpoint: 'RechargeAccountTran' | 'RefundAccountTran',
+    raw: string,
+  ): { code: number; message: string; orderId?: number } {
+    const schema =
+      endpoint === 'RechargeAccountTran' ? RechargeAccountTranRequestSchema : RefundAccountTranRequestSchema;
     const p = parseBody(raw, schema);
     if (!p.ok) return { code: SIM_CODES.badRequest, message: p.message };
-    const body = p.data as z.infer<typeof RechargeAccountTranRequestSchema> & z.infer<typeof RefundAccountTranRequestSchema>;
+    const body = p.data as z.infer<typeof RechargeAccountTranRequestSchema> &
+      z.infer<typeof RefundAccountTranRequestSchema>;
     const amountField = endpoint === 'RechargeAccountTran' ? 'rechargeAmount' : 'refundAmount';
     const amountFen = yuanToFen(body[amountField], amountField);
-    if (amountFen < 1 || amountFen > 9_999_999_900) return { code: SIM_CODES.badRequest, message: `${amountField} 限制0.01~99999999` };
+    if (amountFen < 1 || amountFen > 9_999_999_900)
+      return { code: SIM_CODES.badRequest, message: `${amountField} 限制0.01~99999999` };
     const sum = body.accountInfos.reduce((s, a) => s + yuanToFen(a.amount, 'amount'), 0);
-    if (sum !== amountFen) return { code: SIM_CODES.badRequest, message: `accountInfos 金额合计 ${sum} 分与 ${amountField} 不符` };
+    if (sum !== amountFen)
+      return { code: SIM_CODES.badRequest, message: `accountInfos 金额合计 ${sum} 分与 ${amountField} 不符` };
     const st = students.get(body.stuInfoId);
     if (!st) return { code: SIM_CODES.badRequest, message: `学员不存在（stuInfoId ${body.stuInfoId}）` };
     const sign = endpoint === 'RechargeAccountTran' ? 1 : -1;
@@ -485,7 +518,9 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
         amountFen: sign * yuanToFen(a.amount, 'amount'),
         orderNumber: a.orderNumber,
         isConfirm: true,
-        ...(a.simplePaymentMethodTradeNo !== undefined ? { simplePaymentMethodTradeNo: a.simplePaymentMethodTradeNo } : {}),
+        ...(a.simplePaymentMethodTradeNo !== undefined
+          ? { simplePaymentMethodTradeNo: a.simplePaymentMethodTradeNo }
+          : {}),
       })),
     });
     const billNos = [...new Set(order.accountDetails.map((d) => d.orderNumber))];
@@ -497,7 +532,8 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
   function handleWrite(endpoint: 'RechargeAccountTran' | 'RefundAccountTran', res: ServerResponse, raw: string): void {
     try {
       const parsed = JSON.parse(raw) as { accountInfos?: { orderNumber?: unknown }[] };
-      for (const n of new Set((parsed.accountInfos ?? []).map((a) => String(a.orderNumber)))) bump(stats.postsPerBillNo, n);
+      for (const n of new Set((parsed.accountInfos ?? []).map((a) => String(a.orderNumber))))
+        bump(stats.postsPerBillNo, n);
     } catch {
       /* counted as refused below */
     }
@@ -535,7 +571,8 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
         const from = parseXbDateTime(q.beginDate, 'beginDate');
         const to = endOf(q.endDate, 'endDate');
         if (to < from) return reply(res, endpoint, SIM_CODES.badRequest, 'endDate 早于 beginDate');
-        if (parseXbDateTime(q.endDate, 'endDate') > addOneMonth(from)) return reply(res, endpoint, SIM_CODES.badRequest, '区间跨度最大为一个月');
+        if (parseXbDateTime(q.endDate, 'endDate') > addOneMonth(from))
+          return reply(res, endpoint, SIM_CODES.badRequest, '区间跨度最大为一个月');
         const all = [...orders.values()]
           .filter((o) => inRange(q.dateType === 2 ? o.createdAt : o.dealDate, from, to))
           .filter((o) => q.schoolId === undefined || o.schoolId === q.schoolId)
@@ -556,7 +593,8 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
         const from = parseXbDateTime(p.data.startTime, 'startTime');
         const to = endOf(p.data.endTime, 'endTime');
         if (to < from) return reply(res, endpoint, SIM_CODES.badRequest, 'endTime 早于 startTime');
-        if (parseXbDateTime(p.data.endTime, 'endTime') - from > CHANGED_ORDERS_MAX_SPAN_MS) return reply(res, endpoint, SIM_CODES.badRequest, '时间范围不能超过7天');
+        if (parseXbDateTime(p.data.endTime, 'endTime') - from > CHANGED_ORDERS_MAX_SPAN_MS)
+          return reply(res, endpoint, SIM_CODES.badRequest, '时间范围不能超过7天');
         const list = [...orders.values()]
           .filter((o) => inRange(Math.floor(o.changedAt / 1000) * 1000, from, to))
           .sort((a, b) => a.id - b.id)
@@ -567,7 +605,8 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
         const p = parseBody(raw, OrderIdRequestSchema);
         if (!p.ok) return reply(res, endpoint, SIM_CODES.badRequest, p.message);
         const o = orders.get(p.data.id);
-        if (!o || DETAIL_ENDPOINT_BY_TYPE[o.type] !== endpoint) return reply(res, endpoint, SIM_CODES.notFound, `订单不存在（id ${p.data.id}）`);
+        if (!o || DETAIL_ENDPOINT_BY_TYPE[o.type] !== endpoint)
+          return reply(res, endpoint, SIM_CODES.notFound, `订单不存在（id ${p.data.id}）`);
         return reply(res, endpoint, SIM_CODES.ok, 'success', detailOf(endpoint as DetailEndpoint, o));
       }
       return reply(res, endpoint, SIM_CODES.notFound, `未知接口 ${endpoint}`);
@@ -614,7 +653,16 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
       content: b.content ?? '',
       ...(b.at !== undefined ? { createdAt: b.at, changedAt: b.at, dealDate: b.at } : {}),
       accountDetails: b.billNo
-        ? [{ accountId: 1, accountName: b.accountName ?? '现金', oppositeAccount: '', amountFen: amount, orderNumber: b.billNo, isConfirm: true }]
+        ? [
+            {
+              accountId: 1,
+              accountName: b.accountName ?? '现金',
+              oppositeAccount: '',
+              amountFen: amount,
+              orderNumber: b.billNo,
+              isConfirm: true,
+            },
+          ]
         : [],
     });
   }
@@ -684,7 +732,8 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
       if (tooBig) return sendJson(res, 413, { ok: false, error: 'payload too large' });
       const raw = Buffer.concat(chunks).toString('utf8');
       try {
-        if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { ok: true, name: 'xiaobao-simulator', now: clock.now() });
+        if (req.method === 'GET' && path === '/health')
+          return sendJson(res, 200, { ok: true, name: 'xiaobao-simulator', now: clock.now() });
         if (path.startsWith('/__control/')) return handleControl(path, req, res, raw);
         if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'method not allowed' });
         if (path === `${basePath}/token/get_token`) {
@@ -698,7 +747,8 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
         events.emit('request', { endpoint });
         const refused = authenticate(req, path, raw);
         if (refused) return reply(res, endpoint, refused[0], refused[1]);
-        if (endpoint === 'RechargeAccountTran' || endpoint === 'RefundAccountTran') return handleWrite(endpoint, res, raw);
+        if (endpoint === 'RechargeAccountTran' || endpoint === 'RefundAccountTran')
+          return handleWrite(endpoint, res, raw);
         return handleRead(endpoint, res, raw);
       } catch (e) {
         log('sim.error', { error: String(e) });

@@ -6,7 +6,9 @@ import { createXiaobaoClient, type XiaobaoClientOptions } from './client.js';
 import { startXiaobaoSimulator, type XiaobaoSimulator, type XiaobaoSimulatorOptions } from './simulator.js';
 
 /** A logger that keeps every line (to assert that no secret is logged). */
-export function memoryLogger(): Logger & { lines: { level: string; scope: string | undefined; event: string; fields?: LogFields }[] } {
+export function memoryLogger(): Logger & {
+  lines: { level: string; scope: string | undefined; event: string; fields?: LogFields }[];
+} {
   const lines: { level: string; scope: string | undefined; event: string; fields?: LogFields }[] = [];
   const make = (scope: string | undefined): Logger => ({
     debug: (event, fields) => void lines.push({ level: 'debug', scope, event, ...(fields ? { fields } : {}) }),
@@ -28,7 +30,11 @@ export function testClock(start = Date.UTC(2026, 11, 4, 2, 0, 0)): { t: number; 
 export async function simAndClient(
   simOpts: XiaobaoSimulatorOptions = {},
   clientOpts: Partial<XiaobaoClientOptions> = {},
-): Promise<{ sim: XiaobaoSimulator; client: ReturnType<typeof createXiaobaoClient>; clientOptions: XiaobaoClientOptions }> {
+): Promise<{
+  sim: XiaobaoSimulator;
+  client: ReturnType<typeof createXiaobaoClient>;
+  clientOptions: XiaobaoClientOptions;
+}> {
   const sim = await startXiaobaoSimulator(simOpts);
   const clientOptions: XiaobaoClientOptions = {
     baseUrl: sim.baseUrl,
@@ -40,7 +46,6 @@ export async function simAndClient(
   };
   return { sim, client: createXiaobaoClient(clientOptions), clientOptions };
 }
-
 
 /** A real SQLite store file in `dir`, migrated to the latest schema (the Xiaobao journal included). */
 export function openJournalStore(dir: string, now: () => number = Date.now): Store {

@@ -23,8 +23,18 @@ describe('006_xiaobao_journal', () => {
     before.close();
     const s = open(dir);
     expect(s.db.prepare("SELECT value FROM settings WHERE key = 'x'").pluck().get()).toBe('"1"');
-    const names = s.db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'xiaobao_postings' ORDER BY name").pluck().all();
-    expect(names).toEqual(['xiaobao_postings', 'xiaobao_postings_created', 'xiaobao_postings_due', 'sqlite_autoindex_xiaobao_postings_1'].sort());
+    const names = s.db
+      .prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'xiaobao_postings' ORDER BY name")
+      .pluck()
+      .all();
+    expect(names).toEqual(
+      [
+        'xiaobao_postings',
+        'xiaobao_postings_created',
+        'xiaobao_postings_due',
+        'sqlite_autoindex_xiaobao_postings_1',
+      ].sort(),
+    );
     expect(s.db.pragma('user_version', { simple: true })).toBe(list.length);
   });
 

@@ -51,7 +51,15 @@ describe('001_initial', () => {
         'terminal',
       ].sort(),
     );
-    for (const idx of ['shifts_one_open', 'payment_attempts_one_live', 'payment_attempts_pending', 'bills_shift', 'tenders_shift', 'outbox_due', 'catalog_items_quick_key']) {
+    for (const idx of [
+      'shifts_one_open',
+      'payment_attempts_one_live',
+      'payment_attempts_pending',
+      'bills_shift',
+      'tenders_shift',
+      'outbox_due',
+      'catalog_items_quick_key',
+    ]) {
       expect(objects(db, 'index')).toContain(idx);
     }
     expect(objects(db, 'trigger')).toEqual(['audit_log_no_delete', 'audit_log_no_update']);
@@ -60,13 +68,17 @@ describe('001_initial', () => {
 
   it('refuses a second live payment attempt on one bill, allows one after the first is final', () => {
     const { db } = storeAt(1);
-    db.prepare("INSERT INTO bills (id, bill_no, kind, business_type, status, operator_no, created_at, updated_at) VALUES (1, 'T1-250101-120000-0001', 'sale', 1, 'locked', 'op1', 0, 0)").run();
+    db.prepare(
+      "INSERT INTO bills (id, bill_no, kind, business_type, status, operator_no, created_at, updated_at) VALUES (1, 'T1-250101-120000-0001', 'sale', 1, 'locked', 'op1', 0, 0)",
+    ).run();
     const attempt = db.prepare(
       `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, deadline_at, created_at, updated_at)
        VALUES (1, ?, ?, 1, 'op1', 100, '134567890123456789', ?, 0, 0, 0)`,
     );
     attempt.run(1, 'T1-250101-120000-0001-1', 'sent');
-    expect(() => attempt.run(2, 'T1-250101-120000-0001-2', 'created')).toThrow(/UNIQUE constraint failed: payment_attempts.bill_id/);
+    expect(() => attempt.run(2, 'T1-250101-120000-0001-2', 'created')).toThrow(
+      /UNIQUE constraint failed: payment_attempts.bill_id/,
+    );
     expect(() => attempt.run(2, 'T1-250101-120000-0001-2', 'unconfirmed')).toThrow(/UNIQUE/);
     db.prepare("UPDATE payment_attempts SET state = 'declined' WHERE attempt_no = 1").run();
     attempt.run(2, 'T1-250101-120000-0001-2', 'created');
@@ -97,9 +109,13 @@ describe('001_initial', () => {
     expect(() => bill.run('B1', 'sale', 1, 'open', 1.5, 'op')).toThrow(/cannot store REAL/);
     bill.run('B1', 'sale', 1, 'open', 0, 'op');
     expect(() => bill.run('B1', 'sale', 1, 'open', 0, 'op')).toThrow(/UNIQUE/);
-    expect(() => db.prepare("INSERT INTO bill_lines (bill_id, line_no, name, unit_price_fen, quantity, amount_fen) VALUES (999, 1, 'n', 1, 1, 1)").run()).toThrow(
-      /FOREIGN KEY/,
-    );
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO bill_lines (bill_id, line_no, name, unit_price_fen, quantity, amount_fen) VALUES (999, 1, 'n', 1, 1, 1)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
   });
 });
 
@@ -116,15 +132,24 @@ describe('002_ledger_indexes', () => {
     const dir = cleanup.tempDataDir();
     const file = join(dir, 'counterpay.db');
     const s1 = openStore({ file, migrations: migrations.slice(0, 1) });
-    s1.db.prepare("INSERT INTO outbox (topic, idempotency_key, payload, created_at, next_attempt_at) VALUES ('bill', 'k1', '{}', 0, 0)").run();
+    s1.db
+      .prepare(
+        "INSERT INTO outbox (topic, idempotency_key, payload, created_at, next_attempt_at) VALUES ('bill', 'k1', '{}', 0, 0)",
+      )
+      .run();
     s1.close();
     const s2 = openStore({ file, migrations: migrations.slice(0, 2) });
     cleanup.defer(() => s2.close());
     expect(s2.openReport.applied).toEqual([{ version: 2, name: 'ledger_indexes' }]);
     expect(s2.openReport.preMigrationBackup).not.toBeNull();
-    expect(s2.db.prepare('SELECT idempotency_key, last_attempt_at FROM outbox').get()).toEqual({ idempotency_key: 'k1', last_attempt_at: null });
+    expect(s2.db.prepare('SELECT idempotency_key, last_attempt_at FROM outbox').get()).toEqual({
+      idempotency_key: 'k1',
+      last_attempt_at: null,
+    });
     // The query plans use the new index.
-    const plan = s2.db.prepare('EXPLAIN QUERY PLAN SELECT id FROM tenders WHERE attempt_id = 5').all() as { detail: string }[];
+    const plan = s2.db.prepare('EXPLAIN QUERY PLAN SELECT id FROM tenders WHERE attempt_id = 5').all() as {
+      detail: string;
+    }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/tenders_attempt/);
   });
 });
@@ -133,7 +158,11 @@ describe('005_late_outcomes', () => {
   it('upgrades a 004 ledger with an unconfirmed attempt, keeping it, and adds late_outcomes with its checks', () => {
     const file = join(cleanup.tempDataDir(), 'counterpay.db');
     const s4 = openStore({ file, migrations: migrations.slice(0, 4) });
-    s4.db.prepare("INSERT INTO bills (id, bill_no, kind, business_type, status, operator_no, created_at, updated_at) VALUES (1, 'T01-261204-224015-0001', 'sale', 1, 'unconfirmed', '1001', 0, 0)").run();
+    s4.db
+      .prepare(
+        "INSERT INTO bills (id, bill_no, kind, business_type, status, operator_no, created_at, updated_at) VALUES (1, 'T01-261204-224015-0001', 'sale', 1, 'unconfirmed', '1001', 0, 0)",
+      )
+      .run();
     s4.db
       .prepare(
         `INSERT INTO payment_attempts (id, bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, deadline_at, created_at, updated_at)
@@ -151,7 +180,9 @@ describe('005_late_outcomes', () => {
     const identity = s5.db.prepare('INSERT INTO payment_identity (id, install_id, created_at) VALUES (?, ?, 0)');
     identity.run(1, 'K3F9Q2ZX');
     expect(() => identity.run(2, 'K3F9Q2ZY')).toThrow(/CHECK/);
-    expect(() => s5.db.prepare("UPDATE payment_identity SET install_id = 'abc-defgh' WHERE id = 1").run()).toThrow(/CHECK/);
+    expect(() => s5.db.prepare("UPDATE payment_identity SET install_id = 'abc-defgh' WHERE id = 1").run()).toThrow(
+      /CHECK/,
+    );
     expect(s5.db.prepare('SELECT state FROM payment_attempts WHERE id = 7').pluck().get()).toBe('unconfirmed');
 
     const insert = s5.db.prepare(
@@ -162,7 +193,9 @@ describe('005_late_outcomes', () => {
     expect(() => insert.run(7, 'paid', 'reconciler', 13, null, 6_000, null, null)).toThrow(/UNIQUE/);
     expect(() => insert.run(7, 'unknown', 'reconciler', 1, null, 6_000, null, null)).toThrow(/CHECK/);
     expect(() => insert.run(7, 'paid', 'cashier', 1, null, 6_000, null, null)).toThrow(/CHECK/);
-    expect(() => s5.db.prepare('UPDATE late_outcomes SET acknowledged_at = 1 WHERE attempt_id = 7').run()).toThrow(/CHECK/);
+    expect(() => s5.db.prepare('UPDATE late_outcomes SET acknowledged_at = 1 WHERE attempt_id = 7').run()).toThrow(
+      /CHECK/,
+    );
     expect(() => insert.run(99, 'paid', 'reconciler', 1, null, 6_000, null, null)).toThrow(/FOREIGN KEY/);
   });
 });

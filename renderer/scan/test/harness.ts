@@ -21,7 +21,8 @@ const clock = {
   advance(to: number): void {
     for (;;) {
       let next: Timer | null = null;
-      for (const t of timers.values()) if (t.at <= to && (!next || t.at < next.at || (t.at === next.at && t.id < next.id))) next = t;
+      for (const t of timers.values())
+        if (t.at <= to && (!next || t.at < next.at || (t.at === next.at && t.id < next.id))) next = t;
       if (!next) break;
       timers.delete(next.id);
       clock.now = next.at;
@@ -44,7 +45,12 @@ function App() {
   return createElement(
     'div',
     null,
-    createElement('input', { id: 'amount', value, onChange: (e: { target: HTMLInputElement }) => setValue(e.target.value), autoComplete: 'off' }),
+    createElement('input', {
+      id: 'amount',
+      value,
+      onChange: (e: { target: HTMLInputElement }) => setValue(e.target.value),
+      autoComplete: 'off',
+    }),
     createElement('output', { id: 'mirror' }, value),
   );
 }
@@ -98,7 +104,8 @@ const h = {
   reset(focusId = 'amount') {
     clock.advance(clock.now + 10_000);
     setAmount('');
-    for (const id of ['notes', 'qty', 'digits-only', 'short']) (document.getElementById(id) as HTMLInputElement).value = '';
+    for (const id of ['notes', 'qty', 'digits-only', 'short'])
+      (document.getElementById(id) as HTMLInputElement).value = '';
     scans.length = 0;
     appKeys.length = 0;
     clicks = 0;

@@ -9,5 +9,12 @@ export const AMOUNT_TEXT = /^[\d.,¥\s+-]+$/;
 export function parseAmount(text: string, opts?: { allowZero?: boolean }): { fen: number } | { notice: Notice } {
   const parsed = parseYuan(text, opts);
   if (parsed.ok) return { fen: parsed.fen };
-  return { notice: { tone: 'error', kind: 'text', zh: amountErrorText('zh-CN', parsed.error), en: amountErrorText('en', parsed.error) } };
+  return {
+    notice: {
+      tone: 'error',
+      kind: 'text',
+      zh: amountErrorText('zh-CN', parsed.error),
+      en: amountErrorText('en', parsed.error),
+    },
+  };
 }

@@ -53,7 +53,13 @@ export async function call<K extends CommandName>(
   }
   if (r.ok) return r.value;
   const handled = opts.onError?.(r.error) === true;
-  if (!handled && !opts.quiet) note({ tone: 'error', kind: 'error-code', code: r.error.code, ...(r.error.details ? { details: r.error.details } : {}) });
+  if (!handled && !opts.quiet)
+    note({
+      tone: 'error',
+      kind: 'error-code',
+      code: r.error.code,
+      ...(r.error.details ? { details: r.error.details } : {}),
+    });
   if (r.error.code === 'core-unreachable') failureHooks.unreachable();
   if (r.error.code === 'not-signed-in') failureHooks.signedOut();
   return null;

@@ -33,7 +33,8 @@ async function submitEntryNow(raw: string): Promise<boolean> {
     // Nothing typed, nothing being collected, and a late payment result is shown: Enter is 知道了
     // (the next Enter goes on as usual).
     const late = useLateOutcomes.getState().notices[0];
-    if (late && (phase === 'idle' || phase === 'paid' || phase === 'unconfirmed')) return acknowledgeLateOutcome(late.id).then(() => false);
+    if (late && (phase === 'idle' || phase === 'paid' || phase === 'unconfirmed'))
+      return acknowledgeLateOutcome(late.id).then(() => false);
     if (phase === 'paid' || phase === 'unconfirmed') return clearCounterNow();
     if (phase === 'building') return startCollect();
     if (phase === 'collect' || phase === 'declined') {

@@ -67,7 +67,11 @@ export function start(): void {
   startScannerFeed(a, conn, () => [pageWedge]);
   if (a.shell !== 'electron') {
     // Off while the scanner settings screen is open: it runs its own listener (test mode).
-    pageWedge = installWedgeListener(window, { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() && !useSup.getState().open }, (scan) => void onWedgeScan(scan.text));
+    pageWedge = installWedgeListener(
+      window,
+      { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() && !useSup.getState().open },
+      (scan) => void onWedgeScan(scan.text),
+    );
     st().setWedgeActive(true);
   }
 }

@@ -13,7 +13,11 @@ export async function acknowledgeLateOutcome(noticeId: number): Promise<boolean>
   if (late.pending.includes(noticeId)) return false;
   late.setPending(noticeId, true);
   let unknown = false;
-  const r = await call('lateOutcome.acknowledge', { noticeId }, { onError: (e) => (unknown = e.code === 'payment-not-found') });
+  const r = await call(
+    'lateOutcome.acknowledge',
+    { noticeId },
+    { onError: (e) => (unknown = e.code === 'payment-not-found') },
+  );
   late.setPending(noticeId, false);
   // Unknown to the core: nothing to keep on screen either.
   if (r || unknown) {

@@ -16,11 +16,19 @@ import { scheduleRefresh } from './sync.js';
 
 /** What a routed scan says on screen, as the core put it (raw codes taken out). */
 function outcomeText(o: ScanOutcome): Notice {
-  return { tone: o.action === 'reject' ? 'warn' : 'info', kind: 'text', zh: withoutRawCodes(o.zh, 'zh-CN'), en: withoutRawCodes(o.en, 'en') };
+  return {
+    tone: o.action === 'reject' ? 'warn' : 'info',
+    kind: 'text',
+    zh: withoutRawCodes(o.zh, 'zh-CN'),
+    en: withoutRawCodes(o.en, 'en'),
+  };
 }
 
 function isAboutLivePayment(o: ScanOutcome): boolean {
-  return o.action === 'reject' && (o.reason === 'payment-live' || o.reason === 'bill-locked' || o.reason === 'payment-in-progress');
+  return (
+    o.action === 'reject' &&
+    (o.reason === 'payment-live' || o.reason === 'bill-locked' || o.reason === 'payment-in-progress')
+  );
 }
 
 /** What a routed scan says on screen (for the scans this screen starts with an amount). */
@@ -93,7 +101,9 @@ async function collectTypedAmountNow(typed: string, code: string): Promise<void>
     return;
   }
   if (!(await clearFinishedSale())) return;
-  showAmountScanOutcome(await call('scan.submit', { text: code.slice(0, 4096), source: 'keyboard-wedge', amountFen: amount.fen }));
+  showAmountScanOutcome(
+    await call('scan.submit', { text: code.slice(0, 4096), source: 'keyboard-wedge', amountFen: amount.fen }),
+  );
 }
 
 /** Submit a scan caught by the keyboard-wedge listener; the core routes it (pay, add product, card, …). */

@@ -38,7 +38,12 @@ function applySession(v: SessionView): void {
   keepResumeToken(v);
   const before = st().session;
   st().setSession(v);
-  if (v.operator && !v.locked && v.shift && (!before || !before.shift || before.operator?.operatorNo !== v.operator.operatorNo)) {
+  if (
+    v.operator &&
+    !v.locked &&
+    v.shift &&
+    (!before || !before.shift || before.operator?.operatorNo !== v.operator.operatorNo)
+  ) {
     void loadQuickKeys();
   }
   if (v.operator && !v.locked) void loadLateOutcomes();
@@ -91,7 +96,10 @@ async function lockScreenNow(): Promise<void> {
 }
 
 async function signOutNow(supervisor?: { operatorNo: string; pin: string }): Promise<boolean> {
-  const v = await call('session.signOut', supervisor ? { supervisorNo: supervisor.operatorNo, pin: supervisor.pin } : {});
+  const v = await call(
+    'session.signOut',
+    supervisor ? { supervisorNo: supervisor.operatorNo, pin: supervisor.pin } : {},
+  );
   if (!v) return false;
   st().openDialog(null);
   applySession(v);

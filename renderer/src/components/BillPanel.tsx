@@ -70,7 +70,9 @@ export function BillPanel() {
               data-selected={selected ? 'yes' : 'no'}
               onClick={() => editable && useCounter.getState().selectLine(l.lineNo)}
             >
-              <span className="line-name">{l.itemCode === null && (l.name === '' || l.name === '自由金额') ? t('bill.quickLine') : l.name}</span>
+              <span className="line-name">
+                {l.itemCode === null && (l.name === '' || l.name === '自由金额') ? t('bill.quickLine') : l.name}
+              </span>
               <span className="line-qty" data-testid="line-qty" data-qty={l.quantity}>
                 {l.itemCode === null && l.quantity === 1 ? '' : `${formatYuan(l.unitPriceFen)} × ${l.quantity}`}
               </span>

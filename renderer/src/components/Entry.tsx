@@ -15,13 +15,37 @@ interface EntryLook {
 function look(phase: Phase): EntryLook {
   switch (phase) {
     case 'recharge-card':
-      return { testid: 'card-input', label: 'entry.labelCard', placeholder: 'entry.placeholderCard', inputMode: 'text', submit: 'common.confirm' };
+      return {
+        testid: 'card-input',
+        label: 'entry.labelCard',
+        placeholder: 'entry.placeholderCard',
+        inputMode: 'text',
+        submit: 'common.confirm',
+      };
     case 'recharge-amount':
-      return { testid: 'recharge-amount-input', label: 'entry.labelRecharge', placeholder: 'entry.placeholderRecharge', inputMode: 'decimal', submit: 'common.confirm' };
+      return {
+        testid: 'recharge-amount-input',
+        label: 'entry.labelRecharge',
+        placeholder: 'entry.placeholderRecharge',
+        inputMode: 'decimal',
+        submit: 'common.confirm',
+      };
     case 'building':
-      return { testid: 'amount-input', label: 'entry.label', placeholder: 'entry.placeholder', inputMode: 'decimal', submit: 'key.enter' };
+      return {
+        testid: 'amount-input',
+        label: 'entry.label',
+        placeholder: 'entry.placeholder',
+        inputMode: 'decimal',
+        submit: 'key.enter',
+      };
     default:
-      return { testid: 'amount-input', label: 'amount.label', placeholder: 'entry.placeholderIdle', inputMode: 'decimal', submit: 'amount.submit' };
+      return {
+        testid: 'amount-input',
+        label: 'amount.label',
+        placeholder: 'entry.placeholderIdle',
+        inputMode: 'decimal',
+        submit: 'amount.submit',
+      };
   }
 }
 

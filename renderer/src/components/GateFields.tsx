@@ -22,7 +22,10 @@ interface OperatorNoProps extends FieldProps {
 }
 
 /** Enter in an operator-number field: on to the (empty) PIN field instead of submitting. */
-export function enterMovesToPin(e: KeyboardEvent<HTMLInputElement>, next: RefObject<HTMLInputElement | null> | undefined): boolean {
+export function enterMovesToPin(
+  e: KeyboardEvent<HTMLInputElement>,
+  next: RefObject<HTMLInputElement | null> | undefined,
+): boolean {
   if (e.key !== 'Enter' || e.nativeEvent.isComposing || !next?.current) return false;
   if (e.currentTarget.value.trim() === '' || next.current.value !== '') return false;
   e.preventDefault();

@@ -28,7 +28,12 @@ function UnconfirmedCard({ attempt }: { attempt: AttemptView }) {
   const { t } = useT();
   const billNo = useCounter((s) => (s.bill && s.bill.id === attempt.billId ? s.bill.billNo : null));
   return (
-    <section className="payment payment-warn payment-unconfirmed" data-testid="payment-view" data-state="unconfirmed" data-attempt-id={attempt.id}>
+    <section
+      className="payment payment-warn payment-unconfirmed"
+      data-testid="payment-view"
+      data-state="unconfirmed"
+      data-attempt-id={attempt.id}
+    >
       <p className="unconfirmed-what" data-testid="payment-reason">
         {t('pay.unconfirmedWhat', { amount: formatYuan(attempt.amountFen) })}
       </p>
@@ -57,11 +62,23 @@ function PaymentProgress({ attempt }: { attempt: AttemptView }) {
   const limit = Math.max(1, Math.round((attempt.deadlineAt - attempt.createdAt) / 1000));
   const pct = Math.min(100, Math.max(0, ((now - attempt.createdAt) / (attempt.deadlineAt - attempt.createdAt)) * 100));
   const outcomeText = attempt.outcome ? (locale === 'en' ? attempt.outcome.en : attempt.outcome.zh) : null;
-  const tone = state === 'paid' ? 'ok' : state === 'declined' || state === 'cancelled' ? 'bad' : state === 'unconfirmed' ? 'warn' : 'live';
+  const tone =
+    state === 'paid'
+      ? 'ok'
+      : state === 'declined' || state === 'cancelled'
+        ? 'bad'
+        : state === 'unconfirmed'
+          ? 'warn'
+          : 'live';
   const nextKey = attempt.outcome ? (`pay.next.${attempt.outcome.next}` as MessageKey) : null;
 
   return (
-    <section className={`payment payment-${tone}`} data-testid="payment-view" data-state={state} data-attempt-id={attempt.id}>
+    <section
+      className={`payment payment-${tone}`}
+      data-testid="payment-view"
+      data-state={state}
+      data-attempt-id={attempt.id}
+    >
       <div className="payment-meta">
         <span>
           {t('pay.amount')} <strong data-testid="payment-amount">{formatYuan(attempt.amountFen)}</strong>
@@ -94,11 +111,13 @@ function PaymentProgress({ attempt }: { attempt: AttemptView }) {
           {outcomeText}
         </div>
       )}
-      {gatewayMessageForDisplay(attempt.lastMessage) !== '' && gatewayMessageForDisplay(attempt.lastMessage) !== outcomeText && state !== 'paid' && (
-        <div className="payment-gateway" data-testid="payment-gateway-message">
-          {t('pay.gatewaySays', { message: gatewayMessageForDisplay(attempt.lastMessage) })}
-        </div>
-      )}
+      {gatewayMessageForDisplay(attempt.lastMessage) !== '' &&
+        gatewayMessageForDisplay(attempt.lastMessage) !== outcomeText &&
+        state !== 'paid' && (
+          <div className="payment-gateway" data-testid="payment-gateway-message">
+            {t('pay.gatewaySays', { message: gatewayMessageForDisplay(attempt.lastMessage) })}
+          </div>
+        )}
       {(state === 'declined' || state === 'cancelled') && (
         <div className="payment-next" data-testid="payment-next">
           {nextKey && t(nextKey) !== '' ? t(nextKey) : t('pay.declinedNext')}

@@ -67,7 +67,12 @@ export function StatusBar() {
           </button>
         )}
         {session?.operator && (
-          <span className="who" data-testid="operator" data-operator-no={session.operator.operatorNo} data-role={session.operator.role}>
+          <span
+            className="who"
+            data-testid="operator"
+            data-operator-no={session.operator.operatorNo}
+            data-role={session.operator.role}
+          >
             {session.operator.name} · {session.operator.operatorNo}
           </span>
         )}
@@ -93,34 +98,50 @@ export function StatusBar() {
           </span>
         </span>
         {links.backOffice !== 'not-configured' && (
-        <span className={`pill pill-${linkTone(links.backOffice)}`} data-testid="link-backoffice" data-status={links.backOffice}>
-          <span className="dot" />
-          <span>
-            {t('link.backOffice')}
-            <span className="pill-state">: {t(`link.${links.backOffice}`)}</span>
+          <span
+            className={`pill pill-${linkTone(links.backOffice)}`}
+            data-testid="link-backoffice"
+            data-status={links.backOffice}
+          >
+            <span className="dot" />
+            <span>
+              {t('link.backOffice')}
+              <span className="pill-state">: {t(`link.${links.backOffice}`)}</span>
+            </span>
           </span>
-        </span>
         )}
         <ScannerStatusSlot />
         {links.backOffice === 'not-configured' ? (
           // No receiver: bills are kept locally (money records, uploaded once one is set up) — not "waiting", not failing.
-          <span className="pill pill-idle" data-testid="outbox-depth" data-count={links.outboxDepth} data-configured="no" title={t('link.outboxLocalTitle')}>
+          <span
+            className="pill pill-idle"
+            data-testid="outbox-depth"
+            data-count={links.outboxDepth}
+            data-configured="no"
+            title={t('link.outboxLocalTitle')}
+          >
             {t('link.outboxLocal', { n: links.outboxDepth })}
           </span>
         ) : (
-        <span
-          className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle pill-zero'}`}
-          data-testid="outbox-depth"
-          data-count={links.outboxDepth}
-          data-oldest-minutes={oldestMinutes ?? ''}
-        >
-          {t('link.outbox', { n: links.outboxDepth })}
-          {oldestMinutes !== null && (
-            <span className="pill-extra">{` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}</span>
-          )}
-        </span>
+          <span
+            className={`pill ${links.outboxDepth > 0 ? 'pill-warn' : 'pill-idle pill-zero'}`}
+            data-testid="outbox-depth"
+            data-count={links.outboxDepth}
+            data-oldest-minutes={oldestMinutes ?? ''}
+          >
+            {t('link.outbox', { n: links.outboxDepth })}
+            {oldestMinutes !== null && (
+              <span className="pill-extra">{` · ${oldestMinutes === 0 ? t('link.outboxOldestNow') : t('link.outboxOldest', { m: oldestMinutes })}`}</span>
+            )}
+          </span>
         )}
-        <button type="button" className="btn btn-small" data-testid="locale-toggle" title={t('app.languageTitle')} onClick={toggleLocale}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="locale-toggle"
+          title={t('app.languageTitle')}
+          onClick={toggleLocale}
+        >
           {t('app.language')}
         </button>
       </div>

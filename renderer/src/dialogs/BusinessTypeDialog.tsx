@@ -11,7 +11,9 @@ const TYPES = [1, 2, 3, 4, 5, 6, 7] as const;
 export function BusinessTypeDialog() {
   const { t } = useT();
   const session = useCounter(selectSession);
-  const [index, setIndex] = useState(() => Math.max(0, TYPES.indexOf((session?.businessType ?? 1) as (typeof TYPES)[number])));
+  const [index, setIndex] = useState(() =>
+    Math.max(0, TYPES.indexOf((session?.businessType ?? 1) as (typeof TYPES)[number])),
+  );
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'ArrowDown') setIndex((i) => Math.min(TYPES.length - 1, i + 1));
     else if (e.key === 'ArrowUp') setIndex((i) => Math.max(0, i - 1));

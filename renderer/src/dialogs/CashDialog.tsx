@@ -10,7 +10,10 @@ import { Modal } from './Modal.js';
 export function cashSuggestions(dueFen: number): number[] {
   const out = new Set<number>([dueFen]);
   for (const step of [1000, 5000, 10_000]) out.add(Math.ceil(dueFen / step) * step);
-  return [...out].filter((v) => v >= dueFen).sort((a, b) => a - b).slice(0, 4);
+  return [...out]
+    .filter((v) => v >= dueFen)
+    .sort((a, b) => a - b)
+    .slice(0, 4);
 }
 
 /** Cash: type what the customer handed over (Enter alone = exact), see the change, confirm. */
@@ -53,7 +56,13 @@ export function CashDialog() {
         </label>
         <div className="cash-quick">
           {cashSuggestions(bill.dueFen).map((v) => (
-            <button key={v} type="button" className="btn" data-testid={`cash-quick-${v}`} onClick={() => void payCash((v / 100).toFixed(2))}>
+            <button
+              key={v}
+              type="button"
+              className="btn"
+              data-testid={`cash-quick-${v}`}
+              onClick={() => void payCash((v / 100).toFixed(2))}
+            >
               {v === bill.dueFen ? `${t('cash.exact')} ` : ''}
               {formatYuan(v)}
             </button>

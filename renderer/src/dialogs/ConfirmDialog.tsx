@@ -56,13 +56,18 @@ export function ConfirmDialog({
       return;
     }
     // Enter on 返回 closes the dialog; Enter anywhere else in it does nothing.
-    if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement && e.target.dataset.testid === 'confirm-no')) e.preventDefault();
+    if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement && e.target.dataset.testid === 'confirm-no'))
+      e.preventDefault();
   }
   return (
     <Modal title={title} testid={testid}>
       <form onSubmit={onSubmit} onKeyDown={onKeyDown} className="dialog-form" data-danger={danger ? 'yes' : 'no'}>
         <div className="dialog-text">{children}</div>
-        {danger && <p className="hint" data-testid="confirm-key-hint">{t('confirm.dangerHint', { key: DANGER_CONFIRM_KEY })}</p>}
+        {danger && (
+          <p className="hint" data-testid="confirm-key-hint">
+            {t('confirm.dangerHint', { key: DANGER_CONFIRM_KEY })}
+          </p>
+        )}
         <div className="dialog-actions">
           {danger ? (
             <button type="button" className="btn btn-danger" data-testid="confirm-yes" onClick={() => void confirm()}>
@@ -73,7 +78,13 @@ export function ConfirmDialog({
               {confirmLabel} <kbd>Enter</kbd>
             </button>
           )}
-          <button type="button" className="btn" data-testid="confirm-no" onClick={closeDialog} {...(danger ? { 'data-autofocus': true } : {})}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="confirm-no"
+            onClick={closeDialog}
+            {...(danger ? { 'data-autofocus': true } : {})}
+          >
             {danger ? t('common.back') : t('common.cancel')} <kbd>{danger ? 'Enter / Esc' : 'Esc'}</kbd>
           </button>
         </div>

@@ -37,7 +37,13 @@ export function Dialogs() {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;
       return (
-        <ConfirmDialog title={t('void.title')} testid="void-dialog" confirmLabel={t('fn.void')} danger onConfirm={() => voidLine(line.lineNo)}>
+        <ConfirmDialog
+          title={t('void.title')}
+          testid="void-dialog"
+          confirmLabel={t('fn.void')}
+          danger
+          onConfirm={() => voidLine(line.lineNo)}
+        >
           {t('void.confirm', { n: line.lineNo, name: line.name, amount: formatYuan(line.amountFen) })}
         </ConfirmDialog>
       );
@@ -45,13 +51,24 @@ export function Dialogs() {
     case 'cancel-bill':
       if (!bill) return null;
       return (
-        <ConfirmDialog title={t('cancel.title')} testid="cancel-dialog" confirmLabel={t('fn.cancelBill')} danger onConfirm={cancelBill}>
+        <ConfirmDialog
+          title={t('cancel.title')}
+          testid="cancel-dialog"
+          confirmLabel={t('fn.cancelBill')}
+          danger
+          onConfirm={cancelBill}
+        >
           {t('cancel.confirm', { billNo: bill.billNo, total: formatYuan(bill.totalFen) })}
         </ConfirmDialog>
       );
     case 'sign-out':
       return (
-        <ConfirmDialog title={t('signout.title')} testid="signout-dialog" confirmLabel={t('fn.signOut')} onConfirm={() => signOut()}>
+        <ConfirmDialog
+          title={t('signout.title')}
+          testid="signout-dialog"
+          confirmLabel={t('fn.signOut')}
+          onConfirm={() => signOut()}
+        >
           <p>{t('signout.confirm', { name: session?.operator?.name ?? '' })}</p>
           {bill && bill.status === 'open' && <p className="warn-text">{t('signout.openBill')}</p>}
         </ConfirmDialog>

@@ -7,7 +7,6 @@ import { useT } from '../i18n/useT.js';
 import { useCounter } from '../store/index.js';
 import { Modal } from './Modal.js';
 
-
 /**
  * The receipt as it prints, at its real width. The HTML comes from app/receipt (escaped); it
  * is shown in a shadow root with a constructed stylesheet, which the page's CSP allows
@@ -29,7 +28,9 @@ export function ReceiptPreview({ html, css }: { html: string; css: string }) {
 
 export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: boolean }) {
   const { t, locale } = useT();
-  const bill = useCounter((s) => (s.bill?.id === billId ? s.bill : s.lastCompleted?.id === billId ? s.lastCompleted : null));
+  const bill = useCounter((s) =>
+    s.bill?.id === billId ? s.bill : s.lastCompleted?.id === billId ? s.lastCompleted : null,
+  );
   const info = useCounter((s) => s.appInfo);
   const session = useCounter((s) => s.session);
   // The saved width (config printer.paperWidthMm) and the shop's texts come from the core; the
@@ -82,9 +83,16 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
     setResult(null);
     if (info?.shell === 'electron') {
       let failed: string | null = null;
-      const r = await call('receipt.print', { billId, paperWidthMm: paper, reprint }, { onError: (e) => ((failed = errorText(locale, e)), true) });
+      const r = await call(
+        'receipt.print',
+        { billId, paperWidthMm: paper, reprint },
+        { onError: (e) => ((failed = errorText(locale, e)), true) },
+      );
       if (r) {
-        setResult({ state: 'printed', text: t('receipt.printedOn', { printer: r.printer ?? t('receipt.defaultPrinter'), paper: r.paperWidthMm }) });
+        setResult({
+          state: 'printed',
+          text: t('receipt.printedOn', { printer: r.printer ?? t('receipt.defaultPrinter'), paper: r.paperWidthMm }),
+        });
         useCounter.getState().setNotice({ tone: 'ok', kind: 'key', key: 'receipt.printed' });
       } else setResult({ state: 'failed', text: t('receipt.failed', { reason: failed ?? '' }) });
       return;
@@ -103,7 +111,11 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
   }
 
   return (
-    <Modal title={reprint ? `${t('receipt.title')} · ${t('receipt.reprint')}` : t('receipt.title')} testid="receipt-dialog" wide>
+    <Modal
+      title={reprint ? `${t('receipt.title')} · ${t('receipt.reprint')}` : t('receipt.title')}
+      testid="receipt-dialog"
+      wide
+    >
       <div className="receipt-dialog" onKeyDown={onKeyDown}>
         {!receipt ? (
           <p className="dialog-text">{t('receipt.none')}</p>
@@ -123,12 +135,23 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
                   {p} mm
                 </button>
               ))}
-              <button type="button" className="btn btn-primary" data-testid="receipt-print" data-autofocus onClick={() => void print()}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                data-testid="receipt-print"
+                data-autofocus
+                onClick={() => void print()}
+              >
                 {t('receipt.print')} <kbd>Enter</kbd>
               </button>
             </div>
             {result && (
-              <p className={`notice ${result.state === 'failed' ? 'notice-error' : 'notice-ok'}`} role="status" data-testid="receipt-print-result" data-state={result.state}>
+              <p
+                className={`notice ${result.state === 'failed' ? 'notice-error' : 'notice-ok'}`}
+                role="status"
+                data-testid="receipt-print-result"
+                data-state={result.state}
+              >
                 {result.text}
               </p>
             )}

@@ -69,10 +69,16 @@ export function ResumeDialog() {
               >
                 <span className="pick-key">{i < 9 ? i + 1 : ''}</span>
                 <span className="pick-main">
-                  {b.suspendedLabel ?? b.lines.filter((l) => !l.voided).map((l) => l.name).slice(0, 3).join('、')}
+                  {b.suspendedLabel ??
+                    b.lines
+                      .filter((l) => !l.voided)
+                      .map((l) => l.name)
+                      .slice(0, 3)
+                      .join('、')}
                 </span>
                 <span className="pick-sub">
-                  {hhmm(b.updatedAt)} · {b.billNo} · {t('bill.items', { n: b.lines.filter((l) => !l.voided).reduce((n, l) => n + l.quantity, 0) })}
+                  {hhmm(b.updatedAt)} · {b.billNo} ·{' '}
+                  {t('bill.items', { n: b.lines.filter((l) => !l.voided).reduce((n, l) => n + l.quantity, 0) })}
                 </span>
                 <span className="pick-amount">{formatYuan(b.totalFen)}</span>
               </button>

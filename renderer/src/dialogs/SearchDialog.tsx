@@ -85,7 +85,11 @@ export function SearchDialog() {
           </li>
         ))}
       </ul>
-      {searched && items.length === 0 && <p className="hint" data-testid="search-none">{t('search.none')}</p>}
+      {searched && items.length === 0 && (
+        <p className="hint" data-testid="search-none">
+          {t('search.none')}
+        </p>
+      )}
       <p className="hint">{t('search.hint')}</p>
     </Modal>
   );

@@ -59,7 +59,9 @@ describe('catalogs', () => {
 describe('substitution (one implementation, i18next)', () => {
   it('fills {name} placeholders and leaves one without a value as it is', () => {
     expect(text('zh-CN', 'supervisor', 'gate.as', { name: '王芳', no: '9001' })).toBe('授权人：王芳（9001）');
-    expect(text('en', 'supervisor', 'gate.as', { name: 'Wang' })).toBe(CATALOGS.en.supervisor['gate.as'].replace('{name}', 'Wang'));
+    expect(text('en', 'supervisor', 'gate.as', { name: 'Wang' })).toBe(
+      CATALOGS.en.supervisor['gate.as'].replace('{name}', 'Wang'),
+    );
     expect(text('en', 'supervisor', 'gate.as', { name: 'Wang' })).toContain('{no}');
     expect(fill('第 {i} 行超过 {c} 字', { i: 2 })).toBe('第 2 行超过 {c} 字');
     expect(fill('{a}{a}', { a: 0 })).toBe('00');

@@ -69,6 +69,13 @@ describe('disk-full text (issue 11, item 4)', () => {
     expect(errorText('zh-CN', { code: 'disk-full' })).not.toContain('{');
     expect(errorText('en', { code: 'disk-full', details: { dataDir: '/data' } })).toContain('/data');
     // The counter's notices carry the details through.
-    expect(noticeText('zh-CN', { tone: 'error', kind: 'error-code', code: 'disk-full', details: { dataDir: '/srv/counterpay' } })).toContain('/srv/counterpay');
+    expect(
+      noticeText('zh-CN', {
+        tone: 'error',
+        kind: 'error-code',
+        code: 'disk-full',
+        details: { dataDir: '/srv/counterpay' },
+      }),
+    ).toContain('/srv/counterpay');
   });
 });

@@ -14,7 +14,10 @@ export function useT(): { t: (key: MessageKey, params?: Params) => string; local
   const locale = useCounter(selectLocale);
   const { t: fixed } = useTranslation('messages', { i18n, lng: locale, useSuspense: false });
   const plain = fixed as unknown as PlainT;
-  const t = useCallback((key: MessageKey, params?: Params) => (params ? plain(key, { replace: params }) : plain(key)), [plain]);
+  const t = useCallback(
+    (key: MessageKey, params?: Params) => (params ? plain(key, { replace: params }) : plain(key)),
+    [plain],
+  );
   return { t, locale };
 }
 

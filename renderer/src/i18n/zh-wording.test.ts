@@ -80,8 +80,12 @@ describe('business types: one label table', () => {
 
 describe('raw error codes at the display edge', () => {
   it('turns a bracketed error code into its words and leaves other text alone', () => {
-    expect(withoutRawCodes('无法处理此条码（invalid-input）', 'zh-CN')).toBe(`无法处理此条码：${ERROR_TEXT['zh-CN']['invalid-input']}`);
-    expect(withoutRawCodes('This scan could not be used (invalid-input)', 'en')).toBe(`This scan could not be used: ${ERROR_TEXT.en['invalid-input']}`);
+    expect(withoutRawCodes('无法处理此条码（invalid-input）', 'zh-CN')).toBe(
+      `无法处理此条码：${ERROR_TEXT['zh-CN']['invalid-input']}`,
+    );
+    expect(withoutRawCodes('This scan could not be used (invalid-input)', 'en')).toBe(
+      `This scan could not be used: ${ERROR_TEXT.en['invalid-input']}`,
+    );
     expect(withoutRawCodes('找不到商品：6901234567892', 'zh-CN')).toBe('找不到商品：6901234567892');
     expect(withoutRawCodes('成人票（含导览）', 'zh-CN')).toBe('成人票（含导览）');
     expect(withoutRawCodes('（no-such-code）', 'zh-CN')).toBe('（no-such-code）');

@@ -68,7 +68,9 @@ export function Counter() {
           )}
           {cash && cash.changeFen !== null && (
             <section className="change" data-testid="cash-change" data-fen={cash.changeFen}>
-              <div className="change-label">{t('cash.paid', { tendered: formatYuan(cash.tenderedFen ?? cash.amountFen) })}</div>
+              <div className="change-label">
+                {t('cash.paid', { tendered: formatYuan(cash.tenderedFen ?? cash.amountFen) })}
+              </div>
               <div className="change-amount">{formatYuan(cash.changeFen)}</div>
             </section>
           )}

@@ -60,15 +60,37 @@ export function LockScreen() {
             <button type="submit" className="btn btn-primary btn-wide" data-testid="unlock-submit">
               {t('lock.submit')} <kbd>Enter</kbd>
             </button>
-            <button type="button" className="btn btn-wide" data-testid="lock-supervisor" onClick={() => setSupervisor(true)}>
+            <button
+              type="button"
+              className="btn btn-wide"
+              data-testid="lock-supervisor"
+              onClick={() => setSupervisor(true)}
+            >
               {t('lock.supervisor')}
             </button>
           </form>
         ) : (
-          <form onSubmit={onSupervisor} className="gate-form" onKeyDown={(e) => e.key === 'Escape' && setSupervisor(false)}>
+          <form
+            onSubmit={onSupervisor}
+            className="gate-form"
+            onKeyDown={(e) => e.key === 'Escape' && setSupervisor(false)}
+          >
             <p className="hint">{t('lock.supervisorHint')}</p>
-            <OperatorNoField ref={supRef} next={supPinRef} label={t('lock.supervisorNo')} testid="supervisor-no" value={supNo} onChange={setSupNo} />
-            <PinField ref={supPinRef} label={t('lock.supervisorPin')} testid="supervisor-pin" value={supPin} onChange={setSupPin} />
+            <OperatorNoField
+              ref={supRef}
+              next={supPinRef}
+              label={t('lock.supervisorNo')}
+              testid="supervisor-no"
+              value={supNo}
+              onChange={setSupNo}
+            />
+            <PinField
+              ref={supPinRef}
+              label={t('lock.supervisorPin')}
+              testid="supervisor-pin"
+              value={supPin}
+              onChange={setSupPin}
+            />
             <button type="submit" className="btn btn-danger btn-wide" data-testid="supervisor-signout">
               {t('lock.signOutSubmit')} <kbd>Enter</kbd>
             </button>

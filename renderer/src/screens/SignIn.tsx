@@ -46,7 +46,14 @@ export function SignIn() {
     <main className="gate" data-testid="signin-screen">
       <form className="gate-card" onSubmit={onSubmit}>
         <h1 className="gate-title">{t('signin.title')}</h1>
-        <OperatorNoField ref={opRef} next={pinRef} label={t('signin.operator')} testid="signin-operator" value={operatorNo} onChange={setOperatorNo} />
+        <OperatorNoField
+          ref={opRef}
+          next={pinRef}
+          label={t('signin.operator')}
+          testid="signin-operator"
+          value={operatorNo}
+          onChange={setOperatorNo}
+        />
         <PinField ref={pinRef} label={t('signin.pin')} testid="signin-pin" value={pin} onChange={setPin} />
         <button type="submit" className="btn btn-primary btn-wide" data-testid="signin-submit">
           {t('signin.submit')} <kbd>Enter</kbd>

@@ -117,7 +117,12 @@ export type CounterStore = SessionSlice & ConnectivitySlice & BillSlice & Paymen
 type Set = (partial: Partial<CounterStore> | ((s: CounterStore) => Partial<CounterStore>)) => void;
 type Get = () => CounterStore;
 
-const UNKNOWN_LINKS: Connectivity = { gateway: 'unknown', backOffice: 'unknown', outboxDepth: 0, oldestWaitingMs: null };
+const UNKNOWN_LINKS: Connectivity = {
+  gateway: 'unknown',
+  backOffice: 'unknown',
+  outboxDepth: 0,
+  oldestWaitingMs: null,
+};
 const FINAL_BILL = new Set(['paid', 'voided']);
 const BILL_DIALOGS = new Set<Dialog['kind']>(['cash', 'quantity', 'void-line', 'cancel-bill']);
 const LIVE = new Set(['created', 'sent', 'awaiting-payer']);

@@ -35,8 +35,10 @@ export const useLateOutcomes = create<LateOutcomeSlice>()((set, get) => ({
     const rest = get().notices.filter((x) => x.id !== n.id);
     set({ notices: [...rest, n].sort(byId) });
   },
-  remove: (id) => set({ notices: get().notices.filter((x) => x.id !== id), pending: get().pending.filter((x) => x !== id) }),
-  setPending: (id, on) => set({ pending: on ? [...get().pending.filter((x) => x !== id), id] : get().pending.filter((x) => x !== id) }),
+  remove: (id) =>
+    set({ notices: get().notices.filter((x) => x.id !== id), pending: get().pending.filter((x) => x !== id) }),
+  setPending: (id, on) =>
+    set({ pending: on ? [...get().pending.filter((x) => x !== id), id] : get().pending.filter((x) => x !== id) }),
   clear: () => set({ notices: [], pending: [] }),
 }));
 

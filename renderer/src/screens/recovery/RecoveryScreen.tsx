@@ -41,9 +41,12 @@ export function RecoveryScreen({ info }: RecoveryScreenProps) {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
-  const code = info.code.replace(/-/g, '_') as 'store_corrupt' | 'store_too_new' | 'config_invalid' | 'other' | 'data_folder_unwritable';
+  const code = info.code.replace(/-/g, '_') as
+    'store_corrupt' | 'store_too_new' | 'config_invalid' | 'other' | 'data_folder_unwritable';
   const todoKey: RecoveryTextKey =
-    info.code === 'store-corrupt' && info.backups.length === 0 ? 'todo_store_corrupt_nobackup' : (`todo_${code}` as RecoveryTextKey);
+    info.code === 'store-corrupt' && info.backups.length === 0
+      ? 'todo_store_corrupt_nobackup'
+      : (`todo_${code}` as RecoveryTextKey);
   const severe = info.code === 'store-corrupt' || info.code === 'other' || info.code === 'data-folder-unwritable';
   const restoredBackup = restored ? info.backups.find((b) => b.file === restored.restoredFrom) : undefined;
 
@@ -61,7 +64,11 @@ export function RecoveryScreen({ info }: RecoveryScreenProps) {
       return;
     }
     const reason = (r.error.details as { reason?: string } | undefined)?.reason;
-    setError(reason === 'backup-damaged' ? t('backupDamaged') : t('restoreFailed', { reason: r.error.message ?? r.error.code }));
+    setError(
+      reason === 'backup-damaged'
+        ? t('backupDamaged')
+        : t('restoreFailed', { reason: r.error.message ?? r.error.code }),
+    );
   }
 
   async function exportDiagnostics(): Promise<void> {
@@ -81,8 +88,15 @@ export function RecoveryScreen({ info }: RecoveryScreenProps) {
 
   return (
     <div className="app recovery" data-testid="app-root" data-screen="recovery" data-hydrated="yes">
-      <main className="recovery-page" data-testid="recovery-screen" data-code={info.code} data-restored={restored ? 'yes' : 'no'}>
-        <header className={`recovery-head ${restored ? 'recovery-head-ok' : severe ? 'recovery-head-bad' : 'recovery-head-warn'}`}>
+      <main
+        className="recovery-page"
+        data-testid="recovery-screen"
+        data-code={info.code}
+        data-restored={restored ? 'yes' : 'no'}
+      >
+        <header
+          className={`recovery-head ${restored ? 'recovery-head-ok' : severe ? 'recovery-head-bad' : 'recovery-head-warn'}`}
+        >
           <span className="recovery-icon" aria-hidden="true">
             {restored ? '✓' : '!'}
           </span>
@@ -234,7 +248,13 @@ export function RecoveryScreen({ info }: RecoveryScreenProps) {
           <p>{t('support')}</p>
           {/* The diagnostics zip is written into the data folder: pointless when it cannot be written. */}
           {info.code !== 'data-folder-unwritable' && (
-            <button type="button" className="btn" data-testid="recovery-export" disabled={busy !== null} onClick={() => void exportDiagnostics()}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="recovery-export"
+              disabled={busy !== null}
+              onClick={() => void exportDiagnostics()}
+            >
               {busy === 'export' ? t('exporting') : t('exportDiag')}
             </button>
           )}
@@ -261,7 +281,13 @@ export function RecoveryScreen({ info }: RecoveryScreenProps) {
       </main>
 
       {confirming && (
-        <div className="recovery-overlay" role="dialog" aria-modal="true" aria-labelledby="recovery-confirm-title" data-testid="recovery-confirm">
+        <div
+          className="recovery-overlay"
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby="recovery-confirm-title"
+          data-testid="recovery-confirm"
+        >
           <div className="recovery-dialog">
             <h2 id="recovery-confirm-title">{t('confirmTitle')}</h2>
             <p>{t('confirmBody', { time: localDateTime(confirming.at) })}</p>
@@ -269,7 +295,13 @@ export function RecoveryScreen({ info }: RecoveryScreenProps) {
             <p>{t('confirmLoss', { time: localDateTime(confirming.at) })}</p>
             <p className="recovery-muted">{t('confirmCheck')}</p>
             <div className="recovery-actions">
-              <button type="button" className="btn" data-testid="recovery-confirm-cancel" disabled={busy !== null} onClick={() => setConfirming(null)}>
+              <button
+                type="button"
+                className="btn"
+                data-testid="recovery-confirm-cancel"
+                disabled={busy !== null}
+                onClick={() => setConfirming(null)}
+              >
                 {t('cancel')}
               </button>
               <button

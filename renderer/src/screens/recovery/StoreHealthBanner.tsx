@@ -36,7 +36,9 @@ export function AppFaultNotice() {
   return (
     <div className="app-fault-notice" role="alert" data-testid="app-fault-notice" data-kind={fault.kind}>
       <strong>
-        {log ? recoveryText(locale, 'fault_log') : recoveryText(locale, 'fault_uncaught', { time: localDateTime(fault.at) })}
+        {log
+          ? recoveryText(locale, 'fault_log')
+          : recoveryText(locale, 'fault_uncaught', { time: localDateTime(fault.at) })}
         {fault.count > 1 && recoveryText(locale, 'faultCount', { n: fault.count })}
       </strong>
       <span>{recoveryText(locale, log ? 'faultLogTodo' : 'faultTodo')}</span>

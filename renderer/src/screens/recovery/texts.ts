@@ -10,7 +10,11 @@ export type RecoveryLocale = 'zh-CN' | 'en';
 /** The catalog namespace `recovery` (renderer/src/i18n/locales). */
 export type RecoveryTextKey = keyof (typeof zhCN)['recovery'];
 
-export function recoveryText(locale: RecoveryLocale, key: RecoveryTextKey, params: Record<string, string | number> = {}): string {
+export function recoveryText(
+  locale: RecoveryLocale,
+  key: RecoveryTextKey,
+  params: Record<string, string | number> = {},
+): string {
   return text(locale, 'recovery', key, params);
 }
 

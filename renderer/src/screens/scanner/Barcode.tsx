@@ -5,7 +5,17 @@ import { CODE128_QUIET_ZONE, encodeCode128 } from '../../../../app/scan/code128.
  * the app's CSP). `moduleWidth` is the narrowest bar in px; scanners read it best at ≥ 1.5 px on
  * a normal screen. The quiet zone is included.
  */
-export function Code128Barcode({ text, moduleWidth = 2, height = 90, testId }: { text: string; moduleWidth?: number; height?: number; testId?: string }) {
+export function Code128Barcode({
+  text,
+  moduleWidth = 2,
+  height = 90,
+  testId,
+}: {
+  text: string;
+  moduleWidth?: number;
+  height?: number;
+  testId?: string;
+}) {
   const sym = encodeCode128(text);
   const total = sym.modules + 2 * CODE128_QUIET_ZONE;
   return (

@@ -20,7 +20,9 @@ export function ScannerStatusSlot() {
   const connected = status?.connected ?? [];
   const first = connected[0];
   const en = locale === 'en';
-  const name = first ? [first.vendorName?.replace(/\s*\(.*\)$/, ''), first.product].filter(Boolean).join(' ') || first.deviceId : null;
+  const name = first
+    ? [first.vendorName?.replace(/\s*\(.*\)$/, ''), first.product].filter(Boolean).join(' ') || first.deviceId
+    : null;
   const what = name
     ? `${name}${connected.length > 1 ? ` +${connected.length - 1}` : ''}`
     : scanAgo !== null && scanAgo < 600
@@ -60,7 +62,12 @@ export function ScannerStatusSlot() {
     );
   }
   return (
-    <button type="button" className={`pill ${tone} pill-button`} {...attrs} onClick={() => useScannerUi.getState().setOpen(true)}>
+    <button
+      type="button"
+      className={`pill ${tone} pill-button`}
+      {...attrs}
+      onClick={() => useScannerUi.getState().setOpen(true)}
+    >
       {content}
     </button>
   );

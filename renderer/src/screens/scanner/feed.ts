@@ -26,7 +26,10 @@ export function startScannerFeed(
     }
   };
   const load = async (): Promise<void> => {
-    const [status, config] = await Promise.all([api.invoke('scanner.status', {}), api.invoke('scanner.config.get', {})]);
+    const [status, config] = await Promise.all([
+      api.invoke('scanner.status', {}),
+      api.invoke('scanner.config.get', {}),
+    ]);
     if (status.ok) ui().setStatus(status.value);
     if (config.ok) {
       ui().setConfig(config.value);

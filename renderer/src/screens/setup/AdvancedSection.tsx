@@ -4,11 +4,20 @@ import type { Busy } from './form-state.js';
 import type { SetupTextKey } from './texts.js';
 
 type LogLevel = SetupSettings['log']['level'];
-const LOG_LEVELS: Record<LogLevel, SetupTextKey> = { debug: 'logLevelDebug', info: 'logLevelInfo', warn: 'logLevelWarn', error: 'logLevelError' };
+const LOG_LEVELS: Record<LogLevel, SetupTextKey> = {
+  debug: 'logLevelDebug',
+  info: 'logLevelInfo',
+  warn: 'logLevelWarn',
+  error: 'logLevelError',
+};
 
 /** 高级: log level and automatic updates. */
 export function AdvancedSection(
-  props: Omit<SectionProps, 'locale'> & { update: UpdateStatus | null; busy: Busy; onUpdate: (command: 'updates.check' | 'updates.install') => void },
+  props: Omit<SectionProps, 'locale'> & {
+    update: UpdateStatus | null;
+    busy: Busy;
+    onUpdate: (command: 'updates.check' | 'updates.install') => void;
+  },
 ) {
   const { t, err, draft: d, status: s, dispatch } = props;
   return (
@@ -34,12 +43,16 @@ export function AdvancedSection(
               type="checkbox"
               data-testid="setup-updates-enabled"
               checked={d.updates.enabled}
-              onChange={(e) => dispatch({ type: 'field', key: 'updates', value: { ...d.updates, enabled: e.target.checked } })}
+              onChange={(e) =>
+                dispatch({ type: 'field', key: 'updates', value: { ...d.updates, enabled: e.target.checked } })
+              }
             />
             {t('updatesEnabled')}
           </label>
           {!s.updatesSupported && <span className="hint">{t('updatesUnsupported')}</span>}
-          {props.update && props.update.supported && <UpdateLine update={props.update} busy={props.busy} onUpdate={props.onUpdate} t={t} />}
+          {props.update && props.update.supported && (
+            <UpdateLine update={props.update} busy={props.busy} onUpdate={props.onUpdate} t={t} />
+          )}
         </div>
         <UrlField
           label={t('updatesUrl')}
@@ -53,11 +66,25 @@ export function AdvancedSection(
   );
 }
 
-function UpdateLine({ update, busy, onUpdate, t }: { update: UpdateStatus; busy: Busy; onUpdate: (command: 'updates.check' | 'updates.install') => void; t: SetupT }) {
+function UpdateLine({
+  update,
+  busy,
+  onUpdate,
+  t,
+}: {
+  update: UpdateStatus;
+  busy: Busy;
+  onUpdate: (command: 'updates.check' | 'updates.install') => void;
+  t: SetupT;
+}) {
   return (
     <span className="setup-update" data-testid="setup-update" data-state={update.state}>
       <span className="hint">
-        {t('updateState', { state: update.state, current: update.currentVersion, next: update.availableVersion ?? '—' })}
+        {t('updateState', {
+          state: update.state,
+          current: update.currentVersion,
+          next: update.availableVersion ?? '—',
+        })}
         {update.percent !== null && update.state === 'downloading' ? ` ${update.percent}%` : ''}
         {update.message ? ` — ${update.message}` : ''}
       </span>
@@ -67,7 +94,13 @@ function UpdateLine({ update, busy, onUpdate, t }: { update: UpdateStatus; busy:
         </button>
       )}
       {update.state === 'downloaded' && (
-        <button type="button" className="btn btn-primary" data-testid="setup-update-install" onClick={() => onUpdate('updates.install')} disabled={busy !== null}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="setup-update-install"
+          onClick={() => onUpdate('updates.install')}
+          disabled={busy !== null}
+        >
           {t('updateInstall')}
         </button>
       )}

@@ -29,8 +29,19 @@ export function AuthGate(props: {
           value={auth.operatorNo}
           onChange={(v) => dispatch({ type: 'auth', patch: { operatorNo: v } })}
         />
-        <PinField ref={props.authPin} label={t('authPin')} testid="setup-auth-pin" value={auth.pin} onChange={(v) => dispatch({ type: 'auth', patch: { pin: v } })} />
-        <button type="submit" className="btn btn-primary btn-wide" data-testid="setup-auth-submit" disabled={props.busy !== null}>
+        <PinField
+          ref={props.authPin}
+          label={t('authPin')}
+          testid="setup-auth-pin"
+          value={auth.pin}
+          onChange={(v) => dispatch({ type: 'auth', patch: { pin: v } })}
+        />
+        <button
+          type="submit"
+          className="btn btn-primary btn-wide"
+          data-testid="setup-auth-submit"
+          disabled={props.busy !== null}
+        >
           {t('authSubmit')}
         </button>
         {onClose && (

@@ -2,7 +2,14 @@ import { secretIsSet, SecretField, Section, UrlField, type SectionProps } from '
 import type { SecretDraft } from './form-state.js';
 
 /** 后台: the bill feed URL and its token. */
-export function BackOfficeSection({ t, err, draft: d, status: s, dispatch, feedToken }: SectionProps & { feedToken: SecretDraft }) {
+export function BackOfficeSection({
+  t,
+  err,
+  draft: d,
+  status: s,
+  dispatch,
+  feedToken,
+}: SectionProps & { feedToken: SecretDraft }) {
   return (
     <Section title={t('secBackOffice')} testid="setup-sec-backoffice">
       <UrlField

@@ -3,7 +3,17 @@ import { Section, type SetupT } from './fields.js';
 import type { Busy } from './form-state.js';
 
 /** 诊断: export the diagnostics bundle for support. */
-export function DiagnosticsSection({ t, busy, exported, onExport }: { t: SetupT; busy: Busy; exported: DiagnosticsExport | null; onExport: () => void }) {
+export function DiagnosticsSection({
+  t,
+  busy,
+  exported,
+  onExport,
+}: {
+  t: SetupT;
+  busy: Busy;
+  exported: DiagnosticsExport | null;
+  onExport: () => void;
+}) {
   return (
     <Section title={t('secDiagnostics')} testid="setup-sec-diagnostics">
       <p className="hint">{t('diagnosticsHint')}</p>

@@ -38,7 +38,11 @@ export function GatewaySection(
           {gatewayText(locale, 'inUseEnv', { url: s.gatewayUrlInUse ?? '—', variable: override.variable })}
         </p>
       ) : (
-        d.gateway.url === null && <p className="setup-message setup-warn" data-testid="setup-sandbox-warning">{t('sandboxWarn')}</p>
+        d.gateway.url === null && (
+          <p className="setup-message setup-warn" data-testid="setup-sandbox-warning">
+            {t('sandboxWarn')}
+          </p>
+        )
       )}
       <div className="setup-grid">
         {(['queryPath', 'barCodePath'] as const).map((k) => (
@@ -48,7 +52,9 @@ export function GatewaySection(
               data-testid={PATH_TESTIDS[k]}
               spellCheck={false}
               value={d.gateway[k]}
-              onChange={(e) => dispatch({ type: 'field', key: 'gateway', value: { ...d.gateway, [k]: e.target.value.trim() } })}
+              onChange={(e) =>
+                dispatch({ type: 'field', key: 'gateway', value: { ...d.gateway, [k]: e.target.value.trim() } })
+              }
             />
           </Field>
         ))}
@@ -64,7 +70,13 @@ export function GatewaySection(
         t={t}
       />
       <div className="setup-actions">
-        <button type="button" className="btn" data-testid="setup-test-connection" onClick={props.onTest} disabled={props.busy !== null}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="setup-test-connection"
+          onClick={props.onTest}
+          disabled={props.busy !== null}
+        >
           {props.busy === 'test' ? t('testing') : t('testConnection')}
         </button>
       </div>
@@ -73,7 +85,19 @@ export function GatewaySection(
   );
 }
 
-function TestResult({ test, locale, t, status: s, gatewaySet }: { test: ConnectionTestResult; locale: SetupLocale; t: SetupT; status: SetupStatus; gatewaySet: boolean }) {
+function TestResult({
+  test,
+  locale,
+  t,
+  status: s,
+  gatewaySet,
+}: {
+  test: ConnectionTestResult;
+  locale: SetupLocale;
+  t: SetupT;
+  status: SetupStatus;
+  gatewaySet: boolean;
+}) {
   return (
     <div
       className={`setup-test ${test.ok ? 'setup-test-ok' : 'setup-test-bad'}`}
@@ -83,7 +107,9 @@ function TestResult({ test, locale, t, status: s, gatewaySet }: { test: Connecti
       data-http={test.httpStatus ?? ''}
       role="status"
     >
-      <strong>{test.ok ? t('testOk') : test.kind === 'bad-url' ? gatewayText(locale, 'testNotSent') : t('testFail')}</strong>
+      <strong>
+        {test.ok ? t('testOk') : test.kind === 'bad-url' ? gatewayText(locale, 'testNotSent') : t('testFail')}
+      </strong>
       <span>{locale === 'en' ? test.en : test.zh}</span>
       {test.authorization === 'none' && gatewaySet && !test.sandbox && test.kind !== 'bad-url' && (
         <span className="hint" data-testid="setup-test-auth" data-auth="none">

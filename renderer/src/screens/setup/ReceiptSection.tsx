@@ -13,7 +13,10 @@ type Locale = keyof typeof TEXT;
 const EMPTY: ReceiptTexts = { shopName: null, headerLines: [], footerLines: [] };
 
 function lines(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 function problem(list: string[], T: (typeof TEXT)[Locale]): string | undefined {
@@ -46,10 +49,16 @@ export function ReceiptSection(props: {
             value={v.shopName ?? ''}
             onChange={(e) => set({ shopName: e.target.value.trim() === '' ? null : e.target.value })}
           />
-          {props.err('receipt.shopName') && <span className="setup-error-text" role="alert">{props.err('receipt.shopName')}</span>}
+          {props.err('receipt.shopName') && (
+            <span className="setup-error-text" role="alert">
+              {props.err('receipt.shopName')}
+            </span>
+          )}
         </label>
         <label className={`setup-field${headerErr ? ' setup-field-bad' : ''}`}>
-          <span className="entry-label">{fill(T.header, { n: RECEIPT_LIMITS.linesMax, c: RECEIPT_LIMITS.lineMax })}</span>
+          <span className="entry-label">
+            {fill(T.header, { n: RECEIPT_LIMITS.linesMax, c: RECEIPT_LIMITS.lineMax })}
+          </span>
           <textarea
             className="entry-input"
             data-testid="setup-receipt-header"
@@ -57,7 +66,11 @@ export function ReceiptSection(props: {
             defaultValue={v.headerLines.join('\n')}
             onChange={(e) => set({ headerLines: lines(e.target.value) })}
           />
-          {headerErr && <span className="setup-error-text" role="alert">{headerErr}</span>}
+          {headerErr && (
+            <span className="setup-error-text" role="alert">
+              {headerErr}
+            </span>
+          )}
         </label>
         <label className={`setup-field${footerErr ? ' setup-field-bad' : ''}`}>
           <span className="entry-label">{fill(T.footer, { n: RECEIPT_LIMITS.linesMax })}</span>
@@ -68,7 +81,11 @@ export function ReceiptSection(props: {
             defaultValue={v.footerLines.join('\n')}
             onChange={(e) => set({ footerLines: lines(e.target.value) })}
           />
-          {footerErr && <span className="setup-error-text" role="alert">{footerErr}</span>}
+          {footerErr && (
+            <span className="setup-error-text" role="alert">
+              {footerErr}
+            </span>
+          )}
         </label>
       </div>
       <p className="hint">{T.hint}</p>

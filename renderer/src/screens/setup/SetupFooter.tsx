@@ -18,14 +18,24 @@ export function SetupFooter(props: {
   const { locale, t, status: s, busy, message, firstRun, onDone, onClose } = props;
   return (
     <footer className="setup-foot">
-      <p className={`setup-message ${s.secretStorage.encrypted ? 'setup-ok' : 'setup-warn'}`} data-testid="setup-secret-storage" data-encrypted={s.secretStorage.encrypted ? 'yes' : 'no'}>
+      <p
+        className={`setup-message ${s.secretStorage.encrypted ? 'setup-ok' : 'setup-warn'}`}
+        data-testid="setup-secret-storage"
+        data-encrypted={s.secretStorage.encrypted ? 'yes' : 'no'}
+      >
         {locale === 'en' ? s.secretStorage.en : s.secretStorage.zh}
       </p>
       {s.restart.required && (
         <div className="setup-message setup-warn" data-testid="setup-restart" data-fields={s.restart.fields.join(',')}>
           {t('restartNeeded', { fields: s.restart.fields.map((f) => fieldLabel(locale, f)).join('、') })}{' '}
           {s.canRestart ? (
-            <button type="button" className="btn btn-primary" data-testid="setup-restart-now" onClick={props.onRestart} disabled={busy !== null}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="setup-restart-now"
+              onClick={props.onRestart}
+              disabled={busy !== null}
+            >
               {busy === 'restart' ? t('restarting') : t('restartNow')}
             </button>
           ) : (
@@ -34,7 +44,12 @@ export function SetupFooter(props: {
         </div>
       )}
       {message && (
-        <p className={`setup-message setup-${message.tone}`} data-testid="setup-message" data-tone={message.tone} role="status">
+        <p
+          className={`setup-message setup-${message.tone}`}
+          data-testid="setup-message"
+          data-tone={message.tone}
+          role="status"
+        >
           {message.text}
         </p>
       )}

@@ -85,12 +85,23 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
           </p>
         </header>
         <TerminalSection {...section} firstInput={firstInput} />
-        <GatewaySection {...section} gatewayAuth={state.gatewayAuth} test={state.test} busy={busy} onTest={actions.testConnection} />
+        <GatewaySection
+          {...section}
+          gatewayAuth={state.gatewayAuth}
+          test={state.test}
+          busy={busy}
+          onTest={actions.testConnection}
+        />
         <BackOfficeSection {...section} feedToken={state.feedToken} />
         <SupervisorSection {...section} sup={state.sup} />
         <ScannerSection t={t} status={s} onOpenScanners={onOpenScanners} />
         <PrinterSection {...section} />
-        <ReceiptSection value={d.receipt} onChange={(v) => dispatch({ type: 'field', key: 'receipt', value: v })} locale={locale} err={err} />
+        <ReceiptSection
+          value={d.receipt}
+          onChange={(v) => dispatch({ type: 'field', key: 'receipt', value: v })}
+          locale={locale}
+          err={err}
+        />
         <AdvancedSection {...section} update={state.update} busy={busy} onUpdate={actions.updateAction} />
         <DiagnosticsSection t={t} busy={busy} exported={state.exported} onExport={actions.exportDiagnostics} />
         <SetupFooter

@@ -4,7 +4,14 @@ import { Field, Section, type SectionProps } from './fields.js';
 import { BUSINESS_TYPES } from './texts.js';
 
 /** 本机: terminal number, business type, language. */
-export function TerminalSection({ locale, t, err, draft: d, dispatch, firstInput }: SectionProps & { firstInput: RefObject<HTMLInputElement | null> }) {
+export function TerminalSection({
+  locale,
+  t,
+  err,
+  draft: d,
+  dispatch,
+  firstInput,
+}: SectionProps & { firstInput: RefObject<HTMLInputElement | null> }) {
   return (
     <Section title={t('secTerminal')} testid="setup-sec-terminal">
       <div className="setup-grid">
@@ -38,7 +45,9 @@ export function TerminalSection({ locale, t, err, draft: d, dispatch, firstInput
             className="entry-input"
             data-testid="setup-locale"
             value={d.locale}
-            onChange={(e) => dispatch({ type: 'field', key: 'locale', value: e.target.value as SetupSettings['locale'] })}
+            onChange={(e) =>
+              dispatch({ type: 'field', key: 'locale', value: e.target.value as SetupSettings['locale'] })
+            }
           >
             <option value="zh-CN">中文</option>
             <option value="en">English</option>

@@ -26,12 +26,23 @@ export function Section(props: { title: string; children: ReactNode; testid: str
   );
 }
 
-export function Field(props: { label: string; error?: string | undefined; hint?: string | undefined; children: ReactNode }) {
+export function Field(props: {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <label className={`setup-field${props.error ? ' setup-field-bad' : ''}`}>
       <span className="entry-label">{props.label}</span>
       {props.children}
-      {props.error ? <span className="setup-error-text" role="alert">{props.error}</span> : props.hint ? <span className="hint">{props.hint}</span> : null}
+      {props.error ? (
+        <span className="setup-error-text" role="alert">
+          {props.error}
+        </span>
+      ) : props.hint ? (
+        <span className="hint">{props.hint}</span>
+      ) : null}
     </label>
   );
 }
@@ -49,7 +60,11 @@ export function SecretField(props: {
 }) {
   const { value, onChange, t } = props;
   return (
-    <Field label={`${props.label} — ${props.isSet ? t('secretSet') : t('secretNotSet')}`} error={props.error} hint={props.hint}>
+    <Field
+      label={`${props.label} — ${props.isSet ? t('secretSet') : t('secretNotSet')}`}
+      error={props.error}
+      hint={props.hint}
+    >
       <span className="setup-secret">
         <input
           className="entry-input"
@@ -62,7 +77,11 @@ export function SecretField(props: {
         />
         {props.isSet && (
           <label className="setup-inline">
-            <input type="checkbox" checked={value.clear} onChange={(e) => onChange({ value: '', clear: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={value.clear}
+              onChange={(e) => onChange({ value: '', clear: e.target.checked })}
+            />
             {t('secretClear')}
           </label>
         )}

@@ -13,9 +13,13 @@ const settings = {
   updates: { enabled: false, url: null },
 } as unknown as SetupSettings;
 
-const status = (over: Partial<SetupStatus> = {}) => ({ needsSetup: true, supervisors: 0, settings, ...over }) as unknown as SetupStatus;
+const status = (over: Partial<SetupStatus> = {}) =>
+  ({ needsSetup: true, supervisors: 0, settings, ...over }) as unknown as SetupStatus;
 
-const form = (over: Partial<SetupState> = {}): SetupState => ({ ...setupReducer(INITIAL_STATE, { type: 'loaded', status: status() }), ...over });
+const form = (over: Partial<SetupState> = {}): SetupState => ({
+  ...setupReducer(INITIAL_STATE, { type: 'loaded', status: status() }),
+  ...over,
+});
 
 describe('setup form state', () => {
   it('loads the core settings into the draft and shows the form', () => {
@@ -30,8 +34,16 @@ describe('setup form state', () => {
   });
 
   it('after a save clears the typed secrets and supervisor, and the errors', () => {
-    const typed = form({ gatewayAuth: { value: 'Bearer x', clear: false }, sup: { operatorNo: '9', name: 'A', pin: '1234', pin2: '1234' }, errors: { terminalNo: 'x' } });
-    const s = setupReducer(typed, { type: 'saved', status: status({ needsSetup: false }), message: { tone: 'ok', text: '已保存。' } });
+    const typed = form({
+      gatewayAuth: { value: 'Bearer x', clear: false },
+      sup: { operatorNo: '9', name: 'A', pin: '1234', pin2: '1234' },
+      errors: { terminalNo: 'x' },
+    });
+    const s = setupReducer(typed, {
+      type: 'saved',
+      status: status({ needsSetup: false }),
+      message: { tone: 'ok', text: '已保存。' },
+    });
     expect(s.gatewayAuth).toEqual({ value: '', clear: false });
     expect(s.sup).toEqual({ operatorNo: '', name: '', pin: '', pin2: '' });
     expect(s.errors).toEqual({});
@@ -53,7 +65,11 @@ describe('setup form state', () => {
   });
 
   it('sends a cleared secret as null, a typed one as text, and trims the terminal number', () => {
-    const input = saveInput(form({ gatewayAuth: { value: '', clear: true }, feedToken: { value: 'tok', clear: false } }), settings, true);
+    const input = saveInput(
+      form({ gatewayAuth: { value: '', clear: true }, feedToken: { value: 'tok', clear: false } }),
+      settings,
+      true,
+    );
     expect(input.secrets).toEqual({ 'gateway.authorization': null, 'backOffice.token': 'tok' });
     expect(input.settings.terminalNo).toBe('t1');
     expect(input.finish).toBe(true);

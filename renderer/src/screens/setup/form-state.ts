@@ -1,4 +1,11 @@
-import type { ConnectionTestResult, DiagnosticsExport, SetupSaveInput, SetupSettings, SetupStatus, UpdateStatus } from '../../../../app/contract/setup.js';
+import type {
+  ConnectionTestResult,
+  DiagnosticsExport,
+  SetupSaveInput,
+  SetupSettings,
+  SetupStatus,
+  UpdateStatus,
+} from '../../../../app/contract/setup.js';
 import type { AppErrorData } from '../../../../app/result.js';
 import { setupText, type SetupLocale } from './texts.js';
 import { gatewayText, pathProblem, pathProblemText, urlProblem, urlProblemText } from './url-check.js';
@@ -68,11 +75,21 @@ export const INITIAL_STATE: SetupState = {
 };
 
 /** One settings field of the draft, typed by its key. */
-export type FieldAction = { [K in keyof SetupSettings]-?: { type: 'field'; key: K; value: SetupSettings[K] } }[keyof SetupSettings];
+export type FieldAction = {
+  [K in keyof SetupSettings]-?: { type: 'field'; key: K; value: SetupSettings[K] };
+}[keyof SetupSettings];
 
 export type SetupAction =
   /** Plain replacement of screen-level values (phase, message, busy, test, …). */
-  | { type: 'set'; patch: Partial<Pick<SetupState, 'phase' | 'message' | 'busy' | 'test' | 'exported' | 'update' | 'errors' | 'gatewayAuth' | 'feedToken'>> }
+  | {
+      type: 'set';
+      patch: Partial<
+        Pick<
+          SetupState,
+          'phase' | 'message' | 'busy' | 'test' | 'exported' | 'update' | 'errors' | 'gatewayAuth' | 'feedToken'
+        >
+      >;
+    }
   | FieldAction
   | { type: 'sup'; patch: Partial<SupervisorDraft> }
   | { type: 'auth'; patch: Partial<AuthDraft> }
@@ -138,7 +155,13 @@ export function fieldErrorsOf(error: AppErrorData, locale: SetupLocale): FieldEr
     if (field === 'url') field = 'gateway.url'; // setup.testConnection's input
     const halves = i.message.split(' / ');
     const bilingual = halves.length === 2 && /[\u4e00-\u9fff]/.test(halves[0]!);
-    out[field] = bilingual ? (locale === 'en' ? halves[1]! : halves[0]!) : locale === 'en' ? i.message : gatewayText(locale, 'serverField');
+    out[field] = bilingual
+      ? locale === 'en'
+        ? halves[1]!
+        : halves[0]!
+      : locale === 'en'
+        ? i.message
+        : gatewayText(locale, 'serverField');
   }
   return out;
 }
@@ -192,7 +215,9 @@ export function saveInput(state: SetupState, draft: SetupSettings, firstRun: boo
   return {
     settings: { ...draft, terminalNo: draft.terminalNo.trim() },
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
-    ...(sup.operatorNo || sup.pin ? { supervisor: { operatorNo: sup.operatorNo.trim(), name: sup.name.trim(), pin: sup.pin } } : {}),
+    ...(sup.operatorNo || sup.pin
+      ? { supervisor: { operatorNo: sup.operatorNo.trim(), name: sup.name.trim(), pin: sup.pin } }
+      : {}),
     finish: firstRun,
   };
 }

@@ -16,7 +16,10 @@ export const BUSINESS_TYPES: Record<number, { zh: string; en: string }> = Object
 export type SetupTextKey = keyof (typeof zhCN)['setup'];
 
 /** The catalog namespace `setup` (renderer/src/i18n/locales), by locale. */
-export const SETUP_TEXTS: Record<SetupLocale, Record<SetupTextKey, string>> = { 'zh-CN': CATALOGS['zh-CN'].setup, en: CATALOGS.en.setup };
+export const SETUP_TEXTS: Record<SetupLocale, Record<SetupTextKey, string>> = {
+  'zh-CN': CATALOGS['zh-CN'].setup,
+  en: CATALOGS.en.setup,
+};
 
 export function setupText(locale: SetupLocale, key: SetupTextKey, params?: Record<string, string | number>): string {
   return text(locale, 'setup', key, params);
@@ -24,7 +27,10 @@ export function setupText(locale: SetupLocale, key: SetupTextKey, params?: Recor
 
 /** Field names (dotted) to labels, for "needs restart" lists (catalog namespace `setupFields`). */
 export const FIELD_LABELS: Record<string, { zh: string; en: string }> = Object.fromEntries(
-  Object.entries(CATALOGS['zh-CN'].setupFields).map(([k, zh]) => [k, { zh, en: CATALOGS.en.setupFields[k as keyof (typeof zhCN)['setupFields']] }]),
+  Object.entries(CATALOGS['zh-CN'].setupFields).map(([k, zh]) => [
+    k,
+    { zh, en: CATALOGS.en.setupFields[k as keyof (typeof zhCN)['setupFields']] },
+  ]),
 );
 
 export function fieldLabel(locale: SetupLocale, field: string): string {

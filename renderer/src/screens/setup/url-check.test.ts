@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isRelativeGatewayPath } from '../../../../app/contract/setup.js';
-import { gatewayText, pathProblem, pathProblemText, urlProblem, urlProblemText, type PathProblem, type UrlProblem } from './url-check.js';
+import {
+  gatewayText,
+  pathProblem,
+  pathProblemText,
+  urlProblem,
+  urlProblemText,
+  type PathProblem,
+  type UrlProblem,
+} from './url-check.js';
 
 describe('首次设置: the URL check answers in the screen language', () => {
   it('finds what is wrong with a typed URL', () => {
@@ -17,7 +25,8 @@ describe('首次设置: the URL check answers in the screen language', () => {
       ['http://updates.example.cn/', 'not-https', true],
       ['https://updates.example.cn/', null, true],
     ];
-    for (const [value, expected, httpsOnly] of cases) expect(urlProblem(value, { httpsOnly: httpsOnly ?? false }), value).toBe(expected);
+    for (const [value, expected, httpsOnly] of cases)
+      expect(urlProblem(value, { httpsOnly: httpsOnly ?? false }), value).toBe(expected);
   });
 
   it('says it in Chinese with Chinese punctuation, and in English for the English screen', () => {
@@ -32,8 +41,12 @@ describe('首次设置: the URL check answers in the screen language', () => {
       expect(en).not.toMatch(/[\u4e00-\u9fff]/);
       expect(en.length).toBeGreaterThan(10);
     }
-    expect(urlProblemText('zh-CN', 'no-scheme', '192.168.1.5:8080')).toBe('网址须以 http:// 或 https:// 开头，例如 http://192.168.1.5:8080');
-    expect(urlProblemText('en', 'no-scheme', 'pay.example.cn')).toBe('A URL must start with http:// or https://, e.g. http://pay.example.cn');
+    expect(urlProblemText('zh-CN', 'no-scheme', '192.168.1.5:8080')).toBe(
+      '网址须以 http:// 或 https:// 开头，例如 http://192.168.1.5:8080',
+    );
+    expect(urlProblemText('en', 'no-scheme', 'pay.example.cn')).toBe(
+      'A URL must start with http:// or https://, e.g. http://pay.example.cn',
+    );
   });
 
   it('checks gateway paths by the same rule as main, and explains each problem in both languages', () => {
@@ -58,9 +71,11 @@ describe('首次设置: the URL check answers in the screen language', () => {
   });
 
   it('names the gateway in use and why a saved secret was not sent', () => {
-    expect(gatewayText('zh-CN', 'inUseEnv', { url: 'http://127.0.0.1:9100/', variable: 'COUNTERPAY_GATEWAY_URL' })).toBe(
-      '实际使用的网关：http://127.0.0.1:9100/（由环境变量 COUNTERPAY_GATEWAY_URL 指定，上面填写的地址不生效）。',
+    expect(
+      gatewayText('zh-CN', 'inUseEnv', { url: 'http://127.0.0.1:9100/', variable: 'COUNTERPAY_GATEWAY_URL' }),
+    ).toBe('实际使用的网关：http://127.0.0.1:9100/（由环境变量 COUNTERPAY_GATEWAY_URL 指定，上面填写的地址不生效）。');
+    expect(gatewayText('zh-CN', 'authNotSent', { origin: 'https://pay.example.cn' })).toContain(
+      'https://pay.example.cn',
     );
-    expect(gatewayText('zh-CN', 'authNotSent', { origin: 'https://pay.example.cn' })).toContain('https://pay.example.cn');
   });
 });

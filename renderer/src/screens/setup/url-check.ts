@@ -38,7 +38,13 @@ export function pathProblem(value: string): PathProblem | null {
   if (p === '') return 'required';
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p) || p.includes('//')) return 'absolute';
   if (/[\s?#\\%]/.test(p) || p.length > 200) return 'bad-chars';
-  if (p.replace(/^\/+/, '').split('/').some((seg) => seg === '..' || seg === '.')) return 'dot-dot';
+  if (
+    p
+      .replace(/^\/+/, '')
+      .split('/')
+      .some((seg) => seg === '..' || seg === '.')
+  )
+    return 'dot-dot';
   return null;
 }
 

@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useReducer, useRef, type FormEvent } from 'react';
 import type { CounterpayApi } from '../../../../app/contract/index.js';
 import { errorText } from '../../i18n/index.js';
-import { fieldErrorsOf, INITIAL_STATE, localCheck, notSentTest, saveInput, setupReducer, urlPathErrors } from './form-state.js';
+import {
+  fieldErrorsOf,
+  INITIAL_STATE,
+  localCheck,
+  notSentTest,
+  saveInput,
+  setupReducer,
+  urlPathErrors,
+} from './form-state.js';
 import { setupText, type SetupLocale } from './texts.js';
 
 /**
@@ -16,7 +24,8 @@ export function useSetup(api: CounterpayApi, locale: SetupLocale, onDone: (() =>
   const authPin = useRef<HTMLInputElement>(null);
   const firstRun = status?.needsSetup ?? true;
   const t = (k: 'fixErrors' | 'required' | 'done' | 'saved' | 'restartManual') => setupText(locale, k);
-  const fail = (error: Parameters<typeof errorText>[1]) => dispatch({ type: 'set', patch: { message: { tone: 'error', text: errorText(locale, error) } } });
+  const fail = (error: Parameters<typeof errorText>[1]) =>
+    dispatch({ type: 'set', patch: { message: { tone: 'error', text: errorText(locale, error) } } });
 
   // Closing the dialog (or leaving the screen any way) ends this connection's authorisation in
   // main: the next opening asks for the supervisor PIN again.
@@ -46,7 +55,10 @@ export function useSetup(api: CounterpayApi, locale: SetupLocale, onDone: (() =>
     } else if (r.error.code === 'supervisor-required') {
       dispatch({ type: 'set', patch: { phase: 'auth' } });
     } else {
-      dispatch({ type: 'set', patch: { phase: 'unreachable', message: { tone: 'error', text: errorText(localeRef.current, r.error) } } });
+      dispatch({
+        type: 'set',
+        patch: { phase: 'unreachable', message: { tone: 'error', text: errorText(localeRef.current, r.error) } },
+      });
     }
   }, [api]);
 
@@ -126,15 +138,28 @@ export function useSetup(api: CounterpayApi, locale: SetupLocale, onDone: (() =>
     dispatch({ type: 'set', patch: { busy: null } });
     if (!r.ok) {
       if (r.error.code === 'invalid-input') {
-        dispatch({ type: 'set', patch: { errors: fieldErrorsOf(r.error, locale), message: { tone: 'warn', text: t('fixErrors') } } });
+        dispatch({
+          type: 'set',
+          patch: { errors: fieldErrorsOf(r.error, locale), message: { tone: 'warn', text: t('fixErrors') } },
+        });
       } else if (r.error.code === 'supervisor-required' && firstRun) {
-        dispatch({ type: 'set', patch: { errors: { 'supervisor.operatorNo': t('required') }, message: { tone: 'warn', text: errorText(locale, r.error) } } });
+        dispatch({
+          type: 'set',
+          patch: {
+            errors: { 'supervisor.operatorNo': t('required') },
+            message: { tone: 'warn', text: errorText(locale, r.error) },
+          },
+        });
       } else {
         fail(r.error);
       }
       return;
     }
-    dispatch({ type: 'saved', status: r.value.status, message: { tone: 'ok', text: firstRun ? t('done') : t('saved') } });
+    dispatch({
+      type: 'saved',
+      status: r.value.status,
+      message: { tone: 'ok', text: firstRun ? t('done') : t('saved') },
+    });
     if (firstRun && !r.value.status.needsSetup && !r.value.restartRequired) onDone?.();
   }
 

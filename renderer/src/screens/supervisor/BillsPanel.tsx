@@ -63,7 +63,8 @@ export function BillsPanel() {
       } catch (e) {
         if (n !== seq.current) return;
         setRows([]);
-        if (isAppError(e) && e.code === 'invalid-input') useSup.getState().setNotice({ tone: 'warn', text: S('bills.searchHint') });
+        if (isAppError(e) && e.code === 'invalid-input')
+          useSup.getState().setNotice({ tone: 'warn', text: S('bills.searchHint') });
         else showError(e);
       }
     },
@@ -98,8 +99,8 @@ export function BillsPanel() {
       setFound(null);
       showError(e);
     }
-  }  openLatest.current = open;
-
+  }
+  openLatest.current = open;
 
   async function run(fn: () => Promise<string>) {
     if (working) return;
@@ -121,7 +122,8 @@ export function BillsPanel() {
 
   const bill = found?.bill;
   const canVoid = bill && (bill.status === 'open' || bill.status === 'suspended');
-  const canRefund = bill && bill.status === 'paid' && bill.kind !== 'refund' && (found?.refundable.remainingFen ?? 0) > 0;
+  const canRefund =
+    bill && bill.status === 'paid' && bill.kind !== 'refund' && (found?.refundable.remainingFen ?? 0) > 0;
   const tenderKinds = bill ? [...new Set(bill.tenders.filter((t) => t.amountFen > 0).map((t) => t.kind))] : [];
   const paidWith = tenderKinds.map((k) => reportLabel(locale, `tender.${k}`)).join(' + ');
   const onlyKind = tenderKinds.length === 1 ? tenderKinds[0]! : null;
@@ -131,7 +133,10 @@ export function BillsPanel() {
 
   function destination(m: Method, fen: number): string {
     if (m === 'cash' || onlyKind === 'cash') return S('bills.whereCash', { amount: formatMoney(fen) });
-    return S('bills.whereOriginal', { amount: formatMoney(fen), tender: onlyKind ? reportLabel(locale, `tender.${onlyKind}`) : '' });
+    return S('bills.whereOriginal', {
+      amount: formatMoney(fen),
+      tender: onlyKind ? reportLabel(locale, `tender.${onlyKind}`) : '',
+    });
   }
 
   function askConfirm() {
@@ -140,7 +145,13 @@ export function BillsPanel() {
     if (amount.trim()) {
       const p = parseYuan(amount);
       if (!p.ok || p.fen <= 0 || p.fen > remaining) {
-        useSup.getState().setNotice({ tone: 'error', text: S('bills.amountRange', { max: formatMoney(remaining) }), code: 'amount-out-of-range' });
+        useSup
+          .getState()
+          .setNotice({
+            tone: 'error',
+            text: S('bills.amountRange', { max: formatMoney(remaining) }),
+            code: 'amount-out-of-range',
+          });
         return;
       }
       amountFen = p.fen;
@@ -182,7 +193,13 @@ export function BillsPanel() {
         <fieldset className="sup-radios" aria-label={S('bills.scope')}>
           {(['day', 'shift'] as const).map((sc) => (
             <label key={sc}>
-              <input type="radio" name="bills-scope" data-testid={`bills-scope-${sc}`} checked={scope === sc} onChange={() => setScope(sc)} />
+              <input
+                type="radio"
+                name="bills-scope"
+                data-testid={`bills-scope-${sc}`}
+                checked={scope === sc}
+                onChange={() => setScope(sc)}
+              />
               {S(`bills.scope.${sc}`)}
             </label>
           ))}
@@ -200,7 +217,13 @@ export function BillsPanel() {
       />
 
       {bill && found && (
-        <div className="sup-bill" data-testid="bills-found" data-status={bill.status} data-kind={bill.kind} data-bill-no={bill.billNo}>
+        <div
+          className="sup-bill"
+          data-testid="bills-found"
+          data-status={bill.status}
+          data-kind={bill.kind}
+          data-bill-no={bill.billNo}
+        >
           <BillSummary found={found} paidWith={paidWith} />
 
           {canVoid && (

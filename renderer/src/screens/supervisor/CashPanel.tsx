@@ -34,7 +34,15 @@ export function CashPanel() {
     setWorking(true);
     try {
       const m = await supCall('cash.move', { direction, amountFen: p.fen, reason: reason.trim() });
-      useSup.getState().setNotice({ tone: 'ok', text: S('cash.done', { direction: S(direction === 'in' ? 'cash.in' : 'cash.out'), amount: formatMoney(m.amountFen) }) });
+      useSup
+        .getState()
+        .setNotice({
+          tone: 'ok',
+          text: S('cash.done', {
+            direction: S(direction === 'in' ? 'cash.in' : 'cash.out'),
+            amount: formatMoney(m.amountFen),
+          }),
+        });
       setAmount('');
       setReason('');
       reload();
@@ -65,20 +73,45 @@ export function CashPanel() {
         <fieldset className="sup-radios">
           {(['out', 'in'] as const).map((d) => (
             <label key={d}>
-              <input type="radio" name="cash-direction" data-testid={`cash-${d}`} checked={direction === d} onChange={() => setDirection(d)} />
+              <input
+                type="radio"
+                name="cash-direction"
+                data-testid={`cash-${d}`}
+                checked={direction === d}
+                onChange={() => setDirection(d)}
+              />
               {S(d === 'in' ? 'cash.in' : 'cash.out')}
             </label>
           ))}
         </fieldset>
         <label className="sup-field">
           <span>{S('cash.amount')}</span>
-          <input className="sup-input" data-testid="cash-amount" inputMode="decimal" autoFocus value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input
+            className="sup-input"
+            data-testid="cash-amount"
+            inputMode="decimal"
+            autoFocus
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
         </label>
         <label className="sup-field">
           <span>{S('cash.reason')}</span>
-          <input className="sup-input" data-testid="cash-reason" required maxLength={100} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            className="sup-input"
+            data-testid="cash-reason"
+            required
+            maxLength={100}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </label>
-        <button type="submit" className="btn btn-primary" data-testid="cash-submit" disabled={working || !amount.trim() || !reason.trim()}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          data-testid="cash-submit"
+          disabled={working || !amount.trim() || !reason.trim()}
+        >
           {S('cash.submit')}
         </button>
       </form>
@@ -86,7 +119,8 @@ export function CashPanel() {
         <ul className="sup-list sup-list-quiet" data-testid="cash-movements">
           {data.cash.movements.map((m) => (
             <li key={m.id}>
-              {formatReportTime(m.createdAt, off)} · {S(m.direction === 'in' ? 'cash.in' : 'cash.out')} {formatMoney(m.amountFen)} · {m.reason} · {m.operatorNo}
+              {formatReportTime(m.createdAt, off)} · {S(m.direction === 'in' ? 'cash.in' : 'cash.out')}{' '}
+              {formatMoney(m.amountFen)} · {m.reason} · {m.operatorNo}
               {m.authorisedBy ? ` / ${m.authorisedBy}` : ''}
             </li>
           ))}

@@ -60,10 +60,20 @@ export function ExceptionsPanel() {
       </div>
       <section className="sup-section">
         <h3>{S('exc.payments')}</h3>
-        {data.payments.length === 0 && <p className="sup-muted" data-testid="exc-payments-none">{S('exc.none')}</p>}
+        {data.payments.length === 0 && (
+          <p className="sup-muted" data-testid="exc-payments-none">
+            {S('exc.none')}
+          </p>
+        )}
         <ul className="sup-list">
           {data.payments.map((p) => (
-            <li key={p.attemptId} className="sup-item" data-testid="exc-payment" data-attempt-id={p.attemptId} data-state={p.state}>
+            <li
+              key={p.attemptId}
+              className="sup-item"
+              data-testid="exc-payment"
+              data-attempt-id={p.attemptId}
+              data-state={p.state}
+            >
               <div className="sup-item-main">
                 <span className="mono">{p.billNo}</span>
                 <strong>{formatMoney(p.amountFen)}</strong>
@@ -87,7 +97,12 @@ export function ExceptionsPanel() {
                 >
                   {S('exc.query')}
                 </button>
-                <button type="button" className="btn" data-testid="exc-resolve" onClick={() => setResolving(resolving === p.attemptId ? null : p.attemptId)}>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="exc-resolve"
+                  onClick={() => setResolving(resolving === p.attemptId ? null : p.attemptId)}
+                >
                   {S('exc.resolve')}
                 </button>
               </div>
@@ -99,7 +114,11 @@ export function ExceptionsPanel() {
                     e.preventDefault();
                     if (!note.trim()) return;
                     void act(async () => {
-                      await supCall('exceptions.resolvePayment', { attemptId: p.attemptId, resolution, note: note.trim() });
+                      await supCall('exceptions.resolvePayment', {
+                        attemptId: p.attemptId,
+                        resolution,
+                        note: note.trim(),
+                      });
                       setResolving(null);
                       setNote('');
                       return null;
@@ -110,7 +129,13 @@ export function ExceptionsPanel() {
                     <legend>{S('exc.resolution')}</legend>
                     {(['paid', 'declined', 'cancelled'] as const).map((r) => (
                       <label key={r}>
-                        <input type="radio" name={`res-${p.attemptId}`} data-testid={`exc-res-${r}`} checked={resolution === r} onChange={() => setResolution(r)} />
+                        <input
+                          type="radio"
+                          name={`res-${p.attemptId}`}
+                          data-testid={`exc-res-${r}`}
+                          checked={resolution === r}
+                          onChange={() => setResolution(r)}
+                        />
                         {S(`exc.res.${r}`)}
                       </label>
                     ))}
@@ -125,7 +150,12 @@ export function ExceptionsPanel() {
                     value={note}
                     onChange={(e) => setNote(e.target.value)}
                   />
-                  <button type="submit" className="btn btn-primary" data-testid="exc-resolve-submit" disabled={working || !note.trim()}>
+                  <button
+                    type="submit"
+                    className="btn btn-primary"
+                    data-testid="exc-resolve-submit"
+                    disabled={working || !note.trim()}
+                  >
                     {S('exc.confirm')}
                   </button>
                 </form>
@@ -149,9 +179,7 @@ export function ExceptionsPanel() {
       </section>
 
       <section className="sup-section">
-        <h3>
-          {S('exc.uploads')}
-        </h3>
+        <h3>{S('exc.uploads')}</h3>
         <p
           className="sup-muted"
           data-testid="exc-outbox"
@@ -164,32 +192,49 @@ export function ExceptionsPanel() {
             : S('exc.outboxLocal', { n: data.outbox.depth })}
         </p>
         {backOfficeConfigured && (
-        <div className="sup-actions">
-          <button
-            type="button"
-            className="btn"
-            data-testid="exc-retry-all"
-            disabled={working || data.outbox.depth === 0}
-            onClick={() => void act(async () => S('exc.retried', { n: (await supCall('exceptions.retrySyncs', {})).retried }))}
-          >
-            {S('exc.retryAll')}
-          </button>
-        </div>
+          <div className="sup-actions">
+            <button
+              type="button"
+              className="btn"
+              data-testid="exc-retry-all"
+              disabled={working || data.outbox.depth === 0}
+              onClick={() =>
+                void act(async () => S('exc.retried', { n: (await supCall('exceptions.retrySyncs', {})).retried }))
+              }
+            >
+              {S('exc.retryAll')}
+            </button>
+          </div>
         )}
         {data.syncs.length === 0 && backOfficeConfigured && <p className="sup-muted">{S('exc.syncNone')}</p>}
         <ul className="sup-list">
           {data.syncs.map((s) => (
-            <li key={s.id} className="sup-item" data-testid="exc-sync" data-outbox-id={s.id} data-handled={s.resolution ? 'yes' : 'no'}>
+            <li
+              key={s.id}
+              className="sup-item"
+              data-testid="exc-sync"
+              data-outbox-id={s.id}
+              data-handled={s.resolution ? 'yes' : 'no'}
+            >
               <div className="sup-item-main">
                 <span className="mono">{s.key}</span>
                 <span className="sup-muted">
                   {S('exc.attempts', { n: s.attempts })} · {s.lastError ?? ''}
                 </span>
-                {s.resolution && <span className="sup-ok">{S('exc.handled', { note: s.resolution.note, by: s.resolution.by ?? '' })}</span>}
+                {s.resolution && (
+                  <span className="sup-ok">
+                    {S('exc.handled', { note: s.resolution.note, by: s.resolution.by ?? '' })}
+                  </span>
+                )}
               </div>
               {!s.resolution && (
                 <div className="sup-actions">
-                  <button type="button" className="btn" data-testid="exc-sync-handle" onClick={() => setHandling(handling === s.id ? null : s.id)}>
+                  <button
+                    type="button"
+                    className="btn"
+                    data-testid="exc-sync-handle"
+                    onClick={() => setHandling(handling === s.id ? null : s.id)}
+                  >
                     {S('exc.markHandled')}
                   </button>
                 </div>

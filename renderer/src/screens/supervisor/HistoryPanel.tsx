@@ -46,9 +46,19 @@ export function HistoryPanel() {
     try {
       if (row.status === 'closed') {
         const z = await supCall('report.z', { shiftId: row.id });
-        setShown({ data: z.issued, target: { kind: 'z', shiftId: row.id }, amended: z.current !== null, current: z.current });
+        setShown({
+          data: z.issued,
+          target: { kind: 'z', shiftId: row.id },
+          amended: z.current !== null,
+          current: z.current,
+        });
       } else {
-        setShown({ data: await supCall('report.shift', { shiftId: row.id }), target: { kind: 'shift', shiftId: row.id }, amended: false, current: null });
+        setShown({
+          data: await supCall('report.shift', { shiftId: row.id }),
+          target: { kind: 'shift', shiftId: row.id },
+          amended: false,
+          current: null,
+        });
       }
       setShowCurrent(false);
     } catch (e) {
@@ -59,7 +69,12 @@ export function HistoryPanel() {
   async function summary() {
     try {
       const r = range();
-      setShown({ data: await supCall('report.range', r), target: { kind: 'range', ...r }, amended: false, current: null });
+      setShown({
+        data: await supCall('report.range', r),
+        target: { kind: 'range', ...r },
+        amended: false,
+        current: null,
+      });
     } catch (e) {
       showError(e);
     }
@@ -101,10 +116,24 @@ export function HistoryPanel() {
         }}
       >
         <label>
-          {S('history.from')} <input type="date" className="sup-input" data-testid="history-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+          {S('history.from')}{' '}
+          <input
+            type="date"
+            className="sup-input"
+            data-testid="history-from"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
         </label>
         <label>
-          {S('history.to')} <input type="date" className="sup-input" data-testid="history-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          {S('history.to')}{' '}
+          <input
+            type="date"
+            className="sup-input"
+            data-testid="history-to"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
         </label>
         <button type="submit" className="btn btn-primary" data-testid="history-search">
           {S('history.search')}
@@ -136,7 +165,9 @@ export function HistoryPanel() {
                   #{r.id} {r.operatorNo}
                 </td>
                 <td className="sup-t">{localTime(r.openedAt)}</td>
-                <td className="sup-t">{r.closedAt === null ? S('history.open') : `${localTime(r.closedAt)} ${r.closedBy ?? ''}`}</td>
+                <td className="sup-t">
+                  {r.closedAt === null ? S('history.open') : `${localTime(r.closedAt)} ${r.closedBy ?? ''}`}
+                </td>
                 <td className="sup-n" data-value={r.netFen}>
                   {formatMoney(r.netFen)}
                 </td>

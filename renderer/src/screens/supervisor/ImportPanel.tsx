@@ -44,7 +44,9 @@ export function ImportPanel() {
     if (typeof p === 'string' && (IMPORT_PROBLEMS as readonly string[]).includes(p)) {
       const params: Record<string, string | number> = {
         max: p === 'too-large' ? maxText : String(d?.max ?? ''),
-        missing: Array.isArray(d?.missing) ? (d.missing as string[]).map((f) => S(`import.field.${f}` as SupTextKey)).join('、') : '',
+        missing: Array.isArray(d?.missing)
+          ? (d.missing as string[]).map((f) => S(`import.field.${f}` as SupTextKey)).join('、')
+          : '',
         line: typeof d?.line === 'number' ? d.line : '?',
       };
       showError(e, S(`import.problem.${p as ImportProblem}`, params));
@@ -55,8 +57,12 @@ export function ImportPanel() {
     setFile(f);
     setStage({ kind: 'idle' });
     useSup.getState().setNotice(null);
-    if (f && !/\.(csv|txt|xlsx)$/i.test(f.name)) useSup.getState().setNotice({ tone: 'error', text: S('import.badType'), code: 'invalid-input' });
-    else if (f && f.size > MAX_IMPORT_FILE_BYTES) useSup.getState().setNotice({ tone: 'error', text: S('import.problem.too-large', { max: maxText }), code: 'invalid-input' });
+    if (f && !/\.(csv|txt|xlsx)$/i.test(f.name))
+      useSup.getState().setNotice({ tone: 'error', text: S('import.badType'), code: 'invalid-input' });
+    else if (f && f.size > MAX_IMPORT_FILE_BYTES)
+      useSup
+        .getState()
+        .setNotice({ tone: 'error', text: S('import.problem.too-large', { max: maxText }), code: 'invalid-input' });
   }
 
   async function preview() {
@@ -87,7 +93,9 @@ export function ImportPanel() {
         view = await supCall('catalog.importPreview', { fileName: file.name, mode, uploadId: uploadId! });
       }
       setStage({ kind: 'preview', preview: view, confirming: false });
-      requestAnimationFrame(() => document.querySelector('[data-testid="import-result"]')?.scrollIntoView({ block: 'start' }));
+      requestAnimationFrame(() =>
+        document.querySelector('[data-testid="import-result"]')?.scrollIntoView({ block: 'start' }),
+      );
     } catch (e) {
       setStage({ kind: 'idle' });
       fail(e);
@@ -109,7 +117,13 @@ export function ImportPanel() {
       if (fileRef.current) fileRef.current.value = '';
       useSup.getState().setNotice({
         tone: 'ok',
-        text: S('import.done', { new: result.new, changed: result.changed, unchanged: result.unchanged, deactivated: result.deactivated, active: result.activeItems }),
+        text: S('import.done', {
+          new: result.new,
+          changed: result.changed,
+          unchanged: result.unchanged,
+          deactivated: result.deactivated,
+          active: result.activeItems,
+        }),
       });
       // The counter's quick keys may have moved.
       void reloadQuickKeys();
@@ -199,10 +213,20 @@ export function ImportPanel() {
         />
       )}
       {stage.kind === 'done' && (
-        <div className="sup-import-done" data-testid="import-done" data-new={stage.result.new} data-changed={stage.result.changed}>
+        <div
+          className="sup-import-done"
+          data-testid="import-done"
+          data-new={stage.result.new}
+          data-changed={stage.result.changed}
+        >
           <div className="sup-figures">
             {(['new', 'changed', 'unchanged', 'deactivated'] as const).map((id) => (
-              <div key={id} className={`sup-figure sup-tone-${stage.result[id] > 0 && id !== 'unchanged' ? 'ok' : 'none'}`} data-testid={`import-done-${id}`} data-value={stage.result[id]}>
+              <div
+                key={id}
+                className={`sup-figure sup-tone-${stage.result[id] > 0 && id !== 'unchanged' ? 'ok' : 'none'}`}
+                data-testid={`import-done-${id}`}
+                data-value={stage.result[id]}
+              >
                 <div className="sup-figure-label">{S(`import.count.${id}`)}</div>
                 <div className="sup-figure-value">{stage.result[id]}</div>
               </div>

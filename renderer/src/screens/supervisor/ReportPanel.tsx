@@ -64,7 +64,9 @@ function PrintPreview({ html, css, paper }: { html: string; css: string; paper: 
     root.adoptedStyleSheets = [sheetOf(`:host{display:block;background:#fff;padding:12px;}${css}`)];
     root.innerHTML = html;
   }, [html, css]);
-  return <div ref={ref} className={`sup-preview sup-preview-${paper}`} data-testid="print-preview" data-paper={paper} />;
+  return (
+    <div ref={ref} className={`sup-preview sup-preview-${paper}`} data-testid="print-preview" data-paper={paper} />
+  );
 }
 
 export interface ReportPanelProps {
@@ -90,18 +92,35 @@ export function ReportPanel({ data, target, amended }: ReportPanelProps) {
     if (exporting) return;
     setExporting(true);
     try {
-      const f = await supCall('report.export', { report: target, format, locale, ...(format === 'pdf' ? { paper: 'a4' as const } : {}) });
+      const f = await supCall('report.export', {
+        report: target,
+        format,
+        locale,
+        ...(format === 'pdf' ? { paper: 'a4' as const } : {}),
+      });
       downloadBase64(f.fileName, f.mimeType, f.base64);
-      setNotice({ tone: 'ok', text: S('export.done', { file: f.fileName }) + (f.savedTo ? S('export.savedTo', { path: f.savedTo }) : '') });
+      setNotice({
+        tone: 'ok',
+        text: S('export.done', { file: f.fileName }) + (f.savedTo ? S('export.savedTo', { path: f.savedTo }) : ''),
+      });
     } catch (e) {
-      setNotice({ tone: 'error', text: isAppError(e) ? errorText(locale, e) : String(e), ...(isAppError(e) ? { code: e.code } : {}) });
+      setNotice({
+        tone: 'error',
+        text: isAppError(e) ? errorText(locale, e) : String(e),
+        ...(isAppError(e) ? { code: e.code } : {}),
+      });
     } finally {
       setExporting(false);
     }
   }
 
   return (
-    <article className="sup-report" data-testid="report-view" data-kind={view.kind} data-shift-id={data.shifts.length === 1 ? data.shifts[0]!.id : undefined}>
+    <article
+      className="sup-report"
+      data-testid="report-view"
+      data-kind={view.kind}
+      data-shift-id={data.shifts.length === 1 ? data.shifts[0]!.id : undefined}
+    >
       <header className="sup-report-head">
         <div>
           <h2 data-testid="report-title">{view.title}</h2>
@@ -115,14 +134,32 @@ export function ReportPanel({ data, target, amended }: ReportPanelProps) {
           </dl>
         </div>
         <div className="sup-actions" data-testid="report-actions">
-          <button type="button" className="btn" data-testid="export-xlsx" disabled={exporting} onClick={() => void exportAs('xlsx')}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="export-xlsx"
+            disabled={exporting}
+            onClick={() => void exportAs('xlsx')}
+          >
             {S('export.xlsx')}
           </button>
-          <button type="button" className="btn" data-testid="export-csv" disabled={exporting} onClick={() => void exportAs('csv')}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="export-csv"
+            disabled={exporting}
+            onClick={() => void exportAs('csv')}
+          >
             {S('export.csv')}
           </button>
           {pdf && (
-            <button type="button" className="btn" data-testid="export-pdf" disabled={exporting} onClick={() => void exportAs('pdf')}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="export-pdf"
+              disabled={exporting}
+              onClick={() => void exportAs('pdf')}
+            >
               {S('export.pdf')}
             </button>
           )}
@@ -138,7 +175,12 @@ export function ReportPanel({ data, target, amended }: ReportPanelProps) {
       {preview && print ? (
         <div className="sup-preview-box">
           <div className="sup-actions">
-            <button type="button" className="btn btn-primary" data-testid="print-now" onClick={() => printReport(print)}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="print-now"
+              onClick={() => printReport(print)}
+            >
               {S('print.now')}
             </button>
             <button type="button" className="btn" data-testid="print-back" onClick={() => setPreview(null)}>
@@ -151,7 +193,12 @@ export function ReportPanel({ data, target, amended }: ReportPanelProps) {
         <>
           <div className="sup-figures">
             {view.figures.map((f) => (
-              <div key={f.id} className={`sup-figure sup-tone-${f.tone}`} data-testid={`report-figure-${f.id}`} data-value={String(f.cell.value)}>
+              <div
+                key={f.id}
+                className={`sup-figure sup-tone-${f.tone}`}
+                data-testid={`report-figure-${f.id}`}
+                data-value={String(f.cell.value)}
+              >
                 <div className="sup-figure-label">{f.label}</div>
                 <div className="sup-figure-value">{f.cell.text}</div>
               </div>
@@ -166,7 +213,11 @@ export function ReportPanel({ data, target, amended }: ReportPanelProps) {
           )}
           <div className="sup-charts">
             <div className="sup-chart" data-testid="report-chart-hours" dangerouslySetInnerHTML={{ __html: hours }} />
-            <div className="sup-chart" data-testid="report-chart-tenders" dangerouslySetInnerHTML={{ __html: tenders }} />
+            <div
+              className="sup-chart"
+              data-testid="report-chart-tenders"
+              dangerouslySetInnerHTML={{ __html: tenders }}
+            />
           </div>
           {view.sections.map((s) => (
             <SectionTable key={s.id} section={s} />

@@ -52,7 +52,13 @@ export function XPanel() {
           {S('refresh')}
         </button>
       </div>
-      {loading && !data ? <Loading /> : noShift ? <NoShift /> : data ? <ReportPanel data={data} target={{ kind: 'x' }} /> : null}
+      {loading && !data ? (
+        <Loading />
+      ) : noShift ? (
+        <NoShift />
+      ) : data ? (
+        <ReportPanel data={data} target={{ kind: 'x' }} />
+      ) : null}
     </div>
   );
 }
@@ -81,7 +87,8 @@ export function ClosePanel() {
   const setAccept = (a: boolean) => edit({ accept: a });
   // What blocks the close, said before anyone starts counting: a bill still open on the counter.
   const counterBill = useCounter((s) => s.bill);
-  const openBill = counterBill && (counterBill.status === 'open' || counterBill.status === 'locked') ? counterBill : null;
+  const openBill =
+    counterBill && (counterBill.status === 'open' || counterBill.status === 'locked') ? counterBill : null;
   const [confirming, setConfirming] = useState(false);
   const [busyBill, setBusyBill] = useState<string | null>(null);
   const [z, setZ] = useState<ReportData | null>(null);
@@ -163,7 +170,9 @@ export function ClosePanel() {
                 {S('close.blockerBill', { billNo: openBill.billNo, amount: formatMoney(openBill.totalFen) })}
               </li>
             )}
-            {openPayments.length > 0 && policy === 'block' && <li data-testid="close-blocker-payments">{S('close.blockerPayments', { n: data.payments.openCount })}</li>}
+            {openPayments.length > 0 && policy === 'block' && (
+              <li data-testid="close-blocker-payments">{S('close.blockerPayments', { n: data.payments.openCount })}</li>
+            )}
           </ul>
         </div>
       )}
@@ -192,11 +201,15 @@ export function ClosePanel() {
                       aria-label={`${formatDenomination(denom)} ${S('close.pieces')}`}
                       aria-invalid={Number.isNaN(n)}
                       value={pieces[String(denom)] ?? ''}
-                      onChange={(e) => setPieces({ ...pieces, [String(denom)]: e.target.value.replace(/[^\d]/g, '').slice(0, 6) })}
+                      onChange={(e) =>
+                        setPieces({ ...pieces, [String(denom)]: e.target.value.replace(/[^\d]/g, '').slice(0, 6) })
+                      }
                       onKeyDown={(e) => {
                         if (e.key === 'Enter') {
                           e.preventDefault();
-                          const next = document.querySelector<HTMLInputElement>(`[data-testid="count-${DENOMINATIONS_FEN[i + 1] ?? 'note'}"]`);
+                          const next = document.querySelector<HTMLInputElement>(
+                            `[data-testid="count-${DENOMINATIONS_FEN[i + 1] ?? 'note'}"]`,
+                          );
                           (next ?? document.querySelector<HTMLElement>('[data-testid="close-note"]'))?.focus();
                         }
                       }}
@@ -256,13 +269,22 @@ export function ClosePanel() {
                 <p className="sup-hint">{S('close.openBlock')}</p>
               ) : (
                 <label className="sup-check">
-                  <input type="checkbox" data-testid="close-accept-open" checked={accept} onChange={(e) => setAccept(e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    data-testid="close-accept-open"
+                    checked={accept}
+                    onChange={(e) => setAccept(e.target.checked)}
+                  />
                   {S('close.openAccept')}
                 </label>
               )}
             </div>
           )}
-          {busyBill && <p className="sup-hint" data-testid="close-busy">{S('close.busy', { billNo: busyBill })}</p>}
+          {busyBill && (
+            <p className="sup-hint" data-testid="close-busy">
+              {S('close.busy', { billNo: busyBill })}
+            </p>
+          )}
           <label className="sup-field sup-policy">
             <span>{S('close.policy')}</span>
             <select
@@ -284,12 +306,30 @@ export function ClosePanel() {
 
           {confirming && counted !== null && expected !== null && difference !== null ? (
             <div className="sup-confirm" data-testid="close-confirm">
-              <p>{S('close.confirm', { counted: formatMoney(counted), expected: formatMoney(expected), difference: formatMoney(difference) })}</p>
+              <p>
+                {S('close.confirm', {
+                  counted: formatMoney(counted),
+                  expected: formatMoney(expected),
+                  difference: formatMoney(difference),
+                })}
+              </p>
               <div className="sup-actions">
-                <button type="button" className="btn btn-primary" data-testid="close-confirm-yes" autoFocus disabled={sending} onClick={() => void submit()}>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  data-testid="close-confirm-yes"
+                  autoFocus
+                  disabled={sending}
+                  onClick={() => void submit()}
+                >
                   {S('close.yes')}
                 </button>
-                <button type="button" className="btn" data-testid="close-confirm-no" onClick={() => setConfirming(false)}>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="close-confirm-no"
+                  onClick={() => setConfirming(false)}
+                >
                   {S('close.no')}
                 </button>
               </div>

@@ -95,9 +95,23 @@ function Gate() {
       </label>
       <label className="sup-field">
         <span>{S('gate.pin')}</span>
-        <input className="sup-input" data-testid="sup-auth-pin" type="password" inputMode="numeric" autoComplete="off" maxLength={32} value={pin} onChange={(e) => setPin(e.target.value)} />
+        <input
+          className="sup-input"
+          data-testid="sup-auth-pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={32}
+          value={pin}
+          onChange={(e) => setPin(e.target.value)}
+        />
       </label>
-      <button type="submit" className="btn btn-primary btn-wide" data-testid="sup-auth-submit" disabled={working || !no.trim() || !pin}>
+      <button
+        type="submit"
+        className="btn btn-primary btn-wide"
+        data-testid="sup-auth-submit"
+        disabled={working || !no.trim() || !pin}
+      >
         {S('gate.submit')}
       </button>
     </form>
@@ -173,12 +187,28 @@ export function SupervisorScreen() {
   }
 
   return (
-    <div className="sup-overlay" ref={ref} tabIndex={-1} data-testid="supervisor-screen" data-tab={check ? tab : 'gate'} onKeyDown={onKeyDown} role="dialog" aria-modal="true" aria-label={S('title')}>
+    <div
+      className="sup-overlay"
+      ref={ref}
+      tabIndex={-1}
+      data-testid="supervisor-screen"
+      data-tab={check ? tab : 'gate'}
+      onKeyDown={onKeyDown}
+      role="dialog"
+      aria-modal="true"
+      aria-label={S('title')}
+    >
       <header className="sup-head">
         <h1>{S('title')}</h1>
         {check && (
-          <span className="sup-who" data-testid="sup-who" data-operator-no={check.supervisor.operatorNo} data-via={check.supervisor.via}>
-            {S('gate.as', { name: check.supervisor.name, no: check.supervisor.operatorNo })} · {S(check.supervisor.via === 'pin' ? 'gate.viaPin' : 'gate.viaSession')}
+          <span
+            className="sup-who"
+            data-testid="sup-who"
+            data-operator-no={check.supervisor.operatorNo}
+            data-via={check.supervisor.via}
+          >
+            {S('gate.as', { name: check.supervisor.name, no: check.supervisor.operatorNo })} ·{' '}
+            {S(check.supervisor.via === 'pin' ? 'gate.viaPin' : 'gate.viaSession')}
           </span>
         )}
         <button type="button" className="btn" data-testid="sup-close" onClick={closeSupervisor}>

@@ -61,14 +61,18 @@ export const useSup = create<SupState>()((set) => ({
   notice: null,
   busy: false,
   closeDraft: null,
-  setOpen: (open) => set(open ? { open: true, notice: null } : { open: false, check: null, auth: null, notice: null, busy: false }),
+  setOpen: (open) =>
+    set(open ? { open: true, notice: null } : { open: false, check: null, auth: null, notice: null, busy: false }),
   setTab: (tab) => set({ tab, notice: null }),
   authorised: (check, auth) => set({ check, auth, lastUsedAt: Date.now(), notice: null }),
   setNotice: (notice) => set({ notice }),
   setBusy: (busy) => set({ busy }),
   editCloseDraft: (shiftId, patch) =>
     set((st) => {
-      const base: CloseDraft = st.closeDraft && st.closeDraft.shiftId === shiftId ? st.closeDraft : { shiftId, pieces: {}, note: '', accept: false };
+      const base: CloseDraft =
+        st.closeDraft && st.closeDraft.shiftId === shiftId
+          ? st.closeDraft
+          : { shiftId, pieces: {}, note: '', accept: false };
       return { closeDraft: { ...base, ...patch } };
     }),
   clearCloseDraft: () => set({ closeDraft: null }),
@@ -92,7 +96,10 @@ type SupCommand = {
  * Invoke a supervisor command with the authorisation given at the gate. Resolves with the
  * value, or rejects with the AppErrorData (the caller shows it).
  */
-export async function supCall<K extends SupCommand>(command: K, input: Omit<CommandInput<K>, 'auth'>): Promise<CommandOutput<K>> {
+export async function supCall<K extends SupCommand>(
+  command: K,
+  input: Omit<CommandInput<K>, 'auth'>,
+): Promise<CommandOutput<K>> {
   const s = useSup.getState();
   if (s.auth && Date.now() - s.lastUsedAt > IDLE_MS) {
     // Too long unattended: ask for the PIN again.
@@ -101,7 +108,8 @@ export async function supCall<K extends SupCommand>(command: K, input: Omit<Comm
   }
   const payload = { ...input, ...(s.auth ? { auth: s.auth } : {}) } as CommandInput<K>;
   const r = await invoke(command, payload);
-  if (!r.ok && (r.error.code === 'supervisor-required' || r.error.code === 'not-signed-in')) useSup.setState({ check: null, auth: null });
+  if (!r.ok && (r.error.code === 'supervisor-required' || r.error.code === 'not-signed-in'))
+    useSup.setState({ check: null, auth: null });
   const value = unwrap(r);
   useSup.setState({ lastUsedAt: Date.now() });
   return value;

@@ -10,6 +10,8 @@ describe('supervisor screen words', () => {
       expect(supText('en', k).trim(), k).not.toBe('');
       expect(holes(supText('en', k)), k).toEqual(holes(supText('zh-CN', k)));
     }
-    expect(supText('zh-CN', 'close.confirm', { counted: '¥1', expected: '¥2', difference: '-¥1' })).toBe('实点 ¥1，应有 ¥2，差额 -¥1。确认交班？');
+    expect(supText('zh-CN', 'close.confirm', { counted: '¥1', expected: '¥2', difference: '-¥1' })).toBe(
+      '实点 ¥1，应有 ¥2，差额 -¥1。确认交班？',
+    );
   });
 });

@@ -14,7 +14,8 @@ export const errors: Record<ErrorCode, string> = {
   'bill-not-open': 'This bill can no longer be changed',
   'amount-out-of-range': 'Amount out of range (0.01 to 99,999,999.99 yuan)',
   'item-not-found': 'Item not found',
-  'business-type-mix': 'A stored-value recharge cannot share a bill with other items: finish this bill, then press F8 to recharge on its own',
+  'business-type-mix':
+    'A stored-value recharge cannot share a bill with other items: finish this bill, then press F8 to recharge on its own',
   'payment-declined': 'Payment declined; nothing was charged. Rescan a fresh code or use another tender',
   'payment-in-progress': 'A payment for this bill is in progress; wait for the result, do not scan again',
   'payment-not-found': 'Payment not found',
@@ -25,7 +26,8 @@ export const errors: Record<ErrorCode, string> = {
   'gateway-bad-reply': 'The payment gateway sent an odd reply; result unknown, still checking',
   'gateway-business-error': 'The payment gateway refused the request',
   'gateway-offline': 'Offline: barcode payments are not possible now; take cash',
-  'payment-code-invalid': 'Not a valid payment code; nothing was sent. Ask the customer to refresh the payment code and scan again',
+  'payment-code-invalid':
+    'Not a valid payment code; nothing was sent. Ask the customer to refresh the payment code and scan again',
   'not-signed-in': 'Please sign in first',
   'pin-wrong': 'Wrong PIN',
   'pin-locked-out': 'Too many wrong PINs; locked for a short while',
@@ -36,13 +38,16 @@ export const errors: Record<ErrorCode, string> = {
   'store-too-new': 'The database comes from a newer version; upgrade the cashier app',
   'config-invalid': 'The configuration is invalid; call the installer',
   'scanner-not-found': 'Scanner not found; check the cable',
-  'printer-unavailable': 'The printer is not available: check that the receipt printer is on and has paper, or choose it in settings',
+  'printer-unavailable':
+    'The printer is not available: check that the receipt printer is on and has paper, or choose it in settings',
   'scan-unrecognised': 'Barcode not recognised',
   'scan-misplaced': 'This barcode cannot be used right now',
   'backoffice-unreachable': 'Back office unreachable; the bill is saved and will be sent later',
   'backoffice-rejected': 'The back office rejected the bill; call the supervisor',
-  'disk-full': 'Disk full: the disk holding the data folder ({dataDir}) has no space left; this was not recorded and no money was taken. Free some disk space and try again, and call support.',
+  'disk-full':
+    'Disk full: the disk holding the data folder ({dataDir}) has no space left; this was not recorded and no money was taken. Free some disk space and try again, and call support.',
   'data-folder-unwritable': 'The data folder cannot be written; the cashier is paused. Call the installer',
   'pin-throttled': 'Too many wrong PINs on this screen; wait a moment and try again',
-  'refund-route-unavailable': 'No back office is set up to refund to the original payment: refund in cash from the drawer',
+  'refund-route-unavailable':
+    'No back office is set up to refund to the original payment: refund in cash from the drawer',
 };

@@ -9,7 +9,8 @@ export const gateway: Strings<typeof zh> = {
   'url.too-long': 'The URL is too long (at most 500 characters)',
   'url.spaces': 'A URL cannot contain spaces',
   'path.required': 'required',
-  'path.absolute': 'Only the path after the gateway URL goes here, e.g. api/3Pay/KouDaiLQ/Query; not a full URL, and not starting with //',
+  'path.absolute':
+    'Only the path after the gateway URL goes here, e.g. api/3Pay/KouDaiLQ/Query; not a full URL, and not starting with //',
   'path.dot-dot': 'The path cannot contain .. or .',
   'path.bad-chars': 'The path cannot contain spaces, ?, #, % or backslashes, and has at most 200 characters',
   inUseEnv: 'Gateway in use: {url} (set by the environment variable {variable}; the URL above does not apply).',

@@ -48,7 +48,8 @@ export const messages: Strings<typeof zh> = {
   'lock.pin': 'PIN to unlock',
   'lock.submit': 'Unlock',
   'lock.supervisor': 'Supervisor sign-out',
-  'lock.supervisorHint': 'When the cashier is away, a supervisor can sign them out with the supervisor’s own number and PIN',
+  'lock.supervisorHint':
+    'When the cashier is away, a supervisor can sign them out with the supervisor’s own number and PIN',
   'lock.supervisorNo': 'Supervisor no.',
   'lock.supervisorPin': 'Supervisor PIN',
   'lock.signOutSubmit': 'Sign this cashier out',
@@ -238,9 +239,12 @@ export const messages: Strings<typeof zh> = {
   'late.do.notPaid': 'If the customer has not paid another way, collect again.',
   'late.ack': 'Got it',
   'late.more': '{n} more',
-  'pay.unconfirmedWhat': 'It is not yet known whether the customer paid {amount}; the system keeps checking in the background.',
-  'pay.unconfirmedDo': 'Note the bill number and do not let the customer pay again; the counter will tell you the result.',
-  'bill.ruleMixed': 'One payment for the whole bill, booked as “{type}”. Items of different types may share it; a stored-value recharge goes on its own bill (F8).',
+  'pay.unconfirmedWhat':
+    'It is not yet known whether the customer paid {amount}; the system keeps checking in the background.',
+  'pay.unconfirmedDo':
+    'Note the bill number and do not let the customer pay again; the counter will tell you the result.',
+  'bill.ruleMixed':
+    'One payment for the whole bill, booked as “{type}”. Items of different types may share it; a stored-value recharge goes on its own bill (F8).',
   'bill.ruleRechargeOnly': 'Stored-value recharge bill: it takes the recharge only, no other items.',
 
   'key.enter': 'confirm',
@@ -248,10 +252,11 @@ export const messages: Strings<typeof zh> = {
   'key.newSale': 'Next sale',
   'link.outboxLocal': 'Back office not set up · {n} kept on this PC',
   'link.outboxLocalTitle': 'No back office is set up: bills are kept on this PC and uploaded once one is set up',
-  'shift.zeroAsk': 'The float is ¥0.00: is there really no change in the drawer? Type the amount counted, or confirm a ¥0 float.',
+  'shift.zeroAsk':
+    'The float is ¥0.00: is there really no change in the drawer? Type the amount counted, or confirm a ¥0 float.',
   'shift.zeroYes': 'Open with a ¥0 float',
   'receipt.printedOn': 'Printed on {printer}, {paper} mm paper',
   'receipt.defaultPrinter': 'the default printer',
   'receipt.failed': 'Printing failed: {reason}. Check the printer and try again.',
-  'receipt.sentToBrowser': 'Sent to the browser\'s print dialog ({paper} mm): confirm it there.',
+  'receipt.sentToBrowser': "Sent to the browser's print dialog ({paper} mm): confirm it there.",
 };

@@ -8,7 +8,8 @@ export const scanner: Strings<typeof zh> = {
   testBanner: 'Test mode: while this page is open, scans are only shown below — nothing is charged or added to a bill.',
   devices: 'Devices',
   refresh: 'Refresh',
-  noDevices: 'No HID scanner found. Keyboard-mode scanners are not listed here but work as they are (try one in "Live test" below).',
+  noDevices:
+    'No HID scanner found. Keyboard-mode scanners are not listed here but work as they are (try one in "Live test" below).',
   hidReady: 'HID reading: ready',
   hidUnavailable: 'HID reading unavailable: {reason}. Keyboard-mode scanners still work.',
   hidStopped: 'HID reading: stopped',
@@ -62,7 +63,8 @@ export const scanner: Strings<typeof zh> = {
   decoded: 'decoded',
   pairCode: 'pairing code',
   settings: 'Keyboard-mode detection and card pattern',
-  settingsHint: 'A keyboard-mode scanner "types": a run of keys less than the max gap apart and at least the minimum length long is a scan. People type 60 ms or more per key.',
+  settingsHint:
+    'A keyboard-mode scanner "types": a run of keys less than the max gap apart and at least the minimum length long is a scan. People type 60 ms or more per key.',
   limit: '{min}–{max} {unit}',
   unitMs: 'ms',
   unitChars: 'characters',
@@ -73,7 +75,8 @@ export const scanner: Strings<typeof zh> = {
   save: 'Save',
   saved: 'Saved.',
   udev: 'Linux: scanner access (udev rule)',
-  udevHint: 'On Linux, reading HID-POS scanners needs this udev rule. The deb package installs it; for the AppImage or by hand, run the commands below as root, then replug the scanner.',
+  udevHint:
+    'On Linux, reading HID-POS scanners needs this udev rule. The deb package installs it; for the AppImage or by hand, run the commands below as root, then replug the scanner.',
   udevNotLinux: 'This computer does not run Linux: no rule needed.',
   udevFile: 'Rule file {file} (click to show)',
   udevCommand: 'Install commands',

@@ -50,7 +50,8 @@ export const setup: Strings<typeof zh> = {
   secScanner: 'Scanners',
   scannerCount: '{n} scanner(s) connected.',
   scannerUnknown: 'Scanner state unknown.',
-  scannerHint: 'Plug the scanner in, then scan the pairing code in the scanner settings. Keyboard-mode scanners need no pairing.',
+  scannerHint:
+    'Plug the scanner in, then scan the pairing code in the scanner settings. Keyboard-mode scanners need no pairing.',
   openScanners: 'Open scanner settings',
   secPrinter: 'Receipt printer',
   printer: 'Printer',
@@ -67,7 +68,8 @@ export const setup: Strings<typeof zh> = {
   updatesUrl: 'Update URL',
   updatesUnsupported: 'Auto-update works in the installed desktop app only.',
   secDiagnostics: 'Diagnostics',
-  diagnosticsHint: 'When something is wrong, export a diagnostics bundle (logs, configuration, versions, ledger health — no PINs or secrets) and send it to support.',
+  diagnosticsHint:
+    'When something is wrong, export a diagnostics bundle (logs, configuration, versions, ledger health — no PINs or secrets) and send it to support.',
   exportDiagnostics: 'Export diagnostics',
   exporting: 'Exporting…',
   exported: 'Exported: {file} ({kb} KB)',

@@ -41,7 +41,8 @@ export const errors: Record<ErrorCode, string> = {
   'scan-misplaced': '现在不能处理这个条码',
   'backoffice-unreachable': '后台连不上，单据已保存，稍后自动上传',
   'backoffice-rejected': '后台拒收了单据，请联系值班主管',
-  'disk-full': '磁盘已满：数据文件夹（{dataDir}）所在的磁盘没有空间了，这一笔没有记录，也没有收款。请清理磁盘后重试，并联系技术支持。',
+  'disk-full':
+    '磁盘已满：数据文件夹（{dataDir}）所在的磁盘没有空间了，这一笔没有记录，也没有收款。请清理磁盘后重试，并联系技术支持。',
   'data-folder-unwritable': '数据文件夹无法写入，收银台暂停工作，请联系实施人员',
   'pin-throttled': '本屏幕密码错误次数过多，请稍等片刻再试',
   'refund-route-unavailable': '没有配置后台，无法原路退回：请从钱箱退现金',

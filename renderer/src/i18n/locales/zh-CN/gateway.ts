@@ -10,7 +10,8 @@ export const gateway = {
   'path.dot-dot': '路径中不能有 .. 或 .',
   'path.bad-chars': '路径中不能有空格、?、#、% 或反斜杠，最多 200 个字符',
   inUseEnv: '实际使用的网关：{url}（由环境变量 {variable} 指定，上面填写的地址不生效）。',
-  authNotSent: '没有发送已保存的网关授权信息：它只发给保存时的网关地址（{origin}）。如要测试新地址的授权，请在上面重新填写。',
+  authNotSent:
+    '没有发送已保存的网关授权信息：它只发给保存时的网关地址（{origin}）。如要测试新地址的授权，请在上面重新填写。',
   authTyped: '已使用上面填写的网关授权信息测试。',
   authStored: '已使用保存的网关授权信息测试。',
   serverField: '此项填写有误',

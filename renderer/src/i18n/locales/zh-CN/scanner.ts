@@ -59,7 +59,8 @@ export const scanner = {
   decoded: '解码',
   pairCode: '配对条码',
   settings: '键盘模式识别与卡号规则',
-  settingsHint: '键盘模式的扫码枪像键盘一样“打字”：按键间隔小于“按键最大间隔”且达到“最短长度”的一串按键被当作扫码。人打字通常每键 60 毫秒以上。',
+  settingsHint:
+    '键盘模式的扫码枪像键盘一样“打字”：按键间隔小于“按键最大间隔”且达到“最短长度”的一串按键被当作扫码。人打字通常每键 60 毫秒以上。',
   limit: '{min}–{max} {unit}',
   unitMs: '毫秒',
   unitChars: '个字符',
@@ -70,7 +71,8 @@ export const scanner = {
   save: '保存',
   saved: '已保存。',
   udev: 'Linux：扫码枪访问权限（udev 规则）',
-  udevHint: '在 Linux 上读取 HID-POS 扫码枪需要这条 udev 规则。安装包会自动安装；AppImage 或手动安装时，用管理员权限运行下面的命令，然后重新插拔扫码枪。',
+  udevHint:
+    '在 Linux 上读取 HID-POS 扫码枪需要这条 udev 规则。安装包会自动安装；AppImage 或手动安装时，用管理员权限运行下面的命令，然后重新插拔扫码枪。',
   udevNotLinux: '当前系统不是 Linux，无需此规则。',
   udevFile: '规则文件 {file}（点击查看内容）',
   udevCommand: '安装命令',
