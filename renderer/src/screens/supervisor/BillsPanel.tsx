@@ -145,13 +145,11 @@ export function BillsPanel() {
     if (amount.trim()) {
       const p = parseYuan(amount);
       if (!p.ok || p.fen <= 0 || p.fen > remaining) {
-        useSup
-          .getState()
-          .setNotice({
-            tone: 'error',
-            text: S('bills.amountRange', { max: formatMoney(remaining) }),
-            code: 'amount-out-of-range',
-          });
+        useSup.getState().setNotice({
+          tone: 'error',
+          text: S('bills.amountRange', { max: formatMoney(remaining) }),
+          code: 'amount-out-of-range',
+        });
         return;
       }
       amountFen = p.fen;

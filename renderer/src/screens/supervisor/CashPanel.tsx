@@ -34,15 +34,13 @@ export function CashPanel() {
     setWorking(true);
     try {
       const m = await supCall('cash.move', { direction, amountFen: p.fen, reason: reason.trim() });
-      useSup
-        .getState()
-        .setNotice({
-          tone: 'ok',
-          text: S('cash.done', {
-            direction: S(direction === 'in' ? 'cash.in' : 'cash.out'),
-            amount: formatMoney(m.amountFen),
-          }),
-        });
+      useSup.getState().setNotice({
+        tone: 'ok',
+        text: S('cash.done', {
+          direction: S(direction === 'in' ? 'cash.in' : 'cash.out'),
+          amount: formatMoney(m.amountFen),
+        }),
+      });
       setAmount('');
       setReason('');
       reload();
