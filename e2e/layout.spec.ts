@@ -226,9 +226,11 @@ for (const size of [
       });
       await expect(page.getByTestId('outbox-depth')).toHaveAttribute('data-count', '1');
       await page.keyboard.press('Enter');
+      await expect(root).toHaveAttribute('data-phase', 'idle');
       // A payment waiting for the payer's password: the Esc key reads 停止等待 / Stop waiting.
       await page.getByTestId('amount-input').fill('5');
       await page.keyboard.press('Enter');
+      await expect(root).toHaveAttribute('data-phase', 'collect');
       await scannerBurst(page, '131990000000000901');
       await expect(root).toHaveAttribute('data-phase', 'paying');
       for (const locale of ['zh-CN', 'en'] as const) {
