@@ -25,7 +25,11 @@ export function OperatorsPanel() {
   const showError = useShowError();
   const [data, setData] = useState<OperatorsView | null>(null);
   const [sel, setSel] = useState(0);
-  const [mode, setMode] = useState<Mode>({ kind: 'list' });
+  const [mode, setModeState] = useState<Mode>({ kind: 'list' });
+  const setMode = useCallback((m: Mode) => {
+    if (m.kind !== 'list') useSup.getState().setNotice(null);
+    setModeState(m);
+  }, []);
   const [working, setWorking] = useState(false);
   const listRef = useRef<HTMLTableSectionElement>(null);
   const actionsRef = useRef<HTMLDivElement>(null);
@@ -58,7 +62,7 @@ export function OperatorsPanel() {
         setWorking(false);
       }
     },
-    [working, showError],
+    [working, showError, setMode],
   );
 
   const toggleActive = (o: OperatorRow) =>
@@ -269,7 +273,7 @@ export function OperatorsPanel() {
               <tr key={p}>
                 <td className="sup-t">
                   {S(`ops.perm.${p}`)}
-                  {LATER.has(p) && <span className="sup-muted"> {S('ops.perm.later')}</span>}
+                  {LATER.has(p) && <span className="sup-muted">{S('ops.perm.later')}</span>}
                 </td>
                 <td className="sup-t">
                   <input

@@ -291,5 +291,5 @@ export const supervisor: Strings<typeof zh> = {
   'ops.perm.cash-move': 'Cash in / out',
   'ops.perm.reprint': 'Reprint a receipt',
   'ops.perm.shift-close': 'Close the shift',
-  'ops.perm.later': '(applies once discounts arrive)',
+  'ops.perm.later': ' (applies once discounts arrive)',
 };
