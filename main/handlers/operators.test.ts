@@ -143,6 +143,48 @@ describe('operators through dispatch', () => {
   });
 });
 
+describe('unlock and role changes through dispatch', () => {
+  it('a locked-out operator is unlocked by a supervisor (audited) and can sign in again', async () => {
+    await core.operators.add({ operatorNo: '1003', name: '赵六', role: 'cashier', pin: '3333' });
+    for (let i = 0; i < 5; i++) await api().invoke('session.signIn', { operatorNo: '1003', pin: '0000' });
+    expect(code(await api().invoke('session.signIn', { operatorNo: '1003', pin: '3333' }))).toBe('pin-locked-out');
+    const sup = await signedIn('9001', '246810');
+    const listed = await sup.invoke('operators.list', {});
+    expect(listed.ok && listed.value.operators.find((o) => o.operatorNo === '1003')?.lockedUntil).toBeGreaterThan(
+      clock,
+    );
+    const unlocked = await sup.invoke('operators.unlock', { operatorNo: '1003' });
+    expect(unlocked.ok && unlocked.value.operators.find((o) => o.operatorNo === '1003')?.lockedUntil).toBeNull();
+    expect(listAudit(core.store, { subject: 'operator:1003', action: 'operator.unlock' })[0]?.operatorNo).toBe('9001');
+    await signedIn('1003', '3333');
+  });
+
+  it('a cashier made a supervisor passes supervisor commands without a PIN; the change is audited', async () => {
+    const sup = await signedIn('9001', '246810');
+    expect(code(await sup.invoke('operators.setRole', { operatorNo: '1003', role: 'supervisor' }))).toBe('ok');
+    const promoted = await signedIn('1003', '3333');
+    expect(code(await promoted.invoke('operators.list', {}))).toBe('ok');
+    expect(listAudit(core.store, { subject: 'operator:1003', action: 'operator.role' })[0]).toMatchObject({
+      operatorNo: '9001',
+      detail: { from: 'cashier', to: 'supervisor' },
+    });
+    // With two supervisors, one may now be demoted again; the open session is a cashier's from then on.
+    expect(code(await promoted.invoke('operators.setRole', { operatorNo: '1003', role: 'cashier' }))).toBe('ok');
+    expect(code(await promoted.invoke('operators.list', {}))).toBe('supervisor-required');
+  });
+
+  it('disabling a signed-in operator ends their session at once', async () => {
+    const sup = await signedIn('9001', '246810');
+    const cashier = await signedIn('1003', '3333');
+    expect(code(await cashier.invoke('bill.suspended', {}))).toBe('ok');
+    expect(code(await sup.invoke('operators.setActive', { operatorNo: '1003', active: false }))).toBe('ok');
+    expect(code(await cashier.invoke('bill.suspended', {}))).toBe('not-signed-in');
+    expect(
+      listAudit(core.store, { subject: 'operator:1003', action: 'session.ended-disabled' }).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
 describe('role permissions enforced in dispatch', () => {
   it('a cashier needs a supervisor for cash in/out until the role is granted it, then the use is audited', async () => {
     const sup = await signedIn('9001', '246810');

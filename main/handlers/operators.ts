@@ -10,7 +10,7 @@ export type OperatorCommandName = keyof typeof operatorCommands;
 export interface OperatorHandlerServices {
   operators: Pick<OperatorService, 'list' | 'add' | 'setActive' | 'setRole' | 'resetPin' | 'unlock'>;
   permissions: Pick<PermissionService, 'grants' | 'set'>;
-  sessions: Pick<SessionService, 'setNewPin'>;
+  sessions: Pick<SessionService, 'setNewPin' | 'operatorChanged'>;
 }
 
 /**
@@ -47,11 +47,13 @@ export function createOperatorHandlers(services: OperatorHandlerServices): Pick<
       return view();
     },
     'operators.setActive': (input, ctx) => {
-      operators.setActive(input.operatorNo, input.active, by(ctx));
+      const o = operators.setActive(input.operatorNo, input.active, by(ctx));
+      sessions.operatorChanged(o.operatorNo, o);
       return view();
     },
     'operators.setRole': (input, ctx) => {
-      operators.setRole(input.operatorNo, input.role, by(ctx));
+      const o = operators.setRole(input.operatorNo, input.role, by(ctx));
+      sessions.operatorChanged(o.operatorNo, o);
       return view();
     },
     'operators.resetPin': async (input, ctx) => {

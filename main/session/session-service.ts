@@ -140,6 +140,11 @@ export interface SessionService {
   disconnect(connectionId: string): void;
   /** How many sessions are kept (for diagnostics). */
   size(): number;
+  /**
+   * A supervisor changed an operator: a disabled operator's sessions end at once; a new role
+   * applies to their open sessions from the next command.
+   */
+  operatorChanged(operatorNo: string, now: { active: boolean; role: Role }): void;
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
@@ -486,6 +491,18 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     size: () => {
       prune();
       return byToken.size;
+    },
+
+    operatorChanged(operatorNo, change) {
+      for (const s of [...byToken.values()]) {
+        if (s.operator.operatorNo !== operatorNo) continue;
+        if (change.active) {
+          s.operator.role = change.role;
+          continue;
+        }
+        record({ action: 'session.ended-disabled', operatorNo, subject: `operator:${operatorNo}` });
+        drop(s);
+      }
     },
   };
   return service;
