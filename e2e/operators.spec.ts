@@ -196,4 +196,13 @@ test('the 操作员 tab in English at 1366×768 and 1024×768', async ({ page })
   await page.keyboard.press('Escape');
   await expect(tid(page, 'ops-add-form')).toHaveCount(0);
   await expect(tid(page, 'supervisor-screen')).toBeVisible();
+
+  // A permission is granted to the cashier role from the keyboard (Space on its box), and kept.
+  await tid(page, 'ops-perm-cash-move').focus();
+  await page.keyboard.press('Space');
+  await expect(tid(page, 'sup-notice')).toHaveText('Permissions saved');
+  await expect(tid(page, 'ops-perm-cash-move')).toBeChecked();
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('Alt+8');
+  await expect(tid(page, 'ops-perm-cash-move')).toBeChecked();
 });
