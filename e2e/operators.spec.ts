@@ -178,6 +178,30 @@ test('reset PIN: the operator sets a new one at sign-in; disable: sign-in refuse
   await screenshot(page, 'operators-06-disabled-1024-zh');
 });
 
+test('a locked-out cashier is unlocked from 操作员 (U) and signs in at once', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  shell = await startCounterShell();
+  await page.goto(shell.openUrl);
+  await screen(page, 'sign-in');
+  for (let i = 0; i < 5; i++) {
+    await typeSignIn(page, CASHIER.operatorNo, '0000');
+    await expect(tid(page, 'signin-pin')).toHaveValue('');
+  }
+  await typeSignIn(page, CASHIER.operatorNo, CASHIER.pin);
+  await expect(tid(page, 'notice')).toHaveAttribute('data-code', 'pin-locked-out');
+
+  await signIn(page, { ...SUPERVISOR, floatYuan: '100' });
+  await openOperators(page);
+  await expect(tid(page, `ops-row-${CASHIER.operatorNo}`)).toHaveAttribute('data-locked', 'true');
+  await select(page, CASHIER.operatorNo);
+  await page.keyboard.press('u');
+  await expect(tid(page, `ops-row-${CASHIER.operatorNo}`)).toHaveAttribute('data-locked', 'false');
+  await expect(tid(page, 'sup-notice')).toContainText('已解锁：张三（1001）');
+  await signOut(page);
+  await typeSignIn(page, CASHIER.operatorNo, CASHIER.pin);
+  await screen(page, 'counter');
+});
+
 test('the 操作员 tab in English at 1366×768 and 1024×768', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   shell = await startCounterShell();
