@@ -61,6 +61,13 @@ export const ERROR_CODES = [
   'pin-throttled',
   // refunds
   'refund-route-unavailable',
+  // operators (appended)
+  /** The PIN was reset by a supervisor: set a new one (session.setNewPin) before anything else. */
+  'pin-change-required',
+  /** The operator is disabled (the PIN was right): a supervisor enables them on 操作员. */
+  'operator-disabled',
+  /** The last active supervisor cannot be disabled or demoted. */
+  'last-supervisor',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

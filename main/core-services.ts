@@ -20,6 +20,7 @@ import type { SessionService, TerminalSettings } from './session/index.js';
 import type { InstallerServices } from './setup/index.js';
 import type { Store } from './store/db.js';
 import type { OperatorService } from './store/operators.js';
+import type { PermissionService } from './store/permissions.js';
 import type { ShiftService } from './store/shifts.js';
 import type { SyncWorker } from './sync/sync-worker.js';
 
@@ -44,6 +45,7 @@ export interface CoreServices {
   store: Store;
   bills: BillService;
   operators: OperatorService;
+  permissions: PermissionService;
   shifts: ShiftService;
   catalog: Catalog;
   /** The terminal's business type and screen-lock delay (settings over config). */

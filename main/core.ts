@@ -27,6 +27,7 @@ import { openStore } from './store/db.js';
 import { createInstallerServices, type InstallerShellHooks } from './setup/index.js';
 import { openSecretStore } from './setup/secret-store.js';
 import { createOperatorService } from './store/operators.js';
+import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService } from './store/shifts.js';
@@ -163,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ensureTerminalNo(store, config.terminalNo, now);
     const bills = createBillService({ store, now, terminalNo: config.terminalNo });
     const operators = createOperatorService({ store, now });
+    const permissions = createPermissionService({ store, now });
     const shifts = createShiftService({ store, now });
     const catalog = createCatalog({ store, now });
     const terminalSettings = createTerminalSettings({
@@ -175,6 +177,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       settings: terminalSettings,
       now,
       audit: (entry) => audit(store, entry),
+      permissions,
       reconnectGraceMs: config.session.reconnectGraceMs,
     });
     // A ledger that failed its full integrity check after start takes no more money.
@@ -312,6 +315,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       store,
       bills,
       operators,
+      permissions,
       shifts,
       catalog,
       terminalSettings,

@@ -4,6 +4,7 @@ import type { OperatorView, Role, SessionView, ShiftView } from '../../app/contr
 import { AppError } from '../../app/result.js';
 import { SUPERVISOR_AUTH_FIELD, SupervisorAuthSchema, type SupervisorAuth } from '../../app/contract/define.js';
 import type { AccessCheck, Authorisation, CallContext } from '../handlers/dispatch.js';
+import { auditsGrantUse, DEFAULT_PERMISSIONS, permissionsFor, type PermissionPort } from './permissions.js';
 import type { TerminalSettings } from './terminal-settings.js';
 
 /**
@@ -22,7 +23,10 @@ import type { TerminalSettings } from './terminal-settings.js';
  *   with the same operator's PIN (or a supervisor's).
  * - `checkAccess` is the AccessCheck for createDispatch: it enforces each command's access rule
  *   ('public' | 'signed-in' | 'supervisor') in main, and an open shift for the commands that
- *   move goods or money.
+ *   move goods or money, and the role permissions (./permissions.ts): a cashier whose role holds
+ *   a command's permission runs it without a supervisor.
+ * - An operator whose PIN a supervisor reset signs in through `setNewPin` (temporary PIN, then
+ *   a new one): `signIn` answers `pin-change-required` and starts no session.
  */
 
 export interface OperatorPort {
@@ -31,7 +35,11 @@ export interface OperatorPort {
     operatorNo: string,
     pin: string,
     opts?: { role?: Role },
-  ): Promise<{ operatorNo: string; name: string; role: Role }>;
+  ): Promise<{ operatorNo: string; name: string; role: Role; mustChangePin?: boolean }>;
+  /** The operator's own new PIN after a reset (policy and "not the temporary one" checked there). */
+  setOwnPin?(operatorNo: string, pin: string): Promise<unknown>;
+  /** Remember a successful sign-in. */
+  recordSignIn?(operatorNo: string): void;
 }
 
 export interface ShiftPort {
@@ -57,6 +65,8 @@ export interface SessionServiceOptions {
   settings: TerminalSettings;
   now: () => number;
   audit?: AuditPort;
+  /** Role permissions (main/store/permissions.ts); default: DEFAULT_PERMISSIONS. */
+  permissions?: PermissionPort;
   /** A session not seen for this long cannot be resumed any more (default 12 h). */
   maxIdleMs?: number;
   /** A session whose connection closed can be resumed for this long, then it ends (default 30 s). */
@@ -97,6 +107,8 @@ interface Session {
 export interface SessionService {
   view(connectionId: string): SessionView;
   signIn(connectionId: string, operatorNo: string, pin: string): Promise<SessionView>;
+  /** Sign-in after a PIN reset: the temporary PIN, then the new one (already typed twice). */
+  setNewPin(connectionId: string, operatorNo: string, pin: string, newPin: string): Promise<SessionView>;
   resume(connectionId: string, token: string): SessionView;
   lock(connectionId: string): SessionView;
   unlock(connectionId: string, pin: string, operatorNo?: string): Promise<SessionView>;
@@ -128,12 +140,18 @@ export interface SessionService {
   disconnect(connectionId: string): void;
   /** How many sessions are kept (for diagnostics). */
   size(): number;
+  /**
+   * A supervisor changed an operator: a disabled operator's sessions end at once; a new role
+   * applies to their open sessions from the next command.
+   */
+  operatorChanged(operatorNo: string, now: { active: boolean; role: Role }): void;
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 export function createSessionService(opts: SessionServiceOptions): SessionService {
   const { operators, shifts, settings, now } = opts;
+  const permissions = opts.permissions ?? DEFAULT_PERMISSIONS;
   const maxIdleMs = opts.maxIdleMs ?? 12 * 60 * 60 * 1000;
   const graceMs = opts.reconnectGraceMs ?? 30_000;
   const maxSessions = opts.maxSessions ?? 64;
@@ -249,6 +267,27 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     return { operatorNo: sup.operatorNo, name: sup.name, via: 'pin' };
   }
 
+  function startSession(connectionId: string, op: { operatorNo: string; name: string; role: Role }): SessionView {
+    const token = randomToken();
+    const t = now();
+    const s: Session = {
+      id: ++seq,
+      operator: { operatorNo: op.operatorNo, name: op.name, role: op.role },
+      locked: false,
+      signedInAt: t,
+      lastSeenAt: t,
+      tokenHash: hashToken(token),
+      connectionId: null,
+      disconnectedAt: null,
+    };
+    byToken.set(s.tokenHash, s);
+    bind(s, connectionId);
+    prune();
+    operators.recordSignIn?.(op.operatorNo);
+    record({ action: 'session.sign-in', operatorNo: op.operatorNo, subject: `operator:${op.operatorNo}` });
+    return view(connectionId, token);
+  }
+
   const service: SessionService = {
     view: (connectionId) => {
       const s = sessionOf(connectionId);
@@ -258,23 +297,22 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
 
     async signIn(connectionId, operatorNo, pin) {
       const op = await operators.verifyPin(operatorNo, pin);
-      const token = randomToken();
-      const t = now();
-      const s: Session = {
-        id: ++seq,
-        operator: { operatorNo: op.operatorNo, name: op.name, role: op.role },
-        locked: false,
-        signedInAt: t,
-        lastSeenAt: t,
-        tokenHash: hashToken(token),
-        connectionId: null,
-        disconnectedAt: null,
-      };
-      byToken.set(s.tokenHash, s);
-      bind(s, connectionId);
-      prune();
-      record({ action: 'session.sign-in', operatorNo: op.operatorNo, subject: `operator:${op.operatorNo}` });
-      return view(connectionId, token);
+      if (op.mustChangePin)
+        throw new AppError('pin-change-required', 'the PIN was reset: set a new one to sign in', {
+          operatorNo: op.operatorNo,
+        });
+      return startSession(connectionId, op);
+    },
+
+    async setNewPin(connectionId, operatorNo, pin, newPin) {
+      const op = await operators.verifyPin(operatorNo, pin);
+      if (!op.mustChangePin || !operators.setOwnPin)
+        throw new AppError('invalid-input', 'newPin: only after a supervisor reset the PIN', {
+          field: 'newPin',
+          reason: 'no-reset',
+        });
+      await operators.setOwnPin(op.operatorNo, newPin);
+      return startSession(connectionId, op);
     },
 
     resume(connectionId, token) {
@@ -408,9 +446,21 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       if (shiftCommands.has(command) && !shifts.current()) {
         throw new AppError('shift-not-open', 'open a shift first');
       }
-      if (access !== 'supervisor') return;
-      if (s.operator.role === 'supervisor')
-        return { operatorNo: s.operator.operatorNo, name: s.operator.name, via: 'session' };
+      const needs = permissionsFor(command, input);
+      if (access !== 'supervisor' && !needs) return;
+      const self: Authorisation = { operatorNo: s.operator.operatorNo, name: s.operator.name, via: 'session' };
+      if (s.operator.role === 'supervisor') return access === 'supervisor' ? self : undefined;
+      const granted = needs?.find((p) => permissions.has(s.operator.role, p));
+      if (granted) {
+        if (auditsGrantUse(command))
+          record({
+            action: 'permission.used',
+            operatorNo: s.operator.operatorNo,
+            subject: `command:${command}`,
+            detail: { permission: granted, role: s.operator.role },
+          });
+        return access === 'supervisor' ? self : undefined;
+      }
       const auth = SupervisorAuthSchema.safeParse(
         input !== null && typeof input === 'object'
           ? (input as Record<string, unknown>)[SUPERVISOR_AUTH_FIELD]
@@ -441,6 +491,18 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     size: () => {
       prune();
       return byToken.size;
+    },
+
+    operatorChanged(operatorNo, change) {
+      for (const s of [...byToken.values()]) {
+        if (s.operator.operatorNo !== operatorNo) continue;
+        if (change.active) {
+          s.operator.role = change.role;
+          continue;
+        }
+        record({ action: 'session.ended-disabled', operatorNo, subject: `operator:${operatorNo}` });
+        drop(s);
+      }
     },
   };
   return service;

@@ -60,7 +60,7 @@ describe('operators', () => {
     expect((await rejection(ops.verifyPin('nobody', '1234'))).code).toBe('pin-wrong');
     expect((await rejection(ops.verifyPin('1001', 'abcd'))).code).toBe('pin-wrong');
     ops.setActive('1001', false, 'S01');
-    expect((await rejection(ops.verifyPin('1001', '1234'))).code).toBe('pin-wrong');
+    expect((await rejection(ops.verifyPin('1001', '1234'))).code).toBe('operator-disabled'); // told, once the PIN was right
     expect(ops.list().map((o) => o.operatorNo)).toEqual(['S01', '1001']);
   });
 

@@ -4,16 +4,23 @@
  * PINs are stored as salted scrypt hashes (`scrypt$N$r$p$<salt b64>$<hash b64>`), computed
  * off the main thread (node:crypto scrypt runs in the libuv pool) and compared in constant
  * time. After `maxFailures` wrong PINs in a row an operator is locked out for `lockoutMs`;
- * the lockout and every wrong PIN are in the audit log. An unknown or inactive operator
- * gets the same `pin-wrong` answer, after the same amount of work, as a wrong PIN.
+ * the lockout and every wrong PIN are in the audit log. An unknown operator gets the same
+ * `pin-wrong` answer, after the same amount of work, as a wrong PIN; a disabled operator is
+ * told `operator-disabled` only when the PIN was right.
+ *
+ * The counter keeps at least one active supervisor: disabling or demoting the last one is
+ * refused (`last-supervisor`). A PIN reset gives a temporary PIN and sets `must_change_pin`; the
+ * session service then asks for a new PIN before the sign-in completes (migration 007).
  *
  * Role checks (cashier vs supervisor) happen in main: `verifyPin(..., { role: 'supervisor' })`.
  */
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { PIN } from '../../app/limits.js';
 import { AppError } from '../../app/result.js';
 import { audit } from './audit.js';
 import type { Store } from './db.js';
+import { checkPin, DEFAULT_SCRYPT, hashPin, type ScryptParams } from './pin-hash.js';
+
+export { checkPin, DEFAULT_SCRYPT, hashPin, type ScryptParams } from './pin-hash.js';
 
 export type Role = 'cashier' | 'supervisor';
 
@@ -25,18 +32,11 @@ export interface OperatorView {
   active: boolean;
   /** Epoch ms until which PIN entry is refused, or null. */
   lockedUntil: number | null;
+  /** A supervisor reset the PIN: the next sign-in sets a new one first. */
+  mustChangePin: boolean;
+  lastSignInAt: number | null;
   createdAt: number;
 }
-
-export interface ScryptParams {
-  N: number;
-  r: number;
-  p: number;
-  keyLength: number;
-}
-
-/** ~50 ms on the counter PCs we measured; interactive-login strength, 16 MiB of memory. */
-export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 1, keyLength: 32 };
 
 export const PIN_PATTERN = PIN.pattern;
 
@@ -65,8 +65,19 @@ export interface OperatorService {
    */
   verifyPin(operatorNo: string, pin: string, opts?: { role?: Role; countFailures?: boolean }): Promise<OperatorView>;
   setPin(operatorNo: string, pin: string, by: string): Promise<void>;
+  /** Disable or enable. Disabling the last active supervisor: `last-supervisor`. */
   setActive(operatorNo: string, active: boolean, by: string): OperatorView;
+  /** Demoting the last active supervisor: `last-supervisor`. */
   setRole(operatorNo: string, role: Role, by: string): OperatorView;
+  /** A temporary PIN set by a supervisor; the operator must set a new one at the next sign-in. */
+  resetPin(operatorNo: string, pin: string, by: string): Promise<OperatorView>;
+  /**
+   * The operator sets their own new PIN after a reset (the temporary PIN was checked by the
+   * caller). The new PIN must differ from the temporary one.
+   */
+  setOwnPin(operatorNo: string, pin: string): Promise<OperatorView>;
+  /** Remember a successful sign-in (shown in the operator list). */
+  recordSignIn(operatorNo: string): void;
   /** Clear a lockout and the failure counter (a supervisor did it). */
   unlock(operatorNo: string, by: string): OperatorView;
   /**
@@ -85,34 +96,9 @@ interface Row {
   active: number;
   failed_pins: number;
   locked_until: number | null;
+  must_change_pin: number;
+  last_sign_in_at: number | null;
   created_at: number;
-}
-
-function scrypt(password: string, salt: Buffer, p: ScryptParams): Promise<Buffer> {
-  const opts: ScryptOptions = { N: p.N, r: p.r, p: p.p, maxmem: 128 * p.N * p.r * 2 + 1024 * 1024 };
-  return new Promise((resolve, reject) =>
-    scryptCb(password, salt, p.keyLength, opts, (e, key) => (e ? reject(e) : resolve(key))),
-  );
-}
-
-/** `scrypt$N$r$p$salt$hash` (base64). */
-export async function hashPin(pin: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(pin, salt, params);
-  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-/** Constant-time check of a PIN against a stored hash. A malformed hash never matches. */
-export async function checkPin(pin: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
-  const salt = Buffer.from(parts[4]!, 'base64');
-  const expected = Buffer.from(parts[5]!, 'base64');
-  if (![N, r, p].every((x) => Number.isSafeInteger(x) && x > 0) || expected.length < 16 || salt.length < 8)
-    return false;
-  const key = await scrypt(pin, salt, { N, r, p, keyLength: expected.length });
-  return timingSafeEqual(key, expected);
 }
 
 function validPin(pin: unknown): string {
@@ -166,6 +152,11 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
     setPin: db.prepare('UPDATE operators SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?'),
     setActive: db.prepare('UPDATE operators SET active = ? WHERE id = ?'),
     setRole: db.prepare('UPDATE operators SET role = ? WHERE id = ?'),
+    mustChange: db.prepare('UPDATE operators SET must_change_pin = ? WHERE id = ?'),
+    signedIn: db.prepare('UPDATE operators SET last_sign_in_at = ? WHERE operator_no = ?'),
+    otherSupervisors: db
+      .prepare("SELECT count(*) FROM operators WHERE role = 'supervisor' AND active = 1 AND id <> ?")
+      .pluck(),
   };
   // A hash to check against when the operator does not exist, so the answer takes as long.
   let decoy: Promise<string> | null = null;
@@ -177,6 +168,8 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
     role: r.role,
     active: r.active === 1,
     lockedUntil: r.locked_until !== null && r.locked_until > now() ? r.locked_until : null,
+    mustChangePin: r.must_change_pin === 1,
+    lastSignInAt: r.last_sign_in_at,
     createdAt: r.created_at,
   });
 
@@ -223,6 +216,12 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
         throw new AppError('pin-locked-out', `too many wrong PINs; try again later`, { retryAt: r.locked_until });
       }
       const candidate = typeof pin === 'string' ? pin : '';
+      if (r && r.active !== 1 && PIN_PATTERN.test(candidate)) {
+        // Disabled: only the right PIN learns so (the same work as any other check).
+        if (await checkPin(candidate, r.pin_hash))
+          throw new AppError('operator-disabled', `operator ${r.operator_no} is disabled`);
+        throw new AppError('pin-wrong', 'wrong operator number or PIN');
+      }
       if (!r || r.active !== 1 || !PIN_PATTERN.test(candidate)) {
         decoy ??= hashPin('0000', params);
         await checkPin(candidate, await decoy);
@@ -259,6 +258,7 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
     setActive(operatorNo, active, by) {
       return store.tx(() => {
         const r = mustRow(operatorNo);
+        if (!active) keepOneSupervisor(r, 'disable');
         q.setActive.run(active ? 1 : 0, r.id);
         audit(store, {
           action: active ? 'operator.activate' : 'operator.deactivate',
@@ -273,6 +273,7 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
       const ro = validRole(role);
       return store.tx(() => {
         const r = mustRow(operatorNo);
+        if (ro !== 'supervisor') keepOneSupervisor(r, 'demote');
         q.setRole.run(ro, r.id);
         audit(store, {
           action: 'operator.role',
@@ -282,6 +283,42 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
         });
         return toView(mustRow(operatorNo));
       });
+    },
+
+    async resetPin(operatorNo, pin, by) {
+      const hash = await hashPin(validPin(pin), params);
+      return store.tx(() => {
+        const r = mustRow(operatorNo);
+        q.setPin.run(hash, r.id);
+        q.mustChange.run(1, r.id);
+        audit(store, { action: 'operator.pin-reset', operatorNo: by, subject: `operator:${r.operator_no}` });
+        return toView(mustRow(operatorNo));
+      });
+    },
+
+    async setOwnPin(operatorNo, pin) {
+      const before = mustRow(operatorNo);
+      if (await checkPin(validPin(pin), before.pin_hash))
+        throw new AppError('invalid-input', 'newPin: must differ from the temporary PIN', {
+          field: 'newPin',
+          reason: 'same-as-temporary',
+        });
+      const hash = await hashPin(pin, params);
+      return store.tx(() => {
+        const r = mustRow(operatorNo);
+        q.setPin.run(hash, r.id);
+        q.mustChange.run(0, r.id);
+        audit(store, {
+          action: 'operator.pin-set-at-sign-in',
+          operatorNo: r.operator_no,
+          subject: `operator:${r.operator_no}`,
+        });
+        return toView(mustRow(operatorNo));
+      });
+    },
+
+    recordSignIn(operatorNo) {
+      q.signedIn.run(now(), operatorNo);
     },
 
     unlock(operatorNo, by) {
@@ -306,6 +343,17 @@ export function createOperatorService(opts: OperatorServiceOptions): OperatorSer
       });
     },
   };
+
+  /** The counter always keeps one active supervisor (who else would add operators or close shifts?). */
+  function keepOneSupervisor(r: Row, what: 'disable' | 'demote'): void {
+    if (r.role !== 'supervisor' || r.active !== 1) return;
+    if ((q.otherSupervisors.get(r.id) as number) > 0) return;
+    throw new AppError('last-supervisor', `${r.operator_no} is the last active supervisor and cannot be ${what}d`, {
+      field: 'operatorNo',
+      operatorNo: r.operator_no,
+      action: what,
+    });
+  }
 
   function recordFailure(r: Row, count = true): void {
     if (!count) {

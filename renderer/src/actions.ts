@@ -25,6 +25,7 @@ export {
   openShift,
   refreshSession,
   setBusinessType,
+  setNewPin,
   signIn,
   signOut,
   toggleLocale,

@@ -68,8 +68,25 @@ export async function refreshSessionNow(): Promise<void> {
   applySession(v);
 }
 
-async function signInNow(operatorNo: string, pin: string): Promise<boolean> {
-  const v = await call('session.signIn', { operatorNo: operatorNo.trim(), pin });
+/** `'pin-change'`: a supervisor reset the PIN; the sign-in screen asks for a new one (setNewPin). */
+async function signInNow(operatorNo: string, pin: string): Promise<boolean | 'pin-change'> {
+  let pinChange = false;
+  const v = await call(
+    'session.signIn',
+    { operatorNo: operatorNo.trim(), pin },
+    { onError: (e) => (pinChange = e.code === 'pin-change-required') },
+  );
+  if (pinChange) return 'pin-change';
+  if (!v) return false;
+  applySession(v);
+  note(null);
+  await refreshCounterNow();
+  return true;
+}
+
+/** Sign-in after a PIN reset: the temporary PIN, then the new PIN typed twice. */
+async function setNewPinNow(operatorNo: string, pin: string, newPin: string, newPinRepeat: string): Promise<boolean> {
+  const v = await call('session.setNewPin', { operatorNo: operatorNo.trim(), pin, newPin, newPinRepeat });
   if (!v) return false;
   applySession(v);
   note(null);
@@ -133,6 +150,7 @@ export function toggleLocale(): void {
 }
 
 export const signIn = serial(signInNow);
+export const setNewPin = serial(setNewPinNow);
 export const unlock = serial(unlockNow);
 export const lockScreen = serial(lockScreenNow);
 export const signOut = serial(signOutNow);

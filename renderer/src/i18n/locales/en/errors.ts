@@ -50,4 +50,8 @@ export const errors: Record<ErrorCode, string> = {
   'pin-throttled': 'Too many wrong PINs on this screen; wait a moment and try again',
   'refund-route-unavailable':
     'No back office is set up to refund to the original payment: refund in cash from the drawer',
+  'pin-change-required': 'A supervisor reset your PIN: set a new one to sign in',
+  'operator-disabled': 'This operator is disabled and cannot sign in: ask the supervisor on duty to enable it',
+  'last-supervisor':
+    'This is the last active supervisor and cannot be disabled or made a cashier: add or enable another supervisor first',
 };

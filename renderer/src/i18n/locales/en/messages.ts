@@ -259,4 +259,13 @@ export const messages: Strings<typeof zh> = {
   'receipt.defaultPrinter': 'the default printer',
   'receipt.failed': 'Printing failed: {reason}. Check the printer and try again.',
   'receipt.sentToBrowser': "Sent to the browser's print dialog ({paper} mm): confirm it there.",
+  'signin.newPinTitle': 'Set a new PIN',
+  'signin.newPinSub':
+    'Operator {no}: a supervisor reset your PIN. Type a new PIN twice ({min}–{max} digits), then sign in.',
+  'signin.newPin': 'New PIN',
+  'signin.newPinRepeat': 'New PIN again',
+  'signin.newPinSubmit': 'Save and sign in',
+  'signin.newPinBack': 'Back',
+  'signin.newPinMismatch': 'The two new PINs differ',
+  'signin.newPinRule': 'A new PIN is {min}–{max} digits',
 };

@@ -46,4 +46,7 @@ export const errors: Record<ErrorCode, string> = {
   'data-folder-unwritable': '数据文件夹无法写入，收银台暂停工作，请联系实施人员',
   'pin-throttled': '本屏幕密码错误次数过多，请稍等片刻再试',
   'refund-route-unavailable': '没有配置后台，无法原路退回：请从钱箱退现金',
+  'pin-change-required': '主管已重置您的密码：请设置新密码后登录',
+  'operator-disabled': '此工号已停用，无法登录：请联系值班主管启用',
+  'last-supervisor': '这是最后一位在用的主管，不能停用或改为收银员：请先新增或启用另一位主管',
 };

@@ -253,4 +253,12 @@ export const messages = {
   'receipt.defaultPrinter': '默认打印机',
   'receipt.failed': '打印失败：{reason}。请检查打印机后重试。',
   'receipt.sentToBrowser': '已交给浏览器打印（{paper} mm）：请在打印窗口中确认。',
+  'signin.newPinTitle': '设置新密码',
+  'signin.newPinSub': '工号 {no}：主管已重置您的密码。请输入两次新密码（{min}–{max} 位数字），然后登录。',
+  'signin.newPin': '新密码',
+  'signin.newPinRepeat': '再次输入新密码',
+  'signin.newPinSubmit': '保存并登录',
+  'signin.newPinBack': '返回',
+  'signin.newPinMismatch': '两次输入的新密码不一致',
+  'signin.newPinRule': '新密码须为 {min}–{max} 位数字',
 } as const;
