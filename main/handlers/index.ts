@@ -2,6 +2,7 @@ import type { CoreServices } from '../core-services.js';
 import { createBillHandlers } from './bills.js';
 import { createCatalogImportHandlers } from './catalog.js';
 import { createCounterHandlers } from './counter.js';
+import { createDisplayHandlers } from '../display/handlers.js';
 import type { HandlerMap } from './dispatch.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
 import { createReceiptLayoutHandlers } from './receipt-layout.js';
@@ -34,5 +35,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createRecoveryHandlers(services),
     ...createLateOutcomeHandlers(services),
     ...createReceiptLayoutHandlers(services),
+    ...createDisplayHandlers(services),
   };
 }
