@@ -131,7 +131,12 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
       serveSlide(req, res, rel.slice('/slides/'.length));
       return;
     }
-    if (rel === '/display' || rel === '/display/') rel = '/display.html';
+    if (rel === '/display/') {
+      // The page's assets are relative to `/`: one address for the display.
+      res.writeHead(308, { location: '/display' }).end();
+      return;
+    }
+    if (rel === '/display') rel = '/display.html';
     if (rel.endsWith('/')) rel += 'index.html';
     const file = path.resolve(root, '.' + rel);
     if (!file.startsWith(root + path.sep)) {
