@@ -11,7 +11,7 @@ import { createWsClient, type SocketLike } from '../../../app/transport/ws-clien
 export interface DisplayApi {
   state(): Promise<Result<DisplayView>>;
   onChange(listener: (view: DisplayView) => void): () => void;
-  /** Called with true whenever the link (re)opens, false when it drops. */
+  /** Called at once with the link's state, then with true whenever it (re)opens and false when it drops. */
   onLink(listener: (open: boolean) => void): () => void;
 }
 
@@ -48,12 +48,14 @@ export function connectDisplay(): DisplayApi | null {
   const token = takeDisplayToken();
   if (!token) return null;
   const linkListeners = new Set<(open: boolean) => void>();
+  let linked = false;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const client = createWsClient({
     url: `${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`,
     connect: (u) => new WebSocket(u) as unknown as SocketLike,
     onStatus: (s) => {
-      for (const l of [...linkListeners]) l(s === 'open');
+      linked = s === 'open';
+      for (const l of [...linkListeners]) l(linked);
     },
   });
   return {
@@ -68,6 +70,7 @@ export function connectDisplay(): DisplayApi | null {
     onChange: (listener) => client.on('display.changed', listener),
     onLink(listener) {
       linkListeners.add(listener);
+      listener(linked);
       return () => linkListeners.delete(listener);
     },
   };
