@@ -102,8 +102,10 @@ test('a barcode sale: the display shows the items and amount, 请出示付款码
   await expect(root).toHaveAttribute('data-phase', 'due');
   const lines = display.getByTestId('display-lines').locator('li');
   await expect(lines).toHaveCount(2);
-  await expect(lines.nth(0)).toContainText('成人票');
-  await expect(lines.nth(1)).toContainText('儿童票');
+  await expect(lines.and(display.locator('[data-index="0"]'))).toContainText('成人票');
+  await expect(lines.and(display.locator('[data-index="1"]'))).toContainText('儿童票');
+  // Newest first on screen.
+  await expect(lines.first()).toContainText('儿童票');
   await expect(display.getByTestId('display-due')).toHaveText('¥120.00');
   await expect(display.getByTestId('display-show-code')).toHaveText('请出示付款码');
   await shots(display, 'due');

@@ -74,13 +74,16 @@ function BillScreen({ view }: { view: DisplayView }) {
       <section className="cd-items" aria-label={displayText(l, 'items')}>
         <h2>{displayText(l, 'items')}</h2>
         <ol data-testid="display-lines">
-          {view.lines.map((line, i) => (
-            <li key={i} className="cd-line">
-              <span className="cd-line-name">{line.name}</span>
-              <span className="cd-line-qty">×{line.quantity}</span>
-              <span className="cd-line-amount">{yuan(line.amountFen)}</span>
-            </li>
-          ))}
+          {view.lines
+            .map((line, i) => ({ line, i }))
+            .reverse()
+            .map(({ line, i }) => (
+              <li key={i} className="cd-line" data-index={i}>
+                <span className="cd-line-name">{line.name}</span>
+                <span className="cd-line-qty">×{line.quantity}</span>
+                <span className="cd-line-amount">{yuan(line.amountFen)}</span>
+              </li>
+            ))}
         </ol>
         {view.moreLines > 0 && <p className="cd-more">{displayText(l, 'more', { n: view.moreLines })}</p>}
         <p className="cd-total">
