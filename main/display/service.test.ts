@@ -90,4 +90,24 @@ describe('the display service', () => {
     display.follow(inner).disconnect?.({ transport: 'websocket', connectionId: 'ws-1' });
     expect(seen).toEqual(['ws-1']);
   });
+
+  it('a command still answers when the display cannot be read (the ledger is closing)', async () => {
+    const bus = createEventBus();
+    const display = createDisplayService({
+      bus,
+      billOnCounter: () => {
+        throw new Error('the database connection is not open');
+      },
+      latestAttempt: () => null,
+      slidesDir: null,
+      slideIntervalMs: 8000,
+      locale: 'zh-CN',
+      now: () => 0,
+    });
+    const dispatch = display.follow(async () => ({ ok: true, value: 'done' }));
+    await expect(dispatch('recovery.restore', {}, { transport: 'memory', connectionId: 'c' })).resolves.toEqual({
+      ok: true,
+      value: 'done',
+    });
+  });
 });

@@ -77,7 +77,13 @@ export function createDisplayService(deps: DisplayServiceDeps): DisplayService {
     follow(dispatch) {
       const followed: Dispatch = async (command, input, ctx) => {
         const result = await dispatch(command, input, ctx);
-        if (command !== 'display.state') refresh();
+        if (command !== 'display.state') {
+          try {
+            refresh();
+          } catch {
+            // The ledger is closing or being restored: the display catches up at the next change.
+          }
+        }
         return result;
       };
       if (dispatch.disconnect) followed.disconnect = dispatch.disconnect;
