@@ -167,3 +167,25 @@ test('without its token the display page says how to open it, and cannot connect
   await expect(display.getByTestId('display-no-token')).toContainText('缺少访问令牌');
   await display.close();
 });
+
+test('English: the display follows the configured locale', async ({ page, browser }) => {
+  const shell = (await startCounterShell({ config: { locale: 'en' } })) as DisplayShell;
+  try {
+    const display = await openDisplay(browser, shell);
+    const root = display.getByTestId('display');
+    await expect(display.getByTestId('display-welcome')).toHaveText('Welcome');
+    await page.goto(shell.openUrl);
+    await signIn(page, { operatorNo: '1001', pin: '1234', floatYuan: '200' });
+    await wedgeScan(page, '6901234567892');
+    await expect(root).toHaveAttribute('data-phase', 'due');
+    await expect(display.getByTestId('display-show-code')).toHaveText('Please show your payment code');
+    await shots(display, 'due-en');
+    // The core stops: the display says it is reconnecting instead of showing a stale view as live.
+    await shell.stop();
+    await expect(display.getByTestId('display-offline')).toBeVisible();
+    await display.close();
+  } finally {
+    await shell.stop();
+    fs.rmSync(shell.dataDir, { recursive: true, force: true });
+  }
+});

@@ -63,6 +63,11 @@ export function DisplayApp({ api }: { api: DisplayApi | null }) {
       data-linked={linked ? 'yes' : 'no'}
     >
       {view.phase === 'idle' ? <Slideshow view={view} /> : <BillScreen view={view} />}
+      {!linked && (
+        <div className="cd-offline" data-testid="display-offline">
+          {displayText(view.locale, 'offline')}
+        </div>
+      )}
     </main>
   );
 }
