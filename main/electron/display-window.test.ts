@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron';
 import { buildDisplayView } from '../../app/display/model.js';
 import { createEventBus } from '../events.js';
 import { silentLogger } from '../log.js';
@@ -9,7 +8,13 @@ import {
   DISPLAY_PAGE_URL,
   DISPLAY_STATE_CHANNEL,
   openDisplayWindow,
+  type DisplayWindowDeps,
 } from './display-window.js';
+
+// Electron's types without importing electron (tests never load it, not even for types).
+type BrowserWindowConstructorOptions = Parameters<DisplayWindowDeps['createWindow']>[0];
+type BrowserWindow = ReturnType<DisplayWindowDeps['createWindow']>;
+type IpcMainInvokeEvent = Parameters<Parameters<DisplayWindowDeps['ipcMain']['handle']>[1]>[0];
 
 const primary = { id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } };
 const second = { id: 2, bounds: { x: 1366, y: 0, width: 1024, height: 768 } };
