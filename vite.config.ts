@@ -27,6 +27,13 @@ export default defineConfig({
     cssCodeSplit: false,
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 600,
+    // Two pages: the counter (index.html) and the customer display (display.html, served at /display).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
+        display: fileURLToPath(new URL('./renderer/display.html', import.meta.url)),
+      },
+    },
   },
   server: { host: '127.0.0.1', strictPort: false },
 });

@@ -194,6 +194,31 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The customer display (main/display): a second screen facing the payer. Electron opens it
+     * on `screen` (an index into the OS's displays, or 'auto' = the first non-primary one) when
+     * `enabled`; the browser shell always serves it at /display with its own read-only token.
+     * `slidesDir`: the folder of idle slideshow images (png/jpg/webp), null = none.
+     */
+    display: z
+      .object({
+        enabled: z.boolean().default(false),
+        screen: z
+          .union([
+            z.literal('auto'),
+            z.number().int().min(0, { message: 'at least 0' }).max(15, { message: 'at most 15' }),
+          ])
+          .default('auto'),
+        slidesDir: z.string().min(1).max(1000, { message: 'at most 1000 characters' }).nullable().default(null),
+        slideIntervalMs: z
+          .number()
+          .int()
+          .min(1000, { message: 'at least 1000 ms' })
+          .max(600_000, { message: 'at most 600000 ms' })
+          .default(8000),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import type { Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import type { ConnectivityMonitor } from './connectivity/monitor.js';
 import type { Counter } from './counter/counter.js';
+import type { DisplayService } from './display/service.js';
 import type { EventBus } from './events.js';
 import type { GatewayClient } from './gateway/client.js';
 import type { Logger } from './log.js';
@@ -70,5 +71,7 @@ export interface CoreServices {
   printing: ShellPrinting | null;
   /** The ledger's health after the deferred full check; money is refused once it failed. */
   ledgerHealth: LedgerHealth;
+  /** The customer display's view (main/display), pushed as display.changed. */
+  display: DisplayService;
   info(): AppInfo;
 }

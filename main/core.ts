@@ -13,6 +13,7 @@ import { outboxStatus } from './sync/outbox.js';
 import { createSyncWorker, type SyncWorker } from './sync/sync-worker.js';
 import { createGatewayClient } from './gateway/client.js';
 import { createCounter } from './counter/counter.js';
+import { createDisplayService } from './display/service.js';
 import type { CoreServices, ShellPrinting } from './core-services.js';
 import { createDispatch, type Dispatch } from './handlers/dispatch.js';
 import { createHandlers } from './handlers/index.js';
@@ -304,6 +305,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectivityNow,
     });
 
+    // The customer display follows the counter (main/display).
+    const display = createDisplayService({
+      bus,
+      billOnCounter: () => counter.billOnCounter(),
+      latestAttempt: (billId) => payments.latestForBill(billId),
+      slidesDir: config.display.slidesDir,
+      slideIntervalMs: config.display.slideIntervalMs,
+      locale: config.locale,
+      now,
+    });
+    closers.push(() => display.stop());
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -331,6 +344,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       installer,
       printing: options.printing ?? null,
       ledgerHealth,
+      display,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -343,7 +357,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
     };
 
-    const dispatch = createDispatch(createHandlers(services), {
+    const coreDispatch = createDispatch(createHandlers(services), {
       log: log.child('ipc'),
       checkAccess: (command, ctx, input) => {
         if (MONEY_COMMANDS.has(command)) ledgerHealth.assertWritable(command);
@@ -357,6 +371,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         installer.setup.revoke(ctx.connectionId, 'disconnected');
       },
     });
+    // Every command is followed by a look at what the customer display shows.
+    const dispatch = display.follow(coreDispatch);
     payments.start();
     connectivity.start();
     sync?.start();

@@ -55,7 +55,7 @@ if (want('main')) {
   // The sandboxed preload cannot require npm packages: bundle zod and the contract into it.
   await esbuild({
     ...common,
-    entryPoints: { preload: 'main/electron/preload.ts' },
+    entryPoints: { preload: 'main/electron/preload.ts', 'display-preload': 'main/electron/display-preload.ts' },
     outdir: 'dist/electron',
     outExtension: { '.js': '.cjs' },
     format: 'cjs',

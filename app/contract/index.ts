@@ -12,6 +12,7 @@ import { setupCommands, setupEvents } from './setup.js';
 import { supervisorCommands, supervisorEvents } from './supervisor.js';
 import { lateOutcomeCommands, lateOutcomeEvents } from './late-outcome.js';
 import { operatorCommands, operatorEvents } from './operators.js';
+import { displayCommands, displayEvents } from './display.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -30,6 +31,7 @@ export const commands = {
   ...lateOutcomeCommands,
   ...receiptCommands,
   ...operatorCommands,
+  ...displayCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -44,6 +46,7 @@ export const events = {
   ...lateOutcomeEvents,
   ...receiptEvents,
   ...operatorEvents,
+  ...displayEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

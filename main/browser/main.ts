@@ -97,6 +97,8 @@ async function main(): Promise<void> {
       rendererDir,
       port: c.config.browserShell.port,
       ...(process.env.COUNTERPAY_TOKEN ? { token: process.env.COUNTERPAY_TOKEN } : {}),
+      ...(process.env.COUNTERPAY_DISPLAY_TOKEN ? { displayToken: process.env.COUNTERPAY_DISPLAY_TOKEN } : {}),
+      slidesDir: c.config.display.slidesDir,
     });
   } catch (e) {
     const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
     '',
     `  Counterpay 收银台 is running (browser shell).`,
     `  Open: ${shell.openUrl}`,
+    `  Customer display (read-only): ${shell.displayUrl}`,
     `  Data folder: ${c.dataDir}`,
     c.sandbox
       ? `  Gateway: embedded SANDBOX 演示 at ${c.sandbox.url} (set COUNTERPAY_GATEWAY_URL for a real one)`
@@ -134,7 +137,7 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   // One machine-readable line for test harnesses.
   process.stdout.write(
-    `COUNTERPAY_READY ${JSON.stringify({ url: shell.url, openUrl: shell.openUrl, sandboxUrl: c.sandbox?.url ?? null, dataDir: c.dataDir, pid: process.pid })}\n`,
+    `COUNTERPAY_READY ${JSON.stringify({ url: shell.url, openUrl: shell.openUrl, displayUrl: shell.displayUrl, sandboxUrl: c.sandbox?.url ?? null, dataDir: c.dataDir, pid: process.pid })}\n`,
   );
   let stopping = false;
   const stop = async (): Promise<void> => {

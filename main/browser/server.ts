@@ -4,16 +4,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { DISPLAY_COMMANDS, DISPLAY_EVENTS } from '../../app/contract/display.js';
 import { ClientFrameSchema, MAX_FRAME_BYTES, type ServerFrame } from '../../app/transport/protocol.js';
 import type { EventBus } from '../events.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import type { Logger } from '../log.js';
+import { resolveSlide } from '../display/slides.js';
 import { contentTypeOf, rendererCsp } from '../renderer-assets.js';
 
 /**
  * The browser shell: serves the built renderer and carries the contract over a WebSocket.
  * Listens on 127.0.0.1 only. The WebSocket demands the per-run token (from the page URL's
  * fragment) and a same-origin Origin header; without both the upgrade is refused.
+ *
+ * The customer display (`/display`) has its own per-run token: a socket opened with it receives
+ * only the display's events and may call only `display.state` (app/contract/display.ts); every
+ * other command is refused with `forbidden`. It can show, never act. Slideshow images are served
+ * read-only at `/slides/<name>` from the configured folder only (main/display/slides.ts).
  */
 export interface BrowserShellOptions {
   dispatch: Dispatch;
@@ -24,6 +31,10 @@ export interface BrowserShellOptions {
   port: number;
   /** Fixed token for tests; a random one per run otherwise. */
   token?: string;
+  /** The customer display's read-only token (fixed for tests; a random one per run otherwise). */
+  displayToken?: string;
+  /** The idle slideshow's folder (config display.slidesDir); null/absent = no slides. */
+  slidesDir?: string | null;
 }
 
 export interface BrowserShell {
@@ -32,6 +43,9 @@ export interface BrowserShell {
   openUrl: string;
   port: number;
   token: string;
+  /** The customer display's page, with its read-only token in the fragment. */
+  displayUrl: string;
+  displayToken: string;
   connections(): number;
   close(): Promise<void>;
 }
@@ -57,6 +71,8 @@ function parseRequestUrl(raw: string | undefined, port: number): URL | null {
 
 export async function startBrowserShell(opts: BrowserShellOptions): Promise<BrowserShell> {
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
+  const displayToken = opts.displayToken ?? crypto.randomBytes(24).toString('base64url');
+  if (displayToken === token) throw new Error('the display token must differ from the counter token');
   const root = path.resolve(opts.rendererDir);
   const log = opts.log.child('browser-shell');
   let port = opts.port;
@@ -111,6 +127,16 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
       res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: malformed URL');
       return;
     }
+    if (rel.startsWith('/slides/')) {
+      serveSlide(req, res, rel.slice('/slides/'.length));
+      return;
+    }
+    if (rel === '/display/') {
+      // The page's assets are relative to `/`: one address for the display.
+      res.writeHead(308, { location: '/display' }).end();
+      return;
+    }
+    if (rel === '/display') rel = '/display.html';
     if (rel.endsWith('/')) rel += 'index.html';
     const file = path.resolve(root, '.' + rel);
     if (!file.startsWith(root + path.sep)) {
@@ -151,6 +177,30 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     }
   }
 
+  /** One slideshow image, read-only, from the configured folder only (404 for anything else). */
+  function serveSlide(req: http.IncomingMessage, res: http.ServerResponse, name: string): void {
+    const slide = resolveSlide(opts.slidesDir ?? null, name);
+    if (!slide) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': slide.contentType,
+      'content-length': String(slide.size),
+      'content-security-policy': "default-src 'none'",
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    if (req.method === 'HEAD') res.end();
+    else {
+      const stream = fs.createReadStream(slide.file);
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    }
+  }
+
+  const roles = new WeakMap<object, 'counter' | 'display'>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
@@ -160,22 +210,29 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     const given = url.searchParams.get('token') ?? '';
     const originOk =
       origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== '/ws' || !safeEqual(given, token) || !originOk) {
+    const role = safeEqual(given, token) ? 'counter' : safeEqual(given, displayToken) ? 'display' : null;
+    if (url.pathname !== '/ws' || role === null || !originOk) {
       log.warn('ws.refused', { path: url.pathname, origin: origin ?? null, tokenPresent: given !== '' });
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      roles.set(ws, role);
+      wss.emit('connection', ws, req);
+    });
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    const connectionId = `ws-${++connectionSeq}`;
-    log.info('ws.open', { connectionId });
+    const isDisplay = roles.get(ws) === 'display';
+    const connectionId = `${isDisplay ? 'display' : 'ws'}-${++connectionSeq}`;
+    log.info('ws.open', { connectionId, display: isDisplay });
     const sendFrame = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    const unsubscribe = opts.bus.subscribe((name, payload) => sendFrame({ t: 'event', name, payload }));
+    const unsubscribe = opts.bus.subscribe((name, payload) => {
+      if (!isDisplay || DISPLAY_EVENTS.has(name)) sendFrame({ t: 'event', name, payload });
+    });
     // A frame over maxPayload, invalid UTF-8, a bad opcode: `ws` emits 'error' and closes this
     // socket. Without this listener the error would be thrown and end the process (issue 11).
     ws.on('error', (e: Error & { code?: string }) => {
@@ -195,6 +252,18 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
         sendFrame({ t: 'pong', id: frame.id });
         return;
       }
+      if (isDisplay && !DISPLAY_COMMANDS.has(frame.command)) {
+        log.warn('ws.display-refused', { connectionId, command: String(frame.command).slice(0, 64) });
+        sendFrame({
+          t: 'result',
+          id: frame.id,
+          result: {
+            ok: false,
+            error: { code: 'forbidden', message: 'the customer display can only read the display' },
+          },
+        });
+        return;
+      }
       let result;
       try {
         result = await opts.dispatch(frame.command, frame.input, { transport: 'websocket', connectionId });
@@ -206,7 +275,7 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     });
     ws.on('close', () => {
       unsubscribe();
-      opts.dispatch.disconnect?.({ transport: 'websocket', connectionId });
+      if (!isDisplay) opts.dispatch.disconnect?.({ transport: 'websocket', connectionId });
       log.info('ws.close', { connectionId });
     });
   });
@@ -227,6 +296,8 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     openUrl: `${url}#token=${token}`,
     port,
     token,
+    displayUrl: `${url}display#token=${displayToken}`,
+    displayToken,
     connections: () => wss.clients.size,
     async close() {
       for (const c of wss.clients) c.terminate();

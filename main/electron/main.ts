@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
 import { createCore, type Core } from '../core.js';
@@ -9,6 +9,7 @@ import { acquireDataLock, DataFolderLockedError, type DataLock } from '../store/
 import { createRecoveryMode, diagnoseStartFailure } from '../recovery/index.js';
 import { toKeyboardInputEvents } from '../scanners/electron-wedge.js';
 import { setReportPdfPrinter } from '../reports/pdf.js';
+import { openDisplayWindow, type DisplayWindow } from './display-window.js';
 import { bindIpc } from './ipc.js';
 import { createElectronPrinting } from './printing.js';
 import { electronSecretCipher } from './safe-storage.js';
@@ -39,6 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   let core: Core | null = null;
   let dataLock: DataLock | null = null;
   let win: BrowserWindow | null = null;
+  let displayWin: DisplayWindow | null = null;
   // Last resort (issue 11, item 3): a fault nobody caught is logged and shown, never a silent exit.
   installLastResort(
     createLastResortHandler({
@@ -77,7 +79,11 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(session.defaultSession, { log: securityLog });
     session.defaultSession.protocol.handle(
       APP_SCHEME,
-      createAppProtocolHandler({ rootDir: rendererDir, log: securityLog }),
+      createAppProtocolHandler({
+        rootDir: rendererDir,
+        log: securityLog,
+        slidesDir: () => core?.config.display.slidesDir ?? null,
+      }),
     );
     // Receipts and report PDFs render in hidden, script-less windows (main/electron/printing.ts).
     const printing = createElectronPrinting((options) => new BrowserWindow(options));
@@ -169,7 +175,11 @@ if (!app.requestSingleInstanceLock()) {
       dispatch: c.dispatch,
       bus: c.bus,
       log: c.log,
-      targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+      // The customer display's window gets only its own read-only channels (display-window.ts).
+      targets: () =>
+        BrowserWindow.getAllWindows()
+          .filter((w) => w !== displayWin?.window)
+          .map((w) => w.webContents),
       isTrustedSender: (event) => isTrustedIpcSender(event),
     });
     // Keyboard-mode scanners: caught in main before the page sees a key (text rebuilt from
@@ -190,6 +200,19 @@ if (!app.requestSingleInstanceLock()) {
     });
     w.on('closed', () => wedge.dispose());
     win.once('ready-to-show', () => win?.show());
+    // The customer display on the second monitor (config display.enabled / display.screen).
+    displayWin = openDisplayWindow({
+      createWindow: (options) => new BrowserWindow(options),
+      ipcMain,
+      bus: c.bus,
+      display: c.display,
+      log: c.log.child('display'),
+      screens: screen.getAllDisplays(),
+      primaryId: screen.getPrimaryDisplay().id,
+      config: c.config.display,
+      preload: path.join(__dirname, 'display-preload.cjs'),
+    });
+    w.on('closed', () => displayWin?.close());
     await win.loadURL(RENDERER_INDEX_URL);
   });
 

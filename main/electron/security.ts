@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
 import { contentTypeOf, rendererCsp } from '../renderer-assets.js';
+import { resolveSlide } from '../display/slides.js';
 
 /**
  * Electron hardening (docs/ARCHITECTURE.md §10), all in one place:
@@ -225,6 +226,8 @@ export interface AppProtocolOptions {
   csp?: string;
   readFile?: (file: string) => Promise<Uint8Array>;
   log?: Pick<Logger, 'warn'>;
+  /** The customer display's slideshow folder (config display.slidesDir): images at /slides/<name>. */
+  slidesDir?: () => string | null;
 }
 
 function textResponse(status: number, body: string): Response {
@@ -259,6 +262,21 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
       return textResponse(400, 'bad path');
     }
     if (rel.includes('\0')) return textResponse(400, 'bad path');
+    if (rel.startsWith('/slides/')) {
+      // Slideshow images: from the configured folder only (main/display/slides.ts), read-only.
+      const slide = resolveSlide(opts.slidesDir?.() ?? null, rel.slice('/slides/'.length));
+      if (!slide) return textResponse(404, 'not found');
+      const image = await readFile(slide.file);
+      return new Response(request.method === 'HEAD' ? null : (image as BodyInit), {
+        status: 200,
+        headers: {
+          'content-type': slide.contentType,
+          'content-security-policy': "default-src 'none'",
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-cache',
+        },
+      });
+    }
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const file = path.resolve(root, '.' + rel);
     if (file !== root && !file.startsWith(root + path.sep)) {

@@ -2,6 +2,7 @@ import type { CoreServices } from '../core-services.js';
 import { createBillHandlers } from './bills.js';
 import { createCatalogImportHandlers } from './catalog.js';
 import { createCounterHandlers } from './counter.js';
+import { createDisplayHandlers } from '../display/handlers.js';
 import type { HandlerMap } from './dispatch.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
 import { createOperatorHandlers } from './operators.js';
@@ -36,5 +37,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createLateOutcomeHandlers(services),
     ...createReceiptLayoutHandlers(services),
     ...createOperatorHandlers(services),
+    ...createDisplayHandlers(services),
   };
 }

@@ -1,5 +1,6 @@
 /** The en catalog: one namespace per screen. */
 import type { Catalog } from '../catalog.js';
+import { display } from './display.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { messages } from './messages.js';
@@ -10,4 +11,15 @@ import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 
-export const en: Catalog = { messages, errors, supervisor, scanner, recovery, setup, setupFields, gateway, receipt };
+export const en: Catalog = {
+  messages,
+  errors,
+  supervisor,
+  scanner,
+  recovery,
+  setup,
+  setupFields,
+  gateway,
+  receipt,
+  display,
+};

@@ -1,4 +1,5 @@
 /** The zh-CN catalog: one namespace per screen. */
+import { display } from './display.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { messages } from './messages.js';
@@ -9,4 +10,4 @@ import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 
-export const zhCN = { messages, errors, supervisor, scanner, recovery, setup, setupFields, gateway, receipt };
+export const zhCN = { messages, errors, supervisor, scanner, recovery, setup, setupFields, gateway, receipt, display };
