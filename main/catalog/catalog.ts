@@ -47,6 +47,8 @@ export interface Catalog {
   /** Items on quick keys 1–36, in key order. Active only. */
   quickKeys(): CatalogItem[];
   count(opts?: { includeInactive?: boolean }): number;
+  /** A page of items by code, after `after` (exclusive), for the products list. */
+  list(opts: { after?: string; limit: number; includeInactive?: boolean }): CatalogItem[];
   /** Insert or update one item (the import uses the same path in bulk). */
   upsert(item: CatalogItemInput, by?: string | null): CatalogItem;
   setActive(code: string, active: boolean, by?: string | null): CatalogItem;
@@ -145,6 +147,7 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
       `SELECT ${COLS} FROM catalog_items WHERE quick_key IS NOT NULL AND active = 1 ORDER BY quick_key`,
     ),
     count: db.prepare('SELECT count(*) FROM catalog_items WHERE active = 1').pluck(),
+    page: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE code > ? AND ${ACTIVE} ORDER BY code LIMIT ?`),
     countAll: db.prepare('SELECT count(*) FROM catalog_items').pluck(),
     upsert: db.prepare(
       `INSERT INTO catalog_items (code, name, price_fen, business_type, quick_key, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -199,6 +202,9 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
     },
 
     quickKeys: () => (q.quickKeys.all() as Row[]).map(toItem),
+
+    list: (o) =>
+      (q.page.all(o.after ?? '', o.includeInactive ? 1 : 0, Math.min(Math.max(1, o.limit), 100)) as Row[]).map(toItem),
 
     count: (o = {}) => (o.includeInactive ? q.countAll.get() : q.count.get()) as number,
 

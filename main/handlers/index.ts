@@ -4,6 +4,7 @@ import { createCatalogImportHandlers } from './catalog.js';
 import { createCounterHandlers } from './counter.js';
 import type { HandlerMap } from './dispatch.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
+import { createProductHandlers } from './products.js';
 import { createReceiptLayoutHandlers } from './receipt-layout.js';
 import { createReceiptHandlers } from './receipts.js';
 import { createRecoveryHandlers } from './recovery.js';
@@ -34,5 +35,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createRecoveryHandlers(services),
     ...createLateOutcomeHandlers(services),
     ...createReceiptLayoutHandlers(services),
+    ...createProductHandlers(services),
   };
 }
