@@ -62,6 +62,7 @@ export const productCommands = {
         includeInactive: z.boolean(),
         after: z.string().max(40).optional(),
         limit: z.number().int().min(1).max(PRODUCT_LIST_MAX).optional(),
+        ...Auth,
       })
       .strict(),
     z.object({ items: z.array(ProductSchema), total: z.number().int(), active: z.number().int() }),
@@ -81,7 +82,7 @@ export const productCommands = {
   ),
   /** The catalog import template (the importer's columns and example rows) as CSV or XLSX. */
   'products.template': command(
-    z.object({ format: z.enum(['csv', 'xlsx']) }).strict(),
+    z.object({ format: z.enum(['csv', 'xlsx']), ...Auth }).strict(),
     TemplateFileSchema,
     'supervisor',
   ),
