@@ -26,14 +26,23 @@ const SEGMENTS = /(\p{Script=Han}+)|([A-Za-z0-9]+)/gu;
 
 type Part = string[]; // the initials one position can take, primary first
 
+/** Every reading's initial of one character (a bounded set: the characters of the catalog's names). */
+const readings = new Map<string, string[]>();
+function initialsOf(ch: string): string[] {
+  let r = readings.get(ch);
+  if (!r) {
+    r = pinyin(ch, { pattern: 'first', toneType: 'none', type: 'array', multiple: true }).map((s) => s.toLowerCase());
+    if (readings.size < 50_000) readings.set(ch, r);
+  }
+  return r;
+}
+
 function hanParts(run: string): Part[] {
   const primary = pinyin(run, { pattern: 'first', toneType: 'none', type: 'array' });
   const chars = [...run];
   return chars.map((ch, i) => {
     const first = (primary[i] ?? '').toLowerCase();
-    const all = pinyin(ch, { pattern: 'first', toneType: 'none', type: 'array', multiple: true }).map((s) =>
-      s.toLowerCase(),
-    );
+    const all = initialsOf(ch);
     const out = first && /^[a-z]$/.test(first) ? [first] : [];
     for (const a of all) if (/^[a-z]$/.test(a) && !out.includes(a)) out.push(a);
     return out.length > 0 ? out : [''];
