@@ -136,3 +136,27 @@ test('a product is added, then found by pinyin; deactivated, it is no longer fou
   await page.keyboard.press('F2');
   await both(page, 'products-07-form-en');
 });
+
+test('the 商品导入 tab offers the import template as CSV and Excel downloads', async ({ page, shell }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...SUPERVISOR, floatYuan: '0' });
+  await page.keyboard.press('F11');
+  await expect(tid(page, 'sup-who')).toHaveAttribute('data-via', 'session');
+  await page.keyboard.press('Alt+7');
+  await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'import');
+  await expect(tid(page, 'import-template')).toContainText('下载导入模板');
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), tid(page, 'template-csv').click()]);
+  expect(csv.suggestedFilename()).toBe('商品导入模板.csv');
+  const text = fs.readFileSync((await csv.path())!, 'utf8');
+  expect(text.startsWith('\ufeff编码,名称,价格(元),业务类型,快捷键,启用\r\n')).toBe(true);
+  expect(text).toContain('6901234567892,矿泉水 550ml,2.00,2,1,1');
+  await expect(tid(page, 'sup-notice')).toContainText('已下载模板：商品导入模板.csv');
+
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), tid(page, 'template-xlsx').click()]);
+  expect(xlsx.suggestedFilename()).toBe('商品导入模板.xlsx');
+  const bytes = fs.readFileSync((await xlsx.path())!);
+  expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  await both(page, 'products-08-import-template');
+});
