@@ -127,6 +127,20 @@ test('a product is added, then found by pinyin; deactivated, it is no longer fou
   await expect(tid(page, 'bill-line')).toHaveCount(1);
   await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '250');
 
+  // ── edit: Enter on the picked row; a new name gets a new 助记码 ──
+  await openProducts(page);
+  await page.keyboard.type(CODE);
+  await expect(tid(page, 'product-row')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'sup-products')).toHaveAttribute('data-mode', 'edit');
+  await expect(tid(page, 'product-code')).toBeDisabled();
+  await expect(tid(page, 'product-name')).toBeFocused();
+  await tid(page, 'product-name').fill('矿泉水 大瓶');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'sup-notice')).toContainText('已保存：矿泉水 大瓶（助记码 kqsdp）');
+  await expect(page.locator(`[data-testid="product-row"][data-code="${CODE}"]`)).toContainText('kqsdp');
+  await closeSupervisor(page);
+
   // ── English ──
   await tid(page, 'locale-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempStore, type TempStore } from '../store/test-helpers.js';
 import { createCatalog, type Catalog } from './catalog.js';
+import { applyCatalogImport, previewCatalogImport } from './import.js';
 import { MAX_KEY_LENGTH, MAX_VARIANTS, mnemonicKeys, mnemonicOf } from './mnemonic.js';
 
 describe('助记码 (pinyin initials)', () => {
@@ -78,6 +79,17 @@ describe('catalog search by code, name and 助记码', () => {
     expect(catalog.search('bhc')).toEqual([]);
     const again = createCatalog({ store: t.store, now: () => t.clock.t });
     expect(again.search('bhc').map((i) => i.code)).toEqual(['9']);
+  });
+
+  it('an import gives new and renamed items their 助记码, in the same transaction', () => {
+    const csv = Buffer.from('编码,名称,价格\r\n6901234567892,纯净水,2.00\r\n8001,冰红茶 1L,3.00\r\n', 'utf8');
+    const p = previewCatalogImport(t.store, csv, { fileName: 'a.csv' });
+    applyCatalogImport(t.store, p, { now: () => t.clock.t });
+    expect(catalog.search('kqs')).toEqual([]);
+    expect(catalog.search('cjs').map((i) => i.code)).toEqual(['6901234567892']);
+    expect(catalog.search('bhc1').map((i) => i.mnemonic)).toEqual(['bhc1l']);
+    const todo = t.store.db.prepare('SELECT count(*) FROM catalog_items WHERE mnemonic IS NULL').pluck().get();
+    expect(todo).toBe(0);
   });
 
   it('the 助记码 prefix search walks the index, not the table', () => {

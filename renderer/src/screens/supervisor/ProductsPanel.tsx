@@ -101,6 +101,8 @@ export function ProductsPanel() {
       setQuery(r.code);
       setSel(0);
       back();
+      // The query may be the same text: read the list again either way.
+      await load(r.code, inactive);
       void reloadQuickKeys();
     } catch (e) {
       const d = isAppError(e) ? (e.details as Record<string, unknown> | undefined) : undefined;
