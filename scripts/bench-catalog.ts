@@ -15,6 +15,7 @@
  *     p50/p99, target p99 ≤ 30 ms.
  * Options: --items 50000 --scans 1000 --searches 1000
  */
+import os from 'node:os';
 import { createCore } from '../main/core.js';
 import { createMemoryTransport } from '../main/handlers/memory-transport.js';
 import { mnemonicOf } from '../main/catalog/mnemonic.js';
@@ -188,6 +189,8 @@ async function main() {
     const result = {
       bench: 'catalog',
       items: applied.activeItems,
+      /** The figures' tails follow the machine's load (1-minute load average, over the CPUs). */
+      machine: { cpus: os.cpus().length, loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)) },
       import: {
         rows: ITEMS,
         fileMb: Number((file.length / 1024 / 1024).toFixed(2)),
