@@ -13,6 +13,7 @@ import { supervisorCommands, supervisorEvents } from './supervisor.js';
 import { lateOutcomeCommands, lateOutcomeEvents } from './late-outcome.js';
 import { operatorCommands, operatorEvents } from './operators.js';
 import { displayCommands, displayEvents } from './display.js';
+import { productCommands } from './products.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -32,6 +33,7 @@ export const commands = {
   ...receiptCommands,
   ...operatorCommands,
   ...displayCommands,
+  ...productCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {

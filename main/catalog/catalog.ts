@@ -7,11 +7,14 @@
  *  - search: code prefix and name prefix use the indexes (range scans); a substring match
  *    of the name follows, stopped by LIMIT.
  *  - quickKeys: the partial index on quick_key.
+ *  - 助记码 (pinyin initials, main/catalog/mnemonic.ts): a prefix range over the primary key
+ *    of catalog_mnemonics (migration 008), between the code and the name prefix searches.
  */
 import { MAX_FEN } from '../../app/money.js';
 import { AppError } from '../../app/result.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
+import { createMnemonicFiller } from './mnemonics.js';
 
 export interface CatalogItem {
   code: string;
@@ -21,6 +24,8 @@ export interface CatalogItem {
   quickKey: number | null;
   active: boolean;
   updatedAt: number;
+  /** The primary 助记码 ('' when the name has no letters). */
+  mnemonic: string;
 }
 
 export interface CatalogItemInput {
@@ -34,11 +39,16 @@ export interface CatalogItemInput {
 
 export interface Catalog {
   byCode(code: string, opts?: { includeInactive?: boolean }): CatalogItem | null;
-  /** Items whose code or name starts with `text`, then whose name contains it. Active only. */
-  search(text: string, opts?: { limit?: number }): CatalogItem[];
+  /**
+   * Items whose code starts with `text`, then whose 助记码 does (any of its keys, case-insensitive),
+   * then whose name does, then whose name contains it. Active only unless `includeInactive`.
+   */
+  search(text: string, opts?: { limit?: number; includeInactive?: boolean }): CatalogItem[];
   /** Items on quick keys 1–36, in key order. Active only. */
   quickKeys(): CatalogItem[];
   count(opts?: { includeInactive?: boolean }): number;
+  /** A page of items by code, after `after` (exclusive), for the products list. */
+  list(opts: { after?: string; limit: number; includeInactive?: boolean }): CatalogItem[];
   /** Insert or update one item (the import uses the same path in bulk). */
   upsert(item: CatalogItemInput, by?: string | null): CatalogItem;
   setActive(code: string, active: boolean, by?: string | null): CatalogItem;
@@ -54,6 +64,7 @@ interface Row {
   quick_key: number | null;
   active: number;
   updated_at: number;
+  mnemonic: string | null;
 }
 
 export const toItem = (r: Row): CatalogItem => ({
@@ -64,9 +75,15 @@ export const toItem = (r: Row): CatalogItem => ({
   quickKey: r.quick_key,
   active: r.active === 1,
   updatedAt: r.updated_at,
+  mnemonic: r.mnemonic ?? '',
 });
 
-const COLS = 'code, name, price_fen, business_type, quick_key, active, updated_at';
+const COLS = 'code, name, price_fen, business_type, quick_key, active, updated_at, mnemonic';
+const MCOLS = COLS.split(', ')
+  .map((c) => `ci.${c}`)
+  .join(', ');
+/** `active = 1`, or any state when the caller asks for inactive items too (the ? is 1 or 0). */
+const ACTIVE = '(active = 1 OR ? = 1)';
 /** Sorts after every valid UTF-8 string that starts with the prefix. */
 const PREFIX_END = '\u{10FFFF}';
 
@@ -104,26 +121,37 @@ export function itemProblems(item: Partial<CatalogItemInput>): { field: string; 
   return p;
 }
 
+/** In an upsert's DO UPDATE: a changed name needs its 助记码 again (mnemonics.ts fills NULLs). */
+export const MNEMONIC_RESET = 'mnemonic = CASE WHEN name = excluded.name THEN mnemonic ELSE NULL END';
+
 export function createCatalog(opts: { store: Store; now: () => number }): Catalog {
   const { store, now } = opts;
   const { db } = store;
+  const mnemonics = createMnemonicFiller(store);
+  // Items written before 助记码 existed (or by an older build) get theirs now.
+  mnemonics.fill();
   const q = {
     byCode: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE code = ?`),
     codePrefix: db.prepare(
-      `SELECT ${COLS} FROM catalog_items WHERE code >= ? AND code < ? AND active = 1 ORDER BY code LIMIT ?`,
+      `SELECT ${COLS} FROM catalog_items WHERE code >= ? AND code < ? AND ${ACTIVE} ORDER BY code LIMIT ?`,
+    ),
+    mnemonicPrefix: db.prepare(
+      `SELECT DISTINCT ${MCOLS} FROM catalog_mnemonics m JOIN catalog_items ci ON ci.code = m.code
+       WHERE m.key >= ? AND m.key < ? AND (ci.active = 1 OR ? = 1) ORDER BY m.key LIMIT ?`,
     ),
     namePrefix: db.prepare(
-      `SELECT ${COLS} FROM catalog_items WHERE name >= ? AND name < ? AND active = 1 ORDER BY name LIMIT ?`,
+      `SELECT ${COLS} FROM catalog_items WHERE name >= ? AND name < ? AND ${ACTIVE} ORDER BY name LIMIT ?`,
     ),
-    nameContains: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE active = 1 AND instr(name, ?) > 1 LIMIT ?`),
+    nameContains: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE ${ACTIVE} AND instr(name, ?) > 1 LIMIT ?`),
     quickKeys: db.prepare(
       `SELECT ${COLS} FROM catalog_items WHERE quick_key IS NOT NULL AND active = 1 ORDER BY quick_key`,
     ),
     count: db.prepare('SELECT count(*) FROM catalog_items WHERE active = 1').pluck(),
+    page: db.prepare(`SELECT ${COLS} FROM catalog_items WHERE code > ? AND ${ACTIVE} ORDER BY code LIMIT ?`),
     countAll: db.prepare('SELECT count(*) FROM catalog_items').pluck(),
     upsert: db.prepare(
       `INSERT INTO catalog_items (code, name, price_fen, business_type, quick_key, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(code) DO UPDATE SET name = excluded.name, price_fen = excluded.price_fen, business_type = excluded.business_type,
+       ON CONFLICT(code) DO UPDATE SET ${MNEMONIC_RESET}, name = excluded.name, price_fen = excluded.price_fen, business_type = excluded.business_type,
          quick_key = excluded.quick_key, active = excluded.active, updated_at = excluded.updated_at`,
     ),
     clearKey: db.prepare('UPDATE catalog_items SET quick_key = NULL, updated_at = ? WHERE quick_key = ? AND code <> ?'),
@@ -152,6 +180,7 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
       const limit = Math.min(Math.max(1, Math.floor(o.limit ?? 20)), 100);
       const t = typeof text === 'string' ? text.trim() : '';
       if (t === '') return [];
+      const all = o.includeInactive ? 1 : 0;
       const seen = new Set<string>();
       const out: CatalogItem[] = [];
       const take = (rows: Row[]) => {
@@ -163,13 +192,19 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
           }
         }
       };
-      take(q.codePrefix.all(t, t + PREFIX_END, limit) as Row[]);
-      if (out.length < limit) take(q.namePrefix.all(t, t + PREFIX_END, limit) as Row[]);
-      if (out.length < limit) take(q.nameContains.all(t, limit) as Row[]);
+      take(q.codePrefix.all(t, t + PREFIX_END, all, limit) as Row[]);
+      const key = t.toLowerCase();
+      if (out.length < limit && /^[a-z0-9]+$/.test(key))
+        take(q.mnemonicPrefix.all(key, key + PREFIX_END, all, limit) as Row[]);
+      if (out.length < limit) take(q.namePrefix.all(t, t + PREFIX_END, all, limit) as Row[]);
+      if (out.length < limit) take(q.nameContains.all(all, t, limit) as Row[]);
       return out;
     },
 
     quickKeys: () => (q.quickKeys.all() as Row[]).map(toItem),
+
+    list: (o) =>
+      (q.page.all(o.after ?? '', o.includeInactive ? 1 : 0, Math.min(Math.max(1, o.limit), 100)) as Row[]).map(toItem),
 
     count: (o = {}) => (o.includeInactive ? q.countAll.get() : q.count.get()) as number,
 
@@ -194,6 +229,7 @@ export function createCatalog(opts: { store: Store; now: () => number }): Catalo
           item.active === false ? 0 : 1,
           now(),
         );
+        mnemonics.fill();
         audit(store, {
           action: before ? 'catalog.update' : 'catalog.add',
           operatorNo: by,

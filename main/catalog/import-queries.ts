@@ -6,7 +6,7 @@ import type { Store } from '../store/db.js';
 import type { toItem } from './catalog.js';
 
 /** A catalog_items row as the import compares it (the catalog's row type, without updated_at). */
-export type CatalogDbRow = Omit<Parameters<typeof toItem>[0], 'updated_at'>;
+export type CatalogDbRow = Omit<Parameters<typeof toItem>[0], 'updated_at' | 'mnemonic'>;
 
 const COLS = 'code, name, price_fen, business_type, quick_key, active';
 

@@ -20,7 +20,8 @@ import { parseYuan } from '../../app/money.js';
 import { AppError } from '../../app/result.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
-import { itemProblems, type CatalogItemInput } from './catalog.js';
+import { itemProblems, MNEMONIC_RESET, type CatalogItemInput } from './catalog.js';
+import { createMnemonicFiller } from './mnemonics.js';
 import { readFirstSheet, XlsxError } from './xlsx.js';
 
 export type ImportFormat = 'csv' | 'xlsx';
@@ -413,9 +414,10 @@ export function applyCatalogImport(
   const clearKey = db.prepare('UPDATE catalog_items SET quick_key = NULL, updated_at = ? WHERE quick_key = ?');
   const upsert = db.prepare(
     `INSERT INTO catalog_items (code, name, price_fen, business_type, quick_key, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(code) DO UPDATE SET name = excluded.name, price_fen = excluded.price_fen, business_type = excluded.business_type,
+     ON CONFLICT(code) DO UPDATE SET ${MNEMONIC_RESET}, name = excluded.name, price_fen = excluded.price_fen, business_type = excluded.business_type,
        quick_key = excluded.quick_key, active = excluded.active, updated_at = excluded.updated_at`,
   );
+  const mnemonics = createMnemonicFiller(store);
   return store.tx(() => {
     let inserted = 0;
     let updated = 0;
@@ -427,6 +429,8 @@ export function applyCatalogImport(
       else inserted++;
       upsert.run(it.code, it.name, it.priceFen, it.businessType, it.quickKey ?? null, it.active === false ? 0 : 1, at);
     }
+    // 助记码 of the new items and of the renamed ones, in the same transaction.
+    mnemonics.fill();
     let deactivated = 0;
     if (opts.mode === 'replace') {
       db.exec('CREATE TEMP TABLE IF NOT EXISTS import_codes (code TEXT PRIMARY KEY)');

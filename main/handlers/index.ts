@@ -6,6 +6,7 @@ import { createDisplayHandlers } from '../display/handlers.js';
 import type { HandlerMap } from './dispatch.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
 import { createOperatorHandlers } from './operators.js';
+import { createProductHandlers } from './products.js';
 import { createReceiptLayoutHandlers } from './receipt-layout.js';
 import { createReceiptHandlers } from './receipts.js';
 import { createRecoveryHandlers } from './recovery.js';
@@ -38,5 +39,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createReceiptLayoutHandlers(services),
     ...createOperatorHandlers(services),
     ...createDisplayHandlers(services),
+    ...createProductHandlers(services),
   };
 }

@@ -11,6 +11,7 @@ import { sql as sql004 } from './004_report_indexes.js';
 import { sql as sql005 } from './005_late_outcomes.js';
 import { sql as sql006 } from './006_xiaobao_journal.js';
 import { sql as sql007 } from './007_operator_admin.js';
+import { sql as sql008 } from './008_catalog_mnemonic.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'late_outcomes', sql: sql005 },
   { version: 6, name: 'xiaobao_journal', sql: sql006 },
   { version: 7, name: 'operator_admin', sql: sql007 },
+  { version: 8, name: 'catalog_mnemonic', sql: sql008 },
 ];
 
 /** The schema version this build of the app writes. */

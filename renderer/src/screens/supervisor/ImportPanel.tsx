@@ -12,6 +12,7 @@ import { reloadQuickKeys } from '../../counter-refresh.js';
 import { useS, useShowError } from './common.js';
 import { ACCEPT, readBytes, sizeText, toBase64 } from './import-file.js';
 import { ImportPreview } from './ImportPreview.js';
+import { TemplateButtons } from './ImportTemplate.js';
 import { isAppError, supCall, useSup } from './sup-store.js';
 import type { SupTextKey } from './texts.js';
 
@@ -147,6 +148,7 @@ export function ImportPanel() {
     <div className="sup-panel sup-import" data-testid="sup-import" data-stage={stage.kind}>
       <h2>{S('import.title')}</h2>
       <p className="sup-muted">{S('import.sub', { max: maxText })}</p>
+      <TemplateButtons />
       <form
         className="sup-import-form"
         onSubmit={(e) => {

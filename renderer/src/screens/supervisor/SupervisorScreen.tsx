@@ -10,6 +10,7 @@ import { ExceptionsPanel } from './ExceptionsPanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
 import { ImportPanel } from './ImportPanel.js';
 import { OperatorsPanel } from './OperatorsPanel.js';
+import { ProductsPanel } from './ProductsPanel.js';
 import { ClosePanel, XPanel } from './ShiftPanels.js';
 import { closeSupervisor, openSupervisor, supCall, useSup, type SupTab } from './sup-store.js';
 import './supervisor.css';
@@ -17,7 +18,7 @@ import './supervisor.css';
 /** The key that opens the supervisor screen from the counter (free in the counter's key map). */
 export const SUPERVISOR_KEY = 'F11';
 
-const TABS: readonly SupTab[] = ['x', 'close', 'exceptions', 'bills', 'cash', 'history', 'import', 'operators'];
+const TABS: readonly SupTab[] = ['x', 'close', 'exceptions', 'bills', 'cash', 'history', 'import', 'operators', 'products'];
 
 /** Supervisor number + PIN on the cashier's screen, or nothing when a supervisor is signed in. */
 function Gate() {
@@ -137,6 +138,8 @@ function Panel({ tab }: { tab: SupTab }) {
       return <ImportPanel />;
     case 'operators':
       return <OperatorsPanel />;
+    case 'products':
+      return <ProductsPanel />;
   }
 }
 
@@ -144,7 +147,7 @@ function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 }
 
-/** Esc leaves a filled field, then the screen; Alt+1…7 switch tabs (once authorised). */
+/** Esc leaves a filled field, then the screen; Alt+1…9 switch tabs (once authorised). */
 function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventDefault'>): void {
   if (e.key === 'Escape') {
     e.preventDefault();
@@ -158,7 +161,7 @@ function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventD
 
 /**
  * The supervisor screen: a full-screen layer over the counter. Keys typed here never reach
- * the counter's key map. Esc leaves a field, then the screen; Alt+1…7 switch tabs.
+ * the counter's key map. Esc leaves a field, then the screen; Alt+1…9 switch tabs.
  */
 export function SupervisorScreen() {
   const { S } = useS();

@@ -12,7 +12,7 @@ import { invoke, unwrap } from '../../invoke.js';
  * or after IDLE_MS without use.
  */
 
-export type SupTab = 'x' | 'close' | 'history' | 'exceptions' | 'bills' | 'cash' | 'import' | 'operators';
+export type SupTab = 'x' | 'close' | 'history' | 'exceptions' | 'bills' | 'cash' | 'import' | 'operators' | 'products';
 
 export type SupNotice = { tone: 'ok' | 'warn' | 'error'; text: string; code?: string } | null;
 

@@ -154,7 +154,7 @@ export const messages: Strings<typeof zh> = {
   'cash.paid': 'Cash {tendered} · change',
 
   'search.title': 'Find a product',
-  'search.placeholder': 'Type a product name or code',
+  'search.placeholder': 'Type a code, name or pinyin initials (e.g. kqs)',
   'search.none': 'No product found',
   'search.hint': '↑↓ select, Enter to add, Esc to close',
 

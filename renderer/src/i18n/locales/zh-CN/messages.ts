@@ -151,7 +151,7 @@ export const messages = {
   'cash.paid': '现金 {tendered} · 找零',
 
   'search.title': '查找商品',
-  'search.placeholder': '输入商品名称或编码',
+  'search.placeholder': '输入编码、名称或助记码（如 kqs）',
   'search.none': '没有找到商品',
   'search.hint': '↑↓ 选择，Enter 加入，Esc 关闭',
 
