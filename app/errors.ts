@@ -61,6 +61,9 @@ export const ERROR_CODES = [
   'pin-throttled',
   // refunds
   'refund-route-unavailable',
+  // QR payments (ScanCode)
+  /** The gateway issued a QR but its reply carries no QR content (config gateway.scanCodeQrField). */
+  'qr-missing',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -145,6 +145,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       baseUrl: gatewayUrl,
       barCodePath: config.gateway.barCodePath,
       queryPath: config.gateway.queryPath,
+      scanCodePath: config.gateway.scanCodePath,
+      scanCodeQrField: config.gateway.scanCodeQrField,
       timeoutMs: { barCode: config.gateway.requestTimeoutMs, query: config.gateway.queryTimeoutMs },
       billtype: config.gateway.queryBillType,
       paytype: config.gateway.queryPayType,

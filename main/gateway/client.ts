@@ -12,6 +12,14 @@ import {
   type QueryRequest,
   type RequestViolation,
 } from '../../app/payment/gateway-schema.js';
+import {
+  buildScanCodeBody,
+  findQrContent,
+  SCANCODE_PATH,
+  serializeScanCodeBody,
+  type QrFound,
+  type ScanCodeRequest,
+} from '../../app/payment/scan-code.js';
 import type { AttemptEvent, RequestKind, TransportFailureKind } from '../../app/payment/state.js';
 
 /**
@@ -27,6 +35,13 @@ export interface GatewayClientOptions {
   baseUrl: string;
   barCodePath?: string;
   queryPath?: string;
+  /** ScanCode (the payer scans the counter's QR); relative like the others. */
+  scanCodePath?: string;
+  /**
+   * Where the QR content is in a ScanCode reply: a dotted path inside `tag` (config
+   * gateway.scanCodeQrField). Null/absent: the first URL-like string in `tag`.
+   */
+  scanCodeQrField?: string | null;
   /** One number for both, or per request. Defaults: BarCode 15 s, Query 5 s. */
   timeoutMs?: number | { barCode?: number; query?: number };
   /** Defaults for the Query body (deployment-specific, may be empty). */
@@ -69,9 +84,17 @@ export interface InvalidRequestResult {
 
 export type GatewayCallResult = GatewayReplyResult | TransportFailureResult | InvalidRequestResult;
 
+/** A ScanCode reply also says where its QR is (only looked for when errcode is 0). */
+export type ScanCodeCallResult =
+  | (GatewayReplyResult & { qr: QrFound })
+  | TransportFailureResult
+  | InvalidRequestResult;
+
 export interface GatewayClient {
   barCode(req: BarCodeRequest, opts?: CallOptions): Promise<GatewayCallResult>;
   query(req: QueryRequest, opts?: CallOptions): Promise<GatewayCallResult>;
+  /** Ask for a payment QR (a success only means a QR was issued; the Query loop confirms). */
+  scanCode(req: ScanCodeRequest, opts?: CallOptions): Promise<ScanCodeCallResult>;
   readonly barCodeUrl: string;
   readonly queryUrl: string;
 }
@@ -164,6 +187,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     throw new TypeError(`gateway baseUrl must be http(s): ${options.baseUrl}`);
   const barCodeUrl = joinUrl(options.baseUrl, options.barCodePath ?? BARCODE_PATH);
   const queryUrl = joinUrl(options.baseUrl, options.queryPath ?? QUERY_PATH);
+  const scanCodeUrl = joinUrl(options.baseUrl, options.scanCodePath ?? SCANCODE_PATH);
   const t = options.timeoutMs;
   const barCodeTimeout = typeof t === 'number' ? t : (t?.barCode ?? DEFAULT_BARCODE_TIMEOUT_MS);
   const queryTimeout = typeof t === 'number' ? t : (t?.query ?? DEFAULT_QUERY_TIMEOUT_MS);
@@ -172,13 +196,15 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const now = options.now ?? (() => performance.now());
   const extraHeaders = { ...(options.headers ?? {}) };
 
+  /** The body text of the last reply per call (ScanCode reads its QR from it). */
   async function post(
-    op: 'barcode' | 'query',
+    op: 'barcode' | 'query' | 'scancode',
     url: string,
     body: string,
     logFields: Record<string, unknown>,
     timeoutMs: number,
     external: AbortSignal | undefined,
+    onText?: (text: string) => void,
   ): Promise<GatewayReplyResult | TransportFailureResult> {
     const started = now();
     const timeoutSignal = AbortSignal.timeout(Math.max(1, timeoutMs));
@@ -237,6 +263,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     }
     const parsed = parseGatewayReply(text);
     if (!parsed.ok) return fail('unparseable', parsed.message, status);
+    onText?.(text);
     const r = parsed.reply;
     const out: GatewayReplyResult = { kind: 'reply', status, durationMs: elapsed(), ...r };
     log('gateway.reply', {
@@ -267,6 +294,33 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   return {
     barCodeUrl,
     queryUrl,
+    async scanCode(req, opts = {}) {
+      const tooLong = billNumTooLong((req as { billNum?: unknown })?.billNum);
+      if (tooLong) return { kind: 'invalid', error: tooLong };
+      const built = buildScanCodeBody(req);
+      if (!built.ok) {
+        log('gateway.invalid', { op: 'scancode', ...built.error.details, message: built.error.message });
+        return { kind: 'invalid', error: built.error };
+      }
+      const b = built.value;
+      let text = '';
+      const res = await post(
+        'scancode',
+        scanCodeUrl,
+        serializeScanCodeBody(b),
+        { billNum: b.billNum, businessType: b.BusinessType, operatorNo: b.operatorNo, summary: b.summary, payTypeCode: b.payTypeCode },
+        opts.timeoutMs ?? barCodeTimeout,
+        opts.signal,
+        (t) => (text = t),
+      );
+      if (res.kind !== 'reply') return res;
+      const qr: QrFound =
+        res.errcode === 0
+          ? findQrContent(text, options.scanCodeQrField ?? null)
+          : { ok: false, code: 'qr-missing', message: `errcode ${res.errcode}: no QR issued` };
+      if (!qr.ok && res.errcode === 0) log('gateway.qr-missing', { billNum: b.billNum, message: qr.message });
+      return { ...res, qr };
+    },
     async barCode(req, opts = {}) {
       const tooLong = billNumTooLong((req as { billNum?: unknown })?.billNum);
       if (tooLong) {

@@ -6,6 +6,7 @@ import type { HandlerMap } from './dispatch.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
 import { createReceiptLayoutHandlers } from './receipt-layout.js';
 import { createReceiptHandlers } from './receipts.js';
+import { createQrPayHandlers } from './qr-pay.js';
 import { createRecoveryHandlers } from './recovery.js';
 import { createScannerHandlers } from './scanner.js';
 import { createSessionHandlers } from './session.js';
@@ -34,5 +35,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createRecoveryHandlers(services),
     ...createLateOutcomeHandlers(services),
     ...createReceiptLayoutHandlers(services),
+    ...createQrPayHandlers({ ...services, defaultQrPayType: () => services.config.payment.defaultQrPayType }),
   };
 }
