@@ -102,7 +102,7 @@ export function trackGateway(client: GatewayClient, sandbox: SandboxGateway, now
       queryUrl: client.queryUrl,
       barCode: (req, opts) => wrap('barcode', req.billNum, () => client.barCode(req, opts)),
       query: (req, opts) => wrap('query', req.billNum, () => client.query(req, opts)),
-      scanCode: (req, opts) => wrap('scancode', req.billNum, () => client.scanCode(req, opts)),
+      scanCode: (req, opts) => wrap('barcode', req.billNum, () => client.scanCode(req, opts)),
     },
     calls,
     quiet: () => [...pending.values()].every((w) => w === 'parked'),
