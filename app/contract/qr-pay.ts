@@ -31,4 +31,3 @@ export const qrPayCommands = {
 } as const;
 
 export const qrPayEvents = {} as const satisfies Record<string, EventSpec>;
-

@@ -160,17 +160,28 @@ export function findQrContent(text: string, fieldPath?: string | null): QrFound 
   if (fieldPath) {
     let cur: unknown = tag;
     for (const seg of fieldPath.split('.')) {
-      cur = cur && typeof cur === 'object' && !Array.isArray(cur) ? getCaseless(cur as Record<string, unknown>, seg) : undefined;
+      cur =
+        cur && typeof cur === 'object' && !Array.isArray(cur)
+          ? getCaseless(cur as Record<string, unknown>, seg)
+          : undefined;
     }
     const value = typeof cur === 'string' ? cur.trim() : typeof cur === 'number' ? String(cur) : '';
     if (value === '')
       return { ok: false, code: 'qr-missing', message: `tag.${fieldPath}: no QR content in the ScanCode reply` };
     if (value.length > QR_CONTENT_MAX)
-      return { ok: false, code: 'qr-missing', message: `tag.${fieldPath}: at most ${QR_CONTENT_MAX} characters (got ${value.length})` };
+      return {
+        ok: false,
+        code: 'qr-missing',
+        message: `tag.${fieldPath}: at most ${QR_CONTENT_MAX} characters (got ${value.length})`,
+      };
     return { ok: true, content: value, field: `tag.${fieldPath}` };
   }
   const found = firstUrlLike(tag, 'tag', 0);
   if (!found)
-    return { ok: false, code: 'qr-missing', message: 'tag: no URL-like string (http(s)://, weixin://, alipays:// …) in the ScanCode reply' };
+    return {
+      ok: false,
+      code: 'qr-missing',
+      message: 'tag: no URL-like string (http(s)://, weixin://, alipays:// …) in the ScanCode reply',
+    };
   return { ok: true, ...found };
 }

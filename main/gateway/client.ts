@@ -85,10 +85,7 @@ export interface InvalidRequestResult {
 export type GatewayCallResult = GatewayReplyResult | TransportFailureResult | InvalidRequestResult;
 
 /** A ScanCode reply also says where its QR is (only looked for when errcode is 0). */
-export type ScanCodeCallResult =
-  | (GatewayReplyResult & { qr: QrFound })
-  | TransportFailureResult
-  | InvalidRequestResult;
+export type ScanCodeCallResult = (GatewayReplyResult & { qr: QrFound }) | TransportFailureResult | InvalidRequestResult;
 
 export interface GatewayClient {
   barCode(req: BarCodeRequest, opts?: CallOptions): Promise<GatewayCallResult>;
@@ -308,7 +305,13 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         'scancode',
         scanCodeUrl,
         serializeScanCodeBody(b),
-        { billNum: b.billNum, businessType: b.BusinessType, operatorNo: b.operatorNo, summary: b.summary, payTypeCode: b.payTypeCode },
+        {
+          billNum: b.billNum,
+          businessType: b.BusinessType,
+          operatorNo: b.operatorNo,
+          summary: b.summary,
+          payTypeCode: b.payTypeCode,
+        },
         opts.timeoutMs ?? barCodeTimeout,
         opts.signal,
         (t) => (text = t),

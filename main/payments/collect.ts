@@ -97,7 +97,14 @@ export function createCollect(deps: CollectDeps): Collector {
 
   function commitAttempt(
     bill: BillView,
-    a: { attemptNo: number; gatewayBillNum: string; operatorNo: string; cardNo: string; barCode: string; payTypeCode: QrPayType | null },
+    a: {
+      attemptNo: number;
+      gatewayBillNum: string;
+      operatorNo: string;
+      cardNo: string;
+      barCode: string;
+      payTypeCode: QrPayType | null;
+    },
   ): Collected {
     const billId = bill.id;
     const { attemptNo, gatewayBillNum, barCode, cardNo } = a;
@@ -219,7 +226,14 @@ export function createCollect(deps: CollectDeps): Collector {
     });
     if (!built.ok) throw new AppError(built.error.code, built.error.message, built.error.details);
 
-    const collected = commitAttempt(bill, { attemptNo, gatewayBillNum, operatorNo: built.value.operatorNo, cardNo, barCode, payTypeCode: null });
+    const collected = commitAttempt(bill, {
+      attemptNo,
+      gatewayBillNum,
+      operatorNo: built.value.operatorNo,
+      cardNo,
+      barCode,
+      payTypeCode: null,
+    });
     log.info('payments.collect', {
       attemptId: collected.attemptId,
       gatewayBillNum,

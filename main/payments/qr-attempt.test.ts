@@ -113,9 +113,9 @@ describe('QR attempts: the ScanCode send step', () => {
     await r.until(() => r.view(v.id).state === 'awaiting-payer');
     const scan = () => r.engine.collect({ billId: bill.id, barCode: sandboxCode(0, 0, 77), operatorNo: '1001' });
     expect(attemptErrorCode(scan)).toBe('payment-in-progress');
-    expect(attemptErrorCode(() => r.engine.collectQr({ billId: bill.id, payTypeCode: 'alipayQR', operatorNo: '1001' }))).toBe(
-      'payment-in-progress',
-    );
+    expect(
+      attemptErrorCode(() => r.engine.collectQr({ billId: bill.id, payTypeCode: 'alipayQR', operatorNo: '1001' })),
+    ).toBe('payment-in-progress');
     r.sandbox.payQr(v.gatewayBillNum);
     await r.until(() => r.view(v.id).state === 'paid');
     expect(attemptErrorCode(scan)).toBe('bill-already-paid');

@@ -105,8 +105,10 @@ export function createSandboxScanCode(deps: {
     const amountFen = sm ? Number(sm[1]) * 100 + Number((sm[2] ?? '').padEnd(2, '0')) : 0;
     const problems: string[] = [];
     if (!billNum || billNum.length > LIMITS.billNum) problems.push(`billNum 必填且不超过 ${LIMITS.billNum} 位`);
-    if (!operatorNo || operatorNo.length > LIMITS.operatorNo) problems.push(`operatorNo 必填且不超过 ${LIMITS.operatorNo} 位`);
-    if (!(QR_PAY_TYPES as readonly string[]).includes(payTypeCode)) problems.push(`payTypeCode 须为 ${QR_PAY_TYPES.join('/')}`);
+    if (!operatorNo || operatorNo.length > LIMITS.operatorNo)
+      problems.push(`operatorNo 必填且不超过 ${LIMITS.operatorNo} 位`);
+    if (!(QR_PAY_TYPES as readonly string[]).includes(payTypeCode))
+      problems.push(`payTypeCode 须为 ${QR_PAY_TYPES.join('/')}`);
     if (String(pick(body, 'tradeFrom') ?? '') !== '1') problems.push('tradeFrom 须为 "1"');
     if (!Number.isInteger(businessType) || businessType < 1 || businessType > 7) problems.push('BusinessType 须为 1–7');
     if (amountFen <= 0) problems.push('summary 须为大于 0、最多两位小数的金额');
@@ -135,7 +137,8 @@ export function createSandboxScanCode(deps: {
         played,
         true,
       )!;
-      p.statusDesc = '等待用户扫码';
+      if (p.status === 'USERPAYING') p.statusDesc = '等待用户扫码';
+      else if (scenario.kind === 'qr-expired') p.statusDesc = '二维码已过期';
       if (scenario.kind === 'qr-expired') p.resolveDesc = '二维码已过期';
       if (scenario.kind === 'qr-never') {
         p.resolveAt = null;
@@ -150,7 +153,14 @@ export function createSandboxScanCode(deps: {
       JSON.stringify({
         errcode: 0,
         errmsg: '下单成功，请用户扫码支付',
-        tag: { billnum: billNum, autoid: p.autoid, billstatus: '0', paystatus: 'NOTPAY', paystatusdesc: '等待用户扫码', qrcode },
+        tag: {
+          billnum: billNum,
+          autoid: p.autoid,
+          billstatus: '0',
+          paystatus: 'NOTPAY',
+          paystatusdesc: '等待用户扫码',
+          qrcode,
+        },
       }),
     );
   }
@@ -184,7 +194,11 @@ export function createSandboxScanCode(deps: {
       if (!parsed.success) sendJson(res, 400, { ok: false, error: z.prettifyError(parsed.error) });
       else {
         const paid = pay(parsed.data.billNum);
-        sendJson(res, paid ? 200 : 409, paid ? { ok: true, billNum: paid } : { ok: false, error: 'no waiting QR to pay' });
+        sendJson(
+          res,
+          paid ? 200 : 409,
+          paid ? { ok: true, billNum: paid } : { ok: false, error: 'no waiting QR to pay' },
+        );
       }
       return true;
     }

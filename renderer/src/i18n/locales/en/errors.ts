@@ -50,4 +50,6 @@ export const errors: Record<ErrorCode, string> = {
   'pin-throttled': 'Too many wrong PINs on this screen; wait a moment and try again',
   'refund-route-unavailable':
     'No back office is set up to refund to the original payment: refund in cash from the drawer',
+  'qr-missing':
+    'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
 };

@@ -46,4 +46,5 @@ export const errors: Record<ErrorCode, string> = {
   'data-folder-unwritable': '数据文件夹无法写入，收银台暂停工作，请联系实施人员',
   'pin-throttled': '本屏幕密码错误次数过多，请稍等片刻再试',
   'refund-route-unavailable': '没有配置后台，无法原路退回：请从钱箱退现金',
+  'qr-missing': '支付平台没有返回二维码，未扣款。请改为扫描顾客付款码，或检查二维码字段设置',
 };
