@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fenToYuanString, MAX_FEN } from '../money.js';
 import type { ErrorCode } from '../errors.js';
-import { LIMITS, type RequestViolation, type Validated } from './gateway-schema.js';
+import { LIMITS, type Validated } from './gateway-schema.js';
 
 /**
  * KouDaiLQ ScanCode (the payer scans the counter's QR): the request, its wire body and how the QR

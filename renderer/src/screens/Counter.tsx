@@ -7,6 +7,7 @@ import { LateOutcomeCard } from '../components/LateOutcome.js';
 import { NoticeLine } from '../components/Notice.js';
 import { PayCodeEntry } from '../components/PayCodeEntry.js';
 import { PaymentView } from '../components/PaymentView.js';
+import { QrChooser } from '../components/QrChooser.js';
 import { QuickKeys } from '../components/QuickKeys.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
@@ -79,6 +80,7 @@ export function Counter() {
             <>
               <p className="hint">{t('pay.scanHint')}</p>
               <PayCodeEntry />
+              <QrChooser />
             </>
           )}
           {phase !== 'collect' && phase !== 'declined' && phase !== 'paying' && <Entry />}
