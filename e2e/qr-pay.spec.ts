@@ -27,7 +27,10 @@ test.beforeEach(async ({ page, shell }) => {
   await signIn(page);
 });
 
-type Ledger = { payments: { billNum: string; chargeCount: number }[]; totals: { charged: number; doubleCharged: string[] } };
+type Ledger = {
+  payments: { billNum: string; chargeCount: number }[];
+  totals: { charged: number; doubleCharged: string[] };
+};
 
 async function toCollect(page: Page, amount: string, fen: string): Promise<void> {
   await page.getByTestId('amount-input').fill(amount);
@@ -71,7 +74,9 @@ test('a QR sale: the cashier shows the QR, the payer scans and pays, 支付成�
   }
 });
 
-test('the cashier picks Alipay in the chooser; Esc = 停止等待 leaves it unconfirmed, never declined', async ({ page }) => {
+test('the cashier picks Alipay in the chooser; Esc = 停止等待 leaves it unconfirmed, never declined', async ({
+  page,
+}) => {
   await toCollect(page, '8.00', '800');
   await page.getByTestId('qr-type-alipayQR').click();
   await expect(page.getByTestId('payment-qr')).toHaveAttribute('data-content', /^https:\/\/qr\.alipay\.com\//);

@@ -60,10 +60,7 @@ function QrPanel({ attempt }: { attempt: AttemptView }) {
   return (
     <div className="payment-qr-panel" data-testid="payment-qr-panel">
       {attempt.qrContent ? (
-        <>
-          <PaymentQr content={attempt.qrContent} size={260} label={t('pay.qr.alt', { type })} />
-          <p className="payment-qr-title">{t('pay.qr.title')}</p>
-        </>
+        <PaymentQr content={attempt.qrContent} size={232} label={t('pay.qr.alt', { type })} />
       ) : (
         <p className="payment-qr-making" data-testid="payment-qr-making">
           {t('pay.qr.making')}

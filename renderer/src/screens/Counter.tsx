@@ -56,7 +56,9 @@ export function Counter() {
             {attempt && !(phase === 'paid' && cash) ? (
               <span className="headline-payment" data-testid="payment-status" data-state={attempt.state}>
                 {LIVE_STATES.has(attempt.state) && <span className="spinner" aria-hidden="true" />}
-                {t(`pay.state.${attempt.state}`)}
+                {attempt.payTypeCode && attempt.state === 'awaiting-payer'
+                  ? t('pay.qr.title')
+                  : t(`pay.state.${attempt.state}`)}
               </span>
             ) : (
               t(headlineKey(phase))
