@@ -182,6 +182,8 @@ export type OutcomeInput =
       paystatus?: string | null | undefined;
       paystatusdesc?: string | null | undefined;
       amountFen?: number | null | undefined;
+      /** A QR attempt (ScanCode): while the payer has not paid, the text asks them to scan. */
+      qr?: boolean | undefined;
     }
   | { errorCode: ErrorCode | string; message?: string | null | undefined };
 
@@ -240,7 +242,8 @@ export function describePaymentOutcome(input: OutcomeInput): PaymentOutcomeText 
         next: 'none',
       };
     case 'awaiting-payer':
-      if (reason === 'qr-shown' && (!c || c.verdict === 'unknown')) return { ...REASON_TEXT['qr-shown']! };
+      if ((reason === 'qr-shown' || input.qr) && (!c || c.verdict === 'in-progress' || reason === 'qr-shown'))
+        return { ...REASON_TEXT['qr-shown']! };
       if (c && c.verdict !== 'paid' && c.verdict !== 'declined') return { zh: c.zh, en: c.en, next: c.next };
       if (byReason) return { ...byReason };
       return {

@@ -15,6 +15,7 @@ export function toAttemptView(row: AttemptRow, now: number): AttemptView {
     errmsg: row.last_message,
     paystatus: row.last_paystatus,
     amountFen: row.amount_fen,
+    qr: Boolean(row.pay_type_code),
   });
   return {
     id: row.id,

@@ -42,6 +42,10 @@ describe('QR attempts: the ScanCode send step', () => {
     expect(shown.stateReason).toBe('qr-shown');
     expect(shown.outcome?.zh).toContain('扫描二维码');
     expect(r.progress.some((p) => p.qrContent === shown.qrContent)).toBe(true);
+    // Queries answer USERPAYING meanwhile: the screen still asks the payer to scan, not to type a password.
+    await r.run(3_000);
+    expect(r.view(v.id).queryCount).toBeGreaterThan(0);
+    expect(r.view(v.id).outcome?.zh).toContain('扫描二维码');
 
     await r.until(() => r.view(v.id).state === 'paid');
     const done = r.view(v.id);
@@ -123,6 +127,22 @@ describe('QR attempts: the ScanCode send step', () => {
     expect(ledger.payments).toHaveLength(1);
     expect(ledger.totals.charged).toBe(1);
     expect(r.bills.get(bill.id)!.tenders).toHaveLength(1);
+  });
+
+  it('a QR issued without QR content (the configured field is not there) → declined qr-missing, with words, nothing charged', async () => {
+    rig = await createRig({ gateway: { scanCodeQrField: 'payInfo.codeUrl' } });
+    const r = rig;
+    const bill = r.newBill(2600);
+    const v = r.engine.collectQr({ billId: bill.id, payTypeCode: 'wxPubQR', operatorNo: '1001' });
+    await r.until(() => r.view(v.id).state === 'declined');
+    const done = r.view(v.id);
+    expect(done.stateReason).toBe('qr-missing');
+    expect(done.outcome?.zh).toContain('没有返回二维码');
+    expect(done.qrContent).toBeNull();
+    expect(r.bills.get(bill.id)!.status).toBe('open');
+    const reply = r.engine.history(v.id).find((e) => e.kind === 'scancode-reply')!;
+    expect(reply.detail).toMatchObject({ qr: { missing: 'tag.payInfo.codeUrl: no QR content in the ScanCode reply' } });
+    expect(r.sandbox.ledger().totals.charged).toBe(0);
   });
 
   it('refuses an unknown pay type before writing anything', async () => {
