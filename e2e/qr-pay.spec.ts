@@ -77,12 +77,21 @@ test('a QR sale: the cashier shows the QR, the payer scans and pays, 支付成�
 test('the cashier picks Alipay in the chooser; Esc = 停止等待 leaves it unconfirmed, never declined', async ({
   page,
 }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
   await toCollect(page, '8.00', '800');
+  await page.keyboard.press('Control+l');
+  await expect(page.getByTestId('qr-chooser')).toContainText('No payment code? Show a QR');
   await page.getByTestId('qr-type-alipayQR').click();
   await expect(page.getByTestId('payment-qr')).toHaveAttribute('data-content', /^https:\/\/qr\.alipay\.com\//);
+  await expect(page.getByTestId('payment-qr-type')).toContainText('Alipay');
+  await expect(page.getByTestId('status-text')).toContainText('Customer scans to pay');
+  await screenshot(page, 'qr-05-shown-en-1024');
+  await page.keyboard.press('Control+l');
   await expect(page.getByTestId('payment-qr-type')).toContainText('支付宝');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('payment-view')).toHaveAttribute('data-state', 'unconfirmed');
+  await expect(page.getByTestId('payment-qr')).toHaveCount(0);
+  await screenshot(page, 'qr-06-unconfirmed-1024');
 });
 
 test('a payment code scanned after the QR was shown is refused: the payer is charged once', async ({ page, shell }) => {
