@@ -68,6 +68,9 @@ export const ERROR_CODES = [
   'operator-disabled',
   /** The last active supervisor cannot be disabled or demoted. */
   'last-supervisor',
+  // QR payments (ScanCode)
+  /** The gateway issued a QR but its reply carries no QR content (config gateway.scanCodeQrField). */
+  'qr-missing',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { expect, screenshot, test as base, type ShellInfo } from './fixtures.js';
+import { expect, sandboxControl, screenshot, test as base, type ShellInfo } from './fixtures.js';
 import { solidPng } from './support/png.js';
 import { scannerBurst as wedgeScan, signIn, startCounterShell } from './support/counter.js';
 
@@ -135,6 +135,39 @@ test('a barcode sale: the display shows the items and amount, 请出示付款码
   await expect(page.getByTestId('app-root')).toHaveAttribute('data-phase', 'idle');
   await expect(root).toHaveAttribute('data-phase', 'idle');
   await expect(display.getByTestId('display-slides')).toBeVisible();
+  await display.close();
+});
+
+test('a QR sale: the display shows the payment QR the counter issued, then 支付成功', async ({
+  page,
+  browser,
+  dshell: shell,
+}) => {
+  const display = await openDisplay(browser, shell);
+  const root = display.getByTestId('display');
+  await page.goto(shell.openUrl);
+  await signIn(page, { operatorNo: '1001', pin: '1234', floatYuan: '200' });
+  await page.getByTestId('amount-input').fill('36.00');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('app-root')).toHaveAttribute('data-phase', 'collect');
+  await expect(root).toHaveAttribute('data-phase', 'due');
+
+  // The cashier shows a QR instead of scanning: the display shows the same QR to the payer.
+  await page.keyboard.press('Control+q');
+  await expect(page.getByTestId('payment-view')).toHaveAttribute('data-state', 'awaiting-payer');
+  const content = await page.getByTestId('payment-qr').getAttribute('data-content');
+  expect(content).toMatch(/^https:\/\//);
+  await expect(root).toHaveAttribute('data-phase', 'paying');
+  await expect(display.getByTestId('display-qr')).toHaveAttribute('data-pay-type', 'dynamicPay');
+  await expect(display.getByTestId('payment-qr')).toHaveAttribute('data-content', content!);
+  await expect(display.getByTestId('payment-qr').locator('svg')).toBeVisible();
+  await shots(display, 'qr');
+
+  // The payer scans it and pays.
+  await sandboxControl(shell, 'qr/pay', {});
+  await expect(root).toHaveAttribute('data-phase', 'paid');
+  await expect(display.getByTestId('display-paid')).toContainText('¥36.00');
+  await expect(display.getByTestId('payment-qr')).toHaveCount(0);
   await display.close();
 });
 

@@ -6,6 +6,7 @@ import { TERMINAL_NO } from '../app/limits.js';
 import { BusinessTypeSchema } from '../app/contract/schemas.js';
 import { isRelativeGatewayPath, RELATIVE_PATH_RULE } from '../app/contract/setup.js';
 import { ReceiptTextsSchema } from '../app/receipt/settings.js';
+import { DEFAULT_QR_PAY_TYPE, QrFieldPathSchema, QrPayTypeSchema } from '../app/payment/scan-code.js';
 import { applyBackOfficesEnv, CampusConfigSchema, KesionConfigSchema } from './backoffice/config.js';
 
 /**
@@ -43,6 +44,10 @@ export const ConfigSchema = z
         url: HttpUrl.nullable().default(null),
         barCodePath: GatewayPath.default('api/3Pay/KouDaiLQ/BarCode'),
         queryPath: GatewayPath.default('api/3Pay/KouDaiLQ/Query'),
+        /** ScanCode: the payer scans the counter's QR. */
+        scanCodePath: GatewayPath.default('api/3Pay/KouDaiLQ/ScanCode'),
+        /** Where a ScanCode reply carries the QR: a dotted path inside `tag`; null = the first URL-like string. */
+        scanCodeQrField: QrFieldPathSchema.nullable().default(null),
         queryBillType: z.string().default(''),
         queryPayType: z.string().default(''),
         requestTimeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
@@ -145,6 +150,8 @@ export const ConfigSchema = z
           )
           .max(20, { message: 'at most 20 patterns' })
           .default([]),
+        /** The QR the cashier's QR key shows first (wxPubQR, alipayQR, unionpayDynamic, dynamicPay). */
+        defaultQrPayType: QrPayTypeSchema.default(DEFAULT_QR_PAY_TYPE),
       })
       .strict()
       .prefault({}),

@@ -13,6 +13,7 @@ import { outboxStatus } from './sync/outbox.js';
 import { createSyncWorker, type SyncWorker } from './sync/sync-worker.js';
 import { createGatewayClient } from './gateway/client.js';
 import { createCounter } from './counter/counter.js';
+import { displayAttemptOf } from '../app/display/model.js';
 import { createDisplayService } from './display/service.js';
 import type { CoreServices, ShellPrinting } from './core-services.js';
 import { createDispatch, type Dispatch } from './handlers/dispatch.js';
@@ -147,6 +148,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       baseUrl: gatewayUrl,
       barCodePath: config.gateway.barCodePath,
       queryPath: config.gateway.queryPath,
+      scanCodePath: config.gateway.scanCodePath,
+      scanCodeQrField: config.gateway.scanCodeQrField,
       timeoutMs: { barCode: config.gateway.requestTimeoutMs, query: config.gateway.queryTimeoutMs },
       billtype: config.gateway.queryBillType,
       paytype: config.gateway.queryPayType,
@@ -309,7 +312,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const display = createDisplayService({
       bus,
       billOnCounter: () => counter.billOnCounter(),
-      latestAttempt: (billId) => payments.latestForBill(billId),
+      latestAttempt: (billId) => {
+        const attempt = payments.latestForBill(billId);
+        return attempt ? displayAttemptOf(attempt) : null;
+      },
       slidesDir: config.display.slidesDir,
       slideIntervalMs: config.display.slideIntervalMs,
       locale: config.locale,

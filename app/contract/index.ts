@@ -14,6 +14,7 @@ import { lateOutcomeCommands, lateOutcomeEvents } from './late-outcome.js';
 import { operatorCommands, operatorEvents } from './operators.js';
 import { displayCommands, displayEvents } from './display.js';
 import { productCommands } from './products.js';
+import { qrPayCommands, qrPayEvents } from './qr-pay.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -34,6 +35,7 @@ export const commands = {
   ...operatorCommands,
   ...displayCommands,
   ...productCommands,
+  ...qrPayCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -49,6 +51,7 @@ export const events = {
   ...receiptEvents,
   ...operatorEvents,
   ...displayEvents,
+  ...qrPayEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

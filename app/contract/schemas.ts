@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QR_CONTENT_MAX, QrPayTypeSchema } from '../payment/scan-code.js';
 import { MAX_FEN } from '../money.js';
 import { ATTEMPT_STATES } from '../payment/state.js';
 
@@ -79,6 +80,10 @@ export const AttemptViewSchema = z.object({
   /** Server time when this view was made, so the screen can show elapsed time without trusting its own clock. */
   now: z.number(),
   outcome: z.object({ zh: z.string(), en: z.string(), next: NextStepSchema }).nullable(),
+  /** A QR attempt (KouDaiLQ ScanCode): its pay type; null/absent for a scanned payment code. */
+  payTypeCode: QrPayTypeSchema.nullable().optional(),
+  /** The QR the payer scans, once the gateway issued it (drawn by the screens); null until then. */
+  qrContent: z.string().max(QR_CONTENT_MAX).nullable().optional(),
 });
 export type AttemptView = z.infer<typeof AttemptViewSchema>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptView, BillView } from '../contract/schemas.js';
-import { buildDisplayView, type DisplayAttempt } from './model.js';
+import { buildDisplayView, displayAttemptOf, type DisplayAttempt } from './model.js';
 import { DISPLAY_MAX_LINES, DisplayViewSchema } from './view.js';
 
 const slides = { names: ['a.png', 'b.jpg'], intervalMs: 8000 };
@@ -185,5 +185,28 @@ describe('buildDisplayView: what the payer sees per phase', () => {
     expect(v.lines).toHaveLength(DISPLAY_MAX_LINES);
     expect(v.moreLines).toBe(5);
     expect(v.lines.at(-1)?.name).toBe(`商品${DISPLAY_MAX_LINES + 5}`);
+  });
+});
+
+describe('displayAttemptOf', () => {
+  it('carries the QR the engine issued, and nothing of a barcode attempt', () => {
+    const { qr: _ignored, ...plain } = attempt();
+    expect(displayAttemptOf(plain).qr).toBeNull();
+    const shown = displayAttemptOf({
+      ...plain,
+      state: 'awaiting-payer',
+      payTypeCode: 'alipayQR',
+      qrContent: 'https://qr.example/x',
+    });
+    expect(shown).toEqual({
+      state: 'awaiting-payer',
+      stateReason: null,
+      amountFen: 12000,
+      outcome: plain.outcome,
+      qr: { content: 'https://qr.example/x', payTypeCode: 'alipayQR' },
+    });
+    // The engine clears qrContent once the payer can no longer pay it.
+    expect(displayAttemptOf({ ...plain, state: 'paid', payTypeCode: 'alipayQR', qrContent: null }).qr).toBeNull();
+    expect(JSON.stringify(displayAttemptOf(plain))).not.toContain('1310');
   });
 });

@@ -17,6 +17,13 @@ export type DisplayAttempt = Pick<AttemptView, 'state' | 'stateReason' | 'amount
   qr?: DisplayQr | null;
 };
 
+/** What the display reads of the engine's attempt view: the QR only while the payer can still pay it. */
+export function displayAttemptOf(a: AttemptView): DisplayAttempt {
+  const { state, stateReason, amountFen, outcome } = a;
+  const qr = a.qrContent && a.payTypeCode ? { content: a.qrContent, payTypeCode: a.payTypeCode } : null;
+  return { state, stateReason, amountFen, outcome, qr };
+}
+
 export interface DisplayInput {
   bill: Pick<BillView, 'status' | 'totalFen' | 'dueFen' | 'lines' | 'tenders'> | null;
   attempt: DisplayAttempt | null;

@@ -18,6 +18,11 @@ export interface PaymentOutcomeText {
 
 /** Error codes (app/errors.ts) that a payment flow can produce, with their text. */
 export const PAYMENT_ERROR_TEXT = {
+  'qr-missing': {
+    zh: '支付平台没有返回二维码，未扣款。请改为扫描顾客付款码',
+    en: 'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead.',
+    next: 'rescan',
+  },
   'payment-declined': {
     zh: '支付未成功，未扣款。请顾客重新出示付款码，或收取现金',
     en: 'The payment was declined; nothing was charged. Rescan or take cash.',
@@ -157,6 +162,12 @@ const REASON_TEXT: Partial<Record<AttemptReason, PaymentOutcomeText>> = {
     next: 'rescan',
   },
   'supervisor-cancelled': { zh: '该笔支付已由主管关闭', en: 'A supervisor closed this payment.', next: 'none' },
+  'qr-shown': {
+    zh: '请顾客用手机扫描二维码付款',
+    en: 'Ask the customer to scan the QR code with the phone and pay.',
+    next: 'check-phone',
+  },
+  'qr-missing': PAYMENT_ERROR_TEXT['qr-missing'],
 };
 
 export type OutcomeInput =
@@ -171,6 +182,8 @@ export type OutcomeInput =
       paystatus?: string | null | undefined;
       paystatusdesc?: string | null | undefined;
       amountFen?: number | null | undefined;
+      /** A QR attempt (ScanCode): while the payer has not paid, the text asks them to scan. */
+      qr?: boolean | undefined;
     }
   | { errorCode: ErrorCode | string; message?: string | null | undefined };
 
@@ -229,6 +242,8 @@ export function describePaymentOutcome(input: OutcomeInput): PaymentOutcomeText 
         next: 'none',
       };
     case 'awaiting-payer':
+      if ((reason === 'qr-shown' || input.qr) && (!c || c.verdict === 'in-progress' || reason === 'qr-shown'))
+        return { ...REASON_TEXT['qr-shown']! };
       if (c && c.verdict !== 'paid' && c.verdict !== 'declined') return { zh: c.zh, en: c.en, next: c.next };
       if (byReason) return { ...byReason };
       return {
@@ -240,7 +255,8 @@ export function describePaymentOutcome(input: OutcomeInput): PaymentOutcomeText 
       if (reason === 'supervisor-paid') return withAmount(REASON_TEXT['supervisor-paid']!, input.amountFen);
       return withAmount({ zh: '支付成功', en: 'Paid', next: 'none' }, input.amountFen);
     case 'declined':
-      if (reason === 'not-delivered' || reason === 'supervisor-declined') return { ...REASON_TEXT[reason]! };
+      if (reason === 'not-delivered' || reason === 'supervisor-declined' || reason === 'qr-missing')
+        return { ...REASON_TEXT[reason]! };
       if (c && c.verdict === 'declined') return { zh: c.zh, en: c.en, next: c.next };
       return { ...PAYMENT_ERROR_TEXT['payment-declined'] };
     case 'unconfirmed':

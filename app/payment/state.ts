@@ -69,7 +69,11 @@ export type AttemptEvent =
   | { type: 'deadline-passed' }
   /** The cashier pressed "stop waiting". Never a decline. */
   | { type: 'stop-waiting' }
-  | { type: 'supervisor-resolve'; resolution: SupervisorResolution; note?: string; by?: string };
+  | { type: 'supervisor-resolve'; resolution: SupervisorResolution; note?: string; by?: string }
+  /** ScanCode answered with a QR (stored with the attempt): the payer may scan it now. Not paid. */
+  | { type: 'qr-issued' }
+  /** ScanCode answered success but without QR content: nobody can pay it, nothing was charged. */
+  | { type: 'qr-missing' };
 
 export type AttemptEventType = AttemptEvent['type'];
 export const ATTEMPT_EVENT_TYPES: readonly AttemptEventType[] = [
@@ -79,6 +83,8 @@ export const ATTEMPT_EVENT_TYPES: readonly AttemptEventType[] = [
   'deadline-passed',
   'stop-waiting',
   'supervisor-resolve',
+  'qr-issued',
+  'qr-missing',
 ];
 
 /** Why an attempt is in its state. Stored with the attempt; messages.ts turns it into text. */
@@ -95,7 +101,9 @@ export type AttemptReason =
   | 'stopped-by-cashier'
   | 'supervisor-paid'
   | 'supervisor-declined'
-  | 'supervisor-cancelled';
+  | 'supervisor-cancelled'
+  | 'qr-shown'
+  | 'qr-missing';
 
 export type Effect =
   /** Keep the fast cashier-facing polling going (see nextQueryDelayMs). */
@@ -240,6 +248,18 @@ export function transition(attempt: AttemptSnapshot, event: AttemptEvent, now: n
         'schedule-reconcile',
         'notify',
       ]);
+
+    case 'qr-issued': {
+      // A QR only lets the payer pay; the Query loop confirms. Late (already unconfirmed): no QR shown.
+      if (s === 'unconfirmed') return ignored(now, attempt);
+      const next = result(now, attempt, 'awaiting-payer', 'qr-shown', ['schedule-query']);
+      if (next.changed) next.effects.push('notify');
+      return next;
+    }
+
+    case 'qr-missing':
+      if (s === 'unconfirmed') return ignored(now, attempt);
+      return result(now, attempt, 'declined', 'qr-missing', ['stop-queries', 'final', 'notify']);
 
     case 'supervisor-resolve': {
       const reason: AttemptReason =

@@ -1,5 +1,5 @@
 /**
- * Keeping 助记码 in step with names (migration 007, main/catalog/mnemonic.ts for the rules).
+ * Keeping 助记码 in step with names (migration 008, main/catalog/mnemonic.ts for the rules).
  * Every writer of catalog_items sets `mnemonic = NULL` when an item is new or its name changes;
  * `fill` then computes the keys of those rows (found through the partial index on NULL) and
  * replaces their rows in catalog_mnemonics. The catalog runs it when it starts (items from

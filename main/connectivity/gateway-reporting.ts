@@ -18,5 +18,10 @@ export function reportingGateway(gateway: GatewayClient, monitor: Pick<Connectiv
     queryUrl: gateway.queryUrl,
     barCode: (req, opts) => gateway.barCode(req, opts).then(report),
     query: (req, opts) => gateway.query(req, opts).then(report),
+    scanCode: (req, opts) =>
+      gateway.scanCode(req, opts).then((r) => {
+        report(r);
+        return r;
+      }),
   };
 }

@@ -12,7 +12,18 @@ import {
   type QueryRequest,
   type RequestViolation,
 } from '../../app/payment/gateway-schema.js';
+import {
+  buildScanCodeBody,
+  findQrContent,
+  SCANCODE_PATH,
+  serializeScanCodeBody,
+  type QrFound,
+  type ScanCodeRequest,
+} from '../../app/payment/scan-code.js';
 import type { AttemptEvent, RequestKind, TransportFailureKind } from '../../app/payment/state.js';
+import { classifyFetchError } from './fetch-errors.js';
+
+export { classifyFetchError } from './fetch-errors.js';
 
 /**
  * The KouDaiLQ gateway client (main process). Validates before sending, never throws for
@@ -27,6 +38,13 @@ export interface GatewayClientOptions {
   baseUrl: string;
   barCodePath?: string;
   queryPath?: string;
+  /** ScanCode (the payer scans the counter's QR); relative like the others. */
+  scanCodePath?: string;
+  /**
+   * Where the QR content is in a ScanCode reply: a dotted path inside `tag` (config
+   * gateway.scanCodeQrField). Null/absent: the first URL-like string in `tag`.
+   */
+  scanCodeQrField?: string | null;
   /** One number for both, or per request. Defaults: BarCode 15 s, Query 5 s. */
   timeoutMs?: number | { barCode?: number; query?: number };
   /** Defaults for the Query body (deployment-specific, may be empty). */
@@ -69,69 +87,20 @@ export interface InvalidRequestResult {
 
 export type GatewayCallResult = GatewayReplyResult | TransportFailureResult | InvalidRequestResult;
 
+/** A ScanCode reply also says where its QR is (only looked for when errcode is 0). */
+export type ScanCodeCallResult = (GatewayReplyResult & { qr: QrFound }) | TransportFailureResult | InvalidRequestResult;
+
 export interface GatewayClient {
   barCode(req: BarCodeRequest, opts?: CallOptions): Promise<GatewayCallResult>;
   query(req: QueryRequest, opts?: CallOptions): Promise<GatewayCallResult>;
+  /** Ask for a payment QR (a success only means a QR was issued; the Query loop confirms). */
+  scanCode(req: ScanCodeRequest, opts?: CallOptions): Promise<ScanCodeCallResult>;
   readonly barCodeUrl: string;
   readonly queryUrl: string;
 }
 
 export const DEFAULT_BARCODE_TIMEOUT_MS = 15_000;
 export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
-
-/** Connection errors that prove the request never reached the server. */
-const NOT_DELIVERED_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TLS_CODE = /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/;
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function errorText(e: unknown): string {
-  const parts: string[] = [];
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur; i++) {
-    if (cur instanceof Error || (typeof cur === 'object' && cur !== null && 'message' in cur)) {
-      const m = String((cur as { message: unknown }).message);
-      const c = (cur as { code?: unknown }).code;
-      parts.push(typeof c === 'string' && !m.includes(c) ? `${m} (${c})` : m);
-      cur = (cur as { cause?: unknown }).cause;
-    } else {
-      parts.push(String(cur));
-      break;
-    }
-  }
-  return parts.join(': ');
-}
-
-/** Classify a fetch rejection. `timedOut` when our own timeout (or the caller's signal) fired. */
-export function classifyFetchError(e: unknown, timedOut: boolean): { failure: TransportFailureKind; message: string } {
-  const name = (e as { name?: unknown } | null)?.name;
-  if (timedOut || name === 'TimeoutError' || name === 'AbortError')
-    return { failure: 'timeout', message: errorText(e) || 'timed out' };
-  const code = errorCode(e);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
-    return { failure: 'timeout', message: errorText(e) };
-  if (code && (NOT_DELIVERED_CODES.has(code) || TLS_CODE.test(code)))
-    return { failure: 'refused', message: errorText(e) };
-  // ECONNRESET, UND_ERR_SOCKET ("other side closed"), EPIPE and anything unknown: the request may
-  // have been delivered.
-  return { failure: 'reset', message: errorText(e) || 'connection failed' };
-}
 
 /** Long digit runs (payment codes echoed back, up to the code's limit) are masked in logged text. */
 const CODE_LIKE = new RegExp(`\\d{12,${BAR_CODE_MAX}}`, 'g');
@@ -164,6 +133,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     throw new TypeError(`gateway baseUrl must be http(s): ${options.baseUrl}`);
   const barCodeUrl = joinUrl(options.baseUrl, options.barCodePath ?? BARCODE_PATH);
   const queryUrl = joinUrl(options.baseUrl, options.queryPath ?? QUERY_PATH);
+  const scanCodeUrl = joinUrl(options.baseUrl, options.scanCodePath ?? SCANCODE_PATH);
   const t = options.timeoutMs;
   const barCodeTimeout = typeof t === 'number' ? t : (t?.barCode ?? DEFAULT_BARCODE_TIMEOUT_MS);
   const queryTimeout = typeof t === 'number' ? t : (t?.query ?? DEFAULT_QUERY_TIMEOUT_MS);
@@ -172,13 +142,15 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const now = options.now ?? (() => performance.now());
   const extraHeaders = { ...(options.headers ?? {}) };
 
+  /** POST one request; `onText` gets the body of a parsed reply (ScanCode reads its QR from it). */
   async function post(
-    op: 'barcode' | 'query',
+    op: 'barcode' | 'query' | 'scancode',
     url: string,
     body: string,
     logFields: Record<string, unknown>,
     timeoutMs: number,
     external: AbortSignal | undefined,
+    onText?: (text: string) => void,
   ): Promise<GatewayReplyResult | TransportFailureResult> {
     const started = now();
     const timeoutSignal = AbortSignal.timeout(Math.max(1, timeoutMs));
@@ -237,6 +209,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     }
     const parsed = parseGatewayReply(text);
     if (!parsed.ok) return fail('unparseable', parsed.message, status);
+    onText?.(text);
     const r = parsed.reply;
     const out: GatewayReplyResult = { kind: 'reply', status, durationMs: elapsed(), ...r };
     log('gateway.reply', {
@@ -267,6 +240,39 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   return {
     barCodeUrl,
     queryUrl,
+    async scanCode(req, opts = {}) {
+      const tooLong = billNumTooLong((req as { billNum?: unknown })?.billNum);
+      if (tooLong) return { kind: 'invalid', error: tooLong };
+      const built = buildScanCodeBody(req);
+      if (!built.ok) {
+        log('gateway.invalid', { op: 'scancode', ...built.error.details, message: built.error.message });
+        return { kind: 'invalid', error: built.error };
+      }
+      const b = built.value;
+      let text = '';
+      const res = await post(
+        'scancode',
+        scanCodeUrl,
+        serializeScanCodeBody(b),
+        {
+          billNum: b.billNum,
+          businessType: b.BusinessType,
+          operatorNo: b.operatorNo,
+          summary: b.summary,
+          payTypeCode: b.payTypeCode,
+        },
+        opts.timeoutMs ?? barCodeTimeout,
+        opts.signal,
+        (t) => (text = t),
+      );
+      if (res.kind !== 'reply') return res;
+      const qr: QrFound =
+        res.errcode === 0
+          ? findQrContent(text, options.scanCodeQrField ?? null)
+          : { ok: false, code: 'qr-missing', message: `errcode ${res.errcode}: no QR issued` };
+      if (!qr.ok && res.errcode === 0) log('gateway.qr-missing', { billNum: b.billNum, message: qr.message });
+      return { ...res, qr };
+    },
     async barCode(req, opts = {}) {
       const tooLong = billNumTooLong((req as { billNum?: unknown })?.billNum);
       if (tooLong) {

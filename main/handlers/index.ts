@@ -9,6 +9,7 @@ import { createOperatorHandlers } from './operators.js';
 import { createProductHandlers } from './products.js';
 import { createReceiptLayoutHandlers } from './receipt-layout.js';
 import { createReceiptHandlers } from './receipts.js';
+import { createQrPayHandlers } from './qr-pay.js';
 import { createRecoveryHandlers } from './recovery.js';
 import { createScannerHandlers } from './scanner.js';
 import { createSessionHandlers } from './session.js';
@@ -40,5 +41,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createOperatorHandlers(services),
     ...createDisplayHandlers(services),
     ...createProductHandlers(services),
+    ...createQrPayHandlers({ ...services, defaultQrPayType: () => services.config.payment.defaultQrPayType }),
   };
 }

@@ -4,6 +4,7 @@
  * `store.tx(...)` transactions: the write-ahead record of a payment (docs/ARCHITECTURE.md §6.3 rule 1).
  */
 import { LIVE_STATES, type AttemptReason, type AttemptState } from '../../app/payment/state.js';
+import type { QrPayType } from '../../app/payment/scan-code.js';
 import type { Store } from '../store/db.js';
 
 export interface AttemptRow {
@@ -31,6 +32,10 @@ export interface AttemptRow {
   final_at: number | null;
   resolved_by: string | null;
   resolution_note: string | null;
+  /** A QR attempt's pay type (migration 009); null for a barcode attempt. */
+  pay_type_code: QrPayType | null;
+  /** The QR the gateway issued (ScanCode), or null. */
+  qr_content: string | null;
 }
 
 export interface NewAttempt {
@@ -44,6 +49,8 @@ export interface NewAttempt {
   cardNo: string | null;
   deadlineAt: number;
   now: number;
+  /** A QR attempt (ScanCode): its pay type. `barCode` then holds the same text (the column is NOT NULL). */
+  payTypeCode?: QrPayType | null;
 }
 
 /** Kinds of rows in payment_events (the attempt's own journal). */
@@ -52,6 +59,8 @@ export type AttemptEventKind =
   | 'request-sent'
   | 'barcode-reply'
   | 'barcode-failure'
+  | 'scancode-reply'
+  | 'scancode-failure'
   | 'query-reply'
   | 'query-failure'
   | 'deadline-passed'
@@ -90,6 +99,8 @@ export interface AttemptRepo {
     r: { errcode: number; paystatus: string | null; message: string | null; autoid: string | null; at: number },
   ): void;
   incrementQueries(id: number, at: number): void;
+  /** Keep the QR the gateway issued (and its autoid) with the attempt. */
+  setQr(id: number, qrContent: string, autoid: string | null, at: number): void;
   setNextQueryAt(id: number, at: number | null): void;
   setResolution(id: number, by: string, note: string | null): void;
   addEvent(
@@ -113,8 +124,11 @@ export function createAttemptRepo(store: Store): AttemptRepo {
   const s = {
     insert: db.prepare(
       `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code,
-         card_no, state, state_reason, deadline_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', 'committed', ?, ?, ?)`,
+         card_no, state, state_reason, deadline_at, created_at, updated_at, pay_type_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', 'committed', ?, ?, ?, ?)`,
+    ),
+    setQr: db.prepare(
+      'UPDATE payment_attempts SET qr_content = ?, gateway_autoid = coalesce(?, gateway_autoid), updated_at = ? WHERE id = ?',
     ),
     get: db.prepare(`${SELECT} WHERE a.id = ?`),
     live: db.prepare(`${SELECT} WHERE a.bill_id = ? AND a.state IN ${LIVE} ORDER BY a.id DESC LIMIT 1`),
@@ -161,6 +175,7 @@ export function createAttemptRepo(store: Store): AttemptRepo {
         a.deadlineAt,
         a.now,
         a.now,
+        a.payTypeCode ?? null,
       );
       return Number(info.lastInsertRowid);
     },
@@ -175,6 +190,9 @@ export function createAttemptRepo(store: Store): AttemptRepo {
     },
     recordReply(id, r) {
       s.recordReply.run(r.errcode, r.paystatus, r.message, r.autoid, r.at, id);
+    },
+    setQr(id, qrContent, autoid, at) {
+      s.setQr.run(qrContent, autoid, at, id);
     },
     incrementQueries(id, at) {
       s.incQueries.run(at, id);

@@ -15,6 +15,7 @@ export function toAttemptView(row: AttemptRow, now: number): AttemptView {
     errmsg: row.last_message,
     paystatus: row.last_paystatus,
     amountFen: row.amount_fen,
+    qr: Boolean(row.pay_type_code),
   });
   return {
     id: row.id,
@@ -25,7 +26,7 @@ export function toAttemptView(row: AttemptRow, now: number): AttemptView {
     state: row.state,
     stateReason: row.state_reason,
     amountFen: row.amount_fen,
-    barCodeMasked: maskBarCode(row.bar_code),
+    barCodeMasked: row.pay_type_code ? '' : maskBarCode(row.bar_code),
     lastPaystatus: row.last_paystatus,
     lastMessage: row.last_message,
     queryCount: row.query_count,
@@ -34,5 +35,8 @@ export function toAttemptView(row: AttemptRow, now: number): AttemptView {
     finalAt: row.final_at,
     now,
     outcome,
+    payTypeCode: row.pay_type_code ?? null,
+    // The QR is shown only while the payer can still pay it.
+    qrContent: row.pay_type_code && (row.state === 'awaiting-payer' || row.state === 'sent') ? row.qr_content : null,
   };
 }

@@ -8,6 +8,7 @@ import type { BillView } from '../../app/contract/schemas.js';
 import { BAR_CODE_MAX } from '../../app/limits.js';
 import { buildBarCodeBody, maskBarCode } from '../../app/payment/gateway-schema.js';
 import { checkPaymentCode, compileCodePatterns } from '../../app/payment/payment-code.js';
+import { buildScanCodeBody, QR_PAY_TYPES, QrPayTypeSchema, type QrPayType } from '../../app/payment/scan-code.js';
 import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { Store } from '../store/db.js';
@@ -65,7 +66,15 @@ function barCodeRequired(): AppError {
   });
 }
 
-export function createCollect(deps: CollectDeps): (input: CollectInput) => Collected {
+export type CollectQrInput = Parameters<PaymentEngine['collectQr']>[0];
+
+export interface Collector {
+  collect(input: CollectInput): Collected;
+  /** A QR attempt: the same checks and the same write-ahead start, with a pay type and no code. */
+  collectQr(input: CollectQrInput): Collected;
+}
+
+export function createCollect(deps: CollectDeps): Collector {
   const { store, bills, repo, now, log, options } = deps;
   const codePatterns = compileCodePatterns(options.extraCodePatterns ?? []);
   /** Gateway bill numbers per terminal (the bill number's prefix), created at the first payment. */
@@ -86,11 +95,70 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
     return gen.next(now());
   }
 
-  return function collect(input) {
-    const billId = input.billId;
+  function commitAttempt(
+    bill: BillView,
+    a: {
+      attemptNo: number;
+      gatewayBillNum: string;
+      operatorNo: string;
+      cardNo: string;
+      barCode: string;
+      payTypeCode: QrPayType | null;
+    },
+  ): Collected {
+    const billId = bill.id;
+    const { attemptNo, gatewayBillNum, barCode, cardNo } = a;
+    if (options.isGatewayOffline?.()) {
+      throw new AppError('gateway-offline', 'the payment gateway is offline: take cash or another tender', { billId });
+    }
+
+    let collected: Collected;
+    try {
+      collected = store.tx(() => {
+        const at = now();
+        const locked = bills.lockForPayment(billId);
+        if (locked.dueFen !== bill.dueFen) {
+          throw new AppError('bill-not-open', `bill ${bill.billNo} changed while starting the payment`, { billId });
+        }
+        const attemptId = repo.insert({
+          billId,
+          attemptNo,
+          gatewayBillNum,
+          businessType: bill.businessType,
+          operatorNo: a.operatorNo,
+          amountFen: bill.dueFen,
+          barCode,
+          cardNo: cardNo || null,
+          deadlineAt: at + options.deadlineMs,
+          payTypeCode: a.payTypeCode,
+          now: at,
+        });
+        repo.addEvent(attemptId, at, 'created', 'created', {
+          gatewayBillNum,
+          amountFen: bill.dueFen,
+          ...(a.payTypeCode ? { payTypeCode: a.payTypeCode } : { barCode: maskBarCode(barCode) }),
+          operatorNo: a.operatorNo,
+          businessType: bill.businessType,
+        });
+        return { attemptId, bill: locked };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        // The last line of defence: the partial UNIQUE index refused a second live attempt.
+        throw new AppError('payment-in-progress', `bill ${bill.billNo} already has a live payment`, {
+          billId,
+          billNo: bill.billNo,
+        });
+      }
+      throw e;
+    }
+    return collected;
+  }
+
+  /** The checks every payment start shares: the bill exists, has no live attempt, is open and owes money. */
+  function checkBill(billId: number): BillView {
     if (!Number.isSafeInteger(billId) || billId < 1)
       throw new AppError('invalid-input', 'billId: must be a positive integer', { field: 'billId' });
-    if (typeof input.barCode !== 'string') throw barCodeRequired();
     const bill = bills.get(billId);
     if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`, { billId });
 
@@ -117,6 +185,13 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
         dueFen: bill.dueFen,
       });
     }
+    return bill;
+  }
+
+  function collect(input: CollectInput): Collected {
+    const billId = input.billId;
+    if (typeof input.barCode !== 'string') throw barCodeRequired();
+    const bill = checkBill(billId);
     // Only a code a wallet issues goes to the gateway: nothing written, nothing sent otherwise.
     // The length is checked here, before the wallet rules, so a long scan reads "too long";
     // buildBarCodeBody below validates the whole request as it will be sent.
@@ -151,49 +226,14 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
     });
     if (!built.ok) throw new AppError(built.error.code, built.error.message, built.error.details);
 
-    if (options.isGatewayOffline?.()) {
-      throw new AppError('gateway-offline', 'the payment gateway is offline: take cash or another tender', { billId });
-    }
-
-    let collected: Collected;
-    try {
-      collected = store.tx(() => {
-        const at = now();
-        const locked = bills.lockForPayment(billId);
-        if (locked.dueFen !== bill.dueFen) {
-          throw new AppError('bill-not-open', `bill ${bill.billNo} changed while starting the payment`, { billId });
-        }
-        const attemptId = repo.insert({
-          billId,
-          attemptNo,
-          gatewayBillNum,
-          businessType: bill.businessType,
-          operatorNo: built.value.operatorNo,
-          amountFen: bill.dueFen,
-          barCode,
-          cardNo: cardNo || null,
-          deadlineAt: at + options.deadlineMs,
-          now: at,
-        });
-        repo.addEvent(attemptId, at, 'created', 'created', {
-          gatewayBillNum,
-          amountFen: bill.dueFen,
-          barCode: maskBarCode(barCode),
-          operatorNo: built.value.operatorNo,
-          businessType: bill.businessType,
-        });
-        return { attemptId, bill: locked };
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) {
-        // The last line of defence: the partial UNIQUE index refused a second live attempt.
-        throw new AppError('payment-in-progress', `bill ${bill.billNo} already has a live payment`, {
-          billId,
-          billNo: bill.billNo,
-        });
-      }
-      throw e;
-    }
+    const collected = commitAttempt(bill, {
+      attemptNo,
+      gatewayBillNum,
+      operatorNo: built.value.operatorNo,
+      cardNo,
+      barCode,
+      payTypeCode: null,
+    });
     log.info('payments.collect', {
       attemptId: collected.attemptId,
       gatewayBillNum,
@@ -201,5 +241,45 @@ export function createCollect(deps: CollectDeps): (input: CollectInput) => Colle
       barCode: maskBarCode(barCode),
     });
     return collected;
-  };
+  }
+
+  function collectQr(input: CollectQrInput): Collected {
+    const bill = checkBill(input.billId);
+    const payType = QrPayTypeSchema.safeParse(input.payTypeCode);
+    if (!payType.success) {
+      throw new AppError('invalid-input', `payTypeCode: must be one of ${QR_PAY_TYPES.join(', ')}`, {
+        field: 'payTypeCode',
+        limit: QR_PAY_TYPES.join(', '),
+      });
+    }
+    const attemptNo = repo.nextAttemptNo(bill.id);
+    const gatewayBillNum = gatewayBillNumFor(bill);
+    const cardNo = (input.cardNo ?? bill.cardNo ?? '').trim();
+    const built = buildScanCodeBody({
+      businessType: bill.businessType,
+      operatorNo: input.operatorNo,
+      billNum: gatewayBillNum,
+      amountFen: bill.dueFen,
+      payTypeCode: payType.data,
+      ...(cardNo ? { cardNo } : {}),
+    });
+    if (!built.ok) throw new AppError(built.error.code, built.error.message, built.error.details);
+    const collected = commitAttempt(bill, {
+      attemptNo,
+      gatewayBillNum,
+      operatorNo: built.value.operatorNo,
+      cardNo,
+      barCode: payType.data,
+      payTypeCode: payType.data,
+    });
+    log.info('payments.collect-qr', {
+      attemptId: collected.attemptId,
+      gatewayBillNum,
+      amountFen: bill.dueFen,
+      payTypeCode: payType.data,
+    });
+    return collected;
+  }
+
+  return { collect, collectQr };
 }

@@ -82,6 +82,8 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     onDeadline: deadlinePassed,
   });
   const steps = createGatewaySteps({
+    store,
+    now,
     gateway,
     repo,
     runtimes,
@@ -174,9 +176,19 @@ export function createPaymentEngine(options: PaymentEngineOptions): PaymentEngin
     collect(input) {
       options.assertCanCollect?.();
       if (stopping) throw new AppError('internal-error', 'the payment engine is stopping');
-      const { attemptId, bill } = collectAttempt(input);
+      const { attemptId, bill } = collectAttempt.collect(input);
       notify.bill(bill);
       // Commits request-sent synchronously, then the request runs in the background.
+      const sent = steps.sendBarCode(runtimes.for(attemptId));
+      return toView(sent ?? load(attemptId));
+    },
+
+    collectQr(input) {
+      options.assertCanCollect?.();
+      if (stopping) throw new AppError('internal-error', 'the payment engine is stopping');
+      const { attemptId, bill } = collectAttempt.collectQr(input);
+      notify.bill(bill);
+      // Same write-ahead as BarCode: request-sent is committed, then ScanCode runs in the background.
       const sent = steps.sendBarCode(runtimes.for(attemptId));
       return toView(sent ?? load(attemptId));
     },

@@ -7,13 +7,19 @@
 import type { GatewayReply } from '../../app/payment/gateway-schema.js';
 import { classifyReply } from '../../app/payment/classify.js';
 import { isFinal } from '../../app/payment/state.js';
-import { callResultToEvent, type GatewayCallResult, type GatewayClient } from '../gateway/client.js';
+import {
+  callResultToEvent,
+  type GatewayCallResult,
+  type GatewayClient,
+  type ScanCodeCallResult,
+} from '../gateway/client.js';
 import type { AttemptRepo, AttemptRow } from './attempt-repo.js';
 import type { Runtime, Runtimes } from './attempt-runtime.js';
 import type { AttemptTimers } from './attempt-timers.js';
 import type { EngineLog, PaymentEngineOptions } from './engine-options.js';
 import type { Applied, Journal, Meta, Phase } from './journal.js';
 import type { Semaphore } from './semaphore.js';
+import type { Store } from '../store/db.js';
 
 export interface GatewaySteps {
   /**
@@ -27,6 +33,8 @@ export interface GatewaySteps {
 }
 
 export interface GatewayStepsDeps {
+  store: Store;
+  now: () => number;
   gateway: GatewayClient;
   repo: AttemptRepo;
   runtimes: Runtimes;
@@ -73,6 +81,8 @@ function resultDetail(res: GatewayCallResult, phase?: Phase): Record<string, unk
 
 export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
   const {
+    store,
+    now,
     gateway,
     repo,
     runtimes,
@@ -92,11 +102,15 @@ export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
     request: 'barcode' | 'query',
     phase: Phase | undefined,
     queriedBy?: string,
+    scanCode = false,
   ): void {
     let event = callResultToEvent(res, request);
     const meta: Meta = {
-      kind:
-        res.kind === 'reply'
+      kind: scanCode
+        ? res.kind === 'reply'
+          ? 'scancode-reply'
+          : 'scancode-failure'
+        : res.kind === 'reply'
           ? request === 'barcode'
             ? 'barcode-reply'
             : 'query-reply'
@@ -146,6 +160,36 @@ export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
     }
   }
 
+  /**
+   * A ScanCode answer. errcode 0 with a QR: the QR is stored and the attempt awaits the payer
+   * (never paid on this reply, whatever its tag says). errcode 0 without a QR: nobody can pay it,
+   * declined (`qr-missing`). Anything else (a business error, no answer) is read like a BarCode
+   * result: unknown stays alive and is queried.
+   */
+  function handleScanCode(rt: Runtime, res: ScanCodeCallResult): void {
+    if (res.kind !== 'reply' || res.errcode !== 0) {
+      handleResult(rt, res, 'barcode', undefined, undefined, true);
+      return;
+    }
+    const detail = { ...resultDetail(res), qr: res.qr.ok ? { field: res.qr.field } : { missing: res.qr.message } };
+    try {
+      const qr = res.qr;
+      const applied = store.tx(() => {
+        if (qr.ok) {
+          const autoid = res.tag.autoid && res.tag.autoid.length <= 64 ? res.tag.autoid : null;
+          repo.setQr(rt.id, qr.content, autoid, now());
+          return journal.apply(rt.id, { type: 'qr-issued' }, { kind: 'scancode-reply', detail });
+        }
+        return journal.apply(rt.id, { type: 'qr-missing' }, { kind: 'scancode-reply', detail });
+      });
+      // The QR itself changes the view even when the state does not.
+      act(qr.ok ? { ...applied, messageChanged: true } : applied);
+    } catch (e) {
+      log.error('payments.apply-failed', { attemptId: rt.id, request: 'scancode', error: String(e) });
+      attemptTimers.retryLater(rt);
+    }
+  }
+
   function sendBarCode(rt: Runtime): AttemptRow | null {
     let sent: Applied;
     try {
@@ -166,6 +210,7 @@ export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
     attemptTimers.armDeadline(rt, row);
     act(sent);
     const call = runtimes.abortable(rt, requestTimeoutMs?.barCode);
+    const qrPayType = row.pay_type_code;
     const req = {
       businessType: row.business_type,
       operatorNo: row.operator_no,
@@ -183,6 +228,15 @@ export function createGatewaySteps(deps: GatewayStepsDeps): GatewaySteps {
     };
     void (async () => {
       try {
+        if (qrPayType) {
+          // ScanCode instead of BarCode: same write-ahead, same single send, same query loop after.
+          const { barCode: _none, ...rest } = req;
+          void _none;
+          const res = await gateway.scanCode({ ...rest, payTypeCode: qrPayType }, { signal: call.signal });
+          finish();
+          if (!isClosed()) handleScanCode(rt, res);
+          return;
+        }
         const res = await gateway.barCode(req, { signal: call.signal });
         finish();
         if (!isClosed()) handleResult(rt, res, 'barcode', undefined);

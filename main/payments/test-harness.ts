@@ -58,6 +58,8 @@ export async function createRig(
     engine?: Partial<PaymentEngineOptions>;
     sandboxSingleUse?: boolean;
     sandboxExtraCodePatterns?: string[];
+    /** Gateway client options (e.g. scanCodeQrField). */
+    gateway?: { scanCodeQrField?: string | null };
   } = {},
 ): Promise<Rig> {
   const clock = createVirtualClock(TEST_EPOCH);
@@ -70,7 +72,7 @@ export async function createRig(
   const dir = tempDir('counterpay-pay-');
   const file = join(dir.dir, 'counterpay.db');
   // Real-time client timeouts far away: the engine's own timeouts run on the virtual clock.
-  const client = createGatewayClient({ baseUrl: sandbox.url, timeoutMs: 120_000 });
+  const client = createGatewayClient({ baseUrl: sandbox.url, timeoutMs: 120_000, ...opts.gateway });
   const tracked = trackGateway(client, sandbox, clock.now);
   const progress: AttemptView[] = [];
   const billEvents: BillView[] = [];

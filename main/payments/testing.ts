@@ -58,7 +58,7 @@ export function createVirtualClock(startMs: number): VirtualClock {
 export interface TrackedGateway {
   client: GatewayClient;
   /** Calls made, by op and billNum. */
-  calls: { op: 'barcode' | 'query'; billNum: string; at: number }[];
+  calls: { op: 'barcode' | 'query' | 'scancode'; billNum: string; at: number }[];
   /** True when every call in flight is parked in the sandbox. */
   quiet(): boolean;
   inFlight(): number;
@@ -86,7 +86,7 @@ export function trackGateway(client: GatewayClient, sandbox: SandboxGateway, now
   sandbox.events.on('held', onHeld);
   sandbox.events.on('answered', onAnswered);
   const calls: TrackedGateway['calls'] = [];
-  async function wrap<T>(op: 'barcode' | 'query', billNum: string, run: () => Promise<T>): Promise<T> {
+  async function wrap<T>(op: 'barcode' | 'query' | 'scancode', billNum: string, run: () => Promise<T>): Promise<T> {
     const k = key(op, billNum);
     pending.set(k, 'travelling');
     calls.push({ op, billNum, at: now() });
@@ -102,6 +102,7 @@ export function trackGateway(client: GatewayClient, sandbox: SandboxGateway, now
       queryUrl: client.queryUrl,
       barCode: (req, opts) => wrap('barcode', req.billNum, () => client.barCode(req, opts)),
       query: (req, opts) => wrap('query', req.billNum, () => client.query(req, opts)),
+      scanCode: (req, opts) => wrap('barcode', req.billNum, () => client.scanCode(req, opts)),
     },
     calls,
     quiet: () => [...pending.values()].every((w) => w === 'parked'),

@@ -1,4 +1,5 @@
 import type { AttemptView } from '../../app/contract/schemas.js';
+import type { QrPayType } from '../../app/payment/scan-code.js';
 import type { SupervisorResolution } from '../../app/payment/state.js';
 
 /** A supervisor's resolution of a payment that is not final (usually unconfirmed). */
@@ -27,6 +28,12 @@ export interface PaymentEngine {
    * be offline, `barcode-invalid`/`barcode-too-long`/`invalid-input` naming the field and limit.
    */
   collect(input: { billId: number; barCode: string; operatorNo: string; cardNo?: string | null }): AttemptView;
+  /**
+   * Start collecting bill `billId` with a QR the payer scans (KouDaiLQ ScanCode): the same
+   * checks, write-ahead start and bill lock as `collect`, with a pay type instead of a code. The
+   * QR arrives with the attempt's progress (`qrContent`); the Query loop confirms the payment.
+   */
+  collectQr(input: { billId: number; payTypeCode: QrPayType; operatorNo: string; cardNo?: string | null }): AttemptView;
   /** The cashier stops waiting: the attempt becomes unconfirmed (never declined) and is reconciled. */
   stopWaiting(attemptId: number): AttemptView;
   /** A view of one attempt, or null. */

@@ -34,6 +34,8 @@ export interface SandboxRoutes {
   control(path: string, req: IncomingMessage, res: ServerResponse, raw: string): Promise<void>;
   barCode(raw: string): Answered;
   query(raw: string): Answered;
+  /** ScanCode (main/sandbox/scan-code.ts). */
+  scanCode?(raw: string): Answered;
 }
 
 export interface SandboxHttp {
@@ -130,6 +132,10 @@ export function createSandboxHttp(deps: {
         if (path === '/api/3pay/koudailq/barcode') {
           if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', 'text/plain');
           return carryOut(req, res, routes.barCode(raw));
+        }
+        if (path === '/api/3pay/koudailq/scancode' && routes.scanCode) {
+          if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', 'text/plain');
+          return carryOut(req, res, routes.scanCode(raw));
         }
         if (path === '/api/3pay/koudailq/query') {
           if (req.method !== 'POST') return sendText(res, 405, 'method not allowed', 'text/plain');

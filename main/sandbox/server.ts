@@ -8,6 +8,7 @@
  *   http.ts       bodies, routing, answers carried out on the sandbox clock
  *   control.ts    the /__control/* endpoints
  */
+import { createSandboxScanCode } from './scan-code.js';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { realClock } from './clock.js';
@@ -51,14 +52,27 @@ export async function startSandboxGateway(options: SandboxOptions = {}): Promise
     },
     log,
   });
+  const qr = createSandboxScanCode({
+    ledger,
+    clock,
+    onRequest(billNum) {
+      ledger.countRequest('barcode', billNum);
+      events.emit('request', { op: 'barcode', billNum });
+    },
+    log,
+  });
+  const control = createControl(ledger);
   const { server, cancelTimers } = createSandboxHttp({
     clock,
     events,
     log,
     routes: {
       health: () => ({ ok: true, name: 'koudailq-sandbox', now: clock.now() }),
-      control: createControl(ledger),
+      control: async (path, req, res, raw) => {
+        if (!qr.control(path, req, res, raw)) await control(path, req, res, raw);
+      },
       barCode: endpoints.barCode,
+      scanCode: qr.scanCode,
       query: endpoints.query,
     },
   });
@@ -83,6 +97,7 @@ export async function startSandboxGateway(options: SandboxOptions = {}): Promise
     reset: () => ledger.reset(),
     ledger: () => ledger.ledger(),
     stats: () => ledger.stats(),
+    payQr: (billNum) => qr.pay(billNum),
     close: () =>
       new Promise<void>((resolve) => {
         cancelTimers();

@@ -87,6 +87,8 @@ export interface SandboxGateway {
   clock: SandboxClock;
   events: EventEmitter<SandboxEvents>;
   close(): Promise<void>;
+  /** Pay a waiting QR (ScanCode) as a payer scanning it would; the billNum paid, or null. */
+  payQr(billNum?: string): string | null;
   /** Force a scenario (null clears the global override). */
   setScenario(scenario: Scenario | null, target?: ScenarioTarget): void;
   setFaults(faults: FaultsInput): void;

@@ -48,6 +48,7 @@ export {
   voidLine,
 } from './actions/bill.js';
 export { MAX_BARCODE, payCash, stopWaiting, submitPaymentCode } from './actions/pay.js';
+export { chooseQrPayType, loadQrSettings, startQrPay } from './actions/pay.js';
 export { setCard, setRechargeAmount, startRecharge } from './actions/recharge.js';
 export { submitAmount, submitEntry } from './actions/entry.js';
 export { submitScan } from './actions/scan.js';

@@ -11,6 +11,7 @@ import {
   setQuantity,
   isBusy,
   whenIdle,
+  startQrPay,
 } from './actions.js';
 import { focusEntry, isTextField } from './focus.js';
 import { isScannerScreenOpen } from './screens/scanner/store.js';
@@ -234,6 +235,12 @@ export function handleCounterKey(e: KeyboardEvent): void {
   if (e.ctrlKey && !e.altKey && (e.key === 'l' || e.key === 'L')) {
     e.preventDefault();
     toggleLocale();
+    return;
+  }
+  if (e.ctrlKey && !e.altKey && (e.key === 'q' || e.key === 'Q')) {
+    // Show a QR the payer scans (the chooser's pay type, else the configured one).
+    e.preventDefault();
+    if (phase === 'collect' || phase === 'declined' || phase === 'building') void startQrPay();
     return;
   }
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {

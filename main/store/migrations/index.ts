@@ -12,6 +12,7 @@ import { sql as sql005 } from './005_late_outcomes.js';
 import { sql as sql006 } from './006_xiaobao_journal.js';
 import { sql as sql007 } from './007_operator_admin.js';
 import { sql as sql008 } from './008_catalog_mnemonic.js';
+import { sql as sql009 } from './009_qr_attempts.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'xiaobao_journal', sql: sql006 },
   { version: 7, name: 'operator_admin', sql: sql007 },
   { version: 8, name: 'catalog_mnemonic', sql: sql008 },
+  { version: 9, name: 'qr_attempts', sql: sql009 },
 ];
 
 /** The schema version this build of the app writes. */

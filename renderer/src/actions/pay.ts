@@ -1,3 +1,5 @@
+import type { QrSettings } from '../../../app/contract/qr-pay.js';
+import type { QrPayType } from '../../../app/payment/scan-code.js';
 import { selectPhase } from '../store/index.js';
 import { parseAmount } from './amount.js';
 import { showBill } from './bill.js';
@@ -73,6 +75,45 @@ async function payCashNow(tenderedText: string): Promise<boolean> {
   return true;
 }
 
+/** The QR pay type the cashier picked in the chooser; null = the configured default (main decides). */
+let chosenQrPayType: QrPayType | null = null;
+
+export function chooseQrPayType(payTypeCode: QrPayType | null): void {
+  chosenQrPayType = payTypeCode;
+}
+
+/** The chooser's settings (the configured default and the list); null when the core cannot say. */
+export async function loadQrSettings(): Promise<QrSettings | null> {
+  return call('payment.qrSettings', {}, { quiet: true });
+}
+
+/**
+ * Show a QR the payer scans (KouDaiLQ ScanCode) instead of scanning the payer's code. The bill is
+ * locked to this attempt as to a scanned one: a code scanned meanwhile is refused by the core.
+ */
+async function startQrPayNow(payTypeCode?: QrPayType): Promise<boolean> {
+  const { bill } = st();
+  const phase = selectPhase(st());
+  if (!bill || !['collect', 'declined', 'building'].includes(phase)) {
+    note({ tone: 'warn', kind: 'key', key: phase === 'paying' ? 'pay.liveNoScan' : 'pay.noBill' });
+    return false;
+  }
+  if (bill.dueFen <= 0) {
+    note({ tone: 'warn', kind: 'error-code', code: 'bill-empty' });
+    return false;
+  }
+  const type = payTypeCode ?? chosenQrPayType;
+  const attempt = await call('payment.collectQr', type ? { billId: bill.id, payTypeCode: type } : { billId: bill.id });
+  if (!attempt) {
+    scheduleRefresh();
+    return false;
+  }
+  st().applyAttempt(attempt);
+  note(null);
+  return true;
+}
+
+export const startQrPay = serial(startQrPayNow);
 export const submitPaymentCode = serial(submitPaymentCodeNow);
 export const stopWaiting = serial(stopWaitingNow);
 export const payCash = serial(payCashNow);

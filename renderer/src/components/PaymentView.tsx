@@ -2,6 +2,7 @@ import type { AttemptView } from '../../../app/contract/schemas.js';
 import { formatYuan } from '../../../app/money.js';
 import { stopWaiting } from '../actions.js';
 import { useNow } from '../hooks.js';
+import { PaymentQr } from './PaymentQr.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { selectPaymentLive, useCounter } from '../store/index.js';
@@ -52,6 +53,23 @@ function UnconfirmedCard({ attempt }: { attempt: AttemptView }) {
   );
 }
 
+/** A QR attempt: the QR large (once the gateway issued it), for the payer to scan. */
+function QrPanel({ attempt }: { attempt: AttemptView }) {
+  const { t } = useT();
+  const type = t(`pay.qr.${attempt.payTypeCode ?? 'dynamicPay'}` as MessageKey);
+  return (
+    <div className="payment-qr-panel" data-testid="payment-qr-panel">
+      {attempt.qrContent ? (
+        <PaymentQr content={attempt.qrContent} size={232} label={t('pay.qr.alt', { type })} />
+      ) : (
+        <p className="payment-qr-making" data-testid="payment-qr-making">
+          {t('pay.qr.making')}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function PaymentProgress({ attempt }: { attempt: AttemptView }) {
   const { t, locale } = useT();
   const live = useCounter(selectPaymentLive);
@@ -83,10 +101,17 @@ function PaymentProgress({ attempt }: { attempt: AttemptView }) {
         <span>
           {t('pay.amount')} <strong data-testid="payment-amount">{formatYuan(attempt.amountFen)}</strong>
         </span>
-        <span>
-          {t('pay.code')} <span className="mono">{attempt.barCodeMasked}</span>
-        </span>
+        {attempt.payTypeCode ? (
+          <span data-testid="payment-qr-type">
+            {t('pay.qr.type')} {t(`pay.qr.${attempt.payTypeCode}` as MessageKey)}
+          </span>
+        ) : (
+          <span>
+            {t('pay.code')} <span className="mono">{attempt.barCodeMasked}</span>
+          </span>
+        )}
       </div>
+      {attempt.payTypeCode && LIVE.has(state) && <QrPanel attempt={attempt} />}
       {LIVE.has(state) && (
         <>
           <div className="progress" aria-hidden="true">

@@ -3,6 +3,7 @@ import type { DisplayView } from '../../../app/display/view.js';
 import type { DisplayApi } from './connect.js';
 import { Slideshow } from './Slideshow.js';
 import { displayText, failureText, walletText, yuan } from './text.js';
+import { PaymentQr } from '../components/PaymentQr.js';
 
 /**
  * The customer display: a second screen turned toward the payer. It shows what the core pushes
@@ -153,8 +154,9 @@ function StatusPanel({ view }: { view: DisplayView }) {
           {due}
           {view.qr ? (
             <div className="cd-qr" data-testid="display-qr" data-pay-type={view.qr.payTypeCode}>
-              {/* The payment QR (renderer/src/components/PaymentQr.tsx) is drawn in this slot. */}
-              <div className="cd-qr-slot" aria-label={displayText(l, 'qrSlot')} />
+              <div className="cd-qr-slot">
+                <PaymentQr content={view.qr.content} size={320} label={displayText(l, 'qrSlot')} />
+              </div>
               <p className="cd-prompt">{displayText(l, 'scanQr', { wallet: walletText(l, view.qr.payTypeCode) })}</p>
             </div>
           ) : (

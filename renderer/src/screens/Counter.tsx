@@ -7,6 +7,7 @@ import { LateOutcomeCard } from '../components/LateOutcome.js';
 import { NoticeLine } from '../components/Notice.js';
 import { PayCodeEntry } from '../components/PayCodeEntry.js';
 import { PaymentView } from '../components/PaymentView.js';
+import { QrChooser } from '../components/QrChooser.js';
 import { QuickKeys } from '../components/QuickKeys.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
@@ -55,7 +56,9 @@ export function Counter() {
             {attempt && !(phase === 'paid' && cash) ? (
               <span className="headline-payment" data-testid="payment-status" data-state={attempt.state}>
                 {LIVE_STATES.has(attempt.state) && <span className="spinner" aria-hidden="true" />}
-                {t(`pay.state.${attempt.state}`)}
+                {attempt.payTypeCode && attempt.state === 'awaiting-payer'
+                  ? t('pay.qr.title')
+                  : t(`pay.state.${attempt.state}`)}
               </span>
             ) : (
               t(headlineKey(phase))
@@ -79,6 +82,7 @@ export function Counter() {
             <>
               <p className="hint">{t('pay.scanHint')}</p>
               <PayCodeEntry />
+              <QrChooser />
             </>
           )}
           {phase !== 'collect' && phase !== 'declined' && phase !== 'paying' && <Entry />}

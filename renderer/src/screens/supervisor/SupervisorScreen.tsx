@@ -18,7 +18,17 @@ import './supervisor.css';
 /** The key that opens the supervisor screen from the counter (free in the counter's key map). */
 export const SUPERVISOR_KEY = 'F11';
 
-const TABS: readonly SupTab[] = ['x', 'close', 'exceptions', 'bills', 'cash', 'history', 'import', 'operators', 'products'];
+const TABS: readonly SupTab[] = [
+  'x',
+  'close',
+  'exceptions',
+  'bills',
+  'cash',
+  'history',
+  'import',
+  'operators',
+  'products',
+];
 
 /** Supervisor number + PIN on the cashier's screen, or nothing when a supervisor is signed in. */
 function Gate() {

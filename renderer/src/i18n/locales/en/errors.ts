@@ -54,4 +54,6 @@ export const errors: Record<ErrorCode, string> = {
   'operator-disabled': 'This operator is disabled and cannot sign in: ask the supervisor on duty to enable it',
   'last-supervisor':
     'This is the last active supervisor and cannot be disabled or made a cashier: add or enable another supervisor first',
+  'qr-missing':
+    'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
 };
