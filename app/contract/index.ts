@@ -11,6 +11,7 @@ import { sessionCommands, sessionEvents } from './session.js';
 import { setupCommands, setupEvents } from './setup.js';
 import { supervisorCommands, supervisorEvents } from './supervisor.js';
 import { lateOutcomeCommands, lateOutcomeEvents } from './late-outcome.js';
+import { historyCommands, historyEvents } from './history.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -28,6 +29,7 @@ export const commands = {
   ...recoveryCommands,
   ...lateOutcomeCommands,
   ...receiptCommands,
+  ...historyCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -41,6 +43,7 @@ export const events = {
   ...recoveryEvents,
   ...lateOutcomeEvents,
   ...receiptEvents,
+  ...historyEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -3,6 +3,7 @@ import { createBillHandlers } from './bills.js';
 import { createCatalogImportHandlers } from './catalog.js';
 import { createCounterHandlers } from './counter.js';
 import type { HandlerMap } from './dispatch.js';
+import { createHistoryHandlers } from './history.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
 import { createReceiptLayoutHandlers } from './receipt-layout.js';
 import { createReceiptHandlers } from './receipts.js';
@@ -34,5 +35,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createRecoveryHandlers(services),
     ...createLateOutcomeHandlers(services),
     ...createReceiptLayoutHandlers(services),
+    ...createHistoryHandlers(services),
   };
 }

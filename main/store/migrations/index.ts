@@ -10,6 +10,7 @@ import { sql as sql003 } from './003_supervisor.js';
 import { sql as sql004 } from './004_report_indexes.js';
 import { sql as sql005 } from './005_late_outcomes.js';
 import { sql as sql006 } from './006_xiaobao_journal.js';
+import { sql as sql007 } from './007_bill_history.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'report_indexes', sql: sql004 },
   { version: 5, name: 'late_outcomes', sql: sql005 },
   { version: 6, name: 'xiaobao_journal', sql: sql006 },
+  { version: 7, name: 'bill_history', sql: sql007 },
 ];
 
 /** The schema version this build of the app writes. */
