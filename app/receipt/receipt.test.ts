@@ -171,7 +171,8 @@ describe('buildReceipt', () => {
       reprint: true,
       sandbox: true,
     });
-    expect(r.body).toContain('重打小票');
+    expect(r.body).toContain('重印 ');
+    expect(r.text).toContain('重印 ');
     expect(r.body).toContain('演示');
     expect(r.body).toContain('支付结果未确认');
     expect(r.body).toContain('未付');

@@ -12,6 +12,7 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Alt+1 … Alt+0', 'fn.quick'],
   ['Ctrl+L', 'fn.language'],
   ['Ctrl+B', 'fn.businessType'],
+  ['Ctrl+H', 'fn.history'],
 ];
 
 export function HelpDialog() {

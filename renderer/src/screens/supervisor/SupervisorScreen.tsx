@@ -8,6 +8,7 @@ import { CashPanel } from './CashPanel.js';
 import { SupNoticeLine, useS, useShowError } from './common.js';
 import { ExceptionsPanel } from './ExceptionsPanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
+import { HistoryView } from '../history/HistoryView.js';
 import { ImportPanel } from './ImportPanel.js';
 import { ClosePanel, XPanel } from './ShiftPanels.js';
 import { closeSupervisor, openSupervisor, supCall, useSup, type SupTab } from './sup-store.js';
@@ -16,7 +17,7 @@ import './supervisor.css';
 /** The key that opens the supervisor screen from the counter (free in the counter's key map). */
 export const SUPERVISOR_KEY = 'F11';
 
-const TABS: readonly SupTab[] = ['x', 'close', 'exceptions', 'bills', 'cash', 'history', 'import'];
+const TABS: readonly SupTab[] = ['x', 'close', 'exceptions', 'bills', 'cash', 'history', 'import', 'docs'];
 
 /** Supervisor number + PIN on the cashier's screen, or nothing when a supervisor is signed in. */
 function Gate() {
@@ -134,6 +135,12 @@ function Panel({ tab }: { tab: SupTab }) {
       return <HistoryPanel />;
     case 'import':
       return <ImportPanel />;
+    case 'docs':
+      return (
+        <HistoryView
+          onRefund={(billNo) => (useSup.getState().handOverRefund(billNo), useSup.getState().setTab('bills'))}
+        />
+      );
   }
 }
 
@@ -147,7 +154,7 @@ function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventD
     e.preventDefault();
     if (isTextField(e.target) && (e.target as HTMLInputElement).value !== '') (e.target as HTMLElement).blur();
     else closeSupervisor();
-  } else if (e.altKey && /^[1-7]$/.test(e.key) && useSup.getState().check) {
+  } else if (e.altKey && /^[1-9]$/.test(e.key) && TABS[Number(e.key) - 1] && useSup.getState().check) {
     e.preventDefault();
     useSup.getState().setTab(TABS[Number(e.key) - 1]!);
   }

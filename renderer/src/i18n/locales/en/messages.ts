@@ -216,6 +216,7 @@ export const messages: Strings<typeof zh> = {
   'fn.lines': 'Select a line',
   'fn.language': 'Language',
   'fn.businessType': 'Business type (supervisor)',
+  'fn.history': 'Bill history',
 
   'common.cancel': 'Cancel',
   'common.confirm': 'OK',

@@ -1,6 +1,7 @@
 /** The zh-CN catalog: one namespace per screen. */
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
+import { history } from './history.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -9,4 +10,4 @@ import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 
-export const zhCN = { messages, errors, supervisor, scanner, recovery, setup, setupFields, gateway, receipt };
+export const zhCN = { messages, errors, supervisor, scanner, recovery, setup, setupFields, gateway, receipt, history };

@@ -213,6 +213,7 @@ export const messages = {
   'fn.lines': '选择商品行',
   'fn.language': '切换语言',
   'fn.businessType': '业务类型（主管）',
+  'fn.history': '单据查询',
 
   'common.cancel': '取消',
   'common.confirm': '确定',
