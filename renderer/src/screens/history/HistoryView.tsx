@@ -27,7 +27,7 @@ export function HistoryView({ onRefund }: { onRefund: (billNo: string) => void }
   const seq = useRef(0);
   const first = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLTableSectionElement>(null);
-  const nav = useHistoryNav();
+  const navSeq = useHistoryNav((s) => s.seq);
 
   const search = useCallback(
     async (f: HistoryForm) => {
@@ -62,8 +62,10 @@ export function HistoryView({ onRefund }: { onRefund: (billNo: string) => void }
   }, [form, search]);
 
   useEffect(() => {
-    if (nav.billNo) void openBill(nav.billNo);
-  }, [nav.seq]); // eslint-disable-line react-hooks/exhaustive-deps
+    // A scanned bill number waiting for this view (opened by the scan, or already open).
+    const no = useHistoryNav.getState().take();
+    if (no) void openBill(no);
+  }, [navSeq, openBill]);
 
   useEffect(() => {
     if (!detail) first.current?.focus();
