@@ -103,7 +103,7 @@ export function HistoryDetail({
         <span className="history-tag">{H(`kind.${bill.kind}` as HistoryKey)}</span>
         <span className="history-tag">{H(`status.${bill.status === 'voided' ? 'voided' : 'paid'}`)}</span>
         <span data-testid="history-reprints">{H('reprints', { n: data.reprints })}</span>
-        {data.refundedFen > 0 && <span>{H('refunded', { amount: `¥${formatYuan(data.refundedFen)}` })}</span>}
+        {data.refundedFen > 0 && <span>{H('refunded', { amount: formatYuan(data.refundedFen) })}</span>}
       </div>
       <div className="history-actions">
         <button type="button" className="btn" data-testid="history-back" onClick={onBack}>
@@ -144,12 +144,12 @@ export function HistoryDetail({
               </tr>
               <tr>
                 <th>{H('total')}</th>
-                <td className="num">¥{formatYuan(bill.totalFen)}</td>
+                <td className="num">{formatYuan(bill.totalFen)}</td>
               </tr>
               {bill.tenders.map((t, i) => (
                 <tr key={i}>
                   <th>{H(`tender.${t.kind}`)}</th>
-                  <td className="num">¥{formatYuan(t.amountFen)}</td>
+                  <td className="num">{formatYuan(t.amountFen)}</td>
                 </tr>
               ))}
             </tbody>
@@ -162,7 +162,7 @@ export function HistoryDetail({
                 <li key={l.lineNo}>
                   <span>{l.name || '—'}</span>
                   <span className="num">
-                    {l.quantity} × ¥{formatYuan(l.unitPriceFen)}
+                    {l.quantity} × {formatYuan(l.unitPriceFen)}
                   </span>
                 </li>
               ))}

@@ -113,7 +113,7 @@ export function HistoryView({ onRefund }: { onRefund: (billNo: string) => void }
       <span>{H(label)}</span>
       <input
         ref={key === 'billNo' ? first : undefined}
-        className="entry-input"
+        className="history-input"
         data-testid={`history-${key}`}
         value={form[key]}
         inputMode={key === 'billNo' || key === 'operator' ? 'text' : 'decimal'}
@@ -147,7 +147,7 @@ export function HistoryView({ onRefund }: { onRefund: (billNo: string) => void }
               <span>{H('from')}</span>
               <input
                 type="date"
-                className="entry-input"
+                className="history-input"
                 data-testid="history-from"
                 value={form.fromDay}
                 onChange={(e) => set({ fromDay: e.target.value })}
@@ -157,7 +157,7 @@ export function HistoryView({ onRefund }: { onRefund: (billNo: string) => void }
               <span>{H('to')}</span>
               <input
                 type="date"
-                className="entry-input"
+                className="history-input"
                 data-testid="history-to"
                 value={form.toDay}
                 onChange={(e) => set({ toDay: e.target.value })}
@@ -172,7 +172,7 @@ export function HistoryView({ onRefund }: { onRefund: (billNo: string) => void }
         <label className="history-field w-mid">
           <span>{H('filter.tender')}</span>
           <select
-            className="entry-input"
+            className="history-input"
             data-testid="history-tender"
             value={form.tender}
             onChange={(e) => set({ tender: e.target.value as TenderKind | '' })}
@@ -219,7 +219,7 @@ export function HistoryView({ onRefund }: { onRefund: (billNo: string) => void }
                 <td className="mono">{r.billNo}</td>
                 <td>{formatLocalTime(r.closedAt).slice(form.scope === 'range' ? 5 : 11, 16)}</td>
                 <td>{H(`kind.${r.kind}`)}</td>
-                <td className="num">¥{formatYuan(r.totalFen)}</td>
+                <td className="num">{formatYuan(r.totalFen)}</td>
                 <td>{r.operatorNo}</td>
                 <td>{r.tenderKinds.map((t) => H(`tender.${t}`)).join('、')}</td>
               </tr>
