@@ -312,7 +312,6 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     rule,
     ...totals.map((r) => spread(r.label, r.value, cols)),
     rule,
-    center(`单号条码 ${bill.billNo}`, cols),
     ...footerLines.map((f) => center(f, cols)),
     center(`打印时间 ${fmt(input.printedAt)}`, cols),
   ];
