@@ -14,6 +14,7 @@
 import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createBillService } from '../main/bills/bill-service.js';
 import { openStore, type Store, type SynchronousMode } from '../main/store/db.js';
 import { ledgerBytes } from '../main/store/integrity.js';
@@ -37,9 +38,14 @@ const DRAIN = arg('drain', 20_000);
 const baseDir = arg('dir', null);
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-const root = baseDir
-  ? (mkdirSync(baseDir, { recursive: true }), mkdtempSync(join(baseDir, 'bench-store-')))
-  : mkdtempSync(join(tmpdir(), 'bench-store-'));
+/** Run as a script (npm run bench:store), not imported for its ledger generator (bench-history.ts). */
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+
+const root = !isMain
+  ? ''
+  : baseDir
+    ? (mkdirSync(baseDir, { recursive: true }), mkdtempSync(join(baseDir, 'bench-store-')))
+    : mkdtempSync(join(tmpdir(), 'bench-store-'));
 
 function pct(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -165,14 +171,40 @@ async function drainRate(mode: 'batch' | 'single', count: number) {
 }
 
 // ───────────── 3. shift summary on a big ledger ─────────────
-async function bigLedger() {
-  const dir = join(root, 'big');
-  const file = join(dir, 'counterpay.db');
-  const store = openStore({ file, check: 'none', synchronous: 'NORMAL' });
+export interface SeedOptions {
+  bills: number;
+  /** Operators the bills are spread over (operator_no 1001, 1002, …); default 1. */
+  operators?: number;
+  /** Also write a payment attempt (with a payment code) for every barcode tender. */
+  attempts?: boolean;
+  /** Terminal-style bill numbers (T01-yymmdd-hhmmss-nnnn) instead of B<shift>-<n>. */
+  realBillNos?: boolean;
+  log?: (m: string) => void;
+}
+
+/**
+ * The big-ledger generator (deterministic): shifts of 1,000 bills, one oversized shift of
+ * min(50,000, bills/10) at the end, ~97 % paid (60 % barcode, 40 % cash), one line each.
+ * Exported for scripts/bench-history.ts.
+ */
+export function seedLedger(store: Store, opts: SeedOptions) {
+  const BILLS = opts.bills;
+  const log = opts.log ?? (() => undefined);
+  const operators = Math.max(1, opts.operators ?? 1);
   const { db } = store;
   const PER_SHIFT = 1_000;
   const BIG_SHIFT = Math.min(50_000, Math.floor(BILLS / 10));
   const normalBills = BILLS - BIG_SHIFT;
+  const insAttempt = db.prepare(
+    `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state,
+       last_paystatus, last_message, deadline_at, created_at, updated_at, final_at)
+     VALUES (?, 1, ?, ?, ?, ?, ?, 'paid', 'SUCCESS', '支付成功', ?, ?, ?, ?)`,
+  );
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const realNo = (ms: number, n: number) => {
+    const d = new Date(ms);
+    return `T01-${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}-${p2(d.getUTCHours())}${p2(d.getUTCMinutes())}${p2(d.getUTCSeconds())}-${String(n % 10_000).padStart(4, '0')}`;
+  };
   const insShift = db.prepare(
     "INSERT INTO shifts (operator_no, status, opened_at, float_fen, closed_at) VALUES (?, 'closed', ?, 50000, ?)",
   );
@@ -206,14 +238,17 @@ async function bigLedger() {
       const qty = 1 + Math.floor(rnd() * 3);
       const price = 500 + Math.floor(rnd() * 20_000);
       const total = price * qty;
+      const operatorNo = String(1001 + (billNo % operators));
       const id = Number(
         insBill.run(
-          `B${String(shiftIds.length).padStart(4, '0')}-${String(billNo).padStart(10, '0')}`,
+          opts.realBillNos
+            ? realNo(at, billNo)
+            : `B${String(shiftIds.length).padStart(4, '0')}-${String(billNo).padStart(10, '0')}`,
           bt,
           status,
           total,
           shiftId,
-          '1001',
+          operatorNo,
           at,
           at,
           at,
@@ -221,8 +256,13 @@ async function bigLedger() {
       );
       insLine.run(id, `ITEM${price % 500}`, '门票', price, qty, total);
       if (status === 'paid') {
-        if (rnd() < 0.6) insTender.run(id, shiftId, 'barcode', total, null, null, `AUTO${id}`, at);
-        else {
+        if (rnd() < 0.6) {
+          if (opts.attempts) {
+            const code = `13${String(Math.floor(rnd() * 1e16)).padStart(16, '0')}`;
+            insAttempt.run(id, `GW${id}`, bt, operatorNo, total, code, at + 60_000, at, at, at);
+          }
+          insTender.run(id, shiftId, 'barcode', total, null, null, `AUTO${id}`, at);
+        } else {
           const tendered = Math.ceil(total / 10_000) * 10_000;
           insTender.run(id, shiftId, 'cash', total, tendered, tendered - total, null, at);
         }
@@ -242,7 +282,14 @@ async function bigLedger() {
   });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
-  const seedMs = performance.now() - t0;
+  return { billNo, shiftIds, bigShiftId, seedMs: performance.now() - t0, PER_SHIFT, BIG_SHIFT, rnd };
+}
+
+async function bigLedger() {
+  const dir = join(root, 'big');
+  const file = join(dir, 'counterpay.db');
+  const store = openStore({ file, check: 'none', synchronous: 'NORMAL' });
+  const { billNo, shiftIds, bigShiftId, seedMs, PER_SHIFT, BIG_SHIFT, rnd } = seedLedger(store, { bills: BILLS, log });
   const bytes = ledgerBytes(file);
   log(`seeded ${billNo} bills in ${Math.round(seedMs)} ms, ${bytes} bytes`);
 
@@ -296,49 +343,53 @@ async function bigLedger() {
   };
 }
 
-try {
-  log(`bench dir: ${root}`);
-  const loadBefore = loadavg();
-  log('fsync floor');
-  const floor = fsyncFloor();
-  log('commit latency: FULL');
-  const full = await commitLatency('FULL');
-  log('commit latency: NORMAL');
-  const normal = await commitLatency('NORMAL');
-  log('drain rate: batch');
-  const batch = await drainRate('batch', DRAIN);
-  log('drain rate: single');
-  const single = await drainRate('single', Math.min(DRAIN, 3_000));
-  log(`big ledger: ${BILLS} bills`);
-  const big = await bigLedger();
-  const doc = {
-    benchmark: 'store',
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    loadAverage1m: { before: Math.round(loadBefore[0]! * 100) / 100, after: Math.round(loadavg()[0]! * 100) / 100 },
-    dir: root,
-    results: {
-      billCommit: {
-        unit: 'ms',
-        target: { p99: 5 },
-        deviceFsyncFloorMs: floor,
-        full,
-        normal,
-        chosen: 'FULL',
-        meetsTarget: full.payCommitMs.p99 <= 5,
+if (isMain) await main();
+
+async function main() {
+  try {
+    log(`bench dir: ${root}`);
+    const loadBefore = loadavg();
+    log('fsync floor');
+    const floor = fsyncFloor();
+    log('commit latency: FULL');
+    const full = await commitLatency('FULL');
+    log('commit latency: NORMAL');
+    const normal = await commitLatency('NORMAL');
+    log('drain rate: batch');
+    const batch = await drainRate('batch', DRAIN);
+    log('drain rate: single');
+    const single = await drainRate('single', Math.min(DRAIN, 3_000));
+    log(`big ledger: ${BILLS} bills`);
+    const big = await bigLedger();
+    const doc = {
+      benchmark: 'store',
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadAverage1m: { before: Math.round(loadBefore[0]! * 100) / 100, after: Math.round(loadavg()[0]! * 100) / 100 },
+      dir: root,
+      results: {
+        billCommit: {
+          unit: 'ms',
+          target: { p99: 5 },
+          deviceFsyncFloorMs: floor,
+          full,
+          normal,
+          chosen: 'FULL',
+          meetsTarget: full.payCommitMs.p99 <= 5,
+        },
+        outboxDrain: { unit: 'bills/s', target: 1000, batch, single, meetsTarget: batch.billsPerSecond >= 1000 },
+        shiftSummary: {
+          unit: 'ms',
+          target: 100,
+          ...big.shiftSummary,
+          meetsTarget: big.shiftSummary.typicalShift.ms.p99 <= 100,
+        },
+        openChecks: { unit: 'ms', ...big.openChecks },
+        onlineBackup: { unit: 'ms', ...big.onlineBackup },
       },
-      outboxDrain: { unit: 'bills/s', target: 1000, batch, single, meetsTarget: batch.billsPerSecond >= 1000 },
-      shiftSummary: {
-        unit: 'ms',
-        target: 100,
-        ...big.shiftSummary,
-        meetsTarget: big.shiftSummary.typicalShift.ms.p99 <= 100,
-      },
-      openChecks: { unit: 'ms', ...big.openChecks },
-      onlineBackup: { unit: 'ms', ...big.onlineBackup },
-    },
-  };
-  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-} finally {
-  rmSync(root, { recursive: true, force: true });
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }

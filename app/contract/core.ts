@@ -27,7 +27,9 @@ export const ScanSourceSchema = z.enum([
 ]);
 
 export const ScanOutcomeSchema = z.object({
-  action: z.enum(['pay', 'add-product', 'set-card', 'pair', 'reject']),
+  action: z.enum(['pay', 'add-product', 'set-card', 'pair', 'open-bill', 'reject']),
+  /** open-bill: the scanned bill number the screen opens in 单据查询. */
+  billNo: z.string().optional(),
   kind: z.string(),
   reason: z.string().nullable(),
   zh: z.string(),

@@ -15,6 +15,7 @@ import { operatorCommands, operatorEvents } from './operators.js';
 import { displayCommands, displayEvents } from './display.js';
 import { productCommands } from './products.js';
 import { qrPayCommands, qrPayEvents } from './qr-pay.js';
+import { historyCommands, historyEvents } from './history.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -36,6 +37,7 @@ export const commands = {
   ...displayCommands,
   ...productCommands,
   ...qrPayCommands,
+  ...historyCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -52,6 +54,7 @@ export const events = {
   ...operatorEvents,
   ...displayEvents,
   ...qrPayEvents,
+  ...historyEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

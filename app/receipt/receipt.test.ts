@@ -171,7 +171,8 @@ describe('buildReceipt', () => {
       reprint: true,
       sandbox: true,
     });
-    expect(r.body).toContain('重打小票');
+    expect(r.body).toContain('重印 ');
+    expect(r.text).toContain('重印 ');
     expect(r.body).toContain('演示');
     expect(r.body).toContain('支付结果未确认');
     expect(r.body).toContain('未付');
@@ -244,7 +245,7 @@ describe('58 mm receipts with the longest fields', () => {
   });
 
   it('keeps every text line within the roll (32 columns on 58 mm, 48 on 80 mm)', () => {
-    expect(ReceiptTextsSchema.parse(longest)).toEqual(longest);
+    expect(ReceiptTextsSchema.parse(longest)).toEqual({ ...longest, autoPrint: false });
     for (const paperWidthMm of [58, 80] as const) {
       const r = buildReceipt({
         bill: bigBill,

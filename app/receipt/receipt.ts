@@ -1,5 +1,6 @@
 import type { BillView } from '../contract/schemas.js';
 import { fenToYuanString } from '../money.js';
+import { CODE128_QUIET_ZONE, encodeCode128 } from '../scan/code128.js';
 
 /**
  * The receipt (小票) as HTML, for 58 mm and 80 mm thermal paper. Pure: no DOM, no Node.
@@ -28,7 +29,7 @@ export interface ReceiptInput {
   paperWidthMm: PaperWidthMm;
   /** When this copy is printed (epoch ms). */
   printedAt: number;
-  /** A reprint says so on paper. */
+  /** A reprint says so on paper: 重印 and when this copy was printed. */
   reprint?: boolean;
   /** Formats an epoch-ms time; default local `YYYY-MM-DD HH:mm:ss`. */
   formatTime?: (ms: number) => string;
@@ -163,6 +164,26 @@ interface Row {
   strong?: boolean;
 }
 
+/** Height of the bill-number barcode on paper. */
+export const RECEIPT_BARCODE_MM = 10;
+
+/**
+ * The bill number as a Code 128 barcode (app/scan/code128.ts), as inline SVG bars: scanning it
+ * at the counter or in 单据查询 opens the bill (app/scan/route.ts, 'open-bill'). The SVG
+ * stretches to the printable width (quiet zone included); no style attributes (the page's CSP).
+ */
+export function billBarcodeSvg(billNo: string): string {
+  const sym = encodeCode128(billNo);
+  const total = sym.modules + 2 * CODE128_QUIET_ZONE;
+  const bars = sym.bars.map((b) => `<rect x="${b.x + CODE128_QUIET_ZONE}" y="0" width="${b.w}" height="40"/>`).join('');
+  return `<svg class="code" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} 40" preserveAspectRatio="none" shape-rendering="crispEdges" role="img" aria-label="${escapeHtml(billNo)}" data-code="${escapeHtml(billNo)}" data-modules="${sym.modules}" data-quiet="${CODE128_QUIET_ZONE}"><rect x="0" y="0" width="${total}" height="40" fill="#fff"/><g fill="#000">${bars}</g></svg>`;
+}
+
+/** The reprint mark: 重印 and the time of this copy. */
+export function reprintMark(printedAt: string): string {
+  return `重印 ${printedAt}`;
+}
+
 export function buildReceipt(input: ReceiptInput): Receipt {
   const { bill, paperWidthMm } = input;
   const fmt = input.formatTime ?? formatLocalTime;
@@ -216,7 +237,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     shopName ? `<div class="center shop">${e(shopName)}</div>` : '',
     ...headerLines.map((h) => `<div class="center head">${e(h)}</div>`),
     `<div class="center title">${e(title)}</div>`,
-    input.reprint ? `<div class="center mark">重打小票</div>` : '',
+    input.reprint ? `<div class="center mark reprint">${e(reprintMark(fmt(input.printedAt)))}</div>` : '',
     input.sandbox ? `<div class="center mark">演示 · 非真实交易</div>` : '',
     statusNote ? `<div class="center mark">${e(statusNote)}</div>` : '',
     `<div class="rule"></div>`,
@@ -226,6 +247,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     `<div class="rule"></div>`,
     totals.map(rowHtml).join(''),
     `<div class="rule"></div>`,
+    `<div class="center billcode" data-testid="receipt-barcode">${billBarcodeSvg(bill.billNo)}<div class="codeno">${e(bill.billNo)}</div></div>`,
     ...footerLines.map((f) => `<div class="center foot">${e(f)}</div>`),
     `<div class="center foot">打印时间 ${e(fmt(input.printedAt))}</div>`,
     `</div>`,
@@ -242,7 +264,9 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     meta.length * 2 +
     totals.length * 2 +
     lines.length * 2 +
-    8;
+    8 +
+    Math.ceil(RECEIPT_BARCODE_MM / 5) +
+    1;
   const heightMm = Math.max(80, Math.ceil(rows * 5 + 10));
   const css = [
     `.receipt{box-sizing:border-box;width:${printable}mm;margin:0 auto;padding:2mm 0;color:#000;background:#fff;`,
@@ -262,6 +286,9 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     `.receipt .row.strong{font-weight:700;font-size:1.15em;}`,
     `.receipt .item .name{word-break:break-all;}`,
     `.receipt .foot{font-size:0.9em;}`,
+    `.receipt .billcode{margin:1mm 0;}`,
+    `.receipt .billcode .code{display:block;width:100%;height:${RECEIPT_BARCODE_MM}mm;}`,
+    `.receipt .billcode .codeno{font-size:0.9em;letter-spacing:0.5px;}`,
   ].join('');
   const pageCss = `@page{size:${paperWidthMm}mm ${heightMm}mm;margin:0;}html,body{margin:0;padding:0;background:#fff;}`;
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${e(title)} ${e(bill.billNo)}</title><style>${pageCss}${css}</style></head><body>${body}</body></html>`;
@@ -272,7 +299,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     ...(shopName ? [center(shopName, cols)] : []),
     ...headerLines.map((h) => center(h, cols)),
     center(title, cols),
-    ...(input.reprint ? [center('重打小票', cols)] : []),
+    ...(input.reprint ? [center(reprintMark(fmt(input.printedAt)), cols)] : []),
     ...(input.sandbox ? [center('演示 · 非真实交易', cols)] : []),
     ...(statusNote ? [center(statusNote, cols)] : []),
     rule,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What the shop prints on every receipt: its name and a few header and footer lines (address,
- * phone, "谢谢惠顾"). Kept in config.json under `receipt` and edited in 系统设置 → 小票. The
+ * phone, "谢谢惠顾"), and whether it prints by itself after payment. Kept in config.json under `receipt` and edited in 系统设置 → 小票. The
  * limits keep a receipt short; long lines are wrapped to the roll by app/receipt/receipt.ts.
  */
 export const RECEIPT_LIMITS = { shopNameMax: 24, lineMax: 32, linesMax: 4 } as const;
@@ -27,6 +27,8 @@ export const ReceiptTextsSchema = z
       .default(null),
     headerLines: Lines.default([]),
     footerLines: Lines.default([]),
+    /** Print the receipt by itself when a bill is paid (系统设置 → 小票; default off: the cashier presses F10). */
+    autoPrint: z.boolean().default(false),
   })
   .strict();
 export type ReceiptTexts = z.infer<typeof ReceiptTextsSchema>;

@@ -1,3 +1,4 @@
+import { BILL_NO_PATTERN } from '../contract/history.js';
 import type { ErrorCode } from '../errors.js';
 import type { ClassifiedScan } from './classify.js';
 
@@ -6,8 +7,8 @@ import type { ClassifiedScan } from './classify.js';
  *
  * | mode             | payment code | product      | card          | unknown       |
  * |------------------|--------------|--------------|---------------|---------------|
- * | idle             | misplaced    | add-product  | misplaced     | unrecognised  |
- * | building         | pay          | add-product  | misplaced     | unrecognised  |
+ * | idle             | misplaced    | add-product  | misplaced     | unrecognised† |
+ * | building         | pay          | add-product  | misplaced     | unrecognised† |
  * | awaiting-payment | pay          | misplaced    | misplaced     | unrecognised  |
  * | payment-live     | payment-live | payment-live | payment-live  | payment-live  |
  * | recharge-card    | misplaced    | misplaced    | set-card (*)  | unrecognised  |
@@ -16,6 +17,11 @@ import type { ClassifiedScan } from './classify.js';
  *
  * (*) in recharge-card mode any text the card pattern accepts is a card, even when it also
  *     looks like a product or payment code (`matchesCardPattern`).
+ *
+ * (†) a bill number as printed on a receipt (its Code 128 barcode, app/contract/history.ts
+ *     BILL_NO_PATTERN) is 'open-bill' when the counter is idle or building: the screen opens
+ *     that bill in 单据查询 (the history dialog, or the supervisor screen's 单据 tab when it is
+ *     open). It never touches the bill being built, and is refused in every other mode.
  *
  * payment-live: a payment attempt is in flight, so the bill is locked. A second payment code is
  * NEVER a second attempt (the double-charge incident, docs/ARCHITECTURE.md §6.3 rule 2), whatever it is.
@@ -32,7 +38,7 @@ export const COUNTER_MODES = [
 ] as const;
 export type CounterMode = (typeof COUNTER_MODES)[number];
 
-export const SCAN_ACTIONS = ['pay', 'add-product', 'set-card', 'pair', 'reject'] as const;
+export const SCAN_ACTIONS = ['pay', 'add-product', 'set-card', 'pair', 'open-bill', 'reject'] as const;
 export type ScanAction = (typeof SCAN_ACTIONS)[number];
 
 export const REJECT_REASONS = ['payment-live', 'unrecognised', 'misplaced', 'locked'] as const;
@@ -115,10 +121,11 @@ function misplaced(situation: MisplacedSituation): RouteResult {
 const OK = (action: Exclude<ScanAction, 'reject'>): RouteResult => ({ action, beep: 'ok' });
 
 export function routeScan(
-  classified: Pick<ClassifiedScan, 'category' | 'matchesCardPattern'>,
+  classified: Pick<ClassifiedScan, 'category' | 'matchesCardPattern'> & { text?: string },
   counterMode: CounterMode,
 ): RouteResult {
   const { category } = classified;
+  const billNo = category === 'unknown' && classified.text !== undefined && BILL_NO_PATTERN.test(classified.text);
   switch (counterMode) {
     case 'locked':
       return reject('locked');
@@ -140,11 +147,13 @@ export function routeScan(
       if (category === 'payment-code') return OK('pay');
       if (category === 'product') return OK('add-product');
       if (category === 'card') return misplaced('card-outside-recharge');
+      if (billNo) return OK('open-bill');
       return reject('unrecognised');
     case 'idle':
       if (category === 'product') return OK('add-product');
       if (category === 'payment-code') return misplaced('payment-without-bill');
       if (category === 'card') return misplaced('card-outside-recharge');
+      if (billNo) return OK('open-bill');
       return reject('unrecognised');
     default: {
       // An unknown mode (a newer core, a corrupted value) must never collect money.

@@ -20,10 +20,11 @@
  *
  * The gateway sees its own shorter number per payment attempt (main/payments/gateway-bill-num.ts).
  */
+import { BILL_NO_PATTERN } from '../../app/contract/history.js';
 import { TERMINAL_NO } from '../../app/limits.js';
 import { AppError } from '../../app/result.js';
 
-export const BILL_NO = new RegExp(`^${TERMINAL_NO.pattern.source.slice(1, -1)}-\\d{6}-\\d{6}-\\d{4}$`);
+export const BILL_NO = BILL_NO_PATTERN;
 
 export function assertTerminalNo(terminalNo: string): void {
   if (!TERMINAL_NO.pattern.test(terminalNo)) {

@@ -50,6 +50,7 @@ const SCAN_TEXT = {
     en: 'There is no bill to collect. Add items before scanning a payment code.',
   },
   pair: { zh: '请在设置中完成扫码枪配对', en: 'Finish pairing the scanner in the settings' },
+  openBill: (billNo: string) => ({ zh: `单据：${billNo}`, en: `Bill: ${billNo}` }),
   businessTypeMix: {
     zh: '储值卡充值不能和其他商品同单收款：请先结清本单，再单独充值',
     en: 'A stored-value recharge cannot share a bill with other items: finish this bill, then recharge on its own',
@@ -165,6 +166,9 @@ export function createScanActor(services: ScanActorServices): ScanActor {
           return outcome(routed, route.message ?? { zh: '无法处理此条码', en: 'This scan cannot be used here' });
         case 'pair':
           return outcome(routed, SCAN_TEXT.pair);
+        case 'open-bill':
+          // A receipt's bill-number barcode: the screen opens the bill in 单据查询 (nothing changes here).
+          return { ...outcome(routed, SCAN_TEXT.openBill(classified.text)), billNo: classified.text };
         case 'pay': {
           const typed = context?.typedAmountFen ?? null;
           const bill = typed !== null ? putTypedAmount(typed) : services.billOnCounter();

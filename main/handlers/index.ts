@@ -4,6 +4,7 @@ import { createCatalogImportHandlers } from './catalog.js';
 import { createCounterHandlers } from './counter.js';
 import { createDisplayHandlers } from '../display/handlers.js';
 import type { HandlerMap } from './dispatch.js';
+import { createHistoryHandlers } from './history.js';
 import { createLateOutcomeHandlers } from './late-outcome.js';
 import { createOperatorHandlers } from './operators.js';
 import { createProductHandlers } from './products.js';
@@ -42,5 +43,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createDisplayHandlers(services),
     ...createProductHandlers(services),
     ...createQrPayHandlers({ ...services, defaultQrPayType: () => services.config.payment.defaultQrPayType }),
+    ...createHistoryHandlers(services),
   };
 }

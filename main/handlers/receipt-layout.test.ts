@@ -9,19 +9,19 @@ describe('receipt.layout', () => {
     const config = parseConfig(
       {
         printer: { paperWidthMm: 58 },
-        receipt: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'] },
+        receipt: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'], autoPrint: true },
       },
       'config.json',
     );
     const { 'receipt.layout': layout } = createReceiptLayoutHandlers({ config });
     expect(await layout({}, ctx)).toEqual({
       paperWidthMm: 58,
-      texts: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'] },
+      texts: { shopName: '西湖景区', headerLines: ['龙井路 1 号'], footerLines: ['谢谢惠顾'], autoPrint: true },
     });
     const defaults = createReceiptLayoutHandlers({ config: parseConfig({}, 'config.json') })['receipt.layout'];
     expect(await defaults({}, ctx)).toEqual({
       paperWidthMm: 80,
-      texts: { shopName: null, headerLines: [], footerLines: [] },
+      texts: { shopName: null, headerLines: [], footerLines: [], autoPrint: false },
     });
   });
 

@@ -15,6 +15,7 @@ export function createReceiptLayoutHandlers(services: {
         shopName: services.config.receipt.shopName,
         headerLines: [...services.config.receipt.headerLines],
         footerLines: [...services.config.receipt.footerLines],
+        autoPrint: services.config.receipt.autoPrint,
       },
     }),
   };

@@ -167,6 +167,7 @@ export function settingsOf(c: Config): SetupSettings {
       shopName: c.receipt.shopName,
       headerLines: [...c.receipt.headerLines],
       footerLines: [...c.receipt.footerLines],
+      autoPrint: c.receipt.autoPrint,
     },
   };
 }

@@ -243,6 +243,12 @@ export function handleCounterKey(e: KeyboardEvent): void {
     if (phase === 'collect' || phase === 'declined' || phase === 'building') void startQrPay();
     return;
   }
+  // 单据查询 (bill history): every signed-in operator.
+  if (e.ctrlKey && !e.altKey && (e.key === 'h' || e.key === 'H')) {
+    e.preventDefault();
+    if (s.session?.operator && phase !== 'paying') s.openDialog({ kind: 'history' });
+    return;
+  }
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {
     e.preventDefault();
     if (s.session?.operator?.role === 'supervisor') s.openDialog({ kind: 'business-type' });

@@ -7,6 +7,7 @@ import { clearFinishedSale } from './bill.js';
 import { call, note, serial, st } from './connection.js';
 import { setCardNow } from './recharge.js';
 import { scheduleRefresh } from './sync.js';
+import { openBillFromScan } from '../screens/history/nav.js';
 
 /**
  * Scans: the page's keyboard wedge sends each scan to the core (scan.submit), which routes it
@@ -53,6 +54,7 @@ function afterScanOutcome(o: ScanOutcome, claim = true): void {
 
 /** `scan.routed`: scans from HID scanners reach the screen only this way. */
 export function onScanRouted(o: ScanOutcome): void {
+  if (o.action === 'open-bill' && o.billNo) openBillFromScan(o.billNo);
   st().setLastScan(o);
   note(outcomeText(o));
   scheduleRefresh();
@@ -110,6 +112,7 @@ async function collectTypedAmountNow(typed: string, code: string): Promise<void>
 async function submitScanNow(text: string): Promise<void> {
   const outcome = await call('scan.submit', { text: text.slice(0, 4096), source: 'keyboard-wedge' });
   if (!outcome) return;
+  if (outcome.action === 'open-bill' && outcome.billNo) openBillFromScan(outcome.billNo);
   st().setLastScan(outcome);
   note(outcomeText(outcome));
   scheduleRefresh();

@@ -10,6 +10,8 @@ import { QuantityDialog } from './QuantityDialog.js';
 import { ReceiptDialog } from './ReceiptDialog.js';
 import { ResumeDialog } from './ResumeDialog.js';
 import { SearchDialog } from './SearchDialog.js';
+import { HistoryDialog } from '../screens/history/HistoryDialog.js';
+import { useAutoPrint } from '../screens/history/auto-print.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -17,6 +19,7 @@ export function Dialogs() {
   const dialog = useCounter(selectDialog);
   const bill = useCounter(selectBill);
   const session = useCounter(selectSession);
+  useAutoPrint();
   if (!dialog) return null;
   switch (dialog.kind) {
     case 'help':
@@ -30,7 +33,9 @@ export function Dialogs() {
     case 'resume':
       return <ResumeDialog />;
     case 'receipt':
-      return <ReceiptDialog billId={dialog.billId} reprint={dialog.reprint} />;
+      return <ReceiptDialog billId={dialog.billId} reprint={dialog.reprint} auto={dialog.auto === true} />;
+    case 'history':
+      return <HistoryDialog />;
     case 'business-type':
       return <BusinessTypeDialog />;
     case 'void-line': {

@@ -13,6 +13,7 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Ctrl+L', 'fn.language'],
   ['Ctrl+B', 'fn.businessType'],
   ['Ctrl+Q', 'fn.qrPay'],
+  ['Ctrl+H', 'fn.history'],
 ];
 
 export function HelpDialog() {

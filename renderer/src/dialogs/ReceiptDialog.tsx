@@ -26,7 +26,8 @@ export function ReceiptPreview({ html, css }: { html: string; css: string }) {
   return <div ref={host} className="receipt-host receipt-print" data-testid="receipt-preview" />;
 }
 
-export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: boolean }) {
+/** `auto`: opened by 付款后自动打印 (config receipt.autoPrint): prints once as soon as the receipt is ready. */
+export function ReceiptDialog({ billId, reprint, auto = false }: { billId: number; reprint: boolean; auto?: boolean }) {
   const { t, locale } = useT();
   const bill = useCounter((s) =>
     s.bill?.id === billId ? s.bill : s.lastCompleted?.id === billId ? s.lastCompleted : null,
@@ -43,7 +44,10 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
     let live = true;
     void call('receipt.layout', {}, { quiet: true }).then((l) => {
       if (!live) return;
-      const fallback: ReceiptLayout = { paperWidthMm: 80, texts: { shopName: null, headerLines: [], footerLines: [] } };
+      const fallback: ReceiptLayout = {
+        paperWidthMm: 80,
+        texts: { shopName: null, headerLines: [], footerLines: [], autoPrint: false },
+      };
       setLayout(l ?? fallback);
       setPaper((p) => p ?? (l ?? fallback).paperWidthMm);
     });
@@ -100,10 +104,19 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
     try {
       window.print();
       setResult({ state: 'browser', text: t('receipt.sentToBrowser', { paper }) });
+      // Audited and counted like the core's own printing (history.printed).
+      if (bill) void call('history.printed', { billNo: bill.billNo, reprint }, { quiet: true });
     } catch (e) {
       setResult({ state: 'failed', text: t('receipt.failed', { reason: e instanceof Error ? e.message : String(e) }) });
     }
   }
+
+  const autoDone = useRef(false);
+  useEffect(() => {
+    if (!auto || autoDone.current || !receipt) return;
+    autoDone.current = true;
+    void print();
+  });
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key === 'ArrowLeft' || e.key === '5') choose(58);
@@ -116,7 +129,7 @@ export function ReceiptDialog({ billId, reprint }: { billId: number; reprint: bo
       testid="receipt-dialog"
       wide
     >
-      <div className="receipt-dialog" onKeyDown={onKeyDown}>
+      <div className="receipt-dialog" onKeyDown={onKeyDown} data-auto={auto ? 'yes' : 'no'}>
         {!receipt ? (
           <p className="dialog-text">{t('receipt.none')}</p>
         ) : (

@@ -43,7 +43,8 @@ export type Dialog =
   | { kind: 'void-line'; lineNo: number }
   | { kind: 'cancel-bill' }
   | { kind: 'resume' }
-  | { kind: 'receipt'; billId: number; reprint: boolean }
+  | { kind: 'receipt'; billId: number; reprint: boolean; auto?: boolean }
+  | { kind: 'history' }
   | { kind: 'sign-out' }
   | { kind: 'business-type' };
 

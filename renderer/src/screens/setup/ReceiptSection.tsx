@@ -10,7 +10,7 @@ const TEXT = { 'zh-CN': CATALOGS['zh-CN'].receipt, en: CATALOGS.en.receipt };
 
 type Locale = keyof typeof TEXT;
 
-const EMPTY: ReceiptTexts = { shopName: null, headerLines: [], footerLines: [] };
+const EMPTY: ReceiptTexts = { shopName: null, headerLines: [], footerLines: [], autoPrint: false };
 
 function lines(text: string): string[] {
   return text
@@ -86,6 +86,18 @@ export function ReceiptSection(props: {
               {footerErr}
             </span>
           )}
+        </label>
+        <label className="setup-field setup-check">
+          <span className="entry-label">{T.autoPrint}</span>
+          <span>
+            <input
+              type="checkbox"
+              data-testid="setup-receipt-autoprint"
+              checked={v.autoPrint}
+              onChange={(e) => set({ autoPrint: e.target.checked })}
+            />{' '}
+            {T.autoPrintHint}
+          </span>
         </label>
       </div>
       <p className="hint">{T.hint}</p>

@@ -25,7 +25,13 @@ type Scope = 'day' | 'shift';
 export function BillsPanel() {
   const { S, locale } = useS();
   const showError = useShowError();
-  const [text, setText] = useState('');
+  // A bill handed over from 单据查询 (its 退款 button) is searched and opened at once.
+  const [handedOver] = useState(() => {
+    const no = useSup.getState().refundBillNo;
+    if (no) useSup.getState().handOverRefund(null);
+    return no;
+  });
+  const [text, setText] = useState(handedOver ?? '');
   const [scope, setScope] = useState<Scope>('day');
   const [rows, setRows] = useState<BillSearchRow[] | null>(null);
   const [originalRoute, setOriginalRoute] = useState(false);
@@ -74,7 +80,8 @@ export function BillsPanel() {
   useEffect(() => {
     // Keyboard first: the search field has the caret whenever this tab opens.
     searchRef.current?.focus();
-  }, []);
+    if (handedOver) void openLatest.current(handedOver);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     void search(text, scope);

@@ -8,6 +8,7 @@ import { CashPanel } from './CashPanel.js';
 import { SupNoticeLine, useS, useShowError } from './common.js';
 import { ExceptionsPanel } from './ExceptionsPanel.js';
 import { HistoryPanel } from './HistoryPanel.js';
+import { HistoryView } from '../history/HistoryView.js';
 import { ImportPanel } from './ImportPanel.js';
 import { OperatorsPanel } from './OperatorsPanel.js';
 import { ProductsPanel } from './ProductsPanel.js';
@@ -28,6 +29,7 @@ const TABS: readonly SupTab[] = [
   'import',
   'operators',
   'products',
+  'docs',
 ];
 
 /** Supervisor number + PIN on the cashier's screen, or nothing when a supervisor is signed in. */
@@ -150,6 +152,12 @@ function Panel({ tab }: { tab: SupTab }) {
       return <OperatorsPanel />;
     case 'products':
       return <ProductsPanel />;
+    case 'docs':
+      return (
+        <HistoryView
+          onRefund={(billNo) => (useSup.getState().handOverRefund(billNo), useSup.getState().setTab('bills'))}
+        />
+      );
   }
 }
 
@@ -157,21 +165,29 @@ function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 }
 
-/** Esc leaves a filled field, then the screen; Alt+1…9 switch tabs (once authorised). */
+/** Alt+1…9 are the first nine tabs, Alt+0 the tenth. */
+function tabIndexOfDigit(key: string): number {
+  return key === '0' ? 9 : Number(key) - 1;
+}
+function tabDigit(index: number): string {
+  return String((index + 1) % 10);
+}
+
+/** Esc leaves a filled field, then the screen; Alt+1…9 and Alt+0 switch tabs (once authorised). */
 function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventDefault'>): void {
   if (e.key === 'Escape') {
     e.preventDefault();
     if (isTextField(e.target) && (e.target as HTMLInputElement).value !== '') (e.target as HTMLElement).blur();
     else closeSupervisor();
-  } else if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length && useSup.getState().check) {
+  } else if (e.altKey && /^[0-9]$/.test(e.key) && TABS[tabIndexOfDigit(e.key)] && useSup.getState().check) {
     e.preventDefault();
-    useSup.getState().setTab(TABS[Number(e.key) - 1]!);
+    useSup.getState().setTab(TABS[tabIndexOfDigit(e.key)]!);
   }
 }
 
 /**
  * The supervisor screen: a full-screen layer over the counter. Keys typed here never reach
- * the counter's key map. Esc leaves a field, then the screen; Alt+1…9 switch tabs.
+ * the counter's key map. Esc leaves a field, then the screen; Alt+1…9 and Alt+0 switch tabs.
  */
 export function SupervisorScreen() {
   const { S } = useS();
@@ -243,7 +259,7 @@ export function SupervisorScreen() {
               data-testid={`sup-tab-${t}`}
               onClick={() => useSup.getState().setTab(t)}
             >
-              {S(`tab.${t}`)} <kbd>Alt+{i + 1}</kbd>
+              {S(`tab.${t}`)} <kbd>Alt+{tabDigit(i)}</kbd>
             </button>
           ))}
         </nav>

@@ -12,7 +12,8 @@ import { invoke, unwrap } from '../../invoke.js';
  * or after IDLE_MS without use.
  */
 
-export type SupTab = 'x' | 'close' | 'history' | 'exceptions' | 'bills' | 'cash' | 'import' | 'operators' | 'products';
+export type SupTab =
+  'x' | 'close' | 'history' | 'exceptions' | 'bills' | 'cash' | 'import' | 'operators' | 'products' | 'docs';
 
 export type SupNotice = { tone: 'ok' | 'warn' | 'error'; text: string; code?: string } | null;
 
@@ -39,6 +40,9 @@ export interface SupState {
   notice: SupNotice;
   busy: boolean;
   closeDraft: CloseDraft | null;
+  /** A bill handed over to the 退款 tab (from 单据查询); the tab opens it and clears this. */
+  refundBillNo: string | null;
+  handOverRefund(billNo: string | null): void;
   setOpen(open: boolean): void;
   setTab(tab: SupTab): void;
   authorised(check: SupervisorCheck, auth: SupervisorAuth | null): void;
@@ -61,6 +65,8 @@ export const useSup = create<SupState>()((set) => ({
   notice: null,
   busy: false,
   closeDraft: null,
+  refundBillNo: null,
+  handOverRefund: (refundBillNo) => set({ refundBillNo }),
   setOpen: (open) =>
     set(open ? { open: true, notice: null } : { open: false, check: null, auth: null, notice: null, busy: false }),
   setTab: (tab) => set({ tab, notice: null }),

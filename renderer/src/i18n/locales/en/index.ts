@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog.js';
 import { display } from './display.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
+import { history } from './history.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -22,4 +23,5 @@ export const en: Catalog = {
   gateway,
   receipt,
   display,
+  history,
 };

@@ -227,6 +227,7 @@ export const messages: Strings<typeof zh> = {
   'pay.qr.dynamicPay': 'WeChat/Alipay',
   'pay.qr.alt': '{type} payment QR',
   'fn.qrPay': 'Show a QR (the customer scans and pays)',
+  'fn.history': 'Bill history',
 
   'common.cancel': 'Cancel',
   'common.confirm': 'OK',

@@ -8,5 +8,7 @@ export const receipt: Strings<typeof zh> = {
   footer: 'Footer (e.g. "Thank you"; one per line, at most {n} lines)',
   tooMany: 'At most {n} lines',
   tooLong: 'Line {i} is longer than {c} characters',
+  autoPrint: 'Print after payment',
+  autoPrintHint: 'Print the receipt by itself when a bill is paid (off: press F10)',
   hint: 'Takes effect after a restart; long lines wrap on 58 mm paper.',
 };

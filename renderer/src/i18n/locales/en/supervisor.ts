@@ -21,6 +21,7 @@ export const supervisor: Strings<typeof zh> = {
   'tab.bills': 'Refund / void',
   'tab.cash': 'Cash in / out',
   'tab.import': 'Import items',
+  'tab.docs': 'Bill history',
   'import.title': 'Import items',
   'import.sub':
     'CSV (UTF-8 or GBK) or Excel .xlsx, at most {max}. The first row is the header: code, name and price (yuan) are required; business type, quick key and active are optional.',

@@ -2,6 +2,7 @@
 import { display } from './display.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
+import { history } from './history.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -10,4 +11,16 @@ import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 
-export const zhCN = { messages, errors, supervisor, scanner, recovery, setup, setupFields, gateway, receipt, display };
+export const zhCN = {
+  messages,
+  errors,
+  supervisor,
+  scanner,
+  recovery,
+  setup,
+  setupFields,
+  gateway,
+  receipt,
+  display,
+  history,
+};

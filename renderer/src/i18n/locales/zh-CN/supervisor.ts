@@ -18,6 +18,7 @@ export const supervisor = {
   'tab.bills': '退款 / 作废',
   'tab.cash': '现金存取',
   'tab.import': '商品导入',
+  'tab.docs': '单据',
   'import.title': '商品导入',
   'import.sub':
     '支持 CSV（UTF-8 或 GBK）和 Excel .xlsx，最大 {max}。第一行是表头：编码、名称、价格（元）必填；业务类型、快捷键、启用可选。',
