@@ -5,6 +5,7 @@
  * share it.
  */
 import type { AttemptView, BillView, Connectivity, CounterState } from '../../app/contract/schemas.js';
+import { isWaiting } from '../../app/payment/state.js';
 import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { EventBus } from '../events.js';
@@ -112,7 +113,7 @@ export function createCounter(deps: CounterDeps): Counter {
     collect,
     attemptLive: (billId) => {
       const a = payments.latestForBill(billId);
-      return a !== null && (a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
+      return a !== null && isWaiting(a.state);
     },
   });
 

@@ -6,8 +6,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { selectPaymentLive, useCounter } from '../store/index.js';
 import { gatewayMessageForDisplay } from '../../../app/payment/gateway-text.js';
-
-const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
+import { isWaiting } from '../../../app/payment/state.js';
 
 /**
  * What is happening with the payment, in words the customer at the counter understands:
@@ -87,7 +86,7 @@ function PaymentProgress({ attempt }: { attempt: AttemptView }) {
           {t('pay.code')} <span className="mono">{attempt.barCodeMasked}</span>
         </span>
       </div>
-      {LIVE.has(state) && (
+      {isWaiting(state) && (
         <>
           <div className="progress" aria-hidden="true">
             <div className="progress-bar" style={{ width: `${pct}%` }} />
@@ -106,7 +105,7 @@ function PaymentProgress({ attempt }: { attempt: AttemptView }) {
           <div className="hint">{t('pay.stopWaitingHint')}</div>
         </>
       )}
-      {!LIVE.has(state) && outcomeText && (
+      {!isWaiting(state) && outcomeText && (
         <div className="payment-reason" data-testid="payment-reason">
           {outcomeText}
         </div>
