@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { listenLocal, readBody } from '../../net/local-http.js';
 import { fenToYuan } from './schema.js';
 
 /**
@@ -390,21 +390,14 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
   }
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => {
+    readBody(req, res, MAX_BODY, (raw, tooBig) => {
       const url = new URL(req.url ?? '/', 'http://sim');
       const path =
         url.pathname
           .replace(/\/{2,}/g, '/')
           .replace(/\/+$/, '')
           .toLowerCase() || '/';
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (size > MAX_BODY) return send(res, 413, 'payload too large', 'text/plain');
+      if (tooBig) return send(res, 413, 'payload too large', 'text/plain');
       if (path === '/health') return send(res, 200, JSON.stringify({ ok: true, name: 'kesion-simulator' }));
       if (path.startsWith('/__control/')) return control(path, req, res, raw);
       const op = OPS[path];
@@ -511,14 +504,7 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
     return send(res, 404, JSON.stringify({ ok: false, error: `no control endpoint ${req.method} ${path}` }));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${port}/`;
 
   return {

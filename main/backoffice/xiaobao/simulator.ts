@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { listenLocal, readBody, sendJson } from '../../net/local-http.js';
 import { seededRandom } from '../../sandbox/clock.js';
 import { addOneMonth, CHANGED_ORDERS_MAX_SPAN_MS, DAY_MS, formatXbDateTime, parseXbDateTime } from './dates.js';
 import { toJsonText, Yuan, yuanToFen } from './money.js';
@@ -304,15 +304,6 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     });
     res.end(text);
     events.emit('answered', { endpoint, status: 200, code });
-  }
-
-  function sendJson(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
   }
 
   function fail5xx(res: ServerResponse, endpoint: string): void {
@@ -718,19 +709,9 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
   }
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) tooBig = true;
-      else chunks.push(c);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
+    readBody(req, res, MAX_BODY, (raw, tooBig) => {
       const path = new URL(req.url ?? '/', 'http://sim').pathname;
       if (tooBig) return sendJson(res, 413, { ok: false, error: 'payload too large' });
-      const raw = Buffer.concat(chunks).toString('utf8');
       try {
         if (req.method === 'GET' && path === '/health')
           return sendJson(res, 200, { ok: true, name: 'xiaobao-simulator', now: clock.now() });
@@ -758,14 +739,7 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
   });
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server, options.port ?? 0, host);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
