@@ -13,6 +13,7 @@ import {
   type RequestViolation,
 } from '../../app/payment/gateway-schema.js';
 import type { AttemptEvent, RequestKind, TransportFailureKind } from '../../app/payment/state.js';
+import { errorCode, NOT_DELIVERED_CODES } from '../net/fetch-errors.js';
 
 /**
  * The KouDaiLQ gateway client (main process). Validates before sending, never throws for
@@ -79,27 +80,7 @@ export interface GatewayClient {
 export const DEFAULT_BARCODE_TIMEOUT_MS = 15_000;
 export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
 
-/** Connection errors that prove the request never reached the server. */
-const NOT_DELIVERED_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 const TLS_CODE = /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/;
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 function errorText(e: unknown): string {
   const parts: string[] = [];
