@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { listenLocal, readBody, sendJson } from '../../net/local-http.js';
 import { seededRandom } from '../../sandbox/clock.js';
 import { addOneMonth, CHANGED_ORDERS_MAX_SPAN_MS, DAY_MS, formatXbDateTime, parseXbDateTime } from './dates.js';
-import { toJsonText, Yuan, yuanToFen } from './money.js';
+import { toJsonText, yuanToFen } from './money.js';
 import {
   DETAIL_ENDPOINT_BY_TYPE,
   DETAIL_ENDPOINTS,
@@ -16,7 +16,24 @@ import {
   TokenRequestSchema,
   type DetailEndpoint,
 } from './schemas.js';
-import { xbSign, type SignEncoding } from './sign.js';
+import { xbSign } from './sign.js';
+import { baseInfo, detailOf } from './simulator-views.js';
+import {
+  SIM_CODES,
+  SimFaultsSchema,
+  type ReadFaultMode,
+  type SimEvents,
+  type SimFaults,
+  type SimFaultsInput,
+  type SimLedger,
+  type SimOrder,
+  type SimStats,
+  type SimStudent,
+  type WriteFaultMode,
+  type XiaobaoSimulatorOptions,
+} from './simulator-types.js';
+
+export * from './simulator-types.js';
 
 /**
  * The Xiaobao ERP simulator: a real HTTP server on 127.0.0.1 speaking the seed's fields.
@@ -38,146 +55,6 @@ import { xbSign, type SignEncoding } from './sign.js';
  *   paging quirks (cap, overlap, repeat-last).
  * - Control: this object's methods in-process, and /__control/* over HTTP (like main/sandbox).
  */
-
-export const SIM_CODES = {
-  ok: 200,
-  badRequest: 400,
-  tokenInvalid: 401,
-  corpMismatch: 403,
-  notFound: 404,
-  badSign: 4001,
-  staleTimestamp: 4002,
-} as const;
-
-export interface SimStudent {
-  id: number;
-  name: string;
-  schoolId: number;
-  schoolName: string;
-  balanceFen: number;
-  arrearsFen: number;
-}
-
-export interface SimAccountDetail {
-  accountId: number;
-  accountName: string;
-  oppositeAccount: string;
-  amountFen: number;
-  orderNumber: string;
-  isConfirm: boolean;
-  /** As posted in accountInfos (kept for tests; the seed's replies do not carry it). */
-  simplePaymentMethodTradeNo?: string;
-}
-
-export interface SimOrder {
-  id: number;
-  orderNumber: number;
-  type: number;
-  stuInfoId: number;
-  stuName: string;
-  content: string;
-  shouldPayFen: number;
-  realPayFen: number;
-  remainFen: number;
-  arrearageFen: number;
-  hrDocId: number;
-  schoolId: number;
-  schoolName: string;
-  status: number;
-  dealDate: number;
-  createdAt: number;
-  changedAt: number;
-  comment: string;
-  accountDetails: SimAccountDetail[];
-  accountRemainFen: number | null;
-  /** How the order came to be: an API post, or planted by a test. */
-  source: 'RechargeAccountTran' | 'RefundAccountTran' | 'planted';
-}
-
-export const WriteFaultModes = [
-  'slow',
-  '5xx',
-  '5xx-after-commit',
-  'hang-after-commit',
-  'reset-after-commit',
-  'reset-before',
-] as const;
-export const ReadFaultModes = ['slow', '5xx', 'reset'] as const;
-export type WriteFaultMode = (typeof WriteFaultModes)[number];
-export type ReadFaultMode = (typeof ReadFaultModes)[number];
-
-export const SimFaultsSchema = z.strictObject({
-  write: z
-    .strictObject({
-      modes: z.array(z.enum(WriteFaultModes)).default([]),
-      /** Chance per post that one of `modes` (picked at random) applies. */
-      probability: z.number().min(0).max(1).default(1),
-      /** Apply to this many posts only (null = every post). */
-      times: z.number().int().min(0).nullable().default(null),
-    })
-    .prefault({}),
-  read: z
-    .strictObject({
-      modes: z.array(z.enum(ReadFaultModes)).default([]),
-      probability: z.number().min(0).max(1).default(1),
-      times: z.number().int().min(0).nullable().default(null),
-    })
-    .prefault({}),
-  /** Delay of a 'slow' answer; a slow post commits after the delay even if the caller left. */
-  slowMs: z.number().int().min(0).max(120_000).default(2_000),
-  /** cap: at most pageCap rows whatever pageSize; overlap: each page repeats the previous page's last row; repeat-last: past the end, the last page again. */
-  paging: z.enum(['none', 'cap', 'overlap', 'repeat-last']).default('none'),
-  pageCap: z.number().int().min(1).max(500).default(20),
-  seed: z.number().int().optional(),
-});
-export type SimFaults = z.infer<typeof SimFaultsSchema>;
-export type SimFaultsInput = z.input<typeof SimFaultsSchema>;
-
-export interface SimClock {
-  now(): number;
-}
-
-export interface XiaobaoSimulatorOptions {
-  host?: string;
-  port?: number;
-  basePath?: string;
-  accessKeyId?: string;
-  accessKeySecret?: string;
-  corpId?: string;
-  clock?: SimClock;
-  tokenTtlMs?: number;
-  timestampSkewMs?: number;
-  signEncoding?: SignEncoding;
-  /** Which success field the simulator writes: code (200) or state (0). */
-  successStyle?: 'code' | 'state';
-  faults?: SimFaultsInput;
-  log?: (event: string, fields: Record<string, unknown>) => void;
-}
-
-export interface SimLedger {
-  students: SimStudent[];
-  orders: SimOrder[];
-  /** Bill number (accountDetails.orderNumber) → how many orders carry it. */
-  byBillNo: Record<string, number>;
-  /** Bill numbers carried by more than one order (must stay empty). */
-  duplicates: string[];
-}
-
-export interface SimStats {
-  requests: Record<string, number>;
-  refused: Record<string, number>;
-  /** Posts (recharge/refund) that arrived, per bill number, committed or not. */
-  postsPerBillNo: Record<string, number>;
-  tokensIssued: number;
-  faultsApplied: Record<string, number>;
-}
-
-export interface SimEvents {
-  request: [{ endpoint: string }];
-  /** A recharge/refund was written to the ledger (before any answer or fault). */
-  committed: [{ endpoint: string; orderId: number; billNos: string[] }];
-  answered: [{ endpoint: string; status: number | 'reset' | 'held'; code?: number }];
-}
 
 const MAX_BODY = 1_000_000;
 const ACCOUNT_IDS: Record<string, number> = {};
@@ -329,68 +206,6 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
       fn();
     }, ms);
     timers.add(t);
-  }
-
-  const yuan = (fen: number) => Yuan.fromFen(fen);
-
-  function baseInfo(o: SimOrder) {
-    return {
-      id: o.id,
-      orderNumber: o.orderNumber,
-      stuName: o.stuName,
-      stuInfoId: o.stuInfoId,
-      type: o.type,
-      content: o.content,
-      shouldPay: yuan(o.shouldPayFen),
-      realPay: yuan(o.realPayFen),
-      remain: yuan(o.remainFen),
-      arrearage: yuan(o.arrearageFen),
-      hrDocId: o.hrDocId,
-      hrDocName: `经办人${o.hrDocId}`,
-      tags: {},
-      schoolId: o.schoolId,
-      schoolName: o.schoolName,
-      dealDate: formatXbDateTime(o.dealDate),
-      seller: '',
-      viceSales: '',
-      teleMarketing: '',
-      purchaser: '',
-      status: o.status,
-      salesSource: '',
-      createdTime: formatXbDateTime(o.createdAt),
-      sourceType: 1,
-      accountDetails: o.accountDetails.map((d) => ({
-        accountId: d.accountId,
-        accountName: d.accountName,
-        oppositeAccount: d.oppositeAccount,
-        amount: yuan(d.amountFen),
-        orderNumber: d.orderNumber,
-        isConfirm: d.isConfirm,
-        tranOrderId: o.id,
-      })),
-    };
-  }
-
-  function detailOf(endpoint: DetailEndpoint, o: SimOrder): unknown {
-    const b = baseInfo(o);
-    switch (endpoint) {
-      case 'GetSignupOrderDetail':
-        return { baseInfo: b, signupLessons: [] };
-      case 'GetRepairTranOrderDetail':
-        return { baseInfo: b, comment: o.comment, repairTrans: [] };
-      case 'GetAccountChangeOrderDetail':
-        return {
-          baseInfo: b,
-          accountRemain: o.accountRemainFen === null ? null : yuan(o.accountRemainFen),
-          comment: o.comment,
-        };
-      case 'GetTurnClassOrderDetail':
-        return { baseInfo: b, turnOutLessons: [], turnInLesson: null };
-      case 'GetRefundMoneryOrderDetail':
-        return { baseInfo: b, comment: o.comment, refundLessons: [] };
-      case 'GetItemTranOrderDetail':
-        return { baseInfo: b, comment: o.comment, itemTrans: [] };
-    }
   }
 
   // ─── checks ──────────────────────────────────────────────────────────────────────────────
