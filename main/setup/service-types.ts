@@ -10,6 +10,7 @@ import type {
 import type { Config } from '../config.js';
 import type { CallContext } from '../handlers/dispatch.js';
 import type { Logger } from '../log.js';
+import type { AuditEntry } from '../store/audit.js';
 import type { OperatorService } from '../store/operators.js';
 import type { SecretStore } from './secret-store.js';
 
@@ -20,15 +21,8 @@ export interface SetupOperators {
   verifyPin: OperatorService['verifyPin'];
 }
 
-export interface SetupAudit {
-  (entry: {
-    action: string;
-    operatorNo?: string | null;
-    authorisedBy?: string | null;
-    subject?: string | null;
-    detail?: Record<string, unknown> | null;
-  }): void;
-}
+/** Writes one audit entry (main/store/audit.ts). */
+export type SetupAudit = (entry: AuditEntry) => void;
 
 export interface SetupServiceOptions {
   dataDir: string;
