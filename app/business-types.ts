@@ -21,3 +21,16 @@ export function businessTypeLabel(bt: number, locale: 'zh-CN' | 'en'): string {
   const l = (BUSINESS_TYPE_LABELS as Record<number, { zh: string; en: string } | undefined>)[bt];
   return l ? (locale === 'en' ? l.en : l.zh) : String(bt);
 }
+
+export type BusinessTypeKey = `bt.${BusinessTypeCode}`;
+
+/**
+ * The business-type names as text-catalog keys bt.1 … bt.7, from the table above: the renderer's
+ * catalogs and the report labels (app/report/labels.ts) spread this instead of listing the types.
+ */
+export function businessTypeTexts(lang: 'zh' | 'en'): Record<BusinessTypeKey, string> {
+  return Object.fromEntries(Object.entries(BUSINESS_TYPE_LABELS).map(([n, l]) => [`bt.${n}`, l[lang]])) as Record<
+    BusinessTypeKey,
+    string
+  >;
+}

@@ -26,3 +26,6 @@ export const PIN = {
 
 /** The scanned payment code: at most this many characters (KouDaiLQ seed). */
 export const BAR_CODE_MAX = GATEWAY_LIMITS.barCode;
+
+/** Item (product) codes: at most this many characters (the catalog's limit). */
+export const ITEM_CODE_MAX = 40;

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test as base, type ShellInfo } from './fixtures.js';
-import { scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
+import { expect, screenshot } from './fixtures.js';
+import { counterTest as test, scannerBurst, signIn, SUPERVISOR } from './support/counter.js';
 
 /**
  * Issue 5, item 3 in the browser shell: the supervisor signs in, opens the supervisor screen
@@ -10,17 +9,6 @@ import { scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/c
  * it; back at the counter the new items are found with F5 search, scanned into a bill and on
  * their quick key. Screenshots: test-results/screenshots/catalog-import-*.png.
  */
-
-const test = base.extend<{ shell: ShellInfo }>({
-  shell: async ({}, use, testInfo) => {
-    const shell = await startCounterShell();
-    await use(shell);
-    await shell.stop();
-    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else
-      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
-  },
-});
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 

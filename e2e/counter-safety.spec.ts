@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, sandboxControl, screenshot, test as base, type ShellInfo } from './fixtures.js';
-import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
+import { expect, sandboxControl, screenshot } from './fixtures.js';
+import { counterTest as test, counterTestWith, scannerBurst, signIn } from './support/counter.js';
 import { businessTypeLabel } from '../app/business-types.js';
 
 /**
@@ -9,17 +8,6 @@ import { businessTypeLabel } from '../app/business-types.js';
  * mixed bill (17), the refused-rescan warning goes when the payment ends (21), and a
  * destructive confirmation never defaults to Enter (22).
  */
-
-const test = base.extend<{ shell: ShellInfo }>({
-  shell: async ({}, use, testInfo) => {
-    const shell = await startCounterShell();
-    await use(shell);
-    await shell.stop();
-    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else
-      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
-  },
-});
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 const phase = (page: Page, p: string) => expect(tid(page, 'app-root')).toHaveAttribute('data-phase', p);
@@ -194,20 +182,7 @@ test('a ticket and a bottle of water on one bill, paid once; stored value is ref
 });
 
 test.describe('with a HID scanner (simulated)', () => {
-  const hidTest = base.extend<{ shell: ShellInfo }>({
-    shell: async ({}, use, testInfo) => {
-      const shell = await startCounterShell({ env: { COUNTERPAY_SCANNER: 'simulated' } });
-      await use(shell);
-      await shell.stop();
-      if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-      else
-        testInfo.attachments.push({
-          name: 'shell-output',
-          contentType: 'text/plain',
-          body: Buffer.from(shell.output()),
-        });
-    },
-  });
+  const hidTest = counterTestWith({ env: { COUNTERPAY_SCANNER: 'simulated' } });
 
   /** A scan from the simulated HID-POS scanner (not the page's keyboard wedge). */
   const hidScan = (page: Page, text: string) =>

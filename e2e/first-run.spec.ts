@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
+import { finishShell, expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
 import { startCounterShell, SUPERVISOR } from './support/counter.js';
 
 /**
@@ -12,10 +12,7 @@ let shell: ShellInfo | undefined;
 
 test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
-  await shell.stop();
-  if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else
-    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  await finishShell(shell, testInfo);
 });
 
 test('a new counter: first-run setup, sign in as the new supervisor, and a sandbox sale', async ({ page }) => {

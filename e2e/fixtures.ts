@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,15 +107,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * Stop a shell after a test: its data folder is removed when the test went as expected, and its
+ * output is attached to the report when it did not (the folder stays for a look).
+ */
+export async function finishShell(shell: ShellInfo, testInfo: TestInfo): Promise<void> {
+  await shell.stop();
+  if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
+  else
+    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+}
+
 export const test = base.extend<{ shell: ShellInfo }>({
   shell: async ({}, use, testInfo) => {
     const shell = await startShell();
     await use(shell);
-    await shell.stop();
-    if (testInfo.status !== testInfo.expectedStatus) {
-      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
-    }
-    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
+    await finishShell(shell, testInfo);
   },
 });
 

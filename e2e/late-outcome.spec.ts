@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test as base, type ShellInfo } from './fixtures.js';
-import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
+import { expect, screenshot } from './fixtures.js';
+import { counterTest as test, scannerBurst, signIn } from './support/counter.js';
 
 /**
  * Issue 11 item 18 (the counter's side): a payment settled after the cashier stopped waiting
@@ -12,17 +11,6 @@ import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
  * way the payment engine writes it when the reconciler confirms (app/contract/late-outcome.ts,
  * table late_outcomes), so the screen is tested against the contract, not the timing.
  */
-
-const test = base.extend<{ shell: ShellInfo }>({
-  shell: async ({}, use, testInfo) => {
-    const shell = await startCounterShell();
-    await use(shell);
-    await shell.stop();
-    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else
-      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
-  },
-});
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 const phase = (page: Page, p: string) => expect(tid(page, 'app-root')).toHaveAttribute('data-phase', p);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test as base, type ShellInfo } from './fixtures.js';
+import { expect, screenshot, type ShellInfo } from './fixtures.js';
 import { startFeedReceiver, type FeedReceiver } from '../main/sync/feed-receiver.js';
-import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
+import { counterTest as test, scannerBurst, signIn, startCounterShell } from './support/counter.js';
 
 /**
  * Issue 11 item 27: on the small counter screens (1024×768, common on older counter PCs, and
@@ -10,17 +10,6 @@ import { scannerBurst, signIn, startCounterShell } from './support/counter.js';
  * in them overflows, and the entry's placeholder is not cut off. Screenshots of each size and
  * language land in test-results/screenshots/layout-*.png.
  */
-
-const test = base.extend<{ shell: ShellInfo }>({
-  shell: async ({}, use, testInfo) => {
-    const shell = await startCounterShell();
-    await use(shell);
-    await shell.stop();
-    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else
-      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
-  },
-});
 
 interface BarFit {
   height: number;

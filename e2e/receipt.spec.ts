@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
+import { finishShell, expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
 import { CASHIER, seededDataDir, signIn, SUPERVISOR } from './support/counter.js';
 
 /**
@@ -11,10 +10,7 @@ let shell: ShellInfo | undefined;
 
 test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
-  await shell.stop();
-  if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else
-    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  await finishShell(shell, testInfo);
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test, type ShellInfo } from './fixtures.js';
+import { finishShell, expect, screenshot, test, type ShellInfo } from './fixtures.js';
 import { CASHIER, scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
 
 /**
@@ -15,10 +14,7 @@ let shell: ShellInfo | undefined;
 
 test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
-  await shell.stop();
-  if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else
-    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  await finishShell(shell, testInfo);
 });
 
 const tid = (page: Page, id: string) => page.getByTestId(id);

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import { expect, sandboxControl, screenshot, test as base, type ShellInfo } from './fixtures.js';
-import { scannerBurst as wedgeScan, signIn, startCounterShell } from './support/counter.js';
+import { expect, sandboxControl, screenshot } from './fixtures.js';
+import { counterTest as test, scannerBurst as wedgeScan, signIn } from './support/counter.js';
 
 /**
  * The walking skeleton of a sale through every layer (issue 2): amount → Enter → a
@@ -9,17 +8,6 @@ import { scannerBurst as wedgeScan, signIn, startCounterShell } from './support/
  */
 
 /** An installed counter (setup done, a cashier account), signed in with the shift open. */
-const test = base.extend<{ shell: ShellInfo }>({
-  shell: async ({}, use, testInfo) => {
-    const shell = await startCounterShell();
-    await use(shell);
-    await shell.stop();
-    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-    else
-      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
-  },
-});
-
 test.beforeEach(async ({ page, shell }) => {
   await page.goto(shell.openUrl);
   await expect(page.getByTestId('app-root')).toHaveAttribute('data-hydrated', 'yes');

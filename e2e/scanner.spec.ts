@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import {
   expect,
+  finishShell,
   humanType,
   sandboxControl,
   screenshot,
@@ -85,10 +86,7 @@ let shell: ShellInfo | undefined;
 
 test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
-  await shell.stop();
-  if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else
-    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  await finishShell(shell, testInfo);
   shell = undefined;
 });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { readFirstSheet, type XlsxSheet } from '../main/catalog/xlsx.js';
-import { expect, screenshot, startShell, test, wedgeScan, type ShellInfo } from './fixtures.js';
+import { finishShell, expect, screenshot, startShell, test, wedgeScan, type ShellInfo } from './fixtures.js';
 import type { SupervisorSeed } from './support/seed-supervisor.js';
 
 /**
@@ -85,10 +85,7 @@ test.beforeEach(async () => {
 
 test.afterEach(async ({}, testInfo) => {
   if (!shell) return;
-  await shell.stop();
-  if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
-  else
-    testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  await finishShell(shell, testInfo);
 });
 
 test('a supervisor closes a shift with a cash difference, reads the Z report and exports it', async ({ page }) => {

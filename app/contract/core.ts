@@ -17,6 +17,7 @@ export const BarCodeSchema = z
   .min(1, { message: 'barCode: required' })
   .max(BAR_CODE_MAX, { message: `barCode: at most ${BAR_CODE_MAX} characters` });
 
+/** Where a submitted code came from; 'typed': the counter's entry field (Enter), routed by the core too. */
 export const ScanSourceSchema = z.enum([
   'keyboard-wedge',
   'hid-pos',
@@ -24,6 +25,7 @@ export const ScanSourceSchema = z.enum([
   'electron-wedge',
   'simulated',
   'manual',
+  'typed',
 ]);
 
 export const ScanOutcomeSchema = z.object({
@@ -90,10 +92,20 @@ export const coreCommands = {
    * A scan caught by the keyboard-wedge listener of the browser shell. A scan can pay for the
    * bill on the counter or add to it, so it needs an operator signed in (and the screen
    * unlocked) on the connection that submits it — an operator on another screen does not count.
+   *
+   * Source 'typed': a code typed into the counter's entry field (Enter), routed and acted on by the
+   * core like a scan (app/scan/route-typed.ts) but outside the scan pipeline: no duplicate filter,
+   * no held code, no `scan.routed` event or beep; the reply is the outcome.
    */
   'scan.submit': command(
     z
-      .object({ text: z.string().max(4096), source: ScanSourceSchema, amountFen: PositiveFenSchema.optional() })
+      .object({
+        text: z.string().max(4096),
+        source: ScanSourceSchema,
+        amountFen: PositiveFenSchema.optional(),
+        /** Source 'typed' only: the screen waits for a payment code (请扫描付款码); nothing else is acted on. */
+        collecting: z.boolean().optional(),
+      })
       .strict(),
     ScanOutcomeSchema,
     'signed-in',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ITEM_CODE_MAX } from '../limits.js';
 import { command, NoInput } from './define.js';
 import { BillViewSchema, BusinessTypeSchema, FenSchema, PositiveFenSchema } from './schemas.js';
 
@@ -25,7 +26,7 @@ export const ItemCodeSchema = z
   .string()
   .trim()
   .min(1, { message: 'code: required' })
-  .max(40, { message: 'code: at most 40 characters' });
+  .max(ITEM_CODE_MAX, { message: `code: at most ${ITEM_CODE_MAX} characters` });
 
 /** Stored-value card numbers: the KouDaiLQ seed allows 20 characters. */
 export const CardNoSchema = z

@@ -41,6 +41,12 @@ export const LIVE_STATES = [
   'unconfirmed',
 ] as const satisfies readonly AttemptState[];
 export type LiveAttemptState = (typeof LIVE_STATES)[number];
+/**
+ * Live and still in front of the cashier: the counter waits on these (a spinner, no cash tender,
+ * the shell will not quit). `unconfirmed` is live too, but the counter has moved on and the
+ * reconciler keeps asking.
+ */
+export const WAITING_STATES = ['created', 'sent', 'awaiting-payer'] as const satisfies readonly LiveAttemptState[];
 
 /** Final: nothing will change it any more (except a supervisor looking at a conflict). */
 export function isFinal(state: AttemptState): boolean {
@@ -50,6 +56,11 @@ export function isFinal(state: AttemptState): boolean {
 /** Live: the bill stays locked (no second scan, no edit, no cash tender). */
 export function isLive(state: AttemptState): boolean {
   return !isFinal(state);
+}
+
+/** The counter is waiting on it (see WAITING_STATES). Takes any string so screens can pass a view's state. */
+export function isWaiting(state: string): boolean {
+  return (WAITING_STATES as readonly string[]).includes(state);
 }
 
 export const TRANSPORT_FAILURES = ['timeout', 'reset', 'http-5xx', 'http-4xx', 'unparseable', 'refused'] as const;

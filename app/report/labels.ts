@@ -1,4 +1,4 @@
-import { BUSINESS_TYPE_LABELS } from '../business-types.js';
+import { businessTypeTexts } from '../business-types.js';
 
 /**
  * Words of the reports, in both languages. The screen, the print view and the exports all
@@ -130,13 +130,7 @@ const zh = {
   'unit.minutes': '{n} 分钟',
   'unit.hours': '{n} 小时',
   none: '—',
-  'bt.1': BUSINESS_TYPE_LABELS[1].zh,
-  'bt.2': BUSINESS_TYPE_LABELS[2].zh,
-  'bt.3': BUSINESS_TYPE_LABELS[3].zh,
-  'bt.4': BUSINESS_TYPE_LABELS[4].zh,
-  'bt.5': BUSINESS_TYPE_LABELS[5].zh,
-  'bt.6': BUSINESS_TYPE_LABELS[6].zh,
-  'bt.7': BUSINESS_TYPE_LABELS[7].zh,
+  ...businessTypeTexts('zh'),
 };
 
 export type ReportLabelKey = keyof typeof zh;
@@ -264,13 +258,7 @@ const en: Record<ReportLabelKey, string> = {
   'unit.minutes': '{n} min',
   'unit.hours': '{n} h',
   none: '—',
-  'bt.1': BUSINESS_TYPE_LABELS[1].en,
-  'bt.2': BUSINESS_TYPE_LABELS[2].en,
-  'bt.3': BUSINESS_TYPE_LABELS[3].en,
-  'bt.4': BUSINESS_TYPE_LABELS[4].en,
-  'bt.5': BUSINESS_TYPE_LABELS[5].en,
-  'bt.6': BUSINESS_TYPE_LABELS[6].en,
-  'bt.7': BUSINESS_TYPE_LABELS[7].en,
+  ...businessTypeTexts('en'),
 };
 
 const TABLES: Record<ReportLocale, Record<ReportLabelKey, string>> = { 'zh-CN': zh, en };

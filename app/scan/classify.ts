@@ -22,6 +22,18 @@ export type ScanKind = (typeof SCAN_KINDS)[number];
 export const SCAN_CATEGORIES = ['payment-code', 'product', 'card', 'unknown'] as const;
 export type ScanCategory = (typeof SCAN_CATEGORIES)[number];
 
+/** The category of each kind (a screen reads a ScanOutcome's `kind` with it). */
+export const KIND_CATEGORY: Readonly<Record<ScanKind, ScanCategory>> = {
+  wechat: 'payment-code',
+  alipay: 'payment-code',
+  unionpay: 'payment-code',
+  ean13: 'product',
+  ean8: 'product',
+  upca: 'product',
+  card: 'card',
+  unknown: 'unknown',
+};
+
 export interface ClassifyOptions {
   /** Regular-expression source for stored-value card numbers; matched against the whole text. */
   cardPattern?: string | undefined;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
-import { startShell, type ShellInfo, type StartOptions } from '../fixtures.js';
+import { finishShell, startShell, test as base, type ShellInfo, type StartOptions } from '../fixtures.js';
 
 /**
  * Helpers for specs that use the cashier screen: a set-up counter (first-run setup done, two
@@ -43,6 +43,19 @@ export function startCounterShell(opts: StartOptions = {}): Promise<ShellInfo> {
     config: { setup: { completedAt: new Date().toISOString(), completedBy: SUPERVISOR.operatorNo }, ...opts.config },
   });
 }
+
+/** `test` with `shell`: a set-up counter (startCounterShell(opts)) for each test, stopped after it (finishShell). */
+export function counterTestWith(opts: StartOptions = {}) {
+  return base.extend<{ shell: ShellInfo }>({
+    shell: async ({}, use, testInfo) => {
+      const shell = await startCounterShell(opts);
+      await use(shell);
+      await finishShell(shell, testInfo);
+    },
+  });
+}
+
+export const counterTest = counterTestWith();
 
 /**
  * Sign in on the sign-in screen, and open the shift with `floatYuan` when the screen asks for

@@ -5,6 +5,10 @@
  * share it.
  */
 import type { AttemptView, BillView, Connectivity, CounterState } from '../../app/contract/schemas.js';
+import type { ScanOutcome } from '../../app/contract/core.js';
+import { isWaiting } from '../../app/payment/state.js';
+import { classifyScan } from '../../app/scan/classify.js';
+import { routeTyped } from '../../app/scan/route-typed.js';
 import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { EventBus } from '../events.js';
@@ -39,6 +43,12 @@ export interface Counter extends CounterBill {
   clear(): CounterState;
   /** What a scan does at the counter, for the scan pipeline (main/scanners/scan-desk.ts). */
   scanActor: ScanActor;
+  /**
+   * A code typed into the entry field (`scan.submit` source 'typed'): routed like a scan
+   * (app/scan/route-typed.ts) and acted on by the same actor, outside the scan pipeline — no
+   * duplicate filter, no held code, no `scan.routed` event or beep.
+   */
+  submitTyped(input: { text: string; collecting: boolean }): ScanOutcome;
 }
 
 export function createCounter(deps: CounterDeps): Counter {
@@ -112,9 +122,14 @@ export function createCounter(deps: CounterDeps): Counter {
     collect,
     attemptLive: (billId) => {
       const a = payments.latestForBill(billId);
-      return a !== null && (a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
+      return a !== null && isWaiting(a.state);
     },
   });
 
-  return { ...counterBill, state, quickSale, collect, clear, scanActor };
+  function submitTyped(input: { text: string; collecting: boolean }): ScanOutcome {
+    const classified = classifyScan(input.text);
+    return scanActor.act({ classified, route: routeTyped(classified, scanActor.mode(), input.collecting) });
+  }
+
+  return { ...counterBill, state, quickSale, collect, clear, scanActor, submitTyped };
 }

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
+import { isWaiting } from '../../app/payment/state.js';
 import { createCore, type Core } from '../core.js';
 import { createLastResortHandler, installLastResort } from '../last-resort.js';
 import { createLogger } from '../log.js';
@@ -54,9 +55,7 @@ if (!app.requestSingleInstanceLock()) {
   let updater: Updater | null = null;
   const updatesPort = createLateUpdatesPort(app.getVersion());
   /** A payment is live while the cashier waits on it (created, sent, awaiting the payer). */
-  const isPaymentLive = (): boolean =>
-    core === null ||
-    core.payments.listOpen().some((a) => a.state === 'created' || a.state === 'sent' || a.state === 'awaiting-payer');
+  const isPaymentLive = (): boolean => core === null || core.payments.listOpen().some((a) => isWaiting(a.state));
   const rendererDir = path.join(__dirname, '..', 'renderer');
   // Until the core (and its logger) exists, security events go to stderr.
   const earlyLog = { warn: (event: string, fields?: Record<string, unknown>) => console.warn(event, fields ?? {}) };

@@ -1,28 +1,9 @@
 import type { TransportFailureKind } from '../../app/payment/state.js';
+import { errorCode, NOT_DELIVERED_CODES } from '../net/fetch-errors.js';
 
 /** How a failed fetch is read: never delivered (refused), timed out, or maybe delivered (reset). */
 
-/** Connection errors that prove the request never reached the server. */
-const NOT_DELIVERED_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 const TLS_CODE = /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/;
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 function errorText(e: unknown): string {
   const parts: string[] = [];

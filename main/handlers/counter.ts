@@ -16,7 +16,7 @@ export type CounterCommandName =
   | 'scan.submit';
 
 export interface CounterHandlerServices {
-  counter: Pick<Counter, 'state' | 'quickSale' | 'collect' | 'clear'>;
+  counter: Pick<Counter, 'state' | 'quickSale' | 'collect' | 'clear' | 'submitTyped'>;
   payments: Pick<PaymentEngine, 'stopWaiting'>;
   scanners: Pick<ScanDesk, 'collectHeld' | 'submitWedge'>;
   sessions: Pick<SessionService, 'operatorFor'>;
@@ -41,7 +41,10 @@ export function createCounterHandlers(services: CounterHandlerServices): Pick<Ha
     // desk acts on the routed scan and pushes scan.routed (with its beep) to every screen.
     // An amount typed before a payment code (amountFen) is collected by that scan (issue 11 item 16).
     'scan.collectHeld': ({ token, amountFen }) => services.scanners.collectHeld({ token, amountFen }),
-    'scan.submit': ({ text, amountFen }) =>
-      services.scanners.submitWedge(amountFen === undefined ? { text } : { text, amountFen }),
+    // A code typed into the entry field: routed by the core like a scan, outside the scan pipeline.
+    'scan.submit': ({ text, amountFen, source, collecting }) =>
+      source === 'typed'
+        ? counter.submitTyped({ text, collecting: collecting === true })
+        : services.scanners.submitWedge(amountFen === undefined ? { text } : { text, amountFen }),
   };
 }

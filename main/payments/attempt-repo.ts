@@ -3,8 +3,9 @@
  * connection. Every function here is synchronous and meant to run inside the engine's short
  * `store.tx(...)` transactions: the write-ahead record of a payment (docs/ARCHITECTURE.md §6.3 rule 1).
  */
-import { LIVE_STATES, type AttemptReason, type AttemptState } from '../../app/payment/state.js';
+import type { AttemptReason, AttemptState } from '../../app/payment/state.js';
 import type { QrPayType } from '../../app/payment/scan-code.js';
+import { LIVE_STATES_SQL } from '../store/attempt-states-sql.js';
 import type { Store } from '../store/db.js';
 
 export interface AttemptRow {
@@ -81,7 +82,7 @@ export interface AttemptEventRow {
 }
 
 /** The live states as an SQL list, from the one state list (app/payment/state.ts). */
-const LIVE = `(${LIVE_STATES.map((s) => `'${s}'`).join(', ')})`;
+const LIVE = LIVE_STATES_SQL;
 const SELECT = 'SELECT a.*, b.bill_no AS bill_no FROM payment_attempts a JOIN bills b ON b.id = a.bill_id';
 
 export interface AttemptRepo {

@@ -1,5 +1,7 @@
+import type { LiveAttemptState } from '../../app/payment/state.js';
 import { ReportDataSchema, type ReportData } from '../../app/report/schema.js';
 import { AppError } from '../../app/result.js';
+import { LIVE_STATES_SQL } from '../store/attempt-states-sql.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import type { ShiftDbRow } from '../store/shift-row.js';
@@ -58,7 +60,7 @@ export interface OpenPaymentRow {
   billNo: string;
   shiftId: number | null;
   gatewayBillNum: string;
-  state: 'created' | 'sent' | 'awaiting-payer' | 'unconfirmed';
+  state: LiveAttemptState;
   amountFen: number;
   operatorNo: string;
   createdAt: number;
@@ -179,7 +181,7 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
               a.amount_fen AS amountFen, a.operator_no AS operatorNo, a.created_at AS createdAt, a.query_count AS queryCount,
               a.last_paystatus AS lastPaystatus, a.last_message AS lastMessage, a.state_reason AS stateReason, a.next_query_at AS nextQueryAt
        FROM payment_attempts a JOIN bills b ON b.id = a.bill_id
-       WHERE a.state IN ('created', 'sent', 'awaiting-payer', 'unconfirmed') ORDER BY a.created_at, a.id LIMIT 500`,
+       WHERE a.state IN ${LIVE_STATES_SQL} ORDER BY a.created_at, a.id LIMIT 500`,
     ),
     resolvedPayments: db.prepare(
       `SELECT a.id AS attemptId, b.bill_no AS billNo, a.gateway_bill_num AS gatewayBillNum, a.state AS state, a.amount_fen AS amountFen,

@@ -5,6 +5,7 @@ import type { ReportData } from '../../app/report/schema.js';
 import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { PaymentEngine, ResolveInput } from '../payments/types.js';
+import { LIVE_STATES_SQL } from '../store/attempt-states-sql.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
 import { createSettings } from '../store/settings.js';
@@ -121,7 +122,7 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
     openAttempts: db.prepare(
       `SELECT a.id AS attemptId, b.bill_no AS billNo, a.state AS state, a.amount_fen AS amountFen
        FROM payment_attempts a JOIN bills b ON b.id = a.bill_id
-       WHERE b.shift_id = ? AND a.state IN ('created', 'sent', 'awaiting-payer', 'unconfirmed') ORDER BY a.id LIMIT 50`,
+       WHERE b.shift_id = ? AND a.state IN ${LIVE_STATES_SQL} ORDER BY a.id LIMIT 50`,
     ),
   };
 

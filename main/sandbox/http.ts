@@ -8,25 +8,12 @@ import type { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { SandboxClock, Timer } from './clock.js';
 import type { Answered } from './endpoints.js';
+import { readBody, sendJson, sendText } from '../net/local-http.js';
 import type { SandboxEvents } from './types.js';
 
 const MAX_BODY = 64 * 1024;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  if (res.writableEnded || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-export function sendText(res: ServerResponse, status: number, text: string, type = 'text/html; charset=utf-8'): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+export { sendJson, sendText };
 
 export interface SandboxRoutes {
   /** GET /health */
@@ -108,19 +95,9 @@ export function createSandboxHttp(deps: {
   }
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) tooBig = true;
-      else chunks.push(c);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
+    readBody(req, res, MAX_BODY, (raw, tooBig) => {
       const path = new URL(req.url ?? '/', 'http://sandbox').pathname.replace(/\/+$/, '').toLowerCase() || '/';
       if (tooBig) return sendText(res, 413, 'payload too large', 'text/plain');
-      const raw = Buffer.concat(chunks).toString('utf8');
       try {
         if (req.method === 'GET' && path === '/health') return sendJson(res, 200, routes.health());
         if (path.startsWith('/__control/')) {

@@ -10,7 +10,7 @@
  */
 import { createSandboxScanCode } from './scan-code.js';
 import { EventEmitter } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../net/local-http.js';
 import { realClock } from './clock.js';
 import { createControl } from './control.js';
 import { createEndpoints } from './endpoints.js';
@@ -77,14 +77,7 @@ export async function startSandboxGateway(options: SandboxOptions = {}): Promise
     },
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server, options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {

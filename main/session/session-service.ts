@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { commands, type CommandName } from '../../app/contract/index.js';
-import type { OperatorView, Role, SessionView, ShiftView } from '../../app/contract/session.js';
+import type { OperatorView, Role, SessionView } from '../../app/contract/session.js';
 import { AppError } from '../../app/result.js';
 import { SUPERVISOR_AUTH_FIELD, SupervisorAuthSchema, type SupervisorAuth } from '../../app/contract/define.js';
-import type { AccessCheck, Authorisation, CallContext } from '../handlers/dispatch.js';
-import { auditsGrantUse, DEFAULT_PERMISSIONS, permissionsFor, type PermissionPort } from './permissions.js';
-import type { TerminalSettings } from './terminal-settings.js';
+import type { Authorisation, CallContext } from '../handlers/dispatch.js';
+import { auditsGrantUse, DEFAULT_PERMISSIONS, permissionsFor } from './permissions.js';
+import type { AuditPort, SessionService, SessionServiceOptions } from './session-types.js';
+
+export type { AuditPort, OperatorPort, SessionService, SessionServiceOptions, ShiftPort } from './session-types.js';
 
 /**
  * Who is at the counter, per connection (Electron window or browser-shell WebSocket).
@@ -28,56 +30,6 @@ import type { TerminalSettings } from './terminal-settings.js';
  * - An operator whose PIN a supervisor reset signs in through `setNewPin` (temporary PIN, then
  *   a new one): `signIn` answers `pin-change-required` and starts no session.
  */
-
-export interface OperatorPort {
-  /** Resolves with the operator or rejects with AppError pin-wrong / pin-locked-out / supervisor-required. */
-  verifyPin(
-    operatorNo: string,
-    pin: string,
-    opts?: { role?: Role },
-  ): Promise<{ operatorNo: string; name: string; role: Role; mustChangePin?: boolean }>;
-  /** The operator's own new PIN after a reset (policy and "not the temporary one" checked there). */
-  setOwnPin?(operatorNo: string, pin: string): Promise<unknown>;
-  /** Remember a successful sign-in. */
-  recordSignIn?(operatorNo: string): void;
-}
-
-export interface ShiftPort {
-  /** The terminal's open shift, or null. */
-  current(): ShiftView | null;
-  /** Open the terminal's shift; AppError shift-already-open when one is open. */
-  open(input: { operatorNo: string; floatFen: number }): ShiftView;
-}
-
-export interface AuditPort {
-  (entry: {
-    action: string;
-    operatorNo?: string | null;
-    authorisedBy?: string | null;
-    subject?: string | null;
-    detail?: Record<string, unknown> | null;
-  }): void;
-}
-
-export interface SessionServiceOptions {
-  operators: OperatorPort;
-  shifts: ShiftPort;
-  settings: TerminalSettings;
-  now: () => number;
-  audit?: AuditPort;
-  /** Role permissions (main/store/permissions.ts); default: DEFAULT_PERMISSIONS. */
-  permissions?: PermissionPort;
-  /** A session not seen for this long cannot be resumed any more (default 12 h). */
-  maxIdleMs?: number;
-  /** A session whose connection closed can be resumed for this long, then it ends (default 30 s). */
-  reconnectGraceMs?: number;
-  /** Most sessions kept at once (default 64); the least recently seen goes first. */
-  maxSessions?: number;
-  /** Commands that need an open shift (besides being signed in). */
-  shiftCommands?: readonly CommandName[];
-  /** For tests. */
-  randomToken?: () => string;
-}
 
 /** Commands that move goods or money need the terminal's shift to be open. */
 export const DEFAULT_SHIFT_COMMANDS: readonly CommandName[] = [
@@ -102,49 +54,6 @@ interface Session {
   connectionId: string | null;
   /** When its connection closed (null while bound, or never bound since sign-in). */
   disconnectedAt: number | null;
-}
-
-export interface SessionService {
-  view(connectionId: string): SessionView;
-  signIn(connectionId: string, operatorNo: string, pin: string): Promise<SessionView>;
-  /** Sign-in after a PIN reset: the temporary PIN, then the new one (already typed twice). */
-  setNewPin(connectionId: string, operatorNo: string, pin: string, newPin: string): Promise<SessionView>;
-  resume(connectionId: string, token: string): SessionView;
-  lock(connectionId: string): SessionView;
-  unlock(connectionId: string, pin: string, operatorNo?: string): Promise<SessionView>;
-  signOut(connectionId: string, supervisor?: { operatorNo: string; pin: string }): Promise<SessionView>;
-  openShift(connectionId: string, floatFen: number): SessionView;
-  setBusinessType(connectionId: string, businessType: number): SessionView;
-  /** The operator signed in on this connection, if the screen is not locked. */
-  operatorFor(connectionId: string): OperatorView | null;
-  /** Like operatorFor, but throws not-signed-in (locked or nobody). */
-  requireOperator(ctx: CallContext): OperatorView;
-  isLocked(connectionId: string): boolean;
-  /**
-   * The operator working at this terminal for scans that come from no connection (HID
-   * scanners): the most recently active session that is bound to a connection and not locked.
-   * null when nobody is signed in or every screen is locked.
-   */
-  activeOperator(): OperatorView | null;
-  /** The AccessCheck to pass to createDispatch. */
-  checkAccess: AccessCheck;
-  /**
-   * createDispatch's requireCaller: a command that is not 'public' needs an unlocked operator
-   * signed in on this very connection (another screen's operator does not count).
-   */
-  requireCaller(command: CommandName, ctx: CallContext): void;
-  /**
-   * The transport says this connection (WebSocket, window) closed or reloaded: unbind its
-   * session; it stays resumable with its ticket for `reconnectGraceMs`, then it ends.
-   */
-  disconnect(connectionId: string): void;
-  /** How many sessions are kept (for diagnostics). */
-  size(): number;
-  /**
-   * A supervisor changed an operator: a disabled operator's sessions end at once; a new role
-   * applies to their open sessions from the next command.
-   */
-  operatorChanged(operatorNo: string, now: { active: boolean; role: Role }): void;
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');

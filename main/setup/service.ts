@@ -1,16 +1,5 @@
 import fs from 'node:fs';
-import {
-  SECRET_NAMES,
-  SetupSettingsSchema,
-  type ConnectionTestResult,
-  type PrinterInfo,
-  type SecretName,
-  type SetupSaveInput,
-  type SetupSaveResult,
-  type SetupSettings,
-  type SetupState,
-  type SetupStatus,
-} from '../../app/contract/setup.js';
+import { SECRET_NAMES, SetupSettingsSchema, type PrinterInfo, type SecretName } from '../../app/contract/setup.js';
 import { AppError } from '../../app/result.js';
 import {
   ConfigError,
@@ -24,9 +13,8 @@ import {
 } from '../config.js';
 import { redactUrl } from '../diagnostics/redact.js';
 import type { CallContext } from '../handlers/dispatch.js';
-import type { Logger } from '../log.js';
-import type { OperatorService } from '../store/operators.js';
-import type { SecretStore } from './secret-store.js';
+import { applySettings, changedFields, ENV_OVERRIDES, settingsOf } from './settings-map.js';
+import type { SetupAudit, SetupService, SetupServiceOptions } from './service-types.js';
 import { testGatewayConnection } from './test-connection.js';
 
 /**
@@ -47,145 +35,7 @@ import { testGatewayConnection } from './test-connection.js';
  *   status lists the saved fields the running app has not applied.
  */
 
-export interface SetupOperators {
-  list: OperatorService['list'];
-  get: OperatorService['get'];
-  add: OperatorService['add'];
-  verifyPin: OperatorService['verifyPin'];
-}
-
-export interface SetupAudit {
-  (entry: {
-    action: string;
-    operatorNo?: string | null;
-    authorisedBy?: string | null;
-    subject?: string | null;
-    detail?: Record<string, unknown> | null;
-  }): void;
-}
-
-export interface SetupServiceOptions {
-  dataDir: string;
-  shell: 'electron' | 'browser' | 'memory';
-  /** The environment the core was started with (to report overrides). */
-  env: NodeJS.ProcessEnv;
-  /** The configuration the running core uses (environment overrides included). */
-  running: Config;
-  secrets: SecretStore;
-  operators: SetupOperators;
-  /** Who is signed in on a connection (the session service); null when nobody. */
-  operatorFor?: (connectionId: string) => { operatorNo: string; role: 'cashier' | 'supervisor' } | null;
-  now: () => number;
-  log: Logger;
-  audit?: SetupAudit;
-  /** URL of the embedded sandbox gateway when the core runs one. */
-  sandboxUrl?: () => string | null;
-  /** OS printers (Electron: webContents.getPrintersAsync). */
-  listPrinters?: () => Promise<PrinterInfo[]>;
-  /** Number of connected scanners (scanner service). */
-  countScanners?: () => number;
-  /** Restart the app (Electron: relaunch + exit). */
-  restart?: () => void;
-  updatesSupported?: boolean;
-  /** How long a supervisor's `authorize` lasts without use (default 10 minutes). */
-  authorizeTtlMs?: number;
-  /** Wrong setup PINs on one connection before it has to wait (default 3). */
-  authorizeFreeFailures?: number;
-  /** The first wait after that (default 5 s); it doubles with every further wrong PIN. */
-  authorizeBaseDelayMs?: number;
-  /** The longest wait (default 5 minutes). */
-  authorizeMaxDelayMs?: number;
-  /**
-   * Connections are cheap: across all connections where nobody is signed in, at most this many
-   * wrong setup PINs per `authorizeWindowMs` (default 30 per 10 minutes); past it such callers
-   * wait. A connection with an operator signed in is held only by its own throttle, so the
-   * supervisor is never locked out of 系统设置 by someone else's guessing.
-   */
-  authorizeAnonymousBudget?: number;
-  authorizeWindowMs?: number;
-  /** Timeout of the connection test (default 8 s). */
-  testTimeoutMs?: number;
-}
-
-export interface SetupService {
-  state(): SetupState;
-  status(): Promise<SetupStatus>;
-  /** Throws AppError supervisor-required unless this caller may change the setup. */
-  assertAllowed(ctx: CallContext): void;
-  authorize(ctx: CallContext, operatorNo: string, pin: string): Promise<{ until: number }>;
-  /** End a connection's setup authorisation (dialog closed, sign-out, disconnect). True if one was held. */
-  revoke(connectionId: string, reason: 'closed' | 'signed-out' | 'disconnected'): boolean;
-  save(input: SetupSaveInput, ctx: CallContext): Promise<SetupSaveResult>;
-  testConnection(input: {
-    url: string | null;
-    queryPath?: string | undefined;
-    useStoredAuthorization?: boolean;
-    authorization?: string | undefined;
-  }): Promise<ConnectionTestResult & { sandbox: boolean; authorization: 'stored' | 'typed' | 'none' }>;
-  restart(): { restarting: boolean };
-  /** The file configuration now (tests, diagnostics). */
-  fileConfig(): Config;
-}
-
-/** Environment variables that override config fields (see main/config.ts applyEnv). */
-export const ENV_OVERRIDES: readonly { variable: string; field: string }[] = [
-  { variable: 'COUNTERPAY_GATEWAY_URL', field: 'gateway.url' },
-  { variable: 'COUNTERPAY_FEED_URL', field: 'backOffice.feedUrl' },
-  { variable: 'COUNTERPAY_PORT', field: 'browserShell.port' },
-  { variable: 'COUNTERPAY_LOG_LEVEL', field: 'log.level' },
-];
-
-function flatten(value: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>))
-      flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else {
-    out.set(prefix, value);
-  }
-  return out;
-}
-
-/** Dotted paths whose values differ. */
-export function changedFields(a: unknown, b: unknown): string[] {
-  const fa = flatten(a);
-  const fb = flatten(b);
-  const keys = new Set([...fa.keys(), ...fb.keys()]);
-  return [...keys].filter((k) => JSON.stringify(fa.get(k)) !== JSON.stringify(fb.get(k))).sort();
-}
-
-export function settingsOf(c: Config): SetupSettings {
-  return {
-    terminalNo: c.terminalNo,
-    businessType: c.businessType,
-    locale: c.locale,
-    gateway: { url: c.gateway.url, barCodePath: c.gateway.barCodePath, queryPath: c.gateway.queryPath },
-    backOffice: { feedUrl: c.backOffice.feedUrl },
-    printer: { name: c.printer.name, paperWidthMm: c.printer.paperWidthMm },
-    log: { level: c.log.level },
-    updates: { enabled: c.updates.enabled, url: c.updates.url },
-    receipt: {
-      shopName: c.receipt.shopName,
-      headerLines: [...c.receipt.headerLines],
-      footerLines: [...c.receipt.footerLines],
-      autoPrint: c.receipt.autoPrint,
-    },
-  };
-}
-
-function applySettings(c: Config, s: SetupSettings): Config {
-  return {
-    ...c,
-    terminalNo: s.terminalNo,
-    businessType: s.businessType,
-    locale: s.locale,
-    gateway: { ...c.gateway, url: s.gateway.url, barCodePath: s.gateway.barCodePath, queryPath: s.gateway.queryPath },
-    backOffice: { ...c.backOffice, feedUrl: s.backOffice.feedUrl },
-    printer: { ...c.printer, name: s.printer.name, paperWidthMm: s.printer.paperWidthMm },
-    log: { ...c.log, level: s.log.level },
-    updates: { ...c.updates, enabled: s.updates.enabled, url: s.updates.url },
-    receipt: s.receipt ?? c.receipt,
-  };
-}
+export type { SetupAudit, SetupOperators, SetupService, SetupServiceOptions } from './service-types.js';
 
 export function createSetupService(opts: SetupServiceOptions): SetupService {
   const { dataDir, log, now } = opts;

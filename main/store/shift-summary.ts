@@ -11,6 +11,8 @@
  * (by operator, by hour, voids, refunds, payment attempts by state, first/last bill numbers):
  * the same snapshot, the same read transaction. `npm run bench:report` measures it.
  */
+import type { AttemptState, LiveAttemptState } from '../../app/payment/state.js';
+import { LIVE_STATES_SQL } from './attempt-states-sql.js';
 import type { Store } from './db.js';
 import type { ShiftDbRow } from './shift-row.js';
 import { stmt } from './stmt.js';
@@ -53,7 +55,7 @@ export interface HourTotals {
 }
 
 export interface AttemptTotals {
-  state: 'created' | 'sent' | 'awaiting-payer' | 'paid' | 'declined' | 'unconfirmed' | 'cancelled';
+  state: AttemptState;
   count: number;
   amountFen: number;
 }
@@ -64,7 +66,7 @@ export interface OpenAttempt {
   billId: number;
   billNo: string;
   gatewayBillNum: string;
-  state: 'created' | 'sent' | 'awaiting-payer' | 'unconfirmed';
+  state: LiveAttemptState;
   amountFen: number;
   operatorNo: string;
   createdAt: number;
@@ -206,7 +208,7 @@ export function shiftSummary(store: Store, shiftId: number, opts: ShiftSummaryOp
     const unconfirmed = stmt(
       db,
       `SELECT count(*) FROM payment_attempts a JOIN bills b ON b.id = a.bill_id
-       WHERE b.shift_id = ? AND a.state IN ('created', 'sent', 'awaiting-payer', 'unconfirmed')`,
+       WHERE b.shift_id = ? AND a.state IN ${LIVE_STATES_SQL}`,
     )
       .pluck()
       .get(shiftId) as number;
@@ -295,7 +297,7 @@ function shiftDetail(
     `SELECT a.id AS attemptId, b.id AS billId, b.bill_no AS billNo, a.gateway_bill_num AS gatewayBillNum, a.state AS state,
             a.amount_fen AS amountFen, a.operator_no AS operatorNo, a.created_at AS createdAt
      FROM bills b JOIN payment_attempts a ON a.bill_id = b.id
-     WHERE b.shift_id = ? AND a.state IN ('created', 'sent', 'awaiting-payer', 'unconfirmed')
+     WHERE b.shift_id = ? AND a.state IN ${LIVE_STATES_SQL}
      ORDER BY a.created_at, a.id LIMIT ${OPEN_ATTEMPT_LIST_MAX}`,
   ).all(shiftId) as OpenAttempt[];
   // Two index seeks (bills_shift_no), not a scan of the shift.

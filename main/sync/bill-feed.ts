@@ -4,6 +4,7 @@
  * the sender (outbox payload), the sync worker and the local feed receiver.
  */
 import { z } from 'zod';
+import { TERMINAL_NO } from '../../app/limits.js';
 import { MAX_FEN } from '../../app/money.js';
 
 export const FEED_VERSION = 1 as const;
@@ -30,7 +31,10 @@ export const FeedTenderSchema = z
     changeFen: Fen.nullable(),
     /** Gateway reference (KouDaiLQ autoid) for barcode tenders. */
     reference: z.string().nullable(),
-    /** The billNum sent to the gateway for a barcode tender (`<billNo>-<attemptNo>`). */
+    /**
+     * The billNum sent to the gateway for a barcode tender: the attempt's own short number
+     * (main/payments/gateway-bill-num.ts, e.g. `T01261204224015K30`), not derived from billNo.
+     */
     gatewayBillNum: z.string().nullable(),
     createdAt: z.number().int(),
   })
@@ -41,7 +45,7 @@ export const FeedBillSchema = z
     version: z.literal(FEED_VERSION),
     /** Idempotency key: the receiver records each billNo once. */
     billNo: z.string().min(1).max(29),
-    terminalNo: z.string().min(1).max(8),
+    terminalNo: z.string().min(1).max(TERMINAL_NO.maxLength),
     kind: z.enum(['sale', 'recharge', 'refund']),
     businessType: z.number().int().min(1).max(7),
     status: z.literal('paid'),

@@ -72,6 +72,12 @@ beforeEach(() => {
 });
 
 const sent = () => calls.map((c) => c.command);
+const counterState = (b: BillView | null, attempt: AttemptView | null) => ({
+  bill: b,
+  attempt,
+  lastCompleted: null,
+  connectivity: { gateway: 'online', backOffice: 'online', outboxDepth: 0, oldestWaitingMs: null },
+});
 const phase = () => store.selectPhase(store.useCounter.getState());
 
 describe('the entry field', () => {
@@ -115,14 +121,22 @@ describe('the entry field', () => {
       now: 1,
       outcome: null,
     };
-    replies['payment.collect'] = () => ({ ok: true, value: attempt });
+    // The core routes the typed code as it routes a scan, and collects; the screen re-reads the counter.
+    replies['scan.submit'] = () => ({
+      ok: true,
+      value: { action: 'pay', kind: 'wechat', reason: null, zh: '', en: '' },
+    });
+    replies['counter.state'] = () => ({ ok: true, value: counterState(withLine(800), attempt) });
     expect(await actions.submitEntry('134567890123456789')).toBe(true);
-    expect(calls).toEqual([{ command: 'payment.collect', input: { billId: 1, barCode: '134567890123456789' } }]);
+    expect(calls).toEqual([
+      { command: 'scan.submit', input: { text: '134567890123456789', source: 'typed', collecting: true } },
+      { command: 'counter.state', input: {} },
+    ]);
     expect(phase()).toBe('paying');
     // A second code while the attempt is live is refused on screen, before anything is sent.
     expect(await actions.submitPaymentCode('130000000000000002')).toBe(false);
     expect(await actions.submitEntry('130000000000000002')).toBe(false);
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
   });
 
   it('refuses a payment code longer than 40 characters before sending', async () => {
@@ -135,14 +149,21 @@ describe('the entry field', () => {
 
   it('adds products by code (EAN by its check digit; codes with letters), and free amounts while building', async () => {
     store.useCounter.getState().setBill(withLine(500));
-    replies['bill.addItem'] = () => ({ ok: true, value: withLine(500) });
+    replies['scan.submit'] = () => ({
+      ok: true,
+      value: { action: 'add-product', kind: 'ean13', reason: null, zh: '', en: '' },
+    });
+    replies['counter.state'] = () => ({ ok: true, value: counterState(withLine(500), null) });
     replies['bill.addFree'] = () => ({ ok: true, value: withLine(500) });
     await actions.submitEntry('6901234567892');
     await actions.submitEntry('A-001');
     await actions.submitEntry('3.5');
+    // Codes go to the core's router (as scans do); an amount stays the entry's own.
     expect(calls).toEqual([
-      { command: 'bill.addItem', input: { billId: 1, code: '6901234567892', quantity: 1 } },
-      { command: 'bill.addItem', input: { billId: 1, code: 'A-001', quantity: 1 } },
+      { command: 'scan.submit', input: { text: '6901234567892', source: 'typed' } },
+      { command: 'counter.state', input: {} },
+      { command: 'scan.submit', input: { text: 'A-001', source: 'typed' } },
+      { command: 'counter.state', input: {} },
       { command: 'bill.addFree', input: { billId: 1, amountFen: 350 } },
     ]);
   });

@@ -21,11 +21,9 @@ import { connectApi } from './api.js';
  *
  * Errors are mapped the same way everywhere: the core's own failures come back as its Result;
  * a transport that throws (a dropped socket, a closed window) becomes `core-unreachable`. What
- * to do with an error (show it, retry, ask for a PIN again) stays with the caller, so a flow
- * module like actions.ts can wrap `invoke` with its own reaction, for example:
- *
- *   const r = await invoke(command, input);
- *   if (!r.ok) { showOnScreen(r.error); if (r.error.code === 'core-unreachable') scheduleRefresh(); }
+ * to do with an error (show it, retry, ask for a PIN again) stays with the caller: the counter's
+ * `call` (actions/connection.ts) is `invokeOn` plus its reaction (the notice, a later re-read
+ * when the core is unreachable, the sign-in screen when signed out).
  *
  * Tests (or a screen given another API) use `invokeOn(api, …)`, which maps errors the same way.
  */

@@ -1,9 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { fenToYuan, yuanToFen, type AmountUnit, type SuccessParam } from './schema.js';
+import { listenLocal, readBody } from '../../net/local-http.js';
+import { fenToYuan, yuanToFen } from './schema.js';
+import {
+  type CampusFailure,
+  type CampusFailureInput,
+  CampusFailureSchema,
+  type CampusOp,
+  type CampusSimEvents,
+  type CampusSimOptions,
+  type CampusSimulator,
+  DEFAULT_SIM_ITEMS,
+  DEFAULT_SIM_STUDENTS,
+  type SimCharge,
+} from './simulator-types.js';
 
 /**
  * A smart-campus 一卡通 pay simulator: a real HTTP server on 127.0.0.1 speaking
@@ -14,116 +26,7 @@ import { fenToYuan, yuanToFen, type AmountUnit, type SuccessParam } from './sche
  * configured differently fails as it would against a real site.
  */
 
-export type CampusOp = 'searchPayPackages' | 'payMoney' | 'searchSuccessData';
-
-export const CampusFailureSchema = z.object({
-  /** As in the KesionEDU simulator; `refuse` answers `{ error: 1, message: msg }`. */
-  mode: z.enum(['slow', 'http-5xx', 'malformed', 'refuse']),
-  ms: z.number().int().min(0).max(600_000).nullable().default(null),
-  processed: z.boolean().default(false),
-  msg: z.string().max(200).default('系统繁忙，请稍后再试'),
-  op: z.enum(['searchPayPackages', 'payMoney', 'searchSuccessData']).optional(),
-  times: z.number().int().positive().optional(),
-});
-export type CampusFailureInput = z.input<typeof CampusFailureSchema>;
-type CampusFailure = z.output<typeof CampusFailureSchema>;
-
-export interface SimStudent {
-  userID: string;
-  empName: string;
-  cardNo: string;
-  photo: string;
-  gradeName: string;
-  className: string;
-  mobile: string;
-  sim: string;
-}
-
-export interface SimItem {
-  id: string;
-  name: string;
-  /** yuan, as the seed's `itemValue`. */
-  valueFen: number;
-  type: 0 | 1;
-  payType: 0 | 1;
-}
-
-export interface SimCharge {
-  chargeId: string;
-  orderNo: string;
-  recordIDs: string[];
-  userID: string;
-  channel: string;
-  amountFen: number;
-  itemIDs: string[];
-  payType: number;
-  paid: boolean;
-  /** Times the charge was marked paid (the invariant: never above 1). */
-  paidCount: number;
-  successQueries: number;
-}
-
-export interface CampusSimOptions {
-  amountUnit?: AmountUnit;
-  successParam?: SuccessParam;
-  /** Path prefix standing for {WebPath} (default "/zhxy"). */
-  webPath?: string;
-  controller?: string;
-  students?: SimStudent[];
-  items?: SimItem[];
-  now?: () => number;
-  port?: number;
-}
-
-export interface CampusSimEvents {
-  request: [{ op: CampusOp }];
-  answered: [{ op: CampusOp; status: number | 'held' }];
-}
-
-export interface CampusSimulator {
-  /** Base URL including the WebPath, with a trailing slash: pass it as the client's webPath. */
-  webPath: string;
-  /** Server root (for /__control and /health). */
-  url: string;
-  port: number;
-  events: EventEmitter<CampusSimEvents>;
-  setFailure(f: CampusFailureInput | null): void;
-  /** The payer scanned and paid: by charge id, order number or record id. */
-  markPaid(idOrOrderNo: string): boolean;
-  ledger(): { charges: SimCharge[]; requests: Record<CampusOp, number>; lastBody: Record<string, unknown> | null };
-  reset(): void;
-  close(): Promise<void>;
-}
-
-export const DEFAULT_SIM_STUDENTS: SimStudent[] = [
-  {
-    userID: '10129580',
-    empName: '陈雅诺',
-    cardNo: '335731330',
-    photo: 'photo/10129580.jpg',
-    gradeName: '三年级',
-    className: '三年级（2）班',
-    mobile: '13800138000',
-    sim: '1064812345678',
-  },
-  {
-    userID: '10129581',
-    empName: '王子涵',
-    cardNo: '335731331',
-    photo: 'photo/10129581.jpg',
-    gradeName: '五年级',
-    className: '五年级（1）班',
-    mobile: '13900139000',
-    sim: '1064812345679',
-  },
-];
-export const DEFAULT_SIM_ITEMS: SimItem[] = [
-  { id: '10000001', name: 'A套餐-不含定位', valueFen: 15800, type: 0, payType: 0 },
-  { id: '10000002', name: 'B套餐-含定位', valueFen: 18800, type: 0, payType: 0 },
-  { id: '10000003', name: 'A升级B套餐', valueFen: 3000, type: 0, payType: 1 },
-  { id: '20000001', name: '短信套餐-家长一', valueFen: 3600, type: 1, payType: 0 },
-  { id: '20000002', name: '短信套餐-家长二', valueFen: 3600, type: 1, payType: 0 },
-];
+export * from './simulator-types.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -406,20 +309,13 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
   };
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => {
+    readBody(req, res, MAX_BODY, (raw, tooBig) => {
       const path =
         new URL(req.url ?? '/', 'http://sim').pathname
           .replace(/\/{2,}/g, '/')
           .replace(/\/+$/, '')
           .toLowerCase() || '/';
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (size > MAX_BODY) return send(res, 413, 'payload too large', 'text/plain');
+      if (tooBig) return send(res, 413, 'payload too large', 'text/plain');
       if (path === '/health') return send(res, 200, JSON.stringify({ ok: true, name: 'campus-simulator' }));
       if (path.startsWith('/__control/')) return control(path, req, res, raw);
       const op = OPS[path];
@@ -467,14 +363,7 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server, options.port ?? 0);
   root = `http://127.0.0.1:${port}/`;
 
   return {

@@ -4,6 +4,7 @@
  * reached the server (`maybeDelivered`). The callers decide what a failure means; a call that
  * is not idempotent must check the server's state before it is sent again.
  */
+import { errorCode, NOT_DELIVERED_CODES as NOT_DELIVERED } from '../../net/fetch-errors.js';
 
 export type TransportFailureKind = 'timeout' | 'refused' | 'reset' | 'http-5xx' | 'http-4xx' | 'unparseable';
 
@@ -22,26 +23,6 @@ export interface HttpText {
   status: number;
   text: string;
   durationMs: number;
-}
-
-const NOT_DELIVERED = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function errorText(e: unknown): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { silentLogger, type Logger } from '../../log.js';
+import { silentLogger } from '../../log.js';
 import { addOneMonth, CHANGED_ORDERS_MAX_SPAN_MS, formatXbDateTime, parseXbDateTime, splitWindows } from './dates.js';
-import { checkAmountFen, MoneyError, toJsonText, Yuan } from './money.js';
+import { toJsonText } from './money.js';
 import {
   AccountTranDataSchema,
   AnyEnvelopeSchema,
@@ -22,7 +22,16 @@ import {
   type GetTranOrderListRequest,
   type TranOrder,
 } from './schemas.js';
-import { SIGN_METHOD, xbSign, type SignEncoding } from './sign.js';
+import { SIGN_METHOD, xbSign } from './sign.js';
+import { accountTranBody, checkSpan, toOrderId } from './client-requests.js';
+import {
+  DEFAULT_SUCCESS,
+  DEFAULT_TOKEN_INVALID_CODES,
+  XiaobaoError,
+  type AccountTranInput,
+  type ListTranOrdersInput,
+  type XiaobaoClientOptions,
+} from './client-types.js';
 
 /**
  * The typed Xiaobao ERP open-API client.
@@ -42,109 +51,7 @@ import { SIGN_METHOD, xbSign, type SignEncoding } from './sign.js';
  * - Logs carry the endpoint, timing and result code only: never the token, secret, key id or sign.
  */
 
-export interface SuccessRule {
-  field: 'code' | 'state';
-  value: number;
-}
-/** Documented default: the seed's reply has `code` (状态码); 200 is the assumed success value. */
-export const DEFAULT_SUCCESS: SuccessRule = { field: 'code', value: 200 };
-/** Assumed codes that mean "token missing, invalid or expired" in a reply body. */
-export const DEFAULT_TOKEN_INVALID_CODES = [401] as const;
-
-export interface XiaobaoClientOptions {
-  baseUrl: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  corpId: string;
-  signEncoding?: SignEncoding;
-  success?: SuccessRule;
-  tokenInvalidCodes?: readonly number[];
-  /** Per request (default 10 s). */
-  timeoutMs?: number;
-  /** Extra attempts for reads (default 2). Posts are never retried. */
-  readRetries?: number;
-  /** First backoff (doubles per retry; default 500 ms). */
-  retryDelayMs?: number;
-  /** Token lifetime when the reply does not say (default 2 h) and the safety margin (default 60 s). */
-  tokenTtlMs?: number;
-  tokenMarginMs?: number;
-  pageSize?: number;
-  /** Bound on pages per date window (default 200). */
-  maxPages?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  logger?: Logger;
-  fetch?: typeof fetch;
-}
-
-export type XiaobaoErrorKind =
-  'invalid-request' | 'timeout' | 'network' | 'http' | 'api' | 'token' | 'bad-reply' | 'paging';
-
-export class XiaobaoError extends Error {
-  readonly kind: XiaobaoErrorKind;
-  readonly endpoint: string;
-  /** The offending field and its limit, for 'invalid-request' and 'paging'. */
-  readonly field: string | undefined;
-  readonly limit: string | undefined;
-  readonly status: number | undefined;
-  readonly code: number | string | undefined;
-  /** True when the request may have been applied by the ERP (timeout, reset, 5xx, garbled reply). */
-  readonly outcomeUnknown: boolean;
-  constructor(
-    kind: XiaobaoErrorKind,
-    endpoint: string,
-    message: string,
-    extra: {
-      field?: string;
-      limit?: string;
-      status?: number;
-      code?: number | string;
-      outcomeUnknown?: boolean;
-      cause?: unknown;
-    } = {},
-  ) {
-    super(`xiaobao ${endpoint}: ${message}`, extra.cause === undefined ? undefined : { cause: extra.cause });
-    this.name = 'XiaobaoError';
-    this.kind = kind;
-    this.endpoint = endpoint;
-    this.field = extra.field;
-    this.limit = extra.limit;
-    this.status = extra.status;
-    this.code = extra.code;
-    this.outcomeUnknown = extra.outcomeUnknown ?? false;
-  }
-}
-
-export interface AccountTranInput {
-  stuInfoId: number;
-  /** Integer fen; 1 – 9,999,999,900 (0.01 – 99,999,999 yuan). */
-  amountFen: number;
-  accounts: {
-    accountName: string;
-    amountFen: number;
-    /** Counterpay's bill number (流水单号). */
-    orderNumber: string;
-    simplePaymentMethodTradeNo?: string;
-    comment?: string;
-    oppositeAccount?: string;
-  }[];
-  comment?: string;
-  commentOuter?: string;
-  schoolId?: number;
-  sellerId?: number;
-  operatorId?: number;
-  /** Epoch ms; sent as China-time datetime. */
-  dealDate?: number;
-  tags?: string[];
-}
-
-export interface ListTranOrdersInput {
-  from: number;
-  to: number;
-  schoolId?: number;
-  tranOrderType?: GetTranOrderListRequest['tranOrderType'];
-  dateType?: 1 | 2;
-}
+export * from './client-types.js';
 
 const READ = 'read' as const;
 const WRITE = 'write' as const;
@@ -435,88 +342,6 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
       }
       return data as NonNullable<z.infer<D>>;
     }
-  }
-
-  function checkSpan(
-    endpoint: string,
-    from: number,
-    to: number,
-    fieldFrom: string,
-    fieldTo: string,
-    limitEnd: number,
-    limit: string,
-  ): void {
-    if (to < from)
-      throw new XiaobaoError('invalid-request', endpoint, `${fieldTo} is before ${fieldFrom}`, {
-        field: fieldTo,
-        limit: `≥ ${fieldFrom}`,
-      });
-    if (to > limitEnd) {
-      throw new XiaobaoError('invalid-request', endpoint, `${fieldFrom}–${fieldTo} spans more than ${limit}`, {
-        field: fieldTo,
-        limit,
-      });
-    }
-  }
-
-  function accountTranBody(
-    endpoint: string,
-    amountField: 'rechargeAmount' | 'refundAmount',
-    input: AccountTranInput,
-  ): Record<string, unknown> {
-    const money = (fen: number, field: string) => {
-      try {
-        checkAmountFen(fen, field);
-      } catch (e) {
-        if (e instanceof MoneyError)
-          throw new XiaobaoError('invalid-request', endpoint, e.message, { field, limit: '0.01–99999999 yuan' });
-        throw e;
-      }
-      return Yuan.fromFen(fen, field);
-    };
-    const total = input.accounts.reduce((s, a) => s + a.amountFen, 0);
-    if (input.accounts.length > 0 && total !== input.amountFen) {
-      throw new XiaobaoError(
-        'invalid-request',
-        endpoint,
-        `accountInfos amounts add up to ${total} fen, ${amountField} is ${input.amountFen} fen`,
-        {
-          field: 'accountInfos',
-          limit: `sum = ${amountField}`,
-        },
-      );
-    }
-    return {
-      stuInfoId: input.stuInfoId,
-      [amountField]: money(input.amountFen, amountField),
-      ...(input.comment !== undefined ? { comment: input.comment } : {}),
-      ...(input.commentOuter !== undefined ? { commentOuter: input.commentOuter } : {}),
-      ...(input.schoolId !== undefined ? { schoolId: input.schoolId } : {}),
-      ...(input.sellerId !== undefined ? { sellerId: input.sellerId } : {}),
-      ...(input.operatorId !== undefined ? { operatorId: input.operatorId } : {}),
-      ...(input.dealDate !== undefined ? { dealDate: formatXbDateTime(input.dealDate) } : {}),
-      accountInfos: input.accounts.map((a, i) => ({
-        accountName: a.accountName,
-        amount: money(a.amountFen, `accountInfos.${i}.amount`),
-        ...(a.comment !== undefined ? { comment: a.comment } : {}),
-        ...(a.oppositeAccount !== undefined ? { oppositeAccount: a.oppositeAccount } : {}),
-        orderNumber: a.orderNumber,
-        ...(a.simplePaymentMethodTradeNo !== undefined
-          ? { simplePaymentMethodTradeNo: a.simplePaymentMethodTradeNo }
-          : {}),
-      })),
-      ...(input.tags !== undefined ? { tags: input.tags } : {}),
-    };
-  }
-
-  function toOrderId(endpoint: string, data: number | string): number {
-    const n = typeof data === 'number' ? data : Number(data);
-    if (!Number.isSafeInteger(n))
-      throw new XiaobaoError('bad-reply', endpoint, `data is not an order id (${String(data)})`, {
-        field: 'data',
-        outcomeUnknown: true,
-      });
-    return n;
   }
 
   const client = {

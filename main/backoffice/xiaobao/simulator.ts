@@ -1,22 +1,29 @@
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { listenLocal, readBody, sendJson } from '../../net/local-http.js';
 import { seededRandom } from '../../sandbox/clock.js';
-import { addOneMonth, CHANGED_ORDERS_MAX_SPAN_MS, DAY_MS, formatXbDateTime, parseXbDateTime } from './dates.js';
-import { toJsonText, Yuan, yuanToFen } from './money.js';
+import { parseXbDateTime } from './dates.js';
+import { toJsonText, yuanToFen } from './money.js';
+import { RechargeAccountTranRequestSchema, RefundAccountTranRequestSchema, TokenRequestSchema } from './schemas.js';
+import { xbSign } from './sign.js';
+import { parseBody, readAnswer } from './simulator-reads.js';
 import {
-  DETAIL_ENDPOINT_BY_TYPE,
-  DETAIL_ENDPOINTS,
-  GetChangedOrdersRequestSchema,
-  GetTranOrderListRequestSchema,
-  OrderIdRequestSchema,
-  RechargeAccountTranRequestSchema,
-  RefundAccountTranRequestSchema,
-  TokenRequestSchema,
-  type DetailEndpoint,
-} from './schemas.js';
-import { xbSign, type SignEncoding } from './sign.js';
+  SIM_CODES,
+  SimFaultsSchema,
+  type ReadFaultMode,
+  type SimEvents,
+  type SimFaults,
+  type SimFaultsInput,
+  type SimLedger,
+  type SimOrder,
+  type SimStats,
+  type SimStudent,
+  type WriteFaultMode,
+  type XiaobaoSimulatorOptions,
+} from './simulator-types.js';
+
+export * from './simulator-types.js';
 
 /**
  * The Xiaobao ERP simulator: a real HTTP server on 127.0.0.1 speaking the seed's fields.
@@ -38,146 +45,6 @@ import { xbSign, type SignEncoding } from './sign.js';
  *   paging quirks (cap, overlap, repeat-last).
  * - Control: this object's methods in-process, and /__control/* over HTTP (like main/sandbox).
  */
-
-export const SIM_CODES = {
-  ok: 200,
-  badRequest: 400,
-  tokenInvalid: 401,
-  corpMismatch: 403,
-  notFound: 404,
-  badSign: 4001,
-  staleTimestamp: 4002,
-} as const;
-
-export interface SimStudent {
-  id: number;
-  name: string;
-  schoolId: number;
-  schoolName: string;
-  balanceFen: number;
-  arrearsFen: number;
-}
-
-export interface SimAccountDetail {
-  accountId: number;
-  accountName: string;
-  oppositeAccount: string;
-  amountFen: number;
-  orderNumber: string;
-  isConfirm: boolean;
-  /** As posted in accountInfos (kept for tests; the seed's replies do not carry it). */
-  simplePaymentMethodTradeNo?: string;
-}
-
-export interface SimOrder {
-  id: number;
-  orderNumber: number;
-  type: number;
-  stuInfoId: number;
-  stuName: string;
-  content: string;
-  shouldPayFen: number;
-  realPayFen: number;
-  remainFen: number;
-  arrearageFen: number;
-  hrDocId: number;
-  schoolId: number;
-  schoolName: string;
-  status: number;
-  dealDate: number;
-  createdAt: number;
-  changedAt: number;
-  comment: string;
-  accountDetails: SimAccountDetail[];
-  accountRemainFen: number | null;
-  /** How the order came to be: an API post, or planted by a test. */
-  source: 'RechargeAccountTran' | 'RefundAccountTran' | 'planted';
-}
-
-export const WriteFaultModes = [
-  'slow',
-  '5xx',
-  '5xx-after-commit',
-  'hang-after-commit',
-  'reset-after-commit',
-  'reset-before',
-] as const;
-export const ReadFaultModes = ['slow', '5xx', 'reset'] as const;
-export type WriteFaultMode = (typeof WriteFaultModes)[number];
-export type ReadFaultMode = (typeof ReadFaultModes)[number];
-
-export const SimFaultsSchema = z.strictObject({
-  write: z
-    .strictObject({
-      modes: z.array(z.enum(WriteFaultModes)).default([]),
-      /** Chance per post that one of `modes` (picked at random) applies. */
-      probability: z.number().min(0).max(1).default(1),
-      /** Apply to this many posts only (null = every post). */
-      times: z.number().int().min(0).nullable().default(null),
-    })
-    .prefault({}),
-  read: z
-    .strictObject({
-      modes: z.array(z.enum(ReadFaultModes)).default([]),
-      probability: z.number().min(0).max(1).default(1),
-      times: z.number().int().min(0).nullable().default(null),
-    })
-    .prefault({}),
-  /** Delay of a 'slow' answer; a slow post commits after the delay even if the caller left. */
-  slowMs: z.number().int().min(0).max(120_000).default(2_000),
-  /** cap: at most pageCap rows whatever pageSize; overlap: each page repeats the previous page's last row; repeat-last: past the end, the last page again. */
-  paging: z.enum(['none', 'cap', 'overlap', 'repeat-last']).default('none'),
-  pageCap: z.number().int().min(1).max(500).default(20),
-  seed: z.number().int().optional(),
-});
-export type SimFaults = z.infer<typeof SimFaultsSchema>;
-export type SimFaultsInput = z.input<typeof SimFaultsSchema>;
-
-export interface SimClock {
-  now(): number;
-}
-
-export interface XiaobaoSimulatorOptions {
-  host?: string;
-  port?: number;
-  basePath?: string;
-  accessKeyId?: string;
-  accessKeySecret?: string;
-  corpId?: string;
-  clock?: SimClock;
-  tokenTtlMs?: number;
-  timestampSkewMs?: number;
-  signEncoding?: SignEncoding;
-  /** Which success field the simulator writes: code (200) or state (0). */
-  successStyle?: 'code' | 'state';
-  faults?: SimFaultsInput;
-  log?: (event: string, fields: Record<string, unknown>) => void;
-}
-
-export interface SimLedger {
-  students: SimStudent[];
-  orders: SimOrder[];
-  /** Bill number (accountDetails.orderNumber) → how many orders carry it. */
-  byBillNo: Record<string, number>;
-  /** Bill numbers carried by more than one order (must stay empty). */
-  duplicates: string[];
-}
-
-export interface SimStats {
-  requests: Record<string, number>;
-  refused: Record<string, number>;
-  /** Posts (recharge/refund) that arrived, per bill number, committed or not. */
-  postsPerBillNo: Record<string, number>;
-  tokensIssued: number;
-  faultsApplied: Record<string, number>;
-}
-
-export interface SimEvents {
-  request: [{ endpoint: string }];
-  /** A recharge/refund was written to the ledger (before any answer or fault). */
-  committed: [{ endpoint: string; orderId: number; billNos: string[] }];
-  answered: [{ endpoint: string; status: number | 'reset' | 'held'; code?: number }];
-}
 
 const MAX_BODY = 1_000_000;
 const ACCOUNT_IDS: Record<string, number> = {};
@@ -306,15 +173,6 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     events.emit('answered', { endpoint, status: 200, code });
   }
 
-  function sendJson(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  }
-
   function fail5xx(res: ServerResponse, endpoint: string): void {
     res.writeHead(503, { 'content-type': 'text/plain' });
     res.end('service unavailable');
@@ -338,68 +196,6 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
       fn();
     }, ms);
     timers.add(t);
-  }
-
-  const yuan = (fen: number) => Yuan.fromFen(fen);
-
-  function baseInfo(o: SimOrder) {
-    return {
-      id: o.id,
-      orderNumber: o.orderNumber,
-      stuName: o.stuName,
-      stuInfoId: o.stuInfoId,
-      type: o.type,
-      content: o.content,
-      shouldPay: yuan(o.shouldPayFen),
-      realPay: yuan(o.realPayFen),
-      remain: yuan(o.remainFen),
-      arrearage: yuan(o.arrearageFen),
-      hrDocId: o.hrDocId,
-      hrDocName: `经办人${o.hrDocId}`,
-      tags: {},
-      schoolId: o.schoolId,
-      schoolName: o.schoolName,
-      dealDate: formatXbDateTime(o.dealDate),
-      seller: '',
-      viceSales: '',
-      teleMarketing: '',
-      purchaser: '',
-      status: o.status,
-      salesSource: '',
-      createdTime: formatXbDateTime(o.createdAt),
-      sourceType: 1,
-      accountDetails: o.accountDetails.map((d) => ({
-        accountId: d.accountId,
-        accountName: d.accountName,
-        oppositeAccount: d.oppositeAccount,
-        amount: yuan(d.amountFen),
-        orderNumber: d.orderNumber,
-        isConfirm: d.isConfirm,
-        tranOrderId: o.id,
-      })),
-    };
-  }
-
-  function detailOf(endpoint: DetailEndpoint, o: SimOrder): unknown {
-    const b = baseInfo(o);
-    switch (endpoint) {
-      case 'GetSignupOrderDetail':
-        return { baseInfo: b, signupLessons: [] };
-      case 'GetRepairTranOrderDetail':
-        return { baseInfo: b, comment: o.comment, repairTrans: [] };
-      case 'GetAccountChangeOrderDetail':
-        return {
-          baseInfo: b,
-          accountRemain: o.accountRemainFen === null ? null : yuan(o.accountRemainFen),
-          comment: o.comment,
-        };
-      case 'GetTurnClassOrderDetail':
-        return { baseInfo: b, turnOutLessons: [], turnInLesson: null };
-      case 'GetRefundMoneryOrderDetail':
-        return { baseInfo: b, comment: o.comment, refundLessons: [] };
-      case 'GetItemTranOrderDetail':
-        return { baseInfo: b, comment: o.comment, itemTrans: [] };
-    }
   }
 
   // ─── checks ──────────────────────────────────────────────────────────────────────────────
@@ -426,24 +222,6 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     );
     if (header(req, 'xb-sign') !== expected) return [SIM_CODES.badSign, '签名错误'];
     return null;
-  }
-
-  function parseBody<T extends z.ZodType>(
-    raw: string,
-    schema: T,
-  ): { ok: true; data: z.infer<T> } | { ok: false; message: string } {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return { ok: false, message: '请求正文不是 JSON' };
-    }
-    const r = schema.safeParse(json);
-    if (!r.success) {
-      const i = r.error.issues[0]!;
-      return { ok: false, message: `参数错误：${i.path.map(String).join('.')} ${i.message}` };
-    }
-    return { ok: true, data: r.data };
   }
 
   function pickFault<M extends string>(kind: 'write' | 'read'): M | null {
@@ -553,63 +331,10 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     commitAndAnswer();
   }
 
-  function inRange(t: number, from: number, to: number): boolean {
-    return t >= from && t <= to;
-  }
-  /** A date-only end ("2020-01-31") covers that whole day. */
-  function endOf(text: string, field: string): number {
-    const t = parseXbDateTime(text, field);
-    return text.length === 10 ? t + DAY_MS - 1 : t;
-  }
-
   function handleRead(endpoint: string, res: ServerResponse, raw: string): void {
     const answer = (): void => {
-      if (endpoint === 'GetTranOrderList') {
-        const p = parseBody(raw, GetTranOrderListRequestSchema);
-        if (!p.ok) return reply(res, endpoint, SIM_CODES.badRequest, p.message);
-        const q = p.data;
-        const from = parseXbDateTime(q.beginDate, 'beginDate');
-        const to = endOf(q.endDate, 'endDate');
-        if (to < from) return reply(res, endpoint, SIM_CODES.badRequest, 'endDate 早于 beginDate');
-        if (parseXbDateTime(q.endDate, 'endDate') > addOneMonth(from))
-          return reply(res, endpoint, SIM_CODES.badRequest, '区间跨度最大为一个月');
-        const all = [...orders.values()]
-          .filter((o) => inRange(q.dateType === 2 ? o.createdAt : o.dealDate, from, to))
-          .filter((o) => q.schoolId === undefined || o.schoolId === q.schoolId)
-          .filter((o) => q.tranOrderType === undefined || o.type === q.tranOrderType)
-          .sort((a, b) => a.id - b.id);
-        const size = faults.paging === 'cap' ? Math.min(q.pageSize, faults.pageCap) : q.pageSize;
-        let start = (q.pageIndex - 1) * size;
-        if (faults.paging === 'overlap' && q.pageIndex > 1) start -= 1;
-        let page = all.slice(start, start + size);
-        if (page.length === 0 && faults.paging === 'repeat-last' && all.length > 0) {
-          page = all.slice(Math.floor((all.length - 1) / size) * size);
-        }
-        return reply(res, endpoint, SIM_CODES.ok, 'success', page.map(baseInfo));
-      }
-      if (endpoint === 'GetChangedOrders') {
-        const p = parseBody(raw, GetChangedOrdersRequestSchema);
-        if (!p.ok) return reply(res, endpoint, SIM_CODES.badRequest, p.message);
-        const from = parseXbDateTime(p.data.startTime, 'startTime');
-        const to = endOf(p.data.endTime, 'endTime');
-        if (to < from) return reply(res, endpoint, SIM_CODES.badRequest, 'endTime 早于 startTime');
-        if (parseXbDateTime(p.data.endTime, 'endTime') - from > CHANGED_ORDERS_MAX_SPAN_MS)
-          return reply(res, endpoint, SIM_CODES.badRequest, '时间范围不能超过7天');
-        const list = [...orders.values()]
-          .filter((o) => inRange(Math.floor(o.changedAt / 1000) * 1000, from, to))
-          .sort((a, b) => a.id - b.id)
-          .map((o) => ({ id: o.id, type: o.type, changedTime: formatXbDateTime(o.changedAt) }));
-        return reply(res, endpoint, SIM_CODES.ok, 'success', list);
-      }
-      if (endpoint in DETAIL_ENDPOINTS) {
-        const p = parseBody(raw, OrderIdRequestSchema);
-        if (!p.ok) return reply(res, endpoint, SIM_CODES.badRequest, p.message);
-        const o = orders.get(p.data.id);
-        if (!o || DETAIL_ENDPOINT_BY_TYPE[o.type] !== endpoint)
-          return reply(res, endpoint, SIM_CODES.notFound, `订单不存在（id ${p.data.id}）`);
-        return reply(res, endpoint, SIM_CODES.ok, 'success', detailOf(endpoint as DetailEndpoint, o));
-      }
-      return reply(res, endpoint, SIM_CODES.notFound, `未知接口 ${endpoint}`);
+      const r = readAnswer(endpoint, raw, orders, faults);
+      reply(res, endpoint, r.code, r.message, r.data);
     };
     const fault = pickFault<ReadFaultMode>('read');
     if (fault === '5xx') return fail5xx(res, endpoint);
@@ -718,19 +443,9 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
   }
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) tooBig = true;
-      else chunks.push(c);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
+    readBody(req, res, MAX_BODY, (raw, tooBig) => {
       const path = new URL(req.url ?? '/', 'http://sim').pathname;
       if (tooBig) return sendJson(res, 413, { ok: false, error: 'payload too large' });
-      const raw = Buffer.concat(chunks).toString('utf8');
       try {
         if (req.method === 'GET' && path === '/health')
           return sendJson(res, 200, { ok: true, name: 'xiaobao-simulator', now: clock.now() });
@@ -758,14 +473,7 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
   });
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server, options.port ?? 0, host);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {

@@ -2,8 +2,8 @@ import { parseYuan } from '../../../app/money.js';
 import { amountErrorText } from '../i18n/index.js';
 import type { Notice } from '../store/index.js';
 
-/** Text in the entry that can only be an amount (digits, point, ¥, spaces). */
-export const AMOUNT_TEXT = /^[\d.,¥\s+-]+$/;
+/** Amount-shaped text: declared once with the typed-code routing (app/scan/route-typed.ts). */
+export { AMOUNT_TEXT } from '../../../app/scan/route-typed.js';
 
 /** An amount in yuan as fen, or the notice that says why it is not one (naming the limit). */
 export function parseAmount(text: string, opts?: { allowZero?: boolean }): { fen: number } | { notice: Notice } {

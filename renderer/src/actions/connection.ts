@@ -1,6 +1,7 @@
 import type { CommandInput, CommandName, CommandOutput } from '../../../app/contract/index.js';
-import type { AppErrorData, Result } from '../../../app/result.js';
+import type { AppErrorData } from '../../../app/result.js';
 import { connectApi, type Connection } from '../api.js';
+import { invokeOn } from '../invoke.js';
 import { useCounter, type Notice } from '../store/index.js';
 
 /**
@@ -8,7 +9,10 @@ import { useCounter, type Notice } from '../store/index.js';
  * screen) and the serial queue every cashier action runs in. The rest of `actions/` builds on
  * these; components never call the API directly (they import from `../actions.js`).
  *
- * API (kept small so it can merge with the screens' invoke wrapper):
+ * `call` is built on the screens' one invoke wrapper (`invokeOn` in ../invoke.ts), which maps a
+ * failing transport to `core-unreachable`; `call` adds the counter's reaction to a failure.
+ *
+ * API:
  *  - `connection()`: the one Connection (created on first use);
  *  - `call(command, input, { quiet, onError })`: the command's output, or null after a failure;
  *  - `serial(fn)`: `fn`, queued behind every action queued before it;
@@ -45,12 +49,8 @@ export async function call<K extends CommandName>(
   input: CommandInput<K>,
   opts: { quiet?: boolean; onError?: (e: AppErrorData) => boolean | void } = {},
 ): Promise<CommandOutput<K> | null> {
-  let r: Result<CommandOutput<K>>;
-  try {
-    r = await connection().api.invoke(command, input);
-  } catch {
-    r = { ok: false, error: { code: 'core-unreachable' } };
-  }
+  // The screens' one invoke wrapper (../invoke.ts) turns a failing transport into core-unreachable.
+  const r = await invokeOn(connection().api, command, input);
   if (r.ok) return r.value;
   const handled = opts.onError?.(r.error) === true;
   if (!handled && !opts.quiet)

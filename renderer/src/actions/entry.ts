@@ -1,20 +1,20 @@
-import { classifyScan } from '../../../app/scan/classify.js';
+import { isTypedAmount } from '../../../app/scan/route-typed.js';
 import { selectPhase } from '../store/index.js';
 import { useLateOutcomes } from '../store/late-outcomes.js';
-import { AMOUNT_TEXT, parseAmount } from './amount.js';
-import { addFreeAmountNow, addItemNow, clearCounterNow, quickSaleNow, startCollect } from './bill.js';
+import { parseAmount } from './amount.js';
+import { addFreeAmountNow, clearCounterNow, quickSaleNow, startCollect } from './bill.js';
 import { note, serial, st } from './connection.js';
 import { acknowledgeLateOutcome } from './late-outcomes.js';
-import { submitPaymentCodeNow } from './pay.js';
 import { setCardNow, setRechargeAmountNow } from './recharge.js';
+import { submitTypedCodeNow } from './typed-code.js';
 
 /**
  * The one entry field of the counter. What Enter does with its text:
- *  - a payment code (WeChat / Alipay / UnionPay) → collect the bill;
- *  - a product code (EAN/UPC with a valid check digit) → add the item;
- *  - an amount in yuan → idle: a quick sale (请扫描付款码); building: a free-amount line;
- *    after a finished sale: the next sale;
- *  - other text with letters → look the item up by code (numeric in-house codes: scan or F5);
+ *  - a code → the core routes it as it routes a scan (`scan.submit` source 'typed', see
+ *    ./typed-code.ts and app/scan/route-typed.ts): a payment code collects the bill, a product
+ *    code or an item code with letters adds the item; while 请扫描付款码 only a payment code;
+ *  - an amount in yuan (isTypedAmount) → idle: a quick sale (请扫描付款码); building: a
+ *    free-amount line; after a finished sale: the next sale;
  *  - nothing → building: collect (请扫描付款码); after a finished sale: the next sale.
  * Returns true when the field should be cleared.
  */
@@ -44,17 +44,12 @@ async function submitEntryNow(raw: string): Promise<boolean> {
     note({ tone: 'info', kind: 'key', key: 'amount.empty' });
     return false;
   }
-  const c = classifyScan(text);
-  if (c.category === 'payment-code') return submitPaymentCodeNow(c.text);
-  if (phase === 'collect' || phase === 'declined') {
-    // Waiting for a payment code: anything else is not one.
-    if (c.text.length > 40) return submitPaymentCodeNow(c.text);
-    note({ tone: 'warn', kind: 'key', key: c.category === 'product' ? 'pay.productWhileCollecting' : 'pay.notACode' });
-    return false;
+  const collecting = phase === 'collect' || phase === 'declined';
+  if (collecting || !isTypedAmount(text)) {
+    // A code: the core decides what it does. Null: no code after all, the entry reads an amount.
+    const done = await submitTypedCodeNow(text, collecting);
+    if (done !== null) return done;
   }
-  if (c.category === 'product') return addItemNow(c.text);
-  // Text with letters is an item code typed by hand (numeric codes come by scan or search).
-  if (!AMOUNT_TEXT.test(text) && /^[\x21-\x7e]{1,40}$/.test(text)) return addItemNow(text);
   const amount = parseAmount(text);
   if ('notice' in amount) {
     note(amount.notice);

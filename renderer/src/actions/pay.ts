@@ -1,5 +1,6 @@
 import type { QrSettings } from '../../../app/contract/qr-pay.js';
 import type { QrPayType } from '../../../app/payment/scan-code.js';
+import { BAR_CODE_MAX } from '../../../app/limits.js';
 import { selectPhase } from '../store/index.js';
 import { parseAmount } from './amount.js';
 import { showBill } from './bill.js';
@@ -8,7 +9,8 @@ import { scheduleRefresh } from './sync.js';
 
 /** Collecting the bill on screen: a payment code typed into a field, 停止等待, cash. */
 
-export const MAX_BARCODE = 40;
+/** The payment code's limit (app/limits.ts). */
+export const MAX_BARCODE = BAR_CODE_MAX;
 
 /** Collect the bill on screen with a payment code typed or scanned into a field. */
 export async function submitPaymentCodeNow(raw: string): Promise<boolean> {

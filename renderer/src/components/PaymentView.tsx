@@ -7,8 +7,7 @@ import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { selectPaymentLive, useCounter } from '../store/index.js';
 import { gatewayMessageForDisplay } from '../../../app/payment/gateway-text.js';
-
-const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
+import { isWaiting } from '../../../app/payment/state.js';
 
 /**
  * What is happening with the payment, in words the customer at the counter understands:
@@ -111,8 +110,8 @@ function PaymentProgress({ attempt }: { attempt: AttemptView }) {
           </span>
         )}
       </div>
-      {attempt.payTypeCode && LIVE.has(state) && <QrPanel attempt={attempt} />}
-      {LIVE.has(state) && (
+      {attempt.payTypeCode && isWaiting(state) && <QrPanel attempt={attempt} />}
+      {isWaiting(state) && (
         <>
           <div className="progress" aria-hidden="true">
             <div className="progress-bar" style={{ width: `${pct}%` }} />
@@ -131,7 +130,7 @@ function PaymentProgress({ attempt }: { attempt: AttemptView }) {
           <div className="hint">{t('pay.stopWaitingHint')}</div>
         </>
       )}
-      {!LIVE.has(state) && outcomeText && (
+      {!isWaiting(state) && outcomeText && (
         <div className="payment-reason" data-testid="payment-reason">
           {outcomeText}
         </div>

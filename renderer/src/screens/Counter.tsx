@@ -1,4 +1,5 @@
 import { formatYuan } from '../../../app/money.js';
+import { isWaiting } from '../../../app/payment/state.js';
 import { clearCounter } from '../actions.js';
 import { BillPanel } from '../components/BillPanel.js';
 import { Entry } from '../components/Entry.js';
@@ -12,8 +13,6 @@ import { QuickKeys } from '../components/QuickKeys.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { selectBill, selectBillAttempt, selectPhase, useCounter, type Phase } from '../store/index.js';
-
-const LIVE_STATES = new Set(['created', 'sent', 'awaiting-payer']);
 
 function headlineKey(phase: Phase): MessageKey {
   switch (phase) {
@@ -55,7 +54,7 @@ export function Counter() {
           <h1 className={`headline headline-${phase}`} data-testid="status-text" data-phase={phase}>
             {attempt && !(phase === 'paid' && cash) ? (
               <span className="headline-payment" data-testid="payment-status" data-state={attempt.state}>
-                {LIVE_STATES.has(attempt.state) && <span className="spinner" aria-hidden="true" />}
+                {isWaiting(attempt.state) && <span className="spinner" aria-hidden="true" />}
                 {attempt.payTypeCode && attempt.state === 'awaiting-payer'
                   ? t('pay.qr.title')
                   : t(`pay.state.${attempt.state}`)}

@@ -3,6 +3,7 @@ import type { ScanOutcome } from '../../../app/contract/core.js';
 import type { CatalogItem } from '../../../app/contract/counter.js';
 import type { AppInfo, AttemptView, BillView, Connectivity, CounterState } from '../../../app/contract/schemas.js';
 import type { SessionView } from '../../../app/contract/session.js';
+import { isWaiting } from '../../../app/payment/state.js';
 import type { ConnectionStatus } from '../api.js';
 import type { Locale, MessageKey } from '../i18n/index.js';
 
@@ -126,7 +127,6 @@ const UNKNOWN_LINKS: Connectivity = {
 };
 const FINAL_BILL = new Set(['paid', 'voided']);
 const BILL_DIALOGS = new Set<Dialog['kind']>(['cash', 'quantity', 'void-line', 'cancel-bill']);
-const LIVE = new Set(['created', 'sent', 'awaiting-payer']);
 
 const sessionSlice = (set: Set): SessionSlice => ({
   session: null,
@@ -198,9 +198,9 @@ const paymentSlice = (set: Set, get: Get): PaymentSlice => ({
     // Never go back to an older view of the same attempt (events and replies can cross).
     if (cur && cur.id === a.id && a.now < cur.now) return;
     set({ attempt: a, clockSkewMs: a.now - Date.now() });
-    if (LIVE.has(a.state) || a.state === 'declined') set({ collecting: true });
+    if (isWaiting(a.state) || a.state === 'declined') set({ collecting: true });
     // The payment ended (paid, declined, unconfirmed): a warning about it being live is stale.
-    if (!LIVE.has(a.state) && isLivePaymentNotice(get().notice)) set({ notice: null });
+    if (!isWaiting(a.state) && isLivePaymentNotice(get().notice)) set({ notice: null });
   },
 });
 
@@ -268,7 +268,7 @@ export const selectBillAttempt = (s: CounterStore): AttemptView | null =>
 /** A payment attempt is live: the bill is locked and nothing else may happen to it. */
 export const selectPaymentLive = (s: CounterStore): boolean => {
   const a = selectBillAttempt(s);
-  return (a !== null && LIVE.has(a.state)) || s.bill?.status === 'locked';
+  return (a !== null && isWaiting(a.state)) || s.bill?.status === 'locked';
 };
 export const selectSandbox = (s: CounterStore): boolean => s.appInfo?.sandbox === true;
 
@@ -300,7 +300,7 @@ export const selectPhase = (s: CounterStore): Phase => {
   const { bill } = s;
   if (!bill) return 'idle';
   const a = selectBillAttempt(s);
-  if ((a && LIVE.has(a.state)) || bill.status === 'locked') return 'paying';
+  if ((a && isWaiting(a.state)) || bill.status === 'locked') return 'paying';
   if (bill.status === 'paid') return 'paid';
   if (bill.status === 'unconfirmed' || (a && a.state === 'unconfirmed')) return 'unconfirmed';
   if (bill.status !== 'open') return 'idle';

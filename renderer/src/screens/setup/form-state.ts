@@ -6,6 +6,7 @@ import type {
   SetupStatus,
   UpdateStatus,
 } from '../../../../app/contract/setup.js';
+import { PIN, TERMINAL_NO } from '../../../../app/limits.js';
 import type { AppErrorData } from '../../../../app/result.js';
 import { setupText, type SetupLocale } from './texts.js';
 import { gatewayText, pathProblem, pathProblemText, urlProblem, urlProblemText } from './url-check.js';
@@ -139,8 +140,6 @@ export function setupReducer(state: SetupState, action: SetupAction): SetupState
   }
 }
 
-const PIN_RE = /^\d{4,12}$/;
-
 /**
  * Turn `invalid-input` details into field → message (fields as in the form: gateway.url,
  * supervisor.pin…), in the screen's language: a bilingual "中文 / English" message gives its
@@ -190,7 +189,7 @@ export function localCheck(state: SetupState, locale: SetupLocale): FieldErrors 
   const e: FieldErrors = {};
   if (!draft) return e;
   const t = (k: 'terminalNoHint' | 'required' | 'pinFormat' | 'pinMismatch') => setupText(locale, k);
-  if (!/^[A-Za-z0-9]{1,8}$/.test(draft.terminalNo.trim())) e['terminalNo'] = t('terminalNoHint');
+  if (!TERMINAL_NO.pattern.test(draft.terminalNo.trim())) e['terminalNo'] = t('terminalNoHint');
   Object.assign(e, urlPathErrors(draft, locale));
   const firstRun = status?.needsSetup ?? true;
   const needSupervisor = firstRun && (status?.supervisors ?? 0) === 0;
@@ -198,7 +197,7 @@ export function localCheck(state: SetupState, locale: SetupLocale): FieldErrors 
   if (needSupervisor || anySup) {
     if (!sup.operatorNo.trim()) e['supervisor.operatorNo'] = t('required');
     if (!sup.name.trim()) e['supervisor.name'] = t('required');
-    if (!PIN_RE.test(sup.pin)) e['supervisor.pin'] = t('pinFormat');
+    if (!PIN.pattern.test(sup.pin)) e['supervisor.pin'] = t('pinFormat');
     else if (sup.pin !== sup.pin2) e['supervisor.pin2'] = t('pinMismatch');
   }
   return e;
