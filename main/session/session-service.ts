@@ -3,7 +3,7 @@ import { commands, type CommandName } from '../../app/contract/index.js';
 import type { OperatorView, Role, SessionView } from '../../app/contract/session.js';
 import { AppError } from '../../app/result.js';
 import { SUPERVISOR_AUTH_FIELD, SupervisorAuthSchema, type SupervisorAuth } from '../../app/contract/define.js';
-import type { Authorisation, CallContext } from '../handlers/dispatch.js';
+import type { Authorisation } from '../handlers/dispatch.js';
 import { auditsGrantUse, DEFAULT_PERMISSIONS, permissionsFor } from './permissions.js';
 import type { AuditPort, SessionService, SessionServiceOptions } from './session-types.js';
 
