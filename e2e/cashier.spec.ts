@@ -74,6 +74,7 @@ test('a whole counter session', async ({ page }) => {
   await screenshot(page, 'cashier-03-idle');
 
   // ── a ticket sale: quick key, a scanned ticket, quantity 2 ──
+  await expect(tid(page, 'quick-key-1')).toBeVisible();
   await page.keyboard.press('Alt+1');
   await phase(page, 'building');
   await wedgeScan(page, '6901234567809');

@@ -34,6 +34,8 @@ test('a supervisor imports a CSV: the bad row is shown and blocks the import; th
   await page.keyboard.press('F11');
   await expect(tid(page, 'supervisor-screen')).toBeVisible();
   await expect(tid(page, 'sup-who')).toHaveAttribute('data-via', 'session');
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+7');
   await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'import');
   await expect(tid(page, 'sup-tab-import')).toHaveText(/商品导入/);

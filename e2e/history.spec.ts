@@ -196,6 +196,8 @@ test('scanning the receipt bill-number barcode opens the bill, at the counter an
   // The supervisor screen's 单据 tab (Alt+0) follows scans too.
   await page.keyboard.press('F11');
   await expect(tid(page, 'sup-who')).toHaveAttribute('data-operator-no', SUPERVISOR.operatorNo);
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+0');
   await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'docs');
   await expect(tid(page, 'history-row')).toHaveCount(2);

@@ -26,6 +26,8 @@ const screen = (page: Page, s: string) => expect(tid(page, 'app-root')).toHaveAt
 async function openOperators(page: Page): Promise<void> {
   await page.keyboard.press('F11');
   await expect(tid(page, 'sup-tab-operators')).toBeVisible();
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+8');
   await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'operators');
   await expect(tid(page, 'ops-list')).toBeFocused();
@@ -94,6 +96,8 @@ test('a supervisor adds a cashier, who signs in and sells for cash', async ({ pa
   await signOut(page);
   await typeSignIn(page, '1002', '2580');
   await screen(page, 'counter');
+  // Quick keys answer once they are on screen (loaded after the sign-in).
+  await expect(tid(page, 'quick-key-3')).toBeVisible();
   await page.keyboard.press('Alt+3');
   await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'building');
   await page.keyboard.press('F2');
@@ -226,7 +230,11 @@ test('the 操作员 tab in English at 1366×768 and 1024×768', async ({ page })
   await page.keyboard.press('Space');
   await expect(tid(page, 'sup-notice')).toHaveText('Permissions saved');
   await expect(tid(page, 'ops-perm-cash-move')).toBeChecked();
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+1');
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+8');
   await expect(tid(page, 'ops-perm-cash-move')).toBeChecked();
 });

@@ -30,6 +30,8 @@ const OLD = '6901234567854';
 async function openProducts(page: Page): Promise<void> {
   await page.keyboard.press('F11');
   await expect(tid(page, 'supervisor-screen')).toBeVisible();
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+9');
   await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'products');
   await expect(tid(page, 'products-search')).toBeFocused();
@@ -157,6 +159,8 @@ test('the 商品导入 tab offers the import template as CSV and Excel downloads
   await signIn(page, { ...SUPERVISOR, floatYuan: '0' });
   await page.keyboard.press('F11');
   await expect(tid(page, 'sup-who')).toHaveAttribute('data-via', 'session');
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+7');
   await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'import');
   await expect(tid(page, 'import-template')).toContainText('下载导入模板');

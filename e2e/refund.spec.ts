@@ -67,6 +67,8 @@ async function openRefunds(page: Page): Promise<void> {
   await page.keyboard.press('Enter');
   await expect(tid(page, 'sup-who')).toHaveAttribute('data-operator-no', SUPERVISOR.operatorNo);
   // Keyboard first: Alt+4 is 退款 / 作废, and its search field has the caret.
+  // The tabs answer Alt+digit once the supervisor check is in (the tab bar shows).
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
   await page.keyboard.press('Alt+4');
   await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'bills');
   await expect(tid(page, 'bills-search')).toBeFocused();
