@@ -106,6 +106,7 @@ test('a supervisor adds a cashier, who signs in and sells for cash', async ({ pa
   await page.keyboard.press('Enter');
   await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'paid');
   await page.keyboard.press('Enter');
+  await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'idle');
 
   // Back as the supervisor: the list shows when 1002 last signed in.
   await signOut(page);
