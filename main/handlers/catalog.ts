@@ -1,23 +1,22 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
-  IMPORT_CHANGES_SHOWN,
   IMPORT_ERRORS_SHOWN,
   IMPORT_PREVIEW_TTL_MS,
   MAX_IMPORT_FILE_BYTES,
   type catalogImportCommands,
-  type ImportChange,
   type ImportMode,
   type ImportPreviewView,
-  type ImportProblem,
-  type ImportRowError,
-  type RowErrorKind,
 } from '../../app/contract/catalog-import.js';
 import { AppError } from '../../app/result.js';
-import { applyCatalogImport, previewCatalogImport, type ImportPreview, type RowError } from '../catalog/import.js';
-import { createImportQueries, type CatalogDbRow } from '../catalog/import-queries.js';
+import { applyCatalogImport, previewCatalogImport, type ImportPreview } from '../catalog/import.js';
+import { createImportQueries } from '../catalog/import-queries.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/db.js';
+import { keepWhatTheFileLeavesOut, planOf } from './catalog-import-plan.js';
+import { problem, rowError, withProblem } from './catalog-import-refusals.js';
 import type { Authorisation, CallContext, HandlerMap } from './dispatch.js';
+
+export { rowErrorKind } from './catalog-import-refusals.js';
 
 export type CatalogImportCommandName = keyof typeof catalogImportCommands;
 
@@ -244,185 +243,5 @@ export function createCatalogImportHandlers(
         };
       });
     },
-  };
-}
-
-/**
- * The service fills optional columns the file does not have with defaults (business type,
- * no quick key, active). For items already in the catalog a missing column means "keep what
- * it is": a price list without 快捷键 must not clear every quick key, nor one without 启用
- * switch discontinued items back on.
- */
-function keepWhatTheFileLeavesOut(store: Store, preview: ImportPreview): ImportPreview {
-  const present = new Set(Object.values(preview.columns));
-  const optional = ['businessType', 'quickKey', 'active'] as const;
-  if (optional.every((f) => present.has(f))) return preview;
-  const catalog = createImportQueries(store);
-  const items = preview.items.map((it) => {
-    const row = catalog.byCode(it.code);
-    if (!row) return it;
-    return {
-      ...it,
-      ...(present.has('businessType') ? {} : { businessType: row.business_type }),
-      ...(present.has('quickKey') ? {} : { quickKey: row.quick_key }),
-      ...(present.has('active') ? {} : { active: row.active === 1 }),
-    };
-  });
-  return { ...preview, items };
-}
-
-// ───────────────────────── refusals ─────────────────────────
-
-function problem(p: ImportProblem, message: string, extra: Record<string, unknown> = {}): AppError {
-  return new AppError('invalid-input', message, { field: 'file', problem: p, ...extra });
-}
-
-/** The import service's whole-file refusals, with the problem the screen names. */
-function withProblem(e: AppError): AppError {
-  const d = (e.details ?? {}) as Record<string, unknown>;
-  let p: ImportProblem = 'csv-syntax';
-  if (d.field === 'header') p = 'missing-columns';
-  else if (d.reason === 'encoding') p = 'encoding';
-  else if (d.reason === 'xls') p = 'xls';
-  else if (d.reason === 'xlsx') p = 'xlsx';
-  else if (d.reason === 'empty') p = 'empty';
-  else if (typeof d.max === 'number') p = 'too-many-rows';
-  else if (/larger than/.test(e.message)) p = 'too-large';
-  return new AppError('invalid-input', e.message, { ...d, field: 'file', problem: p });
-}
-
-/** The service's row reasons (English text) → a kind the screen has words for. */
-export function rowErrorKind(e: Pick<RowError, 'field' | 'reason'>): { kind: RowErrorKind; ref: number | null } {
-  const ref = /line (\d+)/.exec(e.reason);
-  switch (e.field) {
-    case 'code':
-      return /^duplicate/.test(e.reason) && ref
-        ? { kind: 'duplicate-code', ref: Number(ref[1]) }
-        : { kind: 'code-format', ref: null };
-    case 'name':
-      return { kind: 'name-length', ref: null };
-    case 'price':
-      return { kind: /empty/.test(e.reason) ? 'price-empty' : 'price-format', ref: null };
-    case 'businessType':
-      return { kind: 'business-type', ref: null };
-    case 'quickKey':
-      return /also used/.test(e.reason) && ref
-        ? { kind: 'duplicate-quick-key', ref: Number(ref[1]) }
-        : { kind: 'quick-key-range', ref: null };
-    case 'active':
-      return { kind: 'active-format', ref: null };
-    default:
-      return { kind: 'other', ref: null };
-  }
-}
-
-function rowError(e: RowError): ImportRowError {
-  const { kind, ref } = rowErrorKind(e);
-  return { line: e.line, field: e.field, kind, reason: e.reason, value: e.value ?? null, ref };
-}
-
-// ───────────────────────── the plan: what the import will change ─────────────────────────
-
-type DbRow = CatalogDbRow;
-type State = ImportChange['after'];
-const stateOf = (r: DbRow): State => ({
-  name: r.name,
-  priceFen: r.price_fen,
-  businessType: r.business_type,
-  quickKey: r.quick_key,
-  active: r.active === 1,
-});
-const FIELDS = ['name', 'priceFen', 'businessType', 'quickKey', 'active'] as const;
-
-interface Plan {
-  counts: { new: number; changed: number; unchanged: number; deactivated: number; keyCleared: number };
-  total: number;
-  shown: ImportChange[];
-  /** Over every item's state before: equal digests mean the import does exactly the same. */
-  digest: string;
-}
-
-/**
- * Compare a preview with the catalog as it is now: one indexed look-up per row; items not in
- * the file are read only for quick keys the file assigns (at most 36) and, in replace mode,
- * the active items (streamed).
- */
-function planOf(store: Store, preview: ImportPreview, mode: ImportMode): Plan {
-  const catalog = createImportQueries(store);
-  const hash = createHash('sha256');
-  const counts = { new: 0, changed: 0, unchanged: 0, deactivated: 0, keyCleared: 0 };
-  const shown: ImportChange[] = [];
-  const show = (c: ImportChange) => {
-    if (shown.length < IMPORT_CHANGES_SHOWN) shown.push(c);
-  };
-  const inFile = new Set<string>();
-  const keys = new Set<number>();
-  for (const it of preview.items) {
-    inFile.add(it.code);
-    if (it.quickKey !== null && it.quickKey !== undefined) keys.add(it.quickKey);
-    const row = catalog.byCode(it.code);
-    const before = row ? stateOf(row) : null;
-    const after: State = {
-      name: it.name,
-      priceFen: it.priceFen,
-      businessType: it.businessType,
-      quickKey: it.quickKey ?? null,
-      active: it.active !== false,
-    };
-    hash.update(JSON.stringify([it.code, before]));
-    if (!before) {
-      counts.new++;
-      show({ kind: 'new', line: it.line, code: it.code, after, before: null, fields: [...FIELDS] });
-      continue;
-    }
-    const fields = FIELDS.filter((f) => before[f] !== after[f]);
-    if (fields.length === 0) counts.unchanged++;
-    else {
-      counts.changed++;
-      show({ kind: 'changed', line: it.line, code: it.code, after, before, fields });
-    }
-  }
-  const deactivated = new Set<string>();
-  hash.update('|replace|');
-  if (mode === 'replace') {
-    for (const r of catalog.active()) {
-      if (inFile.has(r.code)) continue;
-      deactivated.add(r.code);
-      counts.deactivated++;
-      hash.update(JSON.stringify([r.code, r.quick_key]));
-      const before = stateOf(r);
-      show({
-        kind: 'deactivated',
-        line: null,
-        code: r.code,
-        after: { ...before, active: false, quickKey: null },
-        before,
-        fields: before.quickKey === null ? ['active'] : ['quickKey', 'active'],
-      });
-    }
-  }
-  hash.update('|keys|');
-  if (keys.size > 0) {
-    const holders = catalog.quickKeyHolders([...keys]);
-    for (const r of holders) {
-      if (inFile.has(r.code) || deactivated.has(r.code)) continue;
-      counts.keyCleared++;
-      hash.update(JSON.stringify([r.code, r.quick_key]));
-      const before = stateOf(r);
-      show({
-        kind: 'key-cleared',
-        line: null,
-        code: r.code,
-        after: { ...before, quickKey: null },
-        before,
-        fields: ['quickKey'],
-      });
-    }
-  }
-  return {
-    counts,
-    total: counts.new + counts.changed + counts.deactivated + counts.keyCleared,
-    shown,
-    digest: hash.digest('hex'),
   };
 }
