@@ -25,6 +25,18 @@ import {
 import { SIGN_METHOD, xbSign } from './sign.js';
 import { accountTranBody, checkSpan, toOrderId } from './client-requests.js';
 import {
+  codeOf,
+  invalidRequest,
+  parseEnvelope,
+  READ,
+  tokenOf,
+  WRITE,
+  type Mode,
+  type RawReply,
+} from './client-replies.js';
+import { createPost } from './client-transport.js';
+import { collectTranOrders } from './client-paging.js';
+import {
   DEFAULT_SUCCESS,
   DEFAULT_TOKEN_INVALID_CODES,
   XiaobaoError,
@@ -53,10 +65,6 @@ import {
 
 export * from './client-types.js';
 
-const READ = 'read' as const;
-const WRITE = 'write' as const;
-type Mode = typeof READ | typeof WRITE;
-
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function createXiaobaoClient(opts: XiaobaoClientOptions) {
@@ -80,98 +88,13 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
   let inflight: Promise<string> | null = null;
   const counters = { requests: 0, tokenFetches: 0 };
 
-  function codeOf(env: AnyEnvelope, field: 'code' | 'state'): number | null {
-    const v = env[field];
-    if (typeof v === 'number') return v;
-    if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
-    return null;
-  }
+  const post = createPost({ timeoutMs, now, log, doFetch, counters });
+
   const isSuccess = (env: AnyEnvelope) => codeOf(env, success.field) === success.value;
   const isTokenInvalid = (env: AnyEnvelope) => {
     const c = codeOf(env, 'code') ?? codeOf(env, 'state');
     return c !== null && tokenInvalid.has(c);
   };
-
-  interface RawReply {
-    status: number;
-    text: string;
-  }
-
-  /** One HTTP POST with a timeout. Throws XiaobaoError for timeouts and network errors. */
-  async function post(
-    endpoint: string,
-    url: string,
-    headers: Record<string, string>,
-    body: string,
-    mode: Mode,
-    signal?: AbortSignal,
-  ): Promise<RawReply> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
-    const started = now();
-    counters.requests++;
-    try {
-      const res = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-        signal: combined,
-      });
-      const text = await res.text();
-      log.debug('call', { endpoint, status: res.status, ms: now() - started });
-      return { status: res.status, text };
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      const timedOut = timeout.aborted || err.name === 'TimeoutError';
-      const refused = err.cause?.code === 'ECONNREFUSED';
-      log.warn('call failed', {
-        endpoint,
-        mode,
-        error: timedOut ? 'timeout' : (err.cause?.code ?? err.name),
-        ms: now() - started,
-      });
-      if (timedOut) {
-        throw new XiaobaoError('timeout', endpoint, `no answer within ${timeoutMs} ms`, {
-          limit: `${timeoutMs} ms`,
-          outcomeUnknown: true,
-          cause: e,
-        });
-      }
-      // A refused connection never reached the ERP: the outcome is known (nothing happened).
-      throw new XiaobaoError('network', endpoint, `network error (${err.cause?.code ?? err.message})`, {
-        outcomeUnknown: !refused,
-        cause: e,
-      });
-    }
-  }
-
-  function parseEnvelope<T extends z.ZodType>(endpoint: string, raw: RawReply, schema: T): z.infer<T> {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.text);
-    } catch {
-      throw new XiaobaoError('bad-reply', endpoint, `HTTP ${raw.status}: reply is not JSON`, {
-        status: raw.status,
-        outcomeUnknown: true,
-      });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue ? issue.path.map(String).join('.') : '';
-      throw new XiaobaoError(
-        'bad-reply',
-        endpoint,
-        `reply field ${field || '(root)'}: ${issue?.message ?? 'invalid'}`,
-        {
-          field,
-          status: raw.status,
-          outcomeUnknown: true,
-        },
-      );
-    }
-    return parsed.data;
-  }
 
   async function fetchToken(signal?: AbortSignal): Promise<string> {
     const endpoint = 'token/get_token';
@@ -198,20 +121,7 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
             },
           );
         }
-        const data = env.data;
-        const token = typeof data === 'string' ? data : data.token;
-        let ttl = tokenTtlMs;
-        if (typeof data !== 'string') {
-          if (typeof data.expiresIn === 'number') ttl = data.expiresIn * 1000;
-          else if (typeof data.expireTime === 'number') ttl = data.expireTime - now();
-          else if (typeof data.expireTime === 'string') {
-            try {
-              ttl = parseXbDateTime(data.expireTime, 'expireTime') - now();
-            } catch {
-              /* keep the default */
-            }
-          }
-        }
+        const { token, ttl } = tokenOf(env.data, tokenTtlMs, now);
         cached = { token, expiresAt: now() + Math.max(0, ttl - tokenMarginMs) };
         log.info('token obtained', { validForMs: Math.max(0, ttl - tokenMarginMs) });
         return token;
@@ -234,12 +144,6 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
       });
     }
     return inflight;
-  }
-
-  function invalidRequest(endpoint: string, error: z.ZodError): XiaobaoError {
-    const issue = error.issues[0]!;
-    const field = issue.path.map(String).join('.');
-    return new XiaobaoError('invalid-request', endpoint, `${field}: ${issue.message}`, { field, limit: issue.message });
   }
 
   /**
@@ -377,38 +281,9 @@ export function createXiaobaoClient(opts: XiaobaoClientOptions) {
       } catch (e) {
         throw new XiaobaoError('invalid-request', ep, (e as Error).message, { field: 'endDate', limit: '≥ beginDate' });
       }
-      const seen = new Map<number, TranOrder>();
-      for (const [from, to] of windows) {
-        for (let pageIndex = 1; ; pageIndex++) {
-          if (pageIndex > maxPages) {
-            throw new XiaobaoError('paging', ep, `more than ${maxPages} pages of ${pageSize} in one window`, {
-              field: 'pageIndex',
-              limit: `≤ ${maxPages}`,
-            });
-          }
-          const page = await client.getTranOrderListPage(
-            {
-              pageIndex,
-              pageSize,
-              beginDate: formatXbDateTime(from),
-              endDate: formatXbDateTime(to),
-              ...(input.schoolId !== undefined ? { schoolId: input.schoolId } : {}),
-              ...(input.tranOrderType !== undefined ? { tranOrderType: input.tranOrderType } : {}),
-              ...(input.dateType !== undefined ? { dateType: input.dateType } : {}),
-            },
-            signal,
-          );
-          let fresh = 0;
-          for (const o of page) {
-            if (!seen.has(o.id)) {
-              seen.set(o.id, o);
-              fresh++;
-            }
-          }
-          if (page.length === 0 || fresh === 0) break;
-        }
-      }
-      return [...seen.values()];
+      return collectTranOrders(ep, windows, input, pageSize, maxPages, (req) =>
+        client.getTranOrderListPage(req, signal),
+      );
     },
 
     /** GetChangedOrders for one window of at most 7 days. */

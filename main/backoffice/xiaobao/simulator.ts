@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { listenLocal, readBody, sendJson } from '../../net/local-http.js';
 import { seededRandom } from '../../sandbox/clock.js';
 import { parseXbDateTime } from './dates.js';
-import { toJsonText, yuanToFen } from './money.js';
+import { yuanToFen } from './money.js';
 import { RechargeAccountTranRequestSchema, RefundAccountTranRequestSchema, TokenRequestSchema } from './schemas.js';
-import { xbSign } from './sign.js';
 import { parseBody, readAnswer } from './simulator-reads.js';
 import {
   SIM_CODES,
@@ -24,6 +23,8 @@ import {
 } from './simulator-types.js';
 
 export * from './simulator-types.js';
+import { authenticate, bump, createWire } from './simulator-wire.js';
+import { createControlHandler } from './simulator-control.js';
 
 /**
  * The Xiaobao ERP simulator: a real HTTP server on 127.0.0.1 speaking the seed's fields.
@@ -79,10 +80,6 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
   const stats: SimStats = { requests: {}, refused: {}, postsPerBillNo: {}, tokensIssued: 0, faultsApplied: {} };
   const held = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
-
-  const bump = (m: Record<string, number>, k: string) => {
-    m[k] = (m[k] ?? 0) + 1;
-  };
 
   function setFaults(input: SimFaultsInput): SimFaults {
     faults = SimFaultsSchema.parse(input);
@@ -158,71 +155,8 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     };
   }
 
-  // ─── wire helpers ────────────────────────────────────────────────────────────────────────
-
-  function reply(res: ServerResponse, endpoint: string, code: number, message: string, data: unknown = null): void {
-    const body =
-      style === 'code' ? { code, message, data } : { state: code === SIM_CODES.ok ? 0 : code, message, data };
-    const text = toJsonText(body);
-    if (code !== SIM_CODES.ok) bump(stats.refused, `${endpoint}:${code}`);
-    res.writeHead(200, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-    events.emit('answered', { endpoint, status: 200, code });
-  }
-
-  function fail5xx(res: ServerResponse, endpoint: string): void {
-    res.writeHead(503, { 'content-type': 'text/plain' });
-    res.end('service unavailable');
-    events.emit('answered', { endpoint, status: 503 });
-  }
-
-  function resetSocket(res: ServerResponse, endpoint: string): void {
-    res.socket?.destroy();
-    events.emit('answered', { endpoint, status: 'reset' });
-  }
-
-  function hold(res: ServerResponse, endpoint: string): void {
-    held.add(res);
-    res.on('close', () => held.delete(res));
-    events.emit('answered', { endpoint, status: 'held' });
-  }
-
-  function later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  }
-
-  // ─── checks ──────────────────────────────────────────────────────────────────────────────
-
-  function header(req: IncomingMessage, name: string): string {
-    const v = req.headers[name];
-    return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-  }
-
-  /** null when the request passes; else [code, message]. */
-  function authenticate(req: IncomingMessage, path: string, raw: string): [number, string] | null {
-    const tok = header(req, 'token');
-    const exp = tokens.get(tok);
-    if (!tok || exp === undefined || clock.now() >= exp) return [SIM_CODES.tokenInvalid, 'token无效或已过期'];
-    if (header(req, 'corp-id') !== corpId) return [SIM_CODES.corpMismatch, 'corp-id 不正确'];
-    const ts = header(req, 'xb-timestamp');
-    if (!/^\d{10,16}$/.test(ts) || Math.abs(Number(ts) - clock.now()) > skewMs)
-      return [SIM_CODES.staleTimestamp, '请求已过期（xb-timestamp 超出允许范围）'];
-    if (header(req, 'xb-sign-method').toLowerCase() !== 'sha256')
-      return [SIM_CODES.badSign, '签名错误（xb-sign-method 须为 sha256）'];
-    const expected = xbSign(
-      { method: req.method ?? 'POST', accessKeyId, timestamp: ts, url: path, body: raw, accessKeySecret },
-      encoding,
-    );
-    if (header(req, 'xb-sign') !== expected) return [SIM_CODES.badSign, '签名错误'];
-    return null;
-  }
+  const { reply, fail5xx, resetSocket, hold, later } = createWire({ style, stats, events, held, timers });
+  const auth = { tokens, clock, corpId, skewMs, accessKeyId, accessKeySecret, encoding };
 
   function pickFault<M extends string>(kind: 'write' | 'read'): M | null {
     const f = faults[kind];
@@ -347,100 +281,19 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     answer();
   }
 
-  // ─── control ─────────────────────────────────────────────────────────────────────────────
-
-  const StudentSchema = z.strictObject({
-    id: z.number().int().positive(),
-    name: z.string().min(1).max(50),
-    schoolId: z.number().int().positive().optional(),
-    schoolName: z.string().max(50).optional(),
-    balanceFen: z.number().int().optional(),
-    arrearsFen: z.number().int().min(0).optional(),
+  const handleControl = createControlHandler({
+    ledger,
+    stats,
+    reset,
+    setFaults,
+    addStudent,
+    plantOrder,
+    advanceClock: (ms) => {
+      clockOffset += ms;
+    },
+    now: () => clock.now(),
+    expireTokens: () => tokens.clear(),
   });
-  const PlantSchema = z.strictObject({
-    stuInfoId: z.number().int().positive(),
-    type: z.number().int(),
-    realPayFen: z.number().int().optional(),
-    content: z.string().max(200).optional(),
-    billNo: z.string().max(64).optional(),
-    accountName: z.string().max(100).optional(),
-    at: z.number().int().optional(),
-  });
-
-  function plantFromControl(b: z.infer<typeof PlantSchema>): SimOrder {
-    const amount = b.realPayFen ?? 0;
-    return plantOrder({
-      stuInfoId: b.stuInfoId,
-      type: b.type,
-      realPayFen: amount,
-      shouldPayFen: amount,
-      remainFen: b.type === 2 ? amount : 0,
-      content: b.content ?? '',
-      ...(b.at !== undefined ? { createdAt: b.at, changedAt: b.at, dealDate: b.at } : {}),
-      accountDetails: b.billNo
-        ? [
-            {
-              accountId: 1,
-              accountName: b.accountName ?? '现金',
-              oppositeAccount: '',
-              amountFen: amount,
-              orderNumber: b.billNo,
-              isConfirm: true,
-            },
-          ]
-        : [],
-    });
-  }
-
-  function handleControl(path: string, req: IncomingMessage, res: ServerResponse, raw: string): void {
-    const m = req.method;
-    if (m === 'GET' && path === '/__control/ledger') return sendJson(res, 200, ledger());
-    if (m === 'GET' && path === '/__control/stats') return sendJson(res, 200, stats);
-    if (m === 'POST' && path === '/__control/reset') {
-      reset();
-      return sendJson(res, 200, { ok: true });
-    }
-    let body: unknown;
-    try {
-      body = raw.trim() === '' ? {} : JSON.parse(raw);
-    } catch {
-      return sendJson(res, 400, { ok: false, error: 'body is not JSON' });
-    }
-    const parse = <T extends z.ZodType>(schema: T): z.infer<T> | null => {
-      const r = schema.safeParse(body);
-      if (r.success) return r.data;
-      sendJson(res, 400, { ok: false, error: z.prettifyError(r.error) });
-      return null;
-    };
-    if (m === 'POST' && path === '/__control/faults') {
-      const f = parse(SimFaultsSchema);
-      if (f) sendJson(res, 200, { ok: true, faults: setFaults(f) });
-      return;
-    }
-    if (m === 'POST' && path === '/__control/students') {
-      const s = parse(StudentSchema);
-      if (s) sendJson(res, 200, { ok: true, student: addStudent(s as SimStudent) });
-      return;
-    }
-    if (m === 'POST' && path === '/__control/orders') {
-      const o = parse(PlantSchema);
-      if (o) sendJson(res, 200, { ok: true, order: plantFromControl(o) });
-      return;
-    }
-    if (m === 'POST' && path === '/__control/clock') {
-      const c = parse(z.strictObject({ advanceMs: z.number().int() }));
-      if (c) {
-        clockOffset += c.advanceMs;
-        sendJson(res, 200, { ok: true, now: clock.now() });
-      }
-      return;
-    }
-    if (m === 'POST' && path === '/__control/expire-tokens') {
-      tokens.clear();
-      return sendJson(res, 200, { ok: true });
-    }
-    return sendJson(res, 404, { ok: false, error: `no control endpoint ${m} ${path}` });
-  }
 
   const server = http.createServer((req, res) => {
     readBody(req, res, MAX_BODY, (raw, tooBig) => {
@@ -460,7 +313,7 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
         const endpoint = path.slice(prefix.length);
         bump(stats.requests, endpoint);
         events.emit('request', { endpoint });
-        const refused = authenticate(req, path, raw);
+        const refused = authenticate(auth, req, path, raw);
         if (refused) return reply(res, endpoint, refused[0], refused[1]);
         if (endpoint === 'RechargeAccountTran' || endpoint === 'RefundAccountTran')
           return handleWrite(endpoint, res, raw);
