@@ -56,3 +56,23 @@ export async function listenLocal(server: http.Server, port = 0, host = '127.0.0
   });
   return (server.address() as AddressInfo).port;
 }
+
+/**
+ * A simulator's "slow" fault: keep the response open (tracked in `held`, so a reset or close can
+ * destroy it), then answer after `ms`, or never when `ms` is null.
+ */
+export function holdAnswer(
+  res: ServerResponse,
+  held: Set<ServerResponse>,
+  ms: number | null,
+  answer: () => void,
+): void {
+  held.add(res);
+  res.on('close', () => held.delete(res));
+  if (ms === null) return;
+  const t = setTimeout(() => {
+    held.delete(res);
+    answer();
+  }, ms);
+  res.on('close', () => clearTimeout(t));
+}

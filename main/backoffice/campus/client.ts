@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { joinUrl, parseJsonObject, postText, type TransportFailure } from '../kesion/http.js';
+import { joinUrl, parseJsonObject, postText, unparseableReply, type TransportFailure } from '../kesion/http.js';
 import {
   EnvelopeSchema,
   encodeAmount,
@@ -142,14 +142,7 @@ export function createCampusClient(options: CampusClientOptions): CampusClient {
       ...(options.now ? { now: options.now } : {}),
     });
     if (http.kind !== 'http') return http;
-    const unparseable = (message: string): TransportFailure => ({
-      kind: 'transport-failure',
-      failure: 'unparseable',
-      maybeDelivered: true,
-      status: http.status,
-      message: message.slice(0, 300),
-      durationMs: http.durationMs,
-    });
+    const unparseable = (message: string): TransportFailure => unparseableReply(http, message);
     const json = parseJsonObject(http.text);
     if (!json.ok) return unparseable(json.message);
     const env = EnvelopeSchema.safeParse(json.value);

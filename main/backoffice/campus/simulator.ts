@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { listenLocal, readBody } from '../../net/local-http.js';
+import { holdAnswer, listenLocal, readBody } from '../../net/local-http.js';
 import { fenToYuan, yuanToFen } from './schema.js';
 import {
   type CampusFailure,
@@ -347,16 +347,8 @@ export async function startCampusSimulator(options: CampusSimOptions = {}): Prom
         events.emit('answered', { op, status: f?.mode === 'http-5xx' ? 502 : 200 });
       };
       if (f?.mode === 'slow') {
-        held.add(res);
-        res.on('close', () => held.delete(res));
+        holdAnswer(res, held, f.ms, answer);
         events.emit('answered', { op, status: 'held' });
-        if (f.ms !== null) {
-          const t = setTimeout(() => {
-            held.delete(res);
-            answer();
-          }, f.ms);
-          res.on('close', () => clearTimeout(t));
-        }
         return;
       }
       answer();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { joinUrl, parseJsonObject, postText, type TransportFailure } from './http.js';
+import { joinUrl, parseJsonObject, postText, unparseableReply, type TransportFailure } from './http.js';
 import {
   EnvelopeSchema,
   InitializeReplySchema,
@@ -156,14 +156,7 @@ export function createKesionClient(options: KesionClientOptions): KesionClient {
       ...(options.now ? { now: options.now } : {}),
     });
     if (http.kind !== 'http') return http;
-    const unparseable = (message: string): TransportFailure => ({
-      kind: 'transport-failure',
-      failure: 'unparseable',
-      maybeDelivered: true,
-      status: http.status,
-      message: message.slice(0, 300),
-      durationMs: http.durationMs,
-    });
+    const unparseable = (message: string): TransportFailure => unparseableReply(http, message);
     const json = parseJsonObject(http.text);
     if (!json.ok) return unparseable(json.message);
     const env = EnvelopeSchema.safeParse(json.value);

@@ -125,3 +125,15 @@ export function parseJsonObject(
     return { ok: false, message: `reply is not JSON: ${text.trim().slice(0, 80)}` };
   }
 }
+
+/** The transport failure for an answer that arrived but cannot be read (it may have been acted on). */
+export function unparseableReply(http: HttpText, message: string): TransportFailure {
+  return {
+    kind: 'transport-failure',
+    failure: 'unparseable',
+    maybeDelivered: true,
+    status: http.status,
+    message: message.slice(0, 300),
+    durationMs: http.durationMs,
+  };
+}

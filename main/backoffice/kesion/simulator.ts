@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { listenLocal, readBody } from '../../net/local-http.js';
+import { holdAnswer, listenLocal, readBody } from '../../net/local-http.js';
 import { fenToYuan } from './schema.js';
 import {
   DEFAULT_SIM_COURSES,
@@ -314,16 +314,8 @@ export async function startKesionSimulator(options: KesionSimOptions = {}): Prom
         events.emit('answered', { op, status: f?.mode === 'http-5xx' ? 500 : 200 });
       };
       if (f?.mode === 'slow') {
-        held.add(res);
-        res.on('close', () => held.delete(res));
+        holdAnswer(res, held, f.ms, answer);
         events.emit('answered', { op, status: 'held' });
-        if (f.ms !== null) {
-          const t = setTimeout(() => {
-            held.delete(res);
-            answer();
-          }, f.ms);
-          res.on('close', () => clearTimeout(t));
-        }
         return;
       }
       answer();
