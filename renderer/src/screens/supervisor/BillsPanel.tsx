@@ -44,8 +44,9 @@ export function BillsPanel() {
   const [working, setWorking] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const seq = useRef(0);
-  /** The text and scope the list on screen answers; Enter before the answer waits for it. */
-  const listed = useRef<string | null>(null);
+  /** The scope and text the rendered list answers (state, so it never runs ahead of `rows`). */
+  const [listedKey, setListedKey] = useState<string | null>(null);
+  /** Enter pressed before the list for its text was on screen: opened once that list renders. */
   const enterWaiting = useRef<string | null>(null);
   /** `open` of the latest render, for an answer that comes back after the Enter it waited for. */
   const openLatest = useRef<(no: string, route?: boolean) => Promise<void>>(() => Promise.resolve());
@@ -59,16 +60,11 @@ export function BillsPanel() {
         setRows(r.bills);
         setOriginalRoute(r.routes.original);
         setCursor(0);
-        listed.current = `${sc}|${typed}`;
-        if (enterWaiting.current === listed.current) {
-          // Enter was pressed before this answer came: open the first bill of THIS list.
-          enterWaiting.current = null;
-          if (r.bills[0]) void openLatest.current(r.bills[0].billNo, r.routes.original);
-          else if (typed.trim().length >= 8) void openLatest.current(typed.trim(), r.routes.original);
-        }
+        setListedKey(`${sc}|${typed}`);
       } catch (e) {
         if (n !== seq.current) return;
         setRows([]);
+        setListedKey(`${sc}|${typed}`);
         if (isAppError(e) && e.code === 'invalid-input')
           useSup.getState().setNotice({ tone: 'warn', text: S('bills.searchHint') });
         else showError(e);
@@ -87,6 +83,15 @@ export function BillsPanel() {
     void search(text, scope);
     // Re-run as the text or the scope changes; main answers from an index.
   }, [text, scope, search]);
+
+  useEffect(() => {
+    // Enter was pressed before this list was on screen: open the first bill of THIS list.
+    if (listedKey === null || enterWaiting.current !== listedKey) return;
+    enterWaiting.current = null;
+    const typed = listedKey.slice(listedKey.indexOf('|') + 1).trim();
+    if (rows?.[0]) void openLatest.current(rows[0].billNo);
+    else if (typed.length >= 8) void openLatest.current(typed);
+  }, [listedKey, rows]);
 
   function defaultMethod(l: BillLookup, route: boolean): Method {
     const kinds = [...new Set(l.bill.tenders.filter((t) => t.amountFen > 0).map((t) => t.kind))];
@@ -184,7 +189,7 @@ export function BillsPanel() {
               if (n > 0) setCursor((c) => (e.key === 'ArrowDown' ? Math.min(n - 1, c + 1) : Math.max(0, c - 1)));
             } else if (e.key === 'Enter') {
               e.preventDefault();
-              if (listed.current !== `${scope}|${text}`) {
+              if (listedKey !== `${scope}|${text}`) {
                 // The list on screen is for an older text: act on the answer for this one.
                 enterWaiting.current = `${scope}|${text}`;
                 return;
