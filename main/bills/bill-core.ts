@@ -16,7 +16,7 @@ import { enqueue } from '../sync/outbox.js';
 import { input, invalid } from './bill-input.js';
 import { nextBillNo } from './bill-number.js';
 import { createBillRepo, type BillRow, type LineRow } from './bill-repo.js';
-import { LIMITS, type BillStatus } from './bill-types.js';
+import { LIMITS, type BillStatus, type PaidHook } from './bill-types.js';
 import { billView, feedPayload } from './bill-view.js';
 
 export interface BillCoreOptions {
@@ -32,6 +32,8 @@ export function createBillCore(opts: BillCoreOptions) {
   const shifts = createOpenShiftLookup(store);
   const attempts = createAttemptQueries(store);
   const activeItem = createActiveItemLookup(store);
+
+  const paidHooks = new Set<PaidHook>();
 
   const view = (row: BillRow): BillView => billView(repo, row);
   const subject = (row: BillRow) => `bill:${row.bill_no}`;
@@ -161,7 +163,24 @@ export function createBillCore(opts: BillCoreOptions) {
       key: paid.billNo,
       payload: feedPayload({ repo, attempts, terminalNo, now }, row, paid),
     });
+    for (const hook of [...paidHooks]) {
+      try {
+        store.tx(() => hook(paid)); // nested: a savepoint, so a throwing hook undoes only its own writes
+      } catch (e) {
+        audit(store, {
+          action: 'bill.paid-hook-failed',
+          operatorNo: row.operator_no,
+          subject: subject(row),
+          detail: { error: e instanceof Error ? e.message : String(e) },
+        });
+      }
+    }
     return paid;
+  }
+
+  function onPaid(hook: PaidHook): () => void {
+    paidHooks.add(hook);
+    return () => paidHooks.delete(hook);
   }
 
   function requirePayable(row: BillRow): number {
@@ -212,6 +231,7 @@ export function createBillCore(opts: BillCoreOptions) {
     insertLine,
     changeQuantity,
     closePaid,
+    onPaid,
     requirePayable,
     nextNo,
   };

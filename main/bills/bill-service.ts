@@ -59,5 +59,6 @@ export function createBillService(opts: BillServiceOptions): BillService {
     ...createBillBuilding(core),
     ...createBillSettlement(core),
     ...createBillRefunds(core),
+    onPaid: core.onPaid,
   };
 }

@@ -126,4 +126,18 @@ export interface BillService {
     billId: number,
     input: { attemptId: number; amountFen: number; reference: string | null },
   ): BillView;
+
+  // ── for back-office modules ──
+  /**
+   * Run `hook` inside the transaction that closes any bill as paid (cash, barcode, QR, a
+   * refund bill), after its tender and outbox row are written: the place where a back-office
+   * module writes its own journal row for a bill it linked, so that row exists exactly when the
+   * money does. The hook runs in a savepoint: if it throws, its writes are rolled back, the
+   * payment is still recorded, and `bill.paid-hook-failed` is audited (the module's own
+   * exceptions view must catch the missing row). Returns the unsubscribe function.
+   */
+  onPaid(hook: PaidHook): () => void;
 }
+
+/** See BillService.onPaid. `bill` is the paid bill as the screen would show it. */
+export type PaidHook = (bill: BillView) => void;
