@@ -117,5 +117,7 @@ export const CounterStateSchema = z.object({
   attempt: AttemptViewSchema.nullable(),
   lastCompleted: BillViewSchema.nullable(),
   connectivity: ConnectivitySchema,
+  /** Split payment: the amount of the next barcode part (Ctrl+G), or null/absent for the whole amount due. */
+  nextPartFen: z.number().int().positive().nullable().optional(),
 });
 export type CounterState = z.infer<typeof CounterStateSchema>;

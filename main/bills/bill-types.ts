@@ -22,6 +22,9 @@ export const LIMITS = {
 /** Label of a bill parked because its payment was declined after the counter moved on. */
 export const DECLINED_LABEL = '支付未成功';
 
+/** Label of a bill parked because a part was paid late, after the counter moved on (split payment). */
+export const PARTLY_PAID_LABEL = '部分已付';
+
 export interface CreateBillInput {
   kind: BillKind;
   businessType: number;
