@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../app/result.js';
+import { shiftSummary } from '../store/shift-summary.js';
 import { tempStore, type TempStore } from '../store/test-helpers.js';
 import { createBillService, PARTLY_PAID_LABEL, type BillService } from './bill-service.js';
 import { ensureTerminalNo } from './terminal.js';
@@ -146,5 +147,25 @@ describe('split payment: barcode parts', () => {
     const e = appError(() => bills.completeByBarcode(b.id, { attemptId: a1, amountFen: 3001, reference: 'G1' }));
     expect(e.code).toBe('amount-out-of-range');
     expect(e.details).toMatchObject({ field: 'amountFen', max: 3000, value: 3001 });
+  });
+});
+
+describe('split payment: shift reports', () => {
+  it('a bill paid by two tenders is one sale; each tender counts under its kind; cash counts what was applied', () => {
+    const b = sale(8000);
+    cash(b.id, 5000);
+    bills.lockForPayment(b.id);
+    const a1 = attempt(b.id, 1, 2000);
+    bills.completeByBarcode(b.id, { attemptId: a1, amountFen: 2000, reference: 'G1' });
+    expect(cash(b.id, 5000).changeFen).toBe(4000);
+    const s = shiftSummary(t.store, shiftId, { detail: true, utcOffsetMinutes: 480 })!;
+    expect(s.paidBillCount).toBe(1);
+    expect(s.byBusinessType).toEqual([expect.objectContaining({ kind: 'sale', count: 1, totalFen: 8000 })]);
+    expect(s.detail.byOperator).toEqual([expect.objectContaining({ salesCount: 1, salesFen: 8000 })]);
+    const byKind = Object.fromEntries(s.byTender.map((x) => [x.kind, x]));
+    expect(byKind['cash']).toMatchObject({ salesCount: 2, salesFen: 6000, tenderedFen: 10_000, changeFen: 4000 });
+    expect(byKind['barcode']).toMatchObject({ salesCount: 1, salesFen: 2000 });
+    expect(s.takenFen).toBe(8000);
+    expect(s.cash.salesFen).toBe(6000);
   });
 });

@@ -1,0 +1,25 @@
+/** 分笔收款 (split payment): the collect panel, the F2 cash part and the Ctrl+G part amount. */
+export const split = {
+  'parts.title': '已收',
+  'parts.cash': '现金',
+  'parts.barcode': '扫码支付',
+  'parts.stored-value': '储值卡',
+  'parts.paid': '已收 {paid}',
+  'due.rest': '还需收',
+  'head.partly': '已收部分款项，请收余款',
+  'next.part': '下一笔扫码收 {amount}',
+  'next.whole': '扫码将收全部余款 {amount}',
+  'cash.part': '收现金 {tendered}，还需收 {rest}',
+  'cash.partDone': '已收现金 {tendered}，还需收 {rest}',
+  'cash.partSubmit': '收这一笔',
+  'part.title': '分笔收款',
+  'part.amount': '本笔扫码金额（元）',
+  'part.hint':
+    '顾客钱包限额不够时，先收一部分：输入本笔金额，按 Enter 后扫码；余款再扫一次。留空按 Enter 表示收全部余款',
+  'part.submit': '确定',
+  'part.set': '下一笔扫码收 {amount}，请扫描付款码',
+  'part.cleared': '下一笔扫码收全部余款',
+  'part.tooMuch': '本笔金额不能超过还需收的 {due}',
+  'part.notNow': '现在不能分笔：请先按 Enter 去收款',
+  'key.part': '分笔',
+};
