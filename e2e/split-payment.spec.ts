@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, sandboxControl, screenshot } from './fixtures.js';
-import { counterTest as test, scannerBurst, signIn } from './support/counter.js';
+import { counterTest as test, scannerBurst, signIn, SUPERVISOR } from './support/counter.js';
 
 /**
  * Issue 13 item 4, split payment: a bill paid ¥50 in cash and the rest by barcode; a wallet whose
@@ -162,4 +162,45 @@ test('a wallet limit below the bill: two barcode parts (Ctrl+G 20, scan, then sc
   expect(ledger.payments.map((p) => p.amountFen)).toEqual([2000, 6000]);
   // Each part its own gateway bill number.
   expect(new Set(ledger.payments.map((p) => p.billNum)).size).toBe(2);
+});
+
+test('a partly paid bill the customer no longer wants: the supervisor refunds the paid part and the bill is voided', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await newBill(page, '80', '8000');
+  await page.keyboard.press('F2');
+  await page.keyboard.type('50');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('due')).toContainText('¥30.00');
+  const billNo = (await page.getByTestId('bill-no').textContent()) ?? '';
+
+  await page.keyboard.press('F11');
+  await expect(page.getByTestId('sup-gate')).toHaveAttribute('data-state', 'pin');
+  await page.getByTestId('sup-auth-no').fill(SUPERVISOR.operatorNo);
+  await page.getByTestId('sup-auth-pin').fill(SUPERVISOR.pin);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sup-tab-x')).toBeVisible();
+  await page.keyboard.press('Alt+4');
+  await expect(page.getByTestId('bills-search')).toBeFocused();
+  await page.keyboard.type(billNo);
+  await page.keyboard.press('Enter');
+  const found = page.getByTestId('bills-found');
+  await expect(found).toHaveAttribute('data-bill-no', billNo);
+  await expect(found).toHaveAttribute('data-status', 'open');
+  // Not voidable as it is: the screen says why and offers the refund of the paid part.
+  await expect(page.getByTestId('bills-partly-paid')).toContainText('已收部分款项 ¥50.00');
+  await expect(page.getByTestId('bills-void-form')).toHaveCount(0);
+  await page.getByTestId('bills-reason').fill('顾客不要了');
+  await screenshot(page, 'split-12-supervisor-refund-part-1024');
+  await page.getByTestId('bills-reason').press('Enter');
+  await expect(page.getByTestId('bills-refund-confirm')).toHaveAttribute('data-fen', '5000');
+  await page.getByTestId('bills-refund-yes').click();
+  await expect(page.getByTestId('sup-notice')).toHaveAttribute('data-tone', 'ok');
+  await expect(found).toHaveAttribute('data-status', 'voided');
+  await screenshot(page, 'split-13-refunded-voided-1024');
+
+  // Back at the counter: the cancelled bill is gone.
+  await page.getByTestId('sup-close').click();
+  await phase(page, 'idle');
 });

@@ -169,3 +169,43 @@ describe('split payment: shift reports', () => {
     expect(s.cash.salesFen).toBe(6000);
   });
 });
+
+describe('split payment: cancelling a partly paid bill', () => {
+  const refund = (billId: number, amountFen?: number) =>
+    bills.refund({
+      originalBillId: billId,
+      ...(amountFen !== undefined ? { amountFen } : {}),
+      tenderKind: 'cash',
+      operatorNo: '1001',
+      authorisedBy: '9001',
+      reason: 'customer changed their mind',
+    });
+
+  it('refunds the paid parts all at once and voids the bill in the same transaction', () => {
+    const b = sale(8000);
+    cash(b.id, 5000);
+    bills.lockForPayment(b.id);
+    const a1 = attempt(b.id, 1, 2000);
+    bills.completeByBarcode(b.id, { attemptId: a1, amountFen: 2000, reference: 'G1' });
+    expect(bills.refundable(b.id)).toMatchObject({ totalFen: 7000, remainingFen: 7000 });
+    // Only all of it: a partial refund would leave a bill that owes money it already gave back.
+    const e = appError(() => refund(b.id, 5000));
+    expect(e.code).toBe('amount-out-of-range');
+    expect(e.details).toMatchObject({ min: 7000, max: 7000, value: 5000 });
+    const r = refund(b.id);
+    expect(r).toMatchObject({ kind: 'refund', status: 'paid', totalFen: 7000 });
+    expect(r.tenders).toEqual([expect.objectContaining({ kind: 'cash', amountFen: -7000 })]);
+    expect(bills.get(b.id)!.status).toBe('voided');
+    expect(bills.refundable(b.id).remainingFen).toBe(0);
+    // The drawer: cash in 5000, out 7000 (the barcode part paid back in cash); net taken 0.
+    const s = shiftSummary(t.store, shiftId)!;
+    expect(s.takenFen).toBe(0);
+    expect(s.paidBillCount).toBe(1); // the refund bill; the cancelled sale is not a sale
+  });
+
+  it('an open bill with no money in is not refundable (it is voided as before)', () => {
+    const b = sale(8000);
+    expect(appError(() => refund(b.id)).code).toBe('invalid-input');
+    expect(bills.refundable(b.id).remainingFen).toBe(0);
+  });
+});

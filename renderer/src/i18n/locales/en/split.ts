@@ -24,4 +24,6 @@ export const split: Catalog['split'] = {
   'part.tooMuch': 'The part cannot exceed the {due} still due',
   'part.notNow': 'No split now: press Enter to collect first',
   'key.part': 'Split',
+  'sup.partly':
+    'Part of this bill is paid ({paid} of {total}) and it cannot be voided: refund the paid parts and the bill is voided with them',
 };

@@ -22,4 +22,5 @@ export const split = {
   'part.tooMuch': '本笔金额不能超过还需收的 {due}',
   'part.notNow': '现在不能分笔：请先按 Enter 去收款',
   'key.part': '分笔',
+  'sup.partly': '此单已收部分款项 {paid}（合计 {total}），未收齐，不能作废：退回已收部分后，单据随之作废',
 };
