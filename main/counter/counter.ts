@@ -47,6 +47,10 @@ export interface Counter extends CounterBill {
    * amount due), used and cleared by its next scan; null clears it (the whole amount due).
    */
   setPart(billId: number, amountFen: number | null): CounterState;
+  /** The chosen amount of bill `billId`'s next part (null: the whole amount due), for a QR start. */
+  nextPart(billId: number): number | null;
+  /** The chosen part was used by an attempt: the part after it takes the whole rest again. */
+  partUsed(billId: number): void;
   /** What a scan does at the counter, for the scan pipeline (main/scanners/scan-desk.ts). */
   scanActor: ScanActor;
   /**
@@ -170,5 +174,19 @@ export function createCounter(deps: CounterDeps): Counter {
     return scanActor.act({ classified, route: routeTyped(classified, scanActor.mode(), input.collecting) });
   }
 
-  return { ...counterBill, state, quickSale, collect, clear, setPart, scanActor, submitTyped };
+  const nextPartOf = (billId: number) => partFor(bills.get(billId));
+  const partUsed = (billId: number) => void nextPart.delete(billId);
+
+  return {
+    ...counterBill,
+    state,
+    quickSale,
+    collect,
+    clear,
+    setPart,
+    nextPart: nextPartOf,
+    partUsed,
+    scanActor,
+    submitTyped,
+  };
 }
