@@ -166,13 +166,24 @@ test('a wallet limit below the bill: two barcode parts (Ctrl+G 20, scan, then sc
 
 test('a partly paid bill the customer no longer wants: the supervisor refunds the paid part and the bill is voided', async ({
   page,
+  browser,
+  shell,
 }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
+  const display = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' });
+  await display.goto((shell as typeof shell & { displayUrl: string }).displayUrl);
+  await expect(display.getByTestId('display')).toHaveAttribute('data-linked', 'yes');
   await newBill(page, '80', '8000');
   await page.keyboard.press('F2');
   await page.keyboard.type('50');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('due')).toContainText('¥30.00');
+  // The customer display shows what is still due and what was paid so far.
+  await expect(display.getByTestId('display')).toHaveAttribute('data-phase', 'due');
+  await expect(display.getByTestId('display-due')).toHaveText('¥30.00');
+  await expect(display.getByTestId('display-paid-so-far')).toHaveText('已付 ¥50.00，请付余款');
+  await screenshot(display, 'split-display-partly-paid-1024');
+  await display.close();
   const billNo = (await page.getByTestId('bill-no').textContent()) ?? '';
 
   await page.keyboard.press('F11');
