@@ -134,6 +134,8 @@ test('a wallet limit below the bill: two barcode parts (Ctrl+G 20, scan, then sc
   await phase(page, 'collect');
   await expect(page.getByTestId('due')).toContainText('¥60.00');
   await expect(page.getByTestId('split-part').first()).toHaveAttribute('data-kind', 'barcode');
+  await expect(page.getByTestId('split-part').first()).toHaveAttribute('data-wallet', 'wechat');
+  await expect(page.getByTestId('split-part').first()).toContainText('微信');
   await expect(page.getByTestId('split-next')).toHaveCount(0);
   await expect(page.getByTestId('status-text')).toContainText('已收部分款项');
   await screenshot(page, 'split-08-first-part-paid-1366');

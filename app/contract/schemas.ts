@@ -33,6 +33,8 @@ export const TenderSchema = z.object({
   changeFen: z.number().int().nullable(),
   reference: z.string().nullable(),
   createdAt: z.number(),
+  /** A barcode or QR tender: the wallet it was paid with, when known (split payment shows each part's). */
+  wallet: z.enum(['wechat', 'alipay', 'unionpay']).optional(),
 });
 
 export const BillViewSchema = z.object({

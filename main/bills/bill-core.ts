@@ -35,7 +35,7 @@ export function createBillCore(opts: BillCoreOptions) {
 
   const paidHooks = new Set<PaidHook>();
 
-  const view = (row: BillRow): BillView => billView(repo, row);
+  const view = (row: BillRow): BillView => billView(repo, row, attempts);
   const subject = (row: BillRow) => `bill:${row.bill_no}`;
 
   function load(billId: number): BillRow {

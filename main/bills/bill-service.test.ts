@@ -517,6 +517,7 @@ describe('payment engine transitions', () => {
         changeFen: null,
         reference: 'AUTO123',
         createdAt: t.clock.t,
+        wallet: 'wechat', // the payment code's wallet (13…, 18 digits)
       },
     ]);
     // A repeated confirmation of the same attempt changes nothing.

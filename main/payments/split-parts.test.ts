@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../app/result.js';
 import { sandboxCode } from '../sandbox/scenarios.js';
 import { FeedBillSchema } from '../sync/bill-feed.js';
+import { createAttemptQueries } from './attempt-queries.js';
 import { createRig, type Rig } from './test-harness.js';
 
 let rig: Rig | null = null;
@@ -63,9 +64,9 @@ describe('split payment: barcode parts', () => {
     const paid = r.bills.get(bill.id)!;
     expect(paid.status).toBe('paid');
     expect(paid.dueFen).toBe(0);
-    expect(paid.tenders.map((t) => [t.kind, t.amountFen, t.reference])).toEqual([
-      ['barcode', 2000, a.gatewayBillNum],
-      ['barcode', 6000, b.gatewayBillNum],
+    expect(paid.tenders.map((t) => [t.kind, t.amountFen, t.reference, t.wallet])).toEqual([
+      ['barcode', 2000, a.gatewayBillNum, 'wechat'],
+      ['barcode', 6000, b.gatewayBillNum, 'wechat'],
     ]);
     // The gateway saw two orders, one per part, each charged once for its own amount.
     const ledger = r.sandbox.ledger();
@@ -101,9 +102,9 @@ describe('split payment: barcode parts', () => {
     await r.until(() => r.view(v.id).state === 'paid');
     const paid = r.bills.get(bill.id)!;
     expect(paid.status).toBe('paid');
-    expect(paid.tenders.map((t) => [t.kind, t.amountFen])).toEqual([
-      ['cash', 5000],
-      ['barcode', 3000],
+    expect(paid.tenders.map((t) => [t.kind, t.amountFen, t.wallet])).toEqual([
+      ['cash', 5000, undefined],
+      ['barcode', 3000, 'wechat'],
     ]);
     expect(r.sandbox.ledger().payments.map((p) => p.amountFen)).toEqual([3000]);
   });
@@ -196,6 +197,22 @@ describe('split payment: barcode parts', () => {
     expect(paid.status).toBe('paid');
     expect(paid.tenders.map((t) => t.amountFen)).toEqual([2000, 6000]);
     expect(r.sandbox.ledger().totals.charged).toBe(2);
+  });
+});
+
+describe('split payment: QR parts and wallets', () => {
+  it('a QR part carries its amount to the gateway; the wallet comes from the pay type or the code', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(8000);
+    const q = r.engine.collectQr({ billId: bill.id, payTypeCode: 'alipayQR', operatorNo: '1001', amountFen: 1500 });
+    expect(q.amountFen).toBe(1500);
+    await r.until(() => r.view(q.id).state === 'awaiting-payer');
+    const queries = createAttemptQueries(r.store);
+    expect(queries.walletOf(q.id)).toBe('alipay');
+    expect(r.sandbox.ledger().payments.find((p) => p.billNum === q.gatewayBillNum)?.amountFen).toBe(1500);
+    r.engine.stopWaiting(q.id);
+    expect(queries.walletOf(999_999)).toBeNull();
   });
 });
 

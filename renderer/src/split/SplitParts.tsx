@@ -26,8 +26,15 @@ export function SplitParts() {
           <div className="split-title">{S('parts.paid', { paid: formatYuan(paidFen) })}</div>
           <ol className="split-list">
             {parts.map((t, i) => (
-              <li key={i} className="split-part" data-testid="split-part" data-kind={t.kind} data-fen={t.amountFen}>
-                <span>{S(`parts.${t.kind}`)}</span>
+              <li
+                key={i}
+                className="split-part"
+                data-testid="split-part"
+                data-kind={t.kind}
+                data-wallet={t.wallet ?? ''}
+                data-fen={t.amountFen}
+              >
+                <span>{t.wallet ? S(`wallet.${t.wallet}`) : S(`parts.${t.kind}`)}</span>
                 <span className="split-amount">{formatYuan(t.amountFen)}</span>
               </li>
             ))}

@@ -26,4 +26,7 @@ export const split: Catalog['split'] = {
   'key.part': 'Split',
   'sup.partly':
     'Part of this bill is paid ({paid} of {total}) and it cannot be voided: refund the paid parts and the bill is voided with them',
+  'wallet.wechat': 'WeChat Pay',
+  'wallet.alipay': 'Alipay',
+  'wallet.unionpay': 'UnionPay',
 };

@@ -23,4 +23,7 @@ export const split = {
   'part.notNow': '现在不能分笔：请先按 Enter 去收款',
   'key.part': '分笔',
   'sup.partly': '此单已收部分款项 {paid}（合计 {total}），未收齐，不能作废：退回已收部分后，单据随之作废',
+  'wallet.wechat': '微信',
+  'wallet.alipay': '支付宝',
+  'wallet.unionpay': '云闪付',
 };
