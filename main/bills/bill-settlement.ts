@@ -100,7 +100,7 @@ export function createBillSettlement(core: BillCore): BillSettlement {
         const row = load(billId);
         if (row.status === 'open') return view(row);
         core.requireStatus(row, 'locked', 'unconfirmed');
-        reopen(row, DECLINED_LABEL);
+        reopen(row, repo.paidSum(billId) > 0 ? PARTLY_PAID_LABEL : DECLINED_LABEL);
         return view(load(billId));
       });
     },

@@ -200,6 +200,38 @@ describe('split payment: barcode parts', () => {
   });
 });
 
+describe('split payment: late outcomes of a part', () => {
+  it('a part paid late, after the counter moved on, parks the bill partly paid (部分已付) with a late-outcome notice', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(8000);
+    const v = r.engine.collect({ billId: bill.id, barCode: code(1, 10), operatorNo: '1001', amountFen: 3000 });
+    await r.run(1_000);
+    expect(r.engine.stopWaiting(v.id).state).toBe('unconfirmed');
+    expect(r.bills.get(bill.id)!.status).toBe('unconfirmed');
+    const next = r.newBill(100); // the counter moves on while the part is unconfirmed
+    await r.until(() => r.view(v.id).state === 'paid');
+    const parked = r.bills.get(bill.id)!;
+    expect(parked).toMatchObject({ status: 'suspended', suspendedLabel: '部分已付', dueFen: 5000 });
+    expect(r.lateOutcomes.map((n) => [n.outcome, n.amountFen])).toEqual([['paid', 3000]]);
+    expect(r.bills.get(next.id)!.status).toBe('open');
+  });
+
+  it('a part declined late, after the counter moved on, parks the bill partly paid too (never fully open)', async () => {
+    rig = await createRig();
+    const r = rig;
+    const bill = r.newBill(8000);
+    const a = r.engine.collect({ billId: bill.id, barCode: code(0), operatorNo: '1001', amountFen: 2000 });
+    await r.until(() => r.view(a.id).state === 'paid');
+    const v = r.engine.collect({ billId: bill.id, barCode: code(3, 10), operatorNo: '1001' });
+    await r.run(1_000);
+    r.engine.stopWaiting(v.id);
+    r.newBill(100);
+    await r.until(() => r.view(v.id).state === 'declined');
+    expect(r.bills.get(bill.id)).toMatchObject({ status: 'suspended', suspendedLabel: '部分已付', dueFen: 6000 });
+  });
+});
+
 describe('split payment: QR parts and wallets', () => {
   it('a QR part carries its amount to the gateway; the wallet comes from the pay type or the code', async () => {
     rig = await createRig();
