@@ -97,7 +97,7 @@ export function Counter() {
           {attempt && !cash && !partDone && <PaymentView attempt={attempt} />}
           {(phase === 'collect' || phase === 'declined') && (
             <>
-              <p className="hint">{t('pay.scanHint')}</p>
+              <p className="hint">{partly ? S('hint.partly') : t('pay.scanHint')}</p>
               <PayCodeEntry />
               <QrChooser />
             </>

@@ -29,4 +29,5 @@ export const split: Catalog['split'] = {
   'wallet.wechat': 'WeChat Pay',
   'wallet.alipay': 'Alipay',
   'wallet.unionpay': 'UnionPay',
+  'hint.partly': 'The scanner works anywhere; or type the code and press Enter. F2 for cash, Ctrl+G to split',
 };

@@ -26,4 +26,5 @@ export const split = {
   'wallet.wechat': '微信',
   'wallet.alipay': '支付宝',
   'wallet.unionpay': '云闪付',
+  'hint.partly': '扫码枪随时可用；也可以手动输入付款码后按 Enter。现金按 F2，分笔按 Ctrl+G',
 };
