@@ -60,6 +60,13 @@ test('a bill is paid ¥50 in cash and the rest by barcode', async ({ page, shell
     await expect(page.getByTestId('status-text')).toContainText('已收部分款项');
     await screenshot(page, `split-02-partly-paid-${size.width}`);
 
+    // F3 (park) on a partly paid bill: the core refuses, the screen says why.
+    await page.keyboard.press('F3');
+    await expect(page.getByTestId('notice')).toHaveAttribute('data-code', 'bill-partly-paid');
+    await expect(page.getByTestId('bill-panel')).toHaveAttribute('data-status', 'open');
+    // Enter on the empty code field: asks for a code, sends nothing.
+    await page.getByTestId('paycode-input').press('Enter');
+    await expect(page.getByTestId('notice')).not.toHaveAttribute('data-code', 'bill-partly-paid');
     // F7 (void) on a partly paid bill: refused, with what to do instead. Esc too.
     await page.keyboard.press('F7');
     await expect(page.getByTestId('notice')).toHaveAttribute('data-code', 'bill-partly-paid');
