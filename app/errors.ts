@@ -71,6 +71,9 @@ export const ERROR_CODES = [
   // QR payments (ScanCode)
   /** The gateway issued a QR but its reply carries no QR content (config gateway.scanCodeQrField). */
   'qr-missing',
+  // split payment
+  /** The bill already holds a paid part: its lines are frozen; it cannot be parked or voided, only collected. */
+  'bill-partly-paid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -33,6 +33,8 @@ export const TenderSchema = z.object({
   changeFen: z.number().int().nullable(),
   reference: z.string().nullable(),
   createdAt: z.number(),
+  /** A barcode or QR tender: the wallet it was paid with, when known (split payment shows each part's). */
+  wallet: z.enum(['wechat', 'alipay', 'unionpay']).optional(),
 });
 
 export const BillViewSchema = z.object({
@@ -117,5 +119,7 @@ export const CounterStateSchema = z.object({
   attempt: AttemptViewSchema.nullable(),
   lastCompleted: BillViewSchema.nullable(),
   connectivity: ConnectivitySchema,
+  /** Split payment: the amount of the next barcode part (Ctrl+G), or null/absent for the whole amount due. */
+  nextPartFen: z.number().int().positive().nullable().optional(),
 });
 export type CounterState = z.infer<typeof CounterStateSchema>;

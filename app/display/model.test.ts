@@ -133,6 +133,43 @@ describe('buildDisplayView: what the payer sees per phase', () => {
     });
   });
 
+  it("split payment: a paid part is not 支付成功 while money is still due; the change is the closing tender's", () => {
+    const part = {
+      kind: 'cash' as const,
+      amountFen: 5000,
+      tenderedFen: 5000,
+      changeFen: 0,
+      reference: null,
+      createdAt: 1,
+    };
+    const barcode = {
+      kind: 'barcode' as const,
+      amountFen: 2000,
+      tenderedFen: null,
+      changeFen: null,
+      reference: 'g',
+      createdAt: 2,
+    };
+    const partly = view(
+      bill({ status: 'open', totalFen: 8000, dueFen: 1000, tenders: [part, barcode] }),
+      attempt({ state: 'paid', amountFen: 2000 }),
+    );
+    expect(partly).toMatchObject({ phase: 'due', dueFen: 1000, paidFen: 7000 });
+    const last = {
+      kind: 'cash' as const,
+      amountFen: 1000,
+      tenderedFen: 5000,
+      changeFen: 4000,
+      reference: null,
+      createdAt: 3,
+    };
+    expect(view(bill({ status: 'paid', totalFen: 8000, dueFen: 0, tenders: [part, barcode, last] }))).toMatchObject({
+      phase: 'paid',
+      paidFen: 8000,
+      changeFen: 4000,
+    });
+  });
+
   it('failed with a short reason, never a gateway code', () => {
     const declined = attempt({
       state: 'declined',

@@ -74,15 +74,22 @@ export function buildDisplayView(input: DisplayInput): Omit<DisplayView, 'rev'> 
   };
   if (bill.status === 'paid') {
     const paid = bill.tenders.reduce((s, t) => s + Math.max(0, t.amountFen), 0);
-    const cash = bill.tenders.find((t) => t.kind === 'cash' && t.changeFen !== null);
-    return { ...view, phase: 'paid', dueFen: 0, paidFen: paid, changeFen: cash?.changeFen ?? null };
+    // The change comes from the tender that closed the bill (split payment: earlier cash parts gave none).
+    const closing = bill.tenders.at(-1);
+    const change = closing?.kind === 'cash' ? closing.changeFen : null;
+    return { ...view, phase: 'paid', dueFen: 0, paidFen: paid, changeFen: change };
   }
+  // Split payment: money already in shows as paid so far; the due is what is left.
+  const paidSoFar = bill.tenders.reduce((s, t) => s + Math.max(0, t.amountFen), 0);
+  if (paidSoFar > 0) view.paidFen = paidSoFar;
   if (bill.status === 'unconfirmed') return { ...view, phase: 'checking' };
   if (attempt && LIVE.has(attempt.state)) {
     return { ...view, phase: 'paying', qr: attempt.qr ?? null };
   }
   if (attempt && attempt.state === 'unconfirmed') return { ...view, phase: 'checking' };
-  if (attempt && attempt.state === 'paid') return { ...view, phase: 'paid', dueFen: 0, paidFen: attempt.amountFen };
+  // A paid part of a bill that still owes money is not "paid": the rest is due (split payment).
+  if (attempt && attempt.state === 'paid' && !(bill.status === 'open' && bill.dueFen > 0))
+    return { ...view, phase: 'paid', dueFen: 0, paidFen: attempt.amountFen };
   if (attempt && (attempt.state === 'declined' || attempt.state === 'cancelled') && bill.status === 'open') {
     return { ...view, phase: 'failed', failure: failureOf(attempt) };
   }

@@ -205,10 +205,12 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   if (bill.cardNo) meta.push({ label: '储值卡号', value: maskCardNo(bill.cardNo) });
 
   const totals: Row[] = [{ label: '合计', value: `¥${yuan(bill.totalFen)}`, strong: true }];
-  for (const t of paidTenders) {
+  for (const [i, t] of paidTenders.entries()) {
     totals.push({ label: TENDER_LABEL[t.kind], value: `¥${yuan(t.amountFen)}` });
     if (t.kind === 'cash' && t.tenderedFen !== null) totals.push({ label: '实收', value: `¥${yuan(t.tenderedFen)}` });
-    if (t.kind === 'cash' && t.changeFen !== null)
+    // Split payment: an earlier cash part gives no change; the closing tender's change is printed.
+    const closing = i === paidTenders.length - 1;
+    if (t.kind === 'cash' && t.changeFen !== null && (closing || t.changeFen > 0))
       totals.push({ label: '找零', value: `¥${yuan(t.changeFen)}`, strong: true });
     if (t.reference) totals.push({ label: '支付单号', value: t.reference });
   }

@@ -271,6 +271,7 @@ export function createBillBuilding(core: BillCore): BillBuilding {
       return store.tx(() => {
         const row = load(billId);
         core.requireStatus(row, 'open', 'suspended');
+        core.refuseIfPartlyPaid(row);
         repo.close(billId, 'voided', now());
         audit(store, {
           action: 'bill.void',

@@ -35,7 +35,7 @@ export function createBillCore(opts: BillCoreOptions) {
 
   const paidHooks = new Set<PaidHook>();
 
-  const view = (row: BillRow): BillView => billView(repo, row);
+  const view = (row: BillRow): BillView => billView(repo, row, attempts);
   const subject = (row: BillRow) => `bill:${row.bill_no}`;
 
   function load(billId: number): BillRow {
@@ -58,14 +58,40 @@ export function createBillCore(opts: BillCoreOptions) {
     }
   }
 
+  function partlyPaid(row: BillRow, paidFen: number): AppError {
+    return new AppError(
+      'bill-partly-paid',
+      `bill ${row.bill_no} is partly paid (${paidFen} of ${row.total_fen} fen): collect the rest, or have a supervisor refund the paid parts once it is complete`,
+      { billId: row.id, billNo: row.bill_no, status: row.status, paidFen, totalFen: row.total_fen },
+    );
+  }
+
   function requireStatus(row: BillRow, ...allowed: BillStatus[]): void {
     if (!allowed.includes(row.status)) throw refuse(row, allowed.join('|'));
   }
 
+  /**
+   * A bill whose content may change (lines, card, park, void): open, and no money in yet. Once
+   * a part is paid the bill is partly paid (docs/ARCHITECTURE.md §6.6): its lines are frozen.
+   */
   function loadOpen(billId: number): BillRow {
     const row = load(billId);
     requireStatus(row, 'open');
+    refuseIfPartlyPaid(row);
     return row;
+  }
+
+  /** A bill that may take a tender (cash or the next barcode part): open, partly paid or not. */
+  function loadCollectable(billId: number): BillRow {
+    const row = load(billId);
+    requireStatus(row, 'open');
+    return row;
+  }
+
+  /** Refuses any change but collecting the rest once money is in (split payment, §6.6). */
+  function refuseIfPartlyPaid(row: BillRow): void {
+    const paidFen = repo.paidSum(row.id);
+    if (paidFen > 0) throw partlyPaid(row, paidFen);
   }
 
   function refreshTotal(row: BillRow): void {
@@ -224,6 +250,8 @@ export function createBillCore(opts: BillCoreOptions) {
     subject,
     load,
     loadOpen,
+    loadCollectable,
+    refuseIfPartlyPaid,
     requireStatus,
     refreshTotal,
     refuseIfAnotherOpen,

@@ -6,12 +6,19 @@ import { AppError } from '../../app/result.js';
 import { audit } from '../store/audit.js';
 import { fen, input, invalid } from './bill-input.js';
 import type { BillCore } from './bill-core.js';
+import type { BillRow } from './bill-repo.js';
 import type { BillService } from './bill-types.js';
 
 export type BillRefunds = Pick<BillService, 'refund' | 'refundable'>;
 
 export function createBillRefunds(core: BillCore): BillRefunds {
   const { store, now, repo, view, load, subject } = core;
+
+  /** What a partly paid bill (open or parked, money in, not covered) holds; 0 for any other bill. */
+  function partlyPaidFen(row: BillRow): number {
+    if (row.kind === 'refund' || (row.status !== 'open' && row.status !== 'suspended')) return 0;
+    return repo.paidSum(row.id);
+  }
 
   return {
     refund(args) {
@@ -23,7 +30,10 @@ export function createBillRefunds(core: BillCore): BillRefunds {
       const wanted = args.amountFen === undefined ? null : fen('amountFen', args.amountFen);
       return store.tx(() => {
         const original = load(originalId);
-        if (original.kind === 'refund' || original.status !== 'paid') {
+        // A partly paid bill (split payment, docs/ARCHITECTURE.md §6.6) is cancelled by refunding
+        // its paid parts: all of them at once, and the bill is voided in the same transaction.
+        const partly = partlyPaidFen(original);
+        if (original.kind === 'refund' || (original.status !== 'paid' && partly === 0)) {
           throw invalid('originalBillId', `bill ${original.bill_no} is not a paid sale or recharge`, {
             billNo: original.bill_no,
             status: original.status,
@@ -31,7 +41,7 @@ export function createBillRefunds(core: BillCore): BillRefunds {
           });
         }
         const refunded = repo.refundedSum(original.id);
-        const remaining = original.total_fen - refunded;
+        const remaining = (partly > 0 ? partly : original.total_fen) - refunded;
         if (remaining <= 0) {
           throw new AppError('amount-out-of-range', `bill ${original.bill_no} is already refunded in full`, {
             field: 'amountFen',
@@ -41,6 +51,13 @@ export function createBillRefunds(core: BillCore): BillRefunds {
           });
         }
         const amount = wanted ?? remaining;
+        if (partly > 0 && amount !== remaining) {
+          throw new AppError(
+            'amount-out-of-range',
+            `bill ${original.bill_no} is partly paid: its paid parts (${remaining} fen) are refunded all at once`,
+            { field: 'amountFen', min: remaining, max: remaining, value: amount },
+          );
+        }
         if (amount > remaining) {
           throw new AppError(
             'amount-out-of-range',
@@ -77,7 +94,7 @@ export function createBillRefunds(core: BillCore): BillRefunds {
           detail: { kind: 'refund', businessType: original.business_type, shiftId, refundOf: original.id },
         });
         const liveLines = repo.lines(original.id).filter((l) => !l.voided);
-        if (refunded === 0 && amount === original.total_fen && liveLines.length > 0) {
+        if (partly === 0 && refunded === 0 && amount === original.total_fen && liveLines.length > 0) {
           // A full refund carries the original's lines (what came back).
           for (const l of liveLines) {
             repo.insertLine(row.id, {
@@ -124,6 +141,17 @@ export function createBillRefunds(core: BillCore): BillRefunds {
             refundedBeforeFen: refunded,
           },
         });
+        if (partly > 0) {
+          // Nothing is left in: the partly paid bill is cancelled (its tenders and the refund stay).
+          repo.close(original.id, 'voided', now());
+          audit(store, {
+            action: 'bill.void',
+            operatorNo,
+            authorisedBy,
+            subject: subject(original),
+            detail: { reason, totalFen: original.total_fen, from: original.status, refundBillNo: paid.billNo },
+          });
+        }
         audit(store, {
           action: 'bill.refunded',
           operatorNo,
@@ -139,7 +167,9 @@ export function createBillRefunds(core: BillCore): BillRefunds {
       const original = load(billId);
       const refunds = repo.refundsOf(original.id).map(view);
       const refundedFen = refunds.filter((r) => r.status === 'paid').reduce((s, r) => s + r.totalFen, 0);
-      const totalFen = original.kind === 'refund' || original.status !== 'paid' ? 0 : original.total_fen;
+      const partly = partlyPaidFen(original);
+      const totalFen =
+        original.kind === 'refund' ? 0 : partly > 0 ? partly : original.status !== 'paid' ? 0 : original.total_fen;
       return { totalFen, refundedFen, remainingFen: Math.max(0, totalFen - refundedFen), refunds };
     },
   };

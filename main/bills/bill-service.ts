@@ -16,6 +16,10 @@
  *   open | suspended ──completeByBarcode (a late success, amount still matching)──▶ paid
  *   (refund() creates a refund bill that is paid at once; the original stays paid)
  *
+ * Split payment (docs/ARCHITECTURE.md §6.6): payCash for less than due and completeByBarcode of
+ * a part leave the bill `open` with tenders (partly paid) until the tenders cover the total;
+ * a partly paid bill refuses every content change, park and void with `bill-partly-paid`.
+ *
  * Every content change (lines, card number, cash) requires `open`. Refusals:
  *   locked / unconfirmed → `bill-locked` (a payment attempt is live),
  *   paid → `bill-already-paid`, suspended / voided → `bill-not-open`;

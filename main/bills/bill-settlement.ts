@@ -8,7 +8,8 @@ import { AppError } from '../../app/result.js';
 import { audit } from '../store/audit.js';
 import { fen, input, invalid } from './bill-input.js';
 import type { BillCore } from './bill-core.js';
-import { DECLINED_LABEL, type BillService } from './bill-types.js';
+import type { BillRow } from './bill-repo.js';
+import { DECLINED_LABEL, PARTLY_PAID_LABEL, type BillService } from './bill-types.js';
 
 export type BillSettlement = Pick<
   BillService,
@@ -18,48 +19,69 @@ export type BillSettlement = Pick<
 export function createBillSettlement(core: BillCore): BillSettlement {
   const { store, now, repo, view, load, subject } = core;
 
+  /**
+   * locked | unconfirmed → open, once no part is live. If the counter moved on to another bill
+   * meanwhile, the bill is parked (suspended, `label`) instead of opening a second bill under
+   * the cashier's hands.
+   */
+  function reopen(row: BillRow, label: string): void {
+    const other = repo.current();
+    const to = other && other.id !== row.id ? 'suspended' : 'open';
+    if (to === 'suspended') repo.suspend(row.id, label, now());
+    else repo.setStatus(row.id, 'open', now());
+    audit(store, {
+      action: 'bill.unlock',
+      operatorNo: row.operator_no,
+      subject: subject(row),
+      detail: { from: row.status, to },
+    });
+  }
+
   return {
     payCash(billId, args) {
       const tendered = fen('tenderedFen', args.tenderedFen);
       const operatorNo = input.operatorNo('operatorNo', args.operatorNo);
       return store.tx(() => {
-        const row = core.loadOpen(billId);
+        const row = core.loadCollectable(billId);
         const due = core.requirePayable(row);
         if (core.shifts.openShiftId() === null)
           throw new AppError('shift-not-open', 'cash needs an open shift (the drawer belongs to it)');
-        if (tendered < due) {
-          throw new AppError('amount-out-of-range', `tendered ${tendered} fen is less than the ${due} fen due`, {
+        if (tendered < 1) {
+          throw new AppError('amount-out-of-range', `tendered ${tendered} fen: at least 1 fen`, {
             field: 'tenderedFen',
-            min: due,
+            min: 1,
             max: MAX_FEN,
             value: tendered,
           });
         }
         const shiftId = core.stampOpenShift(row);
-        const change = tendered - due;
+        // Less than due is a cash part (split payment, docs/ARCHITECTURE.md §6.6): the bill stays
+        // on the counter, partly paid, for the rest. Change only on the part that completes it.
+        const applied = Math.min(tendered, due);
+        const change = tendered - applied;
         repo.insertTender({
           billId,
           shiftId,
           kind: 'cash',
-          amountFen: due,
+          amountFen: applied,
           tenderedFen: tendered,
           changeFen: change,
           at: now(),
         });
-        const paid = core.closePaid(row);
+        const bill = applied === due ? core.closePaid(row) : view(load(billId));
         audit(store, {
-          action: 'bill.pay.cash',
+          action: applied === due ? 'bill.pay.cash' : 'bill.pay.cash-part',
           operatorNo,
           subject: subject(row),
-          detail: { amountFen: due, tenderedFen: tendered, changeFen: change, shiftId },
+          detail: { amountFen: applied, tenderedFen: tendered, changeFen: change, shiftId, dueFen: due - applied },
         });
-        return { bill: paid, changeFen: change };
+        return { bill, changeFen: change };
       });
     },
 
     lockForPayment(billId) {
       return store.tx(() => {
-        const row = core.loadOpen(billId);
+        const row = core.loadCollectable(billId);
         const due = core.requirePayable(row);
         repo.setStatus(billId, 'locked', now());
         core.stampOpenShift(row);
@@ -78,26 +100,7 @@ export function createBillSettlement(core: BillCore): BillSettlement {
         const row = load(billId);
         if (row.status === 'open') return view(row);
         core.requireStatus(row, 'locked', 'unconfirmed');
-        const other = repo.current();
-        if (other && other.id !== row.id) {
-          // The counter moved on to another bill meanwhile: park this one instead of
-          // opening a second bill under the cashier's hands.
-          repo.suspend(billId, DECLINED_LABEL, now());
-          audit(store, {
-            action: 'bill.unlock',
-            operatorNo: row.operator_no,
-            subject: subject(row),
-            detail: { from: row.status, to: 'suspended' },
-          });
-        } else {
-          repo.setStatus(billId, 'open', now());
-          audit(store, {
-            action: 'bill.unlock',
-            operatorNo: row.operator_no,
-            subject: subject(row),
-            detail: { from: row.status, to: 'open' },
-          });
-        }
+        reopen(row, repo.paidSum(billId) > 0 ? PARTLY_PAID_LABEL : DECLINED_LABEL);
         return view(load(billId));
       });
     },
@@ -129,14 +132,14 @@ export function createBillSettlement(core: BillCore): BillSettlement {
           return view(row);
         }
         // Normally locked or unconfirmed. A success that arrives after the bill was unlocked
-        // (open, or parked) is still money received: it completes the bill if the amount
-        // still matches; otherwise the engine must flag it for a refund.
+        // (open, or parked) is still money received: it is a tender of the bill if it still fits
+        // what is due; otherwise the engine must flag it for a refund.
         core.requireStatus(row, 'locked', 'unconfirmed', 'open', 'suspended');
         const due = row.total_fen - repo.paidSum(billId);
-        if (amountFen !== due) {
+        if (amountFen > due) {
           throw new AppError('amount-out-of-range', `paid ${amountFen} fen but ${due} fen is due`, {
             field: 'amountFen',
-            min: due,
+            min: 1,
             max: due,
             value: amountFen,
           });
@@ -150,14 +153,19 @@ export function createBillSettlement(core: BillCore): BillSettlement {
           reference,
           at: now(),
         });
-        const paid = core.closePaid(row);
+        const complete = amountFen === due;
+        const bill = complete ? core.closePaid(row) : null;
+        if (!complete && (row.status === 'locked' || row.status === 'unconfirmed')) {
+          // A part (split payment, §6.6): the bill is open again, partly paid, for the next part.
+          reopen(row, PARTLY_PAID_LABEL);
+        }
         audit(store, {
-          action: 'bill.pay.barcode',
+          action: complete ? 'bill.pay.barcode' : 'bill.pay.barcode-part',
           operatorNo: row.operator_no,
           subject: subject(row),
-          detail: { amountFen, attemptId, reference, from: row.status },
+          detail: { amountFen, attemptId, reference, from: row.status, dueFen: due - amountFen },
         });
-        return paid;
+        return bill ?? view(load(billId));
       });
     },
   };

@@ -22,6 +22,9 @@ export const LIMITS = {
 /** Label of a bill parked because its payment was declined after the counter moved on. */
 export const DECLINED_LABEL = '支付未成功';
 
+/** Label of a bill parked because a part was paid late, after the counter moved on (split payment). */
+export const PARTLY_PAID_LABEL = '部分已付';
+
 export interface CreateBillInput {
   kind: BillKind;
   businessType: number;
@@ -89,7 +92,10 @@ export interface BillService {
   resume(billId: number): BillView;
   /** Void an open or suspended bill. `by` is the operator (or supervisor) who authorised it. */
   voidBill(billId: number, by: string, reason: string): BillView;
-  /** Take cash for the whole amount due; returns the paid bill and the change to hand back. */
+  /**
+   * Take cash: the whole amount due or more (paid, with change), or less — a cash part (split
+   * payment, docs/ARCHITECTURE.md §6.6): the bill stays open, partly paid, with the rest due.
+   */
   payCash(billId: number, input: { tenderedFen: number; operatorNo: string }): { bill: BillView; changeFen: number };
   /**
    * Refund a paid sale or recharge: a bill of its own (kind 'refund', refund_of → the original,
@@ -117,9 +123,11 @@ export interface BillService {
   markUnconfirmed(billId: number): BillView;
   /**
    * locked | unconfirmed → paid, with a barcode tender for `attemptId` and the outbox row.
-   * A late success on a bill already unlocked (open or suspended) completes it too, when
-   * `amountFen` still equals the amount due. Refused on a paid bill (another tender — the
-   * engine must flag a double payment) and on a voided one.
+   * A part (`amountFen` below the amount due, split payment) records the tender and reopens the
+   * bill partly paid (or parks it, PARTLY_PAID_LABEL, when the counter moved on). A late success
+   * on a bill already unlocked (open or suspended) is a tender too while it fits what is due.
+   * Refused above the amount due, on a paid bill (another tender — the engine must flag a
+   * double payment) and on a voided one.
    * Idempotent: completing again with the same attempt returns the paid bill unchanged.
    */
   completeByBarcode(

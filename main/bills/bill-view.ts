@@ -7,10 +7,15 @@ import type { AttemptQueries } from '../payments/attempt-queries.js';
 import { FEED_VERSION, type FeedBill } from '../sync/bill-feed.js';
 import type { BillRepo, BillRow } from './bill-repo.js';
 
-export function billView(repo: BillRepo, row: BillRow): BillView {
+export function billView(repo: BillRepo, row: BillRow, attempts?: Pick<AttemptQueries, 'walletOf'>): BillView {
   const lines = repo.lines(row.id);
   const tenders = repo.tenders(row.id);
   const tendered = tenders.reduce((s, t) => s + t.amount_fen, 0);
+  // Split payment: each barcode part names its wallet (微信 / 支付宝 / 云闪付) when it is known.
+  const walletOf = (attemptId: number | null) => {
+    const wallet = attemptId === null ? null : (attempts?.walletOf(attemptId) ?? null);
+    return wallet ? { wallet } : {};
+  };
   return {
     id: row.id,
     billNo: row.bill_no,
@@ -36,6 +41,7 @@ export function billView(repo: BillRepo, row: BillRow): BillView {
       changeFen: t.change_fen,
       reference: t.reference,
       createdAt: t.created_at,
+      ...walletOf(t.attempt_id),
     })),
     operatorNo: row.operator_no,
     shiftId: row.shift_id,

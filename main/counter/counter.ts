@@ -12,6 +12,7 @@ import { routeTyped } from '../../app/scan/route-typed.js';
 import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { EventBus } from '../events.js';
+import { partAmount } from '../payments/collect.js';
 import type { PaymentEngine } from '../payments/types.js';
 import type { ShiftPort } from '../session/session-service.js';
 import type { TerminalSettings } from '../session/terminal-settings.js';
@@ -41,6 +42,15 @@ export interface Counter extends CounterBill {
   collect(billId: number, barCode: string): AttemptView;
   /** Set aside the bill on the counter (an unpaid one with lines is voided). */
   clear(): CounterState;
+  /**
+   * Split payment (Ctrl+G): the amount of the next barcode part of bill `billId` (1 fen to the
+   * amount due), used and cleared by its next scan; null clears it (the whole amount due).
+   */
+  setPart(billId: number, amountFen: number | null): CounterState;
+  /** The chosen amount of bill `billId`'s next part (null: the whole amount due), for a QR start. */
+  nextPart(billId: number): number | null;
+  /** The chosen part was used by an attempt: the part after it takes the whole rest again. */
+  partUsed(billId: number): void;
   /** What a scan does at the counter, for the scan pipeline (main/scanners/scan-desk.ts). */
   scanActor: ScanActor;
   /**
@@ -55,6 +65,13 @@ export function createCounter(deps: CounterDeps): Counter {
   const { bills, payments, store, bus } = deps;
   const counterBill = createCounterBill({ store, now: deps.now, bills });
   const { billOnCounter, show } = counterBill;
+  /** The next barcode part's amount, per bill (in memory: a restart forgets a choice, never money). */
+  const nextPart = new Map<number, number>();
+  const partFor = (bill: BillView | null): number | null => {
+    if (!bill) return null;
+    const part = nextPart.get(bill.id);
+    return part !== undefined && part < bill.dueFen ? part : null;
+  };
 
   function state(): CounterState {
     const bill = billOnCounter();
@@ -63,7 +80,25 @@ export function createCounter(deps: CounterDeps): Counter {
       attempt: bill ? payments.latestForBill(bill.id) : null,
       lastCompleted: bills.lastPaid(),
       connectivity: deps.connectivityNow(),
+      nextPartFen: partFor(bill),
     };
+  }
+
+  function setPart(billId: number, amountFen: number | null): CounterState {
+    const bill = bills.get(billId);
+    if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`, { billId });
+    if (bill.status !== 'open') {
+      throw new AppError('bill-locked', `bill ${bill.billNo} is ${bill.status}: no part can be chosen now`, {
+        billId,
+        status: bill.status,
+      });
+    }
+    if (amountFen === null || amountFen === bill.dueFen) nextPart.delete(billId);
+    else {
+      partAmount(bill, amountFen); // 1 fen … the amount due, or amount-out-of-range naming the limit
+      nextPart.set(billId, amountFen);
+    }
+    return state();
   }
 
   function quickSale(amountFen: number, operatorNo: string = deps.defaultOperatorNo): BillView {
@@ -96,7 +131,15 @@ export function createCounter(deps: CounterDeps): Counter {
   function collect(billId: number, barCode: string): AttemptView {
     const bill = bills.get(billId);
     if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`);
-    return payments.collect({ billId, barCode, operatorNo: bill.operatorNo, cardNo: bill.cardNo });
+    const attempt = payments.collect({
+      billId,
+      barCode,
+      operatorNo: bill.operatorNo,
+      cardNo: bill.cardNo,
+      amountFen: partFor(bill),
+    });
+    nextPart.delete(billId); // used: the part after it takes the whole remaining due unless chosen again
+    return attempt;
   }
 
   function clear(): CounterState {
@@ -131,5 +174,19 @@ export function createCounter(deps: CounterDeps): Counter {
     return scanActor.act({ classified, route: routeTyped(classified, scanActor.mode(), input.collecting) });
   }
 
-  return { ...counterBill, state, quickSale, collect, clear, scanActor, submitTyped };
+  const nextPartOf = (billId: number) => partFor(bills.get(billId));
+  const partUsed = (billId: number) => void nextPart.delete(billId);
+
+  return {
+    ...counterBill,
+    state,
+    quickSale,
+    collect,
+    clear,
+    setPart,
+    nextPart: nextPartOf,
+    partUsed,
+    scanActor,
+    submitTyped,
+  };
 }

@@ -55,6 +55,10 @@ const SCAN_TEXT = {
     zh: '储值卡充值不能和其他商品同单收款：请先结清本单，再单独充值',
     en: 'A stored-value recharge cannot share a bill with other items: finish this bill, then recharge on its own',
   },
+  partlyPaid: {
+    zh: '这张单据已收部分款项，不能再加商品或金额：请扫付款码或按 F2 收余款',
+    en: 'Part of this bill is paid: nothing can be added. Scan a payment code or press F2 for the rest',
+  },
 } as const;
 
 /**
@@ -146,6 +150,9 @@ export function createScanActor(services: ScanActorServices): ScanActor {
     const code = e instanceof AppError ? e.code : 'internal-error';
     if (code === 'business-type-mix') {
       return { action: 'reject', kind: routed.classified.kind, reason: code, ...SCAN_TEXT.businessTypeMix };
+    }
+    if (code === 'bill-partly-paid') {
+      return { action: 'reject', kind: routed.classified.kind, reason: code, ...SCAN_TEXT.partlyPaid };
     }
     const zh =
       e instanceof AppError && code === 'item-not-found'

@@ -130,19 +130,24 @@ describe('session and counter handlers through dispatch', () => {
     expect(counterBills.at(-1)?.id).toBe(bill.id);
   });
 
-  it('takes cash with change, and refuses less than the amount due', async () => {
+  it('takes cash with change; less than due is a cash part and freezes the bill until the rest is in', async () => {
     await signInWithShift();
     const bill = await call<BillView>('bill.new', { kind: 'sale' });
     await call('bill.addItem', { billId: bill.id, code: '6901234567892' });
-    const short = await fails('payment.cash', { billId: bill.id, tenderedFen: 7999 });
-    expect(short.code).toBe('amount-out-of-range');
+    const part = await call<{ bill: BillView; changeFen: number }>('payment.cash', {
+      billId: bill.id,
+      tenderedFen: 5000,
+    });
+    expect(part).toMatchObject({ changeFen: 0, bill: { status: 'open', dueFen: 3000 } });
+    expect((await fails('bill.addFree', { billId: bill.id, amountFen: 1 })).code).toBe('bill-partly-paid');
+    expect((await fails('bill.cancel', { billId: bill.id })).code).toBe('bill-partly-paid');
     const r = await call<{ bill: BillView; changeFen: number; tenderedFen: number }>('payment.cash', {
       billId: bill.id,
       tenderedFen: 10_000,
     });
-    expect(r.changeFen).toBe(2000);
+    expect(r.changeFen).toBe(7000);
     expect(r.bill.status).toBe('paid');
-    expect(r.bill.tenders[0]).toMatchObject({ kind: 'cash', amountFen: 8000, tenderedFen: 10_000, changeFen: 2000 });
+    expect(r.bill.tenders[1]).toMatchObject({ kind: 'cash', amountFen: 3000, tenderedFen: 10_000, changeFen: 7000 });
     expect((await fails('bill.addFree', { billId: bill.id, amountFen: 1 })).code).toBe('bill-already-paid');
   });
 

@@ -1,6 +1,7 @@
 import { QR_PAY_TYPES, type QrPayType } from '../../app/payment/scan-code.js';
 import { AppError } from '../../app/result.js';
 import type { BillService } from '../bills/bill-service.js';
+import type { Counter } from '../counter/counter.js';
 import type { PaymentEngine } from '../payments/types.js';
 import type { HandlerMap } from './dispatch.js';
 
@@ -9,6 +10,8 @@ export interface QrPayHandlerServices {
   payments: Pick<PaymentEngine, 'collectQr'>;
   /** config payment.defaultQrPayType */
   defaultQrPayType(): QrPayType;
+  /** Split payment: the part chosen with Ctrl+G (main/counter), used by this QR as by a scan. */
+  counter?: Pick<Counter, 'nextPart' | 'partUsed'>;
 }
 
 /** Handlers of app/contract/qr-pay.ts: the QR chooser's settings and starting a QR payment. */
@@ -20,12 +23,15 @@ export function createQrPayHandlers(
     'payment.collectQr': ({ billId, payTypeCode }) => {
       const bill = services.bills.get(billId);
       if (!bill) throw new AppError('bill-not-found', `bill ${billId} does not exist`, { billId });
-      return services.payments.collectQr({
+      const attempt = services.payments.collectQr({
         billId,
         payTypeCode: payTypeCode ?? services.defaultQrPayType(),
         operatorNo: bill.operatorNo,
         cardNo: bill.cardNo,
+        amountFen: services.counter?.nextPart(billId) ?? null,
       });
+      services.counter?.partUsed(billId);
+      return attempt;
     },
   };
 }

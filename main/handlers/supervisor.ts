@@ -190,6 +190,12 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
         authorisedBy: who(ctx).operatorNo,
       });
       bus.emit('bill.changed', bill);
+      // A partly paid bill whose paid parts were refunded is voided with it (split payment).
+      const original = supervisor.lookupBill(input.billNo).bill;
+      if (original.status === 'voided') {
+        counter.offCounter(original.id);
+        bus.emit('bill.changed', original);
+      }
       return bill;
     },
 

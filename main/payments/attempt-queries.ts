@@ -5,6 +5,7 @@
  */
 import { maskBarCode } from '../../app/payment/gateway-schema.js';
 import type { AttemptState } from '../../app/contract/schemas.js';
+import { walletOfCode, type Wallet } from '../../app/scan/classify.js';
 import type { Store } from '../store/db.js';
 
 export interface AttemptQueries {
@@ -16,7 +17,16 @@ export interface AttemptQueries {
   attemptsOf(billId: number): BillAttemptRow[];
   /** Bills (ids) an attempt was made for with a payment code ending in `tail` (≥ 4 digits; index payment_attempts_code_tail). */
   billsByCodeTail(tail: string, limit: number): number[];
+  /** The wallet attempt `attemptId` was paid with: from its payment code, or its QR pay type; null when unknown. */
+  walletOf(attemptId: number): Wallet | null;
 }
+
+/** QR pay types that name one wallet (dynamicPay lets the payer choose: unknown). */
+const QR_WALLET: Readonly<Record<string, Wallet>> = {
+  wxPubQR: 'wechat',
+  alipayQR: 'alipay',
+  unionpayDynamic: 'unionpay',
+};
 
 export interface BillAttemptRow {
   attemptNo: number;
@@ -47,6 +57,9 @@ export function createAttemptQueries(store: Store): AttemptQueries {
        FROM payment_attempts WHERE bill_id = ? ORDER BY attempt_no`,
   );
   const byTail = store.db.prepare(CODE_TAIL_SQL).pluck();
+  const codeOf = store.db.prepare(
+    'SELECT bar_code AS barCode, pay_type_code AS payType FROM payment_attempts WHERE id = ?',
+  );
   return {
     attemptsOf: (billId) =>
       (attempts.all(billId) as (Omit<BillAttemptRow, 'barCodeMasked'> & { barCode: string })[]).map(
@@ -55,5 +68,10 @@ export function createAttemptQueries(store: Store): AttemptQueries {
     billsByCodeTail: (tail, limit) => (/^\d{4,}$/.test(tail) ? (byTail.all(tail, tail, limit) as number[]) : []),
     billOf: (attemptId) => bill.get(attemptId) as number | undefined,
     gatewayBillNum: (attemptId) => (billNum.get(attemptId) as string | undefined) ?? null,
+    walletOf: (attemptId) => {
+      const r = codeOf.get(attemptId) as { barCode: string; payType: string | null } | undefined;
+      if (!r) return null;
+      return r.payType !== null ? (QR_WALLET[r.payType] ?? null) : walletOfCode(r.barCode);
+    },
   };
 }

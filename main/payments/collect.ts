@@ -68,6 +68,23 @@ function barCodeRequired(): AppError {
 
 export type CollectQrInput = Parameters<PaymentEngine['collectQr']>[0];
 
+/**
+ * The amount of this attempt: `amountFen` when the cashier chose a part (split payment,
+ * docs/ARCHITECTURE.md §6.6), else the whole amount due. A part is 1 fen to the amount due.
+ */
+export function partAmount(bill: BillView, amountFen: number | null | undefined): number {
+  if (amountFen === undefined || amountFen === null) return bill.dueFen;
+  if (!Number.isSafeInteger(amountFen) || amountFen < 1 || amountFen > bill.dueFen) {
+    throw new AppError('amount-out-of-range', `amountFen: 1 to ${bill.dueFen} fen (the amount due)`, {
+      field: 'amountFen',
+      min: 1,
+      max: bill.dueFen,
+      value: amountFen,
+    });
+  }
+  return amountFen;
+}
+
 export interface Collector {
   collect(input: CollectInput): Collected;
   /** A QR attempt: the same checks and the same write-ahead start, with a pay type and no code. */
@@ -104,6 +121,8 @@ export function createCollect(deps: CollectDeps): Collector {
       cardNo: string;
       barCode: string;
       payTypeCode: QrPayType | null;
+      /** This attempt's amount: the whole amount due, or a part of it (split payment, §6.6). */
+      amountFen: number;
     },
   ): Collected {
     const billId = bill.id;
@@ -126,7 +145,7 @@ export function createCollect(deps: CollectDeps): Collector {
           gatewayBillNum,
           businessType: bill.businessType,
           operatorNo: a.operatorNo,
-          amountFen: bill.dueFen,
+          amountFen: a.amountFen,
           barCode,
           cardNo: cardNo || null,
           deadlineAt: at + options.deadlineMs,
@@ -135,7 +154,8 @@ export function createCollect(deps: CollectDeps): Collector {
         });
         repo.addEvent(attemptId, at, 'created', 'created', {
           gatewayBillNum,
-          amountFen: bill.dueFen,
+          amountFen: a.amountFen,
+          ...(a.amountFen !== bill.dueFen ? { dueFen: bill.dueFen, part: true } : {}),
           ...(a.payTypeCode ? { payTypeCode: a.payTypeCode } : { barCode: maskBarCode(barCode) }),
           operatorNo: a.operatorNo,
           businessType: bill.businessType,
@@ -210,6 +230,7 @@ export function createCollect(deps: CollectDeps): Collector {
       throw new AppError(checked.error.code, checked.error.message, checked.error.details);
     }
     const barCode = checked.code;
+    const amountFen = partAmount(bill, input.amountFen);
 
     // Validate the request exactly as it will be sent, BEFORE any write.
     const attemptNo = repo.nextAttemptNo(billId);
@@ -220,7 +241,7 @@ export function createCollect(deps: CollectDeps): Collector {
       businessType: bill.businessType,
       operatorNo: input.operatorNo,
       billNum: gatewayBillNum,
-      amountFen: bill.dueFen,
+      amountFen,
       barCode,
       ...(cardNo ? { cardNo } : {}),
     });
@@ -233,11 +254,12 @@ export function createCollect(deps: CollectDeps): Collector {
       cardNo,
       barCode,
       payTypeCode: null,
+      amountFen,
     });
     log.info('payments.collect', {
       attemptId: collected.attemptId,
       gatewayBillNum,
-      amountFen: bill.dueFen,
+      amountFen,
       barCode: maskBarCode(barCode),
     });
     return collected;
@@ -252,6 +274,7 @@ export function createCollect(deps: CollectDeps): Collector {
         limit: QR_PAY_TYPES.join(', '),
       });
     }
+    const amountFen = partAmount(bill, input.amountFen);
     const attemptNo = repo.nextAttemptNo(bill.id);
     const gatewayBillNum = gatewayBillNumFor(bill);
     const cardNo = (input.cardNo ?? bill.cardNo ?? '').trim();
@@ -259,7 +282,7 @@ export function createCollect(deps: CollectDeps): Collector {
       businessType: bill.businessType,
       operatorNo: input.operatorNo,
       billNum: gatewayBillNum,
-      amountFen: bill.dueFen,
+      amountFen,
       payTypeCode: payType.data,
       ...(cardNo ? { cardNo } : {}),
     });
@@ -271,11 +294,12 @@ export function createCollect(deps: CollectDeps): Collector {
       cardNo,
       barCode: payType.data,
       payTypeCode: payType.data,
+      amountFen,
     });
     log.info('payments.collect-qr', {
       attemptId: collected.attemptId,
       gatewayBillNum,
-      amountFen: bill.dueFen,
+      amountFen,
       payTypeCode: payType.data,
     });
     return collected;

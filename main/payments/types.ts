@@ -27,13 +27,27 @@ export interface PaymentEngine {
    * while another attempt of the bill is live, `gateway-offline` when the gateway is known to
    * be offline, `barcode-invalid`/`barcode-too-long`/`invalid-input` naming the field and limit.
    */
-  collect(input: { billId: number; barCode: string; operatorNo: string; cardNo?: string | null }): AttemptView;
+  collect(input: {
+    billId: number;
+    barCode: string;
+    operatorNo: string;
+    cardNo?: string | null;
+    /** A part of the amount due (split payment, docs/ARCHITECTURE.md §6.6); default the whole due. */
+    amountFen?: number | null;
+  }): AttemptView;
   /**
    * Start collecting bill `billId` with a QR the payer scans (KouDaiLQ ScanCode): the same
    * checks, write-ahead start and bill lock as `collect`, with a pay type instead of a code. The
    * QR arrives with the attempt's progress (`qrContent`); the Query loop confirms the payment.
    */
-  collectQr(input: { billId: number; payTypeCode: QrPayType; operatorNo: string; cardNo?: string | null }): AttemptView;
+  collectQr(input: {
+    billId: number;
+    payTypeCode: QrPayType;
+    operatorNo: string;
+    cardNo?: string | null;
+    /** A part of the amount due (split payment); default the whole due. */
+    amountFen?: number | null;
+  }): AttemptView;
   /** The cashier stops waiting: the attempt becomes unconfirmed (never declined) and is reconciled. */
   stopWaiting(attemptId: number): AttemptView;
   /** A view of one attempt, or null. */

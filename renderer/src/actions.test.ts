@@ -208,10 +208,37 @@ describe('the entry field', () => {
 });
 
 describe('cash', () => {
-  it('refuses less than the amount due before sending; Enter alone is the exact amount', async () => {
+  it('less than the amount due is a cash part: the bill stays to collect with the rest due (split payment)', async () => {
     store.useCounter.getState().setBill(withLine(2550));
-    expect(await actions.payCash('20')).toBe(false);
-    expect(calls).toEqual([]);
+    replies['payment.cash'] = (input: { tenderedFen: number }) => ({
+      ok: true,
+      value: {
+        bill: bill({
+          ...withLine(2550),
+          dueFen: 2550 - input.tenderedFen,
+          tenders: [
+            {
+              kind: 'cash',
+              amountFen: input.tenderedFen,
+              tenderedFen: input.tenderedFen,
+              changeFen: 0,
+              reference: null,
+              createdAt: 0,
+            },
+          ],
+        }),
+        changeFen: 0,
+        tenderedFen: input.tenderedFen,
+      },
+    });
+    expect(await actions.payCash('20')).toBe(true);
+    expect(calls).toEqual([{ command: 'payment.cash', input: { billId: 1, tenderedFen: 2000 } }]);
+    expect(phase()).toBe('collect');
+    expect(store.useCounter.getState().notice).toMatchObject({ kind: 'text', zh: '已收现金 ¥20.00，还需收 ¥5.50' });
+  });
+
+  it('Enter alone is the exact amount', async () => {
+    store.useCounter.getState().setBill(withLine(2550));
     replies['payment.cash'] = (input: { tenderedFen: number }) => ({
       ok: true,
       value: {

@@ -12,11 +12,20 @@ import {
   isBusy,
   whenIdle,
   startQrPay,
+  openPartDialog,
+  refusePartlyPaid,
 } from './actions.js';
 import { focusEntry, isTextField } from './focus.js';
 import { isScannerScreenOpen } from './screens/scanner/store.js';
 import type { MessageKey } from './i18n/index.js';
-import { selectPhase, selectScreen, selectTargetLine, useCounter, type Phase } from './store/index.js';
+import {
+  selectPartlyPaid,
+  selectPhase,
+  selectScreen,
+  selectTargetLine,
+  useCounter,
+  type Phase,
+} from './store/index.js';
 import { openSupervisor, useSup } from './screens/supervisor/sup-store.js';
 
 /**
@@ -103,8 +112,10 @@ export const FUNCTION_KEYS: readonly KeyAction[] = [
     key: 'F7',
     label: 'fn.void',
     bar: true,
-    enabled: (p) => p === 'building' && selectTargetLine(st()) !== null,
+    // On a partly paid bill (split payment) F7 says why not and what to do instead.
+    enabled: (p) => (p === 'building' && selectTargetLine(st()) !== null) || selectPartlyPaid(st()),
     run: () => {
+      if (refusePartlyPaid()) return;
       const line = selectTargetLine(st());
       if (line !== null) st().openDialog({ kind: 'void-line', lineNo: line });
     },
@@ -167,6 +178,7 @@ export function backOut(): void {
       return;
     case 'collect':
     case 'declined':
+      if (refusePartlyPaid()) return; // split payment: only collecting the rest is possible
       s.setCollecting(false);
       if (phase === 'declined') s.applyAttempt(null);
       s.setNotice(null);
@@ -252,6 +264,13 @@ export function handleCounterKey(e: KeyboardEvent): void {
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {
     e.preventDefault();
     if (s.session?.operator?.role === 'supervisor') s.openDialog({ kind: 'business-type' });
+    return;
+  }
+  // 分笔 (split payment): the amount the next scan collects.
+  if (e.ctrlKey && !e.altKey && (e.key === 'g' || e.key === 'G')) {
+    e.preventDefault();
+    if (!isBusy()) openPartDialog();
+    else void whenIdle().then(() => !st().dialog && openPartDialog());
     return;
   }
   const fn = FUNCTION_KEYS.find((k) => k.key === e.key);

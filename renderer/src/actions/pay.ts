@@ -1,6 +1,8 @@
 import type { QrSettings } from '../../../app/contract/qr-pay.js';
 import type { QrPayType } from '../../../app/payment/scan-code.js';
 import { BAR_CODE_MAX } from '../../../app/limits.js';
+import { formatYuan } from '../../../app/money.js';
+import { splitNotice } from '../split/texts.js';
 import { selectPhase } from '../store/index.js';
 import { parseAmount } from './amount.js';
 import { showBill } from './bill.js';
@@ -65,15 +67,15 @@ async function payCashNow(tenderedText: string): Promise<boolean> {
     }
     tenderedFen = parsed.fen;
   }
-  if (tenderedFen < bill.dueFen) {
-    note({ tone: 'error', kind: 'key', key: 'cash.short', params: { due: (bill.dueFen / 100).toFixed(2) } });
-    return false;
-  }
+  // Less than due is a cash part (split payment): the bill stays on the counter for the rest.
   const r = await call('payment.cash', { billId: bill.id, tenderedFen });
   if (!r) return false;
   st().openDialog(null);
   showBill(r.bill);
-  note(null);
+  if (r.bill.status === 'open' && r.bill.dueFen > 0) {
+    st().setCollecting(true);
+    note(splitNotice('ok', 'cash.partDone', { tendered: formatYuan(tenderedFen), rest: formatYuan(r.bill.dueFen) }));
+  } else note(null);
   return true;
 }
 

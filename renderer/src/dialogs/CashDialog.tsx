@@ -3,6 +3,7 @@ import { formatYuan, parseYuan } from '../../../app/money.js';
 import { payCash } from '../actions.js';
 import { NoticeLine } from '../components/Notice.js';
 import { useT } from '../i18n/useT.js';
+import { useS } from '../split/texts.js';
 import { selectBill, useCounter } from '../store/index.js';
 import { Modal } from './Modal.js';
 
@@ -19,12 +20,15 @@ export function cashSuggestions(dueFen: number): number[] {
 /** Cash: type what the customer handed over (Enter alone = exact), see the change, confirm. */
 export function CashDialog() {
   const { t } = useT();
+  const { S } = useS();
   const bill = useCounter(selectBill);
   const [text, setText] = useState('');
   if (!bill) return null;
   const parsed = text.trim() === '' ? null : parseYuan(text);
   const tendered = parsed === null ? bill.dueFen : parsed.ok ? parsed.fen : null;
   const change = tendered !== null && tendered >= bill.dueFen ? tendered - bill.dueFen : null;
+  // Less than due: a cash part (split payment); the rest stays due on the counter.
+  const part = tendered !== null && tendered > 0 && tendered < bill.dueFen ? tendered : null;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -68,11 +72,22 @@ export function CashDialog() {
             </button>
           ))}
         </div>
-        <div className="cash-change" data-testid="cash-change-preview" data-fen={change ?? ''}>
-          {t('cash.change')} <strong>{change === null ? '—' : formatYuan(change)}</strong>
-        </div>
-        <button type="submit" className="btn btn-primary btn-wide" data-testid="cash-submit" disabled={change === null}>
-          {t('cash.submit')} <kbd>Enter</kbd>
+        {part === null ? (
+          <div className="cash-change" data-testid="cash-change-preview" data-fen={change ?? ''}>
+            {t('cash.change')} <strong>{change === null ? '—' : formatYuan(change)}</strong>
+          </div>
+        ) : (
+          <div className="cash-change cash-part" data-testid="cash-part-preview" data-fen={part}>
+            <strong>{S('cash.part', { tendered: formatYuan(part), rest: formatYuan(bill.dueFen - part) })}</strong>
+          </div>
+        )}
+        <button
+          type="submit"
+          className="btn btn-primary btn-wide"
+          data-testid="cash-submit"
+          disabled={change === null && part === null}
+        >
+          {part === null ? t('cash.submit') : S('cash.partSubmit')} <kbd>Enter</kbd>
         </button>
         <p className="hint">{t('cash.hint')}</p>
         <NoticeLine />

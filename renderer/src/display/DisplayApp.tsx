@@ -112,6 +112,11 @@ function StatusPanel({ view }: { view: DisplayView }) {
       <span className="cd-due-amount" data-testid="display-due">
         {yuan(view.dueFen)}
       </span>
+      {view.paidFen > 0 && (
+        <span className="cd-paid-so-far" data-testid="display-paid-so-far">
+          {displayText(l, 'paidSoFar', { amount: yuan(view.paidFen) })}
+        </span>
+      )}
     </div>
   );
   switch (view.phase) {

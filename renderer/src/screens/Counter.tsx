@@ -12,7 +12,16 @@ import { QrChooser } from '../components/QrChooser.js';
 import { QuickKeys } from '../components/QuickKeys.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
-import { selectBill, selectBillAttempt, selectPhase, useCounter, type Phase } from '../store/index.js';
+import { SplitParts } from '../split/SplitParts.js';
+import { useS } from '../split/texts.js';
+import {
+  selectBill,
+  selectBillAttempt,
+  selectPartlyPaid,
+  selectPhase,
+  useCounter,
+  type Phase,
+} from '../store/index.js';
 
 function headlineKey(phase: Phase): MessageKey {
   switch (phase) {
@@ -43,7 +52,13 @@ export function Counter() {
   const phase = useCounter(selectPhase);
   const bill = useCounter(selectBill);
   const attempt = useCounter(selectBillAttempt);
-  const cash = bill?.status === 'paid' ? (bill.tenders.find((x) => x.kind === 'cash') ?? null) : null;
+  // The tender that closed the bill, when it was cash (split payment: earlier parts gave no change).
+  const closing = bill?.status === 'paid' ? bill.tenders.at(-1) : undefined;
+  const cash = closing?.kind === 'cash' ? closing : null;
+  const partly = useCounter(selectPartlyPaid);
+  // A paid part of a bill not yet covered: the headline and the panel speak of the rest.
+  const partDone = partly && attempt !== null && attempt.state === 'paid';
+  const { S } = useS();
 
   return (
     <>
@@ -52,7 +67,9 @@ export function Counter() {
         <section className="action">
           <LateOutcomeCard />
           <h1 className={`headline headline-${phase}`} data-testid="status-text" data-phase={phase}>
-            {attempt && !(phase === 'paid' && cash) ? (
+            {partDone || (partly && !attempt) ? (
+              S('head.partly')
+            ) : attempt && !(phase === 'paid' && cash) ? (
               <span className="headline-payment" data-testid="payment-status" data-state={attempt.state}>
                 {isWaiting(attempt.state) && <span className="spinner" aria-hidden="true" />}
                 {attempt.payTypeCode && attempt.state === 'awaiting-payer'
@@ -65,9 +82,10 @@ export function Counter() {
           </h1>
           {bill && bill.status === 'open' && bill.dueFen > 0 && (phase === 'collect' || phase === 'declined') && (
             <div className="due" data-testid="due">
-              {t('bill.due')} <strong>{formatYuan(bill.dueFen)}</strong>
+              {partly ? S('due.rest') : t('bill.due')} <strong>{formatYuan(bill.dueFen)}</strong>
             </div>
           )}
+          <SplitParts />
           {cash && cash.changeFen !== null && (
             <section className="change" data-testid="cash-change" data-fen={cash.changeFen}>
               <div className="change-label">
@@ -76,10 +94,10 @@ export function Counter() {
               <div className="change-amount">{formatYuan(cash.changeFen)}</div>
             </section>
           )}
-          {attempt && !cash && <PaymentView attempt={attempt} />}
+          {attempt && !cash && !partDone && <PaymentView attempt={attempt} />}
           {(phase === 'collect' || phase === 'declined') && (
             <>
-              <p className="hint">{t('pay.scanHint')}</p>
+              <p className="hint">{partly ? S('hint.partly') : t('pay.scanHint')}</p>
               <PayCodeEntry />
               <QrChooser />
             </>

@@ -47,7 +47,8 @@ export type Dialog =
   | { kind: 'receipt'; billId: number; reprint: boolean; auto?: boolean }
   | { kind: 'history' }
   | { kind: 'sign-out' }
-  | { kind: 'business-type' };
+  | { kind: 'business-type' }
+  | { kind: 'part' };
 
 export interface SessionSlice {
   session: SessionView | null;
@@ -75,6 +76,9 @@ export interface BillSlice {
   collecting: boolean;
   /** Line the F6 / F7 keys act on; null = the last live line. */
   selectedLine: number | null;
+  /** Split payment: the amount of the next barcode part (Ctrl+G), null = the whole amount due. */
+  nextPartFen: number | null;
+  setNextPart(fen: number | null): void;
   setBill(b: BillView | null): void;
   applyBillChanged(b: BillView): void;
   applyCounterState(s: CounterState): void;
@@ -126,7 +130,7 @@ const UNKNOWN_LINKS: Connectivity = {
   oldestWaitingMs: null,
 };
 const FINAL_BILL = new Set(['paid', 'voided']);
-const BILL_DIALOGS = new Set<Dialog['kind']>(['cash', 'quantity', 'void-line', 'cancel-bill']);
+const BILL_DIALOGS = new Set<Dialog['kind']>(['cash', 'quantity', 'void-line', 'cancel-bill', 'part']);
 
 const sessionSlice = (set: Set): SessionSlice => ({
   session: null,
@@ -150,6 +154,8 @@ const billSlice = (set: Set, get: Get): BillSlice => ({
   hydrated: false,
   collecting: false,
   selectedLine: null,
+  nextPartFen: null,
+  setNextPart: (nextPartFen) => set({ nextPartFen }),
   setBill: (bill) => {
     const prev = get().bill;
     const same = prev && bill && prev.id === bill.id;
@@ -160,7 +166,7 @@ const billSlice = (set: Set, get: Get): BillSlice => ({
     if (d && BILL_DIALOGS.has(d.kind) && (!bill || bill.status !== 'open')) set({ dialog: null });
     set({
       bill,
-      ...(same ? {} : { collecting: false, selectedLine: null }),
+      ...(same ? {} : { collecting: false, selectedLine: null, nextPartFen: null }),
       ...(bill && bill.status === 'paid' ? { lastCompleted: bill } : {}),
     });
     const sel = get().selectedLine;
@@ -174,7 +180,7 @@ const billSlice = (set: Set, get: Get): BillSlice => ({
   },
   applyCounterState: (s) => {
     get().setBill(s.bill);
-    set({ links: s.connectivity, hydrated: true });
+    set({ links: s.connectivity, hydrated: true, nextPartFen: s.nextPartFen ?? null });
     if (s.lastCompleted) set({ lastCompleted: s.lastCompleted });
     // A bill whose attempt is final but not paid (declined) is being collected.
     if (s.bill && s.attempt && s.attempt.billId === s.bill.id && s.bill.status === 'open') set({ collecting: true });
@@ -199,6 +205,7 @@ const paymentSlice = (set: Set, get: Get): PaymentSlice => ({
     if (cur && cur.id === a.id && a.now < cur.now) return;
     set({ attempt: a, clockSkewMs: a.now - Date.now() });
     if (isWaiting(a.state) || a.state === 'declined') set({ collecting: true });
+    if (isWaiting(a.state)) set({ nextPartFen: null }); // the core used the chosen part for this attempt
     // The payment ended (paid, declined, unconfirmed): a warning about it being live is stale.
     if (!isWaiting(a.state) && isLivePaymentNotice(get().notice)) set({ notice: null });
   },
@@ -308,8 +315,14 @@ export const selectPhase = (s: CounterStore): Phase => {
   if (bill.kind === 'recharge' && bill.totalFen === 0) return 'recharge-amount';
   if (a && (a.state === 'declined' || a.state === 'cancelled')) return 'declined';
   if (s.collecting && bill.dueFen > 0) return 'collect';
+  // Partly paid (split payment): only collecting the rest is possible, after a reload too.
+  if (selectPartlyPaid(s)) return 'collect';
   return 'building';
 };
+
+/** Split payment: money is in but the bill is not covered — its lines are frozen, the rest is due. */
+export const selectPartlyPaid = (s: CounterStore): boolean =>
+  s.bill !== null && s.bill.status === 'open' && s.bill.dueFen > 0 && s.bill.tenders.some((t) => t.amountFen > 0);
 
 /** The live line F6 / F7 act on: the selected one, or the last. */
 export const selectTargetLine = (s: CounterStore): number | null => {

@@ -7,6 +7,7 @@ import { refreshCounter } from '../../counter-refresh.js';
 import { RefundConfirm, RefundForm, VoidForm, type RefundMethod } from './BillActions.js';
 import { BillsList } from './BillsList.js';
 import { BillSummary } from './BillSummary.js';
+import { useS as useSplitS } from '../../split/texts.js';
 import { useS, useShowError } from './common.js';
 import { refundSearchRequest } from './refund-search.js';
 import { isAppError, supCall, useSup } from './sup-store.js';
@@ -24,6 +25,7 @@ type Scope = 'day' | 'shift';
  */
 export function BillsPanel() {
   const { S, locale } = useS();
+  const { S: splitS } = useSplitS();
   const showError = useShowError();
   // A bill handed over from 单据查询 (its 退款 button) is searched and opened at once.
   const [handedOver] = useState(() => {
@@ -133,9 +135,18 @@ export function BillsPanel() {
   }
 
   const bill = found?.bill;
-  const canVoid = bill && (bill.status === 'open' || bill.status === 'suspended');
+  // Split payment: a partly paid bill is cancelled by refunding its paid parts (it is voided with them).
+  const partlyPaid =
+    bill !== undefined &&
+    (bill.status === 'open' || bill.status === 'suspended') &&
+    bill.kind !== 'refund' &&
+    bill.tenders.some((t) => t.amountFen > 0);
+  const canVoid = bill && (bill.status === 'open' || bill.status === 'suspended') && !partlyPaid;
   const canRefund =
-    bill && bill.status === 'paid' && bill.kind !== 'refund' && (found?.refundable.remainingFen ?? 0) > 0;
+    bill &&
+    (bill.status === 'paid' || partlyPaid) &&
+    bill.kind !== 'refund' &&
+    (found?.refundable.remainingFen ?? 0) > 0;
   const tenderKinds = bill ? [...new Set(bill.tenders.filter((t) => t.amountFen > 0).map((t) => t.kind))] : [];
   const paidWith = tenderKinds.map((k) => reportLabel(locale, `tender.${k}`)).join(' + ');
   const onlyKind = tenderKinds.length === 1 ? tenderKinds[0]! : null;
@@ -235,6 +246,11 @@ export function BillsPanel() {
           data-bill-no={bill.billNo}
         >
           <BillSummary found={found} paidWith={paidWith} />
+          {partlyPaid && (
+            <p className="sup-notice sup-notice-warn" data-testid="bills-partly-paid">
+              {splitS('sup.partly', { paid: formatMoney(remaining), total: formatMoney(bill.totalFen) })}
+            </p>
+          )}
 
           {canVoid && (
             <VoidForm

@@ -27,4 +27,5 @@ export const display = {
   'wallet.other': 'your phone',
   offline: 'Connecting to the counter…',
   noToken: 'No access token: open the customer display address the counter printed at start.',
+  paidSoFar: 'Paid so far {amount}; the rest is due',
 } as const;

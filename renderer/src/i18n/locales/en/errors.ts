@@ -56,4 +56,6 @@ export const errors: Record<ErrorCode, string> = {
     'This is the last active supervisor and cannot be disabled or made a cashier: add or enable another supervisor first',
   'qr-missing':
     'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
+  'bill-partly-paid':
+    'Part of this bill is already paid: it cannot be voided, parked or changed. Collect the rest (F2 cash or a scan); if the customer no longer wants it, a supervisor refunds the paid parts on the Refund tab by bill number, and the bill is voided with them.',
 };

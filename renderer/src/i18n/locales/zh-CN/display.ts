@@ -27,4 +27,5 @@ export const display = {
   'wallet.other': '手机',
   offline: '正在连接收银台…',
   noToken: '缺少访问令牌：请使用收银台启动时显示的顾客显示屏地址打开。',
+  paidSoFar: '已付 {amount}，请付余款',
 } as const;

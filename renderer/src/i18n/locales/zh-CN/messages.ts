@@ -273,4 +273,5 @@ export const messages = {
   'signin.newPinBack': '返回',
   'signin.newPinMismatch': '两次输入的新密码不一致',
   'signin.newPinRule': '新密码须为 {min}–{max} 位数字',
+  'fn.split': '分笔收款：设定下一笔扫码金额（钱包限额不足时）',
 } as const;
