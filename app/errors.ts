@@ -71,6 +71,9 @@ export const ERROR_CODES = [
   // QR payments (ScanCode)
   /** The gateway issued a QR but its reply carries no QR content (config gateway.scanCodeQrField). */
   'qr-missing',
+  // smart campus 校园卡套餐 (appended)
+  /** No smart-campus WebPath is configured (backOffices.campus.url / COUNTERPAY_CAMPUS_URL). */
+  'campus-not-configured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
