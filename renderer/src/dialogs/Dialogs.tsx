@@ -12,6 +12,8 @@ import { ResumeDialog } from './ResumeDialog.js';
 import { SearchDialog } from './SearchDialog.js';
 import { HistoryDialog } from '../screens/history/HistoryDialog.js';
 import { useAutoPrint } from '../screens/history/auto-print.js';
+import { CampusDialog } from '../screens/campus/CampusDialog.js';
+import { useCampusResume } from '../screens/campus/resume.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -20,6 +22,7 @@ export function Dialogs() {
   const bill = useCounter(selectBill);
   const session = useCounter(selectSession);
   useAutoPrint();
+  useCampusResume();
   if (!dialog) return null;
   switch (dialog.kind) {
     case 'help':
@@ -38,6 +41,8 @@ export function Dialogs() {
       return <HistoryDialog />;
     case 'business-type':
       return <BusinessTypeDialog />;
+    case 'campus':
+      return <CampusDialog />;
     case 'void-line': {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;
