@@ -197,9 +197,9 @@ export function CampusDialog() {
         </div>
         <div className="campus-wait-side">
           <p className="campus-amount" data-testid="campus-amount">
-            ¥{formatYuan(sale.amountFen)}
+            {formatYuan(sale.amountFen)}
           </p>
-          <p>{C('waiting', { wallet: C(`channel.${sale.channel as Channel}`) })}</p>
+          <p>{C('waiting', { wallet: C(`wallet.${sale.channel as Channel}`) })}</p>
           <p className="campus-muted">{C('waitingHint')}</p>
           <p className="campus-muted">
             {sale.empName} · {C('billNo', { billNo: sale.billNo })}
@@ -249,7 +249,7 @@ export function CampusDialog() {
     content = (
       <div className="campus-paid" data-testid="campus-paid">
         <p className="campus-ok">
-          {C('state.paid')} · ¥{formatYuan(sale.amountFen)} · {C('billNo', { billNo: sale.billNo })}
+          {C('state.paid')} · {formatYuan(sale.amountFen)} · {C('billNo', { billNo: sale.billNo })}
         </p>
         {receipt && <ReceiptPreview html={receipt.body} css={receipt.css} />}
         <div className="campus-actions">

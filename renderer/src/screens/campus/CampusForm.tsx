@@ -51,6 +51,9 @@ export function CampusForm({
   const [error, setError] = useState<string | null>(null);
   const [looking, setLooking] = useState(false);
   const list = useRef<HTMLDivElement>(null);
+  const field = useRef<HTMLInputElement>(null);
+  // The form appears once campus.status has answered, after the dialog's own first focus.
+  useEffect(() => field.current?.focus(), []);
 
   useEffect(() => {
     scanRef.current = (text) => {
@@ -154,6 +157,7 @@ export function CampusForm({
         <input
           className="field"
           data-autofocus
+          ref={field}
           data-testid="campus-user-id"
           value={userId}
           maxLength={32}
@@ -203,7 +207,7 @@ export function CampusForm({
             >
               <span className="campus-check">{picked.includes(i.id) ? '☑' : '☐'}</span>
               <span className="campus-item-name">{i.name}</span>
-              <span className="campus-item-price">{i.priceText || `¥${formatYuan(i.valueFen)}`}</span>
+              <span className="campus-item-price">{i.priceText || formatYuan(i.valueFen)}</span>
             </button>
           ))}
         </div>
@@ -221,7 +225,7 @@ export function CampusForm({
           {seg(C('channel.label'), channels, channel, (v) => C(`channel.${v}`), setChannel, 'campus-channel')}
           <div className="campus-row campus-total">
             <span>
-              {C('total')} <strong data-testid="campus-total">¥{formatYuan(total)}</strong>
+              {C('total')} <strong data-testid="campus-total">{formatYuan(total)}</strong>
             </span>
             <button
               type="button"

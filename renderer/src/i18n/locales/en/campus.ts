@@ -21,6 +21,8 @@ export const campus: Strings<typeof zh> = {
   'channel.label': 'Pay with',
   'channel.alipay_qr': 'Alipay QR',
   'channel.wx_pub_qr': 'WeChat QR',
+  'wallet.alipay_qr': 'Alipay',
+  'wallet.wx_pub_qr': 'WeChat',
   'select.single': 'Single choice: pick one package',
   'select.multiple': 'Several may be picked',
   noPhoto: 'No photo',

@@ -18,6 +18,8 @@ export const campus = {
   'channel.label': '付款方式',
   'channel.alipay_qr': '支付宝扫码',
   'channel.wx_pub_qr': '微信扫码',
+  'wallet.alipay_qr': '支付宝',
+  'wallet.wx_pub_qr': '微信',
   'select.single': '单选：请选择一个套餐',
   'select.multiple': '可多选',
   noPhoto: '无照片',
