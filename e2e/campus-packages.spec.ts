@@ -216,6 +216,66 @@ test('the shell is killed while waiting; after the restart the same charge is co
   }
 });
 
+test('cancel while waiting asks and checks once more; a new QR for the same bill; Esc at the end voids it', async ({
+  page,
+  sim,
+}, testInfo) => {
+  const shell = await start(sim);
+  try {
+    await openCounter(page, shell);
+    await page.keyboard.press('Control+k');
+    await tid(page, 'campus-user-id').fill('10129580');
+    await page.keyboard.press('Enter');
+    await tid(page, 'campus-item-10000001').click();
+    await tid(page, 'campus-channel-wx_pub_qr').click();
+    await tid(page, 'campus-confirm').click();
+    await expect(tid(page, 'campus-waiting')).toBeVisible();
+
+    // A reload halfway: the waiting screen comes back with the same QR.
+    const first = await tid(page, 'campus-dialog').getByTestId('payment-qr').getAttribute('data-content');
+    expect(first).toMatch(/^weixin:\/\//);
+    await page.reload();
+    await expect(page.getByTestId('app-root')).toHaveAttribute('data-hydrated', 'yes');
+    if ((await page.getByTestId('app-root').getAttribute('data-screen')) === 'sign-in') await signIn(page);
+    await expect(tid(page, 'campus-waiting')).toBeVisible();
+    // 关闭 does not leave a payable QR behind: the waiting screen comes straight back.
+    await tid(page, 'dialog-close').click();
+    await expect(tid(page, 'campus-waiting')).toBeVisible();
+    await expect(tid(page, 'campus-dialog').getByTestId('payment-qr')).toHaveAttribute('data-content', first!);
+
+    const queriesBefore = sim.ledger().charges[0]!.successQueries;
+    await page.keyboard.press('Escape');
+    await tid(page, 'campus-cancel-yes').click();
+    await expect(tid(page, 'campus-ended')).toHaveAttribute('data-state', 'cancelled');
+    expect(sim.ledger().charges[0]!.successQueries).toBeGreaterThan(queriesBefore);
+    await shots(page, '07-cancelled');
+    // The unpaid campus bill is never left on the counter for cash: 关闭 brings the choice back,
+    // with the last channel offered first.
+    await tid(page, 'dialog-close').click();
+    await expect(tid(page, 'campus-ended')).toHaveAttribute('data-state', 'cancelled');
+    await expect(tid(page, 'campus-retry-wx_pub_qr')).toHaveAttribute('aria-pressed', 'true');
+
+    await tid(page, 'campus-retry').click();
+    await expect(tid(page, 'campus-waiting')).toBeVisible();
+    const second = await tid(page, 'campus-dialog').getByTestId('payment-qr').getAttribute('data-content');
+    expect(second).not.toBe(first);
+    expect(sim.ledger().charges).toHaveLength(2);
+    await page.keyboard.press('Escape');
+    await tid(page, 'campus-cancel-yes').click();
+    await expect(tid(page, 'campus-ended')).toBeVisible();
+    // Esc at the end voids the unpaid bill and closes: the counter is empty again.
+    await page.keyboard.press('Escape');
+    await expect(tid(page, 'campus-dialog')).toHaveCount(0);
+    await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'idle');
+    expect(sim.ledger().charges.every((c) => !c.paid)).toBe(true);
+  } finally {
+    await shell.stop();
+    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(shell.dataDir, { recursive: true, force: true });
+    else
+      testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
+  }
+});
+
 test('without a campus WebPath the screen says 未配置', async ({ page }, testInfo) => {
   const shell = (await startCounterShell()) as Shell;
   try {

@@ -66,6 +66,12 @@ export function CampusDialog() {
     [billId],
   );
 
+  // A new QR offers the channel of the last one first.
+  const lastChannel = sale?.channel;
+  useEffect(() => {
+    if (lastChannel === 'alipay_qr' || lastChannel === 'wx_pub_qr') setRetryChannel(lastChannel);
+  }, [lastChannel]);
+
   const fail = (e: Parameters<typeof errorText>[1]) => {
     setError(errorText(locale, e));
     return true;
@@ -279,6 +285,7 @@ export function CampusDialog() {
                   type="button"
                   className={`btn ${retryChannel === ch ? 'btn-selected' : ''}`}
                   aria-pressed={retryChannel === ch}
+                  data-testid={`campus-retry-${ch}`}
                   onClick={() => setRetryChannel(ch)}
                 >
                   {C(`channel.${ch}`)}
