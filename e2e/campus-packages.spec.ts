@@ -52,6 +52,12 @@ async function shots(page: Page, name: string): Promise<void> {
 
 const tid = (page: Page, id: string) => page.getByTestId(id);
 
+/** A zh-CN campus screen shows no Latin words but key names (Esc). */
+async function noLatin(page: Page): Promise<void> {
+  const text = await tid(page, 'campus-dialog').innerText();
+  expect(text.match(/[A-Za-z]{2,}/g)?.filter((w) => w !== 'Esc') ?? []).toEqual([]);
+}
+
 test('a package sale by QR: card swipe, two SMS packages, QR on counter and display, payer scans, receipt, X report', async ({
   page,
   browser,
@@ -86,6 +92,7 @@ test('a package sale by QR: card swipe, two SMS packages, QR on counter and disp
     await expect(tid(page, 'campus-total')).toHaveText('¥72.00');
     await expect(tid(page, 'campus-channel-alipay_qr')).toHaveAttribute('aria-pressed', 'true');
     await shots(page, '01-packages');
+    await noLatin(page);
 
     await tid(page, 'campus-confirm').click();
     await expect(tid(page, 'campus-waiting')).toBeVisible();
@@ -97,6 +104,7 @@ test('a package sale by QR: card swipe, two SMS packages, QR on counter and disp
     await expect(display.getByTestId('display-qr')).toHaveAttribute('data-pay-type', 'alipayQR');
     await expect(display.getByTestId('payment-qr')).toHaveAttribute('data-content', content!);
     await shots(page, '02-waiting');
+    await noLatin(page);
     await screenshot(display, 'campus-display-qr-1366');
     expect(sim.ledger().charges).toHaveLength(1);
 
@@ -249,6 +257,7 @@ test('cancel while waiting asks and checks once more; a new QR for the same bill
     await expect(tid(page, 'campus-ended')).toHaveAttribute('data-state', 'cancelled');
     expect(sim.ledger().charges[0]!.successQueries).toBeGreaterThan(queriesBefore);
     await shots(page, '07-cancelled');
+    await noLatin(page);
     // The unpaid campus bill is never left on the counter for cash: 关闭 brings the choice back,
     // with the last channel offered first.
     await tid(page, 'dialog-close').click();
@@ -283,6 +292,7 @@ test('without a campus WebPath the screen says 未配置', async ({ page }, test
     await page.keyboard.press('Control+k');
     await expect(tid(page, 'campus-not-configured')).toContainText('未配置智慧校园系统');
     await shots(page, '00-not-configured');
+    await noLatin(page);
     await page.keyboard.press('Escape');
     await expect(tid(page, 'campus-dialog')).toHaveCount(0);
   } finally {

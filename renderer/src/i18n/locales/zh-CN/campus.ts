@@ -1,7 +1,7 @@
 /** 校园卡套餐 (Ctrl+K): smart-campus card packages sold by a QR the payer scans. */
 export const campus = {
   title: '校园卡套餐',
-  notConfigured: '未配置智慧校园系统，无法办理校园卡套餐。请联系管理员在设置中填写智慧校园地址（WebPath）。',
+  notConfigured: '未配置智慧校园系统，无法办理校园卡套餐。请联系管理员在设置中填写智慧校园地址。',
   userId: '学生用户号',
   userIdHint: '刷校园卡或输入用户号，按回车查询',
   lookup: '查询',
