@@ -3,20 +3,10 @@ import type { CampusStudent } from '../../../../app/contract/campus.js';
 import { formatYuan } from '../../../../app/money.js';
 import { call } from '../../actions/connection.js';
 import { errorText } from '../../i18n/index.js';
+import { photoSrc } from './photo.js';
 import { useC } from './texts.js';
 
 type Channel = 'alipay_qr' | 'wx_pub_qr';
-
-/** Only a photo the page's CSP allows (img-src 'self' data:) becomes an <img>; else a placeholder. */
-export function photoSrc(url: string | null, origin: string): string | null {
-  if (!url) return null;
-  if (url.startsWith('data:image/')) return url;
-  try {
-    return new URL(url).origin === origin ? url : null;
-  } catch {
-    return null;
-  }
-}
 
 export interface StartRequest {
   student: CampusStudent;
