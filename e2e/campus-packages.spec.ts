@@ -137,6 +137,14 @@ test('a package sale by QR: card swipe, two SMS packages, QR on counter and disp
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
     await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'idle');
+    // F10 (the last sale's receipt, as it prints) carries the campus lines too.
+    await page.keyboard.press('F10');
+    await expect(tid(page, 'receipt-dialog').getByTestId('receipt-preview')).toContainText(
+      /短信套餐-家长一：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/,
+    );
+    await expect(tid(page, 'receipt-dialog').getByTestId('receipt-preview')).toContainText('卡号：335731330');
+    await page.keyboard.press('Escape');
+    await expect(tid(page, 'receipt-dialog')).toHaveCount(0);
 
     // English once.
     await page.keyboard.press('Control+l');

@@ -121,6 +121,12 @@ export const campusCommands = {
   'campus.cancel': command(z.object({ billId: BillId }).strict(), CampusSaleSchema, 'signed-in'),
   /** Void a campus bill that has no live charge (after expiry, cancel or failure). */
   'campus.abandon': command(z.object({ billId: BillId }).strict(), z.object({ voided: z.boolean() }), 'signed-in'),
+  /** The receipt lines of a paid campus bill (student, card no., class, validity); none for other bills. */
+  'campus.receiptLines': command(
+    z.object({ billId: BillId }).strict(),
+    z.object({ lines: z.array(z.string()) }),
+    'signed-in',
+  ),
 } as const;
 
 export const campusEvents = {

@@ -9,7 +9,8 @@ type CampusCommand =
   | 'campus.retry'
   | 'campus.check'
   | 'campus.cancel'
-  | 'campus.abandon';
+  | 'campus.abandon'
+  | 'campus.receiptLines';
 
 /** Handlers of app/contract/campus.ts (校园卡套餐). */
 export function createCampusHandlers(services: {
@@ -36,5 +37,6 @@ export function createCampusHandlers(services: {
     'campus.check': ({ billId }) => campus.check(billId),
     'campus.cancel': ({ billId }) => campus.cancel(billId),
     'campus.abandon': ({ billId }, ctx) => campus.abandon(billId, operatorOf(ctx.connectionId)),
+    'campus.receiptLines': ({ billId }) => ({ lines: campus.receiptLines(billId) }),
   };
 }

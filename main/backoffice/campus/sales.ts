@@ -20,6 +20,7 @@ import type { CampusSale, CampusStudent } from '../../../app/contract/campus.js'
 import type { BillService, BillView } from '../../bills/bill-service.js';
 import type { Store } from '../../store/db.js';
 import type { DisplayAttempt } from '../../../app/display/model.js';
+import { campusReceiptLines } from '../../../app/receipt/campus-lines.js';
 import type { CampusClient, CampusResult } from './client.js';
 import { selectPackages, type PackageType, type PayType } from './schema.js';
 import { createChargeRepo, type ChargeRow } from './sales-repo.js';
@@ -362,6 +363,12 @@ export function createCampusSales(opts: CampusSalesOptions) {
         };
       if (row.state === 'paid') return { ...base, state: 'paid', qr: null };
       return null;
+    },
+
+    /** What a paid campus bill adds to its receipt (app/receipt/campus-lines.ts); [] for any other bill. */
+    receiptLines(billId: number): string[] {
+      const row = repo.latestOfBill(billId);
+      return row && row.state === 'paid' ? campusReceiptLines(view(row)) : [];
     },
 
     /** The campus sale of a bill (its latest charge), or null. */

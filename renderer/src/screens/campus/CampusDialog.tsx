@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CampusSale, CampusStudent } from '../../../../app/contract/campus.js';
 import { formatYuan } from '../../../../app/money.js';
+import { campusReceiptLines } from '../../../../app/receipt/campus-lines.js';
 import { buildReceipt } from '../../../../app/receipt/receipt.js';
 import { call, connection } from '../../actions/connection.js';
 import { clearFinishedSale } from '../../actions/bill.js';
@@ -13,7 +14,7 @@ import { focusEntry } from '../../focus.js';
 import { useCounter } from '../../store/index.js';
 import { CampusForm } from './CampusForm.js';
 import { claimCampusScans } from './scan.js';
-import { receiptText, useC } from './texts.js';
+import { useC } from './texts.js';
 import './campus.css';
 
 type Channel = 'alipay_qr' | 'wx_pub_qr';
@@ -165,15 +166,7 @@ export function CampusDialog() {
     if (!sale || sale.state !== 'paid') return null;
     const bill = paidBill;
     if (!bill || bill.status !== 'paid') return null;
-    const rec = sale.records[0];
-    const cardNo = rec?.cardNo || sale.cardNo;
-    const lines = [
-      receiptText('receipt.title'),
-      receiptText('receipt.student', { name: sale.empName }),
-      receiptText('receipt.cardNo', { cardNo }),
-      ...(rec?.className ? [receiptText('receipt.className', { className: rec.className })] : []),
-      ...sale.records.map((r) => receiptText('receipt.valid', { item: r.itemName, from: r.validFrom, to: r.validTo })),
-    ];
+    const lines = campusReceiptLines(sale);
     return buildReceipt({
       bill,
       terminalNo: info?.terminalNo ?? '',

@@ -11,6 +11,3 @@ export function useC(): { C: (key: CampusKey, params?: Params) => string; locale
   const C = useCallback((key: CampusKey, params?: Params) => fill(TEXT[locale][key], params), [locale]);
   return { C, locale };
 }
-
-/** Receipt lines are printed in Chinese, like the rest of the receipt (app/receipt). */
-export const receiptText = (key: CampusKey, params?: Params): string => fill(TEXT['zh-CN'][key], params);
