@@ -62,7 +62,8 @@ export function createChargePoller(deps: ChargePollerDeps) {
       deps.publish(id);
       return deps.repo.get(id)?.state === 'paid' ? 'paid' : 'gone';
     }
-    const message = r.kind === 'ok' ? (r.value.paid ? null : r.value.message) : r.message;
+    // "Not paid yet" is the normal answer while the payer looks for the phone: only trouble is noted.
+    const message = r.kind === 'ok' ? null : r.message;
     if (message !== row.last_error) {
       deps.repo.note(id, message ? message.slice(0, 500) : null);
       deps.publish(id);

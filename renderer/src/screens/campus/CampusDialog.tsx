@@ -190,9 +190,9 @@ export function CampusDialog() {
   else if (sale.state === 'pending')
     content = (
       <div className="campus-wait" data-testid="campus-waiting">
-        {resumed && <p className="campus-info">{C('resumed')}</p>}
+        {resumed && <p className="campus-info campus-wide">{C('resumed')}</p>}
         <div className="campus-wait-qr">
-          {sale.qrContent && <PaymentQr content={sale.qrContent} size={240} label={C('waiting', { wallet: '' })} />}
+          {sale.qrContent && <PaymentQr content={sale.qrContent} size={240} label={C('qrLabel')} />}
         </div>
         <div className="campus-wait-side">
           <p className="campus-amount" data-testid="campus-amount">

@@ -35,6 +35,7 @@ export const campus: Strings<typeof zh> = {
   confirm: 'Collect',
   pickOne: 'Pick at least one package',
   emptyUserId: 'Type or swipe the student user id',
+  qrLabel: 'Payment QR',
   creating: 'Creating the payment QR…',
   waiting: 'Ask the payer to scan the QR with {wallet}',
   waitingHint: 'Waiting for the payment; it is confirmed automatically.',

@@ -32,6 +32,7 @@ export const campus = {
   confirm: '确认收款',
   pickOne: '请至少选择一个套餐',
   emptyUserId: '请输入或刷卡获取学生用户号',
+  qrLabel: '付款二维码',
   creating: '正在创建付款二维码…',
   waiting: '请付款人使用{wallet}扫描二维码付款',
   waitingHint: '正在等待付款结果，付款成功后自动确认。',
