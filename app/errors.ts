@@ -74,6 +74,9 @@ export const ERROR_CODES = [
   // split payment
   /** The bill already holds a paid part: its lines are frozen; it cannot be parked or voided, only collected. */
   'bill-partly-paid',
+  // smart campus 校园卡套餐 (appended)
+  /** No smart-campus WebPath is configured (backOffices.campus.url / COUNTERPAY_CAMPUS_URL). */
+  'campus-not-configured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

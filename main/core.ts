@@ -33,6 +33,9 @@ import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService } from './store/shifts.js';
+import { createCampusClient } from './backoffice/campus/client.js';
+import { createCampusSales } from './backoffice/campus/sales.js';
+import { campusClientOptions } from './backoffice/config.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -308,11 +311,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectivityNow,
     });
 
+    // ── 校园卡套餐 (smart campus, main/backoffice/campus/sales.ts): bills paid by a campus QR charge.
+    const campusOptions = campusClientOptions(config.backOffices.campus);
+    const campus = createCampusSales({
+      store,
+      now,
+      bills,
+      counter,
+      openShiftId: () => shifts.current()?.id ?? null,
+      businessType: () => terminalSettings.businessType(),
+      client: campusOptions ? createCampusClient({ ...campusOptions, now }) : null,
+      channels: config.backOffices.campus.channels,
+      changed: (sale, bill) => {
+        if (store.closed) return;
+        if (bill) bus.emit('bill.changed', bill);
+        bus.emit('campus.changed', sale);
+      },
+      log: log.child('campus'),
+    });
+    closers.push(() => campus.stop());
+    campus.resume();
+    // ── end 校园卡套餐
+
     // The customer display follows the counter (main/display).
     const display = createDisplayService({
       bus,
       billOnCounter: () => counter.billOnCounter(),
       latestAttempt: (billId) => {
+        const campusQr = campus.displayAttempt(billId);
+        if (campusQr) return campusQr;
         const attempt = payments.latestForBill(billId);
         return attempt ? displayAttemptOf(attempt) : null;
       },
@@ -351,6 +378,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       printing: options.printing ?? null,
       ledgerHealth,
       display,
+      campus,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,

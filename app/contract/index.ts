@@ -17,6 +17,7 @@ import { productCommands } from './products.js';
 import { qrPayCommands, qrPayEvents } from './qr-pay.js';
 import { historyCommands, historyEvents } from './history.js';
 import { splitPayCommands, splitPayEvents } from './split-pay.js';
+import { campusCommands, campusEvents } from './campus.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -40,6 +41,7 @@ export const commands = {
   ...qrPayCommands,
   ...historyCommands,
   ...splitPayCommands,
+  ...campusCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -58,6 +60,7 @@ export const events = {
   ...qrPayEvents,
   ...historyEvents,
   ...splitPayEvents,
+  ...campusEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -25,7 +25,7 @@ export const BillLineSchema = z.object({
   voided: z.boolean(),
 });
 
-export const TenderKindSchema = z.enum(['barcode', 'cash', 'stored-value']);
+export const TenderKindSchema = z.enum(['barcode', 'cash', 'stored-value', 'campus-qr']);
 export const TenderSchema = z.object({
   kind: TenderKindSchema,
   amountFen: z.number().int(),

@@ -141,7 +141,7 @@ export const BillSearchRowSchema = z.object({
   totalFen: z.number().int(),
   closedAt: z.number(),
   operatorNo: z.string(),
-  tenderKinds: z.array(z.enum(['barcode', 'cash', 'stored-value'])),
+  tenderKinds: z.array(z.enum(['barcode', 'cash', 'stored-value', 'campus-qr'])),
   refundedFen: z.number().int(),
   remainingFen: z.number().int(),
 });

@@ -56,6 +56,7 @@ const TENDER_LABEL: Record<BillView['tenders'][number]['kind'], string> = {
   barcode: '扫码支付',
   cash: '现金',
   'stored-value': '储值卡',
+  'campus-qr': '校园卡扫码',
 };
 
 const KIND_TITLE: Record<BillView['kind'], string> = {

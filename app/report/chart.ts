@@ -15,6 +15,7 @@ export const TENDER_COLORS: Readonly<Record<ReportTenderKind, string>> = {
   barcode: '#2f6fdf',
   cash: '#2e9e5b',
   'stored-value': '#d98a1c',
+  'campus-qr': '#8a4fc7',
 };
 
 const esc = (s: string): string =>

@@ -149,7 +149,7 @@ describe('view', () => {
     const v = buildReportView(d);
     expect(buildReportView(d)).toEqual(v);
     const tenders = findSection(v, 'tenders')!;
-    expect(tenders.rows.map((r) => r.key)).toEqual(['barcode', 'cash', 'stored-value', 'total']);
+    expect(tenders.rows.map((r) => r.key)).toEqual(['barcode', 'cash', 'stored-value', 'campus-qr', 'total']);
     expect(tenders.rows.at(-1)!.cells.map((c) => c.value)).toEqual(['合计', 3, 32_000, 1, -2000, 30_000]);
     const count = findSection(v, 'count')!;
     expect(count.rows.at(-1)!.cells[2]!.value).toBe(59_990);
@@ -200,7 +200,7 @@ describe('charts and print view', () => {
     expect(svg.match(/<g data-hour=/g)).toHaveLength(2);
     expect(svg.match(/fill="#2f6fdf"/g)!.length).toBeGreaterThanOrEqual(2);
     const t = tendersChartSvg(v.chart);
-    expect(t.match(/<g data-tender=/g)).toHaveLength(3);
+    expect(t.match(/<g data-tender=/g)).toHaveLength(4);
     expect(niceMax(0)).toBe(100);
     expect(niceMax(32_000)).toBe(50_000);
     expect(niceMax(100_001)).toBe(200_000);

@@ -16,9 +16,9 @@ const Int = z.number().int();
 const Count = z.number().int().min(0);
 const Ms = z.number().int();
 
-export const ReportTenderKindSchema = z.enum(['barcode', 'cash', 'stored-value']);
+export const ReportTenderKindSchema = z.enum(['barcode', 'cash', 'stored-value', 'campus-qr']);
 export type ReportTenderKind = z.infer<typeof ReportTenderKindSchema>;
-export const TENDER_KINDS: readonly ReportTenderKind[] = ['barcode', 'cash', 'stored-value'];
+export const TENDER_KINDS: readonly ReportTenderKind[] = ['barcode', 'cash', 'stored-value', 'campus-qr'];
 
 export const ReportBillKindSchema = z.enum(['sale', 'recharge', 'refund']);
 export type ReportBillKind = z.infer<typeof ReportBillKindSchema>;

@@ -20,7 +20,13 @@ export function chartHours(
     let bar = bars.get(k);
     if (!bar) {
       const label = fold ? `${String(k).padStart(2, '0')}:00` : formatHour(h.hourStart, off, multiDay);
-      bar = { key: String(k), label, byKind: { barcode: 0, cash: 0, 'stored-value': 0 }, totalFen: 0, count: 0 };
+      bar = {
+        key: String(k),
+        label,
+        byKind: { barcode: 0, cash: 0, 'stored-value': 0, 'campus-qr': 0 },
+        totalFen: 0,
+        count: 0,
+      };
       bars.set(k, bar);
     }
     bar.byKind[h.kind] += h.amountFen;

@@ -34,7 +34,7 @@ export interface LineRow {
 }
 
 export interface TenderRow {
-  kind: 'barcode' | 'cash' | 'stored-value';
+  kind: 'barcode' | 'cash' | 'stored-value' | 'campus-qr';
   amount_fen: number;
   tendered_fen: number | null;
   change_fen: number | null;

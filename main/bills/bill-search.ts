@@ -30,7 +30,7 @@ export interface BillSearchRow {
   closedAt: number;
   operatorNo: string;
   /** Tender kinds that paid it (barcode, cash, stored-value). */
-  tenderKinds: ('barcode' | 'cash' | 'stored-value')[];
+  tenderKinds: ('barcode' | 'cash' | 'stored-value' | 'campus-qr')[];
   refundedFen: number;
   remainingFen: number;
 }

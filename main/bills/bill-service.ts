@@ -37,6 +37,7 @@ import { createBillBuilding } from './bill-building.js';
 import { createBillCore } from './bill-core.js';
 import { createBillRefunds } from './bill-refunds.js';
 import { createBillSettlement } from './bill-settlement.js';
+import { createBillQrCharge } from './bill-qr-charge.js';
 import type { BillService, BillServiceOptions } from './bill-types.js';
 
 export * from './bill-types.js';
@@ -64,5 +65,6 @@ export function createBillService(opts: BillServiceOptions): BillService {
     ...createBillSettlement(core),
     ...createBillRefunds(core),
     onPaid: core.onPaid,
+    ...createBillQrCharge(core),
   };
 }

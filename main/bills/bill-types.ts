@@ -145,6 +145,11 @@ export interface BillService {
    * exceptions view must catch the missing row). Returns the unsubscribe function.
    */
   onPaid(hook: PaidHook): () => void;
+  /**
+   * locked | unconfirmed → paid by a back office's own QR charge (bill-qr-charge.ts): a tender of
+   * `kind` for the whole amount due, `reference` = the charge id. Idempotent for the same charge.
+   */
+  completeByQrCharge(billId: number, input: { kind: 'campus-qr'; amountFen: number; reference: string }): BillView;
 }
 
 /** See BillService.onPaid. `bill` is the paid bill as the screen would show it. */

@@ -24,6 +24,8 @@ export interface ReceiptHandlerServices {
   printing: ShellPrinting | null;
   /** Whether the embedded sandbox gateway is in use (the receipt says so). */
   sandbox: SandboxGateway | null;
+  /** 校园卡套餐: a paid campus bill's receipt lines (student, card no., class, validity). */
+  campus?: { receiptLines(billId: number): string[] };
 }
 
 /** `receipt.print`: a paid bill's receipt on the shell's receipt printer (audited). */
@@ -48,10 +50,14 @@ export function createReceiptHandlers(services: ReceiptHandlerServices): Pick<Ha
           services.config.receipt.headerLines.length > 0
             ? services.config.receipt.headerLines
             : (settings.get('receipt.header') ?? null),
-        footer:
-          services.config.receipt.footerLines.length > 0
-            ? services.config.receipt.footerLines
-            : (settings.get('receipt.footer') ?? null),
+        footer: [
+          ...(services.campus?.receiptLines(bill.id) ?? []),
+          ...linesOfFooter(
+            services.config.receipt.footerLines.length > 0
+              ? services.config.receipt.footerLines
+              : (settings.get('receipt.footer') ?? null),
+          ),
+        ],
         paperWidthMm: width,
         printedAt: services.now(),
         reprint,
@@ -73,4 +79,10 @@ export function createReceiptHandlers(services: ReceiptHandlerServices): Pick<Ha
       return { printed: true, printer: deviceName, paperWidthMm: width };
     },
   };
+}
+
+/** The configured footer as lines (a stored string is one line per \n). */
+function linesOfFooter(f: string | readonly string[] | null): string[] {
+  if (f === null) return [];
+  return typeof f === 'string' ? f.split('\n') : [...f];
 }

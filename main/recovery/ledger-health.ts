@@ -22,7 +22,12 @@ export interface LedgerHealth {
 }
 
 /** Commands that take money into the ledger; refused once the full check has failed. */
-export const MONEY_COMMANDS: ReadonlySet<string> = new Set(['payment.collect', 'payment.cash']);
+export const MONEY_COMMANDS: ReadonlySet<string> = new Set([
+  'payment.collect',
+  'payment.cash',
+  'campus.start',
+  'campus.retry',
+]);
 
 export function createLedgerHealth(): LedgerHealth {
   let current: StoreHealthView = { state: 'ok', problems: [], checkedAt: null };

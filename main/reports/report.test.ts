@@ -376,7 +376,7 @@ describe('report data', () => {
       shifts.open({ operatorNo: 'C01', floatFen: 10_000 });
       const reports = createReportService({ store: ts.store, terminalNo: 'T09', now, utcOffsetMinutes: () => OFFSET });
       const data: ReportData = reports.x(null);
-      expect(data.tenders.map((t) => t.kind)).toEqual(['barcode', 'cash', 'stored-value']);
+      expect(data.tenders.map((t) => t.kind)).toEqual(['barcode', 'cash', 'stored-value', 'campus-qr']);
       expect(data.netFen).toBe(0);
       expect(data.cash.expectedFen).toBe(10_000);
       expect(data.hours).toEqual([]);

@@ -258,7 +258,18 @@ export function createSupervisorService(opts: SupervisorServiceOptions): Supervi
             },
           );
         }
-        tenderKind = kinds[0]!;
+        const paidBy = kinds[0]!;
+        // A campus card QR payment is refunded by the campus system, never from the counter.
+        if (paidBy === 'campus-qr')
+          throw new AppError(
+            'refund-route-unavailable',
+            `bill ${bill.billNo} was paid by campus QR: refund it in cash`,
+            {
+              field: 'method',
+              tenderKind: paidBy,
+            },
+          );
+        tenderKind = paidBy;
         if (tenderKind !== 'cash' && !(opts.originalRefundRoute?.() ?? false)) {
           throw new AppError(
             'refund-route-unavailable',

@@ -17,7 +17,7 @@ import type { Store } from './db.js';
 import type { ShiftDbRow } from './shift-row.js';
 import { stmt } from './stmt.js';
 
-export type TenderKind = 'barcode' | 'cash' | 'stored-value';
+export type TenderKind = 'barcode' | 'cash' | 'stored-value' | 'campus-qr';
 
 export interface TenderTotals {
   kind: TenderKind;

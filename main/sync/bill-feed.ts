@@ -24,7 +24,7 @@ export const FeedLineSchema = z
 
 export const FeedTenderSchema = z
   .object({
-    kind: z.enum(['barcode', 'cash', 'stored-value']),
+    kind: z.enum(['barcode', 'cash', 'stored-value', 'campus-qr']),
     /** What the bill received (cash: tendered − change). */
     amountFen: Fen,
     tenderedFen: Fen.nullable(),

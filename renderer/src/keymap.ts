@@ -19,6 +19,7 @@ import { focusEntry, isTextField } from './focus.js';
 import { isScannerScreenOpen } from './screens/scanner/store.js';
 import type { MessageKey } from './i18n/index.js';
 import {
+  selectBillAttempt,
   selectPartlyPaid,
   selectPhase,
   selectScreen,
@@ -229,6 +230,8 @@ export function handleCounterKey(e: KeyboardEvent): void {
   // The supervisor screen (F11) and the scanner settings own the keyboard while shown.
   if (useSup.getState().open || isScannerScreenOpen()) return;
   if (s.dialog) {
+    // 校园卡套餐 answers Esc itself: it never just closes while a charge may be paid.
+    if (s.dialog.kind === 'campus') return;
     if (e.key === 'Escape') {
       e.preventDefault();
       s.openDialog(null);
@@ -259,6 +262,15 @@ export function handleCounterKey(e: KeyboardEvent): void {
   if (e.ctrlKey && !e.altKey && (e.key === 'h' || e.key === 'H')) {
     e.preventDefault();
     if (s.session?.operator && phase !== 'paying') s.openDialog({ kind: 'history' });
+    return;
+  }
+  // 校园卡套餐 (smart campus): on an empty counter, or back to a campus charge being waited for.
+  if (e.ctrlKey && !e.altKey && (e.key === 'k' || e.key === 'K')) {
+    e.preventDefault();
+    const empty = phase === 'idle' || phase === 'paid' || phase === 'unconfirmed';
+    const unused = phase === 'building' && !(s.bill?.lines.some((l) => !l.voided) ?? false);
+    const campusWait = phase === 'paying' && selectBillAttempt(s) === null;
+    if (s.session?.operator && (empty || unused || campusWait)) s.openDialog({ kind: 'campus' });
     return;
   }
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {

@@ -1,6 +1,7 @@
 import { installWedgeListener, type WedgeListenerHandle } from '../../scan/wedge-listener.js';
 import { startScannerFeed } from '../screens/scanner/feed.js';
 import { isScannerScreenOpen } from '../screens/scanner/store.js';
+import { takeCampusScan } from '../screens/campus/scan.js';
 import { useSup } from '../screens/supervisor/sup-store.js';
 import { useLateOutcomes } from '../store/late-outcomes.js';
 import { selectScreen } from '../store/index.js';
@@ -70,7 +71,8 @@ export function start(): void {
     pageWedge = installWedgeListener(
       window,
       { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() && !useSup.getState().open },
-      (scan) => void onWedgeScan(scan.text),
+      // 校园卡套餐 open: a swiped campus card is its user id, never a payment (takeCampusScan).
+      (scan) => void (takeCampusScan(scan.text) || onWedgeScan(scan.text)),
     );
     st().setWedgeActive(true);
   }

@@ -13,6 +13,8 @@ import { SearchDialog } from './SearchDialog.js';
 import { HistoryDialog } from '../screens/history/HistoryDialog.js';
 import { useAutoPrint } from '../screens/history/auto-print.js';
 import { PartDialog } from '../split/PartDialog.js';
+import { CampusDialog } from '../screens/campus/CampusDialog.js';
+import { useCampusResume } from '../screens/campus/resume.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -21,6 +23,7 @@ export function Dialogs() {
   const bill = useCounter(selectBill);
   const session = useCounter(selectSession);
   useAutoPrint();
+  useCampusResume();
   if (!dialog) return null;
   switch (dialog.kind) {
     case 'help':
@@ -41,6 +44,8 @@ export function Dialogs() {
       return <BusinessTypeDialog />;
     case 'part':
       return <PartDialog />;
+    case 'campus':
+      return <CampusDialog />;
     case 'void-line': {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;

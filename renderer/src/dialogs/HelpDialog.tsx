@@ -15,6 +15,7 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Ctrl+Q', 'fn.qrPay'],
   ['Ctrl+H', 'fn.history'],
   ['Ctrl+G', 'fn.split'],
+  ['Ctrl+K', 'fn.campus'],
 ];
 
 export function HelpDialog() {

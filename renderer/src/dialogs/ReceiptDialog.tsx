@@ -40,6 +40,17 @@ export function ReceiptDialog({ billId, reprint, auto = false }: { billId: numbe
   const [paper, setPaper] = useState<PaperWidthMm | null>(null);
   const [printedAt] = useState(() => Date.now());
   const [result, setResult] = useState<{ state: 'printed' | 'browser' | 'failed'; text: string } | null>(null);
+  // A campus package sale (校园卡套餐) prints its student, card no., class and validity too.
+  const [campusLines, setCampusLines] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    void call('campus.receiptLines', { billId }, { quiet: true }).then((r) => {
+      if (live && r) setCampusLines(r.lines);
+    });
+    return () => {
+      live = false;
+    };
+  }, [billId]);
   useEffect(() => {
     let live = true;
     void call('receipt.layout', {}, { quiet: true }).then((l) => {
@@ -69,9 +80,9 @@ export function ReceiptDialog({ billId, reprint, auto = false }: { billId: numbe
       sandbox: info?.sandbox === true,
       shopName: layout.texts.shopName,
       header: layout.texts.headerLines,
-      footer: layout.texts.footerLines,
+      footer: [...campusLines, ...layout.texts.footerLines],
     });
-  }, [bill, info, session, paper, printedAt, reprint, layout]);
+  }, [bill, info, session, paper, printedAt, reprint, layout, campusLines]);
 
   function choose(p: PaperWidthMm) {
     setPaper(p);

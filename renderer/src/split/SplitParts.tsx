@@ -1,5 +1,6 @@
 import { formatYuan } from '../../../app/money.js';
-import { selectBill, selectPhase, useCounter } from '../store/index.js';
+import { reportLabel } from '../../../app/report/labels.js';
+import { selectBill, selectLocale, selectPhase, useCounter } from '../store/index.js';
 import { useS } from './texts.js';
 
 /**
@@ -11,6 +12,7 @@ export function SplitParts() {
   const bill = useCounter(selectBill);
   const phase = useCounter(selectPhase);
   const nextPartFen = useCounter((s) => s.nextPartFen);
+  const locale = useCounter(selectLocale);
   if (!bill) return null;
   const parts = bill.tenders.filter((t) => t.amountFen > 0);
   const collecting = phase === 'collect' || phase === 'declined';
@@ -34,7 +36,7 @@ export function SplitParts() {
                 data-wallet={t.wallet ?? ''}
                 data-fen={t.amountFen}
               >
-                <span>{t.wallet ? S(`wallet.${t.wallet}`) : S(`parts.${t.kind}`)}</span>
+                <span>{t.wallet ? S(`wallet.${t.wallet}`) : reportLabel(locale, `tender.${t.kind}`)}</span>
                 <span className="split-amount">{formatYuan(t.amountFen)}</span>
               </li>
             ))}

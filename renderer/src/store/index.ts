@@ -48,7 +48,8 @@ export type Dialog =
   | { kind: 'history' }
   | { kind: 'sign-out' }
   | { kind: 'business-type' }
-  | { kind: 'part' };
+  | { kind: 'part' }
+  | { kind: 'campus' };
 
 export interface SessionSlice {
   session: SessionView | null;

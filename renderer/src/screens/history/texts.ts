@@ -5,8 +5,8 @@ import { selectLocale, useCounter } from '../../store/index.js';
 /** Texts of the bill history (namespace `history` of the catalogs). */
 const TEXT = { 'zh-CN': CATALOGS['zh-CN'].history, en: CATALOGS.en.history };
 export type HistoryKey = keyof (typeof TEXT)['zh-CN'];
-export type TenderKind = 'cash' | 'barcode' | 'stored-value';
-export const TENDERS: readonly TenderKind[] = ['cash', 'barcode', 'stored-value'];
+export type TenderKind = 'cash' | 'barcode' | 'stored-value' | 'campus-qr';
+export const TENDERS: readonly TenderKind[] = ['cash', 'barcode', 'stored-value', 'campus-qr'];
 
 export function useH(): { H: (key: HistoryKey, params?: Params) => string; locale: 'zh-CN' | 'en' } {
   const locale = useCounter(selectLocale);

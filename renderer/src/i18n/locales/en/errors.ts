@@ -58,4 +58,5 @@ export const errors: Record<ErrorCode, string> = {
     'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
   'bill-partly-paid':
     'Part of this bill is already paid: it cannot be voided, parked or changed. Collect the rest (F2 cash or a scan); if the customer no longer wants it, a supervisor refunds the paid parts on the Refund tab by bill number, and the bill is voided with them.',
+  'campus-not-configured': 'The smart-campus system is not set up (WebPath): ask the administrator',
 };

@@ -18,6 +18,7 @@ export const history: Strings<typeof zh> = {
   'tender.cash': 'Cash',
   'tender.barcode': 'Barcode',
   'tender.stored-value': 'Stored-value card',
+  'tender.campus-qr': 'Campus card QR',
   search: 'Search',
   'col.billNo': 'Bill no.',
   'col.time': 'Time',

@@ -4,6 +4,7 @@ import { display } from './display.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { history } from './history.js';
+import { campus } from './campus.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -26,4 +27,5 @@ export const en: Catalog = {
   display,
   history,
   split,
+  campus,
 };

@@ -3,9 +3,6 @@ import type { Catalog } from '../catalog.js';
 /** Split payment: the collect panel, the F2 cash part and the Ctrl+G part amount. */
 export const split: Catalog['split'] = {
   'parts.title': 'Received',
-  'parts.cash': 'Cash',
-  'parts.barcode': 'Barcode pay',
-  'parts.stored-value': 'Stored-value card',
   'parts.paid': 'Received {paid}',
   'due.rest': 'Still due',
   'head.partly': 'Part paid: collect the rest',

@@ -52,4 +52,5 @@ export const errors: Record<ErrorCode, string> = {
   'qr-missing': '支付平台没有返回二维码，未扣款。请改为扫描顾客付款码，或检查二维码字段设置',
   'bill-partly-paid':
     '这张单据已收部分款项，不能作废、挂单或修改商品。请收齐余款（F2 现金或扫码）；顾客不要了，请主管在「退款」页按单号退回已收部分，单据随之作废',
+  'campus-not-configured': '未配置智慧校园系统地址，请联系管理员',
 };

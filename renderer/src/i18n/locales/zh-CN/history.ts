@@ -16,6 +16,7 @@ export const history = {
   'tender.cash': '现金',
   'tender.barcode': '扫码支付',
   'tender.stored-value': '储值卡',
+  'tender.campus-qr': '校园卡扫码',
   search: '查询',
   'col.billNo': '单号',
   'col.time': '时间',

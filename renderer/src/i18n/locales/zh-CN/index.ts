@@ -3,6 +3,7 @@ import { display } from './display.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { history } from './history.js';
+import { campus } from './campus.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -25,4 +26,5 @@ export const zhCN = {
   display,
   history,
   split,
+  campus,
 };

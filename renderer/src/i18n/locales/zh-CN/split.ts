@@ -1,9 +1,6 @@
 /** 分笔收款 (split payment): the collect panel, the F2 cash part and the Ctrl+G part amount. */
 export const split = {
   'parts.title': '已收',
-  'parts.cash': '现金',
-  'parts.barcode': '扫码支付',
-  'parts.stored-value': '储值卡',
   'parts.paid': '已收 {paid}',
   'due.rest': '还需收',
   'head.partly': '已收部分款项，请收余款',
