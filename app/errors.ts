@@ -71,6 +71,9 @@ export const ERROR_CODES = [
   // QR payments (ScanCode)
   /** The gateway issued a QR but its reply carries no QR content (config gateway.scanCodeQrField). */
   'qr-missing',
+  // discounts (appended)
+  /** A discount above the cashier's limit (details: maxPercentOff, maxFen, wantedFen, grossFen): a supervisor authorises it. */
+  'discount-over-limit',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,6 +16,8 @@ import { enqueue } from '../sync/outbox.js';
 import { input, invalid } from './bill-input.js';
 import { nextBillNo } from './bill-number.js';
 import { createBillRepo, type BillRow, type LineRow } from './bill-repo.js';
+import { createAdjustmentRepo } from './bill-adjustment-repo.js';
+import { createBillPricing } from './bill-pricing.js';
 import { LIMITS, type BillStatus, type PaidHook } from './bill-types.js';
 import { billView, feedPayload } from './bill-view.js';
 
@@ -32,10 +34,12 @@ export function createBillCore(opts: BillCoreOptions) {
   const shifts = createOpenShiftLookup(store);
   const attempts = createAttemptQueries(store);
   const activeItem = createActiveItemLookup(store);
+  const adjustments = createAdjustmentRepo(store);
+  const reprice = createBillPricing(repo, adjustments);
 
   const paidHooks = new Set<PaidHook>();
 
-  const view = (row: BillRow): BillView => billView(repo, row);
+  const view = (row: BillRow): BillView => billView(repo, row, adjustments);
   const subject = (row: BillRow) => `bill:${row.bill_no}`;
 
   function load(billId: number): BillRow {
@@ -68,8 +72,9 @@ export function createBillCore(opts: BillCoreOptions) {
     return row;
   }
 
+  /** Reprice the bill (discounts, 抹零: bill-pricing.ts) and store its total. */
   function refreshTotal(row: BillRow): void {
-    const total = repo.liveTotal(row.id);
+    const total = reprice(row.id).totalFen;
     if (total > MAX_FEN) {
       throw new AppError('amount-out-of-range', `bill total would exceed ${MAX_FEN} fen`, {
         field: 'totalFen',
@@ -219,6 +224,8 @@ export function createBillCore(opts: BillCoreOptions) {
     shifts,
     attempts,
     activeItem,
+    adjustments,
+    reprice,
     input,
     view,
     subject,

@@ -31,6 +31,7 @@
 import { assertTerminalNo } from './bill-number.js';
 import { createBillBuilding } from './bill-building.js';
 import { createBillCore } from './bill-core.js';
+import { createBillDiscounts } from './bill-discounts.js';
 import { createBillRefunds } from './bill-refunds.js';
 import { createBillSettlement } from './bill-settlement.js';
 import type { BillService, BillServiceOptions } from './bill-types.js';
@@ -59,6 +60,7 @@ export function createBillService(opts: BillServiceOptions): BillService {
     ...createBillBuilding(core),
     ...createBillSettlement(core),
     ...createBillRefunds(core),
+    ...createBillDiscounts(core),
     onPaid: core.onPaid,
   };
 }
