@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FEN } from './money.js';
 import {
   allocate,
+  parseZhe,
+  zheOf,
   discountOn,
   priceBill,
   ROUND_OFF_RULES,
@@ -129,5 +131,19 @@ describe('pricing', () => {
     expect(withinLimit(1_001, 10_000, limit)).toBe(false);
     expect(withinLimit(2_001, 100_000, limit)).toBe(false);
     expect(withinLimit(0, 0, limit)).toBe(true);
+  });
+
+  it('reads a rate typed as 折 and writes it back', () => {
+    expect(['9', '8.5', '85', '0.5', '9折', '95'].map(parseZhe)).toEqual([90, 85, 85, 5, 90, 95]);
+    expect(['', '0', '10', '9.55', '12.5', 'abc', '-9'].map(parseZhe)).toEqual([
+      null,
+      null,
+      10,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect([90, 85, 5].map(zheOf)).toEqual(['9', '8.5', '0.5']);
   });
 });

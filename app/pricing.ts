@@ -185,3 +185,22 @@ export function withinLimit(discountFen: number, grossFen: number, limit: Discou
   if (discountFen <= 0) return true;
   return discountFen <= limit.maxFen && discountFen * 100 <= grossFen * limit.maxPercentOff;
 }
+
+/**
+ * A rate typed as the Chinese 折: "9" → 90 (九折), "8.5" → 85, "85" → 85, "0.5" → 5. Null when it
+ * is not a rate between 1 and 99.
+ */
+export function parseZhe(text: string): number | null {
+  const t = text.trim().replace(/折$/, '');
+  const m = /^(\d{1,2})(?:\.(\d))?$/.exec(t);
+  if (!m) return null;
+  const whole = Number(m[1]);
+  const rate = m[2] !== undefined ? whole * 10 + Number(m[2]) : m[1]!.length === 1 ? whole * 10 : whole;
+  if (m[2] !== undefined && whole > 9) return null;
+  return rate >= DISCOUNT_RATE.min && rate <= DISCOUNT_RATE.max ? rate : null;
+}
+
+/** A rate as the 折 people say: 90 → "9", 85 → "8.5", 5 → "0.5". */
+export function zheOf(rate: number): string {
+  return rate % 10 === 0 ? String(rate / 10) : `${Math.floor(rate / 10)}.${rate % 10}`;
+}

@@ -53,3 +53,4 @@ export { setCard, setRechargeAmount, startRecharge } from './actions/recharge.js
 export { submitAmount, submitEntry } from './actions/entry.js';
 export { submitScan } from './actions/scan.js';
 export { acknowledgeLateOutcome } from './actions/late-outcomes.js';
+export { applyDiscount, loadDiscountSettings, overridePrice, toggleRoundOff } from './actions/discounts.js';

@@ -12,6 +12,8 @@ import { ResumeDialog } from './ResumeDialog.js';
 import { SearchDialog } from './SearchDialog.js';
 import { HistoryDialog } from '../screens/history/HistoryDialog.js';
 import { useAutoPrint } from '../screens/history/auto-print.js';
+import { DiscountDialog } from '../screens/discounts/DiscountDialog.js';
+import { PriceDialog } from '../screens/discounts/PriceDialog.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -38,6 +40,10 @@ export function Dialogs() {
       return <HistoryDialog />;
     case 'business-type':
       return <BusinessTypeDialog />;
+    case 'discount':
+      return <DiscountDialog lineNo={dialog.lineNo} />;
+    case 'price':
+      return <PriceDialog lineNo={dialog.lineNo} />;
     case 'void-line': {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;

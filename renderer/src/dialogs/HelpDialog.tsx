@@ -14,6 +14,9 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Ctrl+B', 'fn.businessType'],
   ['Ctrl+Q', 'fn.qrPay'],
   ['Ctrl+H', 'fn.history'],
+  ['Ctrl+D', 'fn.discount'],
+  ['Ctrl+E', 'fn.priceOverride'],
+  ['Ctrl+M', 'fn.roundOff'],
 ];
 
 export function HelpDialog() {

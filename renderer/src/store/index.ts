@@ -47,7 +47,9 @@ export type Dialog =
   | { kind: 'receipt'; billId: number; reprint: boolean; auto?: boolean }
   | { kind: 'history' }
   | { kind: 'sign-out' }
-  | { kind: 'business-type' };
+  | { kind: 'business-type' }
+  | { kind: 'discount'; lineNo: number | null }
+  | { kind: 'price'; lineNo: number };
 
 export interface SessionSlice {
   session: SessionView | null;

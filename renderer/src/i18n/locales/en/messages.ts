@@ -280,4 +280,7 @@ export const messages: Strings<typeof zh> = {
   'signin.newPinBack': 'Back',
   'signin.newPinMismatch': 'The two new PINs differ',
   'signin.newPinRule': 'A new PIN is {min}–{max} digits',
+  'fn.discount': 'Discount',
+  'fn.priceOverride': 'Change price',
+  'fn.roundOff': 'Round off (抹零)',
 };

@@ -273,4 +273,7 @@ export const messages = {
   'signin.newPinBack': '返回',
   'signin.newPinMismatch': '两次输入的新密码不一致',
   'signin.newPinRule': '新密码须为 {min}–{max} 位数字',
+  'fn.discount': '折扣',
+  'fn.priceOverride': '改价',
+  'fn.roundOff': '抹零',
 } as const;
