@@ -83,8 +83,8 @@ export interface ShiftDiscounts {
   byOperator: DiscountsByOperator[];
 }
 
-/** The X/Z report's look-up: what was given off on the paid sales of a shift. */
-export function createDiscountReportQuery(store: Store): (shiftId: number) => ShiftDiscounts {
+/** The X/Z report's look-up: what was given off on the paid sales of some shifts. */
+export function createDiscountReportQuery(store: Store): (shiftIds: readonly number[]) => ShiftDiscounts {
   const rows = store.db.prepare(
     `SELECT a.given_by AS operatorNo, count(*) AS count, sum(a.amount_fen) AS fen
        FROM bill_adjustments a JOIN bills b ON b.id = a.bill_id
@@ -97,12 +97,24 @@ export function createDiscountReportQuery(store: Store): (shiftId: number) => Sh
         WHERE b.shift_id = ? AND b.status = 'paid' AND b.kind = 'sale' AND a.kind = 'round-off'`,
     )
     .pluck();
-  return (shiftId) => {
-    const byOperator = rows.all(shiftId) as DiscountsByOperator[];
+  return (shiftIds) => {
+    const by = new Map<string, DiscountsByOperator>();
+    let roundOffFen = 0;
+    for (const id of shiftIds) {
+      for (const r of rows.all(id) as DiscountsByOperator[]) {
+        const cur = by.get(r.operatorNo);
+        if (cur) {
+          cur.count += r.count;
+          cur.fen += r.fen;
+        } else by.set(r.operatorNo, { ...r });
+      }
+      roundOffFen += roundOff.get(id) as number;
+    }
+    const byOperator = [...by.values()].sort((a, b) => b.fen - a.fen || a.operatorNo.localeCompare(b.operatorNo));
     return {
       totalFen: byOperator.reduce((s, r) => s + r.fen, 0),
       count: byOperator.reduce((s, r) => s + r.count, 0),
-      roundOffFen: roundOff.get(shiftId) as number,
+      roundOffFen,
       byOperator,
     };
   };

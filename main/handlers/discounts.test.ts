@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterpayApi } from '../../app/contract/index.js';
 import type { BillView } from '../../app/contract/schemas.js';
+import { buildReportView, findSection } from '../../app/report/view.js';
 import { createCore, type Core } from '../core.js';
 import { listAudit } from '../store/audit.js';
 import { tempDir } from '../store/test-helpers.js';
@@ -128,6 +129,21 @@ describe('discounts through dispatch', () => {
     expect(feed.totalFen).toBe(10_300);
     expect(feed.lines.reduce((s, l) => s + l.amountFen, 0)).toBe(10_300);
     expect(feed.discounts).toMatchObject({ grossFen: 13_333, billDiscountFen: 3_000, roundOffFen: 33 });
+
+    // The X report: discounts given, by operator, and 抹零 (cancelled bills do not count).
+    const x = value(await cashier.invoke('report.x', { auth: SUP }));
+    expect(x.discounts).toEqual({
+      count: 1,
+      totalFen: 3_000,
+      roundOffFen: 33,
+      byOperator: [{ operatorNo: '1001', count: 1, fen: 3_000 }],
+    });
+    const section = findSection(buildReportView(x), 'discounts');
+    expect(section?.rows.map((r) => [r.key, r.cells[2]?.value])).toEqual([
+      ['op:1001', -3_000],
+      ['total', -3_000],
+      ['roundOff', -33],
+    ]);
   });
 
   it('a cashier holding discount-over-limit authorises their own; a price override needs price-override', async () => {
