@@ -36,9 +36,14 @@ export function billDiscountRows(bill: BillView): DiscountRow[] {
   const p = bill.pricing;
   if (!p) return [];
   const rows: DiscountRow[] = [];
-  const overridden = bill.lines.some((l) => !l.voided && l.listPriceFen !== undefined && l.listPriceFen !== null);
-  if (p.lineDiscountFen === 0 && p.billDiscountFen === 0 && p.roundOffFen === 0 && !overridden) return rows;
-  rows.push({ label: '原价合计', value: `¥${yuan(p.grossFen)}` });
+  // 原价合计 is at list prices: a price override (改价) is its own row.
+  const listGross = bill.lines
+    .filter((l) => !l.voided)
+    .reduce((s, l) => s + (l.listPriceFen ?? l.unitPriceFen) * l.quantity, 0);
+  const priceOff = listGross - p.grossFen;
+  if (p.lineDiscountFen === 0 && p.billDiscountFen === 0 && p.roundOffFen === 0 && priceOff === 0) return rows;
+  rows.push({ label: '原价合计', value: `¥${yuan(listGross)}` });
+  if (priceOff !== 0) rows.push({ label: '改价', value: `${priceOff > 0 ? '-' : '+'}¥${yuan(Math.abs(priceOff))}` });
   if (p.lineDiscountFen > 0) rows.push({ label: '单品优惠', value: `-¥${yuan(p.lineDiscountFen)}` });
   if (p.billDiscountFen > 0) {
     const what = p.billDiscount?.mode === 'percent' ? `整单${zheOf(p.billDiscount.rate)}折` : '整单优惠';

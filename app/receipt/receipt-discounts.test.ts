@@ -71,13 +71,14 @@ describe('receipt with discounts', () => {
     expect(text).toMatch(/1 × 100\.00\s+90\.00/);
     expect(text).toMatch(/9折\s+-¥10\.00/);
     expect(text).toContain('改价 原价 ¥40.00');
-    expect(text).toMatch(/原价合计\s+¥133\.33/);
+    expect(text).toMatch(/原价合计\s+¥140\.00/);
+    expect(text).toMatch(/改价\s+-¥6\.67/);
     expect(text).toMatch(/单品优惠\s+-¥10\.00/);
     expect(text).toMatch(/整单优惠\s+-¥5\.00/);
     expect(text).toMatch(/抹零\s+-¥0\.33/);
     expect(text).toMatch(/合计\s+¥118\.00/);
-    // 原价合计 − 单品优惠 − 整单优惠 − 抹零 = 合计.
-    expect(13_333 - 1_000 - 500 - 33).toBe(discounted.totalFen);
+    // 原价合计 − 改价 − 单品优惠 − 整单优惠 − 抹零 = 合计.
+    expect(14_000 - 667 - 1_000 - 500 - 33).toBe(discounted.totalFen);
     expect(r.body).toContain('class="row sub"');
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(32);
   });

@@ -175,7 +175,13 @@ export function createBillDiscounts(core: BillCore): BillDiscounts {
           adjustments.remove(row.id, 'round-off', 0);
         }
         core.refreshTotal(row);
-        const p = core.reprice(row.id);
+        let p = core.reprice(row.id);
+        if (on && p.roundOffFen === 0) {
+          // Nothing to drop now: 抹零 is not left on to change the bill silently later.
+          adjustments.remove(row.id, 'round-off', 0);
+          core.refreshTotal(row);
+          p = core.reprice(row.id);
+        }
         audit(store, {
           action: on ? 'bill.round-off' : 'bill.round-off.clear',
           operatorNo,

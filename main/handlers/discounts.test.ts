@@ -155,6 +155,10 @@ describe('discounts through dispatch', () => {
     );
     expect(p.lines[0]).toMatchObject({ listPriceFen: 2_000, unitPriceFen: 1_500, amountFen: 1_500 });
     expect(p.pricing?.adjustments[0]).toMatchObject({ kind: 'price', amountFen: 500, authorisedBy: '9001' });
+    // 抹零 on ¥15.00 (抹角) drops nothing and is not left on.
+    const none = value(await cashier.invoke('bill.roundOff', { billId: b.id, on: true }));
+    expect(none.totalFen).toBe(1_500);
+    expect(none.pricing?.adjustments.map((a) => a.kind)).toEqual(['price']);
 
     const sup = await signedIn('9001', '246810');
     value(await sup.invoke('permissions.set', { role: 'cashier', permission: 'discount-over-limit', granted: true }));

@@ -259,6 +259,7 @@ export function handleCounterKey(e: KeyboardEvent): void {
       const now = st();
       if (now.dialog || selectScreen(now) !== 'counter' || selectPhase(now) !== 'building') return;
       const line = selectTargetLine(now);
+      if (k !== 'm') now.setNotice(null);
       if (k === 'd') now.openDialog({ kind: 'discount', lineNo: line });
       else if (k === 'e' && line !== null) now.openDialog({ kind: 'price', lineNo: line });
       else if (k === 'm') void toggleRoundOff();

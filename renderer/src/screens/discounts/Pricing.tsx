@@ -34,14 +34,27 @@ export function BillPricingRows({ bill }: { bill: BillView }) {
   const p = bill.pricing;
   if (!p) return null;
   const off = p.lineDiscountFen + p.billDiscountFen;
-  const overridden = bill.lines.some((l) => !l.voided && l.listPriceFen !== undefined && l.listPriceFen !== null);
-  if (off === 0 && p.roundOffFen === 0 && !overridden) return null;
+  // 原价合计 is at list prices: a price override (改价) shows as its own row.
+  const listGross = bill.lines
+    .filter((l) => !l.voided)
+    .reduce((s, l) => s + (l.listPriceFen ?? l.unitPriceFen) * l.quantity, 0);
+  const priceOff = listGross - p.grossFen;
+  if (off === 0 && p.roundOffFen === 0 && priceOff === 0) return null;
   return (
     <div className="bill-pricing" data-testid="bill-pricing">
       <span>{D('panel.gross')}</span>
-      <span className="amt" data-testid="bill-gross" data-fen={p.grossFen}>
-        {formatYuan(p.grossFen)}
+      <span className="amt" data-testid="bill-gross" data-fen={listGross}>
+        {formatYuan(listGross)}
       </span>
+      {priceOff !== 0 && (
+        <>
+          <span>{D('panel.price')}</span>
+          <span className="amt" data-testid="bill-price-change" data-fen={priceOff}>
+            {priceOff > 0 ? '−' : '+'}
+            {formatYuan(Math.abs(priceOff))}
+          </span>
+        </>
+      )}
       {off > 0 && (
         <>
           <span>

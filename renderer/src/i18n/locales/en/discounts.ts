@@ -41,6 +41,7 @@ export const discounts: Strings<typeof zh> = {
   'round.none': 'Nothing to round off',
   'panel.gross': 'Before discount',
   'panel.discount': 'Discount',
+  'panel.price': 'Price changes',
   'panel.roundOff': 'Round-off',
   'line.was': 'was {price}',
   'line.off': '{amount} off',

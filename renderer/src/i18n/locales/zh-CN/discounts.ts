@@ -38,6 +38,7 @@ export const discounts = {
   'round.none': '没有零头可抹',
   'panel.gross': '原价合计',
   'panel.discount': '优惠',
+  'panel.price': '改价',
   'panel.roundOff': '抹零',
   'line.was': '原价 {price}',
   'line.off': '优惠 {amount}',
