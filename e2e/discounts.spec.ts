@@ -201,3 +201,52 @@ test('English: 改价 needs the supervisor on the spot; Esc backs out of a disco
     { kind: 'price', amount_fen: 1000, given_by: CASHIER.operatorNo, authorised_by: SUPERVISOR.operatorNo },
   ]);
 });
+
+test('a supervisor raises the cashier limit and changes the 抹零 rule on the 操作员 tab; the cashier then gives 七折 without a PIN', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  shell = await startCounterShell();
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...CASHIER, floatYuan: '100' });
+  // F11 on the cashier's screen: the supervisor authorises on the spot, then 操作员 (Alt+8).
+  await page.keyboard.press('F11');
+  await tid(page, 'sup-auth-no').fill(SUPERVISOR.operatorNo);
+  await tid(page, 'sup-auth-pin').fill(SUPERVISOR.pin);
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'sup-tab-x')).toBeVisible();
+  await page.keyboard.press('Alt+8');
+  const panel = tid(page, 'ops-discounts');
+  await expect(panel).toBeVisible();
+  await expect(tid(page, 'disc-limit-pct')).toHaveValue('10');
+  await expect(tid(page, 'disc-limit-yuan')).toHaveValue('20.00');
+  // The permissions no longer say "not used yet" for the discount ones.
+  await expect(tid(page, 'ops-permissions')).not.toContainText('折扣功能上线后生效');
+  await tid(page, 'disc-limit-pct').fill('30');
+  await tid(page, 'disc-limit-yuan').fill('100');
+  await tid(page, 'disc-round-rule').selectOption('drop-fen');
+  await tid(page, 'disc-settings-save').click();
+  await expect(tid(page, 'sup-notice')).toContainText('已保存');
+  await panel.scrollIntoViewIfNeeded();
+  await screenshot(page, 'discounts-08-settings-1024');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await screenshot(page, 'discounts-08-settings-1366');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'supervisor-screen')).toBeHidden();
+
+  await twoTickets(page);
+  await page.keyboard.press('Control+d');
+  await tid(page, 'discount-target-bill').check();
+  await tid(page, 'discount-value').fill('7');
+  await tid(page, 'discount-value').press('Enter');
+  await expect(tid(page, 'discount-dialog')).toBeHidden();
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '14000');
+  // 抹分 on ¥140.00: nothing to drop.
+  await page.keyboard.press('Control+m');
+  await expect(tid(page, 'notice').first()).toContainText('没有零头可抹');
+  expect(adjustments(shell.dataDir)).toEqual([
+    { kind: 'bill-discount', amount_fen: 6000, given_by: CASHIER.operatorNo, authorised_by: null },
+  ]);
+});

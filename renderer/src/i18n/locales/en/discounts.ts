@@ -56,6 +56,6 @@ export const discounts: Strings<typeof zh> = {
   'settings.save': 'Save',
   'settings.saved': 'Saved',
   'settings.hint':
-    'A discount above the limit needs a supervisor on the spot, or grant cashiers “discount over limit” above.',
+    'A discount above the limit needs a supervisor on the spot, or grant cashiers “Discount above the limit” above.',
   'settings.bad': 'Enter a percent of 0–100 and a valid amount',
 };

@@ -52,6 +52,6 @@ export const discounts = {
   'settings.rule': '抹零规则',
   'settings.save': '保存',
   'settings.saved': '已保存',
-  'settings.hint': '超出限额的折扣需要主管当场授权，或在上方授予收银员“超限折扣”权限。',
+  'settings.hint': '超出限额的折扣需要主管当场授权，或在上方授予收银员“超过限额的折扣”权限。',
   'settings.bad': '请填写 0–100 的百分比和正确的金额',
 } as const;
