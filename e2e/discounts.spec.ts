@@ -163,18 +163,26 @@ test('English: 改价 needs the supervisor on the spot; Esc backs out of a disco
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await twoTickets(page);
 
-  // Esc out of the discount dialog: nothing changes.
+  // A product scanned while the discount field has the caret is a product (矿泉水 ¥3), not a discount.
   await page.keyboard.press('Control+d');
   await expect(tid(page, 'discount-dialog')).toBeVisible();
+  await tid(page, 'discount-mode-amount').check();
+  await tid(page, 'discount-value').focus();
+  await scannerBurst(page, '6901234567854');
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '20300');
+  await expect(tid(page, 'discount-value')).not.toHaveValue(/6901234567854/);
+  await expect(tid(page, 'bill-pricing')).toHaveCount(0);
+  // Esc out of the discount dialog: nothing changes.
   await tid(page, 'discount-value').fill('5');
   await page.keyboard.press('Escape');
   await expect(tid(page, 'discount-dialog')).toBeHidden();
   await page.keyboard.press('Escape'); // a second Esc asks before cancelling the bill
   await expect(tid(page, 'cancel-dialog')).toBeVisible();
   await page.keyboard.press('Escape');
-  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '20000');
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '20300');
 
-  // 改价 on the selected line (↑ picks 成人票): the supervisor authorises on the spot.
+  // 改价 on the selected line (↑↑ picks 成人票): the supervisor authorises on the spot.
+  await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Control+e');
   const dialog = tid(page, 'price-dialog');
@@ -189,9 +197,9 @@ test('English: 改价 needs the supervisor on the spot; Esc backs out of a disco
   await screenshot(page, 'discounts-06-price-authorise-en-1366');
   await tid(page, 'discount-supervisor-pin').press('Enter');
   await expect(dialog).toBeHidden();
-  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '19000');
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '19300');
   await expect(tid(page, 'line-pricing')).toContainText('was ¥80.00');
-  await expect(tid(page, 'bill-gross')).toHaveAttribute('data-fen', '20000');
+  await expect(tid(page, 'bill-gross')).toHaveAttribute('data-fen', '20300');
   await expect(tid(page, 'bill-price-change')).toHaveAttribute('data-fen', '1000');
   // 抹零 on a whole-yuan bill drops nothing and is not left on.
   await page.keyboard.press('Control+m');
@@ -249,4 +257,12 @@ test('a supervisor raises the cashier limit and changes the 抹零 rule on the �
   expect(adjustments(shell.dataDir)).toEqual([
     { kind: 'bill-discount', amount_fen: 6000, given_by: CASHIER.operatorNo, authorised_by: null },
   ]);
+  // A reload halfway through a discount: the bill is as the core has it, the half-typed discount gone.
+  await page.keyboard.press('Control+d');
+  await tid(page, 'discount-value').fill('5');
+  await page.reload();
+  await expect(tid(page, 'app-root')).toHaveAttribute('data-screen', 'counter');
+  await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '14000');
+  await expect(tid(page, 'bill-discount')).toHaveAttribute('data-fen', '6000');
+  await expect(tid(page, 'discount-dialog')).toHaveCount(0);
 });
