@@ -19,6 +19,7 @@ export interface AdjustmentRow {
   amount_fen: number;
   given_by: string;
   authorised_by: string | null;
+  limit_pct: number | null;
   created_at: number;
 }
 
@@ -32,14 +33,14 @@ export function createAdjustmentRepo(store: Store) {
   const { db } = store;
   const q = {
     all: db.prepare(
-      'SELECT kind, line_no, mode, value, rule, amount_fen, given_by, authorised_by, created_at FROM bill_adjustments WHERE bill_id = ? ORDER BY line_no, kind',
+      'SELECT kind, line_no, mode, value, rule, amount_fen, given_by, authorised_by, limit_pct, created_at FROM bill_adjustments WHERE bill_id = ? ORDER BY line_no, kind',
     ),
     put: db.prepare(
-      `INSERT INTO bill_adjustments (bill_id, kind, line_no, mode, value, rule, amount_fen, given_by, authorised_by, created_at)
-       VALUES (@billId, @kind, @lineNo, @mode, @value, @rule, 0, @givenBy, @authorisedBy, @at)
+      `INSERT INTO bill_adjustments (bill_id, kind, line_no, mode, value, rule, amount_fen, given_by, authorised_by, limit_pct, created_at)
+       VALUES (@billId, @kind, @lineNo, @mode, @value, @rule, 0, @givenBy, @authorisedBy, @limitPct, @at)
        ON CONFLICT (bill_id, kind, line_no) DO UPDATE SET mode = excluded.mode, value = excluded.value,
          rule = excluded.rule, given_by = excluded.given_by, authorised_by = excluded.authorised_by,
-         created_at = excluded.created_at`,
+         limit_pct = excluded.limit_pct, created_at = excluded.created_at`,
     ),
     remove: db.prepare('DELETE FROM bill_adjustments WHERE bill_id = ? AND kind = ? AND line_no = ?'),
     setAmount: db.prepare('UPDATE bill_adjustments SET amount_fen = ? WHERE bill_id = ? AND kind = ? AND line_no = ?'),
@@ -55,8 +56,10 @@ export function createAdjustmentRepo(store: Store) {
       rule: RoundOffRule | null;
       givenBy: string;
       authorisedBy: string | null;
+      /** The cashier's percent limit it was given under; null when authorised (or not a discount). */
+      limitPct?: number | null;
       at: number;
-    }) => void q.put.run(a),
+    }) => void q.put.run({ ...a, limitPct: a.limitPct ?? null }),
     remove: (billId: number, kind: AdjustmentKind, lineNo: number) => q.remove.run(billId, kind, lineNo).changes > 0,
     setAmount: (billId: number, kind: AdjustmentKind, lineNo: number, amountFen: number) =>
       void q.setAmount.run(amountFen, billId, kind, lineNo),

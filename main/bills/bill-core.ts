@@ -6,6 +6,7 @@
  */
 import type { BillView } from '../../app/contract/schemas.js';
 import { MAX_FEN } from '../../app/money.js';
+import { discretionaryFen } from '../../app/pricing.js';
 import { AppError } from '../../app/result.js';
 import { createActiveItemLookup } from '../catalog/active-item.js';
 import { createAttemptQueries } from '../payments/attempt-queries.js';
@@ -72,9 +73,18 @@ export function createBillCore(opts: BillCoreOptions) {
     return row;
   }
 
-  /** Reprice the bill (discounts, 抹零: bill-pricing.ts) and store its total. */
-  function refreshTotal(row: BillRow): void {
-    const total = reprice(row.id).totalFen;
+  /**
+   * Reprice the bill (discounts, 抹零: bill-pricing.ts) and store its total. While every discount
+   * on the bill was given within a cashier's limit, the limit's percent holds whatever the bill
+   * becomes: a line voided under a fixed discount would otherwise turn ¥20 off ¥200 into ¥20 off
+   * ¥25 (`discount-over-limit`, reason `bill-changed`: remove the discount, or a supervisor
+   * gives it). docs/ARCHITECTURE.md §5.1. `limitChecked`: the caller (a discount) checks the
+   * limit itself.
+   */
+  function refreshTotal(row: BillRow, opts: { limitChecked?: boolean } = {}): void {
+    const priced = reprice(row.id);
+    if (!opts.limitChecked) holdCashierLimit(row, priced);
+    const total = priced.totalFen;
     if (total > MAX_FEN) {
       throw new AppError('amount-out-of-range', `bill total would exceed ${MAX_FEN} fen`, {
         field: 'totalFen',
@@ -83,6 +93,21 @@ export function createBillCore(opts: BillCoreOptions) {
       });
     }
     repo.setTotal(row.id, total, now());
+  }
+
+  function holdCashierLimit(row: BillRow, priced: ReturnType<typeof reprice>): void {
+    const given = adjustments.all(row.id).filter((a) => a.kind === 'line-discount' || a.kind === 'bill-discount');
+    if (given.length === 0 || given.some((a) => a.limit_pct === null)) return;
+    const pct = Math.min(...given.map((a) => a.limit_pct ?? 100));
+    const off = discretionaryFen(priced);
+    if (off * 100 <= priced.grossFen * pct) return;
+    throw new AppError('discount-over-limit', `discount: ${off} fen off ${priced.grossFen} is above ${pct}% now`, {
+      field: 'discount',
+      reason: 'bill-changed',
+      maxPercentOff: pct,
+      wantedFen: off,
+      grossFen: priced.grossFen,
+    });
   }
 
   function refuseIfAnotherOpen(exceptId: number | null): void {

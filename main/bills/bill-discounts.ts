@@ -86,12 +86,13 @@ export function createBillDiscounts(core: BillCore): BillDiscounts {
             rule: null,
             givenBy: operatorNo,
             authorisedBy: actor.authorisedBy,
+            limitPct: actor.limit?.maxPercentOff ?? null,
             at: now(),
           });
         } else {
           adjustments.remove(row.id, kind, lineNo ?? 0);
         }
-        core.refreshTotal(row);
+        core.refreshTotal(row, { limitChecked: true });
         const after = core.reprice(row.id);
         const given = discretionaryFen(after);
         if (actor.limit && given > discretionaryFen(before) && !withinLimit(given, after.grossFen, actor.limit)) {

@@ -175,6 +175,22 @@ describe('discounts through dispatch', () => {
     value(await cashier.invoke('bill.cancel', { billId: b.id, reason: 'test' }));
   });
 
+  it('a fixed discount given within the limit stays within its percent: voiding the line it leans on is refused until it is removed', async () => {
+    const b = await newSale([10_000, 10_000]);
+    value(await cashier.invoke('bill.discount', { billId: b.id, discount: { mode: 'amount', fen: 2_000 } }));
+    const refused = await cashier.invoke('bill.voidLine', { billId: b.id, lineNo: 2 });
+    expect(code(refused)).toBe('discount-over-limit');
+    expect(!refused.ok && refused.error.details).toMatchObject({ reason: 'bill-changed', maxPercentOff: 10 });
+    expect(core.bills.get(b.id)).toMatchObject({ totalFen: 18_000 });
+    expect(core.bills.get(b.id)?.lines[1]?.voided).toBe(false);
+    // Adding goods only lowers the percent: allowed.
+    expect(code(await cashier.invoke('bill.addFree', { billId: b.id, amountFen: 500 }))).toBe('ok');
+    // Removed, the line can go.
+    value(await cashier.invoke('bill.discount', { billId: b.id, discount: null }));
+    expect(value(await cashier.invoke('bill.voidLine', { billId: b.id, lineNo: 2 })).totalFen).toBe(10_500);
+    value(await cashier.invoke('bill.cancel', { billId: b.id, reason: 'test' }));
+  });
+
   it('refuses a discount larger than the line, and any change on a bill being paid', async () => {
     const b = await newSale([500]);
     expect(

@@ -11,8 +11,10 @@
  * bill_adjustments: one row per adjustment in force on a bill — a line discount, a price
  * override (per line), the whole-bill discount, 抹零 (per bill) — with who gave it, who
  * authorised it (a supervisor on the spot, or NULL within the cashier's limit) and what it
- * takes off now (`amount_fen`, kept current whenever the bill is repriced). Replacing an
- * adjustment replaces its row; the audit log keeps the history.
+ * takes off now (`amount_fen`, kept current whenever the bill is repriced). `limit_pct`: the
+ * cashier's percent limit the discount was given under (NULL: authorised or a supervisor's), held
+ * again whenever the bill changes (main/bills/bill-core.ts). Replacing an adjustment replaces its
+ * row; the audit log keeps the history.
  *
  * Never edit once released; add 012+ instead.
  */
@@ -33,6 +35,7 @@ CREATE TABLE bill_adjustments (
   amount_fen INTEGER NOT NULL DEFAULT 0,
   given_by TEXT NOT NULL,
   authorised_by TEXT,
+  limit_pct INTEGER CHECK (limit_pct IS NULL OR limit_pct BETWEEN 0 AND 100),
   created_at INTEGER NOT NULL,
   CHECK ((kind IN ('line-discount', 'price')) = (line_no > 0)),
   CHECK ((kind IN ('line-discount', 'bill-discount')) = (mode IS NOT NULL)),

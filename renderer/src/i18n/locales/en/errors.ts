@@ -56,5 +56,6 @@ export const errors: Record<ErrorCode, string> = {
     'This is the last active supervisor and cannot be disabled or made a cashier: add or enable another supervisor first',
   'qr-missing':
     'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
-  'discount-over-limit': 'This discount is above the cashier limit: a supervisor must authorise it',
+  'discount-over-limit':
+    'The discount is above the cashier limit: a supervisor must authorise it, or remove the discount first',
 };
