@@ -132,6 +132,17 @@ test('a line discount within the limit; a bill discount over it refused with a w
   await page.keyboard.press('Enter');
   await phase(page, 'idle');
 
+  // ── 单据查询 (Ctrl+H) shows the same discounts on the paid bill ──
+  await page.keyboard.press('Control+h');
+  await expect(tid(page, 'history-row')).toHaveCount(1);
+  await tid(page, 'history-billNo').press('Enter');
+  const detail = tid(page, 'history-detail');
+  await expect(detail.getByTestId('bill-discount')).toHaveAttribute('data-fen', '3755');
+  await expect(detail.getByTestId('bill-round-off')).toHaveAttribute('data-fen', '45');
+  await screenshot(page, 'discounts-04b-history-1024');
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'history-dialog')).toBeHidden();
+
   // ── the X report: discounts given, by operator, and 抹零 ──
   await page.keyboard.press('F11');
   await expect(tid(page, 'sup-gate')).toHaveAttribute('data-state', 'pin');
