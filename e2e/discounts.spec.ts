@@ -71,7 +71,7 @@ test('a line discount within the limit; a bill discount over it refused with a w
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
   await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '18800');
-  await expect(tid(page, 'bill-discount')).toHaveAttribute('data-fen', '1200');
+  await expect(tid(page, 'bill-pricing')).toHaveAttribute('data-discount-fen', '1200');
   await expect(tid(page, 'line-pricing')).toContainText('9折（减10%） 优惠 ¥12.00');
   await screenshot(page, 'discounts-01-line-1024');
 
@@ -99,7 +99,8 @@ test('a line discount within the limit; a bill discount over it refused with a w
   await tid(page, 'discount-supervisor-pin').press('Enter');
   await expect(dialog).toBeHidden();
   await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '16245');
-  await expect(tid(page, 'bill-discount')).toHaveAttribute('data-fen', '3755');
+  await expect(tid(page, 'bill-pricing')).toHaveAttribute('data-discount-fen', '3755');
+  await expect(tid(page, 'bill-whole-discount')).toHaveAttribute('data-fen', '2555');
   expect(adjustments(shell.dataDir)).toEqual([
     { kind: 'line-discount', amount_fen: 1200, given_by: CASHIER.operatorNo, authorised_by: null },
     { kind: 'bill-discount', amount_fen: 2555, given_by: CASHIER.operatorNo, authorised_by: SUPERVISOR.operatorNo },
@@ -137,7 +138,7 @@ test('a line discount within the limit; a bill discount over it refused with a w
   await expect(tid(page, 'history-row')).toHaveCount(1);
   await tid(page, 'history-billNo').press('Enter');
   const detail = tid(page, 'history-detail');
-  await expect(detail.getByTestId('bill-discount')).toHaveAttribute('data-fen', '3755');
+  await expect(detail.getByTestId('bill-pricing')).toHaveAttribute('data-discount-fen', '3755');
   await expect(detail.getByTestId('bill-round-off')).toHaveAttribute('data-fen', '45');
   await screenshot(page, 'discounts-04b-history-1024');
   await page.keyboard.press('Escape');
@@ -274,6 +275,6 @@ test('a supervisor raises the cashier limit and changes the 抹零 rule on the �
   await page.reload();
   await expect(tid(page, 'app-root')).toHaveAttribute('data-screen', 'counter');
   await expect(tid(page, 'bill-total')).toHaveAttribute('data-fen', '14000');
-  await expect(tid(page, 'bill-discount')).toHaveAttribute('data-fen', '6000');
+  await expect(tid(page, 'bill-whole-discount')).toHaveAttribute('data-fen', '6000');
   await expect(tid(page, 'discount-dialog')).toHaveCount(0);
 });

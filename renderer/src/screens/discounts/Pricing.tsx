@@ -41,7 +41,7 @@ export function BillPricingRows({ bill }: { bill: BillView }) {
   const priceOff = listGross - p.grossFen;
   if (off === 0 && p.roundOffFen === 0 && priceOff === 0) return null;
   return (
-    <div className="bill-pricing" data-testid="bill-pricing">
+    <div className="bill-pricing" data-testid="bill-pricing" data-discount-fen={off}>
       <span>{D('panel.gross')}</span>
       <span className="amt" data-testid="bill-gross" data-fen={listGross}>
         {formatYuan(listGross)}
@@ -55,14 +55,22 @@ export function BillPricingRows({ bill }: { bill: BillView }) {
           </span>
         </>
       )}
-      {off > 0 && (
+      {p.lineDiscountFen > 0 && (
+        <>
+          <span>{D('panel.lineDiscount')}</span>
+          <span className="amt" data-testid="bill-line-discounts" data-fen={p.lineDiscountFen}>
+            −{formatYuan(p.lineDiscountFen)}
+          </span>
+        </>
+      )}
+      {p.billDiscountFen > 0 && (
         <>
           <span>
-            {D('panel.discount')}
-            {p.billDiscount ? ` · ${D('target.bill')} ${specText(D, p.billDiscount)}` : ''}
+            {D('panel.billDiscount')}
+            {p.billDiscount?.mode === 'percent' ? ` · ${specText(D, p.billDiscount)}` : ''}
           </span>
-          <span className="amt" data-testid="bill-discount" data-fen={off}>
-            −{formatYuan(off)}
+          <span className="amt" data-testid="bill-whole-discount" data-fen={p.billDiscountFen}>
+            −{formatYuan(p.billDiscountFen)}
           </span>
         </>
       )}
