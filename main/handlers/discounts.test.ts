@@ -3,6 +3,7 @@ import type { CounterpayApi } from '../../app/contract/index.js';
 import type { BillView } from '../../app/contract/schemas.js';
 import { buildReportView, findSection } from '../../app/report/view.js';
 import { createCore, type Core } from '../core.js';
+import { reportCsv } from '../files/csv.js';
 import { listAudit } from '../store/audit.js';
 import { tempDir } from '../store/test-helpers.js';
 import { FeedBillSchema } from '../sync/bill-feed.js';
@@ -144,6 +145,10 @@ describe('discounts through dispatch', () => {
       ['total', -3_000],
       ['roundOff', -33],
     ]);
+    // …and in its export (the CSV writes every section of the view).
+    const csv = reportCsv(buildReportView(x)).toString('utf8');
+    expect(csv).toContain('折扣与抹零');
+    expect(csv).toMatch(/工号 1001,1,-30(\.00)?/);
   });
 
   it('a cashier holding discount-over-limit authorises their own; a price override needs price-override', async () => {
