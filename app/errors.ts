@@ -77,6 +77,9 @@ export const ERROR_CODES = [
   // smart campus 校园卡套餐 (appended)
   /** No smart-campus WebPath is configured (backOffices.campus.url / COUNTERPAY_CAMPUS_URL). */
   'campus-not-configured',
+  // discounts (appended)
+  /** A discount above the cashier's limit (details: maxPercentOff, maxFen, wantedFen, grossFen): a supervisor authorises it. */
+  'discount-over-limit',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

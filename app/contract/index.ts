@@ -18,6 +18,7 @@ import { qrPayCommands, qrPayEvents } from './qr-pay.js';
 import { historyCommands, historyEvents } from './history.js';
 import { splitPayCommands, splitPayEvents } from './split-pay.js';
 import { campusCommands, campusEvents } from './campus.js';
+import { discountCommands } from './discounts.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -42,6 +43,7 @@ export const commands = {
   ...historyCommands,
   ...splitPayCommands,
   ...campusCommands,
+  ...discountCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {

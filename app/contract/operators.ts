@@ -10,8 +10,8 @@ import { OperatorNoSchema, PinSchema, RoleSchema, SessionViewSchema } from './se
  * cashier holds what the shop granted (ledger setting `permissions.cashier`, edited on the same
  * tab and audited). A cashier without a grant needs a supervisor's number and PIN on the spot,
  * as for any supervisor command. Enforced in main (main/session/permissions.ts), never only on
- * screen. `discount-over-limit` and `price-override` are declared for the discount commands to
- * come; no command uses them yet.
+ * screen. `discount-over-limit` and `price-override` cover the discount commands
+ * (app/contract/discounts.ts).
  */
 export const PERMISSIONS = [
   'refund',

@@ -23,6 +23,19 @@ export const BillLineSchema = z.object({
   quantity: z.number().int(),
   amountFen: z.number().int(),
   voided: z.boolean(),
+  /** Pricing (app/pricing.ts, docs/ARCHITECTURE.md §5.1); absent on views built before it. `amountFen` is the net. */
+  listPriceFen: z.number().int().nullable().optional(),
+  grossFen: z.number().int().optional(),
+  discountFen: z.number().int().optional(),
+  billShareFen: z.number().int().optional(),
+  roundOffFen: z.number().int().optional(),
+  discount: z
+    .union([
+      z.object({ mode: z.literal('percent'), rate: z.number().int() }),
+      z.object({ mode: z.literal('amount'), fen: z.number().int() }),
+    ])
+    .nullable()
+    .optional(),
 });
 
 export const TenderKindSchema = z.enum(['barcode', 'cash', 'stored-value', 'campus-qr']);
@@ -36,6 +49,32 @@ export const TenderSchema = z.object({
   /** A barcode or QR tender: the wallet it was paid with, when known (split payment shows each part's). */
   wallet: z.enum(['wechat', 'alipay', 'unionpay']).optional(),
 });
+
+/** A discount, price override or 抹零 in force on a bill, and who gave and authorised it. */
+export const AdjustmentViewSchema = z.object({
+  kind: z.enum(['line-discount', 'price', 'bill-discount', 'round-off']),
+  lineNo: z.number().int().nullable(),
+  amountFen: z.number().int(),
+  givenBy: z.string(),
+  authorisedBy: z.string().nullable(),
+});
+
+/** The bill's totals before and after discounts (`totalFen` is what is due). */
+export const BillPricingSchema = z.object({
+  grossFen: z.number().int(),
+  lineDiscountFen: z.number().int(),
+  billDiscountFen: z.number().int(),
+  roundOffFen: z.number().int(),
+  billDiscount: z
+    .union([
+      z.object({ mode: z.literal('percent'), rate: z.number().int() }),
+      z.object({ mode: z.literal('amount'), fen: z.number().int() }),
+    ])
+    .nullable(),
+  roundOffRule: z.string().nullable(),
+  adjustments: z.array(AdjustmentViewSchema),
+});
+export type BillPricing = z.infer<typeof BillPricingSchema>;
 
 export const BillViewSchema = z.object({
   id: z.number().int(),
@@ -54,6 +93,7 @@ export const BillViewSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   closedAt: z.number().nullable(),
+  pricing: BillPricingSchema.optional(),
 });
 export type BillView = z.infer<typeof BillViewSchema>;
 

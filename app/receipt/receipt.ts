@@ -1,6 +1,7 @@
 import type { BillView } from '../contract/schemas.js';
 import { fenToYuanString } from '../money.js';
 import { CODE128_QUIET_ZONE, encodeCode128 } from '../scan/code128.js';
+import { billDiscountRows, lineDiscountRows, printedLineFen } from './discount-rows.js';
 
 /**
  * The receipt (小票) as HTML, for 58 mm and 80 mm thermal paper. Pure: no DOM, no Node.
@@ -205,7 +206,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
   ];
   if (bill.cardNo) meta.push({ label: '储值卡号', value: maskCardNo(bill.cardNo) });
 
-  const totals: Row[] = [{ label: '合计', value: `¥${yuan(bill.totalFen)}`, strong: true }];
+  const totals: Row[] = [...billDiscountRows(bill), { label: '合计', value: `¥${yuan(bill.totalFen)}`, strong: true }];
   for (const [i, t] of paidTenders.entries()) {
     totals.push({ label: TENDER_LABEL[t.kind], value: `¥${yuan(t.amountFen)}` });
     if (t.kind === 'cash' && t.tenderedFen !== null) totals.push({ label: '实收', value: `¥${yuan(t.tenderedFen)}` });
@@ -232,7 +233,12 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     .map((l) => {
       const name = l.name === '' ? '快速收款' : l.name;
       const detail = `${l.quantity} × ¥${yuan(l.unitPriceFen)}`;
-      return `<div class="item"><div class="name">${e(name)}</div><div class="row"><span class="l">${e(detail)}</span><span class="v">¥${e(yuan(l.amountFen))}</span></div></div>`;
+      const subs = lineDiscountRows(l)
+        .map(
+          (r) => `<div class="row sub"><span class="l">${e(r.label)}</span><span class="v">${e(r.value)}</span></div>`,
+        )
+        .join('');
+      return `<div class="item"><div class="name">${e(name)}</div><div class="row"><span class="l">${e(detail)}</span><span class="v">¥${e(yuan(printedLineFen(l)))}</span></div>${subs}</div>`;
     })
     .join('');
   const body = [
@@ -267,6 +273,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     meta.length * 2 +
     totals.length * 2 +
     lines.length * 2 +
+    lines.reduce((n, l) => n + lineDiscountRows(l).length, 0) +
     8 +
     Math.ceil(RECEIPT_BARCODE_MM / 5) +
     1;
@@ -288,6 +295,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     `.receipt .head,.receipt .foot{word-break:break-all;}`,
     `.receipt .row.strong{font-weight:700;font-size:1.15em;}`,
     `.receipt .item .name{word-break:break-all;}`,
+    `.receipt .row.sub{font-size:0.9em;}`,
     `.receipt .foot{font-size:0.9em;}`,
     `.receipt .billcode{margin:1mm 0;}`,
     `.receipt .billcode .code{display:block;width:100%;height:${RECEIPT_BARCODE_MM}mm;}`,
@@ -310,7 +318,8 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     rule,
     ...lines.flatMap((l) => [
       ...wrapText(l.name === '' ? '快速收款' : l.name, cols),
-      spread(`  ${l.quantity} × ${yuan(l.unitPriceFen)}`, yuan(l.amountFen), cols),
+      spread(`  ${l.quantity} × ${yuan(l.unitPriceFen)}`, yuan(printedLineFen(l)), cols),
+      ...lineDiscountRows(l).map((r) => spread(r.label, r.value, cols)),
     ]),
     rule,
     ...totals.map((r) => spread(r.label, r.value, cols)),

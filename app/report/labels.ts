@@ -130,6 +130,10 @@ const zh = {
   'chart.tenders': '按支付方式收款',
   'unit.minutes': '{n} 分钟',
   'unit.hours': '{n} 小时',
+  'sec.discounts': '折扣与抹零',
+  'disc.total': '优惠合计',
+  'disc.roundOff': '抹零',
+  'disc.by': '工号 {no}',
   none: '—',
   ...businessTypeTexts('zh'),
 };
@@ -259,6 +263,10 @@ const en: Record<ReportLabelKey, string> = {
   'chart.tenders': 'Takings by tender',
   'unit.minutes': '{n} min',
   'unit.hours': '{n} h',
+  'sec.discounts': 'Discounts and round-off',
+  'disc.total': 'Discounts given',
+  'disc.roundOff': 'Round-off (抹零)',
+  'disc.by': 'Operator {no}',
   none: '—',
   ...businessTypeTexts('en'),
 };

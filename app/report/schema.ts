@@ -147,6 +147,20 @@ export const ReportOpenAttemptSchema = z.object({
 });
 export type ReportOpenAttempt = z.infer<typeof ReportOpenAttemptSchema>;
 
+/**
+ * Discounts given on the paid sales (line and whole-bill discounts and 改价 reductions, by the
+ * operator who gave them) and 抹零 on its own (docs/ARCHITECTURE.md §5.1). Optional: reports
+ * issued before discounts existed do not carry it.
+ */
+export const ReportDiscountsSchema = z.object({
+  count: Count,
+  totalFen: Int,
+  /** Dropped by 抹零 (negative when rounding to the jiao added fen). */
+  roundOffFen: Int,
+  byOperator: z.array(z.object({ operatorNo: z.string(), count: Count, fen: Int })),
+});
+export type ReportDiscounts = z.infer<typeof ReportDiscountsSchema>;
+
 export const ReportDataSchema = z.object({
   version: z.literal(REPORT_VERSION),
   kind: ReportKindSchema,
@@ -187,5 +201,6 @@ export const ReportDataSchema = z.object({
   }),
   /** The offline queue toward the back office when the report was made. */
   outbox: z.object({ depth: Count, oldestWaitingMs: z.number().int().nullable(), failing: Count }),
+  discounts: ReportDiscountsSchema.optional(),
 });
 export type ReportData = z.infer<typeof ReportDataSchema>;

@@ -4,6 +4,7 @@ import { viewFigures, viewMeta, viewWarnings } from './view-head.js';
 import { chartHours } from './view-hours.js';
 import { addMoneySections } from './view-sales.js';
 import { addStatusSections } from './view-status.js';
+import { addDiscountSection } from './view-discounts.js';
 import type { BuildViewOptions, ReportChart, ReportSection, ReportView } from './view-types.js';
 
 /**
@@ -26,6 +27,7 @@ export function buildReportView(data: ReportData, opts: BuildViewOptions = {}): 
   const sections: ReportSection[] = [];
   const hours = chartHours(data, locale);
   addMoneySections(c, sections, hours);
+  addDiscountSection(c, sections);
   addStatusSections(c, sections, warnings);
 
   const chart: ReportChart = {

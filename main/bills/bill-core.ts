@@ -6,6 +6,7 @@
  */
 import type { BillView } from '../../app/contract/schemas.js';
 import { MAX_FEN } from '../../app/money.js';
+import { discretionaryFen } from '../../app/pricing.js';
 import { AppError } from '../../app/result.js';
 import { createActiveItemLookup } from '../catalog/active-item.js';
 import { createAttemptQueries } from '../payments/attempt-queries.js';
@@ -16,6 +17,8 @@ import { enqueue } from '../sync/outbox.js';
 import { input, invalid } from './bill-input.js';
 import { nextBillNo } from './bill-number.js';
 import { createBillRepo, type BillRow, type LineRow } from './bill-repo.js';
+import { createAdjustmentRepo } from './bill-adjustment-repo.js';
+import { createBillPricing } from './bill-pricing.js';
 import { LIMITS, type BillStatus, type PaidHook } from './bill-types.js';
 import { billView, feedPayload } from './bill-view.js';
 
@@ -32,10 +35,12 @@ export function createBillCore(opts: BillCoreOptions) {
   const shifts = createOpenShiftLookup(store);
   const attempts = createAttemptQueries(store);
   const activeItem = createActiveItemLookup(store);
+  const adjustments = createAdjustmentRepo(store);
+  const reprice = createBillPricing(repo, adjustments);
 
   const paidHooks = new Set<PaidHook>();
 
-  const view = (row: BillRow): BillView => billView(repo, row, attempts);
+  const view = (row: BillRow): BillView => billView(repo, row, { attempts, adjustments });
   const subject = (row: BillRow) => `bill:${row.bill_no}`;
 
   function load(billId: number): BillRow {
@@ -94,8 +99,18 @@ export function createBillCore(opts: BillCoreOptions) {
     if (paidFen > 0) throw partlyPaid(row, paidFen);
   }
 
-  function refreshTotal(row: BillRow): void {
-    const total = repo.liveTotal(row.id);
+  /**
+   * Reprice the bill (discounts, 抹零: bill-pricing.ts) and store its total. While every discount
+   * on the bill was given within a cashier's limit, the limit's percent holds whatever the bill
+   * becomes: a line voided under a fixed discount would otherwise turn ¥20 off ¥200 into ¥20 off
+   * ¥25 (`discount-over-limit`, reason `bill-changed`: remove the discount, or a supervisor
+   * gives it). docs/ARCHITECTURE.md §5.1. `limitChecked`: the caller (a discount) checks the
+   * limit itself.
+   */
+  function refreshTotal(row: BillRow, opts: { limitChecked?: boolean } = {}): void {
+    const priced = reprice(row.id);
+    if (!opts.limitChecked) holdCashierLimit(row, priced);
+    const total = priced.totalFen;
     if (total > MAX_FEN) {
       throw new AppError('amount-out-of-range', `bill total would exceed ${MAX_FEN} fen`, {
         field: 'totalFen',
@@ -104,6 +119,21 @@ export function createBillCore(opts: BillCoreOptions) {
       });
     }
     repo.setTotal(row.id, total, now());
+  }
+
+  function holdCashierLimit(row: BillRow, priced: ReturnType<typeof reprice>): void {
+    const given = adjustments.all(row.id).filter((a) => a.kind === 'line-discount' || a.kind === 'bill-discount');
+    if (given.length === 0 || given.some((a) => a.limit_pct === null)) return;
+    const pct = Math.min(...given.map((a) => a.limit_pct ?? 100));
+    const off = discretionaryFen(priced);
+    if (off * 100 <= priced.grossFen * pct) return;
+    throw new AppError('discount-over-limit', `discount: ${off} fen off ${priced.grossFen} is above ${pct}% now`, {
+      field: 'discount',
+      reason: 'bill-changed',
+      maxPercentOff: pct,
+      wantedFen: off,
+      grossFen: priced.grossFen,
+    });
   }
 
   function refuseIfAnotherOpen(exceptId: number | null): void {
@@ -245,6 +275,8 @@ export function createBillCore(opts: BillCoreOptions) {
     shifts,
     attempts,
     activeItem,
+    adjustments,
+    reprice,
     input,
     view,
     subject,

@@ -31,6 +31,11 @@ export interface LineRow {
   quantity: number;
   amount_fen: number;
   voided: number;
+  /** Migration 011 (pricing, app/pricing.ts): the price before an override, and the line's discounts. */
+  list_price_fen: number | null;
+  discount_fen: number;
+  bill_share_fen: number;
+  round_off_fen: number;
 }
 
 export interface TenderRow {
@@ -57,7 +62,8 @@ export function createBusyBillQuery(
   return () => stmt.get() as BillRow | undefined;
 }
 
-const LINE_COLUMNS = 'line_no, item_code, name, unit_price_fen, quantity, amount_fen, voided';
+const LINE_COLUMNS =
+  'line_no, item_code, name, unit_price_fen, quantity, amount_fen, voided, list_price_fen, discount_fen, bill_share_fen, round_off_fen';
 
 export function createBillRepo(store: Store) {
   const { db } = store;
@@ -94,6 +100,12 @@ export function createBillRepo(store: Store) {
     ),
     setLineQty: db.prepare('UPDATE bill_lines SET quantity = ?, amount_fen = ? WHERE bill_id = ? AND line_no = ?'),
     voidLine: db.prepare('UPDATE bill_lines SET voided = 1 WHERE bill_id = ? AND line_no = ?'),
+    setLinePricing: db.prepare(
+      'UPDATE bill_lines SET amount_fen = ?, discount_fen = ?, bill_share_fen = ?, round_off_fen = ? WHERE bill_id = ? AND line_no = ?',
+    ),
+    setUnitPrice: db.prepare(
+      'UPDATE bill_lines SET unit_price_fen = ?, list_price_fen = ? WHERE bill_id = ? AND line_no = ?',
+    ),
     liveTotal: db
       .prepare('SELECT coalesce(sum(amount_fen), 0) FROM bill_lines WHERE bill_id = ? AND voided = 0')
       .pluck(),
@@ -174,6 +186,15 @@ export function createBillRepo(store: Store) {
     setLineQuantity: (billId: number, lineNo: number, quantity: number, amountFen: number) =>
       void q.setLineQty.run(quantity, amountFen, billId, lineNo),
     voidLine: (billId: number, lineNo: number) => void q.voidLine.run(billId, lineNo),
+    /** What pricing (app/pricing.ts) worked out for a line: its net amount and its discounts. */
+    setLinePricing: (
+      billId: number,
+      lineNo: number,
+      p: { amountFen: number; discountFen: number; billShareFen: number; roundOffFen: number },
+    ) => void q.setLinePricing.run(p.amountFen, p.discountFen, p.billShareFen, p.roundOffFen, billId, lineNo),
+    /** A price override (改价): the new unit price and the list price it replaced (null: back to list). */
+    setUnitPrice: (billId: number, lineNo: number, unitPriceFen: number, listPriceFen: number | null) =>
+      void q.setUnitPrice.run(unitPriceFen, listPriceFen, billId, lineNo),
 
     tenders: (billId: number) => q.tenders.all(billId) as TenderRow[],
     paidSum: (billId: number) => q.paidSum.get(billId) as number,

@@ -35,6 +35,7 @@
 import { assertTerminalNo } from './bill-number.js';
 import { createBillBuilding } from './bill-building.js';
 import { createBillCore } from './bill-core.js';
+import { createBillDiscounts } from './bill-discounts.js';
 import { createBillRefunds } from './bill-refunds.js';
 import { createBillSettlement } from './bill-settlement.js';
 import { createBillQrCharge } from './bill-qr-charge.js';
@@ -64,6 +65,7 @@ export function createBillService(opts: BillServiceOptions): BillService {
     ...createBillBuilding(core),
     ...createBillSettlement(core),
     ...createBillRefunds(core),
+    ...createBillDiscounts(core),
     onPaid: core.onPaid,
     ...createBillQrCharge(core),
   };

@@ -4,6 +4,7 @@
  * (app/contract) where it declares them (bill-input.ts).
  */
 import type { BillView } from '../../app/contract/schemas.js';
+import type { DiscountLimit, DiscountSpec, RoundOffRule } from '../../app/pricing.js';
 import type { Store } from '../store/db.js';
 
 export type { BillView };
@@ -150,6 +151,35 @@ export interface BillService {
    * `kind` for the whole amount due, `reference` = the charge id. Idempotent for the same charge.
    */
   completeByQrCharge(billId: number, input: { kind: 'campus-qr'; amountFen: number; reference: string }): BillView;
+
+  // ── discounts, price overrides, 抹零 (bill-discounts.ts; docs/ARCHITECTURE.md §5.1) ──
+  /**
+   * Set (spec) or clear (null) the discount of a line (`target.lineNo`) or of the whole bill,
+   * on an open sale. `actor.limit`: the cashier limit to hold, or null (a supervisor, or
+   * authorised over the limit: `actor.authorisedBy`). Above it: `discount-over-limit`.
+   */
+  discount(
+    billId: number,
+    target: { lineNo?: number | null },
+    spec: DiscountSpec | null,
+    actor: DiscountActor,
+  ): BillView;
+  /** 改价: a line's unit price; the list price is kept. Back to the list price clears it. */
+  overridePrice(
+    billId: number,
+    lineNo: number,
+    unitPriceFen: number,
+    actor: { operatorNo: string; authorisedBy: string | null },
+  ): BillView;
+  /** 抹零 by `rule` on the bill (null or 'off': none). */
+  roundOff(billId: number, rule: RoundOffRule | null, operatorNo: string): BillView;
+}
+
+/** Who gives a discount, who authorised it, and the limit that applies (null: none). */
+export interface DiscountActor {
+  operatorNo: string;
+  authorisedBy: string | null;
+  limit: DiscountLimit | null;
 }
 
 /** See BillService.onPaid. `bill` is the paid bill as the screen would show it. */

@@ -5,17 +5,45 @@
 import type { BillView } from '../../app/contract/schemas.js';
 import type { AttemptQueries } from '../payments/attempt-queries.js';
 import { FEED_VERSION, type FeedBill } from '../sync/bill-feed.js';
+import { specOf, type AdjustmentRepo, type AdjustmentRow } from './bill-adjustment-repo.js';
 import type { BillRepo, BillRow } from './bill-repo.js';
 
-export function billView(repo: BillRepo, row: BillRow, attempts?: Pick<AttemptQueries, 'walletOf'>): BillView {
+/** The bill's pricing block (docs/ARCHITECTURE.md §5.1): totals before and after discounts, and who gave what. */
+function pricingOf(lines: ReturnType<BillRepo['lines']>, adj: AdjustmentRow[]): NonNullable<BillView['pricing']> {
+  const live = lines.filter((l) => l.voided === 0);
+  const billAdj = adj.find((a) => a.kind === 'bill-discount');
+  return {
+    grossFen: live.reduce((s, l) => s + l.unit_price_fen * l.quantity, 0),
+    lineDiscountFen: live.reduce((s, l) => s + l.discount_fen, 0),
+    billDiscountFen: live.reduce((s, l) => s + l.bill_share_fen, 0),
+    roundOffFen: live.reduce((s, l) => s + l.round_off_fen, 0),
+    billDiscount: billAdj ? specOf(billAdj) : null,
+    roundOffRule: adj.find((a) => a.kind === 'round-off')?.rule ?? null,
+    adjustments: adj.map((a) => ({
+      kind: a.kind,
+      lineNo: a.line_no === 0 ? null : a.line_no,
+      amountFen: a.amount_fen,
+      givenBy: a.given_by,
+      authorisedBy: a.authorised_by,
+    })),
+  };
+}
+
+export function billView(
+  repo: BillRepo,
+  row: BillRow,
+  deps: { attempts?: Pick<AttemptQueries, 'walletOf'>; adjustments?: AdjustmentRepo } = {},
+): BillView {
   const lines = repo.lines(row.id);
   const tenders = repo.tenders(row.id);
   const tendered = tenders.reduce((s, t) => s + t.amount_fen, 0);
   // Split payment: each barcode part names its wallet (微信 / 支付宝 / 云闪付) when it is known.
   const walletOf = (attemptId: number | null) => {
-    const wallet = attemptId === null ? null : (attempts?.walletOf(attemptId) ?? null);
+    const wallet = attemptId === null ? null : (deps.attempts?.walletOf(attemptId) ?? null);
     return wallet ? { wallet } : {};
   };
+  const adj = deps.adjustments ? deps.adjustments.all(row.id) : [];
+  const lineDiscount = new Map(adj.filter((a) => a.kind === 'line-discount').map((a) => [a.line_no, specOf(a)]));
   return {
     id: row.id,
     billNo: row.bill_no,
@@ -33,6 +61,21 @@ export function billView(repo: BillRepo, row: BillRow, attempts?: Pick<AttemptQu
       quantity: l.quantity,
       amountFen: l.amount_fen,
       voided: l.voided === 1,
+      // Only on a line that pricing changed, so a bill without discounts looks as it always did.
+      ...(l.list_price_fen !== null ||
+      l.discount_fen !== 0 ||
+      l.bill_share_fen !== 0 ||
+      l.round_off_fen !== 0 ||
+      lineDiscount.has(l.line_no)
+        ? {
+            listPriceFen: l.list_price_fen,
+            grossFen: l.unit_price_fen * l.quantity,
+            discountFen: l.discount_fen,
+            billShareFen: l.bill_share_fen,
+            roundOffFen: l.round_off_fen,
+            discount: lineDiscount.get(l.line_no) ?? null,
+          }
+        : {}),
     })),
     tenders: tenders.map((t) => ({
       kind: t.kind,
@@ -49,6 +92,7 @@ export function billView(repo: BillRepo, row: BillRow, attempts?: Pick<AttemptQu
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
+    ...(adj.length > 0 ? { pricing: pricingOf(lines, adj) } : {}),
   };
 }
 
@@ -60,6 +104,7 @@ export function feedPayload(
 ): FeedBill {
   const { repo, attempts } = deps;
   const refundOf = row.refund_of === null ? null : (repo.bill(row.refund_of)?.bill_no ?? null);
+  const p = v.pricing;
   return {
     version: FEED_VERSION,
     billNo: v.billNo,
@@ -84,6 +129,15 @@ export function feedPayload(
         unitPriceFen: l.unitPriceFen,
         quantity: l.quantity,
         amountFen: l.amountFen,
+        ...(adjusted(l)
+          ? {
+              grossFen: l.grossFen ?? l.unitPriceFen * l.quantity,
+              listPriceFen: l.listPriceFen ?? null,
+              discountFen: l.discountFen ?? 0,
+              billShareFen: l.billShareFen ?? 0,
+              roundOffFen: l.roundOffFen ?? 0,
+            }
+          : {}),
       })),
     tenders: repo.tenders(row.id).map((t) => ({
       kind: t.kind,
@@ -94,5 +148,26 @@ export function feedPayload(
       gatewayBillNum: t.attempt_id === null ? null : attempts.gatewayBillNum(t.attempt_id),
       createdAt: t.created_at,
     })),
+    ...(p && p.adjustments.length > 0
+      ? {
+          discounts: {
+            grossFen: p.grossFen,
+            lineDiscountFen: p.lineDiscountFen,
+            billDiscountFen: p.billDiscountFen,
+            roundOffFen: p.roundOffFen,
+            adjustments: p.adjustments,
+          },
+        }
+      : {}),
   };
+}
+
+/** A line pricing changed: it carries the optional discount fields in the feed. */
+function adjusted(l: BillView['lines'][number]): boolean {
+  return (
+    (l.listPriceFen ?? null) !== null ||
+    (l.discountFen ?? 0) !== 0 ||
+    (l.billShareFen ?? 0) !== 0 ||
+    (l.roundOffFen ?? 0) !== 0
+  );
 }

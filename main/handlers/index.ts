@@ -17,6 +17,7 @@ import { createSessionHandlers } from './session.js';
 import { createSupervisorHandlers } from './supervisor.js';
 import { createSplitPayHandlers } from './split-pay.js';
 import { createCampusHandlers } from '../backoffice/campus/handlers.js';
+import { createDiscountHandlers } from './discounts.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
@@ -48,5 +49,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createHistoryHandlers(services),
     ...createSplitPayHandlers(services),
     ...createCampusHandlers(services),
+    ...createDiscountHandlers(services),
   };
 }

@@ -8,6 +8,7 @@ import type { ShiftDbRow } from '../store/shift-row.js';
 import { stmt } from '../store/stmt.js';
 import { createOutbox, type Outbox } from '../sync/outbox.js';
 import { detailedSummaries, reportDataFrom, type ShiftRowForReport } from './report-data.js';
+import { createDiscountReportQuery } from '../bills/bill-adjustment-repo.js';
 
 /**
  * Report queries: X (the open shift, any time), Z (issued at the close and kept as issued),
@@ -158,6 +159,7 @@ export interface ReportService {
 export function createReportService(opts: ReportServiceOptions): ReportService {
   const { store, terminalNo, now } = opts;
   const { db } = store;
+  const discountsOf = createDiscountReportQuery(store);
   const outbox = opts.outbox ?? createOutbox(store);
   const offsetAt = opts.utcOffsetMinutes ?? ((at: number) => -new Date(at).getTimezoneOffset());
 
@@ -206,15 +208,17 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
     const at = now();
     const off = offsetAt(rows[0]?.opened_at ?? period?.from ?? at);
     // One read transaction: every shift of a range from the same snapshot.
-    const read = db.transaction(() =>
-      detailedSummaries(
+    const read = db.transaction(() => ({
+      summaries: detailedSummaries(
         store,
         rows.map((r) => r.id),
         off,
       ),
-    );
-    const summaries = read.deferred();
-    return reportDataFrom(summaries, rows.map(toRow), {
+      // Discounts given (main/bills owns the table): docs/ARCHITECTURE.md §5.1.
+      discounts: discountsOf(rows.map((r) => r.id)),
+    }));
+    const { summaries, discounts } = read.deferred();
+    const data = reportDataFrom(summaries, rows.map(toRow), {
       kind,
       terminalNo,
       generatedAt: at,
@@ -223,6 +227,7 @@ export function createReportService(opts: ReportServiceOptions): ReportService {
       ...(period ? { period } : {}),
       outbox: outbox.status(at),
     });
+    return { ...data, discounts };
   }
 
   const service: ReportService = {

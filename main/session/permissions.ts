@@ -6,7 +6,8 @@ import type { Role } from '../../app/contract/session.js';
  * Which commands a role permission covers (app/contract/operators.ts PERMISSIONS). A caller
  * whose role holds one of a command's permissions runs it without a supervisor; otherwise a
  * supervisor's number and PIN are needed on the spot (`supervisor-required`, as for any
- * supervisor command). `discount-over-limit` and `price-override` cover no command yet.
+ * supervisor command). `price-override` covers `bill.priceOverride`; `discount-over-limit` a
+ * `bill.discount` sent with `overLimit: true` (main/bills/bill-discounts.ts).
  */
 const COMMAND_PERMISSIONS: Partial<Record<CommandName, readonly Permission[]>> = {
   'bill.refund': ['refund'],
@@ -18,6 +19,8 @@ const COMMAND_PERMISSIONS: Partial<Record<CommandName, readonly Permission[]>> =
   'shift.close': ['shift-close'],
   // The drawer's expected cash, which the close and cash tabs show.
   'report.x': ['shift-close', 'cash-move'],
+  // 改价 (app/contract/discounts.ts); a discount over the limit is below, by its input.
+  'bill.priceOverride': ['price-override'],
 };
 
 /** Commands above that only read: using a grant for them is not worth an audit row. */
@@ -28,6 +31,11 @@ export function permissionsFor(command: CommandName, input: unknown): readonly P
   if (command === 'receipt.print') {
     const reprint = input !== null && typeof input === 'object' && (input as { reprint?: unknown }).reprint === true;
     return reprint ? ['reprint'] : null;
+  }
+  if (command === 'bill.discount') {
+    // Only a discount sent as over the cashier limit (after `discount-over-limit`) needs it.
+    const over = input !== null && typeof input === 'object' && (input as { overLimit?: unknown }).overLimit === true;
+    return over ? ['discount-over-limit'] : null;
   }
   return COMMAND_PERMISSIONS[command] ?? null;
 }

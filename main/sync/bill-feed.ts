@@ -19,6 +19,38 @@ export const FeedLineSchema = z
     unitPriceFen: Fen,
     quantity: z.number().int().min(1),
     amountFen: Fen,
+    /**
+     * Optional, only on a line with a discount, price override or 抹零 share (README
+     * "Discounts"): `amountFen` is then the net, `grossFen` = unitPriceFen × quantity,
+     * `listPriceFen` the price before an override (null if none), and the three parts taken off.
+     */
+    grossFen: Fen.optional(),
+    listPriceFen: Fen.nullable().optional(),
+    discountFen: Fen.optional(),
+    billShareFen: Fen.optional(),
+    roundOffFen: Fen.optional(),
+  })
+  .strict();
+
+/** Optional, only on a bill with any discount, price override or 抹零 (README "Discounts"). */
+export const FeedDiscountsSchema = z
+  .object({
+    /** Σ gross of the lines before any discount; totalFen = gross − line − bill − roundOff. */
+    grossFen: Fen,
+    lineDiscountFen: Fen,
+    billDiscountFen: Fen,
+    roundOffFen: Fen,
+    adjustments: z.array(
+      z
+        .object({
+          kind: z.enum(['line-discount', 'price', 'bill-discount', 'round-off']),
+          lineNo: z.number().int().nullable(),
+          amountFen: Fen,
+          givenBy: z.string(),
+          authorisedBy: z.string().nullable(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -62,6 +94,7 @@ export const FeedBillSchema = z
     /** Live lines only (voided lines are not sold). */
     lines: z.array(FeedLineSchema),
     tenders: z.array(FeedTenderSchema).min(1),
+    discounts: FeedDiscountsSchema.optional(),
   })
   .strict();
 export type FeedBill = z.infer<typeof FeedBillSchema>;

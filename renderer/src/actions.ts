@@ -54,3 +54,4 @@ export { submitAmount, submitEntry } from './actions/entry.js';
 export { submitScan } from './actions/scan.js';
 export { acknowledgeLateOutcome } from './actions/late-outcomes.js';
 export { openPartDialog, refusePartlyPaid, setPart } from './actions/split.js';
+export { applyDiscount, loadDiscountSettings, overridePrice, toggleRoundOff } from './actions/discounts.js';

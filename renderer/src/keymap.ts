@@ -14,6 +14,7 @@ import {
   startQrPay,
   openPartDialog,
   refusePartlyPaid,
+  toggleRoundOff,
 } from './actions.js';
 import { focusEntry, isTextField } from './focus.js';
 import { isScannerScreenOpen } from './screens/scanner/store.js';
@@ -271,6 +272,24 @@ export function handleCounterKey(e: KeyboardEvent): void {
     const unused = phase === 'building' && !(s.bill?.lines.some((l) => !l.voided) ?? false);
     const campusWait = phase === 'paying' && selectBillAttempt(s) === null;
     if (s.session?.operator && (empty || unused || campusWait)) s.openDialog({ kind: 'campus' });
+    return;
+  }
+  // 折扣 / 改价 / 抹零 on the bill being built (the selected line, else the last one).
+  if (e.ctrlKey && !e.altKey && ['d', 'D', 'e', 'E', 'm', 'M'].includes(e.key)) {
+    e.preventDefault();
+    const k = e.key.toLowerCase();
+    // Like the function keys: pressed behind a running action, it acts on the bill that action leaves.
+    const act = () => {
+      const now = st();
+      if (now.dialog || selectScreen(now) !== 'counter' || selectPhase(now) !== 'building') return;
+      const line = selectTargetLine(now);
+      if (k !== 'm') now.setNotice(null);
+      if (k === 'd') now.openDialog({ kind: 'discount', lineNo: line });
+      else if (k === 'e' && line !== null) now.openDialog({ kind: 'price', lineNo: line });
+      else if (k === 'm') void toggleRoundOff();
+    };
+    if (isBusy()) void whenIdle().then(act);
+    else act();
     return;
   }
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {

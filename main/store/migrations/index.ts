@@ -15,6 +15,7 @@ import { sql as sql008 } from './008_catalog_mnemonic.js';
 import { sql as sql009 } from './009_qr_attempts.js';
 import { sql as sql010 } from './010_bill_history.js';
 import { sql as sql011 } from './011_campus_sales.js';
+import { sql as sql012 } from './012_bill_discounts.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'qr_attempts', sql: sql009 },
   { version: 10, name: 'bill_history', sql: sql010 },
   { version: 11, name: 'campus_sales', sql: sql011 },
+  { version: 12, name: 'bill_discounts', sql: sql012 },
 ];
 
 /** The schema version this build of the app writes. */

@@ -3,6 +3,7 @@ import { formatYuan } from '../../../app/money.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { selectBill, selectPaymentLive, selectPhase, selectTargetLine, useCounter } from '../store/index.js';
+import { BillPricingRows, LinePricing, lineShownFen } from '../screens/discounts/Pricing.js';
 
 /** The bill on the counter: number, lines (↑↓ selects), running total, and a visible lock while paying. */
 export function BillPanel() {
@@ -72,15 +73,17 @@ export function BillPanel() {
             >
               <span className="line-name">
                 {l.itemCode === null && (l.name === '' || l.name === '自由金额') ? t('bill.quickLine') : l.name}
+                <LinePricing line={l} />
               </span>
               <span className="line-qty" data-testid="line-qty" data-qty={l.quantity}>
                 {l.itemCode === null && l.quantity === 1 ? '' : `${formatYuan(l.unitPriceFen)} × ${l.quantity}`}
               </span>
-              <span className="line-amount">{formatYuan(l.amountFen)}</span>
+              <span className="line-amount">{formatYuan(lineShownFen(l))}</span>
             </li>
           );
         })}
       </ol>
+      <BillPricingRows bill={bill} />
       <div className="bill-total">
         <span>
           {t('bill.total')} <span className="bill-count">{t('bill.items', { n: count })}</span>

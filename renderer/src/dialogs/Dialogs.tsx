@@ -15,6 +15,8 @@ import { useAutoPrint } from '../screens/history/auto-print.js';
 import { PartDialog } from '../split/PartDialog.js';
 import { CampusDialog } from '../screens/campus/CampusDialog.js';
 import { useCampusResume } from '../screens/campus/resume.js';
+import { DiscountDialog } from '../screens/discounts/DiscountDialog.js';
+import { PriceDialog } from '../screens/discounts/PriceDialog.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -46,6 +48,10 @@ export function Dialogs() {
       return <PartDialog />;
     case 'campus':
       return <CampusDialog />;
+    case 'discount':
+      return <DiscountDialog lineNo={dialog.lineNo} />;
+    case 'price':
+      return <PriceDialog lineNo={dialog.lineNo} />;
     case 'void-line': {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;

@@ -16,6 +16,9 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Ctrl+H', 'fn.history'],
   ['Ctrl+G', 'fn.split'],
   ['Ctrl+K', 'fn.campus'],
+  ['Ctrl+D', 'fn.discount'],
+  ['Ctrl+E', 'fn.priceOverride'],
+  ['Ctrl+M', 'fn.roundOff'],
 ];
 
 export function HelpDialog() {

@@ -49,7 +49,9 @@ export type Dialog =
   | { kind: 'sign-out' }
   | { kind: 'business-type' }
   | { kind: 'part' }
-  | { kind: 'campus' };
+  | { kind: 'campus' }
+  | { kind: 'discount'; lineNo: number | null }
+  | { kind: 'price'; lineNo: number };
 
 export interface SessionSlice {
   session: SessionView | null;

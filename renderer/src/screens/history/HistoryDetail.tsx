@@ -8,6 +8,7 @@ import { errorText } from '../../i18n/index.js';
 import { invoke } from '../../invoke.js';
 import { useCounter } from '../../store/index.js';
 import { useH, type HistoryKey } from './texts.js';
+import { BillPricingRows, LinePricing } from '../discounts/Pricing.js';
 
 /**
  * One bill of the history: its lines and tenders, the receipt as a reprint (重印 + time), its
@@ -160,13 +161,17 @@ export function HistoryDetail({
               .filter((l) => !l.voided)
               .map((l) => (
                 <li key={l.lineNo}>
-                  <span>{l.name || '—'}</span>
+                  <span>
+                    {l.name || '—'}
+                    <LinePricing line={l} />
+                  </span>
                   <span className="num">
                     {l.quantity} × {formatYuan(l.unitPriceFen)}
                   </span>
                 </li>
               ))}
           </ul>
+          <BillPricingRows bill={bill} />
         </div>
         <div className="history-attempts">
           <h4>{H('attempts')}</h4>

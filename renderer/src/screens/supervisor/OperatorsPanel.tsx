@@ -8,11 +8,12 @@ import {
 import { Loading, useS, useShowError } from './common.js';
 import { AddOperatorForm, formatWhen, ResetPinForm, type NewOperator } from './OperatorForms.js';
 import { supCall, useSup } from './sup-store.js';
+import { DiscountSettingsPanel } from '../discounts/DiscountSettingsPanel.js';
 
 type Mode = { kind: 'list' } | { kind: 'add' } | { kind: 'reset'; op: OperatorRow };
 
-/** Permissions no command uses yet (the discount commands come later). */
-const LATER: ReadonlySet<Permission> = new Set(['discount-over-limit', 'price-override']);
+/** Permissions no command uses yet (none since the discount commands, app/contract/discounts.ts). */
+const LATER: ReadonlySet<Permission> = new Set<Permission>();
 
 /**
  * 操作员: the operators of this counter and the cashier role's permissions. Keyboard: ↑↓ pick
@@ -293,6 +294,7 @@ export function OperatorsPanel() {
           </tbody>
         </table>
       </section>
+      <DiscountSettingsPanel />
     </div>
   );
 }

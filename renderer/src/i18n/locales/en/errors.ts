@@ -59,4 +59,6 @@ export const errors: Record<ErrorCode, string> = {
   'bill-partly-paid':
     'Part of this bill is already paid: it cannot be voided, parked or changed. Collect the rest (F2 cash or a scan); if the customer no longer wants it, a supervisor refunds the paid parts on the Refund tab by bill number, and the bill is voided with them.',
   'campus-not-configured': 'The smart-campus system is not set up (WebPath): ask the administrator',
+  'discount-over-limit':
+    'The discount is above the cashier limit: a supervisor must authorise it, or remove the discount first',
 };

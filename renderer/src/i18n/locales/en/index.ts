@@ -1,6 +1,7 @@
 /** The en catalog: one namespace per screen. */
 import type { Catalog } from '../catalog.js';
 import { display } from './display.js';
+import { discounts } from './discounts.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { history } from './history.js';
@@ -28,4 +29,5 @@ export const en: Catalog = {
   history,
   split,
   campus,
+  discounts,
 };

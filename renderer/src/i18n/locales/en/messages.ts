@@ -282,4 +282,7 @@ export const messages: Strings<typeof zh> = {
   'signin.newPinMismatch': 'The two new PINs differ',
   'signin.newPinRule': 'A new PIN is {min}–{max} digits',
   'fn.split': 'Split payment: the amount the next scan collects (wallet limit below the bill)',
+  'fn.discount': 'Discount',
+  'fn.priceOverride': 'Change price',
+  'fn.roundOff': 'Round off (抹零)',
 };

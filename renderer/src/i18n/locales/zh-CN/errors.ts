@@ -53,4 +53,5 @@ export const errors: Record<ErrorCode, string> = {
   'bill-partly-paid':
     '这张单据已收部分款项，不能作废、挂单或修改商品。请收齐余款（F2 现金或扫码）；顾客不要了，请主管在「退款」页按单号退回已收部分，单据随之作废',
   'campus-not-configured': '未配置智慧校园系统地址，请联系管理员',
+  'discount-over-limit': '折扣超出收银员权限：需要主管当场授权，或先取消折扣',
 };

@@ -1,5 +1,6 @@
 /** The zh-CN catalog: one namespace per screen. */
 import { display } from './display.js';
+import { discounts } from './discounts.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { history } from './history.js';
@@ -27,4 +28,5 @@ export const zhCN = {
   history,
   split,
   campus,
+  discounts,
 };

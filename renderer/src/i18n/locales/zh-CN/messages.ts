@@ -275,4 +275,7 @@ export const messages = {
   'signin.newPinMismatch': '两次输入的新密码不一致',
   'signin.newPinRule': '新密码须为 {min}–{max} 位数字',
   'fn.split': '分笔收款：设定下一笔扫码金额（钱包限额不足时）',
+  'fn.discount': '折扣',
+  'fn.priceOverride': '改价',
+  'fn.roundOff': '抹零',
 } as const;
