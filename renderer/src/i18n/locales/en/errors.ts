@@ -56,4 +56,9 @@ export const errors: Record<ErrorCode, string> = {
     'This is the last active supervisor and cannot be disabled or made a cashier: add or enable another supervisor first',
   'qr-missing':
     'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
+  'kesion-not-configured': 'KesionEDU is not configured: ask the installer to set its address and token',
+  'kesion-list-invalid': 'The list is not valid; correct it as shown',
+  'kesion-refused': 'KesionEDU refused the request',
+  'kesion-unreachable': 'KesionEDU is unreachable or did not answer; try again later',
+  'kesion-counter-pay-off': 'Counter collection is off: ask the installer to set the counter payment id',
 };

@@ -50,4 +50,9 @@ export const errors: Record<ErrorCode, string> = {
   'operator-disabled': '此工号已停用，无法登录：请联系值班主管启用',
   'last-supervisor': '这是最后一位在用的主管，不能停用或改为收银员：请先新增或启用另一位主管',
   'qr-missing': '支付平台没有返回二维码，未扣款。请改为扫描顾客付款码，或检查二维码字段设置',
+  'kesion-not-configured': '网校（科讯）未配置：请联系安装人员设置网校地址和令牌',
+  'kesion-list-invalid': '名单有误，请按提示修改',
+  'kesion-refused': '网校拒绝了请求',
+  'kesion-unreachable': '网校连不上或没有应答，请稍后再试',
+  'kesion-counter-pay-off': '柜台收款未开通：请联系安装人员设置柜台收款方式编号',
 };
