@@ -33,6 +33,7 @@ import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService } from './store/shifts.js';
+import { createKesionEnrollment } from './backoffice/kesion/wiring.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -308,6 +309,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectivityNow,
     });
 
+    // KesionEDU 机构报名 (main/backoffice/kesion): enrollments, their counter bills, the onPaid
+    // journal hook and the exactly-once confirmation worker (started below).
+    const kesion = createKesionEnrollment({
+      store,
+      config: config.backOffices.kesion,
+      now,
+      log,
+      bills,
+      counter,
+      shiftId: () => shifts.current()?.id ?? null,
+      businessType: () => terminalSettings.businessType(),
+      bus,
+    });
+    closers.push(() => kesion.close());
+
     // The customer display follows the counter (main/display).
     const display = createDisplayService({
       bus,
@@ -351,6 +367,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       printing: options.printing ?? null,
       ledgerHealth,
       display,
+      kesion,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -382,6 +399,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     payments.start();
     connectivity.start();
     sync?.start();
+    kesion.worker.start();
     if (store.openReport.check === 'deferred') {
       // A large ledger is checked in a worker thread after start instead of blocking the counter.
       // If it fails, new payments are refused and the counter shows a red banner.

@@ -3,18 +3,9 @@
  * statement on it is here; enrollment.ts and confirmations.ts use these and nothing else
  * (docs/ARCHITECTURE.md §3, one owning module per table).
  */
+import type { ENROLLMENT_STATES } from '../../../app/contract/kesion.js';
 import type { Store } from '../../store/db.js';
 
-export const ENROLLMENT_STATES = [
-  'saved',
-  'collecting',
-  'pending',
-  'sending',
-  'unknown',
-  'confirmed',
-  'failed',
-  'online',
-] as const;
 export type EnrollmentState = (typeof ENROLLMENT_STATES)[number];
 
 /** States a supervisor sees under 异常 until the ERP has the payment. */
