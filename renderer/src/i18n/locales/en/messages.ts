@@ -280,4 +280,5 @@ export const messages: Strings<typeof zh> = {
   'signin.newPinBack': 'Back',
   'signin.newPinMismatch': 'The two new PINs differ',
   'signin.newPinRule': 'A new PIN is {min}–{max} digits',
+  'fn.kesion': 'Institution enrollment (KesionEDU)',
 };

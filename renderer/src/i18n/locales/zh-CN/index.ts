@@ -3,6 +3,7 @@ import { display } from './display.js';
 import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { history } from './history.js';
+import { kesion } from './kesion.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -23,4 +24,5 @@ export const zhCN = {
   receipt,
   display,
   history,
+  kesion,
 };

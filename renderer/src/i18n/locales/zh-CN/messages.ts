@@ -273,4 +273,5 @@ export const messages = {
   'signin.newPinBack': '返回',
   'signin.newPinMismatch': '两次输入的新密码不一致',
   'signin.newPinRule': '新密码须为 {min}–{max} 位数字',
+  'fn.kesion': '机构报名（网校批量报名）',
 } as const;

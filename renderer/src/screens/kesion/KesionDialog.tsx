@@ -1,0 +1,354 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { EnrollmentView, KesionPreview } from '../../../../app/contract/kesion.js';
+import { formatYuan } from '../../../../app/money.js';
+import { startCollect } from '../../actions.js';
+import { refreshCounter } from '../../counter-refresh.js';
+import { Modal } from '../../dialogs/Modal.js';
+import { focusEntry } from '../../focus.js';
+import { invoke, onEvent } from '../../invoke.js';
+import { useCounter } from '../../store/index.js';
+import { kesionErrorText, kText, useK } from './texts.js';
+import './kesion.css';
+
+type Status = { configured: boolean; counterPay: boolean; maxIds: number };
+type FieldError = { field: 'courseIds' | 'students' | null; text: string };
+const TYPES = [1, 2, 3] as const;
+
+/**
+ * 机构报名 (Ctrl+J): type, course/class ids and student accounts → 预览 (InitializeBatchBill) →
+ * 保存订单 (SaveBatchBill) → 机构余额支付, or 柜台收款 (the bill goes to the counter, where it is
+ * collected by scan or F2 cash like any bill). The pay-online url is shown as text, never opened.
+ */
+export function KesionDialog() {
+  const { K, locale } = useK();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [type, setType] = useState<1 | 2 | 3>(1);
+  const [courseText, setCourseText] = useState('');
+  const [studentText, setStudentText] = useState('');
+  const [error, setError] = useState<FieldError | null>(null);
+  const [preview, setPreview] = useState<KesionPreview | null>(null);
+  const [order, setOrder] = useState<EnrollmentView | null>(null);
+  const [busy, setBusy] = useState<'preview' | 'save' | 'pay' | null>(null);
+
+  useEffect(() => {
+    void invoke('kesion.status', {}).then((r) => {
+      if (r.ok) setStatus(r.value);
+      else setError(kesionErrorText(locale, r.error));
+    });
+    // Only once per opening: the locale is read when a text is made.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // The order's later state (a confirmation finishing in the background) comes as an event.
+  const orderId = order?.id ?? null;
+  useEffect(() => {
+    if (orderId === null) return;
+    const id = orderId;
+    return onEvent('kesion.changed', (row) => {
+      if (row.id === id) setOrder(row);
+    });
+  }, [orderId]);
+
+  const fail = (e: { code: string; details?: Record<string, unknown> | undefined }) =>
+    setError(kesionErrorText(locale, e));
+
+  async function doPreview() {
+    if (busy) return;
+    setError(null);
+    setPreview(null);
+    setBusy('preview');
+    const r = await invoke('kesion.preview', { type, courseIds: courseText, students: studentText });
+    setBusy(null);
+    if (!r.ok) return fail(r.error);
+    setPreview(r.value);
+    // The lists as they were sent: duplicates gone, one per line.
+    setCourseText(r.value.courseIds.join('\n'));
+    setStudentText(r.value.students.join('\n'));
+  }
+
+  async function doSave() {
+    if (busy || !preview) return;
+    setError(null);
+    setBusy('save');
+    const r = await invoke('kesion.save', {
+      type: preview.type,
+      courseIds: preview.courseIds,
+      userIds: preview.userIds,
+    });
+    setBusy(null);
+    if (!r.ok) return fail(r.error);
+    setOrder(r.value);
+  }
+
+  async function doPayBalance() {
+    if (busy || !order) return;
+    setError(null);
+    setBusy('pay');
+    const r = await invoke('kesion.payBalance', { id: order.id });
+    setBusy(null);
+    if (!r.ok) return fail(r.error);
+    setOrder(r.value);
+  }
+
+  async function doCollect() {
+    if (busy || !order) return;
+    setError(null);
+    setBusy('pay');
+    const r = await invoke('kesion.collect', { id: order.id });
+    setBusy(null);
+    if (!r.ok) return fail(r.error);
+    await refreshCounter();
+    const s = useCounter.getState();
+    s.openDialog(null);
+    startCollect();
+    s.setNotice({ tone: 'info', kind: 'text', zh: kText('zh-CN', 'collectHint'), en: kText('en', 'collectHint') });
+    focusEntry();
+  }
+
+  function again() {
+    setPreview(null);
+    setOrder(null);
+    setError(null);
+    setCourseText('');
+    setStudentText('');
+  }
+
+  // Ctrl+Enter in a list previews (Enter alone is a new line: a scanner ends each id with it).
+  const onListKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void doPreview();
+    }
+  };
+
+  if (status && !status.configured) {
+    return (
+      <Modal title={K('title')} testid="kesion-dialog" wide>
+        <p className="notice notice-warn" data-testid="kesion-not-configured">
+          {K('notConfigured')}
+        </p>
+      </Modal>
+    );
+  }
+  const locked = order !== null;
+  const max = status?.maxIds ?? 200;
+  return (
+    <Modal title={K('title')} testid="kesion-dialog" wide>
+      <div className="kesion">
+        <div className="kesion-types" role="radiogroup" aria-label={K('type')}>
+          <span className="entry-label">{K('type')}</span>
+          {TYPES.map((n) => (
+            <button
+              key={n}
+              type="button"
+              role="radio"
+              aria-checked={type === n}
+              className={`btn ${type === n ? 'btn-selected' : ''}`}
+              data-testid={`kesion-type-${n}`}
+              disabled={locked}
+              onClick={() => {
+                setType(n);
+                setPreview(null);
+              }}
+            >
+              {K(`type.${n}`)}
+            </button>
+          ))}
+        </div>
+        <div className="kesion-lists">
+          <label className="field">
+            <span className="entry-label">{K('courseIds')}</span>
+            <textarea
+              data-testid="kesion-course-ids"
+              data-autofocus
+              rows={3}
+              value={courseText}
+              disabled={locked}
+              aria-invalid={error?.field === 'courseIds'}
+              onChange={(e) => {
+                setCourseText(e.target.value);
+                setPreview(null);
+              }}
+              onKeyDown={onListKey}
+            />
+          </label>
+          <label className="field">
+            <span className="entry-label">{K('students')}</span>
+            <textarea
+              data-testid="kesion-students"
+              rows={3}
+              value={studentText}
+              disabled={locked}
+              aria-invalid={error?.field === 'students'}
+              onChange={(e) => {
+                setStudentText(e.target.value);
+                setPreview(null);
+              }}
+              onKeyDown={onListKey}
+            />
+          </label>
+        </div>
+        <p className="hint">{K('listHint', { max })}</p>
+        {error && (
+          <p className="notice notice-error" data-testid="kesion-error" data-field={error.field ?? ''}>
+            {error.text}
+          </p>
+        )}
+        {!preview && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="kesion-preview"
+            disabled={busy !== null || status === null}
+            onClick={() => void doPreview()}
+          >
+            {busy === 'preview' ? K('previewing') : `${K('preview')}（Ctrl+Enter）`}
+          </button>
+        )}
+        {preview && <PreviewPanel preview={preview} />}
+        {preview && !order && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="kesion-save"
+            disabled={busy !== null}
+            onClick={() => void doSave()}
+          >
+            {busy === 'save' ? K('saving') : K('save')}
+          </button>
+        )}
+        {order && (
+          <OrderPanel
+            order={order}
+            counterPay={status?.counterPay ?? false}
+            busy={busy !== null}
+            onPayBalance={() => void doPayBalance()}
+            onCollect={() => void doCollect()}
+            onAgain={again}
+          />
+        )}
+      </div>
+    </Modal>
+  );
+}
+
+function PreviewPanel({ preview }: { preview: KesionPreview }) {
+  const { K } = useK();
+  const dup = preview.duplicates;
+  return (
+    <div className="kesion-preview" data-testid="kesion-preview-panel" data-total={preview.totalFen}>
+      {(dup.courseIds > 0 || dup.students > 0) && (
+        <p className="notice notice-info" data-testid="kesion-duplicates">
+          {K('duplicates', { courses: dup.courseIds, students: dup.students })}
+        </p>
+      )}
+      <table className="kesion-table">
+        <thead>
+          <tr>
+            <th>{K('col.name')}</th>
+            <th>{K('col.price')}</th>
+            <th>{K('col.market')}</th>
+            <th>{K('col.limit')}</th>
+            <th>{K('col.window')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.courses.map((c) => (
+            <tr key={c.id} data-testid="kesion-course">
+              <td>{c.name}</td>
+              <td className="num">¥{formatYuan(c.purchasePriceFen)}</td>
+              <td className="num">{c.marketPriceFen === null ? '' : `¥${formatYuan(c.marketPriceFen)}`}</td>
+              <td className="num">{c.buyLimit ? c.buyLimit : K('noLimit')}</td>
+              <td className="kesion-window">
+                {c.enrollBegin.slice(0, 10)} – {c.enrollEnd.slice(0, 10)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="kesion-sums">
+        <span data-testid="kesion-students-count">{K('studentsCount', { n: preview.students.length })}</span>
+        <span>
+          {K('total')} <strong data-testid="kesion-total">¥{formatYuan(preview.totalFen)}</strong>
+        </span>
+        <span>
+          {K('balance')} <span data-testid="kesion-balance">¥{formatYuan(preview.balanceFen)}</span>
+        </span>
+      </div>
+      {preview.balanceFen < preview.totalFen && <p className="warn-text">{K('balanceShort')}</p>}
+    </div>
+  );
+}
+
+function OrderPanel(props: {
+  order: EnrollmentView;
+  counterPay: boolean;
+  busy: boolean;
+  onPayBalance(): void;
+  onCollect(): void;
+  onAgain(): void;
+}) {
+  const { K } = useK();
+  const { order } = props;
+  return (
+    <div className="kesion-order" data-testid="kesion-order" data-state={order.state} data-order-id={order.orderId}>
+      <p>
+        {K('orderId')} <strong>{order.orderId}</strong>
+        <span className="kesion-gap" />
+        {K('payOrderId')} <strong>{order.payOrderId}</strong>
+      </p>
+      {order.state === 'saved' && (
+        <div className="kesion-actions">
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="kesion-collect"
+            disabled={props.busy || !props.counterPay}
+            onClick={props.onCollect}
+          >
+            {K('collect')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="kesion-pay-balance"
+            disabled={props.busy}
+            onClick={props.onPayBalance}
+          >
+            {props.busy ? K('paying') : K('payBalance')}
+          </button>
+        </div>
+      )}
+      {order.state === 'saved' && !props.counterPay && <p className="hint">{K('counterPayOff')}</p>}
+      {order.state === 'confirmed' && order.mode === 'balance' && (
+        <p className="notice notice-ok" data-testid="kesion-result">
+          {K('state.confirmed')}
+        </p>
+      )}
+      {order.state === 'online' && (
+        <div className="notice notice-warn" data-testid="kesion-result">
+          <p>{K('state.online')}</p>
+          <p className="kesion-url" data-testid="kesion-pay-url">
+            {order.payUrl}
+          </p>
+        </div>
+      )}
+      {order.state === 'failed' && (
+        <p className="notice notice-error" data-testid="kesion-result">
+          {K('state.failed', { msg: order.lastMsg ?? '' })}
+        </p>
+      )}
+      {(order.state === 'unknown' || order.state === 'sending' || order.state === 'pending') && (
+        <p className="notice notice-warn" data-testid="kesion-result">
+          {K('state.unknown')}
+        </p>
+      )}
+      {order.lastMsg && order.state !== 'failed' && <p className="hint">{K('erpMsg', { msg: order.lastMsg })}</p>}
+      {order.state !== 'saved' && (
+        <button type="button" className="btn" data-testid="kesion-again" onClick={props.onAgain}>
+          {K('again')}
+        </button>
+      )}
+    </div>
+  );
+}
