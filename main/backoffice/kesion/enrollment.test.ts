@@ -187,3 +187,18 @@ describe('KesionEDU enrollment at the counter', () => {
     });
   });
 });
+
+it('a restart checks an unknown row at once, without waiting for its backoff', async () => {
+  const s = service();
+  const { row } = await saved(s);
+  const bill = s.collect(row.id, '1001');
+  sim.setFailure({ mode: 'http-5xx', processed: true, op: 'saveSignUpOrder', times: 1 });
+  bills.payCash(bill.id, { tenderedFen: bill.totalFen, operatorNo: '1001' });
+  await s.worker.runDue();
+  expect(s.get(row.id)?.state).toBe('unknown');
+  s.worker.stop();
+  const next = service();
+  next.worker.start();
+  await next.worker.runDue();
+  expect(next.get(row.id)).toMatchObject({ state: 'confirmed', foundBy: 'check', sends: 1 });
+});

@@ -161,6 +161,10 @@ export function createEnrollmentJournal(store: Store) {
     `UPDATE kesion_enrollments SET state = 'unknown', next_at = NULL, updated_at = @now,
        last_error = COALESCE(last_error, 'interrupted while sending') WHERE state = 'sending'`,
   );
+  const dueAtStart = db.prepare(
+    `UPDATE kesion_enrollments SET next_at = NULL, updated_at = @now
+      WHERE state IN ('pending', 'unknown') AND next_at IS NOT NULL`,
+  );
   const retry = db.prepare(
     `UPDATE kesion_enrollments SET state = 'unknown', next_at = NULL, updated_at = @now
       WHERE id = @id AND state IN ('pending', 'unknown', 'failed')`,
@@ -207,8 +211,15 @@ export function createEnrollmentJournal(store: Store) {
     confirmed: (id: number, foundBy: 'reply' | 'check', msg: string | null, now: number) =>
       confirmed.run({ id, foundBy, msg, now }),
     checked: (id: number, now: number) => checked.run({ id, now }),
-    /** At start-up: a row left in 'sending' died mid-send — its outcome is unknown. */
-    recover: (now: number) => recover.run({ now }).changes,
+    /**
+     * At start-up: a row left in 'sending' died mid-send — its outcome is unknown; and every
+     * pending or unknown row is due at once (a restart checks without waiting for its backoff).
+     */
+    recover(now: number): number {
+      const n = recover.run({ now }).changes;
+      dueAtStart.run({ now });
+      return n;
+    },
     /** A supervisor's 重试: check first, then send if not paid. */
     retry: (id: number, now: number) => retry.run({ id, now }).changes === 1,
   };
