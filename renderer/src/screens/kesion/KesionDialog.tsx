@@ -202,7 +202,13 @@ export function KesionDialog() {
             disabled={busy !== null || status === null}
             onClick={() => void doPreview()}
           >
-            {busy === 'preview' ? K('previewing') : `${K('preview')}（Ctrl+Enter）`}
+            {busy === 'preview' ? (
+              K('previewing')
+            ) : (
+              <>
+                {K('preview')} <kbd>Ctrl+Enter</kbd>
+              </>
+            )}
           </button>
         )}
         {preview && <PreviewPanel preview={preview} />}
@@ -256,8 +262,8 @@ function PreviewPanel({ preview }: { preview: KesionPreview }) {
           {preview.courses.map((c) => (
             <tr key={c.id} data-testid="kesion-course">
               <td>{c.name}</td>
-              <td className="num">¥{formatYuan(c.purchasePriceFen)}</td>
-              <td className="num">{c.marketPriceFen === null ? '' : `¥${formatYuan(c.marketPriceFen)}`}</td>
+              <td className="num">{formatYuan(c.purchasePriceFen)}</td>
+              <td className="num">{c.marketPriceFen === null ? '' : formatYuan(c.marketPriceFen)}</td>
               <td className="num">{c.buyLimit ? c.buyLimit : K('noLimit')}</td>
               <td className="kesion-window">
                 {c.enrollBegin.slice(0, 10)} – {c.enrollEnd.slice(0, 10)}
@@ -269,10 +275,10 @@ function PreviewPanel({ preview }: { preview: KesionPreview }) {
       <div className="kesion-sums">
         <span data-testid="kesion-students-count">{K('studentsCount', { n: preview.students.length })}</span>
         <span>
-          {K('total')} <strong data-testid="kesion-total">¥{formatYuan(preview.totalFen)}</strong>
+          {K('total')} <strong data-testid="kesion-total">{formatYuan(preview.totalFen)}</strong>
         </span>
         <span>
-          {K('balance')} <span data-testid="kesion-balance">¥{formatYuan(preview.balanceFen)}</span>
+          {K('balance')} <span data-testid="kesion-balance">{formatYuan(preview.balanceFen)}</span>
         </span>
       </div>
       {preview.balanceFen < preview.totalFen && <p className="warn-text">{K('balanceShort')}</p>}

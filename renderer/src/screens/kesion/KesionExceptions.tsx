@@ -67,7 +67,7 @@ export function KesionExceptions() {
                 <tr key={r.id} data-testid="kesion-exception" data-order-id={r.orderId} data-state={r.state}>
                   <td>{r.orderId}</td>
                   <td>{r.billNo ?? K('payBalance')}</td>
-                  <td className="num">¥{formatYuan(r.totalFen)}</td>
+                  <td className="num">{formatYuan(r.totalFen)}</td>
                   <td>{K(`exState.${r.state}` as KesionKey)}</td>
                   <td className="kesion-url">{r.lastMsg ?? ''}</td>
                   <td>
