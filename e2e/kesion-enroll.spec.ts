@@ -34,6 +34,7 @@ function kesionShell(dataDir?: string): Promise<ShellInfo> {
 }
 
 async function open(page: Page, shell: ShellInfo): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(shell.openUrl);
   await expect(tid(page, 'app-root')).toHaveAttribute('data-hydrated', 'yes');
   await expect(tid(page, 'conn-status')).toHaveAttribute('data-status', 'open');
@@ -144,7 +145,7 @@ test('the ERP commits then fails, the shell is killed and restarted: confirmed e
     await expect.poll(() => sim.ledger().requests.orderInfo).toBeGreaterThanOrEqual(1);
     await openExceptions(page);
     await expect(tid(page, 'kesion-exceptions')).toHaveAttribute('data-count', '0');
-    await screenshot(page, 'kesion-06-exception-cleared-1024');
+    await screenshot(page, 'kesion-06-exception-cleared-1366');
     expect(orderOf(0)).toMatchObject({ paid: true, confirmCount: 1, signUpRequests: 1, repeatedConfirmations: 0 });
   } finally {
     await shell.stop();
@@ -159,7 +160,21 @@ test('机构余额支付: paid from the balance, no money at the counter; a shor
   try {
     await open(page, shell);
     await previewBatch(page);
-    await saveOrder(page);
+    const orderId = await saveOrder(page);
+    // A reload after 保存订单: the order is in the ledger and 机构报名 offers to continue it.
+    await page.reload();
+    await expect(tid(page, 'app-root')).toHaveAttribute('data-hydrated', 'yes');
+    if ((await tid(page, 'app-root').getAttribute('data-screen')) !== 'counter') await signIn(page);
+    await page.keyboard.press('Control+j');
+    await expect(tid(page, 'kesion-unfinished')).toBeVisible();
+    await screenshot(page, 'kesion-07a-unfinished-1366');
+    await tid(page, 'kesion-resume')
+      .and(page.locator(`[data-order-id="${orderId}"]`))
+      .click();
+    await expect(tid(page, 'kesion-order')).toHaveAttribute('data-state', 'saved');
+    await expect(tid(page, 'kesion-order-summary')).toContainText(
+      '高一数学同步课、高一英语听说；学员 3 人；合计 ¥895.50',
+    );
     await tid(page, 'kesion-pay-balance').click();
     await expect(tid(page, 'kesion-order')).toHaveAttribute('data-state', 'confirmed');
     await expect(tid(page, 'kesion-result')).toContainText('柜台不收款');
@@ -233,7 +248,7 @@ test('invalid lists are refused with the field named, nothing is sent; English; 
     await open(page, plain);
     await page.keyboard.press('Control+j');
     await expect(tid(page, 'kesion-not-configured')).toContainText('未配置');
-    await screenshot(page, 'kesion-11-not-configured-1024');
+    await screenshot(page, 'kesion-11-not-configured-1366');
   } finally {
     await plain.stop();
     fs.rmSync(plain.dataDir, { recursive: true, force: true });

@@ -104,7 +104,8 @@ export interface EnrollmentService {
   onBillPaid(bill: BillView): void;
   get(id: number): EnrollmentRow | null;
   exceptions(): EnrollmentRow[];
-  recent(n: number): EnrollmentRow[];
+  /** Saved orders not paid yet (a reload or restart finds them here), newest first. */
+  unfinished(n: number): EnrollmentRow[];
   retry(id: number): Promise<EnrollmentRow>;
   worker: ConfirmationWorker;
 }
@@ -237,7 +238,7 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
 
     get: (id) => journal.get(id),
     exceptions: () => journal.exceptions(),
-    recent: (n) => journal.recent(n),
+    unfinished: (n) => journal.unfinished(n),
     async retry(id) {
       needRow(id);
       if (!journal.retry(id, now())) return needRow(id);

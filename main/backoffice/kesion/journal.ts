@@ -138,7 +138,9 @@ export function createEnrollmentJournal(store: Store) {
     );
   const exceptions = inStates(EXCEPTION_STATES);
   const live = inStates(['pending', 'sending', 'unknown']);
-  const recent = db.prepare<[number], RawRow>('SELECT * FROM kesion_enrollments ORDER BY id DESC LIMIT ?');
+  const unfinished = db.prepare<[number], RawRow>(
+    "SELECT * FROM kesion_enrollments WHERE state IN ('saved', 'online') ORDER BY id DESC LIMIT ?",
+  );
   const update = (sql: string) => db.prepare(`UPDATE kesion_enrollments SET ${sql}, updated_at = @now WHERE id = @id`);
   const linkBill = update(`mode = 'counter', bill_id = @billId, pay_id = @payId, state = 'collecting'`);
   const toPending = update(
@@ -188,7 +190,8 @@ export function createEnrollmentJournal(store: Store) {
     due: (now: number) => due.all(now).map(toRow),
     exceptions: () => exceptions.all().map(toRow),
     live: () => live.all().map(toRow),
-    recent: (n: number) => recent.all(n).map(toRow),
+    /** Saved orders not paid yet (nor sent to the counter), newest first. */
+    unfinished: (n: number) => unfinished.all(n).map(toRow),
     linkBill: (id: number, billId: number, payId: string, now: number) => linkBill.run({ id, billId, payId, now }),
     toPending: (id: number, mode: 'counter' | 'balance', payId: string, now: number) =>
       toPending.run({ id, mode, payId, now }),

@@ -29,11 +29,16 @@ export function KesionDialog() {
   const [preview, setPreview] = useState<KesionPreview | null>(null);
   const [order, setOrder] = useState<EnrollmentView | null>(null);
   const [busy, setBusy] = useState<'preview' | 'save' | 'pay' | null>(null);
+  const [unfinished, setUnfinished] = useState<EnrollmentView[]>([]);
 
   useEffect(() => {
     void invoke('kesion.status', {}).then((r) => {
       if (r.ok) setStatus(r.value);
       else setError(kesionErrorText(locale, r.error));
+    });
+    // A reload or restart after 保存订单 finds the order here (it is in the ledger).
+    void invoke('kesion.unfinished', {}).then((r) => {
+      if (r.ok) setUnfinished(r.value.rows);
     });
     // Only once per opening: the locale is read when a text is made.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -111,6 +116,7 @@ export function KesionDialog() {
     setError(null);
     setCourseText('');
     setStudentText('');
+    setUnfinished([]);
   }
 
   // Ctrl+Enter in a list previews (Enter alone is a new line: a scanner ends each id with it).
@@ -135,66 +141,70 @@ export function KesionDialog() {
   return (
     <Modal title={K('title')} testid="kesion-dialog" wide>
       <div className="kesion">
-        <div className="kesion-types" role="radiogroup" aria-label={K('type')}>
-          <span className="entry-label">{K('type')}</span>
-          {TYPES.map((n) => (
-            <button
-              key={n}
-              type="button"
-              role="radio"
-              aria-checked={type === n}
-              className={`btn ${type === n ? 'btn-selected' : ''}`}
-              data-testid={`kesion-type-${n}`}
-              disabled={locked}
-              onClick={() => {
-                setType(n);
-                setPreview(null);
-              }}
-            >
-              {K(`type.${n}`)}
-            </button>
-          ))}
-        </div>
-        <div className="kesion-lists">
-          <label className="field">
-            <span className="entry-label">{K('courseIds')}</span>
-            <textarea
-              data-testid="kesion-course-ids"
-              data-autofocus
-              rows={3}
-              value={courseText}
-              disabled={locked}
-              aria-invalid={error?.field === 'courseIds'}
-              onChange={(e) => {
-                setCourseText(e.target.value);
-                setPreview(null);
-              }}
-              onKeyDown={onListKey}
-            />
-          </label>
-          <label className="field">
-            <span className="entry-label">{K('students')}</span>
-            <textarea
-              data-testid="kesion-students"
-              rows={3}
-              value={studentText}
-              disabled={locked}
-              aria-invalid={error?.field === 'students'}
-              onChange={(e) => {
-                setStudentText(e.target.value);
-                setPreview(null);
-              }}
-              onKeyDown={onListKey}
-            />
-          </label>
-        </div>
-        <p className="hint">{K('listHint', { max })}</p>
+        {(preview !== null || order === null) && (
+          <>
+            <div className="kesion-types" role="radiogroup" aria-label={K('type')}>
+              <span className="entry-label">{K('type')}</span>
+              {TYPES.map((n) => (
+                <button
+                  key={n}
+                  type="button"
+                  role="radio"
+                  aria-checked={type === n}
+                  className={`btn ${type === n ? 'btn-selected' : ''}`}
+                  data-testid={`kesion-type-${n}`}
+                  disabled={locked}
+                  onClick={() => {
+                    setType(n);
+                    setPreview(null);
+                  }}
+                >
+                  {K(`type.${n}`)}
+                </button>
+              ))}
+            </div>
+            <div className="kesion-lists">
+              <label className="field">
+                <span className="entry-label">{K('courseIds')}</span>
+                <textarea
+                  data-testid="kesion-course-ids"
+                  data-autofocus
+                  rows={3}
+                  value={courseText}
+                  disabled={locked}
+                  aria-invalid={error?.field === 'courseIds'}
+                  onChange={(e) => {
+                    setCourseText(e.target.value);
+                    setPreview(null);
+                  }}
+                  onKeyDown={onListKey}
+                />
+              </label>
+              <label className="field">
+                <span className="entry-label">{K('students')}</span>
+                <textarea
+                  data-testid="kesion-students"
+                  rows={3}
+                  value={studentText}
+                  disabled={locked}
+                  aria-invalid={error?.field === 'students'}
+                  onChange={(e) => {
+                    setStudentText(e.target.value);
+                    setPreview(null);
+                  }}
+                  onKeyDown={onListKey}
+                />
+              </label>
+            </div>
+            <p className="hint">{K('listHint', { max })}</p>
+          </>
+        )}
         {error && (
           <p className="notice notice-error" data-testid="kesion-error" data-field={error.field ?? ''}>
             {error.text}
           </p>
         )}
-        {!preview && (
+        {!preview && !order && (
           <button
             type="button"
             className="btn btn-primary"
@@ -210,6 +220,28 @@ export function KesionDialog() {
               </>
             )}
           </button>
+        )}
+        {!preview && !order && unfinished.length > 0 && (
+          <div className="kesion-unfinished" data-testid="kesion-unfinished">
+            <span className="entry-label">{K('unfinished.title')}</span>
+            {unfinished.map((u) => (
+              <div key={u.id} className="kesion-unfinished-row">
+                <span>
+                  {K('orderId')} <strong>{u.orderId}</strong>
+                </span>
+                <span>{formatYuan(u.totalFen)}</span>
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="kesion-resume"
+                  data-order-id={u.orderId}
+                  onClick={() => setOrder(u)}
+                >
+                  {K('unfinished.resume')}
+                </button>
+              </div>
+            ))}
+          </div>
         )}
         {preview && <PreviewPanel preview={preview} />}
         {preview && !order && (
@@ -302,6 +334,13 @@ function OrderPanel(props: {
         {K('orderId')} <strong>{order.orderId}</strong>
         <span className="kesion-gap" />
         {K('payOrderId')} <strong>{order.payOrderId}</strong>
+      </p>
+      <p data-testid="kesion-order-summary">
+        {K('orderSummary', {
+          courses: order.courses.map((c) => c.name).join('、'),
+          n: order.studentsCount,
+          total: formatYuan(order.totalFen),
+        })}
       </p>
       {order.state === 'saved' && (
         <div className="kesion-actions">

@@ -43,6 +43,9 @@ export const kesion = {
   'state.unknown': '网校结果未知，系统会先查询订单状态再处理，不会重复支付。',
   erpMsg: '网校返回：{msg}',
   again: '再办一单',
+  'unfinished.title': '未完成的订单（已保存，未付款）',
+  'unfinished.resume': '继续',
+  orderSummary: '{courses}；学员 {n} 人；合计 {total}',
   // The supervisor's 异常处理
   'ex.title': '机构报名（网校）待确认',
   'ex.empty': '没有待确认的机构报名。',
