@@ -138,6 +138,7 @@ export function createEnrollmentJournal(store: Store) {
     );
   const exceptions = inStates(EXCEPTION_STATES);
   const live = inStates(['pending', 'sending', 'unknown']);
+  const all = db.prepare<[], RawRow>('SELECT * FROM kesion_enrollments ORDER BY id');
   const unfinished = db.prepare<[number], RawRow>(
     "SELECT * FROM kesion_enrollments WHERE state IN ('saved', 'online') ORDER BY id DESC LIMIT ?",
   );
@@ -190,6 +191,8 @@ export function createEnrollmentJournal(store: Store) {
     due: (now: number) => due.all(now).map(toRow),
     exceptions: () => exceptions.all().map(toRow),
     live: () => live.all().map(toRow),
+    /** Every row (checks and tools; not for screens). */
+    all: () => all.all().map(toRow),
     /** Saved orders not paid yet (nor sent to the counter), newest first. */
     unfinished: (n: number) => unfinished.all(n).map(toRow),
     linkBill: (id: number, billId: number, payId: string, now: number) => linkBill.run({ id, billId, payId, now }),
