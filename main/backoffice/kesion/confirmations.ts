@@ -1,6 +1,6 @@
 /**
  * Exactly-once confirmation of KesionEDU enrollments (SaveSignUpOrder), which has no
- * idempotency key (README.md, "Exactly-once plan"; docs/ARCHITECTURE.md §8.x KesionEDU):
+ * idempotency key (README.md, "Exactly-once plan"; docs/ARCHITECTURE.md §8.1):
  *
  * - the row goes to `sending` (committed) before each send;
  * - a reply settles it: paid → confirmed; result:false with a url → online (pay online there);

@@ -1,6 +1,6 @@
 /**
  * 机构报名 — KesionEDU batch enrollment at the counter (issue 16 item 2; README.md here;
- * docs/ARCHITECTURE.md §8.2). The flow:
+ * docs/ARCHITECTURE.md §8.1). The flow:
  *
  *   preview  (InitializeBatchBill) → courses, prices, limits, windows, total, the balance
  *   save     (SaveBatchBill)       → orderid / payorderid, a row in kesion_enrollments
