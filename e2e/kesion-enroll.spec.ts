@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { startKesionSimulator, type KesionSimulator } from '../main/backoffice/kesion/simulator.js';
-import { expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
+import { expect, screenshot, startShell, test, wedgeScan, type ShellInfo } from './fixtures.js';
 import { scannerBurst, seededDataDir, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
 
 /**
@@ -69,13 +69,17 @@ async function saveOrder(page: Page): Promise<string> {
   return (await tid(page, 'kesion-order').getAttribute('data-order-id')) ?? '';
 }
 
-async function openExceptions(page: Page): Promise<void> {
+async function openSupervisor(page: Page): Promise<void> {
   await page.keyboard.press('F11');
   await expect(tid(page, 'sup-gate')).toHaveAttribute('data-state', 'pin');
   await tid(page, 'sup-auth-no').fill(SUPERVISOR.operatorNo);
   await tid(page, 'sup-auth-pin').fill(SUPERVISOR.pin);
   await page.keyboard.press('Enter');
   await expect(tid(page, 'sup-who')).toHaveAttribute('data-operator-no', SUPERVISOR.operatorNo);
+}
+
+async function openExceptions(page: Page): Promise<void> {
+  await openSupervisor(page);
   await tid(page, 'sup-tab-exceptions').click();
   await expect(tid(page, 'sup-exceptions')).toBeVisible();
 }
@@ -130,7 +134,10 @@ test('the ERP commits then fails, the shell is killed and restarted: confirmed e
     await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'paid');
     await expect.poll(() => orderOf(0)?.signUpRequests).toBe(1);
     expect(orderOf(0)?.confirmCount).toBe(1); // committed at the ERP; the answer was a 500
-    await openExceptions(page);
+    // The X report counts it under cash (its real tender).
+    await openSupervisor(page);
+    await expect(tid(page, 'report-figure-expectedCash')).toHaveAttribute('data-value', String(89550));
+    await tid(page, 'sup-tab-exceptions').click();
     const row = tid(page, 'kesion-exception');
     await expect(row).toHaveAttribute('data-state', 'unknown');
     for (const width of [1024, 1366]) {
@@ -197,6 +204,9 @@ test('机构余额支付: paid from the balance, no money at the counter; a shor
     await page.keyboard.press('Escape');
     await expect(tid(page, 'kesion-dialog')).toBeHidden();
     await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'idle');
+    // No money at the counter: the X report has nothing in it.
+    await openSupervisor(page);
+    await expect(tid(page, 'report-figure-net')).toHaveAttribute('data-value', '0');
   } finally {
     await shell.stop();
     fs.rmSync(shell.dataDir, { recursive: true, force: true });
@@ -219,6 +229,13 @@ test('invalid lists are refused with the field named, nothing is sent; English; 
     await tid(page, 'kesion-students').fill('stu01');
     await page.keyboard.press('Control+Enter');
     await expect(tid(page, 'kesion-error')).toContainText('课程/班级编号：“abc”不是数字编号');
+    // A keyboard-wedge scanner into the lists types there (each scan ends with a new line).
+    await tid(page, 'kesion-course-ids').fill('');
+    await tid(page, 'kesion-course-ids').focus();
+    await wedgeScan(page, '1000000101');
+    await wedgeScan(page, '1000000102');
+    await expect(tid(page, 'kesion-course-ids')).toHaveValue('1000000101\n1000000102\n');
+    await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'idle');
     await tid(page, 'kesion-course-ids').fill('101');
     await tid(page, 'kesion-students').fill(Array.from({ length: 201 }, (_, i) => `s${i}`).join('\n'));
     await tid(page, 'kesion-preview').click();
