@@ -69,7 +69,7 @@ export function KesionExceptions() {
                   <td>{r.billNo ?? K('payBalance')}</td>
                   <td className="num">{formatYuan(r.totalFen)}</td>
                   <td>{K(`exState.${r.state}` as KesionKey)}</td>
-                  <td className="kesion-url">{r.lastMsg ?? ''}</td>
+                  <td className="kesion-url">{r.lastMsg ?? (r.lastError ? K('ex.noAnswer') : '')}</td>
                   <td>
                     <button
                       type="button"

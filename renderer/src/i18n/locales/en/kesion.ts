@@ -60,6 +60,7 @@ export const kesion: Strings<typeof zh> = {
   'ex.state': 'State',
   'ex.msg': 'KesionEDU says',
   'ex.retry': 'Retry',
+  'ex.noAnswer': 'No answer from KesionEDU or the outcome is unknown (the order status is checked first)',
   'ex.retryHint': 'Retry checks the order at KesionEDU first: a paid order is never submitted again.',
   'exState.pending': 'Waiting to submit',
   'exState.sending': 'Submitting',

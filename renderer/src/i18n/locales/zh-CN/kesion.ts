@@ -55,6 +55,7 @@ export const kesion = {
   'ex.state': '状态',
   'ex.msg': '网校返回',
   'ex.retry': '重试',
+  'ex.noAnswer': '网校没有应答或结果不明（系统会先查询订单状态）',
   'ex.retryHint': '重试会先查询网校的订单状态：已支付的不会再提交。',
   'exState.pending': '等待提交',
   'exState.sending': '正在提交',
