@@ -271,3 +271,36 @@ test('invalid lists are refused with the field named, nothing is sent; English; 
     fs.rmSync(plain.dataDir, { recursive: true, force: true });
   }
 });
+
+test('the ERP refuses the confirmation: 异常处理 shows its msg; 重试 checks the order, then confirms once', async ({
+  page,
+}) => {
+  const shell = await kesionShell();
+  try {
+    await open(page, shell);
+    await previewBatch(page);
+    await saveOrder(page);
+    await tid(page, 'kesion-collect').click();
+    await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'collect');
+    sim.setFailure({ mode: 'refuse', msg: '收款方式未启用，请联系网校管理员', op: 'saveSignUpOrder', times: 1 });
+    await scannerBurst(page, '130000000000000556');
+    await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'paid');
+    await expect.poll(() => sim.ledger().requests.saveSignUpOrder).toBe(1);
+    expect(orderOf(0)?.paid).toBe(false);
+    await openExceptions(page);
+    const row = tid(page, 'kesion-exception');
+    await expect(row).toHaveAttribute('data-state', 'failed');
+    await expect(row).toContainText('收款方式未启用，请联系网校管理员');
+    await expect(row).toContainText('网校拒绝');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await screenshot(page, 'kesion-12-refused-1024');
+    await tid(page, 'kesion-retry').click();
+    await expect(tid(page, 'kesion-exceptions')).toHaveAttribute('data-count', '0');
+    expect(orderOf(0)).toMatchObject({ paid: true, confirmCount: 1, repeatedConfirmations: 0 });
+    expect(sim.ledger().requests.saveSignUpOrder).toBe(2);
+    expect(sim.ledger().requests.orderInfo).toBe(1); // checked before the second send
+  } finally {
+    await shell.stop();
+    fs.rmSync(shell.dataDir, { recursive: true, force: true });
+  }
+});
