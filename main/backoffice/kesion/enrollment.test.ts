@@ -202,3 +202,31 @@ it('a restart checks an unknown row at once, without waiting for its backoff', a
   await next.worker.runDue();
   expect(next.get(row.id)).toMatchObject({ state: 'confirmed', foundBy: 'check', sends: 1 });
 });
+
+it('a paid counter bill whose onPaid hook failed is journaled at the next start (never lost), and confirmed once', async () => {
+  const config = KesionConfigSchema.parse({ url: sim.url, apptoken: 'tok', counterPayId: '100' });
+  const make = () =>
+    createEnrollmentService({
+      store: t.store,
+      config,
+      now: () => t.clock.t,
+      log: silentLogger,
+      billById: (id) => bills.get(id),
+      openCounterBill: ({ name, amountFen, operatorNo }) => {
+        const b = bills.create({ kind: 'sale', businessType: 1, operatorNo, shiftId: null });
+        return bills.addFreeAmount(b.id, amountFen, name);
+      },
+      client: createKesionClient({ baseUrl: sim.url, apptoken: 'tok' }),
+    });
+  const s = make(); // no onPaid hook subscribed: as if it had thrown
+  const { row } = await saved(s);
+  const bill = s.collect(row.id, '1001');
+  bills.payCash(bill.id, { tenderedFen: bill.totalFen, operatorNo: '1001' });
+  expect(s.get(row.id)?.state).toBe('collecting');
+  const next = make();
+  next.worker.start();
+  await next.worker.runDue();
+  next.worker.stop();
+  expect(next.get(row.id)).toMatchObject({ state: 'confirmed', sends: 1 });
+  expect(sim.ledger().orders.find((o) => o.payorderid === row.payOrderId)?.confirmCount).toBe(1);
+});

@@ -132,6 +132,24 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
     onChange: (r) => changed(r),
   });
 
+  /**
+   * A linked bill that is paid while its row still says 'collecting' (the onPaid hook failed
+   * and was audited as bill.paid-hook-failed): journal it now. The money is recorded, so the
+   * confirmation is owed; the conditional update keeps it to one row, one confirmation.
+   */
+  function healPaidBills(): number {
+    let n = 0;
+    for (const row of journal.collecting()) {
+      const bill = row.billId === null ? null : opts.billById(row.billId);
+      if (bill?.status !== 'paid' || row.payId === null) continue;
+      journal.toPending(row.id, 'counter', row.payId, now());
+      opts.log.warn('kesion.healed', { orderId: row.orderId, billNo: bill.billNo });
+      changed(journal.get(row.id));
+      n++;
+    }
+    return n;
+  }
+
   function needClient(): KesionClient {
     if (!client) throw new AppError('kesion-not-configured', 'backOffices.kesion.url / apptoken are not set');
     return client;
@@ -143,7 +161,13 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
   }
 
   return {
-    worker,
+    worker: {
+      ...worker,
+      start() {
+        healPaidBills();
+        worker.start();
+      },
+    },
     status: () => ({ configured: client !== null, counterPay: cfg.counterPayId !== null, maxIds: cfg.maxIds }),
 
     async preview(input) {
@@ -237,7 +261,10 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
     },
 
     get: (id) => journal.get(id),
-    exceptions: () => journal.exceptions(),
+    exceptions() {
+      if (healPaidBills() > 0) worker.kick();
+      return journal.exceptions();
+    },
     unfinished: (n) => journal.unfinished(n),
     async retry(id) {
       needRow(id);

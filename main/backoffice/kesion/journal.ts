@@ -138,14 +138,17 @@ export function createEnrollmentJournal(store: Store) {
     );
   const exceptions = inStates(EXCEPTION_STATES);
   const live = inStates(['pending', 'sending', 'unknown']);
+  const collecting = inStates(['collecting']);
   const all = db.prepare<[], RawRow>('SELECT * FROM kesion_enrollments ORDER BY id');
   const unfinished = db.prepare<[number], RawRow>(
     "SELECT * FROM kesion_enrollments WHERE state IN ('saved', 'online') ORDER BY id DESC LIMIT ?",
   );
   const update = (sql: string) => db.prepare(`UPDATE kesion_enrollments SET ${sql}, updated_at = @now WHERE id = @id`);
   const linkBill = update(`mode = 'counter', bill_id = @billId, pay_id = @payId, state = 'collecting'`);
-  const toPending = update(
-    `mode = COALESCE(mode, @mode), pay_id = @payId, state = 'pending', next_at = NULL, last_error = NULL`,
+  // Only from saved (balance) or collecting (counter): a journaled row is never journaled again.
+  const toPending = db.prepare(
+    `UPDATE kesion_enrollments SET mode = COALESCE(mode, @mode), pay_id = @payId, state = 'pending',
+       next_at = NULL, last_error = NULL, updated_at = @now WHERE id = @id AND state IN ('saved', 'collecting')`,
   );
   const toSending = db.prepare(
     `UPDATE kesion_enrollments SET state = 'sending', sends = sends + 1, sent_at = @now, updated_at = @now
@@ -191,13 +194,14 @@ export function createEnrollmentJournal(store: Store) {
     due: (now: number) => due.all(now).map(toRow),
     exceptions: () => exceptions.all().map(toRow),
     live: () => live.all().map(toRow),
+    collecting: () => collecting.all().map(toRow),
     /** Every row (checks and tools; not for screens). */
     all: () => all.all().map(toRow),
     /** Saved orders not paid yet (nor sent to the counter), newest first. */
     unfinished: (n: number) => unfinished.all(n).map(toRow),
     linkBill: (id: number, billId: number, payId: string, now: number) => linkBill.run({ id, billId, payId, now }),
     toPending: (id: number, mode: 'counter' | 'balance', payId: string, now: number) =>
-      toPending.run({ id, mode, payId, now }),
+      toPending.run({ id, mode, payId, now }).changes === 1,
     /** pending | unknown → sending (committed before a byte leaves). False when another run took it. */
     toSending: (id: number, now: number) => toSending.run({ id, now }).changes === 1,
     setState: (
