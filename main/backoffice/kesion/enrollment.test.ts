@@ -230,3 +230,16 @@ it('a paid counter bill whose onPaid hook failed is journaled at the next start 
   expect(next.get(row.id)).toMatchObject({ state: 'confirmed', sends: 1 });
   expect(sim.ledger().orders.find((o) => o.payorderid === row.payOrderId)?.confirmCount).toBe(1);
 });
+
+it('a counter bill cancelled before it was paid releases its order: offered again, collected on a new bill', async () => {
+  const s = service();
+  const { row } = await saved(s);
+  const first = s.collect(row.id, '1001');
+  bills.voidBill(first.id, '1001', 'customer left');
+  expect(s.unfinished(10).map((r) => [r.id, r.state, r.billId])).toEqual([[row.id, 'saved', null]]);
+  const second = s.collect(row.id, '1001');
+  expect(second.id).not.toBe(first.id);
+  bills.payCash(second.id, { tenderedFen: second.totalFen, operatorNo: '1001' });
+  await s.worker.runDue();
+  expect(s.get(row.id)).toMatchObject({ state: 'confirmed', billId: second.id });
+});

@@ -150,6 +150,14 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
     return n;
   }
 
+  /** Rows whose counter bill was cancelled before it was paid go back to saved (pay them again). */
+  function releaseVoidedBills(): void {
+    for (const row of journal.collecting()) {
+      const bill = row.billId === null ? null : opts.billById(row.billId);
+      if (bill?.status === 'voided' && journal.unlinkBill(row.id, now())) changed(journal.get(row.id));
+    }
+  }
+
   function needClient(): KesionClient {
     if (!client) throw new AppError('kesion-not-configured', 'backOffices.kesion.url / apptoken are not set');
     return client;
@@ -237,10 +245,11 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
       if (cfg.counterPayId === null)
         throw new AppError('kesion-counter-pay-off', 'backOffices.kesion.counterPayId is not set');
       const payId = cfg.counterPayId;
+      releaseVoidedBills();
       const row = needRow(id);
       if (row.state === 'collecting' && row.billId !== null) {
         const bill = opts.billById(row.billId);
-        if (bill && bill.status !== 'voided') return bill;
+        if (bill) return bill;
       } else if (row.state !== 'saved') {
         throw new AppError('bill-not-open', `enrollment ${id} is ${row.state}`, { state: row.state });
       }
@@ -265,7 +274,10 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
       if (healPaidBills() > 0) worker.kick();
       return journal.exceptions();
     },
-    unfinished: (n) => journal.unfinished(n),
+    unfinished(n) {
+      releaseVoidedBills();
+      return journal.unfinished(n);
+    },
     async retry(id) {
       needRow(id);
       if (!journal.retry(id, now())) return needRow(id);

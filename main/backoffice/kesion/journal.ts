@@ -150,6 +150,10 @@ export function createEnrollmentJournal(store: Store) {
     `UPDATE kesion_enrollments SET mode = COALESCE(mode, @mode), pay_id = @payId, state = 'pending',
        next_at = NULL, last_error = NULL, updated_at = @now WHERE id = @id AND state IN ('saved', 'collecting')`,
   );
+  const unlinkBill = db.prepare(
+    `UPDATE kesion_enrollments SET state = 'saved', mode = NULL, bill_id = NULL, pay_id = NULL, updated_at = @now
+      WHERE id = @id AND state = 'collecting'`,
+  );
   const toSending = db.prepare(
     `UPDATE kesion_enrollments SET state = 'sending', sends = sends + 1, sent_at = @now, updated_at = @now
       WHERE id = @id AND state IN ('pending', 'unknown')`,
@@ -202,6 +206,8 @@ export function createEnrollmentJournal(store: Store) {
     linkBill: (id: number, billId: number, payId: string, now: number) => linkBill.run({ id, billId, payId, now }),
     toPending: (id: number, mode: 'counter' | 'balance', payId: string, now: number) =>
       toPending.run({ id, mode, payId, now }).changes === 1,
+    /** collecting → saved when its counter bill was voided (cancelled) before it was paid. */
+    unlinkBill: (id: number, now: number) => unlinkBill.run({ id, now }).changes === 1,
     /** pending | unknown → sending (committed before a byte leaves). False when another run took it. */
     toSending: (id: number, now: number) => toSending.run({ id, now }).changes === 1,
     setState: (
