@@ -198,8 +198,17 @@ test('机构余额支付: paid from the balance, no money at the counter; a shor
     await tid(page, 'kesion-pay-balance').click();
     await expect(tid(page, 'kesion-order')).toHaveAttribute('data-state', 'online');
     await expect(tid(page, 'kesion-pay-url')).toHaveText(/^https?:\/\//);
+    // Not paid online yet; then paid at the url (the simulator, as the payer would): 查询 confirms it.
+    await tid(page, 'kesion-check-online').click();
+    await expect(tid(page, 'kesion-not-yet')).toBeVisible();
     await page.setViewportSize({ width: 1024, height: 768 });
     await screenshot(page, 'kesion-08-pay-online-1024');
+    const online = orderOf(1)!;
+    expect(sim.payOnline(online.payorderid)).toBe(true);
+    await tid(page, 'kesion-check-online').click();
+    await expect(tid(page, 'kesion-order')).toHaveAttribute('data-state', 'confirmed');
+    await expect(tid(page, 'kesion-result')).toContainText('已在线支付');
+    expect(orderOf(1)).toMatchObject({ paid: true, confirmCount: 1 });
     expect(page.context().pages()).toHaveLength(1);
     await page.keyboard.press('Escape');
     await expect(tid(page, 'kesion-dialog')).toBeHidden();

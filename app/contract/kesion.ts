@@ -108,6 +108,8 @@ export const kesionCommands = {
   /** A counter bill for the total, linked to the order, put on the counter to scan or F2 cash. */
   'kesion.collect': command(z.object({ id: Id }).strict(), BillViewSchema, 'signed-in'),
   'kesion.get': command(z.object({ id: Id }).strict(), EnrollmentViewSchema, 'signed-in'),
+  /** 已在线支付？查询: an order waiting to be paid online is confirmed when the ERP says it is paid. */
+  'kesion.checkOnline': command(z.object({ id: Id }).strict(), EnrollmentViewSchema, 'signed-in'),
   /** Saved orders not paid yet (saved, or waiting to be paid online), newest first, at most 10. */
   'kesion.unfinished': command(NoInput, z.object({ rows: z.array(EnrollmentViewSchema) }), 'signed-in'),
   /** Enrollments whose ERP confirmation is not done (the supervisor's 异常处理). */

@@ -14,6 +14,7 @@ type KesionCommandName =
   | 'kesion.collect'
   | 'kesion.get'
   | 'kesion.unfinished'
+  | 'kesion.checkOnline'
   | 'kesion.exceptions'
   | 'kesion.retry';
 
@@ -42,6 +43,7 @@ export function createKesionHandlers(services: KesionHandlerServices): Pick<Hand
     'kesion.payBalance': async ({ id }) => view(await kesion.payBalance(id)),
     'kesion.collect': ({ id }, ctx) => kesion.collect(id, sessions.requireOperator(ctx).operatorNo),
     'kesion.get': ({ id }) => one(id),
+    'kesion.checkOnline': async ({ id }) => view(await kesion.checkOnline(id)),
     'kesion.unfinished': () => ({ rows: kesion.unfinished(10).map(view) }),
     'kesion.exceptions': () => ({ rows: kesion.exceptions().map(view) }),
     'kesion.retry': async ({ id }) => view(await kesion.retry(id)),

@@ -243,3 +243,17 @@ it('a counter bill cancelled before it was paid releases its order: offered agai
   await s.worker.runDue();
   expect(s.get(row.id)).toMatchObject({ state: 'confirmed', billId: second.id });
 });
+
+it('an order waiting to be paid online is confirmed by the order check once it is paid there, never sent again', async () => {
+  const s = service();
+  const rows = [];
+  for (let i = 0; i < 3; i++) rows.push((await saved(s)).row);
+  await s.payBalance(rows[0]!.id);
+  await s.payBalance(rows[1]!.id);
+  const online = await s.payBalance(rows[2]!.id);
+  expect(online.state).toBe('online');
+  expect((await s.checkOnline(online.id)).state).toBe('online');
+  expect(sim.payOnline(online.payOrderId)).toBe(true);
+  expect(await s.checkOnline(online.id)).toMatchObject({ state: 'confirmed', foundBy: 'check', sends: 1 });
+  expect(sim.ledger().orders.find((o) => o.payorderid === online.payOrderId)?.confirmCount).toBe(1);
+});

@@ -107,6 +107,8 @@ export interface EnrollmentService {
   /** Saved orders not paid yet (a reload or restart finds them here), newest first. */
   unfinished(n: number): EnrollmentRow[];
   retry(id: number): Promise<EnrollmentRow>;
+  /** An order waiting to be paid online: ask the ERP whether it is paid now (confirmed if so). */
+  checkOnline(id: number): Promise<EnrollmentRow>;
   worker: ConfirmationWorker;
 }
 
@@ -277,6 +279,18 @@ export function createEnrollmentService(opts: EnrollmentServiceOptions): Enrollm
     unfinished(n) {
       releaseVoidedBills();
       return journal.unfinished(n);
+    },
+    async checkOnline(id) {
+      const c = needClient();
+      const row = needRow(id);
+      if (row.state !== 'online') return row;
+      const r = await c.orderInfo(row.payOrderId);
+      if (r.kind !== 'ok') throw replyError(r, 'order info');
+      if (r.value.isPaid) {
+        journal.confirmed(id, 'check', r.msg || null, now());
+        changed(journal.get(id));
+      }
+      return needRow(id);
     },
     async retry(id) {
       needRow(id);

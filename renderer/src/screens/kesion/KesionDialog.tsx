@@ -31,6 +31,7 @@ export function KesionDialog() {
   const [order, setOrder] = useState<EnrollmentView | null>(null);
   const [busy, setBusy] = useState<'preview' | 'save' | 'pay' | null>(null);
   const [unfinished, setUnfinished] = useState<EnrollmentView[]>([]);
+  const [paidOnline, setPaidOnline] = useState<boolean | null>(null);
 
   useEffect(() => {
     void invoke('kesion.status', {}).then((r) => {
@@ -96,6 +97,17 @@ export function KesionDialog() {
     setOrder(r.value);
   }
 
+  async function doCheckOnline() {
+    if (busy || !order) return;
+    setError(null);
+    setBusy('pay');
+    const r = await invoke('kesion.checkOnline', { id: order.id });
+    setBusy(null);
+    if (!r.ok) return fail(r.error);
+    setPaidOnline(r.value.state === 'confirmed');
+    setOrder(r.value);
+  }
+
   async function doCollect() {
     if (busy || !order) return;
     setError(null);
@@ -118,6 +130,7 @@ export function KesionDialog() {
     setCourseText('');
     setStudentText('');
     setUnfinished([]);
+    setPaidOnline(null);
   }
 
   // Ctrl+Enter in a list previews (Enter alone is a new line: a scanner ends each id with it).
@@ -137,12 +150,11 @@ export function KesionDialog() {
       </Modal>
     );
   }
-  const locked = order !== null;
   const max = status?.maxIds ?? 200;
   return (
     <Modal title={K('title')} testid="kesion-dialog" wide>
       <div className="kesion">
-        {(preview !== null || order === null) && (
+        {order === null && (
           <>
             <div className="kesion-types" role="radiogroup" aria-label={K('type')}>
               <span className="entry-label">{K('type')}</span>
@@ -154,7 +166,6 @@ export function KesionDialog() {
                   aria-checked={type === n}
                   className={`btn ${type === n ? 'btn-selected' : ''}`}
                   data-testid={`kesion-type-${n}`}
-                  disabled={locked}
                   onClick={() => {
                     setType(n);
                     setPreview(null);
@@ -172,7 +183,6 @@ export function KesionDialog() {
                   data-autofocus
                   rows={3}
                   value={courseText}
-                  disabled={locked}
                   aria-invalid={error?.field === 'courseIds'}
                   onChange={(e) => {
                     setCourseText(e.target.value);
@@ -187,7 +197,6 @@ export function KesionDialog() {
                   data-testid="kesion-students"
                   rows={3}
                   value={studentText}
-                  disabled={locked}
                   aria-invalid={error?.field === 'students'}
                   onChange={(e) => {
                     setStudentText(e.target.value);
@@ -236,7 +245,10 @@ export function KesionDialog() {
                   className="btn"
                   data-testid="kesion-resume"
                   data-order-id={u.orderId}
-                  onClick={() => setOrder(u)}
+                  onClick={() => {
+                    setOrder(u);
+                    setPaidOnline(null);
+                  }}
                 >
                   {K('unfinished.resume')}
                 </button>
@@ -244,7 +256,7 @@ export function KesionDialog() {
             ))}
           </div>
         )}
-        {preview && <PreviewPanel preview={preview} />}
+        {preview && !order && <PreviewPanel preview={preview} />}
         {preview && !order && (
           <button
             type="button"
@@ -264,6 +276,9 @@ export function KesionDialog() {
             onPayBalance={() => void doPayBalance()}
             onCollect={() => void doCollect()}
             onAgain={again}
+            paidOnline={paidOnline}
+            balanceFen={preview?.balanceFen ?? null}
+            onCheckOnline={() => void doCheckOnline()}
           />
         )}
       </div>

@@ -58,6 +58,11 @@ export function OrderPanel(props: {
   onPayBalance(): void;
   onCollect(): void;
   onAgain(): void;
+  /** The order was found paid online (已在线支付？查询); null: not asked; false: not paid yet. */
+  paidOnline: boolean | null;
+  /** The institution's balance from the preview (null after a reload). */
+  balanceFen: number | null;
+  onCheckOnline(): void;
 }) {
   const { K } = useK();
   const { order } = props;
@@ -75,6 +80,12 @@ export function OrderPanel(props: {
           total: formatYuan(order.totalFen),
         })}
       </p>
+      {order.state === 'saved' && props.balanceFen !== null && (
+        <p data-testid="kesion-order-balance">
+          {K('balance')} {formatYuan(props.balanceFen)}
+          {props.balanceFen < order.totalFen && <span className="warn-text"> {K('balanceShort')}</span>}
+        </p>
+      )}
       {order.state === 'saved' && (
         <div className="kesion-actions">
           <button
@@ -100,7 +111,7 @@ export function OrderPanel(props: {
       {order.state === 'saved' && !props.counterPay && <p className="hint">{K('counterPayOff')}</p>}
       {order.state === 'confirmed' && order.mode === 'balance' && (
         <p className="notice notice-ok" data-testid="kesion-result">
-          {K('state.confirmed')}
+          {props.paidOnline ? K('state.paidOnline') : K('state.confirmed')}
         </p>
       )}
       {order.state === 'online' && (
@@ -109,6 +120,16 @@ export function OrderPanel(props: {
           <p className="kesion-url" data-testid="kesion-pay-url">
             {order.payUrl}
           </p>
+          {props.paidOnline === false && <p data-testid="kesion-not-yet">{K('online.notYet')}</p>}
+          <button
+            type="button"
+            className="btn"
+            data-testid="kesion-check-online"
+            disabled={props.busy}
+            onClick={props.onCheckOnline}
+          >
+            {K('online.check')}
+          </button>
         </div>
       )}
       {order.state === 'failed' && (

@@ -42,11 +42,15 @@ export const kesion: Strings<typeof zh> = {
   paying: 'Submitting to KesionEDU…',
   'state.confirmed':
     'Paid from the institution balance and confirmed by KesionEDU. No money is taken at the counter; it is not in the shift’s cash or barcode totals.',
+  'state.paidOnline':
+    'KesionEDU confirms this order was paid online. No money is taken at the counter; it is not in the shift’s totals.',
   'state.online':
     'The institution balance is short: pay online at KesionEDU (address below; open it in the KesionEDU back office, the counter never opens it):',
   'state.failed': 'Not confirmed by KesionEDU: {msg}',
   'state.unknown':
     'KesionEDU’s answer is unknown: the order status is checked before anything else; nothing is paid twice.',
+  'online.check': 'Paid online? Check',
+  'online.notYet': 'KesionEDU says this order is not paid yet.',
   erpMsg: 'KesionEDU says: {msg}',
   again: 'New enrollment',
   'unfinished.title': 'Unfinished orders (saved, not paid)',
