@@ -80,6 +80,17 @@ export const ERROR_CODES = [
   // discounts (appended)
   /** A discount above the cashier's limit (details: maxPercentOff, maxFen, wantedFen, grossFen): a supervisor authorises it. */
   'discount-over-limit',
+  // KesionEDU 机构报名 (main/backoffice/kesion)
+  /** backOffices.kesion.url / apptoken are not set: the 机构报名 screen says 未配置. */
+  'kesion-not-configured',
+  /** A course-id or student list broke a rule; details name the field, the rule and the limit. */
+  'kesion-list-invalid',
+  /** KesionEDU answered result:false; details.msg is its text, shown as is. */
+  'kesion-refused',
+  /** KesionEDU did not answer (timeout, connection, 5xx, unreadable reply). */
+  'kesion-unreachable',
+  /** Counter collection is off until backOffices.kesion.counterPayId is configured. */
+  'kesion-counter-pay-off',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

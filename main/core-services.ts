@@ -25,6 +25,7 @@ import type { PermissionService } from './store/permissions.js';
 import type { ShiftService } from './store/shifts.js';
 import type { SyncWorker } from './sync/sync-worker.js';
 import type { CampusSales } from './backoffice/campus/sales.js';
+import type { EnrollmentService } from './backoffice/kesion/enrollment.js';
 
 /** What the Electron shell can print for the core (the core itself has no browser engine). */
 export interface ShellPrinting {
@@ -76,5 +77,7 @@ export interface CoreServices {
   display: DisplayService;
   /** 校园卡套餐: campus card packages sold by a campus QR charge (main/backoffice/campus/sales.ts). */
   campus: CampusSales;
+  /** KesionEDU 机构报名: enrollments, counter collection and their ERP confirmations. */
+  kesion: EnrollmentService;
   info(): AppInfo;
 }

@@ -36,6 +36,7 @@ import { createShiftService } from './store/shifts.js';
 import { createCampusClient } from './backoffice/campus/client.js';
 import { createCampusSales } from './backoffice/campus/sales.js';
 import { campusClientOptions } from './backoffice/config.js';
+import { createKesionEnrollment } from './backoffice/kesion/wiring.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -332,6 +333,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     closers.push(() => campus.stop());
     campus.resume();
     // ── end 校园卡套餐
+    // KesionEDU 机构报名 (main/backoffice/kesion): enrollments, their counter bills, the onPaid
+    // journal hook and the exactly-once confirmation worker (started below).
+    const kesion = createKesionEnrollment({
+      store,
+      config: config.backOffices.kesion,
+      now,
+      log,
+      bills,
+      counter,
+      shiftId: () => shifts.current()?.id ?? null,
+      businessType: () => terminalSettings.businessType(),
+      bus,
+    });
+    closers.push(() => kesion.close());
 
     // The customer display follows the counter (main/display).
     const display = createDisplayService({
@@ -379,6 +394,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ledgerHealth,
       display,
       campus,
+      kesion,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -410,6 +426,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     payments.start();
     connectivity.start();
     sync?.start();
+    kesion.worker.start();
     if (store.openReport.check === 'deferred') {
       // A large ledger is checked in a worker thread after start instead of blocking the counter.
       // If it fails, new payments are refused and the counter shows a red banner.

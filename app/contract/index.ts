@@ -19,6 +19,7 @@ import { historyCommands, historyEvents } from './history.js';
 import { splitPayCommands, splitPayEvents } from './split-pay.js';
 import { campusCommands, campusEvents } from './campus.js';
 import { discountCommands } from './discounts.js';
+import { kesionCommands, kesionEvents } from './kesion.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -44,6 +45,7 @@ export const commands = {
   ...splitPayCommands,
   ...campusCommands,
   ...discountCommands,
+  ...kesionCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -63,6 +65,7 @@ export const events = {
   ...historyEvents,
   ...splitPayEvents,
   ...campusEvents,
+  ...kesionEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -18,6 +18,7 @@ import { createSupervisorHandlers } from './supervisor.js';
 import { createSplitPayHandlers } from './split-pay.js';
 import { createCampusHandlers } from '../backoffice/campus/handlers.js';
 import { createDiscountHandlers } from './discounts.js';
+import { createKesionHandlers } from './kesion.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
@@ -50,5 +51,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createSplitPayHandlers(services),
     ...createCampusHandlers(services),
     ...createDiscountHandlers(services),
+    ...createKesionHandlers(services),
   };
 }

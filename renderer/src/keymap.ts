@@ -292,6 +292,12 @@ export function handleCounterKey(e: KeyboardEvent): void {
     else act();
     return;
   }
+  // 机构报名 (KesionEDU batch enrollment): every signed-in operator, when nothing is being paid.
+  if (e.ctrlKey && !e.altKey && (e.key === 'j' || e.key === 'J')) {
+    e.preventDefault();
+    if (s.session?.operator && phase !== 'paying') s.openDialog({ kind: 'kesion' });
+    return;
+  }
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {
     e.preventDefault();
     if (s.session?.operator?.role === 'supervisor') s.openDialog({ kind: 'business-type' });

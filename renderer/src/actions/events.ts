@@ -70,7 +70,14 @@ export function start(): void {
     // Off while the scanner settings screen is open: it runs its own listener (test mode).
     pageWedge = installWedgeListener(
       window,
-      { enabled: () => selectScreen(st()) === 'counter' && !isScannerScreenOpen() && !useSup.getState().open },
+      {
+        // Off in 机构报名 too: ids and accounts are scanned into its lists.
+        enabled: () =>
+          selectScreen(st()) === 'counter' &&
+          !isScannerScreenOpen() &&
+          !useSup.getState().open &&
+          st().dialog?.kind !== 'kesion',
+      },
       // 校园卡套餐 open: a swiped campus card is its user id, never a payment (takeCampusScan).
       (scan) => void (takeCampusScan(scan.text) || onWedgeScan(scan.text)),
     );

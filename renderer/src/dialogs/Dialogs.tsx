@@ -17,6 +17,7 @@ import { CampusDialog } from '../screens/campus/CampusDialog.js';
 import { useCampusResume } from '../screens/campus/resume.js';
 import { DiscountDialog } from '../screens/discounts/DiscountDialog.js';
 import { PriceDialog } from '../screens/discounts/PriceDialog.js';
+import { KesionDialog } from '../screens/kesion/KesionDialog.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -52,6 +53,8 @@ export function Dialogs() {
       return <DiscountDialog lineNo={dialog.lineNo} />;
     case 'price':
       return <PriceDialog lineNo={dialog.lineNo} />;
+    case 'kesion':
+      return <KesionDialog />;
     case 'void-line': {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;

@@ -19,6 +19,7 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Ctrl+D', 'fn.discount'],
   ['Ctrl+E', 'fn.priceOverride'],
   ['Ctrl+M', 'fn.roundOff'],
+  ['Ctrl+J', 'fn.kesion'],
 ];
 
 export function HelpDialog() {

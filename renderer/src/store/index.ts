@@ -51,7 +51,8 @@ export type Dialog =
   | { kind: 'part' }
   | { kind: 'campus' }
   | { kind: 'discount'; lineNo: number | null }
-  | { kind: 'price'; lineNo: number };
+  | { kind: 'price'; lineNo: number }
+  | { kind: 'kesion' };
 
 export interface SessionSlice {
   session: SessionView | null;

@@ -6,6 +6,7 @@ import { refreshCounter } from '../../counter-refresh.js';
 import { Loading, useS, useShowError } from './common.js';
 import { useCounter } from '../../store/index.js';
 import { supCall, useSup } from './sup-store.js';
+import { KesionExceptions } from '../kesion/KesionExceptions.js';
 
 const localTime = (ms: number) => formatReportTime(ms, -new Date(ms).getTimezoneOffset());
 
@@ -272,6 +273,7 @@ export function ExceptionsPanel() {
           ))}
         </ul>
       </section>
+      <KesionExceptions />
     </div>
   );
 }

@@ -61,4 +61,9 @@ export const errors: Record<ErrorCode, string> = {
   'campus-not-configured': 'The smart-campus system is not set up (WebPath): ask the administrator',
   'discount-over-limit':
     'The discount is above the cashier limit: a supervisor must authorise it, or remove the discount first',
+  'kesion-not-configured': 'KesionEDU is not configured: ask the installer to set its address and token',
+  'kesion-list-invalid': 'The list is not valid; correct it as shown',
+  'kesion-refused': 'KesionEDU refused the request',
+  'kesion-unreachable': 'KesionEDU is unreachable or did not answer; try again later',
+  'kesion-counter-pay-off': 'Counter collection is off: ask the installer to set the counter payment id',
 };

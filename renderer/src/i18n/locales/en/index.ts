@@ -6,6 +6,7 @@ import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { history } from './history.js';
 import { campus } from './campus.js';
+import { kesion } from './kesion.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -30,4 +31,5 @@ export const en: Catalog = {
   split,
   campus,
   discounts,
+  kesion,
 };

@@ -285,4 +285,5 @@ export const messages: Strings<typeof zh> = {
   'fn.discount': 'Discount',
   'fn.priceOverride': 'Change price',
   'fn.roundOff': 'Round off (抹零)',
+  'fn.kesion': 'Institution enrollment (KesionEDU)',
 };

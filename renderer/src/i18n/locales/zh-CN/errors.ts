@@ -54,4 +54,9 @@ export const errors: Record<ErrorCode, string> = {
     '这张单据已收部分款项，不能作废、挂单或修改商品。请收齐余款（F2 现金或扫码）；顾客不要了，请主管在「退款」页按单号退回已收部分，单据随之作废',
   'campus-not-configured': '未配置智慧校园系统地址，请联系管理员',
   'discount-over-limit': '折扣超出收银员权限：需要主管当场授权，或先取消折扣',
+  'kesion-not-configured': '网校（科讯）未配置：请联系安装人员设置网校地址和令牌',
+  'kesion-list-invalid': '名单有误，请按提示修改',
+  'kesion-refused': '网校拒绝了请求',
+  'kesion-unreachable': '网校连不上或没有应答，请稍后再试',
+  'kesion-counter-pay-off': '柜台收款未开通：请联系安装人员设置柜台收款方式编号',
 };

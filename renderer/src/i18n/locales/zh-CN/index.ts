@@ -5,6 +5,7 @@ import { errors } from './errors.js';
 import { gateway } from './gateway.js';
 import { history } from './history.js';
 import { campus } from './campus.js';
+import { kesion } from './kesion.js';
 import { messages } from './messages.js';
 import { receipt } from './receipt.js';
 import { recovery } from './recovery.js';
@@ -29,4 +30,5 @@ export const zhCN = {
   split,
   campus,
   discounts,
+  kesion,
 };

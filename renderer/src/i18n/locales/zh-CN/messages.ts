@@ -278,4 +278,5 @@ export const messages = {
   'fn.discount': '折扣',
   'fn.priceOverride': '改价',
   'fn.roundOff': '抹零',
+  'fn.kesion': '机构报名（网校批量报名）',
 } as const;
