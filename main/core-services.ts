@@ -24,6 +24,7 @@ import type { OperatorService } from './store/operators.js';
 import type { PermissionService } from './store/permissions.js';
 import type { ShiftService } from './store/shifts.js';
 import type { SyncWorker } from './sync/sync-worker.js';
+import type { XiaobaoDesk } from './backoffice/xiaobao/desk.js';
 
 /** What the Electron shell can print for the core (the core itself has no browser engine). */
 export interface ShellPrinting {
@@ -73,5 +74,7 @@ export interface CoreServices {
   ledgerHealth: LedgerHealth;
   /** The customer display's view (main/display), pushed as display.changed. */
   display: DisplayService;
+  /** 校宝学员 at the counter: top-up, refund, look-up, postings (main/backoffice/xiaobao/desk.ts). */
+  xiaobao: XiaobaoDesk;
   info(): AppInfo;
 }

@@ -4,8 +4,10 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { XIAOBAO_POSTING_STATES } from '../../../app/contract/xiaobao.js';
 
-export const POSTING_STATES = ['pending', 'sending', 'posted', 'unknown', 'failed'] as const;
+/** Declared once in the contract (the screen shows them). */
+export const POSTING_STATES = XIAOBAO_POSTING_STATES;
 export type PostingState = (typeof POSTING_STATES)[number];
 
 export const PostingInputSchema = z.strictObject({

@@ -14,6 +14,7 @@ import { sql as sql007 } from './007_operator_admin.js';
 import { sql as sql008 } from './008_catalog_mnemonic.js';
 import { sql as sql009 } from './009_qr_attempts.js';
 import { sql as sql010 } from './010_bill_history.js';
+import { sql as sql011 } from './011_xiaobao_counter.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
@@ -34,6 +35,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'catalog_mnemonic', sql: sql008 },
   { version: 9, name: 'qr_attempts', sql: sql009 },
   { version: 10, name: 'bill_history', sql: sql010 },
+  { version: 11, name: 'xiaobao_counter', sql: sql011 },
 ];
 
 /** The schema version this build of the app writes. */

@@ -56,4 +56,7 @@ export const errors: Record<ErrorCode, string> = {
     'This is the last active supervisor and cannot be disabled or made a cashier: add or enable another supervisor first',
   'qr-missing':
     'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
+  'xiaobao-not-configured': 'Xiaobao is not configured: ask the installer to fill in the Xiaobao settings.',
+  'xiaobao-unavailable': 'Xiaobao could not be reached or answered with an error; nothing was done. Try again later.',
+  'xiaobao-balance-exceeded': 'The refund is more than the student’s refundable balance at Xiaobao.',
 };

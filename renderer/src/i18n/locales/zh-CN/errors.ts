@@ -50,4 +50,7 @@ export const errors: Record<ErrorCode, string> = {
   'operator-disabled': '此工号已停用，无法登录：请联系值班主管启用',
   'last-supervisor': '这是最后一位在用的主管，不能停用或改为收银员：请先新增或启用另一位主管',
   'qr-missing': '支付平台没有返回二维码，未扣款。请改为扫描顾客付款码，或检查二维码字段设置',
+  'xiaobao-not-configured': '校宝未配置：请联系实施人员在设置中填写校宝接口',
+  'xiaobao-unavailable': '校宝连不上或返回错误，这一步没有做成，请稍后再试',
+  'xiaobao-balance-exceeded': '退款金额超出学员在校宝的可退余额',
 };
