@@ -249,6 +249,12 @@ export function handleCounterKey(e: KeyboardEvent): void {
     if (s.session?.operator && phase !== 'paying') s.openDialog({ kind: 'history' });
     return;
   }
+  // 校宝学员 (top-up, refund, orders): every signed-in operator; the screen says when it is not configured.
+  if (e.ctrlKey && !e.altKey && (e.key === 'y' || e.key === 'Y')) {
+    e.preventDefault();
+    if (s.session?.operator && phase !== 'paying') s.openDialog({ kind: 'xiaobao' });
+    return;
+  }
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {
     e.preventDefault();
     if (s.session?.operator?.role === 'supervisor') s.openDialog({ kind: 'business-type' });

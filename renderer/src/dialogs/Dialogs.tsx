@@ -12,6 +12,7 @@ import { ResumeDialog } from './ResumeDialog.js';
 import { SearchDialog } from './SearchDialog.js';
 import { HistoryDialog } from '../screens/history/HistoryDialog.js';
 import { useAutoPrint } from '../screens/history/auto-print.js';
+import { XiaobaoDialog } from '../screens/xiaobao/XiaobaoDialog.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -38,6 +39,8 @@ export function Dialogs() {
       return <HistoryDialog />;
     case 'business-type':
       return <BusinessTypeDialog />;
+    case 'xiaobao':
+      return <XiaobaoDialog />;
     case 'void-line': {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;

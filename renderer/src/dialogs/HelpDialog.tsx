@@ -14,6 +14,7 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Ctrl+B', 'fn.businessType'],
   ['Ctrl+Q', 'fn.qrPay'],
   ['Ctrl+H', 'fn.history'],
+  ['Ctrl+Y', 'fn.xiaobao'],
 ];
 
 export function HelpDialog() {

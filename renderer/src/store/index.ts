@@ -47,7 +47,8 @@ export type Dialog =
   | { kind: 'receipt'; billId: number; reprint: boolean; auto?: boolean }
   | { kind: 'history' }
   | { kind: 'sign-out' }
-  | { kind: 'business-type' };
+  | { kind: 'business-type' }
+  | { kind: 'xiaobao' };
 
 export interface SessionSlice {
   session: SessionView | null;

@@ -228,6 +228,7 @@ export const messages: Strings<typeof zh> = {
   'pay.qr.alt': '{type} payment QR',
   'fn.qrPay': 'Show a QR (the customer scans and pays)',
   'fn.history': 'Bill history',
+  'fn.xiaobao': 'Xiaobao students (top-up, refund, orders)',
 
   'common.cancel': 'Cancel',
   'common.confirm': 'OK',

@@ -225,6 +225,7 @@ export const messages = {
   'pay.qr.alt': '{type}收款码',
   'fn.qrPay': '显示收款码（顾客扫码付款）',
   'fn.history': '单据查询',
+  'fn.xiaobao': '校宝学员（充值、退款、订单）',
 
   'common.cancel': '取消',
   'common.confirm': '确定',

@@ -1,0 +1,284 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { startXiaobaoSimulator, type XiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
+import { expect, finishShell, screenshot, test, type ShellInfo } from './fixtures.js';
+import { CASHIER, scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
+
+/**
+ * 校宝学员 at the counter (issue 15 items 2, 4, 5): find a student, top up by barcode through the
+ * sandbox gateway (exactly one RechargeAccountTran at the ERP, even with the shell killed right
+ * after the post arrived), a cash refund authorised by a supervisor (a wrong PIN refused first;
+ * the cash out shows in the X report), and the order look-up's lessons detail. The Xiaobao
+ * simulator runs in this process (real HTTP, free port); the shell reaches it through the
+ * COUNTERPAY_XIAOBAO_* overrides, and the test reads its ledger.
+ */
+let shell: ShellInfo | undefined;
+let sim: XiaobaoSimulator | undefined;
+
+test.afterEach(async ({}, testInfo) => {
+  if (shell) await finishShell(shell, testInfo);
+  shell = undefined;
+  await sim?.close();
+  sim = undefined;
+});
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+const STUDENT = { id: 1001, name: '张小明', schoolName: '总校区' };
+
+async function startSim(): Promise<XiaobaoSimulator> {
+  const s = await startXiaobaoSimulator();
+  s.addStudent(STUDENT);
+  s.plantOrder({
+    stuInfoId: STUDENT.id,
+    type: 1,
+    content: '少儿英语报名',
+    realPayFen: 280_000,
+    shouldPayFen: 300_000,
+    arrearageFen: 5_000,
+    lines: [{ name: '少儿英语', count: 20, unitPriceFen: 15_000, promotionFen: 20_000, className: '英语A班' }],
+  });
+  s.plantOrder({
+    stuInfoId: STUDENT.id,
+    type: 8,
+    content: '教材',
+    realPayFen: 6_000,
+    lines: [{ name: '英语教材', count: 2, unitPriceFen: 3_000 }],
+  });
+  return s;
+}
+
+function xiaobaoShell(s: XiaobaoSimulator, dataDir?: string): Promise<ShellInfo> {
+  return startCounterShell({
+    ...(dataDir ? { dataDir } : {}),
+    env: {
+      COUNTERPAY_XIAOBAO_URL: s.baseUrl,
+      COUNTERPAY_XIAOBAO_ACCESS_KEY_ID: s.credentials.accessKeyId,
+      COUNTERPAY_XIAOBAO_CORP_ID: s.credentials.corpId,
+      COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET: s.credentials.accessKeySecret,
+    },
+    config: { backOffices: { xiaobao: { schoolId: 1, settleMs: 1000 } } },
+  });
+}
+
+function rechargesFor(s: XiaobaoSimulator, billNo: string) {
+  return s
+    .ledger()
+    .orders.filter((o) => o.source === 'RechargeAccountTran' && o.accountDetails.some((d) => d.orderNumber === billNo));
+}
+
+function tenderReference(dataDir: string, billNo: string): string | null {
+  const db = new Database(path.join(dataDir, 'counterpay.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare(
+        "SELECT t.reference FROM tenders t JOIN bills b ON b.id = t.bill_id WHERE b.bill_no = ? AND t.kind = 'barcode'",
+      )
+      .get(billNo) as { reference: string | null } | undefined;
+    return row?.reference ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+/** Ctrl+Y, type the name, Enter, Enter on the one result: the student card. */
+async function openStudent(page: Page): Promise<void> {
+  await page.keyboard.press('Control+y');
+  await expect(tid(page, 'xiaobao-dialog')).toBeVisible();
+  await expect(tid(page, 'xb-query')).toBeFocused();
+  await page.keyboard.type('小明');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-student-row')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-card')).toHaveAttribute('data-id', String(STUDENT.id));
+}
+
+/** 1 → amount → Enter: the top-up bill is on the counter; Enter, scan: paid through the sandbox gateway. Returns the bill number. */
+async function topUpByBarcode(page: Page, yuan: string, code: string): Promise<string> {
+  const root = tid(page, 'app-root');
+  await page.keyboard.press('1');
+  await expect(tid(page, 'xb-topup-amount')).toBeFocused();
+  await page.keyboard.type(yuan);
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xiaobao-dialog')).toHaveCount(0);
+  await expect(tid(page, 'bill-line')).toHaveCount(1);
+  await expect(tid(page, 'bill-line')).toContainText('校宝充值 张小明（1001）');
+  await expect(root).toHaveAttribute('data-phase', 'building');
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'collect');
+  await scannerBurst(page, code);
+  await expect(root).toHaveAttribute('data-phase', 'paid');
+  const billNo = await tid(page, 'bill-no').textContent();
+  expect(billNo).toBeTruthy();
+  return billNo!.trim();
+}
+
+test('a top-up paid by barcode is posted exactly once, also when the shell is killed right after the post arrived', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  sim = await startSim();
+  shell = await xiaobaoShell(sim);
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...CASHIER, floatYuan: '200' });
+
+  // Enter on an empty finder does nothing; the student is found by a part of the name.
+  await page.keyboard.press('Control+y');
+  await expect(tid(page, 'xb-query')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-student-row')).toHaveCount(0);
+  await expect(tid(page, 'xb-problem')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xiaobao-dialog')).toHaveCount(0);
+  await openStudent(page);
+  await expect(tid(page, 'xb-card-name')).toHaveText('张小明');
+  await expect(tid(page, 'xb-card-school')).toHaveText('总校区');
+  await expect(tid(page, 'xb-card-arrears')).toHaveText('¥50.00');
+  await expect(tid(page, 'xb-card-balance')).toHaveText('未知');
+  await screenshot(page, 'xiaobao-01-card-1024');
+
+  const first = await topUpByBarcode(page, '100', '130000000000000911');
+  await expect.poll(() => rechargesFor(sim!, first).length, { timeout: 15_000 }).toBe(1);
+  const [order] = rechargesFor(sim, first);
+  const ref = tenderReference(shell.dataDir, first);
+  expect(order!.accountDetails).toEqual([
+    expect.objectContaining({
+      accountName: '扫码支付',
+      amountFen: 10_000,
+      orderNumber: first,
+      simplePaymentMethodTradeNo: ref!.slice(-8),
+    }),
+  ]);
+  await screenshot(page, 'xiaobao-02-paid-1024');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+y');
+  await expect(page.locator(`[data-testid="xb-posting"][data-bill-no="${first}"]`)).toHaveAttribute(
+    'data-state',
+    'posted',
+  );
+  await expect(page.locator(`[data-testid="xb-posting"][data-bill-no="${first}"]`)).toContainText('已入账');
+  await page.keyboard.press('Escape');
+
+  // The ERP commits the next post and then hangs; the shell is killed the moment it commits.
+  sim.setFaults({ write: { modes: ['hang-after-commit'], times: 1 } });
+  const committed = new Promise<string[]>((resolve) => sim!.events.once('committed', (e) => resolve(e.billNos)));
+  await openStudent(page);
+  const second = await topUpByBarcode(page, '100', '130000000000000912');
+  expect(await committed).toEqual([second]);
+  await shell.stop('SIGKILL');
+  const dataDir = shell.dataDir;
+  shell = await xiaobaoShell(sim, dataDir);
+  await page.goto(shell.openUrl);
+  await signIn(page, CASHIER);
+  await page.keyboard.press('Control+y');
+  const row = page.locator(`[data-testid="xb-posting"][data-bill-no="${second}"]`);
+  await expect(row).toHaveAttribute('data-state', 'posted', { timeout: 20_000 });
+  await expect(row).toContainText('已入账');
+  expect(rechargesFor(sim, second)).toHaveLength(1);
+  expect(sim.stats().postsPerBillNo[second]).toBe(1);
+  expect(sim.ledger().duplicates).toEqual([]);
+  await screenshot(page, 'xiaobao-03-postings-after-restart-1024');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await screenshot(page, 'xiaobao-03-postings-after-restart-1366');
+});
+
+test('a cash refund needs a supervisor (a wrong PIN is refused first); the cash out is in the X report; orders show the lessons', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  sim = await startSim();
+  shell = await xiaobaoShell(sim);
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  await openStudent(page);
+  const billNo = await topUpByBarcode(page, '100', '130000000000000921');
+  await expect.poll(() => rechargesFor(sim!, billNo).length, { timeout: 15_000 }).toBe(1);
+  await page.keyboard.press('Enter');
+
+  // Scanning the student id in the finder opens the card at once.
+  await page.keyboard.press('Control+y');
+  await expect(tid(page, 'xb-query')).toBeFocused();
+  await scannerBurst(page, '1001');
+  await expect(tid(page, 'xb-card')).toHaveAttribute('data-id', '1001');
+  await expect(tid(page, 'xb-card-balance')).toHaveText('¥100.00');
+  await page.keyboard.press('2');
+  await expect(tid(page, 'xb-refund-amount')).toBeFocused();
+  await expect(tid(page, 'xb-refund-max')).toContainText('¥100.00');
+  // More than the balance is refused on the screen, before any supervisor is asked.
+  await page.keyboard.type('100.01');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-problem')).toContainText('最多 ¥100.00');
+  await tid(page, 'xb-refund-amount').fill('30');
+  await tid(page, 'xb-refund-supervisor').fill(SUPERVISOR.operatorNo);
+  await tid(page, 'xb-refund-pin').fill('0000');
+  await tid(page, 'xb-refund-pin').press('Enter');
+  await expect(tid(page, 'xb-problem')).toHaveText('密码错误');
+  expect(sim.ledger().orders.filter((o) => o.source === 'RefundAccountTran')).toHaveLength(0);
+  await screenshot(page, 'xiaobao-04-refund-wrong-pin-1366');
+  await tid(page, 'xb-refund-pin').fill(SUPERVISOR.pin);
+  await tid(page, 'xb-refund-pin').press('Enter');
+  await expect(tid(page, 'xb-done')).toContainText('已从钱箱退出 ¥30.00');
+  await expect
+    .poll(
+      () =>
+        sim!
+          .ledger()
+          .orders.filter((o) => o.source === 'RefundAccountTran')
+          .map((o) => o.accountDetails[0]?.amountFen),
+      {
+        timeout: 15_000,
+      },
+    )
+    .toEqual([-3_000]);
+  await expect(page.locator('[data-testid="xb-posting"][data-state="posted"]')).toHaveCount(2);
+
+  // 订单: the signup order's lessons, promotions and accounts, read-only; Esc steps back.
+  await page.keyboard.press('3');
+  await expect(tid(page, 'xb-order-row').first()).toBeVisible();
+  await tid(page, 'xb-orders-type').selectOption('1');
+  await expect(tid(page, 'xb-order-row')).toHaveCount(1);
+  await expect(tid(page, 'xb-orders-list')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-section-lessons')).toContainText('少儿英语');
+  await expect(tid(page, 'xb-section-lessons')).toContainText('20 × 150.00');
+  await expect(tid(page, 'xb-section-promotions')).toContainText('¥200.00');
+  await screenshot(page, 'xiaobao-05-lessons-1366');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await screenshot(page, 'xiaobao-05-lessons-1024');
+  await page.keyboard.press('Control+l');
+  await expect(tid(page, 'xb-section-lessons')).toContainText('Lessons');
+  await screenshot(page, 'xiaobao-06-lessons-en-1024');
+  await page.keyboard.press('Control+l');
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xb-orders-list')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xb-card')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xb-query')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xiaobao-dialog')).toHaveCount(0);
+
+  // The X report lists the cash paid out on its own line.
+  await page.keyboard.press('F11');
+  await tid(page, 'sup-auth-no').fill(SUPERVISOR.operatorNo);
+  await tid(page, 'sup-auth-pin').fill(SUPERVISOR.pin);
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'report-view')).toHaveAttribute('data-kind', 'x');
+  await expect(tid(page, 'report-section-movements')).toContainText('校宝退款 张小明（1001）');
+  await expect(tid(page, 'report-section-movements')).toContainText('30.00');
+  await screenshot(page, 'xiaobao-07-x-report-1024');
+});
+
+test('without Xiaobao configured, Ctrl+Y says so', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  shell = await startCounterShell();
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  await page.keyboard.press('Control+y');
+  await expect(tid(page, 'xb-not-configured')).toContainText('校宝未配置');
+  await screenshot(page, 'xiaobao-08-not-configured-1024');
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xiaobao-dialog')).toHaveCount(0);
+});
