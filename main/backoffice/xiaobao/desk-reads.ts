@@ -213,6 +213,9 @@ export function detailSections(
   return { sections, remain, comment: str(any.comment) };
 }
 
+/** How far past now the finder's window reaches (whole-second ERP times, clock differences). */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
 export interface DeskReadsOptions {
   client: XiaobaoClient;
   now: () => number;
@@ -231,7 +234,8 @@ export function createDeskReads(opts: DeskReadsOptions) {
   function recentOrders(): Promise<TranOrder[]> {
     const t = now();
     if (recent && t - recent.at < cacheMs) return recent.orders;
-    const orders = client.listTranOrders({ from: t - opts.searchDays * DAY_MS, to: t, ...school });
+    // The end runs a little past now: the ERP compares whole seconds and its clock may be ahead.
+    const orders = client.listTranOrders({ from: t - opts.searchDays * DAY_MS, to: t + CLOCK_MARGIN_MS, ...school });
     const entry = { at: t, orders };
     recent = entry;
     orders.catch(() => {

@@ -57,7 +57,8 @@ function makeDesk(configured = true): XiaobaoDesk {
 
 beforeEach(async () => {
   t = tempStore();
-  t.clock.t = Date.UTC(2026, 11, 5, 2, 0, 0);
+  // Mid-second, like a real clock: the ERP's lists compare whole seconds.
+  t.clock.t = Date.UTC(2026, 11, 5, 2, 0, 0) + 500;
   sim = await startXiaobaoSimulator({ clock: { now: () => t.clock.t } });
   sim.addStudent({ id: 1001, name: '张小明', schoolName: '总校区' });
   sim.plantOrder({ stuInfoId: 1001, type: 1, content: '报名', realPayFen: 300_000, arrearageFen: 5_000 });
@@ -100,6 +101,7 @@ describe('xiaobao desk', () => {
       expect.objectContaining({ orderNumber: bill.billNo, accountName: '现金', amountFen: 10_000 }),
     ]);
     expect(orders[0]?.hrDocId).toBe(77);
+    // Read in the same second as the post: the window reaches past now (whole-second ERP times).
     expect(await desk.balance(1001)).toBe(10_000);
   });
 
@@ -168,7 +170,7 @@ describe('xiaobao desk', () => {
     const orders = await desk.orders({
       stuInfoId: 1001,
       from: t.clock.t - 40 * 86_400_000,
-      to: t.clock.t + 1,
+      to: t.clock.t + 86_400_000,
       type: 1,
     });
     expect(orders.map((x) => x.id)).toContain(o.id);

@@ -27,7 +27,7 @@ export function FindView({
   const scanSeq = useXiaobaoScan((s) => s.seq);
 
   const search = useCallback(
-    async (q: string) => {
+    async (q: string, autoOpen = true) => {
       const text = q.trim();
       if (text === '') {
         input.current?.focus();
@@ -44,7 +44,7 @@ export function FindView({
         setProblem(null);
         // A scanned or typed id that matches exactly one student opens the card at once.
         const only = r.value.students.length === 1 ? r.value.students[0] : undefined;
-        if (only && String(only.stuInfoId) === text) onOpen(only);
+        if (autoOpen && only && String(only.stuInfoId) === text) onOpen(only);
       } else setProblem(errorText(locale, r.error));
     },
     [locale, onOpen],
@@ -58,8 +58,13 @@ export function FindView({
   }, [scanSeq, search, setQuery]);
 
   useEffect(() => {
+    useXiaobaoScan.getState().setFinder(true);
+    return () => useXiaobaoScan.getState().setFinder(false);
+  }, []);
+
+  useEffect(() => {
     // Coming back from a card: the previous list, not a blank one.
-    if (query.trim() !== '' && result === null) void search(query);
+    if (query.trim() !== '' && result === null) void search(query, false);
     input.current?.focus();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

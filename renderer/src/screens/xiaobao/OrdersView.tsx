@@ -79,6 +79,11 @@ export function OrdersView({
     void load(filter);
   }, [filter, load]);
 
+  useEffect(() => {
+    // Back from a detail: the list has the keyboard again.
+    if (detail === null) list.current?.focus();
+  }, [detail]);
+
   const open = async (o: XiaobaoOrder) => {
     if (!o.hasDetail || o.type === null) return setDetail('none');
     setProblem(null);
@@ -209,6 +214,8 @@ export function OrdersView({
 
 function OrderDetail({ detail }: { detail: XiaobaoOrderDetail | 'none' }) {
   const { X } = useX();
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => root.current?.focus(), []);
   if (detail === 'none')
     return (
       <p className="hint" data-testid="xb-detail-none">
@@ -217,7 +224,7 @@ function OrderDetail({ detail }: { detail: XiaobaoOrderDetail | 'none' }) {
     );
   const o = detail.order;
   return (
-    <div className="xb-detail" data-testid="xb-detail" tabIndex={-1} data-autofocus>
+    <div className="xb-detail" data-testid="xb-detail" tabIndex={-1} ref={root}>
       <h3>
         {X('detail.title')} · {X(typeKey(o.type))} {o.orderNumber ?? ''}
       </h3>
@@ -257,6 +264,7 @@ function OrderDetail({ detail }: { detail: XiaobaoOrderDetail | 'none' }) {
           </table>
         </section>
       ))}
+      <p className="hint">{X('detail.hint')}</p>
       {detail.comment && (
         <dl className="xb-detail-head">
           <dt>{X('detail.comment')}</dt>

@@ -35,6 +35,9 @@ export function Postings({ stuInfoId }: { stuInfoId?: number }) {
               <span className="xb-posting-time">{formatLocalTime(p.createdAt).slice(-8, -3)}</span>
               <span>{X(`kind.${p.kind}`)}</span>
               <span className="xb-posting-name">{p.stuName}</span>
+              <span className="xb-posting-no" title={p.billNo}>
+                {p.billNo.slice(-4)}
+              </span>
               <span className="xb-amount">{formatYuan(p.amountFen)}</span>
               <span className={`xb-state xb-state-${p.state}`} data-testid="xb-posting-state">
                 {X(`state.${p.state}`)}

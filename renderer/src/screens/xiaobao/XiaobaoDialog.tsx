@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { XiaobaoOrderDetail, XiaobaoStudent } from '../../../../app/contract/xiaobao.js';
 import { Modal } from '../../dialogs/Modal.js';
 import { errorText } from '../../i18n/index.js';
@@ -44,13 +44,21 @@ export function XiaobaoDialog() {
         return true;
     }
   }
-  function onKey(e: KeyboardEvent<HTMLDivElement>) {
-    // Esc steps back inside the screen; the counter's key map closes the dialog from the finder.
-    if (e.key === 'Escape' && back()) {
-      e.preventDefault();
-      e.stopPropagation();
-    }
-  }
+  // Esc steps back inside the screen wherever the focus is (window, capture phase, before the
+  // counter's key map); from the finder the key map closes the dialog.
+  const backRef = useRef(back);
+  backRef.current = back;
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.isComposing) return;
+      if (backRef.current()) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
 
   let body;
   if (status === null) body = null;
@@ -97,7 +105,7 @@ export function XiaobaoDialog() {
 
   return (
     <Modal title={X('title')} testid="xiaobao-dialog" wide>
-      <div className="xb" data-testid="xb" data-view={view.at} onKeyDown={onKey}>
+      <div className="xb" data-testid="xb" data-view={view.at}>
         {body}
       </div>
     </Modal>

@@ -86,6 +86,7 @@ export const xiaobao: Strings<typeof zh> = {
   'detail.arrears': 'Arrears',
   'detail.remain': 'Balance after',
   'detail.comment': 'Note',
+  'detail.hint': 'Read-only. Esc goes back to the orders.',
   'detail.empty': 'No lines.',
   'section.lessons': 'Lessons',
   'section.items': 'Materials & fees',

@@ -2,7 +2,7 @@
 export const xiaobao = {
   title: '校宝学员',
   'notConfigured.title': '校宝未配置',
-  'notConfigured.body': '这台收银台还没有接入校宝：请联系实施人员在设置中填写校宝接口地址、AccessKey 和机构编号。',
+  'notConfigured.body': '这台收银台还没有接入校宝：请联系实施人员在设置中填写校宝接口地址、访问密钥和机构编号。',
   'find.label': '学员姓名或学号（可扫学号）',
   'find.placeholder': '输入姓名或学号后按回车',
   'find.search': '查找',
@@ -80,6 +80,7 @@ export const xiaobao = {
   'detail.arrears': '欠费',
   'detail.remain': '变动后余额',
   'detail.comment': '备注',
+  'detail.hint': '只读。Esc 返回订单列表。',
   'detail.empty': '没有明细行。',
   'section.lessons': '课程',
   'section.items': '教材杂费',
