@@ -77,6 +77,8 @@ afterEach(async () => {
 });
 
 const student = { stuInfoId: 1001, name: '张小明', schoolName: '总校区' };
+const rechargesOf = (billNo: string) =>
+  sim.ledger().orders.filter((o) => o.accountDetails.some((d) => d.orderNumber === billNo));
 
 describe('xiaobao desk', () => {
   it('finds a student by name part or id in recent orders, with school and arrears', async () => {
@@ -157,6 +159,37 @@ describe('xiaobao desk', () => {
     expect(listAudit(t.store, { limit: 50 }).find((a) => a.action === 'xiaobao.refund')).toMatchObject({
       authorisedBy: '9001',
     });
+  });
+
+  it('a refund the ERP has not recorded yet still uses the balance: the next refund may take only the rest', async () => {
+    const bill = desk.topUp({ ...student, amountFen: 10_000 }, '1001');
+    bills.payCash(bill.id, { tenderedFen: 10_000, operatorNo: '1001' });
+    await vi.waitFor(() => expect(desk.postings(0)[0]?.state).toBe('posted'), { timeout: 5_000 });
+    // The ERP answers 5xx before committing: the first refund stays unknown (looked up after settleMs).
+    sim.setFaults({ write: { modes: ['5xx'], times: 1 } });
+    await desk.refund({ ...student, amountFen: 6_000, reason: '退学' }, { operatorNo: '1001', authorisedBy: '9001' });
+    await vi.waitFor(() => expect(desk.postings(0).find((p) => p.kind === 'refund')?.state).toBe('unknown'), {
+      timeout: 5_000,
+    });
+    await expect(
+      desk.refund({ ...student, amountFen: 4_001, reason: '退学' }, { operatorNo: '1001', authorisedBy: '9001' }),
+    ).rejects.toMatchObject({ code: 'xiaobao-balance-exceeded', details: { max: 4_000 } });
+  });
+
+  it('for the reconciliation tab: a refused top-up is listed as needing a person, and a retry posts it once the ERP accepts', async () => {
+    const ghost = { stuInfoId: 4242, name: '王某', schoolName: null };
+    const bill = desk.topUp({ ...ghost, amountFen: 500 }, '1001');
+    bills.payCash(bill.id, { tenderedFen: 500, operatorNo: '1001' });
+    await vi.waitFor(() => expect(desk.postings(0)[0]?.state).toBe('failed'), { timeout: 5_000 });
+    expect(desk.postingsNeedingAttention().map((p) => p.billNo)).toEqual([bill.billNo]);
+    expect(desk.postingsForDay(t.clock.t - 1000, t.clock.t + 1000).map((p) => p.billNo)).toEqual([bill.billNo]);
+    expect(desk.postingsForDay(t.clock.t + 1000, t.clock.t + 2000)).toEqual([]);
+    sim.addStudent({ id: 4242, name: '王某' });
+    expect(desk.retry(bill.billNo, '9001')).toBe(true);
+    await vi.waitFor(() => expect(desk.postings(0)[0]?.state).toBe('posted'), { timeout: 5_000 });
+    expect(desk.postingsNeedingAttention()).toEqual([]);
+    expect(rechargesOf(bill.billNo)).toHaveLength(1);
+    expect(listAudit(t.store, { limit: 50 }).map((a) => a.action)).toContain('xiaobao.retry');
   });
 
   it('shows a signup order readably: lessons with quantity, promotions and accounts', async () => {

@@ -202,10 +202,8 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
     });
   }
 
-  function postingsWhere(pred: (r: PostingRow) => boolean): XiaobaoPostingView[] {
-    if (!poster) return [];
-    return poster.list().filter(pred).reverse().map(view);
-  }
+  /** Newest first. */
+  const views = (rows: PostingRow[]): XiaobaoPostingView[] => rows.reverse().map(view);
 
   return {
     configured: settings.configured,
@@ -271,11 +269,11 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
     async refund(input, who) {
       const { poster: p, reads: r } = need();
       const balance = await reading('balance', () => r.balance(input.stuInfoId));
+      // Refunds this counter paid out that the ERP has not recorded yet (failed ones too: the
+      // cash is gone and a person will post them) already use part of the balance.
       const unposted = p
-        .list()
-        .filter(
-          (x) => x.kind === 'refund' && x.stuInfoId === input.stuInfoId && x.state !== 'posted' && x.state !== 'failed',
-        )
+        .listSince(Number.MAX_SAFE_INTEGER)
+        .filter((x) => x.kind === 'refund' && x.stuInfoId === input.stuInfoId)
         .reduce((s, x) => s + x.amountFen, 0);
       const max = balance === null ? 0 : Math.max(0, balance - unposted);
       if (input.amountFen > max) {
@@ -338,15 +336,20 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
     },
 
     postings(since, stuInfoId) {
-      return postingsWhere(
-        (r) => (r.createdAt >= since || r.state !== 'posted') && (stuInfoId === undefined || r.stuInfoId === stuInfoId),
-      );
+      if (!poster) return [];
+      return views(poster.listSince(since).filter((r) => stuInfoId === undefined || r.stuInfoId === stuInfoId));
     },
     orders: (q) => reading('orders', () => need().reads.orders(q)),
     orderDetail: async (id, type) => reading('order detail', () => need().reads.detail(id, type)),
-    postingsForDay: (from, to) => postingsWhere((r) => r.createdAt >= from && r.createdAt < to),
+    postingsForDay: (from, to) => (poster ? views(poster.listBetween(from, to)) : []),
     postingsNeedingAttention: () =>
-      postingsWhere((r) => r.state === 'failed' || (r.state === 'unknown' && r.nextAt === null)),
+      poster
+        ? views(
+            poster
+              .listSince(Number.MAX_SAFE_INTEGER)
+              .filter((r) => r.state === 'failed' || (r.state === 'unknown' && r.nextAt === null)),
+          )
+        : [],
     retry(billNo, by) {
       const { poster: p } = need();
       const ok = p.retry(billNo);

@@ -111,6 +111,13 @@ export function prepareJournal(db: Database.Database) {
           ORDER BY id`,
     ),
     list: db.prepare<[], Row>('SELECT * FROM xiaobao_postings ORDER BY id'),
+    /** Journaled since @at, plus every row not posted yet (the counter's list). */
+    since: db.prepare<[number], Row>(
+      "SELECT * FROM xiaobao_postings WHERE created_at >= ? OR state <> 'posted' ORDER BY id",
+    ),
+    between: db.prepare<[number, number], Row>(
+      'SELECT * FROM xiaobao_postings WHERE created_at >= ? AND created_at < ? ORDER BY id',
+    ),
     recover: db.prepare(
       `UPDATE xiaobao_postings SET state = 'unknown', next_at = sent_at + @settleMs, last_error = 'interrupted while sending', updated_at = @now WHERE state = 'sending'`,
     ),
