@@ -290,6 +290,67 @@ test('a cash refund needs a supervisor (a wrong PIN is refused first); the cash 
   await screenshot(page, 'xiaobao-07-x-report-1024');
 });
 
+test('hostile: empty and zero amounts are refused; a reload with the top-up form open creates nothing; a reload with the top-up bill on the counter keeps it, and cash posts it to the cash account', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  sim = await startSim();
+  shell = await xiaobaoShell(sim);
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  const root = tid(page, 'app-root');
+
+  await openStudent(page);
+  await page.keyboard.press('1');
+  await expect(tid(page, 'xb-topup-amount')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-problem')).toContainText('请输入金额');
+  await humanType(page, '0');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-problem')).toHaveText('金额必须大于 0（最少 0.01 元）');
+  await expect(tid(page, 'xiaobao-dialog')).toBeVisible();
+  await screenshot(page, 'xiaobao-09-topup-zero-1024');
+  await tid(page, 'xb-topup-amount').fill('88.5');
+  await page.reload();
+  await expect(root).toHaveAttribute('data-screen', 'counter');
+  await expect(tid(page, 'xiaobao-dialog')).toHaveCount(0);
+  await expect(root).toHaveAttribute('data-phase', 'idle');
+
+  await openStudent(page);
+  await page.keyboard.press('1');
+  await expect(tid(page, 'xb-topup-amount')).toBeFocused();
+  await humanType(page, '88.5');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'bill-line')).toContainText('校宝充值 张小明（1001）');
+  const billNo = (await tid(page, 'bill-no').textContent())!.trim();
+  await page.reload();
+  await expect(root).toHaveAttribute('data-screen', 'counter');
+  await expect(tid(page, 'bill-no')).toHaveText(billNo);
+  await expect(root).toHaveAttribute('data-phase', 'building');
+  // A second top-up while this bill is on the counter is refused with a reason.
+  await openStudent(page);
+  await page.keyboard.press('1');
+  await expect(tid(page, 'xb-topup-amount')).toBeFocused();
+  await humanType(page, '5');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'xb-problem')).toContainText('收银台上还有一张未收款的单据');
+  await screenshot(page, 'xiaobao-10-topup-bill-on-counter-1024');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xiaobao-dialog')).toHaveCount(0);
+  await page.keyboard.press('F2');
+  await expect(tid(page, 'cash-dialog')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'paid');
+  await expect.poll(() => rechargesFor(sim!, billNo).length, { timeout: 15_000 }).toBe(1);
+  expect(rechargesFor(sim, billNo)[0]!.accountDetails).toEqual([
+    expect.objectContaining({ accountName: '现金', amountFen: 8_850, orderNumber: billNo }),
+  ]);
+  expect(rechargesFor(sim, billNo)[0]!.accountDetails[0]!.simplePaymentMethodTradeNo).toBeUndefined();
+});
+
 test('without Xiaobao configured, Ctrl+Y says so', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   shell = await startCounterShell();

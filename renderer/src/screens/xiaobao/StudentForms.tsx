@@ -40,7 +40,8 @@ export function TopUpForm({ student }: { student: XiaobaoStudent }) {
     });
     setBusy(false);
     if (!r.ok) {
-      setProblem(errorText(locale, r.error));
+      const onCounter = (r.error.details as { reason?: unknown } | undefined)?.reason === 'bill-on-counter';
+      setProblem(onCounter ? X('topUp.billOnCounter') : errorText(locale, r.error));
       return;
     }
     closeDialog();

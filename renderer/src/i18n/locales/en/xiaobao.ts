@@ -33,6 +33,7 @@ export const xiaobao: Strings<typeof zh> = {
   'topUp.hint':
     'Enter puts the top-up bill on the counter: scan the customer’s payment code or press F2 for cash. Once paid it is posted to Xiaobao.',
   'topUp.limit': 'The amount must be between 0.01 and 99,999,999 yuan',
+  'topUp.billOnCounter': 'There is an unpaid bill on the counter: collect, park (F3) or cancel it first, then top up',
   'topUp.opened': 'Xiaobao top-up of {amount} is on the counter: scan the payment code or press F2 for cash.',
   'refund.title': 'Student refund (cash)',
   'refund.amount': 'Refund (yuan)',

@@ -28,6 +28,7 @@ export const xiaobao = {
   'topUp.submit': '去收款',
   'topUp.hint': '按回车后，充值单放到收银台上：请扫顾客付款码，或按 F2 收现金。收款成功后自动入账到校宝。',
   'topUp.limit': '充值金额须在 0.01 至 99999999 元之间',
+  'topUp.billOnCounter': '收银台上还有一张未收款的单据：请先收款、挂单（F3）或取消，再充值',
   'topUp.opened': '校宝充值 {amount} 已放到收银台：请扫付款码或按 F2 收现金。',
   'refund.title': '学员退款（退现金）',
   'refund.amount': '退款金额（元）',
