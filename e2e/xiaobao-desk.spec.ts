@@ -240,6 +240,8 @@ test('a cash refund needs a supervisor (a wrong PIN is refused first); the cash 
   // 订单: the signup order's lessons, promotions and accounts, read-only; Esc steps back.
   await page.keyboard.press('3');
   await expect(tid(page, 'xb-order-row').first()).toBeVisible();
+  await expect(tid(page, 'xb-order-row')).toHaveCount(4);
+  await screenshot(page, 'xiaobao-05-orders-1366');
   await tid(page, 'xb-orders-type').selectOption('1');
   await expect(tid(page, 'xb-order-row')).toHaveCount(1);
   await expect(tid(page, 'xb-orders-list')).toBeFocused();
@@ -349,6 +351,10 @@ test('hostile: empty and zero amounts are refused; a reload with the top-up form
     expect.objectContaining({ accountName: '现金', amountFen: 8_850, orderNumber: billNo }),
   ]);
   expect(rechargesFor(sim, billNo)[0]!.accountDetails[0]!.simplePaymentMethodTradeNo).toBeUndefined();
+  // The receipt says 校宝充值 and the student.
+  await page.keyboard.press('F10');
+  await expect(tid(page, 'receipt-preview')).toContainText('校宝充值 张小明（1001）');
+  await screenshot(page, 'xiaobao-11-receipt-1024');
 });
 
 test('without Xiaobao configured, Ctrl+Y says so', async ({ page }) => {
