@@ -179,6 +179,21 @@ test('a top-up paid by barcode is posted exactly once, also when the shell is ki
   expect(sim.stats().postsPerBillNo[second]).toBe(1);
   expect(sim.ledger().duplicates).toEqual([]);
   await screenshot(page, 'xiaobao-03-postings-after-restart-1024');
+
+  // Commit then 5xx (no kill): 待核实 until the look-up finds the order; never posted twice.
+  sim.setFaults({ write: { modes: ['5xx-after-commit'], times: 1 } });
+  await page.keyboard.press('Escape');
+  await expect(tid(page, 'xiaobao-dialog')).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await openStudent(page);
+  const third = await topUpByBarcode(page, '100', '130000000000000913');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+y');
+  const thirdRow = page.locator(`[data-testid="xb-posting"][data-bill-no="${third}"]`);
+  await expect(thirdRow).toHaveAttribute('data-state', 'posted', { timeout: 20_000 });
+  expect(rechargesFor(sim, third)).toHaveLength(1);
+  expect(sim.stats().postsPerBillNo[third]).toBe(1);
+  expect(sim.ledger().duplicates).toEqual([]);
   await page.setViewportSize({ width: 1366, height: 768 });
   await screenshot(page, 'xiaobao-03-postings-after-restart-1366');
 });
