@@ -192,6 +192,17 @@ describe('xiaobao desk', () => {
     expect(listAudit(t.store, { limit: 50 }).map((a) => a.action)).toContain('xiaobao.retry');
   });
 
+  it('an ERP that cannot be read refuses the refund before any cash moves (xiaobao-unavailable)', async () => {
+    sim.setFaults({ read: { modes: ['5xx'] } });
+    const shiftId = shifts.current()!.id;
+    await expect(
+      desk.refund({ ...student, amountFen: 100, reason: '退学' }, { operatorNo: '1001', authorisedBy: '9001' }),
+    ).rejects.toMatchObject({ code: 'xiaobao-unavailable' });
+    await expect(desk.students('小明')).rejects.toMatchObject({ code: 'xiaobao-unavailable' });
+    expect(shifts.listCashMovements(shiftId)).toEqual([]);
+    expect(desk.postings(0)).toEqual([]);
+  });
+
   it('shows a signup order readably: lessons with quantity, promotions and accounts', async () => {
     const o = sim.plantOrder({
       stuInfoId: 1001,
