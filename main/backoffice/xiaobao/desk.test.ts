@@ -122,6 +122,15 @@ describe('xiaobao desk', () => {
     expect(() => desk.topUp({ ...student, amountFen: 100 }, '1001')).toThrow(/finish or park/);
   });
 
+  it('refuses a top-up onto an empty stored-value recharge bill (its hook would never post it)', () => {
+    onCounter = bills.create({ kind: 'recharge', businessType: 7, operatorNo: '1001', shiftId: null });
+    expect(() => desk.topUp({ ...student, amountFen: 100 }, '1001')).toThrow(/finish or park/);
+    bills.voidBill(onCounter.id, '1001', 'test');
+    const empty = bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId: null });
+    onCounter = empty;
+    expect(desk.topUp({ ...student, amountFen: 100 }, '1001').id).toBe(empty.id);
+  });
+
   it('a refund beyond the balance is refused before any cash moves; within it, cash leaves the drawer once and RefundAccountTran is posted', async () => {
     const bill = desk.topUp({ ...student, amountFen: 10_000 }, '1001');
     bills.payCash(bill.id, { tenderedFen: 10_000, operatorNo: '1001' });

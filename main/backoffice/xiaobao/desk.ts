@@ -224,7 +224,8 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
       const current = deps.counter.billOnCounter();
       if (current && (current.status === 'locked' || current.status === 'unconfirmed'))
         throw new AppError('bill-locked', 'a payment is in progress for the bill on the counter');
-      if (current && current.status === 'open' && current.lines.some((l) => !l.voided))
+      // An empty sale bill on the counter takes the top-up; anything else there must go first.
+      if (current && current.status === 'open' && (current.kind !== 'sale' || current.lines.some((l) => !l.voided)))
         throw new AppError('bill-not-open', 'finish or park the bill on the counter first', {
           billNo: current.billNo,
           reason: 'bill-on-counter',
