@@ -91,6 +91,13 @@ export const ERROR_CODES = [
   'kesion-unreachable',
   /** Counter collection is off until backOffices.kesion.counterPayId is configured. */
   'kesion-counter-pay-off',
+  // Xiaobao ERP at the counter (main/backoffice/xiaobao/desk.ts)
+  /** backOffices.xiaobao is not configured (url, accessKeyId, corpId, secret). */
+  'xiaobao-not-configured',
+  /** The ERP could not be read (timeout, network, 5xx, refused token): nothing was changed. */
+  'xiaobao-unavailable',
+  /** A refund beyond the student's balance at the ERP (details: max), or the balance is unknown. */
+  'xiaobao-balance-exceeded',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

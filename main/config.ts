@@ -192,6 +192,10 @@ export const ConfigSchema = z
               .strict()
               .prefault({}),
             timeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+            /** Wait this long after an unclear post before looking it up at the ERP (poster settleMs). */
+            settleMs: z.number().int().min(500).max(600_000).default(60_000),
+            /** How far back the counter's student finder searches the ERP's orders (days). */
+            studentSearchDays: z.number().int().min(1).max(366).default(90),
           })
           .strict()
           .prefault({}),

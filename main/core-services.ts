@@ -26,6 +26,7 @@ import type { ShiftService } from './store/shifts.js';
 import type { SyncWorker } from './sync/sync-worker.js';
 import type { CampusSales } from './backoffice/campus/sales.js';
 import type { EnrollmentService } from './backoffice/kesion/enrollment.js';
+import type { XiaobaoDesk } from './backoffice/xiaobao/desk.js';
 
 /** What the Electron shell can print for the core (the core itself has no browser engine). */
 export interface ShellPrinting {
@@ -79,5 +80,7 @@ export interface CoreServices {
   campus: CampusSales;
   /** KesionEDU 机构报名: enrollments, counter collection and their ERP confirmations. */
   kesion: EnrollmentService;
+  /** 校宝学员 at the counter: top-up, refund, look-up, postings (main/backoffice/xiaobao/desk.ts). */
+  xiaobao: XiaobaoDesk;
   info(): AppInfo;
 }

@@ -27,7 +27,7 @@ import { audit } from './store/audit.js';
 import { diskFullError } from './store/disk-full.js';
 import { openStore } from './store/db.js';
 import { createInstallerServices, type InstallerShellHooks } from './setup/index.js';
-import { openSecretStore } from './setup/secret-store.js';
+import { openSecretStore, SecretNameSchema } from './setup/secret-store.js';
 import { createOperatorService } from './store/operators.js';
 import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
@@ -37,6 +37,8 @@ import { createCampusClient } from './backoffice/campus/client.js';
 import { createCampusSales } from './backoffice/campus/sales.js';
 import { campusClientOptions } from './backoffice/config.js';
 import { createKesionEnrollment } from './backoffice/kesion/wiring.js';
+import { createXiaobaoDesk } from './backoffice/xiaobao/desk.js';
+import { readPlainSecret } from './backoffice/xiaobao/settings.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -365,6 +367,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     closers.push(() => display.stop());
 
+    // 校宝学员 (main/backoffice/xiaobao/desk.ts): top-ups journal their posting in the paid
+    // transaction (bills.onPaid); the desk's worker posts them exactly once.
+    const xiaobao = createXiaobaoDesk({
+      store,
+      config,
+      env,
+      // The secret store once it knows the name (back-office setup adds xiaobao.accessKeySecret),
+      // else the browser shell's plain secrets file, as check:backoffices reads it.
+      readSecret: (name) => {
+        const known = SecretNameSchema.safeParse(name);
+        return known.success ? secrets.store.get(known.data) : readPlainSecret(dataDir, name);
+      },
+      bills,
+      shifts,
+      counter,
+      bus,
+      businessType: () => terminalSettings.businessType(),
+      now,
+      log,
+    });
+    closers.push(() => xiaobao.stop());
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -395,6 +419,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       display,
       campus,
       kesion,
+      xiaobao,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -427,6 +452,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connectivity.start();
     sync?.start();
     kesion.worker.start();
+    xiaobao.start();
     if (store.openReport.check === 'deferred') {
       // A large ledger is checked in a worker thread after start instead of blocking the counter.
       // If it fails, new payments are refused and the counter shows a red banner.

@@ -20,6 +20,7 @@ import { splitPayCommands, splitPayEvents } from './split-pay.js';
 import { campusCommands, campusEvents } from './campus.js';
 import { discountCommands } from './discounts.js';
 import { kesionCommands, kesionEvents } from './kesion.js';
+import { xiaobaoCommands, xiaobaoEvents } from './xiaobao.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -46,6 +47,7 @@ export const commands = {
   ...campusCommands,
   ...discountCommands,
   ...kesionCommands,
+  ...xiaobaoCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -66,6 +68,7 @@ export const events = {
   ...splitPayEvents,
   ...campusEvents,
   ...kesionEvents,
+  ...xiaobaoEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -19,6 +19,7 @@ import { createSplitPayHandlers } from './split-pay.js';
 import { createCampusHandlers } from '../backoffice/campus/handlers.js';
 import { createDiscountHandlers } from './discounts.js';
 import { createKesionHandlers } from './kesion.js';
+import { createXiaobaoHandlers } from './xiaobao.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
@@ -52,5 +53,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createCampusHandlers(services),
     ...createDiscountHandlers(services),
     ...createKesionHandlers(services),
+    ...createXiaobaoHandlers(services),
   };
 }

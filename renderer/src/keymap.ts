@@ -298,6 +298,18 @@ export function handleCounterKey(e: KeyboardEvent): void {
     if (s.session?.operator && phase !== 'paying') s.openDialog({ kind: 'kesion' });
     return;
   }
+  // 校宝学员 (top-up, refund, orders): every signed-in operator; the screen says when it is not configured.
+  if (e.ctrlKey && !e.altKey && (e.key === 'y' || e.key === 'Y')) {
+    e.preventDefault();
+    // After the action running now (Enter on a paid sale clears the counter and its dialogs).
+    const open = () => {
+      const now = st();
+      if (!now.dialog && now.session?.operator && selectPhase(now) !== 'paying') now.openDialog({ kind: 'xiaobao' });
+    };
+    if (!isBusy()) open();
+    else void whenIdle().then(open);
+    return;
+  }
   if (e.ctrlKey && !e.altKey && (e.key === 'b' || e.key === 'B')) {
     e.preventDefault();
     if (s.session?.operator?.role === 'supervisor') s.openDialog({ kind: 'business-type' });

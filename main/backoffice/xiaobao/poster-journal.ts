@@ -4,8 +4,10 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { XIAOBAO_POSTING_STATES } from '../../../app/contract/xiaobao.js';
 
-export const POSTING_STATES = ['pending', 'sending', 'posted', 'unknown', 'failed'] as const;
+/** Declared once in the contract (the screen shows them). */
+export const POSTING_STATES = XIAOBAO_POSTING_STATES;
 export type PostingState = (typeof POSTING_STATES)[number];
 
 export const PostingInputSchema = z.strictObject({
@@ -109,6 +111,13 @@ export function prepareJournal(db: Database.Database) {
           ORDER BY id`,
     ),
     list: db.prepare<[], Row>('SELECT * FROM xiaobao_postings ORDER BY id'),
+    /** Journaled since @at, plus every row not posted yet (the counter's list). */
+    since: db.prepare<[number], Row>(
+      "SELECT * FROM xiaobao_postings WHERE created_at >= ? OR state <> 'posted' ORDER BY id",
+    ),
+    between: db.prepare<[number, number], Row>(
+      'SELECT * FROM xiaobao_postings WHERE created_at >= ? AND created_at < ? ORDER BY id',
+    ),
     recover: db.prepare(
       `UPDATE xiaobao_postings SET state = 'unknown', next_at = sent_at + @settleMs, last_error = 'interrupted while sending', updated_at = @now WHERE state = 'sending'`,
     ),

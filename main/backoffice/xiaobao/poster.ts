@@ -302,6 +302,10 @@ export function createXiaobaoPoster(opts: PosterOptions) {
     runDue,
     get,
     list: (): PostingRow[] => stmt.list.all().map(toPosting),
+    /** Rows journaled since `at`, plus every row not posted yet, in journal order. */
+    listSince: (at: number): PostingRow[] => stmt.since.all(at).map(toPosting),
+    /** Rows journaled in [from, to), in journal order. */
+    listBetween: (from: number, to: number): PostingRow[] => stmt.between.all(from, to).map(toPosting),
     /** The earliest next_at of rows still in play (null when none is scheduled). */
     nextDueAt(): number | null {
       const rows = stmt.list

@@ -28,6 +28,21 @@ export const PlantSchema = z.strictObject({
   billNo: z.string().max(64).optional(),
   accountName: z.string().max(100).optional(),
   at: z.number().int().optional(),
+  /** 欠费 of the order (fen). */
+  arrearageFen: z.number().int().min(0).optional(),
+  /** Lines of a signup (type 1: lessons) or item (type 8) order, for the detail endpoints. */
+  lines: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        count: z.number().int().min(1),
+        unitPriceFen: z.number().int().min(0),
+        promotionFen: z.number().int().min(0).optional(),
+        className: z.string().max(100).optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
 });
 
 export function plantFromControl(
@@ -42,6 +57,8 @@ export function plantFromControl(
     shouldPayFen: amount,
     remainFen: b.type === 2 ? amount : 0,
     content: b.content ?? '',
+    ...(b.arrearageFen !== undefined ? { arrearageFen: b.arrearageFen } : {}),
+    ...(b.lines !== undefined ? { lines: b.lines } : {}),
     ...(b.at !== undefined ? { createdAt: b.at, changedAt: b.at, dealDate: b.at } : {}),
     accountDetails: b.billNo
       ? [

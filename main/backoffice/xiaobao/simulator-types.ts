@@ -53,6 +53,8 @@ export interface SimOrder {
   comment: string;
   accountDetails: SimAccountDetail[];
   accountRemainFen: number | null;
+  /** Lessons (type 1) or items (type 8) of a planted order, shown by the detail endpoints. */
+  lines?: { name: string; count: number; unitPriceFen: number; promotionFen?: number; className?: string }[];
   /** How the order came to be: an API post, or planted by a test. */
   source: 'RechargeAccountTran' | 'RefundAccountTran' | 'planted';
 }

@@ -50,7 +50,25 @@ export function detailOf(endpoint: DetailEndpoint, o: SimOrder): unknown {
   const b = baseInfo(o);
   switch (endpoint) {
     case 'GetSignupOrderDetail':
-      return { baseInfo: b, signupLessons: [] };
+      return {
+        baseInfo: b,
+        signupLessons: (o.lines ?? []).map((l, i) => ({
+          feetranId: o.id * 100 + i,
+          lessonName: l.name,
+          className: l.className ?? null,
+          schoolName: o.schoolName,
+          unitPrice: yuan(l.unitPriceFen),
+          count: l.count,
+          originAmount: yuan(l.unitPriceFen * l.count),
+          promotionAmount: yuan(l.promotionFen ?? 0),
+          ...(l.promotionFen
+            ? { tranMarketing: { marketingComment: '优惠', marketingPromotionAmount: yuan(l.promotionFen) } }
+            : {}),
+          realAmount: yuan(l.unitPriceFen * l.count - (l.promotionFen ?? 0)),
+          arrearage: yuan(0),
+          itemTrans: [],
+        })),
+      };
     case 'GetRepairTranOrderDetail':
       return { baseInfo: b, comment: o.comment, repairTrans: [] };
     case 'GetAccountChangeOrderDetail':
@@ -64,6 +82,15 @@ export function detailOf(endpoint: DetailEndpoint, o: SimOrder): unknown {
     case 'GetRefundMoneryOrderDetail':
       return { baseInfo: b, comment: o.comment, refundLessons: [] };
     case 'GetItemTranOrderDetail':
-      return { baseInfo: b, comment: o.comment, itemTrans: [] };
+      return {
+        baseInfo: b,
+        comment: o.comment,
+        itemTrans: (o.lines ?? []).map((l) => ({
+          itemName: l.name,
+          unitPrice: yuan(l.unitPriceFen),
+          count: l.count,
+          realAmount: yuan(l.unitPriceFen * l.count - (l.promotionFen ?? 0)),
+        })),
+      };
   }
 }

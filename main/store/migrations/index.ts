@@ -17,6 +17,7 @@ import { sql as sql010 } from './010_bill_history.js';
 import { sql as sql011 } from './011_campus_sales.js';
 import { sql as sql012 } from './012_bill_discounts.js';
 import { sql as sql013 } from './013_kesion_enrollments.js';
+import { sql as sql014 } from './014_xiaobao_counter.js';
 
 export interface Migration {
   /** 1, 2, 3 … — equals the NNN prefix of the file and the resulting `PRAGMA user_version`. */
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'campus_sales', sql: sql011 },
   { version: 12, name: 'bill_discounts', sql: sql012 },
   { version: 13, name: 'kesion_enrollments', sql: sql013 },
+  { version: 14, name: 'xiaobao_counter', sql: sql014 },
 ];
 
 /** The schema version this build of the app writes. */

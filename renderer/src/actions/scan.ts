@@ -8,6 +8,7 @@ import { call, note, serial, st } from './connection.js';
 import { setCardNow } from './recharge.js';
 import { scheduleRefresh } from './sync.js';
 import { openBillFromScan } from '../screens/history/nav.js';
+import { useXiaobaoScan } from '../screens/xiaobao/scan-handoff.js';
 
 /**
  * Scans: the page's keyboard wedge sends each scan to the core (scan.submit), which routes it
@@ -75,6 +76,11 @@ function showAmountScanOutcome(outcome: ScanOutcome | null): void {
 
 /** A scan caught in the page, wherever the focus was. */
 async function onWedgeScanNow(text: string): Promise<void> {
+  // 校宝学员 is open: a scanned code is a student id for its finder.
+  if (st().dialog?.kind === 'xiaobao') {
+    useXiaobaoScan.getState().put(text);
+    return;
+  }
   const phase = selectPhase(st());
   // The card step asks for exactly one thing: whatever is scanned there is the card number.
   if (phase === 'recharge-card') {

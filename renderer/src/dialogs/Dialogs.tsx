@@ -18,6 +18,7 @@ import { useCampusResume } from '../screens/campus/resume.js';
 import { DiscountDialog } from '../screens/discounts/DiscountDialog.js';
 import { PriceDialog } from '../screens/discounts/PriceDialog.js';
 import { KesionDialog } from '../screens/kesion/KesionDialog.js';
+import { XiaobaoDialog } from '../screens/xiaobao/XiaobaoDialog.js';
 
 /** The one open dialog, if any. */
 export function Dialogs() {
@@ -55,6 +56,8 @@ export function Dialogs() {
       return <PriceDialog lineNo={dialog.lineNo} />;
     case 'kesion':
       return <KesionDialog />;
+    case 'xiaobao':
+      return <XiaobaoDialog />;
     case 'void-line': {
       const line = bill?.lines.find((l) => l.lineNo === dialog.lineNo);
       if (!line) return null;

@@ -20,6 +20,7 @@ const OTHER_KEYS: [string, MessageKey][] = [
   ['Ctrl+E', 'fn.priceOverride'],
   ['Ctrl+M', 'fn.roundOff'],
   ['Ctrl+J', 'fn.kesion'],
+  ['Ctrl+Y', 'fn.xiaobao'],
 ];
 
 export function HelpDialog() {

@@ -52,7 +52,8 @@ export type Dialog =
   | { kind: 'campus' }
   | { kind: 'discount'; lineNo: number | null }
   | { kind: 'price'; lineNo: number }
-  | { kind: 'kesion' };
+  | { kind: 'kesion' }
+  | { kind: 'xiaobao' };
 
 export interface SessionSlice {
   session: SessionView | null;

@@ -66,4 +66,7 @@ export const errors: Record<ErrorCode, string> = {
   'kesion-refused': 'KesionEDU refused the request',
   'kesion-unreachable': 'KesionEDU is unreachable or did not answer; try again later',
   'kesion-counter-pay-off': 'Counter collection is off: ask the installer to set the counter payment id',
+  'xiaobao-not-configured': 'Xiaobao is not configured: ask the installer to fill in the Xiaobao settings.',
+  'xiaobao-unavailable': 'Xiaobao could not be reached or answered with an error; nothing was done. Try again later.',
+  'xiaobao-balance-exceeded': 'The refund is more than the student’s refundable balance at Xiaobao.',
 };

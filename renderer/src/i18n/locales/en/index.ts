@@ -15,6 +15,7 @@ import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 import { split } from './split.js';
+import { xiaobao } from './xiaobao.js';
 
 export const en: Catalog = {
   messages,
@@ -32,4 +33,5 @@ export const en: Catalog = {
   campus,
   discounts,
   kesion,
+  xiaobao,
 };

@@ -229,6 +229,7 @@ export const messages: Strings<typeof zh> = {
   'fn.qrPay': 'Show a QR (the customer scans and pays)',
   'fn.history': 'Bill history',
   'fn.campus': 'Campus card packages',
+  'fn.xiaobao': 'Xiaobao students (top-up, refund, orders)',
 
   'common.cancel': 'Cancel',
   'common.confirm': 'OK',

@@ -59,4 +59,7 @@ export const errors: Record<ErrorCode, string> = {
   'kesion-refused': '网校拒绝了请求',
   'kesion-unreachable': '网校连不上或没有应答，请稍后再试',
   'kesion-counter-pay-off': '柜台收款未开通：请联系安装人员设置柜台收款方式编号',
+  'xiaobao-not-configured': '校宝未配置：请联系实施人员在设置中填写校宝接口',
+  'xiaobao-unavailable': '校宝连不上或返回错误，这一步没有做成，请稍后再试',
+  'xiaobao-balance-exceeded': '退款金额超出学员在校宝的可退余额',
 };

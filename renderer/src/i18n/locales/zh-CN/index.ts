@@ -14,6 +14,7 @@ import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 import { split } from './split.js';
+import { xiaobao } from './xiaobao.js';
 
 export const zhCN = {
   messages,
@@ -31,4 +32,5 @@ export const zhCN = {
   campus,
   discounts,
   kesion,
+  xiaobao,
 };

@@ -226,6 +226,7 @@ export const messages = {
   'fn.qrPay': '显示收款码（顾客扫码付款）',
   'fn.history': '单据查询',
   'fn.campus': '校园卡套餐',
+  'fn.xiaobao': '校宝学员（充值、退款、订单）',
 
   'common.cancel': '取消',
   'common.confirm': '确定',
