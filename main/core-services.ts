@@ -24,6 +24,9 @@ import type { OperatorService } from './store/operators.js';
 import type { PermissionService } from './store/permissions.js';
 import type { ShiftService } from './store/shifts.js';
 import type { SyncWorker } from './sync/sync-worker.js';
+import type { EffectiveBackOffices } from './backoffice/effective.js';
+import type { BackOfficeSetupService } from './backoffice/setup.js';
+import type { BackOfficeStatusService } from './backoffice/status.js';
 
 /** What the Electron shell can print for the core (the core itself has no browser engine). */
 export interface ShellPrinting {
@@ -74,4 +77,15 @@ export interface CoreServices {
   /** The customer display's view (main/display), pushed as display.changed. */
   display: DisplayService;
   info(): AppInfo;
+  /**
+   * The back offices as the services should use them (main/backoffice/effective.ts): config +
+   * env + secrets, or the embedded simulators when the sandbox gateway runs and one is not
+   * configured. Build Xiaobao from `backOffices.xiaobao`, KesionEDU and campus from
+   * `backOffices.config.kesion` / `.campus` (not from `config.backOffices`).
+   */
+  backOffices: EffectiveBackOffices;
+  /** The status bar's back-office pills; services report their real calls' outcomes here. */
+  backOfficeStatus: BackOfficeStatusService;
+  /** The back offices' setup sections. */
+  backOfficeSetup: BackOfficeSetupService;
 }

@@ -33,6 +33,11 @@ import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService } from './store/shifts.js';
+import { checkBackOffice } from './backoffice/checks.js';
+import { migrateKesionSecrets, resolveBackOffices } from './backoffice/effective.js';
+import { startBackOfficeSandbox } from './backoffice/sandbox.js';
+import { createBackOfficeSetup } from './backoffice/setup.js';
+import { createBackOfficeStatus } from './backoffice/status.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -132,6 +137,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closers.push(() => sb.close());
       gatewayUrl = sandbox.url;
       log.info('sandbox.started', { url: sandbox.url });
+    }
+
+    // Back offices (docs/ARCHITECTURE.md, "Back-office infrastructure"): config + env + secrets;
+    // on the sandbox gateway, an embedded simulator for each one not configured (演示).
+    const readBackOfficeSecret = (n: string) => secrets.store.get(n as Parameters<typeof secrets.store.get>[0]);
+    const moved = options.config ? [] : migrateKesionSecrets(dataDir, secrets.store);
+    if (moved.length > 0) log.info('backoffice.secrets-moved-to-store', { names: moved });
+    let backOffices = resolveBackOffices(config, env, readBackOfficeSecret);
+    if (sandbox !== null && env.COUNTERPAY_BACKOFFICE_SANDBOX !== 'off') {
+      const boLog = log.child('backoffice.sandbox');
+      const boSandbox = await startBackOfficeSandbox(backOffices, { log: (e, f) => boLog.info(e, f) });
+      closers.push(() => boSandbox.close());
+      backOffices = boSandbox.effective;
     }
 
     // Gateway and back-office reachability: health checks plus every real request's outcome.
@@ -323,6 +341,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     closers.push(() => display.stop());
 
+    // The status bar's back-office pills (main/backoffice/status.ts) and the setup sections.
+    const effectiveBackOffices = backOffices;
+    const backOfficeStatus = createBackOfficeStatus({
+      sources: effectiveBackOffices.source,
+      check: (system) => checkBackOffice(system, effectiveBackOffices),
+      now,
+      onChange: (list) => {
+        if (!store.closed) bus.emit('backoffice.status.changed', list);
+      },
+    });
+    closers.push(() => backOfficeStatus.stop());
+    const backOfficeSetup = createBackOfficeSetup({
+      dataDir,
+      env,
+      fileConfig: () => installer.setup.fileConfig(),
+      secrets: {
+        get: readBackOfficeSecret,
+        set: (n, v) => secrets.store.set(n as Parameters<typeof secrets.store.get>[0], v),
+      },
+      sources: () => effectiveBackOffices.source,
+    });
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -351,6 +391,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       printing: options.printing ?? null,
       ledgerHealth,
       display,
+      backOffices: effectiveBackOffices,
+      backOfficeStatus,
+      backOfficeSetup,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -382,6 +425,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     payments.start();
     connectivity.start();
     sync?.start();
+    backOfficeStatus.start();
     if (store.openReport.check === 'deferred') {
       // A large ledger is checked in a worker thread after start instead of blocking the counter.
       // If it fails, new payments are refused and the counter shows a red banner.

@@ -16,6 +16,7 @@ import { displayCommands, displayEvents } from './display.js';
 import { productCommands } from './products.js';
 import { qrPayCommands, qrPayEvents } from './qr-pay.js';
 import { historyCommands, historyEvents } from './history.js';
+import { backOfficeCommands, backOfficeEvents } from './backoffice.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -38,6 +39,7 @@ export const commands = {
   ...productCommands,
   ...qrPayCommands,
   ...historyCommands,
+  ...backOfficeCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -55,6 +57,7 @@ export const events = {
   ...displayEvents,
   ...qrPayEvents,
   ...historyEvents,
+  ...backOfficeEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

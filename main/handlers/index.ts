@@ -15,6 +15,7 @@ import { createRecoveryHandlers } from './recovery.js';
 import { createScannerHandlers } from './scanner.js';
 import { createSessionHandlers } from './session.js';
 import { createSupervisorHandlers } from './supervisor.js';
+import { createBackOfficeHandlers } from './backoffice.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
@@ -44,5 +45,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createProductHandlers(services),
     ...createQrPayHandlers({ ...services, defaultQrPayType: () => services.config.payment.defaultQrPayType }),
     ...createHistoryHandlers(services),
+    ...createBackOfficeHandlers(services),
   };
 }
