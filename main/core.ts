@@ -347,6 +347,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sources: effectiveBackOffices.source,
       check: (system) => checkBackOffice(system, effectiveBackOffices),
       now,
+      // COUNTERPAY_BACKOFFICE_CHECK_MS: the light check's period (default 60 s; at least 500 ms).
+      ...(Number(env.COUNTERPAY_BACKOFFICE_CHECK_MS) >= 500
+        ? {
+            intervalMs: Number(env.COUNTERPAY_BACKOFFICE_CHECK_MS),
+            backoffBaseMs: Number(env.COUNTERPAY_BACKOFFICE_CHECK_MS),
+          }
+        : {}),
       onChange: (list) => {
         if (!store.closed) bus.emit('backoffice.status.changed', list);
       },

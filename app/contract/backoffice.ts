@@ -162,8 +162,8 @@ export const BackOfficeTestResultSchema = z.object({
 export type BackOfficeTestResult = z.infer<typeof BackOfficeTestResultSchema>;
 
 export const backOfficeCommands = {
-  /** The pills: every back office's source and reachability. */
-  'backoffice.status': command(NoInput, BackOfficeStatusListSchema, 'signed-in'),
+  /** The pills: every back office's source and reachability (public like the status bar's other links). */
+  'backoffice.status': command(NoInput, BackOfficeStatusListSchema, 'public'),
   /** The setup sections' values (gated like setup.status). */
   'backoffice.settings': command(NoInput, BackOfficeSetupStatusSchema, 'public'),
   /** Save one system's section (config.json + secrets); takes effect after a restart. */

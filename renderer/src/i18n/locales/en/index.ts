@@ -11,6 +11,7 @@ import { scanner } from './scanner.js';
 import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
+import { backoffice } from './backoffice.js';
 
 export const en: Catalog = {
   messages,
@@ -24,4 +25,5 @@ export const en: Catalog = {
   receipt,
   display,
   history,
+  backoffice,
 };

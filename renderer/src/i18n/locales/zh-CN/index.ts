@@ -10,6 +10,7 @@ import { scanner } from './scanner.js';
 import { setup } from './setup.js';
 import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
+import { backoffice } from './backoffice.js';
 
 export const zhCN = {
   messages,
@@ -23,4 +24,5 @@ export const zhCN = {
   receipt,
   display,
   history,
+  backoffice,
 };
