@@ -71,6 +71,9 @@ export const ERROR_CODES = [
   // QR payments (ScanCode)
   /** The gateway issued a QR but its reply carries no QR content (config gateway.scanCodeQrField). */
   'qr-missing',
+  // Back offices (main/backoffice)
+  /** The back office this needs (e.g. Xiaobao for 校宝对账) is not set up (系统设置). */
+  'backoffice-not-configured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,6 +27,7 @@ import type { SyncWorker } from './sync/sync-worker.js';
 import type { EffectiveBackOffices } from './backoffice/effective.js';
 import type { BackOfficeSetupService } from './backoffice/setup.js';
 import type { BackOfficeStatusService } from './backoffice/status.js';
+import type { Reconciliation } from './backoffice/reconcile/reconcile.js';
 
 /** What the Electron shell can print for the core (the core itself has no browser engine). */
 export interface ShellPrinting {
@@ -88,4 +89,6 @@ export interface CoreServices {
   backOfficeStatus: BackOfficeStatusService;
   /** The back offices' setup sections. */
   backOfficeSetup: BackOfficeSetupService;
+  /** 校宝对账 (supervisor tab); null when Xiaobao is not configured (nor on the sandbox simulator). */
+  reconciliation: Reconciliation | null;
 }

@@ -38,6 +38,10 @@ import { migrateKesionSecrets, resolveBackOffices } from './backoffice/effective
 import { startBackOfficeSandbox } from './backoffice/sandbox.js';
 import { createBackOfficeSetup } from './backoffice/setup.js';
 import { createBackOfficeStatus } from './backoffice/status.js';
+import { xiaobaoReason } from './backoffice/checks.js';
+import { createReconciliation, type Reconciliation } from './backoffice/reconcile/reconcile.js';
+import { createXiaobaoClient } from './backoffice/xiaobao/client.js';
+import { createXiaobaoPoster } from './backoffice/xiaobao/poster.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -370,6 +374,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sources: () => effectiveBackOffices.source,
     });
 
+    // 校宝对账 (main/backoffice/reconcile): a Xiaobao client and the poster over its journal.
+    // At merge: the Xiaobao counter service's own poster goes here (one poster per journal).
+    let reconciliation: Reconciliation | null = null;
+    const xbSettings = effectiveBackOffices.xiaobao;
+    if (xbSettings.configured) {
+      const xbLog = log.child('xiaobao');
+      const xbClient = createXiaobaoClient({ ...xbSettings.client, now, logger: xbLog });
+      reconciliation = createReconciliation({
+        db: store.db,
+        client: xbClient,
+        poster: createXiaobaoPoster({ db: store.db, client: xbClient, now, logger: xbLog }),
+        source: effectiveBackOffices.source.xiaobao === 'sandbox' ? 'sandbox' : 'configured',
+        now,
+        onErpCall: (ok, e) => {
+          const r = ok ? null : xiaobaoReason(e, 'list', xbSettings.client.timeoutMs ?? 10_000);
+          backOfficeStatus.report(
+            'xiaobao',
+            r && !r.ok ? { ok: false, reasonZh: r.reason, reasonEn: r.reasonEn } : { ok: true },
+          );
+        },
+      });
+    }
+
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
     const services: CoreServices = {
@@ -401,6 +428,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       backOffices: effectiveBackOffices,
       backOfficeStatus,
       backOfficeSetup,
+      reconciliation,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,

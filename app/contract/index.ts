@@ -17,6 +17,7 @@ import { productCommands } from './products.js';
 import { qrPayCommands, qrPayEvents } from './qr-pay.js';
 import { historyCommands, historyEvents } from './history.js';
 import { backOfficeCommands, backOfficeEvents } from './backoffice.js';
+import { reconcileCommands } from './reconcile.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -40,6 +41,7 @@ export const commands = {
   ...qrPayCommands,
   ...historyCommands,
   ...backOfficeCommands,
+  ...reconcileCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {

@@ -16,6 +16,7 @@ import { createScannerHandlers } from './scanner.js';
 import { createSessionHandlers } from './session.js';
 import { createSupervisorHandlers } from './supervisor.js';
 import { createBackOfficeHandlers } from './backoffice.js';
+import { createReconcileHandlers } from './reconcile.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
@@ -46,5 +47,6 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createQrPayHandlers({ ...services, defaultQrPayType: () => services.config.payment.defaultQrPayType }),
     ...createHistoryHandlers(services),
     ...createBackOfficeHandlers(services),
+    ...createReconcileHandlers(services),
   };
 }

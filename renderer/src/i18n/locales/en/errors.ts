@@ -56,4 +56,6 @@ export const errors: Record<ErrorCode, string> = {
     'This is the last active supervisor and cannot be disabled or made a cashier: add or enable another supervisor first',
   'qr-missing':
     'The gateway returned no QR code; nothing was charged. Scan the customer’s code instead, or check the QR field setting.',
+  'backoffice-not-configured':
+    'This back office is not set up yet: fill in its section in the settings and test the connection.',
 };

@@ -50,4 +50,5 @@ export const errors: Record<ErrorCode, string> = {
   'operator-disabled': '此工号已停用，无法登录：请联系值班主管启用',
   'last-supervisor': '这是最后一位在用的主管，不能停用或改为收银员：请先新增或启用另一位主管',
   'qr-missing': '支付平台没有返回二维码，未扣款。请改为扫描顾客付款码，或检查二维码字段设置',
+  'backoffice-not-configured': '这个后台系统还没有设置：请在系统设置中填写并测试连接',
 };
