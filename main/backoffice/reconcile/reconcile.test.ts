@@ -78,7 +78,7 @@ describe('校宝对账', () => {
       ['matched', 'B-OK'],
     ]);
     expect(r.rows[0]).toMatchObject({ reason: 'refused', canRetry: true, counterAmountFen: 2_000 });
-    expect(r.rows[0]!.detail).toMatch(/模拟拒绝/);
+    expect(r.rows[0]!.detail).toBe('模拟拒绝：校宝暂不受理此单');
     expect(r.rows[1]).toMatchObject({ erpAmountFen: 3_000, stuName: '张三', canRetry: false });
     expect(r.rows[2]).toMatchObject({ counterAmountFen: 5_000, erpAmountFen: 5_000, amountMismatch: false });
     expect(calls.every(Boolean)).toBe(true);

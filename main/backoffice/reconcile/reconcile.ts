@@ -80,6 +80,17 @@ function timeOf(...texts: (string | null | undefined)[]): number | null {
   return null;
 }
 
+/**
+ * The ERP's own words out of the poster's error text ("api 400: xiaobao RechargeAccountTran:
+ * code 400: 学员余额不足" → "学员余额不足"); null when there are none.
+ */
+export function erpWords(lastError: string | null): string | null {
+  if (!lastError) return null;
+  const m = /code [^:]+: (.+)$/.exec(lastError);
+  const words = (m ? m[1]! : lastError).trim();
+  return words === '' ? null : words;
+}
+
 function fenOf(v: number | null | undefined): number | null {
   if (v === null || v === undefined) return null;
   try {
@@ -150,7 +161,7 @@ export function createReconciliation(deps: ReconcileDeps) {
       erpAt: e?.at ?? null,
       erpOrderId: e?.orderId ?? null,
       reason: matched ? null : REASON_OF[p.state],
-      detail: matched ? null : p.lastError,
+      detail: matched ? null : erpWords(p.lastError),
       canRetry: !matched && (p.state === 'pending' || p.state === 'unknown' || p.state === 'failed'),
     };
   }
@@ -238,7 +249,7 @@ export function createReconciliation(deps: ReconcileDeps) {
       e.bills.has(billNo),
     );
     if (found) return { outcome: 'found-at-erp', detail: null };
-    if (!deps.poster.retry(billNo)) return { outcome: 'waiting', detail: row.lastError };
+    if (!deps.poster.retry(billNo)) return { outcome: 'waiting', detail: erpWords(row.lastError) };
     const after = await deps.poster.step(billNo);
     const outcome: RetryOutcome =
       after.state === 'posted'
@@ -248,7 +259,7 @@ export function createReconciliation(deps: ReconcileDeps) {
           : after.state === 'unknown'
             ? 'unknown'
             : 'waiting';
-    return { outcome, detail: after.state === 'posted' ? null : after.lastError };
+    return { outcome, detail: after.state === 'posted' ? null : erpWords(after.lastError) };
   }
 
   return { report, retry };
