@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type {
   BackOfficeSetupStatus,
   BackOfficeSystemName,
@@ -6,6 +6,7 @@ import type {
 } from '../../../../app/contract/backoffice.js';
 import type { CounterpayApi } from '../../../../app/contract/index.js';
 import { Section, SecretField } from '../setup/fields.js';
+import './backoffice.css';
 import { setupText, type SetupTextKey } from '../setup/texts.js';
 import { CampusFields, KesionFields, XiaobaoFields, type SystemFieldsProps } from './SystemFields.js';
 import {
@@ -128,8 +129,13 @@ export function BackOfficeSetupSections({ api, locale }: { api: CounterpayApi; l
   };
 
   const st = (k: SetupTextKey) => setupText(locale, k);
+  // Enter in a field of these sections never submits the setup screen's own form (its 保存 /
+  // 完成设置): each section has its own buttons.
+  const keepEnter = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter' && e.target instanceof HTMLInputElement) e.preventDefault();
+  };
   return (
-    <>
+    <div className="setup-bo" onKeyDown={keepEnter}>
       {SYSTEMS.map((system) => {
         const source = status.sources.find((s) => s.system === system)?.source ?? 'not-configured';
         const env = (field: string) => status.envOverrides.find((o) => o.field === field)?.variable;
@@ -215,6 +221,6 @@ export function BackOfficeSetupSections({ api, locale }: { api: CounterpayApi; l
           </Section>
         );
       })}
-    </>
+    </div>
   );
 }

@@ -89,7 +89,7 @@ export type FieldErrors = Record<string, string>;
 
 /**
  * The drafts → the values to send, with the screen's own checks (whole numbers, the mapping's
- * lines); `base` fills the systems not being edited.
+ * lines, at least one channel). The caller sends only the edited system's part as typed.
  */
 export function settingsOf(d: Drafts, locale: BoLocale): { settings: BackOfficeSetup; errors: FieldErrors } {
   const errors: FieldErrors = {};
