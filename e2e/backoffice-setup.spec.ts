@@ -24,7 +24,10 @@ test.afterEach(async () => {
 test('first-run setup: the Xiaobao section tests, refuses a wrong secret in Chinese, saves without the secret in config.json', async ({
   page,
 }, testInfo) => {
-  const shell = await startShell({ config: { setup: { completedAt: null, completedBy: null } } });
+  const shell = await startShell({
+    config: { setup: { completedAt: null, completedBy: null } },
+    env: { COUNTERPAY_CAMPUS_URL: 'http://127.0.0.1:9/zhxy/' },
+  });
   try {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(shell.openUrl);
@@ -32,6 +35,10 @@ test('first-run setup: the Xiaobao section tests, refuses a wrong secret in Chin
     await expect(sec).toBeVisible();
     await expect(page.getByTestId('setup-bo-source-xiaobao')).toHaveAttribute('data-source', 'sandbox');
     await expect(page.getByTestId('setup-bo-source-xiaobao')).toContainText('演示');
+    // A field set by an environment variable is read-only and names the variable.
+    await expect(page.getByTestId('setup-bo-campus-url')).toHaveAttribute('readonly', '');
+    await expect(page.getByTestId('setup-sec-bo-campus')).toContainText('由环境变量 COUNTERPAY_CAMPUS_URL 设置');
+    await expect(page.getByTestId('setup-bo-source-campus')).toHaveAttribute('data-source', 'configured');
 
     // Enter on an empty section: 测试连接 says what is missing, in Chinese.
     await page.getByTestId('setup-bo-test-xiaobao').click();
