@@ -21,9 +21,9 @@ export interface XiaobaoCheckOptions {
 
 const MISSING_ZH: Record<string, string> = {
   'backOffices.xiaobao.url': '接口地址',
-  'backOffices.xiaobao.accessKeyId': 'accessKeyId',
-  'backOffices.xiaobao.corpId': '机构 corp-id',
-  'xiaobao.accessKeySecret': 'accessKeySecret',
+  'backOffices.xiaobao.accessKeyId': '访问密钥 ID',
+  'backOffices.xiaobao.corpId': '机构编号',
+  'xiaobao.accessKeySecret': '访问密钥',
 };
 
 /** A Xiaobao failure in words: which step, and what to check. */
@@ -36,7 +36,7 @@ export function xiaobaoReason(e: unknown, step: 'token' | 'list', timeoutMs: num
   switch (e.kind) {
     case 'token':
       return bad(
-        '校宝拒绝了接口凭据，请检查 accessKeyId 和 accessKeySecret。',
+        '校宝拒绝了接口凭据，请检查访问密钥 ID 和访问密钥。',
         'Xiaobao refused the credentials; check accessKeyId and accessKeySecret.',
       );
     case 'timeout':
@@ -62,8 +62,8 @@ export function xiaobaoReason(e: unknown, step: 'token' | 'list', timeoutMs: num
     case 'api':
       return bad(
         step === 'token'
-          ? '校宝拒绝了接口凭据，请检查 accessKeyId 和 accessKeySecret。'
-          : '校宝拒绝了查询，请检查机构 corp-id 和签名设置（编码、成功规则）。',
+          ? '校宝拒绝了接口凭据，请检查访问密钥 ID 和访问密钥。'
+          : '校宝拒绝了查询，请检查机构编号和签名设置（编码、成功判定）。',
         step === 'token'
           ? 'Xiaobao refused the credentials; check accessKeyId and accessKeySecret.'
           : 'Xiaobao refused the query; check the corp-id and the signature settings (encoding, success rule).',

@@ -150,7 +150,8 @@ describe('back-office setup sections', () => {
     expect(good).toMatchObject({ ok: true });
     const bad = await svc.test({ system: 'xiaobao', settings, secrets: { 'xiaobao.accessKeySecret': 'wrong-secret' } });
     expect(bad.ok).toBe(false);
-    expect(bad.zh).toContain('accessKeySecret');
+    expect(bad.zh).toContain('访问密钥');
+    expect(bad.zh).not.toMatch(/accessKey|token|4001/);
     expect(bad.zh).not.toMatch(/\b4001\b/);
 
     const saved = svc.save({

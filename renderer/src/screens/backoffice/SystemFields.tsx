@@ -1,5 +1,4 @@
-import { Field } from '../setup/fields.js';
-import { Choice, Grid, TextInput } from './inputs.js';
+import { Choice, Field, Grid, TextInput } from './inputs.js';
 import type { CampusDraft, Drafts, KesionDraft, XiaobaoDraft } from './setup-model.js';
 import type { BoKey } from './texts.js';
 
@@ -28,6 +27,7 @@ export function XiaobaoFields(p: SystemFieldsProps) {
   const text = (k: 'url' | 'accessKeyId' | 'corpId', label: BoKey, hint?: string) => (
     <TextInput
       label={B(label)}
+      {...(k === 'url' ? {} : { param: k === 'corpId' ? 'corp-id' : k })}
       error={err(`xiaobao.${k}`)}
       testid={`setup-bo-xiaobao-${k}`}
       value={x[k]}
@@ -122,6 +122,7 @@ export function KesionFields(p: SystemFieldsProps) {
           <TextInput
             key={f}
             label={B(f)}
+            {...(f === 'balancePayId' || f === 'counterPayId' ? { param: 'payid' } : {})}
             error={err(`kesion.${f}`)}
             testid={`setup-bo-kesion-${f}`}
             value={k[f]}

@@ -1,10 +1,43 @@
 import type { ReactNode } from 'react';
-import { Field } from '../setup/fields.js';
 
-/** Small inputs of the back-office setup sections (built on the setup screen's Field). */
+/** Small inputs of the back-office setup sections (the setup screen's field look). */
+
+/**
+ * A labelled field. `param` is the vendor's own parameter name (accessKeyId, payid…), shown
+ * verbatim after the label so the installer can match it with the vendor's papers.
+ */
+export function Field(props: {
+  label: string;
+  param?: string | undefined;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <label className={`setup-field${props.error ? ' setup-field-bad' : ''}`}>
+      <span className="entry-label">
+        {props.label}
+        {props.param && (
+          <span className="bo-param mono" data-verbatim="">
+            {props.param}
+          </span>
+        )}
+      </span>
+      {props.children}
+      {props.error ? (
+        <span className="setup-error-text" role="alert">
+          {props.error}
+        </span>
+      ) : props.hint ? (
+        <span className="hint">{props.hint}</span>
+      ) : null}
+    </label>
+  );
+}
 
 export function TextInput(props: {
   label: string;
+  param?: string;
   error: string | undefined;
   hint?: string | undefined;
   testid: string;
@@ -15,7 +48,7 @@ export function TextInput(props: {
   placeholder?: string;
 }) {
   return (
-    <Field label={props.label} error={props.error} hint={props.hint}>
+    <Field label={props.label} param={props.param} error={props.error} hint={props.hint}>
       <input
         className={`entry-input${props.mono ? ' mono' : ''}`}
         data-testid={props.testid}
