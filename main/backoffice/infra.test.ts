@@ -10,6 +10,8 @@ import { migrateKesionSecrets, resolveBackOffices, type BackOfficeSystem } from 
 import { startBackOfficeSandbox } from './sandbox.js';
 import { createBackOfficeSetup, setupOf } from './setup.js';
 import { createBackOfficeStatus } from './status.js';
+import { startCampusSimulator } from './campus/simulator.js';
+import { startKesionSimulator } from './kesion/simulator.js';
 import { startXiaobaoSimulator } from './xiaobao/simulator.js';
 
 const { defer, tempDataDir } = afterEachCleanup();
@@ -170,6 +172,42 @@ describe('back-office setup sections', () => {
     expect(saved.status.envOverrides).toEqual([{ field: 'campus.url', variable: 'COUNTERPAY_CAMPUS_URL' }]);
     // The stored secret is used when none is typed (same host).
     expect(await svc.test({ system: 'xiaobao', settings })).toMatchObject({ ok: true });
+  });
+
+  it('测试连接 for KesionEDU (typed apptoken, a wrong one refused in Chinese) and the campus', async () => {
+    const kesion = await startKesionSimulator({ port: 0 });
+    const campus = await startCampusSimulator({ port: 0 });
+    defer(() => kesion.close());
+    defer(() => campus.close());
+    const { svc, secrets } = setupFor(tempDataDir('cp-bo-'));
+    const settings = setupOf(ConfigSchema.parse({}).backOffices);
+    settings.kesion.url = kesion.url;
+    expect(
+      await svc.test({ system: 'kesion', settings, secrets: { 'kesion.apptoken': kesion.apptoken } }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const wrong = await svc.test({ system: 'kesion', settings, secrets: { 'kesion.apptoken': 'nope' } });
+    expect(wrong).toMatchObject({ ok: false });
+    expect(wrong.zh).toContain('科讯网校拒绝了机构凭据');
+    // Saved to the store, not to config.json; the stored token is used for the same host.
+    svc.save({ system: 'kesion', settings, secrets: { 'kesion.apptoken': kesion.apptoken } });
+    expect(secrets.get('kesion.apptoken')).toBe(kesion.apptoken);
+    expect(await svc.test({ system: 'kesion', settings })).toMatchObject({ ok: true });
+    // The campus URL comes from COUNTERPAY_CAMPUS_URL in this setup (env wins): point it at the simulator.
+    const env = createBackOfficeSetup({
+      dataDir: tempDataDir('cp-bo-'),
+      env: {},
+      fileConfig: () => ConfigSchema.parse({}),
+      secrets: { get: () => null, set: () => {} },
+      sources: () => ({ xiaobao: 'not-configured', kesion: 'not-configured', campus: 'not-configured' }),
+    });
+    settings.campus.url = campus.webPath;
+    expect(await env.test({ system: 'campus', settings })).toMatchObject({ ok: true });
+    await campus.close();
+    const down = await env.test({ system: 'campus', settings });
+    expect(down.ok).toBe(false);
+    expect(down.zh).toMatch(/智慧校园/);
   });
 
   it('names the field and the limit: a duplicated operator, an unknown campus channel, a timeout out of range', () => {
