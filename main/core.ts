@@ -33,7 +33,7 @@ import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService } from './store/shifts.js';
-import { checkBackOffice } from './backoffice/checks.js';
+import { createBackOfficeChecker } from './backoffice/checks.js';
 import { migrateKesionSecrets, resolveBackOffices } from './backoffice/effective.js';
 import { startBackOfficeSandbox } from './backoffice/sandbox.js';
 import { createBackOfficeSetup } from './backoffice/setup.js';
@@ -349,7 +349,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const effectiveBackOffices = backOffices;
     const backOfficeStatus = createBackOfficeStatus({
       sources: effectiveBackOffices.source,
-      check: (system) => checkBackOffice(system, effectiveBackOffices),
+      check: createBackOfficeChecker(effectiveBackOffices, { now }),
       now,
       // COUNTERPAY_BACKOFFICE_CHECK_MS: the light check's period (default 60 s; at least 500 ms).
       ...(Number(env.COUNTERPAY_BACKOFFICE_CHECK_MS) >= 500

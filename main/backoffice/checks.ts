@@ -6,7 +6,7 @@
  */
 import { checkCampus, checkKesion, type CheckResult } from './config.js';
 import type { BackOfficeSystem, EffectiveBackOffices } from './effective.js';
-import { createXiaobaoClient, XiaobaoError } from './xiaobao/client.js';
+import { createXiaobaoClient, XiaobaoError, type XiaobaoClient } from './xiaobao/client.js';
 import { formatXbDateTime } from './xiaobao/dates.js';
 import type { XiaobaoSettings } from './xiaobao/settings.js';
 
@@ -82,7 +82,10 @@ export function xiaobaoReason(e: unknown, step: 'token' | 'list', timeoutMs: num
   }
 }
 
-export async function checkXiaobao(s: XiaobaoSettings, opts: XiaobaoCheckOptions = {}): Promise<CheckResult> {
+export async function checkXiaobao(
+  s: XiaobaoSettings,
+  opts: XiaobaoCheckOptions & { client?: XiaobaoClient } = {},
+): Promise<CheckResult> {
   if (!s.configured) {
     const names = s.missing.map((m) => MISSING_ZH[m] ?? m);
     return {
@@ -93,13 +96,15 @@ export async function checkXiaobao(s: XiaobaoSettings, opts: XiaobaoCheckOptions
   }
   const now = opts.now ?? Date.now;
   const timeoutMs = Math.min(opts.timeoutMs ?? 5_000, s.client.timeoutMs ?? 10_000);
-  const client = createXiaobaoClient({
-    ...s.client,
-    timeoutMs,
-    readRetries: 0,
-    now,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
+  const client =
+    opts.client ??
+    createXiaobaoClient({
+      ...s.client,
+      timeoutMs,
+      readRetries: 0,
+      now,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
   const t0 = now();
   let step: 'token' | 'list' = 'token';
   try {
@@ -132,4 +137,30 @@ export function checkBackOffice(
   if (system === 'xiaobao') return checkXiaobao(effective.xiaobao, opts);
   if (system === 'kesion') return checkKesion(effective.config.kesion, o);
   return checkCampus(effective.config.campus, o);
+}
+
+/**
+ * The status pills' periodic check: like checkBackOffice, but with ONE Xiaobao client kept
+ * across checks, so its token is reused until it expires (a check a minute must not fetch a
+ * token a minute from the ERP).
+ */
+export function createBackOfficeChecker(
+  effective: Pick<EffectiveBackOffices, 'config' | 'xiaobao'>,
+  opts: XiaobaoCheckOptions = {},
+): (system: BackOfficeSystem) => Promise<CheckResult> {
+  const xb = effective.xiaobao;
+  const timeoutMs = Math.min(opts.timeoutMs ?? 5_000, xb.configured ? (xb.client.timeoutMs ?? 10_000) : 5_000);
+  const client = xb.configured
+    ? createXiaobaoClient({
+        ...xb.client,
+        timeoutMs,
+        readRetries: 0,
+        ...(opts.now ? { now: opts.now } : {}),
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      })
+    : undefined;
+  return (system) =>
+    system === 'xiaobao'
+      ? checkXiaobao(xb, { ...opts, ...(client ? { client } : {}) })
+      : checkBackOffice(system, effective, opts);
 }

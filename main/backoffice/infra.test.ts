@@ -5,7 +5,7 @@ import { ConfigSchema, configFile, loadConfig, saveConfig, type Config } from '.
 import { createCore } from '../core.js';
 import { createMemorySecretStore } from '../setup/secret-store.js';
 import { afterEachCleanup } from '../store/test-cleanup.js';
-import { checkBackOffice } from './checks.js';
+import { checkBackOffice, createBackOfficeChecker } from './checks.js';
 import { migrateKesionSecrets, resolveBackOffices, type BackOfficeSystem } from './effective.js';
 import { startBackOfficeSandbox } from './sandbox.js';
 import { createBackOfficeSetup, setupOf } from './setup.js';
@@ -58,6 +58,17 @@ describe('back-office sandbox', () => {
     expect(await checkBackOffice('xiaobao', eff, { timeoutMs: 2000 })).toMatchObject({ ok: true });
     await core.close();
     expect(await checkBackOffice('xiaobao', eff, { timeoutMs: 2000 })).toMatchObject({ ok: false });
+  });
+});
+
+describe('the pills periodic check', () => {
+  it('reuses one Xiaobao token across checks (a check a minute is not a token a minute)', async () => {
+    const sb = await startBackOfficeSandbox(resolveBackOffices(ConfigSchema.parse({}), {}, noSecrets));
+    defer(() => sb.close());
+    const check = createBackOfficeChecker(sb.effective);
+    for (let i = 0; i < 3; i++) expect(await check('xiaobao')).toMatchObject({ ok: true });
+    expect(sb.simulators.xiaobao!.stats().tokensIssued).toBe(1);
+    expect(await check('kesion')).toMatchObject({ ok: true });
   });
 });
 
