@@ -372,6 +372,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         set: (n, v) => secrets.store.set(n as Parameters<typeof secrets.store.get>[0], v),
       },
       sources: () => effectiveBackOffices.source,
+      audit: (entry) => audit(store, entry),
     });
 
     // 校宝对账 (main/backoffice/reconcile): a Xiaobao client and the poster over its journal.

@@ -127,7 +127,9 @@ describe('back-office setup sections', () => {
   function setupFor(dir: string) {
     const secrets = createMemorySecretStore();
     let file: Config = ConfigSchema.parse({});
+    const audits: unknown[] = [];
     const svc = createBackOfficeSetup({
+      audit: (e) => audits.push(e),
       dataDir: dir,
       env: { COUNTERPAY_CAMPUS_URL: 'http://campus.example.cn/' },
       fileConfig: () => (fs.existsSync(configFile(dir)) ? loadConfig(dir, {}) : file),
@@ -138,14 +140,14 @@ describe('back-office setup sections', () => {
       sources: () => ({ xiaobao: 'not-configured', kesion: 'not-configured', campus: 'configured' }),
     });
     file = ConfigSchema.parse({});
-    return { svc, secrets };
+    return { svc, secrets, audits };
   }
 
   it('saves the Xiaobao section to config.json and its secret to the store only; 测试连接 succeeds, a wrong secret gives a Chinese reason', async () => {
     const sim = await startXiaobaoSimulator({ port: 0 });
     defer(() => sim.close());
     const dir = tempDataDir('cp-bo-');
-    const { svc, secrets } = setupFor(dir);
+    const { svc, secrets, audits } = setupFor(dir);
     const settings = setupOf(ConfigSchema.parse({}).backOffices);
     settings.xiaobao = {
       ...settings.xiaobao,
@@ -167,13 +169,21 @@ describe('back-office setup sections', () => {
     expect(bad.zh).not.toMatch(/accessKey|token|4001/);
     expect(bad.zh).not.toMatch(/\b4001\b/);
 
-    const saved = svc.save({
-      system: 'xiaobao',
-      settings,
-      secrets: { 'xiaobao.accessKeySecret': sim.credentials.accessKeySecret },
-    });
+    const saved = svc.save(
+      { system: 'xiaobao', settings, secrets: { 'xiaobao.accessKeySecret': sim.credentials.accessKeySecret } },
+      '9001',
+    );
     expect(saved.changed).toContain('secrets.xiaobao.accessKeySecret');
     expect(saved.restartRequired).toBe(true);
+    expect(audits).toEqual([
+      {
+        action: 'setup.backoffice-saved',
+        operatorNo: '9001',
+        subject: 'backoffice:xiaobao',
+        detail: { changed: expect.arrayContaining(['backOffices.xiaobao.url', 'secrets.xiaobao.accessKeySecret']) },
+      },
+    ]);
+    expect(JSON.stringify(audits)).not.toContain(sim.credentials.accessKeySecret);
     const text = fs.readFileSync(path.join(dir, 'config.json'), 'utf8');
     expect(text).not.toContain(sim.credentials.accessKeySecret);
     expect(loadConfig(dir, {}).backOffices.xiaobao.operatorIds).toEqual({ '1001': 7 });

@@ -43,6 +43,13 @@ export interface BackOfficeSetupDeps {
   secrets: { get(name: string): string | null; set(name: string, value: string | null): void };
   sources: () => Record<BackOfficeSystem, BackOfficeSource>;
   check?: XiaobaoCheckOptions;
+  /** The audit log (main/store/audit.ts): every save that changed something, by field name only. */
+  audit?: (entry: {
+    action: string;
+    operatorNo: string | null;
+    subject: string;
+    detail: Record<string, unknown>;
+  }) => void;
 }
 
 /** config.json's backOffices → the sections' values. */
@@ -160,7 +167,10 @@ export function createBackOfficeSetup(deps: BackOfficeSetupDeps) {
 
   return {
     status,
-    save(raw: BackOfficeSaveInput): { status: BackOfficeSetupStatus; changed: string[]; restartRequired: boolean } {
+    save(
+      raw: BackOfficeSaveInput,
+      by: string | null = null,
+    ): { status: BackOfficeSetupStatus; changed: string[]; restartRequired: boolean } {
       const input = parse(raw);
       const current = deps.fileConfig();
       const next = validated(current, applySetup(current.backOffices, input.system, input.settings));
@@ -177,6 +187,15 @@ export function createBackOfficeSetup(deps: BackOfficeSetupDeps) {
       } catch (e) {
         if (e instanceof ConfigError) throw invalid(e.issues[0]?.field ?? 'backOffices', '设置有误', e.message);
         throw e;
+      }
+      // Field names only: never a value (a secret is a value).
+      if (changed.length > 0) {
+        deps.audit?.({
+          action: 'setup.backoffice-saved',
+          operatorNo: by,
+          subject: `backoffice:${input.system}`,
+          detail: { changed },
+        });
       }
       return { status: status(), changed, restartRequired: changed.length > 0 };
     },

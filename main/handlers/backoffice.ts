@@ -10,6 +10,8 @@ export interface BackOfficeHandlerServices {
   backOfficeStatus: Pick<BackOfficeStatusService, 'list'>;
   backOfficeSetup: BackOfficeSetupService;
   installer: { setup: Pick<SetupService, 'assertAllowed'> };
+  /** Who is signed in on a connection (for the audit log). */
+  sessions: { operatorFor(connectionId: string): { operatorNo: string } | null };
 }
 
 /**
@@ -26,7 +28,7 @@ export function createBackOfficeHandlers(s: BackOfficeHandlerServices): BackOffi
     },
     'backoffice.save': (input, ctx) => {
       gate.assertAllowed(ctx);
-      return s.backOfficeSetup.save(input);
+      return s.backOfficeSetup.save(input, s.sessions.operatorFor(ctx.connectionId)?.operatorNo ?? null);
     },
     'backoffice.test': (input, ctx) => {
       gate.assertAllowed(ctx);
