@@ -5,6 +5,8 @@ import { reconcileFile } from '../backoffice/reconcile/export.js';
 import type { Reconciliation } from '../backoffice/reconcile/reconcile.js';
 import { XiaobaoError } from '../backoffice/xiaobao/client.js';
 import { saveExport } from '../reports/export.js';
+import { audit } from '../store/audit.js';
+import type { Store } from '../store/db.js';
 import type { HandlerMap } from './dispatch.js';
 
 type ReconcileHandlers = Pick<HandlerMap, keyof typeof reconcileCommands>;
@@ -14,6 +16,8 @@ export interface ReconcileHandlerServices {
   reconciliation: Reconciliation | null;
   dataDir: string;
   now: () => number;
+  store: Store;
+  sessions: { operatorFor(connectionId: string): { operatorNo: string } | null };
 }
 
 /** The ERP's failure as the screen's error: unreachable (try later) or refused (check the settings). */
@@ -40,9 +44,18 @@ export function createReconcileHandlers(s: ReconcileHandlerServices): ReconcileH
   };
   return {
     'xiaobao.reconcile': (input) => guard(() => rec().report(input.day)),
-    'xiaobao.reconcile.retry': (input) =>
+    'xiaobao.reconcile.retry': (input, ctx) =>
       guard(async () => {
         const r = await rec().retry(input.billNo);
+        // A person's retry may send a posting to the ERP: who, which bill, what came of it.
+        const by = s.sessions.operatorFor(ctx.connectionId)?.operatorNo ?? null;
+        audit(s.store, {
+          action: 'xiaobao.reconcile-retry',
+          operatorNo: by,
+          authorisedBy: ctx.supervisor?.operatorNo ?? by,
+          subject: `bill:${input.billNo}`,
+          detail: { outcome: r.outcome, day: input.day },
+        });
         return { ...r, report: await rec().report(input.day) };
       }),
     'xiaobao.reconcile.export': (input) =>
