@@ -96,6 +96,12 @@ test('校宝对账: matched, only in the ERP, only at the counter; 重试 to mat
     await page.setViewportSize({ width: 1024, height: 768 });
     await screenshot(page, 'xiaobao-reconcile-1024');
 
+    // Enter on an emptied day: said in words, the table stays.
+    await page.getByTestId('rec-day').fill('');
+    await page.getByTestId('rec-day').press('Enter');
+    await expect(page.getByTestId('sup-notice')).toContainText('请选择日期');
+    await expect(summary).toHaveAttribute('data-matched', '1');
+
     // Exports: the same rows.
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rec-export-csv').click()]);
     expect(csv.suggestedFilename()).toMatch(/^xiaobao-reconcile-\d{4}-\d{2}-\d{2}\.csv$/);
