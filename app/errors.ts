@@ -98,6 +98,9 @@ export const ERROR_CODES = [
   'xiaobao-unavailable',
   /** A refund beyond the student's balance at the ERP (details: max), or the balance is unknown. */
   'xiaobao-balance-exceeded',
+  // Back offices (main/backoffice)
+  /** The back office this needs (e.g. Xiaobao for 校宝对账) is not set up (系统设置). */
+  'backoffice-not-configured',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -45,6 +45,8 @@ const ALLOWED_WORDS = new Set(
     'HTML',
     'UTF-8',
     'GBK',
+    // the Xiaobao signature's encoding, named as its papers name it
+    'Base64',
     'A4',
     'SKU',
     'ID',

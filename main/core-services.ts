@@ -27,6 +27,10 @@ import type { SyncWorker } from './sync/sync-worker.js';
 import type { CampusSales } from './backoffice/campus/sales.js';
 import type { EnrollmentService } from './backoffice/kesion/enrollment.js';
 import type { XiaobaoDesk } from './backoffice/xiaobao/desk.js';
+import type { EffectiveBackOffices } from './backoffice/effective.js';
+import type { BackOfficeSetupService } from './backoffice/setup.js';
+import type { BackOfficeStatusService } from './backoffice/status.js';
+import type { Reconciliation } from './backoffice/reconcile/reconcile.js';
 
 /** What the Electron shell can print for the core (the core itself has no browser engine). */
 export interface ShellPrinting {
@@ -83,4 +87,17 @@ export interface CoreServices {
   /** 校宝学员 at the counter: top-up, refund, look-up, postings (main/backoffice/xiaobao/desk.ts). */
   xiaobao: XiaobaoDesk;
   info(): AppInfo;
+  /**
+   * The back offices as the services should use them (main/backoffice/effective.ts): config +
+   * env + secrets, or the embedded simulators when the sandbox gateway runs and one is not
+   * configured. Build Xiaobao from `backOffices.xiaobao`, KesionEDU and campus from
+   * `backOffices.config.kesion` / `.campus` (not from `config.backOffices`).
+   */
+  backOffices: EffectiveBackOffices;
+  /** The status bar's back-office pills; services report their real calls' outcomes here. */
+  backOfficeStatus: BackOfficeStatusService;
+  /** The back offices' setup sections. */
+  backOfficeSetup: BackOfficeSetupService;
+  /** 校宝对账 (supervisor tab); null when Xiaobao is not configured (nor on the sandbox simulator). */
+  reconciliation: Reconciliation | null;
 }

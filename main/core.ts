@@ -27,18 +27,15 @@ import { audit } from './store/audit.js';
 import { diskFullError } from './store/disk-full.js';
 import { openStore } from './store/db.js';
 import { createInstallerServices, type InstallerShellHooks } from './setup/index.js';
-import { openSecretStore, SecretNameSchema } from './setup/secret-store.js';
+import { openSecretStore } from './setup/secret-store.js';
 import { createOperatorService } from './store/operators.js';
 import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService } from './store/shifts.js';
-import { createCampusClient } from './backoffice/campus/client.js';
-import { createCampusSales } from './backoffice/campus/sales.js';
-import { campusClientOptions } from './backoffice/config.js';
-import { createKesionEnrollment } from './backoffice/kesion/wiring.js';
-import { createXiaobaoDesk } from './backoffice/xiaobao/desk.js';
-import { readPlainSecret } from './backoffice/xiaobao/settings.js';
+import { migrateKesionSecrets, resolveBackOffices } from './backoffice/effective.js';
+import { startBackOfficeSandbox } from './backoffice/sandbox.js';
+import { createBackOfficeServices } from './backoffice/wiring.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -138,6 +135,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closers.push(() => sb.close());
       gatewayUrl = sandbox.url;
       log.info('sandbox.started', { url: sandbox.url });
+    }
+
+    // Back offices (docs/ARCHITECTURE.md, "Back-office infrastructure"): config + env + secrets;
+    // on the sandbox gateway, an embedded simulator for each one not configured (演示).
+    const readBackOfficeSecret = (n: string) => secrets.store.get(n as Parameters<typeof secrets.store.get>[0]);
+    const moved = options.config ? [] : migrateKesionSecrets(dataDir, secrets.store);
+    if (moved.length > 0) log.info('backoffice.secrets-moved-to-store', { names: moved });
+    let backOffices = resolveBackOffices(config, env, readBackOfficeSecret);
+    if (sandbox !== null && env.COUNTERPAY_BACKOFFICE_SANDBOX !== 'off') {
+      const boLog = log.child('backoffice.sandbox');
+      const boSandbox = await startBackOfficeSandbox(backOffices, { log: (e, f) => boLog.info(e, f) });
+      closers.push(() => boSandbox.close());
+      backOffices = boSandbox.effective;
     }
 
     // Gateway and back-office reachability: health checks plus every real request's outcome.
@@ -314,41 +324,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       connectivityNow,
     });
 
-    // ── 校园卡套餐 (smart campus, main/backoffice/campus/sales.ts): bills paid by a campus QR charge.
-    const campusOptions = campusClientOptions(config.backOffices.campus);
-    const campus = createCampusSales({
+    // The back offices' counter services, pills, setup sections and 校宝对账 (main/backoffice/wiring.ts).
+    const backOfficeServices = createBackOfficeServices({
       store,
-      now,
-      bills,
-      counter,
-      openShiftId: () => shifts.current()?.id ?? null,
-      businessType: () => terminalSettings.businessType(),
-      client: campusOptions ? createCampusClient({ ...campusOptions, now }) : null,
-      channels: config.backOffices.campus.channels,
-      changed: (sale, bill) => {
-        if (store.closed) return;
-        if (bill) bus.emit('bill.changed', bill);
-        bus.emit('campus.changed', sale);
-      },
-      log: log.child('campus'),
-    });
-    closers.push(() => campus.stop());
-    campus.resume();
-    // ── end 校园卡套餐
-    // KesionEDU 机构报名 (main/backoffice/kesion): enrollments, their counter bills, the onPaid
-    // journal hook and the exactly-once confirmation worker (started below).
-    const kesion = createKesionEnrollment({
-      store,
-      config: config.backOffices.kesion,
       now,
       log,
+      bus,
       bills,
       counter,
-      shiftId: () => shifts.current()?.id ?? null,
+      shifts,
       businessType: () => terminalSettings.businessType(),
-      bus,
+      env,
+      effective: backOffices,
+      setup: {
+        dataDir,
+        env,
+        fileConfig: () => installer.setup.fileConfig(),
+        secrets: {
+          get: readBackOfficeSecret,
+          set: (n, v) => secrets.store.set(n as Parameters<typeof secrets.store.get>[0], v),
+        },
+        audit: (entry) => audit(store, entry),
+      },
     });
-    closers.push(() => kesion.close());
+    closers.push(() => backOfficeServices.close());
+    const { campus, kesion, xiaobao, reconciliation } = backOfficeServices;
 
     // The customer display follows the counter (main/display).
     const display = createDisplayService({
@@ -366,28 +366,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       now,
     });
     closers.push(() => display.stop());
-
-    // 校宝学员 (main/backoffice/xiaobao/desk.ts): top-ups journal their posting in the paid
-    // transaction (bills.onPaid); the desk's worker posts them exactly once.
-    const xiaobao = createXiaobaoDesk({
-      store,
-      config,
-      env,
-      // The secret store once it knows the name (back-office setup adds xiaobao.accessKeySecret),
-      // else the browser shell's plain secrets file, as check:backoffices reads it.
-      readSecret: (name) => {
-        const known = SecretNameSchema.safeParse(name);
-        return known.success ? secrets.store.get(known.data) : readPlainSecret(dataDir, name);
-      },
-      bills,
-      shifts,
-      counter,
-      bus,
-      businessType: () => terminalSettings.businessType(),
-      now,
-      log,
-    });
-    closers.push(() => xiaobao.stop());
 
     const sandboxOn = sandbox !== null;
     const url = gatewayUrl;
@@ -420,6 +398,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       campus,
       kesion,
       xiaobao,
+      backOffices,
+      backOfficeStatus: backOfficeServices.status,
+      backOfficeSetup: backOfficeServices.setup,
+      reconciliation,
       info: () => ({
         version: options.version ?? PACKAGE_VERSION,
         shell: options.shell,
@@ -451,8 +433,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     payments.start();
     connectivity.start();
     sync?.start();
-    kesion.worker.start();
-    xiaobao.start();
+    backOfficeServices.start();
     if (store.openReport.check === 'deferred') {
       // A large ledger is checked in a worker thread after start instead of blocking the counter.
       // If it fails, new payments are refused and the counter shows a red banner.

@@ -100,7 +100,8 @@ export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<Xiaoba
   const students = [101, 102, 103, 104, 105];
   for (const id of students) sim.addStudent({ id, name: `学员${id}` });
   const faults = {
-    write: { modes: [...WriteFaultModes], probability: opts.writeFaultRate },
+    // Transport faults only: 'refuse' is a business refusal (the poster's final 'failed').
+    write: { modes: WriteFaultModes.filter((m) => m !== 'refuse'), probability: opts.writeFaultRate },
     read: { modes: ['5xx', 'reset'] as ('5xx' | 'reset')[], probability: opts.readFaultRate },
     slowMs: 300,
     seed: opts.seed,

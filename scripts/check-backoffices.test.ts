@@ -72,6 +72,19 @@ describe('npm run check:backoffices', () => {
     expect(down.ok).toBe(false);
   });
 
+  it('reads the KesionEDU apptoken from the secret store (it is no longer in config.json)', async () => {
+    const { dir } = await setup();
+    const kesion = await startKesionSimulator({});
+    cleanup.defer(() => kesion.close());
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ backOffices: { kesion: { url: kesion.url } } }));
+    writeFileSync(
+      join(dir, 'secrets.json'),
+      JSON.stringify({ version: 1, secrets: { 'kesion.apptoken': kesion.apptoken } }),
+    );
+    const r = await checkBackOffices({ dataDir: dir, env: {} });
+    expect(r.backOffices.kesion).toMatchObject({ ok: true, url: kesion.url });
+  });
+
   it('takes the secret from the secret store file and the rest from config.json; names the reason on failure', async () => {
     const { sim, dir } = await setup();
     writeConfig(dir, {

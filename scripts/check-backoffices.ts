@@ -15,6 +15,7 @@ import { checkCampus, checkKesion, type CheckResult } from '../main/backoffice/c
 import { createXiaobaoClient, XiaobaoError } from '../main/backoffice/xiaobao/client.js';
 import { formatXbDateTime } from '../main/backoffice/xiaobao/dates.js';
 import { readPlainSecret, resolveXiaobaoSettings } from '../main/backoffice/xiaobao/settings.js';
+import { resolveBackOffices } from '../main/backoffice/effective.js';
 
 export type BackOfficeResult =
   | { ok: true; url: string; tokenMs: number; listMs: number; ordersOnFirstPage: number }
@@ -114,8 +115,10 @@ export async function checkBackOffices(opts: CheckOptions = {}): Promise<BackOff
     const r = await check();
     return r.ok ? { ok: true, url, latencyMs: r.latencyMs } : { ok: false, reason: r.reason, reasonEn: r.reasonEn };
   };
-  const kesion = await simple(config.backOffices.kesion.url, () => checkKesion(config.backOffices.kesion));
-  const campus = await simple(config.backOffices.campus.url, () => checkCampus(config.backOffices.campus));
+  // The KesionEDU apptoken/apikey live in the secret store (main/backoffice/effective.ts).
+  const eff = resolveBackOffices(config, env, readSecret).config;
+  const kesion = await simple(eff.kesion.url, () => checkKesion(eff.kesion));
+  const campus = await simple(eff.campus.url, () => checkCampus(eff.campus));
   const results = { xiaobao, kesion, campus };
   const ok = Object.values(results).every((r) => r.ok || r.reason === '未配置');
   return { name: 'check-backoffices', ok, dataDir, backOffices: results };

@@ -21,6 +21,8 @@ import { campusCommands, campusEvents } from './campus.js';
 import { discountCommands } from './discounts.js';
 import { kesionCommands, kesionEvents } from './kesion.js';
 import { xiaobaoCommands, xiaobaoEvents } from './xiaobao.js';
+import { backOfficeCommands, backOfficeEvents } from './backoffice.js';
+import { reconcileCommands } from './reconcile.js';
 
 /**
  * The one contract between the renderer and the main core.
@@ -48,6 +50,8 @@ export const commands = {
   ...discountCommands,
   ...kesionCommands,
   ...xiaobaoCommands,
+  ...backOfficeCommands,
+  ...reconcileCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -69,6 +73,7 @@ export const events = {
   ...campusEvents,
   ...kesionEvents,
   ...xiaobaoEvents,
+  ...backOfficeEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -21,7 +21,14 @@ import { OperatorNoSchema, PinSchema } from './session.js';
  * `setup.state` is the only always-public one: it says whether setup is needed, nothing else.
  */
 
-export const SECRET_NAMES = ['gateway.authorization', 'backOffice.token'] as const;
+export const SECRET_NAMES = [
+  'gateway.authorization',
+  'backOffice.token',
+  // The back offices' credentials (app/contract/backoffice.ts BACK_OFFICE_SECRET_NAMES).
+  'xiaobao.accessKeySecret',
+  'kesion.apptoken',
+  'kesion.apikey',
+] as const;
 export const SecretNameSchema = z.enum(SECRET_NAMES);
 export type SecretName = z.infer<typeof SecretNameSchema>;
 

@@ -20,6 +20,8 @@ import { createCampusHandlers } from '../backoffice/campus/handlers.js';
 import { createDiscountHandlers } from './discounts.js';
 import { createKesionHandlers } from './kesion.js';
 import { createXiaobaoHandlers } from './xiaobao.js';
+import { createBackOfficeHandlers } from './backoffice.js';
+import { createReconcileHandlers } from './reconcile.js';
 
 /**
  * The handler map: one handler for every command of the contract. Each domain contributes
@@ -54,5 +56,7 @@ export function createHandlers(services: CoreServices): HandlerMap {
     ...createDiscountHandlers(services),
     ...createKesionHandlers(services),
     ...createXiaobaoHandlers(services),
+    ...createBackOfficeHandlers(services),
+    ...createReconcileHandlers(services),
   };
 }

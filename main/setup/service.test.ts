@@ -125,6 +125,9 @@ describe('first-run setup', () => {
       secrets: [
         { name: 'gateway.authorization', set: false },
         { name: 'backOffice.token', set: false },
+        { name: 'xiaobao.accessKeySecret', set: false },
+        { name: 'kesion.apptoken', set: false },
+        { name: 'kesion.apikey', set: false },
       ],
       canRestart: true,
       printers: null,

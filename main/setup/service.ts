@@ -305,7 +305,7 @@ export function createSetupService(opts: SetupServiceOptions): SetupService {
       // 2. Secrets (only names are ever logged).
       const secretChanges: string[] = [];
       for (const name of SECRET_NAMES) {
-        const v = rawInput.secrets?.[name as SecretName];
+        const v = (rawInput.secrets as Partial<Record<SecretName, string | null>> | undefined)?.[name];
         if (v === undefined) continue;
         const before = opts.secrets.get(name);
         if (v === before) continue;

@@ -9,6 +9,7 @@ import { shiftSummary } from '../../store/shift-summary.js';
 import { listAudit } from '../../store/audit.js';
 import { tempStore, type TempStore } from '../../store/test-helpers.js';
 import type { BillView } from '../../../app/contract/schemas.js';
+import { resolveXiaobaoSettings } from './settings.js';
 import { createXiaobaoDesk, type XiaobaoDesk } from './desk.js';
 import { startXiaobaoSimulator, type XiaobaoSimulator } from './simulator.js';
 import { memoryLogger } from './test-support.js';
@@ -40,9 +41,10 @@ function makeDesk(configured = true): XiaobaoDesk {
   );
   const d = createXiaobaoDesk({
     store: t.store,
-    config,
-    env: {},
-    readSecret: (name) => (name === 'xiaobao.accessKeySecret' ? sim.credentials.accessKeySecret : null),
+    section: config.backOffices.xiaobao,
+    settings: resolveXiaobaoSettings(config, {}, (name) =>
+      name === 'xiaobao.accessKeySecret' ? sim.credentials.accessKeySecret : null,
+    ),
     bills,
     shifts,
     counter: { billOnCounter: () => onCounter, show: (b) => void (onCounter = b) },

@@ -27,17 +27,18 @@ import type { Logger } from '../../log.js';
 import { audit } from '../../store/audit.js';
 import type { Store } from '../../store/db.js';
 import type { ShiftService } from '../../store/shifts.js';
-import { createXiaobaoClient, XiaobaoError } from './client.js';
+import { createXiaobaoClient, XiaobaoError, type XiaobaoClient } from './client.js';
 import { createDeskReads, type DeskReads } from './desk-reads.js';
 import { createCounterLinks, refundMovementReason, refundNo, topUpLineName, type CounterLinks } from './desk-links.js';
 import { createXiaobaoPoster, type PostingRow, type XiaobaoPoster } from './poster.js';
-import { resolveXiaobaoSettings } from './settings.js';
+import type { XiaobaoSettings } from './settings.js';
 
 export interface XiaobaoDeskDeps {
   store: Store;
-  config: Config;
-  env: NodeJS.ProcessEnv;
-  readSecret: (name: string) => string | null;
+  /** config.json's backOffices.xiaobao (accounts, settle time, search window) as in effect. */
+  section: Config['backOffices']['xiaobao'];
+  /** The resolved settings (config + env + secret store, or the embedded simulator): resolveBackOffices. */
+  settings: XiaobaoSettings;
   bills: BillService;
   shifts: Pick<ShiftService, 'current' | 'addCashMovement'>;
   counter: Pick<CounterBill, 'billOnCounter' | 'show'>;
@@ -51,6 +52,8 @@ export interface XiaobaoDeskDeps {
 
 export interface XiaobaoDesk {
   readonly configured: boolean;
+  /** The desk's ERP client and its poster (one poster per journal: 校宝对账 uses these), when configured. */
+  readonly erp: { client: XiaobaoClient; poster: XiaobaoPoster } | null;
   status(): { configured: boolean; missing: string[] };
   students(query: string): Promise<{ students: Awaited<ReturnType<DeskReads['students']>>; searchedDays: number }>;
   balance(stuInfoId: number): Promise<number | null>;
@@ -96,15 +99,16 @@ async function reading<T>(what: string, fn: () => Promise<T>): Promise<T> {
 export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
   const { store, bills, bus, now } = deps;
   const log = deps.log.child('xiaobao.desk');
-  const xb = deps.config.backOffices.xiaobao;
-  const settings = resolveXiaobaoSettings(deps.config, deps.env, deps.readSecret);
+  const xb = deps.section;
+  const settings = deps.settings;
   const links: CounterLinks = createCounterLinks(store);
   const offset = deps.utcOffsetMinutes ?? ((at: number) => -new Date(at).getTimezoneOffset());
 
   let poster: XiaobaoPoster | null = null;
   let reads: DeskReads | null = null;
+  let client: XiaobaoClient | null = null;
   if (settings.configured) {
-    const client = createXiaobaoClient({ ...settings.client, now, logger: deps.log });
+    client = createXiaobaoClient({ ...settings.client, now, logger: deps.log });
     poster = createXiaobaoPoster({ db: store.db, client, now, logger: deps.log, settleMs: xb.settleMs });
     reads = createDeskReads({ client, now, schoolId: settings.schoolId, searchDays: xb.studentSearchDays });
   }
@@ -209,6 +213,7 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
 
   return {
     configured: settings.configured,
+    erp: client && poster ? { client, poster } : null,
     status: () => ({ configured: settings.configured, missing }),
 
     async students(query) {

@@ -142,3 +142,16 @@ export function prepareJournal(db: Database.Database) {
     ),
   };
 }
+
+/**
+ * The postings journaled in [from, to) (created_at), oldest first — the query the
+ * reconciliation (main/backoffice/reconcile) reads the journal through.
+ */
+export function postingsCreatedBetween(db: Database.Database, from: number, to: number): PostingRow[] {
+  return db
+    .prepare<[number, number], Row>(
+      'SELECT * FROM xiaobao_postings WHERE created_at >= ? AND created_at < ? ORDER BY id',
+    )
+    .all(from, to)
+    .map(toPosting);
+}

@@ -66,6 +66,8 @@ export const WriteFaultModes = [
   'hang-after-commit',
   'reset-after-commit',
   'reset-before',
+  /** A business refusal (code 400, nothing recorded): the poster's 'failed' (重试 in 校宝对账). */
+  'refuse',
 ] as const;
 export const ReadFaultModes = ['slow', '5xx', 'reset'] as const;
 export type WriteFaultMode = (typeof WriteFaultModes)[number];

@@ -252,6 +252,7 @@ export async function startXiaobaoSimulator(options: XiaobaoSimulatorOptions = {
     const fault = pickFault<WriteFaultMode>('write');
     if (fault === 'reset-before') return resetSocket(res, endpoint);
     if (fault === '5xx') return fail5xx(res, endpoint);
+    if (fault === 'refuse') return reply(res, endpoint, SIM_CODES.badRequest, '模拟拒绝：校宝暂不受理此单');
     const commitAndAnswer = () => {
       const r = accountTran(endpoint, raw);
       if (res.destroyed || res.writableEnded) return; // the caller left; the commit stands

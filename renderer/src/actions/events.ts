@@ -1,5 +1,6 @@
 import { installWedgeListener, type WedgeListenerHandle } from '../../scan/wedge-listener.js';
 import { startScannerFeed } from '../screens/scanner/feed.js';
+import { startBackOfficeFeed } from '../screens/backoffice/status-store.js';
 import { isScannerScreenOpen } from '../screens/scanner/store.js';
 import { takeCampusScan } from '../screens/campus/scan.js';
 import { useSup } from '../screens/supervisor/sup-store.js';
@@ -66,6 +67,7 @@ export function start(): void {
   // Scanner status (status bar), config (the page wedge's thresholds follow it), scan beeps.
   let pageWedge: WedgeListenerHandle | null = null;
   startScannerFeed(a, conn, () => [pageWedge]);
+  startBackOfficeFeed(a, conn);
   if (a.shell !== 'electron') {
     // Off while the scanner settings screen is open: it runs its own listener (test mode).
     pageWedge = installWedgeListener(

@@ -4,6 +4,7 @@ import { toggleLocale } from '../actions.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useT } from '../i18n/useT.js';
 import { ScannerStatusSlot } from '../screens/scanner/index.js';
+import { BackOfficePills } from '../screens/backoffice/Pills.js';
 import { selectSandbox, selectSession, useCounter } from '../store/index.js';
 
 function linkTone(s: LinkState): string {
@@ -111,6 +112,7 @@ export function StatusBar() {
           </span>
         )}
         <ScannerStatusSlot />
+        <BackOfficePills />
         {links.backOffice === 'not-configured' ? (
           // No receiver: bills are kept locally (money records, uploaded once one is set up) — not "waiting", not failing.
           <span

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import type { CounterpayApi } from '../../../../app/contract/index.js';
 import './setup.css';
 import { AdvancedSection } from './AdvancedSection.js';
+import { BackOfficeSetupSections } from '../backoffice/SetupSections.js';
 import { AuthGate } from './AuthGate.js';
 import { BackOfficeSection } from './BackOfficeSection.js';
 import { DiagnosticsSection } from './DiagnosticsSection.js';
@@ -93,6 +94,7 @@ export function SetupScreen({ api, locale = 'zh-CN', onDone, onOpenScanners, onC
           onTest={actions.testConnection}
         />
         <BackOfficeSection {...section} feedToken={state.feedToken} />
+        <BackOfficeSetupSections api={api} locale={locale} />
         <SupervisorSection {...section} sup={state.sup} />
         <ScannerSection t={t} status={s} onOpenScanners={onOpenScanners} />
         <PrinterSection {...section} />

@@ -15,6 +15,7 @@ import { ProductsPanel } from './ProductsPanel.js';
 import { ClosePanel, XPanel } from './ShiftPanels.js';
 import { closeSupervisor, openSupervisor, supCall, useSup, type SupTab } from './sup-store.js';
 import './supervisor.css';
+import { ReconcilePanel } from '../backoffice/ReconcilePanel.js';
 
 /** The key that opens the supervisor screen from the counter (free in the counter's key map). */
 export const SUPERVISOR_KEY = 'F11';
@@ -30,6 +31,8 @@ const TABS: readonly SupTab[] = [
   'operators',
   'products',
   'docs',
+  // The eleventh tab is Alt+- (the digits are taken).
+  'xbreconcile',
 ];
 
 /** Supervisor number + PIN on the cashier's screen, or nothing when a supervisor is signed in. */
@@ -158,6 +161,8 @@ function Panel({ tab }: { tab: SupTab }) {
           onRefund={(billNo) => (useSup.getState().handOverRefund(billNo), useSup.getState().setTab('bills'))}
         />
       );
+    case 'xbreconcile':
+      return <ReconcilePanel />;
   }
 }
 
@@ -165,12 +170,12 @@ function isTextField(el: EventTarget | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 }
 
-/** Alt+1…9 are the first nine tabs, Alt+0 the tenth. */
+/** Alt+1…9 are the first nine tabs, Alt+0 the tenth, Alt+- the eleventh. */
 function tabIndexOfDigit(key: string): number {
-  return key === '0' ? 9 : Number(key) - 1;
+  return key === '-' ? 10 : key === '0' ? 9 : Number(key) - 1;
 }
 function tabDigit(index: number): string {
-  return String((index + 1) % 10);
+  return index === 10 ? '-' : String((index + 1) % 10);
 }
 
 /** Esc leaves a filled field, then the screen; Alt+1…9 and Alt+0 switch tabs (once authorised). */
@@ -179,7 +184,7 @@ function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventD
     e.preventDefault();
     if (isTextField(e.target) && (e.target as HTMLInputElement).value !== '') (e.target as HTMLElement).blur();
     else closeSupervisor();
-  } else if (e.altKey && /^[0-9]$/.test(e.key) && TABS[tabIndexOfDigit(e.key)] && useSup.getState().check) {
+  } else if (e.altKey && /^[0-9-]$/.test(e.key) && TABS[tabIndexOfDigit(e.key)] && useSup.getState().check) {
     e.preventDefault();
     useSup.getState().setTab(TABS[tabIndexOfDigit(e.key)]!);
   }

@@ -13,7 +13,18 @@ import { invoke, unwrap } from '../../invoke.js';
  */
 
 export type SupTab =
-  'x' | 'close' | 'history' | 'exceptions' | 'bills' | 'cash' | 'import' | 'operators' | 'products' | 'docs';
+  | 'x'
+  | 'close'
+  | 'history'
+  | 'exceptions'
+  | 'bills'
+  | 'cash'
+  | 'import'
+  | 'operators'
+  | 'products'
+  | 'docs'
+  // 校宝对账 (renderer/src/screens/backoffice/ReconcilePanel.tsx), Alt+-
+  | 'xbreconcile';
 
 export type SupNotice = { tone: 'ok' | 'warn' | 'error'; text: string; code?: string } | null;
 

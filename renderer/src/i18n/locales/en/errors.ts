@@ -69,4 +69,6 @@ export const errors: Record<ErrorCode, string> = {
   'xiaobao-not-configured': 'Xiaobao is not configured: ask the installer to fill in the Xiaobao settings.',
   'xiaobao-unavailable': 'Xiaobao could not be reached or answered with an error; nothing was done. Try again later.',
   'xiaobao-balance-exceeded': 'The refund is more than the student’s refundable balance at Xiaobao.',
+  'backoffice-not-configured':
+    'This back office is not set up yet: fill in its section in the settings and test the connection.',
 };

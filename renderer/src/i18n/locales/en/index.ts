@@ -16,6 +16,7 @@ import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 import { split } from './split.js';
 import { xiaobao } from './xiaobao.js';
+import { backoffice } from './backoffice.js';
 
 export const en: Catalog = {
   messages,
@@ -34,4 +35,5 @@ export const en: Catalog = {
   discounts,
   kesion,
   xiaobao,
+  backoffice,
 };

@@ -336,4 +336,5 @@ export const supervisor: Strings<typeof zh> = {
   'import.templateCsv': 'CSV template',
   'import.templateXlsx': 'Excel template',
   'import.templateDone': 'Template downloaded: {name}',
+  'tab.xbreconcile': 'Xiaobao reconciliation',
 };

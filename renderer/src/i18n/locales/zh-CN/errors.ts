@@ -62,4 +62,5 @@ export const errors: Record<ErrorCode, string> = {
   'xiaobao-not-configured': '校宝未配置：请联系实施人员在设置中填写校宝接口',
   'xiaobao-unavailable': '校宝连不上或返回错误，这一步没有做成，请稍后再试',
   'xiaobao-balance-exceeded': '退款金额超出学员在校宝的可退余额',
+  'backoffice-not-configured': '这个后台系统还没有设置：请在系统设置中填写并测试连接',
 };

@@ -15,6 +15,7 @@ import { setupFields } from './setupFields.js';
 import { supervisor } from './supervisor.js';
 import { split } from './split.js';
 import { xiaobao } from './xiaobao.js';
+import { backoffice } from './backoffice.js';
 
 export const zhCN = {
   messages,
@@ -33,4 +34,5 @@ export const zhCN = {
   discounts,
   kesion,
   xiaobao,
+  backoffice,
 };

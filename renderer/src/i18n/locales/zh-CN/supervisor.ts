@@ -328,4 +328,5 @@ export const supervisor = {
   'import.templateCsv': 'CSV 模板',
   'import.templateXlsx': 'Excel 模板',
   'import.templateDone': '已下载模板：{name}',
+  'tab.xbreconcile': '校宝对账',
 } as const;
