@@ -374,7 +374,8 @@ test('hostile: empty and zero amounts are refused; a reload with the top-up form
 
 test('without Xiaobao configured, Ctrl+Y says so', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
-  shell = await startCounterShell();
+  // No embedded demo back offices either (they stand in for unconfigured ones on the sandbox gateway).
+  shell = await startCounterShell({ env: { COUNTERPAY_BACKOFFICE_SANDBOX: 'off' } });
   await page.goto(shell.openUrl);
   await signIn(page, { ...CASHIER, floatYuan: '200' });
   await page.keyboard.press('Control+y');
