@@ -11,7 +11,8 @@ async function counter(kesion: Record<string, unknown>) {
   const core: Core = await createCore({
     shell: 'memory',
     dataDir,
-    env: {},
+    // Not configured means not configured: no embedded demo back office stands in (sandbox.ts).
+    env: { COUNTERPAY_BACKOFFICE_SANDBOX: 'off' },
     config: {
       setup: { completedAt: new Date().toISOString(), completedBy: 'test' },
       backOffices: { kesion },
