@@ -13,7 +13,7 @@
  * Prints one JSON document on stdout; exits 1 when a check fails.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { createEnrollmentJournal } from '../main/backoffice/kesion/journal.js';
 import { startKesionSimulator } from '../main/backoffice/kesion/simulator.js';
 import { seededRandom } from '../main/sandbox/clock.js';
 import { openStore } from '../main/store/db.js';
+import { bundleChaosChild } from './chaos-child.js';
 
 export interface KesionChaosOptions {
   orders: number;
@@ -47,29 +48,10 @@ export interface KesionChaosReport {
   journal: { byState: Record<string, number>; foundByCheck: number };
 }
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
 const TOKEN = 'chaos-token';
 const COUNTER_PAY_ID = '100';
 
-async function buildChild(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outDir = path.join(ROOT, 'node_modules', '.cache', 'counterpay-chaos');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, `kesion-child-${process.pid}.mjs`);
-  await build({
-    entryPoints: [path.join(HERE, 'chaos-kesion-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return outfile;
-}
+const buildChild = (): Promise<string> => bundleChaosChild('chaos-kesion-child.ts');
 
 export async function runKesionChaos(opts: KesionChaosOptions): Promise<KesionChaosReport> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));

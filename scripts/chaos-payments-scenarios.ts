@@ -1,31 +1,8 @@
 /** The chaos test's scenario mix and the child's bundling (scripts/chaos-payments.ts). */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sandboxCode } from '../main/sandbox/scenarios.js';
+import { bundleChaosChild } from './chaos-child.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
-
-/** Bundle the child once (esbuild, better-sqlite3 external) so each restart is fast. */
-export async function buildChild(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outDir = path.join(ROOT, 'node_modules', '.cache', 'counterpay-chaos');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, `child-${process.pid}.mjs`);
-  await build({
-    entryPoints: [path.join(HERE, 'chaos-payments-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return outfile;
-}
+export const buildChild = (): Promise<string> => bundleChaosChild('chaos-payments-child.ts');
 
 export type Pick = (r: () => number) => { code: (serial: number) => string; label: string };
 

@@ -18,13 +18,14 @@
  */
 import Database from 'better-sqlite3';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WriteFaultModes, startXiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
 import type { PostingInput } from '../main/backoffice/xiaobao/poster.js';
 import { seededRandom } from '../main/sandbox/clock.js';
+import { bundleChaosChild } from './chaos-child.js';
 
 export interface XiaobaoChaosOptions {
   topUps: number;
@@ -67,27 +68,7 @@ export interface XiaobaoChaosReport {
   checks: Record<string, { ok: boolean; violations: string[] }>;
 }
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
-
-async function buildChild(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outDir = path.join(ROOT, 'node_modules', '.cache', 'counterpay-chaos');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, `xiaobao-child-${process.pid}.mjs`);
-  await build({
-    entryPoints: [path.join(HERE, 'chaos-xiaobao-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return outfile;
-}
+const buildChild = (): Promise<string> => bundleChaosChild('chaos-xiaobao-child.ts');
 
 export async function runXiaobaoChaos(opts: XiaobaoChaosOptions): Promise<XiaobaoChaosReport> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));

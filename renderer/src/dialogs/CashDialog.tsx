@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { formatYuan, parseYuan } from '../../../app/money.js';
 import { payCash } from '../actions.js';
+import { DueAndAmount } from '../components/DueAndAmount.js';
 import { NoticeLine } from '../components/Notice.js';
 import { useT } from '../i18n/useT.js';
 import { useS } from '../split/texts.js';
@@ -38,26 +39,15 @@ export function CashDialog() {
   return (
     <Modal title={t('cash.title')} testid="cash-dialog">
       <form onSubmit={onSubmit} className="dialog-form">
-        <div className="cash-due">
-          {t('cash.due')} <strong data-testid="cash-due">{formatYuan(bill.dueFen)}</strong>
-        </div>
-        <label className="field">
-          <span className="entry-label">{t('cash.tendered')}</span>
-          <div className="entry-row">
-            <span className="entry-prefix">¥</span>
-            <input
-              className="entry-input"
-              data-testid="cash-tendered"
-              data-autofocus
-              inputMode="decimal"
-              autoComplete="off"
-              maxLength={16}
-              placeholder={(bill.dueFen / 100).toFixed(2)}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </div>
-        </label>
+        <DueAndAmount
+          dueLabel={t('cash.due')}
+          dueTestid="cash-due"
+          dueFen={bill.dueFen}
+          amountLabel={t('cash.tendered')}
+          amountTestid="cash-tendered"
+          value={text}
+          onChange={setText}
+        />
         <div className="cash-quick">
           {cashSuggestions(bill.dueFen).map((v) => (
             <button

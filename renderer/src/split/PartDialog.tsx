@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { formatYuan } from '../../../app/money.js';
 import { setPart } from '../actions.js';
+import { DueAndAmount } from '../components/DueAndAmount.js';
 import { NoticeLine } from '../components/Notice.js';
 import { Modal } from '../dialogs/Modal.js';
 import { selectBill, useCounter } from '../store/index.js';
@@ -21,26 +21,15 @@ export function PartDialog() {
   return (
     <Modal title={S('part.title')} testid="part-dialog">
       <form onSubmit={onSubmit} className="dialog-form">
-        <div className="cash-due">
-          {S('due.rest')} <strong data-testid="part-due">{formatYuan(bill.dueFen)}</strong>
-        </div>
-        <label className="field">
-          <span className="entry-label">{S('part.amount')}</span>
-          <div className="entry-row">
-            <span className="entry-prefix">¥</span>
-            <input
-              className="entry-input"
-              data-testid="part-amount"
-              data-autofocus
-              inputMode="decimal"
-              autoComplete="off"
-              maxLength={16}
-              placeholder={(bill.dueFen / 100).toFixed(2)}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </div>
-        </label>
+        <DueAndAmount
+          dueLabel={S('due.rest')}
+          dueTestid="part-due"
+          dueFen={bill.dueFen}
+          amountLabel={S('part.amount')}
+          amountTestid="part-amount"
+          value={text}
+          onChange={setText}
+        />
         <button type="submit" className="btn btn-primary btn-wide" data-testid="part-submit">
           {S('part.submit')} <kbd>Enter</kbd>
         </button>
