@@ -198,6 +198,75 @@ test('a top-up paid by barcode is posted exactly once, also when the shell is ki
   await screenshot(page, 'xiaobao-03-postings-after-restart-1366');
 });
 
+test('a top-up paid ¥50 cash + the rest by barcode is one ERP order with two account details (cash, and the barcode part with its reference)', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  sim = await startSim();
+  shell = await xiaobaoShell(sim);
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  const root = tid(page, 'app-root');
+
+  await openStudent(page);
+  await page.keyboard.press('1');
+  await expect(tid(page, 'xb-topup-amount')).toBeFocused();
+  await humanType(page, '120');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'bill-line')).toContainText('校宝充值 张小明（1001）');
+  const billNo = (await tid(page, 'bill-no').textContent())!.trim();
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'collect');
+
+  // F2, 50: the cash part; the bill stays on the counter with ¥70.00 due and nothing posted yet.
+  await page.keyboard.press('F2');
+  await expect(tid(page, 'cash-dialog')).toBeVisible();
+  await page.keyboard.type('50');
+  await expect(tid(page, 'cash-part-preview')).toHaveText('收现金 ¥50.00，还需收 ¥70.00');
+  await page.keyboard.press('Enter');
+  await expect(tid(page, 'cash-dialog')).toHaveCount(0);
+  await expect(root).toHaveAttribute('data-phase', 'collect');
+  await expect(tid(page, 'due')).toContainText('¥70.00');
+  await screenshot(page, 'xiaobao-12-topup-partly-paid-1024');
+  // A reload halfway keeps the part; still nothing at the ERP.
+  await page.reload();
+  await expect(root).toHaveAttribute('data-hydrated', 'yes');
+  await expect(root).toHaveAttribute('data-phase', 'collect');
+  await expect(tid(page, 'due')).toContainText('¥70.00');
+  expect(rechargesFor(sim, billNo)).toEqual([]);
+
+  // The rest by barcode: paid; the ERP gets ONE order with both parts under the bill number.
+  await scannerBurst(page, '130000000000000931');
+  await expect(root).toHaveAttribute('data-phase', 'paid');
+  await expect(tid(page, 'split-part')).toHaveCount(2);
+  await expect.poll(() => rechargesFor(sim!, billNo).length, { timeout: 15_000 }).toBe(1);
+  const [order] = rechargesFor(sim, billNo);
+  const ref = tenderReference(shell.dataDir, billNo);
+  expect(ref).toBeTruthy();
+  expect(order!.accountDetails).toEqual([
+    expect.objectContaining({ accountName: '现金', amountFen: 5_000, orderNumber: billNo }),
+    expect.objectContaining({
+      accountName: '扫码支付',
+      amountFen: 7_000,
+      orderNumber: billNo,
+      simplePaymentMethodTradeNo: ref!.slice(-8),
+    }),
+  ]);
+  expect(order!.accountDetails[0]!.simplePaymentMethodTradeNo).toBeUndefined();
+  expect(sim.stats().postsPerBillNo[billNo]).toBe(1);
+  expect(sim.ledger().duplicates).toEqual([]);
+  await screenshot(page, 'xiaobao-13-topup-split-paid-1024');
+
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+y');
+  const row = page.locator(`[data-testid="xb-posting"][data-bill-no="${billNo}"]`);
+  await expect(row).toHaveAttribute('data-state', 'posted');
+  await expect(row).toContainText('¥120.00');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await screenshot(page, 'xiaobao-14-topup-split-posted-1366');
+});
+
 test('a cash refund needs a supervisor (a wrong PIN is refused first); the cash out is in the X report; orders show the lessons', async ({
   page,
 }) => {
