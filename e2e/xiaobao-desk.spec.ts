@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startXiaobaoSimulator, type XiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
+import type { XiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
 import { expect, finishShell, humanType, screenshot, test, type ShellInfo } from './fixtures.js';
 import { CASHIER, scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
+import { openStudent, rechargesFor, startSim, tenderReference, tid, xiaobaoShell } from './support/xiaobao.js';
 
 /**
  * 校宝学员 at the counter (issue 15 items 2, 4, 5): find a student, top up by barcode through the
@@ -22,76 +21,6 @@ test.afterEach(async ({}, testInfo) => {
   await sim?.close();
   sim = undefined;
 });
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
-const STUDENT = { id: 1001, name: '张小明', schoolName: '总校区' };
-
-async function startSim(): Promise<XiaobaoSimulator> {
-  const s = await startXiaobaoSimulator();
-  s.addStudent(STUDENT);
-  s.plantOrder({
-    stuInfoId: STUDENT.id,
-    type: 1,
-    content: '少儿英语报名',
-    realPayFen: 280_000,
-    shouldPayFen: 300_000,
-    arrearageFen: 5_000,
-    lines: [{ name: '少儿英语', count: 20, unitPriceFen: 15_000, promotionFen: 20_000, className: '英语A班' }],
-  });
-  s.plantOrder({
-    stuInfoId: STUDENT.id,
-    type: 8,
-    content: '教材',
-    realPayFen: 6_000,
-    lines: [{ name: '英语教材', count: 2, unitPriceFen: 3_000 }],
-  });
-  return s;
-}
-
-function xiaobaoShell(s: XiaobaoSimulator, dataDir?: string): Promise<ShellInfo> {
-  return startCounterShell({
-    ...(dataDir ? { dataDir } : {}),
-    env: {
-      COUNTERPAY_XIAOBAO_URL: s.baseUrl,
-      COUNTERPAY_XIAOBAO_ACCESS_KEY_ID: s.credentials.accessKeyId,
-      COUNTERPAY_XIAOBAO_CORP_ID: s.credentials.corpId,
-      COUNTERPAY_XIAOBAO_ACCESS_KEY_SECRET: s.credentials.accessKeySecret,
-    },
-    config: { backOffices: { xiaobao: { schoolId: 1, settleMs: 1000 } } },
-  });
-}
-
-function rechargesFor(s: XiaobaoSimulator, billNo: string) {
-  return s
-    .ledger()
-    .orders.filter((o) => o.source === 'RechargeAccountTran' && o.accountDetails.some((d) => d.orderNumber === billNo));
-}
-
-function tenderReference(dataDir: string, billNo: string): string | null {
-  const db = new Database(path.join(dataDir, 'counterpay.db'), { readonly: true, fileMustExist: true });
-  try {
-    const row = db
-      .prepare(
-        "SELECT t.reference FROM tenders t JOIN bills b ON b.id = t.bill_id WHERE b.bill_no = ? AND t.kind = 'barcode'",
-      )
-      .get(billNo) as { reference: string | null } | undefined;
-    return row?.reference ?? null;
-  } finally {
-    db.close();
-  }
-}
-
-/** Ctrl+Y, type the name, Enter, Enter on the one result: the student card. */
-async function openStudent(page: Page): Promise<void> {
-  await page.keyboard.press('Control+y');
-  await expect(tid(page, 'xiaobao-dialog')).toBeVisible();
-  await expect(tid(page, 'xb-query')).toBeFocused();
-  await humanType(page, '小明');
-  await page.keyboard.press('Enter');
-  await expect(tid(page, 'xb-student-row')).toHaveCount(1);
-  await page.keyboard.press('Enter');
-  await expect(tid(page, 'xb-card')).toHaveAttribute('data-id', String(STUDENT.id));
-}
 
 /** 1 → amount → Enter: the top-up bill is on the counter; Enter, scan: paid through the sandbox gateway. Returns the bill number. */
 async function topUpByBarcode(page: Page, yuan: string, code: string): Promise<string> {
@@ -196,75 +125,6 @@ test('a top-up paid by barcode is posted exactly once, also when the shell is ki
   expect(sim.ledger().duplicates).toEqual([]);
   await page.setViewportSize({ width: 1366, height: 768 });
   await screenshot(page, 'xiaobao-03-postings-after-restart-1366');
-});
-
-test('a top-up paid ¥50 cash + the rest by barcode is one ERP order with two account details (cash, and the barcode part with its reference)', async ({
-  page,
-}) => {
-  test.setTimeout(90_000);
-  await page.setViewportSize({ width: 1024, height: 768 });
-  sim = await startSim();
-  shell = await xiaobaoShell(sim);
-  await page.goto(shell.openUrl);
-  await signIn(page, { ...CASHIER, floatYuan: '200' });
-  const root = tid(page, 'app-root');
-
-  await openStudent(page);
-  await page.keyboard.press('1');
-  await expect(tid(page, 'xb-topup-amount')).toBeFocused();
-  await humanType(page, '120');
-  await page.keyboard.press('Enter');
-  await expect(tid(page, 'bill-line')).toContainText('校宝充值 张小明（1001）');
-  const billNo = (await tid(page, 'bill-no').textContent())!.trim();
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-
-  // F2, 50: the cash part; the bill stays on the counter with ¥70.00 due and nothing posted yet.
-  await page.keyboard.press('F2');
-  await expect(tid(page, 'cash-dialog')).toBeVisible();
-  await page.keyboard.type('50');
-  await expect(tid(page, 'cash-part-preview')).toHaveText('收现金 ¥50.00，还需收 ¥70.00');
-  await page.keyboard.press('Enter');
-  await expect(tid(page, 'cash-dialog')).toHaveCount(0);
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-  await expect(tid(page, 'due')).toContainText('¥70.00');
-  await screenshot(page, 'xiaobao-12-topup-partly-paid-1024');
-  // A reload halfway keeps the part; still nothing at the ERP.
-  await page.reload();
-  await expect(root).toHaveAttribute('data-hydrated', 'yes');
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-  await expect(tid(page, 'due')).toContainText('¥70.00');
-  expect(rechargesFor(sim, billNo)).toEqual([]);
-
-  // The rest by barcode: paid; the ERP gets ONE order with both parts under the bill number.
-  await scannerBurst(page, '130000000000000931');
-  await expect(root).toHaveAttribute('data-phase', 'paid');
-  await expect(tid(page, 'split-part')).toHaveCount(2);
-  await expect.poll(() => rechargesFor(sim!, billNo).length, { timeout: 15_000 }).toBe(1);
-  const [order] = rechargesFor(sim, billNo);
-  const ref = tenderReference(shell.dataDir, billNo);
-  expect(ref).toBeTruthy();
-  expect(order!.accountDetails).toEqual([
-    expect.objectContaining({ accountName: '现金', amountFen: 5_000, orderNumber: billNo }),
-    expect.objectContaining({
-      accountName: '扫码支付',
-      amountFen: 7_000,
-      orderNumber: billNo,
-      simplePaymentMethodTradeNo: ref!.slice(-8),
-    }),
-  ]);
-  expect(order!.accountDetails[0]!.simplePaymentMethodTradeNo).toBeUndefined();
-  expect(sim.stats().postsPerBillNo[billNo]).toBe(1);
-  expect(sim.ledger().duplicates).toEqual([]);
-  await screenshot(page, 'xiaobao-13-topup-split-paid-1024');
-
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+y');
-  const row = page.locator(`[data-testid="xb-posting"][data-bill-no="${billNo}"]`);
-  await expect(row).toHaveAttribute('data-state', 'posted');
-  await expect(row).toContainText('¥120.00');
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await screenshot(page, 'xiaobao-14-topup-split-posted-1366');
 });
 
 test('a cash refund needs a supervisor (a wrong PIN is refused first); the cash out is in the X report; orders show the lessons', async ({
