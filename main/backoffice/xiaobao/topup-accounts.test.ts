@@ -56,6 +56,13 @@ describe('top-up accountInfos', () => {
     expect(shareOut([1, 1, 1], 2)).toEqual([1, 1, 0]);
   });
 
+  it('a reference longer than the journal keeps (100) keeps its end: the trade number is unchanged', () => {
+    const ref = `${'X'.repeat(112)}00009876`;
+    const [a] = topUpAccounts([tender('barcode', 100, ref)], 100, names);
+    expect(a?.gatewayRef).toHaveLength(100);
+    expect(a?.gatewayRef?.slice(-8)).toBe('00009876');
+  });
+
   it('no tender at all (nothing was due): the cash account', () => {
     expect(topUpAccounts([], 100, names)).toEqual([{ accountName: '现金', amountFen: 100 }]);
   });

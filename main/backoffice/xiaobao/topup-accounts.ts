@@ -58,7 +58,12 @@ export function topUpAccounts(tenders: readonly Tender[], amountFen: number, nam
     const fen = shares[i]!;
     if (fen <= 0) return;
     if (t.kind === 'barcode')
-      entries.push({ accountName: names.barcode, amountFen: fen, ...(t.reference ? { gatewayRef: t.reference } : {}) });
+      // The journal keeps at most 100 characters of a reference; only its last 8 are sent.
+      entries.push({
+        accountName: names.barcode,
+        amountFen: fen,
+        ...(t.reference ? { gatewayRef: t.reference.slice(-100) } : {}),
+      });
     else entries.push({ accountName: t.kind === 'stored-value' ? names['stored-value'] : names.cash, amountFen: fen });
   });
   const merged = merge(entries, true);
