@@ -158,6 +158,58 @@ describe('校宝对账', () => {
     expect(flat).toContain('B-OK');
   });
 
+  it('an ERP order with several account details carrying our bill number (a top-up paid in parts) matches by their sum', async () => {
+    const { sim, poster, rec } = await setup();
+    const split = (billNo: string, cashFen: number, barcodeFen: number): PostingInput => ({
+      billNo,
+      kind: 'recharge',
+      stuInfoId: 7,
+      amountFen: cashFen + barcodeFen,
+      accounts: [
+        { accountName: '现金', amountFen: cashFen },
+        { accountName: '扫码支付', amountFen: barcodeFen, gatewayRef: 'KDLQ2026120500009876' },
+      ],
+      schoolId: 1,
+    });
+    poster.enqueue(split('B-TWO', 5_000, 7_000));
+    await poster.runDue();
+    const detail = (orderNumber: string, accountName: string, amountFen: number) => ({
+      accountId: 1,
+      accountName,
+      oppositeAccount: '',
+      amountFen,
+      orderNumber,
+      isConfirm: true,
+    });
+    // Journaled, not sent yet; booked at the ERP's desk with only its cash part.
+    poster.enqueue(split('B-PART', 5_000, 3_000));
+    sim.plantOrder({ stuInfoId: 7, type: 2, realPayFen: 5_000, accountDetails: [detail('B-PART', '现金', 5_000)] });
+    sim.plantOrder({
+      stuInfoId: 7,
+      type: 2,
+      realPayFen: 900,
+      accountDetails: [detail('ERP-TWO', '现金', 400), detail('ERP-TWO', '扫码支付', 500)],
+    });
+    const r = await rec.report(dayOf(Date.now()));
+    expect(sim.ledger().orders.find((o) => o.source === 'RechargeAccountTran')?.accountDetails).toHaveLength(2);
+    expect(r.rows.find((x) => x.billNo === 'B-TWO')).toMatchObject({
+      status: 'matched',
+      counterAmountFen: 12_000,
+      erpAmountFen: 12_000,
+      amountMismatch: false,
+    });
+    expect(r.rows.find((x) => x.billNo === 'B-PART')).toMatchObject({
+      status: 'matched',
+      counterAmountFen: 8_000,
+      erpAmountFen: 5_000,
+      amountMismatch: true,
+    });
+    expect(r.rows.filter((x) => x.billNo === 'ERP-TWO')).toEqual([
+      expect.objectContaining({ status: 'erp-only', erpAmountFen: 900 }),
+    ]);
+    expect(r.counts).toEqual({ matched: 2, erpOnly: 1, counterOnly: 0, amountMismatch: 1 });
+  });
+
   it('an unreachable ERP is reported to the status pill and stops the report', async () => {
     const { sim, rec, calls } = await setup();
     await sim.close();

@@ -109,6 +109,42 @@ describe('xiaobao desk', () => {
     expect(await desk.balance(1001)).toBe(10_000);
   });
 
+  it('a top-up paid ¥50 cash + rest by barcode posts two accountInfos that add up to the top-up, each with the bill number', async () => {
+    const bill = desk.topUp({ ...student, amountFen: 12_000 }, '1001');
+    expect(bills.payCash(bill.id, { tenderedFen: 5_000, operatorNo: '1001' }).bill).toMatchObject({
+      status: 'open',
+      dueFen: 7_000,
+    });
+    expect(desk.postings(0)).toEqual([]); // partly paid: nothing journaled yet
+    bills.lockForPayment(bill.id);
+    const attemptId = Number(
+      t.store.db
+        .prepare(
+          `INSERT INTO payment_attempts (bill_id, attempt_no, gateway_bill_num, business_type, operator_no, amount_fen, bar_code, state, deadline_at, created_at, updated_at)
+           VALUES (?, 1, 'G-XB-1', 1, '1001', 7000, '134567890123456789', 'sent', 0, 0, 0)`,
+        )
+        .run(bill.id).lastInsertRowid,
+    );
+    const paid = bills.completeByBarcode(bill.id, { attemptId, amountFen: 7_000, reference: 'KDLQ2026120500009876' });
+    expect(paid.status).toBe('paid');
+    await vi.waitFor(() => expect(desk.postings(0)[0]?.state).toBe('posted'), { timeout: 5_000 });
+    const orders = rechargesOf(bill.billNo);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]?.accountDetails).toEqual([
+      expect.objectContaining({ accountName: '现金', amountFen: 5_000, orderNumber: bill.billNo }),
+      expect.objectContaining({
+        accountName: '扫码支付',
+        amountFen: 7_000,
+        orderNumber: bill.billNo,
+        simplePaymentMethodTradeNo: '00009876',
+      }),
+    ]);
+    expect(orders[0]?.accountDetails[0]?.simplePaymentMethodTradeNo).toBeUndefined();
+    expect(orders[0]?.accountDetails.reduce((s, d) => s + d.amountFen, 0)).toBe(12_000);
+    expect(sim.ledger().duplicates).toEqual([]);
+    expect(await desk.balance(1001)).toBe(12_000);
+  });
+
   it('a top-up bill whose line was voided and replaced by a sale is not posted (audited)', () => {
     const bill = desk.topUp({ ...student, amountFen: 10_000 }, '1001');
     bills.voidLine(bill.id, 1);

@@ -7,7 +7,8 @@
  *   the cashier collects it by scan or F2 cash as any bill. The BillService.onPaid hook writes
  *   the poster's journal row (RechargeAccountTran: the tender's account name, the amount, the
  *   bill number, the gateway reference's last 8) inside the transaction that closes the bill as
- *   paid; the worker then posts it exactly once (poster.ts).
+ *   paid; the worker then posts it exactly once (poster.ts). A bill paid in parts posts one
+ *   accountInfo per part (topup-accounts.ts).
  * - Refund (学员退款): `refund` checks the student's balance at the ERP (minus this counter's
  *   refunds not yet posted), then in ONE transaction pays the cash out of the drawer as a cash
  *   movement (counted in the shift's expected cash, listed in the shift/X/Z report), links it,
@@ -32,6 +33,7 @@ import { createDeskReads, type DeskReads } from './desk-reads.js';
 import { createCounterLinks, refundMovementReason, refundNo, topUpLineName, type CounterLinks } from './desk-links.js';
 import { createXiaobaoPoster, type PostingRow, type XiaobaoPoster } from './poster.js';
 import type { XiaobaoSettings } from './settings.js';
+import { topUpAccounts } from './topup-accounts.js';
 
 export interface XiaobaoDeskDeps {
   store: Store;
@@ -187,18 +189,15 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
         });
         return;
       }
-      const tender = [...bill.tenders].filter((t) => t.amountFen > 0).sort((a, b) => b.amountFen - a.amountFen)[0];
-      // A top-up paid in parts (split payment) is posted under its largest tender's account; a
-      // tender kind without an account of its own (a campus QR cannot pay a top-up) counts as cash.
-      const kind = tender?.kind === 'barcode' || tender?.kind === 'stored-value' ? tender.kind : 'cash';
+      // One accountInfo per tender part (split payment, docs/ARCHITECTURE.md §6.6), adding up
+      // to the top-up amount (topup-accounts.ts).
       const opId = operatorId(bill.operatorNo);
       const row = p.enqueue({
         billNo: bill.billNo,
         kind: 'recharge',
         stuInfoId: link.stuInfoId,
         amountFen: link.amountFen,
-        accountName: xb.accounts[kind],
-        ...(kind === 'barcode' && tender?.reference ? { gatewayRef: tender.reference } : {}),
+        accounts: topUpAccounts(bill.tenders, link.amountFen, xb.accounts),
         ...(settings.configured && settings.schoolId !== null ? { schoolId: settings.schoolId } : {}),
         ...(opId !== null ? { operatorId: opId } : {}),
         comment: `Counterpay ${bill.billNo}`,
@@ -319,7 +318,7 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
           kind: 'refund',
           stuInfoId: input.stuInfoId,
           amountFen: input.amountFen,
-          accountName: xb.accounts.cash,
+          accounts: [{ accountName: xb.accounts.cash, amountFen: input.amountFen }],
           ...(settings.configured && settings.schoolId !== null ? { schoolId: settings.schoolId } : {}),
           ...(opId !== null ? { operatorId: opId } : {}),
           comment: input.reason,

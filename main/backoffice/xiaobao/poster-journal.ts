@@ -10,23 +10,75 @@ import { XIAOBAO_POSTING_STATES } from '../../../app/contract/xiaobao.js';
 export const POSTING_STATES = XIAOBAO_POSTING_STATES;
 export type PostingState = (typeof POSTING_STATES)[number];
 
-export const PostingInputSchema = z.strictObject({
-  /** The counter's bill number: accountInfos[0].orderNumber at the ERP. */
-  billNo: z.string().min(1).max(64),
-  kind: z.enum(['recharge', 'refund']),
-  stuInfoId: z.number().int().positive(),
-  amountFen: z.number().int(),
-  /** The ERP account for the tender (config: backOffices.xiaobao.accounts). */
+/**
+ * One accountInfo of the post: an ERP account, its part of the amount and, for a barcode part,
+ * the gateway reference whose last 8 characters become simplePaymentMethodTradeNo.
+ */
+export const PostingAccountSchema = z.strictObject({
+  /** The ERP account for the tender kind (config: backOffices.xiaobao.accounts). */
   accountName: z.string().min(1).max(100),
-  /** Gateway reference (KouDaiLQ); its last 8 characters become simplePaymentMethodTradeNo. */
+  amountFen: z.number().int().positive(),
+  /** Gateway reference (KouDaiLQ) of a barcode part. */
   gatewayRef: z.string().min(1).max(100).optional(),
-  schoolId: z.number().int().positive().optional(),
-  operatorId: z.number().int().positive().optional(),
-  sellerId: z.number().int().positive().optional(),
-  comment: z.string().max(500).optional(),
-  commentOuter: z.string().max(500).optional(),
 });
+export type PostingAccount = z.infer<typeof PostingAccountSchema>;
+
+/** The ERP's accountInfos limit (schemas.ts AccountTranBase). */
+export const MAX_POSTING_ACCOUNTS = 20;
+
+/**
+ * The journaled request (request_json). Rows of builds before split payment carry ONE account
+ * (`accountName` + optional `gatewayRef`, the whole amount); newer rows carry `accounts` (one per
+ * tender part, adding up to `amountFen`). Exactly one of the two forms; `accountsOf` reads both.
+ */
+export const PostingInputSchema = z
+  .strictObject({
+    /** The counter's bill number: every accountInfo's orderNumber at the ERP. */
+    billNo: z.string().min(1).max(64),
+    kind: z.enum(['recharge', 'refund']),
+    stuInfoId: z.number().int().positive(),
+    amountFen: z.number().int(),
+    /** Older rows: the one ERP account for the whole amount. */
+    accountName: z.string().min(1).max(100).optional(),
+    /** Older rows: gateway reference (KouDaiLQ); its last 8 characters become simplePaymentMethodTradeNo. */
+    gatewayRef: z.string().min(1).max(100).optional(),
+    /** Newer rows: one entry per account part (split payment, docs/ARCHITECTURE.md §6.6). */
+    accounts: z.array(PostingAccountSchema).min(1).max(MAX_POSTING_ACCOUNTS).optional(),
+    schoolId: z.number().int().positive().optional(),
+    operatorId: z.number().int().positive().optional(),
+    sellerId: z.number().int().positive().optional(),
+    comment: z.string().max(500).optional(),
+    commentOuter: z.string().max(500).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.accounts === undefined) {
+      if (p.accountName === undefined)
+        ctx.addIssue({ code: 'custom', path: ['accounts'], message: 'accounts or accountName is required' });
+      return;
+    }
+    if (p.accountName !== undefined || p.gatewayRef !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['accountName'], message: 'accountName/gatewayRef only without accounts' });
+    const sum = p.accounts.reduce((s, a) => s + a.amountFen, 0);
+    if (sum !== p.amountFen)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts'],
+        message: `accounts add up to ${sum} fen, amountFen is ${p.amountFen} (must be equal)`,
+      });
+  });
 export type PostingInput = z.infer<typeof PostingInputSchema>;
+
+/** The accounts of a journaled request, whichever form its row was written in. */
+export function accountsOf(input: PostingInput): PostingAccount[] {
+  if (input.accounts) return input.accounts;
+  return [
+    {
+      accountName: input.accountName!,
+      amountFen: input.amountFen,
+      ...(input.gatewayRef !== undefined ? { gatewayRef: input.gatewayRef } : {}),
+    },
+  ];
+}
 
 export interface PostingRow {
   id: number;

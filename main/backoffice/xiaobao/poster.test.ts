@@ -232,3 +232,103 @@ describe('faults around the post: never a second order', () => {
     expect(text).not.toContain(sim.credentials.accessKeyId);
   });
 });
+
+describe('several accounts (a top-up paid in parts)', () => {
+  const split = (billNo: string): PostingInput => ({
+    billNo,
+    kind: 'recharge',
+    stuInfoId: 7,
+    amountFen: 12_000,
+    accounts: [
+      { accountName: '现金', amountFen: 5_000 },
+      { accountName: '扫码支付', amountFen: 7_000, gatewayRef: 'KDLQ2026120500009876' },
+    ],
+    schoolId: 1,
+  });
+
+  it('a row written by an older build (one accountName + gatewayRef in request_json) still posts its one accountInfo', async () => {
+    const { sim, store, poster, clock } = await setup();
+    // Exactly what builds before split payment journaled.
+    const old = JSON.stringify({
+      billNo: 'B-OLD',
+      kind: 'recharge',
+      stuInfoId: 7,
+      amountFen: 5_000,
+      accountName: '微信',
+      gatewayRef: 'KDLQ2026120400001234',
+      schoolId: 1,
+      operatorId: 9,
+    });
+    store.db
+      .prepare(
+        `INSERT INTO xiaobao_postings (bill_no, kind, stu_info_id, amount_fen, request_json, state, created_at, updated_at)
+         VALUES ('B-OLD', 'recharge', 7, 5000, ?, 'pending', ?, ?)`,
+      )
+      .run(old, clock.t, clock.t);
+    expect(poster.get('B-OLD')?.input).toMatchObject({ accountName: '微信', gatewayRef: 'KDLQ2026120400001234' });
+    const [row] = await poster.runDue();
+    expect(row).toMatchObject({ billNo: 'B-OLD', state: 'posted', sends: 1 });
+    const order = sim.ledger().orders.find((o) => o.id === row!.erpOrderId)!;
+    expect(order.accountDetails).toEqual([
+      expect.objectContaining({
+        accountName: '微信',
+        amountFen: 5_000,
+        orderNumber: 'B-OLD',
+        simplePaymentMethodTradeNo: '00001234',
+      }),
+    ]);
+    // The same content enqueued again (an older build's hook) is the same row, not a conflict.
+    expect(
+      poster.enqueue({
+        billNo: 'B-OLD',
+        kind: 'recharge',
+        stuInfoId: 7,
+        amountFen: 5_000,
+        accountName: '微信',
+        gatewayRef: 'KDLQ2026120400001234',
+        schoolId: 1,
+        operatorId: 9,
+      }).id,
+    ).toBe(row!.id);
+  });
+
+  it('a two-account row posts two accountInfos, each with the bill number; the journal holds what was sent', async () => {
+    const { sim, poster } = await setup();
+    const journaled = poster.enqueue(split('B-SPLIT'));
+    expect(journaled.input.accounts).toHaveLength(2);
+    const [row] = await poster.runDue();
+    expect(row).toMatchObject({ state: 'posted', sends: 1 });
+    const order = sim.ledger().orders.find((o) => o.id === row!.erpOrderId)!;
+    expect(order.accountDetails).toEqual([
+      expect.objectContaining({ accountName: '现金', amountFen: 5_000, orderNumber: 'B-SPLIT' }),
+      expect.objectContaining({
+        accountName: '扫码支付',
+        amountFen: 7_000,
+        orderNumber: 'B-SPLIT',
+        simplePaymentMethodTradeNo: '00009876',
+      }),
+    ]);
+    expect(order.accountDetails[0]!.simplePaymentMethodTradeNo).toBeUndefined();
+    expect(erpCount(sim, 'B-SPLIT')).toBe(1);
+  });
+
+  it('a two-account post committed then lost (5xx): found by the look-up, never posted twice', async () => {
+    const { sim, poster, clock } = await setup();
+    sim.setFaults({ write: { modes: ['5xx-after-commit'], times: 1 } });
+    poster.enqueue(split('B-SPLIT-C'));
+    expect((await poster.runDue())[0]).toMatchObject({ state: 'unknown' });
+    clock.t += SETTLE;
+    expect((await poster.runDue())[0]).toMatchObject({ state: 'posted', foundBy: 'lookup', sends: 1 });
+    expect(sim.stats().postsPerBillNo['B-SPLIT-C']).toBe(1);
+    expect(sim.ledger().duplicates).toEqual([]);
+  });
+
+  it('refuses a journal entry whose accounts do not add up, or that mixes both forms', async () => {
+    const { poster } = await setup();
+    expect(() => poster.enqueue({ ...split('B-SUM'), amountFen: 12_001 })).toThrow(/accounts add up to 12000 fen/);
+    expect(() => poster.enqueue({ ...split('B-BOTH'), accountName: '现金' })).toThrow(/only without accounts/);
+    const { accounts: _none, ...neither } = split('B-NONE');
+    expect(() => poster.enqueue(neither)).toThrow(/accounts or accountName is required/);
+    expect(poster.list()).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { XiaobaoError, type AccountTranInput, type XiaobaoClient } from './clien
 import { parseXbDateTime } from './dates.js';
 import { checkAmountFen } from './money.js';
 import {
+  accountsOf,
   PostingConflictError,
   PostingInputSchema,
   prepareJournal,
@@ -14,9 +15,12 @@ import {
 import { TRAN_ORDER_TYPE_ACCOUNT_CHANGE } from './schemas.js';
 
 export {
+  accountsOf,
+  MAX_POSTING_ACCOUNTS,
   POSTING_STATES,
   PostingConflictError,
   PostingInputSchema,
+  type PostingAccount,
   type PostingInput,
   type PostingRow,
   type PostingState,
@@ -128,14 +132,14 @@ export function createXiaobaoPoster(opts: PosterOptions) {
     return {
       stuInfoId: i.stuInfoId,
       amountFen: i.amountFen,
-      accounts: [
-        {
-          accountName: i.accountName,
-          amountFen: i.amountFen,
-          orderNumber: i.billNo,
-          ...(i.gatewayRef ? { simplePaymentMethodTradeNo: i.gatewayRef.slice(-8) } : {}),
-        },
-      ],
+      // One accountInfo per journaled account part (a row of an older build has one), each
+      // carrying our bill number.
+      accounts: accountsOf(i).map((a) => ({
+        accountName: a.accountName,
+        amountFen: a.amountFen,
+        orderNumber: i.billNo,
+        ...(a.gatewayRef ? { simplePaymentMethodTradeNo: a.gatewayRef.slice(-8) } : {}),
+      })),
       ...(i.schoolId !== undefined ? { schoolId: i.schoolId } : {}),
       ...(i.operatorId !== undefined ? { operatorId: i.operatorId } : {}),
       ...(i.sellerId !== undefined ? { sellerId: i.sellerId } : {}),
