@@ -101,6 +101,9 @@ export const ERROR_CODES = [
   // Back offices (main/backoffice)
   /** The back office this needs (e.g. Xiaobao for 校宝对账) is not set up (系统设置). */
   'backoffice-not-configured',
+  // back-office bills (main/bills/bill-core.ts fixAmounts)
+  /** The bill's amount is set by a back office (a Xiaobao top-up, a KesionEDU enrollment): no discount, 改价 or 抹零. */
+  'bill-amount-fixed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

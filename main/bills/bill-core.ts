@@ -39,6 +39,7 @@ export function createBillCore(opts: BillCoreOptions) {
   const reprice = createBillPricing(repo, adjustments);
 
   const paidHooks = new Set<PaidHook>();
+  const amountFixers = new Set<(billId: number) => boolean>();
 
   const view = (row: BillRow): BillView => billView(repo, row, { attempts, adjustments });
   const subject = (row: BillRow) => `bill:${row.bill_no}`;
@@ -234,6 +235,20 @@ export function createBillCore(opts: BillCoreOptions) {
     return paid;
   }
 
+  function fixAmounts(isFixed: (billId: number) => boolean): () => void {
+    amountFixers.add(isFixed);
+    return () => amountFixers.delete(isFixed);
+  }
+
+  /** Refuses a discount, 改价 or 抹零 on a bill whose amount a back office set (fixAmounts). */
+  function requireAdjustable(row: BillRow): void {
+    if ([...amountFixers].some((f) => f(row.id)))
+      throw new AppError('bill-amount-fixed', `bill ${row.bill_no}: its amount is set by a back office`, {
+        billId: row.id,
+        billNo: row.bill_no,
+      });
+  }
+
   function onPaid(hook: PaidHook): () => void {
     paidHooks.add(hook);
     return () => paidHooks.delete(hook);
@@ -292,6 +307,8 @@ export function createBillCore(opts: BillCoreOptions) {
     changeQuantity,
     closePaid,
     onPaid,
+    fixAmounts,
+    requireAdjustable,
     requirePayable,
     nextNo,
   };

@@ -34,6 +34,7 @@ export function createBillDiscounts(core: BillCore): BillDiscounts {
   function openSale(billId: number): BillRow {
     const row = loadOpen(billId);
     if (row.kind !== 'sale') throw invalid('kind', `a ${row.kind} bill takes no discount`, { kind: row.kind });
+    core.requireAdjustable(row);
     return row;
   }
 

@@ -52,3 +52,25 @@ it('an unsubscribed hook is not called again', () => {
   cashSale(100);
   expect(calls).toBe(1);
 });
+
+it('a bill whose amount a back office set takes no discount, 改价 or 抹零; other bills still do', () => {
+  const fixed = bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId: null });
+  bills.addFreeAmount(fixed.id, 10_000, '校宝充值 张小明（1001）');
+  const off = bills.fixAmounts((billId) => billId === fixed.id);
+  const actor = { operatorNo: '9001', authorisedBy: null, limit: null };
+  const codeOf = (fn: () => unknown) => {
+    try {
+      fn();
+      return 'ok';
+    } catch (e) {
+      return (e as { code?: string }).code;
+    }
+  };
+  expect(codeOf(() => bills.discount(fixed.id, {}, { mode: 'percent', rate: 90 }, actor))).toBe('bill-amount-fixed');
+  expect(codeOf(() => bills.overridePrice(fixed.id, 1, 5_000, actor))).toBe('bill-amount-fixed');
+  expect(codeOf(() => bills.roundOff(fixed.id, 'drop-jiao', '9001'))).toBe('bill-amount-fixed');
+  expect(bills.get(fixed.id)?.totalFen).toBe(10_000);
+  off();
+  expect(codeOf(() => bills.discount(fixed.id, {}, { mode: 'percent', rate: 90 }, actor))).toBe('ok');
+  expect(bills.get(fixed.id)?.totalFen).toBe(9_000);
+});

@@ -67,6 +67,7 @@ export function createBillService(opts: BillServiceOptions): BillService {
     ...createBillRefunds(core),
     ...createBillDiscounts(core),
     onPaid: core.onPaid,
+    fixAmounts: core.fixAmounts,
     ...createBillQrCharge(core),
   };
 }

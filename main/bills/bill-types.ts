@@ -147,6 +147,12 @@ export interface BillService {
    */
   onPaid(hook: PaidHook): () => void;
   /**
+   * Declare bills whose amount a back office set (a Xiaobao top-up, a KesionEDU enrollment):
+   * `isFixed(billId)` true refuses discounts, 改价 and 抹零 on them (`bill-amount-fixed`), so
+   * what the counter collects is what the back office is told. Returns the unsubscribe function.
+   */
+  fixAmounts(isFixed: (billId: number) => boolean): () => void;
+  /**
    * locked | unconfirmed → paid by a back office's own QR charge (bill-qr-charge.ts): a tender of
    * `kind` for the whole amount due, `reference` = the charge id. Idempotent for the same charge.
    */

@@ -45,6 +45,10 @@ describe('kesion.* commands through createCore', () => {
     expect(await must(api.invoke('kesion.unfinished', {}))).toEqual({ rows: [order] });
     const bill = await must(api.invoke('kesion.collect', { id: order.id }));
     expect((await must(api.invoke('counter.state', {}))).bill?.id).toBe(bill.id);
+    // The ERP's total is what is collected: no discount on the enrollment's bill.
+    expect(
+      await api.invoke('bill.discount', { billId: bill.id, discount: { mode: 'percent', rate: 90 } }),
+    ).toMatchObject({ ok: false, error: { code: 'bill-amount-fixed' } });
     const changed = new Promise<void>((resolve) =>
       core.bus.subscribe((name, payload) => {
         if (name === 'kesion.changed' && (payload as { state: string }).state === 'confirmed') resolve();

@@ -12,6 +12,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/db.js';
 import type { KesionConfig } from '../config.js';
 import { createEnrollmentService, type EnrollmentService } from './enrollment.js';
+import { createEnrollmentJournal } from './journal.js';
 import { enrollmentView } from './view.js';
 
 export interface KesionWiring {
@@ -67,10 +68,14 @@ export function createKesionEnrollment(w: KesionWiring): EnrollmentService & { c
     },
   });
   const off = bills.onPaid((bill) => service.onBillPaid(bill));
+  // The enrollment's total is the ERP's: no discount, 改价 or 抹零 on its counter bill.
+  const journal = createEnrollmentJournal(w.store);
+  const unfix = bills.fixAmounts((billId) => journal.getByBill(billId) !== null);
   return {
     ...service,
     close() {
       off();
+      unfix();
       service.worker.stop();
     },
   };

@@ -154,6 +154,18 @@ describe('xiaobao desk', () => {
     expect(listAudit(t.store, { limit: 20 }).map((a) => a.action)).toContain('xiaobao.topup-not-posted');
   });
 
+  it("a top-up bill takes no discount, 改价 or 抹零: its amount is the student's", () => {
+    const bill = desk.topUp({ ...student, amountFen: 10_000 }, '1001');
+    const actor = { operatorNo: '9001', authorisedBy: null, limit: null };
+    expect(() => bills.discount(bill.id, {}, { mode: 'percent', rate: 90 }, actor)).toThrow(
+      expect.objectContaining({ code: 'bill-amount-fixed' }),
+    );
+    expect(() => bills.roundOff(bill.id, 'drop-jiao', '9001')).toThrow(
+      expect.objectContaining({ code: 'bill-amount-fixed' }),
+    );
+    expect(bills.get(bill.id)?.totalFen).toBe(10_000);
+  });
+
   it('refuses a top-up while another bill with lines is on the counter', () => {
     const other = bills.create({ kind: 'sale', businessType: 1, operatorNo: '1001', shiftId: null });
     onCounter = bills.addFreeAmount(other.id, 500);

@@ -172,6 +172,12 @@ export function createXiaobaoDesk(deps: XiaobaoDeskDeps): XiaobaoDesk {
       void kick();
     });
 
+  // A top-up's amount is the student's: no discount, 改价 or 抹零 on its bill.
+  bills.fixAmounts((billId) => {
+    const no = bills.get(billId)?.billNo;
+    return no !== undefined && links.get(no)?.kind === 'recharge';
+  });
+
   // ─── the paid hook: a linked top-up bill journals its RechargeAccountTran ────────────────
   if (poster) {
     const p = poster;

@@ -71,4 +71,6 @@ export const errors: Record<ErrorCode, string> = {
   'xiaobao-balance-exceeded': 'The refund is more than the student’s refundable balance at Xiaobao.',
   'backoffice-not-configured':
     'This back office is not set up yet: fill in its section in the settings and test the connection.',
+  'bill-amount-fixed':
+    'This bill’s amount is set by a back office (a Xiaobao top-up, a KesionEDU enrollment): no discount, price change or rounding.',
 };

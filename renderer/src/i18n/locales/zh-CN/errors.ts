@@ -63,4 +63,5 @@ export const errors: Record<ErrorCode, string> = {
   'xiaobao-unavailable': '校宝连不上或返回错误，这一步没有做成，请稍后再试',
   'xiaobao-balance-exceeded': '退款金额超出学员在校宝的可退余额',
   'backoffice-not-configured': '这个后台系统还没有设置：请在系统设置中填写并测试连接',
+  'bill-amount-fixed': '这张单据的金额由后台业务确定（校宝充值、机构报名），不能打折、改价或抹零',
 };
