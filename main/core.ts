@@ -4,13 +4,10 @@ import { createBillService } from './bills/bill-service.js';
 import { ensureTerminalNo } from './bills/terminal.js';
 import { createCatalog } from './catalog/catalog.js';
 import { defaultDataDir, loadConfig, parseConfig, configFile, type Config, type ConfigInput } from './config.js';
-import type { Connectivity } from '../app/contract/schemas.js';
 import { reportingGateway } from './connectivity/gateway-reporting.js';
 import { createConnectivityMonitor, httpReachabilityCheck } from './connectivity/monitor.js';
 import { createEventBus } from './events.js';
-import { createFeedClient } from './sync/feed-client.js';
-import { outboxStatus } from './sync/outbox.js';
-import { createSyncWorker, type SyncWorker } from './sync/sync-worker.js';
+import { createFeedWiring } from './sync/feed-wiring.js';
 import { createGatewayClient } from './gateway/client.js';
 import { createCounter } from './counter/counter.js';
 import { displayAttemptOf } from '../app/display/model.js';
@@ -221,51 +218,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
 
     // The outbox drains to the back-office bill feed when one is configured; bills queue meanwhile.
-    let sync: SyncWorker | null = null;
-    if (feedUrl) {
-      const worker = createSyncWorker({
-        store,
-        now,
-        client: createFeedClient({
-          feedUrl,
-          ...(backOfficeToken ? { headers: { authorization: `Bearer ${backOfficeToken}` } } : {}),
-        }),
-      });
-      worker.on('outcome', (o: { ok: boolean; error?: string }) =>
-        connectivity.report('backOffice', o.ok, o.error ? { error: o.error } : {}),
-      );
-      sync = worker;
-      closers.push(() => worker.stop());
-    }
-    const connectivityNow = (): Connectivity => {
-      const q = outboxStatus(store);
-      return {
-        gateway: connectivity.state('gateway'),
-        backOffice: feedUrl ? connectivity.state('backOffice') : 'not-configured',
-        outboxDepth: q.depth,
-        oldestWaitingMs: q.oldestWaitingMs,
-      };
-    };
-    // Push reachability and queue depth whenever either may have changed (coalesced).
-    let connectivityPending = false;
-    const pushConnectivity = (): void => {
-      if (connectivityPending) return;
-      connectivityPending = true;
-      setImmediate(() => {
-        connectivityPending = false;
-        if (!store.closed) bus.emit('connectivity.changed', connectivityNow());
-      });
-    };
-    connectivity.on('change', (c: { target: string; state: string; reason: string }) => {
-      log.info('connectivity.change', c);
-      // The back office is back: send what queued while it was away now, not at the next backoff.
-      if (c.target === 'backOffice' && c.state === 'online') sync?.kick();
-      pushConnectivity();
+    const { sync, connectivityNow } = createFeedWiring({
+      store,
+      now,
+      log,
+      bus,
+      connectivity,
+      feedUrl,
+      token: backOfficeToken,
     });
-    sync?.on('status', pushConnectivity);
-    bus.subscribe((name) => {
-      if (name === 'bill.changed') pushConnectivity();
-    });
+    if (sync) closers.push(() => sync.stop());
 
     // Backups on a schedule (settings backup.everyHours / backup.keep; default daily, keep 14).
     const backupSettings = createSettings({ store, now });
