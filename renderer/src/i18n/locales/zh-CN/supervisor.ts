@@ -329,4 +329,9 @@ export const supervisor = {
   'import.templateXlsx': 'Excel 模板',
   'import.templateDone': '已下载模板：{name}',
   'tab.xbreconcile': '校宝对账',
+  'grant.as': '{name}（{no}）按本人权限操作',
+  'grant.noCheck': '未经主管核验',
+  'grant.askSupervisor': '主管授权',
+  'grant.checking': '正在读取本人权限……',
+  'grant.needsSupervisor': '此操作不在您的权限内，请值班主管输入工号和密码授权。',
 } as const;
