@@ -238,6 +238,8 @@ test('grants of several tabs: each keeps its Alt key; a refund outside them asks
   await expect(tid(page, 'history-detail')).toBeVisible();
   await tid(page, 'history-refund').click();
   await expect(tid(page, 'sup-gate')).toHaveAttribute('data-state', 'pin');
+  await expect(tid(page, 'sup-notice')).toHaveText('此操作不在您的权限内，请值班主管输入工号和密码授权。');
+  await screenshot(page, 'granted-09-outside-grants-1024-zh');
   await tid(page, 'sup-auth-no').fill(SUPERVISOR.operatorNo);
   await tid(page, 'sup-auth-pin').fill(SUPERVISOR.pin);
   await page.keyboard.press('Enter');
@@ -251,7 +253,7 @@ test('grants of several tabs: each keeps its Alt key; a refund outside them asks
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.keyboard.press('F11');
   await expect(tid(page, 'sup-who')).toHaveText(
-    `${CASHIER.name} (${CASHIER.operatorNo}) acting on their own permissions · no supervisor check`,
+    `${CASHIER.name} (${CASHIER.operatorNo}) on own permissions · no supervisor check`,
   );
   await page.keyboard.press('Alt+5');
   await expect(tid(page, 'supervisor-screen')).toHaveAttribute('data-tab', 'cash');

@@ -152,6 +152,7 @@ function Gate() {
 }
 
 function Panel({ tab }: { tab: SupTab }) {
+  const { S } = useS();
   switch (tab) {
     case 'x':
       return <XPanel />;
@@ -172,17 +173,25 @@ function Panel({ tab }: { tab: SupTab }) {
     case 'products':
       return <ProductsPanel />;
     case 'docs':
-      return <HistoryView onRefund={(billNo) => (useSup.getState().handOverRefund(billNo), goToTab('bills'))} />;
+      return (
+        <HistoryView
+          onRefund={(billNo) => (
+            useSup.getState().handOverRefund(billNo),
+            goToTab('bills', S('grant.needsSupervisor'))
+          )}
+        />
+      );
     case 'xbreconcile':
       return <ReconcilePanel />;
   }
 }
 
 /** A tab the screen does not show by grant asks for a supervisor first (the gate keeps the tab). */
-function goToTab(tab: SupTab): void {
+function goToTab(tab: SupTab, why: string): void {
   const st = useSup.getState();
-  if (!tabShown(tab, st.byGrant)) st.askSupervisor();
+  if (tabShown(tab, st.byGrant)) return st.setTab(tab);
   st.setTab(tab);
+  st.askSupervisor({ tone: 'warn', text: why });
 }
 
 function isTextField(el: EventTarget | null): boolean {

@@ -337,9 +337,9 @@ export const supervisor: Strings<typeof zh> = {
   'import.templateXlsx': 'Excel template',
   'import.templateDone': 'Template downloaded: {name}',
   'tab.xbreconcile': 'Xiaobao reconciliation',
-  'grant.as': '{name} ({no}) acting on their own permissions',
+  'grant.as': '{name} ({no}) on own permissions',
   'grant.noCheck': 'no supervisor check',
-  'grant.askSupervisor': 'Supervisor authorises',
+  'grant.askSupervisor': 'Ask supervisor',
   'grant.checking': 'Reading your permissions…',
   'grant.needsSupervisor': 'This is not within your permissions: the supervisor on duty enters their number and PIN.',
 };
