@@ -260,6 +260,15 @@ test('grants of several tabs: each keeps its Alt key; a refund outside them asks
   await screenshot(page, 'granted-06-cash-1024-en');
   await page.setViewportSize({ width: 1366, height: 768 });
   await screenshot(page, 'granted-07-cash-1366-en');
+
+  // A reload halfway: the screen is closed, the cashier still signed in; F11 opens by grant again.
+  await page.reload();
+  await screenIs(page, 'counter');
+  await expect(tid(page, 'supervisor-screen')).toHaveCount(0);
+  await expect(tid(page, 'quick-key-3')).toBeVisible();
+  await page.keyboard.press('F11');
+  await expect(tid(page, 'sup-who')).toHaveAttribute('data-via', 'permission');
+  expect(await shownTabs(page)).toEqual(['close', 'cash', 'docs']);
 });
 
 test('a cashier without grants (only the default reprint) gets the supervisor PIN gate as before', async ({ page }) => {
