@@ -283,7 +283,7 @@ export const supervisor: Strings<typeof zh> = {
   'ops.notLockedOut': '{name} ({no}) is not locked out',
   'ops.perm.title': 'Role permissions',
   'ops.perm.sub':
-    'A role without a permission needs the supervisor on duty to authorise on the spot with number and PIN. Supervisors hold every permission.',
+    'A role without a permission needs the supervisor on duty to authorise on the spot with number and PIN. Supervisors hold every permission. A cashier uses a granted refund, void, cash in/out or shift close from F11 without a supervisor PIN.',
   'ops.perm.col': 'Permission',
   'ops.perm.refund': 'Refund',
   'ops.perm.void': 'Void a bill',
