@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { MAX_FEN } from '../money.js';
 import { DENOMINATIONS_FEN } from '../report/cash.js';
 import { ReportDataSchema } from '../report/schema.js';
-import { command, SupervisorAuthSchema } from './define.js';
+import { command, NoInput, SupervisorAuthSchema } from './define.js';
+import { GrantsSchema } from './operators.js';
 import { AttemptViewSchema, BillViewSchema, FenSchema, PositiveFenSchema } from './schemas.js';
 import { LateOutcomeNoticeSchema } from './late-outcome.js';
 
@@ -56,6 +57,17 @@ export const SupervisorCheckSchema = z.object({
   openShiftId: z.number().int().nullable(),
 });
 export type SupervisorCheck = z.infer<typeof SupervisorCheckSchema>;
+
+/**
+ * The supervisor screen opened by a signed-in operator's own role permissions (F11 without a
+ * supervisor's PIN, docs/ARCHITECTURE.md §10.2): what `supervisor.check` says, with
+ * `supervisor` being the caller themself (via 'session'), plus the caller's grants. It
+ * authorises nothing: every command run from the screen still goes through main's access check
+ * as the caller (a grant lets it through, audited `permission.used`; anything else is
+ * `supervisor-required`). Asked again at every F11, so a revoked grant is gone from the screen.
+ */
+export const GrantCheckSchema = SupervisorCheckSchema.extend({ grants: GrantsSchema });
+export type GrantCheck = z.infer<typeof GrantCheckSchema>;
 
 /** Denomination in fen (as text) → pieces. Unknown denominations are refused. */
 export const CountDetailSchema = z
@@ -226,6 +238,8 @@ export type ExportResult = z.infer<typeof ExportResultSchema>;
 export const supervisorCommands = {
   /** Who authorises (signed-in supervisor or the PIN given) plus what the supervisor screen needs. */
   'supervisor.check': command(withAuth({}), SupervisorCheckSchema, 'supervisor'),
+  /** The caller's role grants and what the supervisor screen needs (GrantCheckSchema); any signed-in operator. */
+  'supervisor.byGrant': command(NoInput, GrantCheckSchema, 'signed-in'),
   'supervisor.setPolicy': command(
     withAuth({ openPaymentsAtClose: OpenPaymentsPolicySchema }),
     SupervisorPolicySchema,

@@ -16,6 +16,8 @@ import { createSupervisorService, type SupervisorService } from '../reports/supe
 import type { SessionService } from '../session/session-service.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/db.js';
+import type { PermissionService } from '../store/permissions.js';
+import { DEFAULT_CASHIER_GRANTS, PERMISSIONS, type Grants } from '../../app/contract/operators.js';
 import type { ShiftService } from '../store/shifts.js';
 import type { Authorisation, CallContext, HandlerMap } from './dispatch.js';
 
@@ -37,6 +39,8 @@ export interface SupervisorHandlerServices {
   config?: { backOffice: { feedUrl: string | null } };
   /** The bill on the counter (main/counter): a voided bill leaves it. Default: the counter of `store`. */
   counter?: Pick<CounterBill, 'offCounter'>;
+  /** Role permissions (main/store/permissions.ts), for `supervisor.byGrant`. Default: DEFAULT_PERMISSIONS' grants. */
+  permissions?: Pick<PermissionService, 'grants'>;
 }
 
 export interface SupervisorHandlers {
@@ -92,14 +96,27 @@ export function createSupervisorHandlers(services: SupervisorHandlerServices): S
     }
   }
 
+  const screenFacts = () => ({
+    policy: supervisor.policy(),
+    pdfAvailable: reportPdfPrinter() !== null,
+    denominationsFen: [...DENOMINATIONS_FEN],
+    openShiftId: shifts.current()?.id ?? null,
+  });
+  const grants = (): { cashier: Grants; supervisor: Grants } =>
+    services.permissions?.grants() ?? { cashier: [...DEFAULT_CASHIER_GRANTS], supervisor: [...PERMISSIONS] };
+
   const handlers: Pick<HandlerMap, SupervisorCommandName> = {
-    'supervisor.check': (_input, ctx) => ({
-      supervisor: who(ctx),
-      policy: supervisor.policy(),
-      pdfAvailable: reportPdfPrinter() !== null,
-      denominationsFen: [...DENOMINATIONS_FEN],
-      openShiftId: shifts.current()?.id ?? null,
-    }),
+    'supervisor.check': (_input, ctx) => ({ supervisor: who(ctx), ...screenFacts() }),
+
+    // Read only, authorises nothing (app/contract/supervisor.ts GrantCheckSchema).
+    'supervisor.byGrant': (_input, ctx) => {
+      const me = sessions.requireOperator(ctx);
+      return {
+        supervisor: { operatorNo: me.operatorNo, name: me.name, via: 'session' as const },
+        ...screenFacts(),
+        grants: grants()[me.role],
+      };
+    },
 
     'supervisor.setPolicy': (input, ctx) =>
       supervisor.setPolicy({ openPaymentsAtClose: input.openPaymentsAtClose }, who(ctx).operatorNo),

@@ -73,6 +73,8 @@ export function ClosePanel() {
   const showError = useShowError();
   const { data, noShift, loading, reload } = useXReport();
   const policy = useSup((s) => s.check?.policy.openPaymentsAtClose ?? 'authorise');
+  // The shop's policy is a supervisor's choice: read only when open by a cashier's grant.
+  const byGrant = useSup((s) => s.byGrant !== null);
   const shiftId = data?.shifts[0]?.id ?? null;
   // The count lives in the supervisor store: it survives switching tabs until the close is done or cancelled.
   const draft = useSup((s) => (s.closeDraft && s.closeDraft.shiftId === shiftId ? s.closeDraft : null));
@@ -291,6 +293,7 @@ export function ClosePanel() {
               className="sup-input"
               data-testid="close-policy"
               value={policy}
+              disabled={byGrant}
               onChange={(e) => {
                 const openPaymentsAtClose = e.target.value === 'block' ? 'block' : 'authorise';
                 supCall('supervisor.setPolicy', { openPaymentsAtClose }).then((p) => {

@@ -13,27 +13,15 @@ import { ImportPanel } from './ImportPanel.js';
 import { OperatorsPanel } from './OperatorsPanel.js';
 import { ProductsPanel } from './ProductsPanel.js';
 import { ClosePanel, XPanel } from './ShiftPanels.js';
-import { closeSupervisor, openSupervisor, supCall, useSup, type SupTab } from './sup-store.js';
+import { closeSupervisor, openSupervisor, supCall, SUP_TABS, useSup, type SupTab } from './sup-store.js';
+import { tabShown, tabsForGrants } from './grant-tabs.js';
 import './supervisor.css';
 import { ReconcilePanel } from '../backoffice/ReconcilePanel.js';
 
 /** The key that opens the supervisor screen from the counter (free in the counter's key map). */
 export const SUPERVISOR_KEY = 'F11';
 
-const TABS: readonly SupTab[] = [
-  'x',
-  'close',
-  'exceptions',
-  'bills',
-  'cash',
-  'history',
-  'import',
-  'operators',
-  'products',
-  'docs',
-  // The eleventh tab is Alt+- (the digits are taken).
-  'xbreconcile',
-];
+const TABS = SUP_TABS;
 
 /** Supervisor number + PIN on the cashier's screen, or nothing when a supervisor is signed in. */
 function Gate() {
@@ -44,11 +32,32 @@ function Gate() {
   const [pin, setPin] = useState('');
   const [working, setWorking] = useState(false);
   const showError = useShowError();
+  const pinAsked = useSup((s) => s.pinAsked);
+  // A cashier: first their own grants (asked at every opening, so a revoke shows at once).
+  const [grantsRead, setGrantsRead] = useState(false);
 
   useEffect(() => {
     if (operator?.role !== 'supervisor') return;
     supCall('supervisor.check', {}).then((check) => useSup.getState().authorised(check, null), showError);
   }, [operator?.role, operator?.operatorNo, showError]);
+
+  useEffect(() => {
+    if (operator?.role !== 'cashier' || pinAsked) return;
+    let live = true;
+    void invoke('supervisor.byGrant', {}).then((r) => {
+      if (!live) return;
+      const st = useSup.getState();
+      const tabs = r.ok ? tabsForGrants(r.value.grants, TABS) : null;
+      // A bill handed over for a refund the grants do not cover: the supervisor's gate.
+      if (r.ok && tabs && !(st.refundBillNo && !tabs.includes('bills'))) {
+        const { grants, ...check } = r.value;
+        st.authorisedByGrant(check, grants, tabs);
+      } else setGrantsRead(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [operator?.role, operator?.operatorNo, pinAsked]);
 
   async function authorise() {
     if (!no.trim() || !pin || working) return;
@@ -77,6 +86,13 @@ function Gate() {
     return (
       <div className="sup-gate" data-testid="sup-gate" data-state="checking">
         <p>{S('gate.subSupervisor')}</p>
+      </div>
+    );
+  }
+  if (!pinAsked && !grantsRead) {
+    return (
+      <div className="sup-gate" data-testid="sup-gate" data-state="grants">
+        <p>{S('grant.checking')}</p>
       </div>
     );
   }
@@ -136,6 +152,7 @@ function Gate() {
 }
 
 function Panel({ tab }: { tab: SupTab }) {
+  const { S } = useS();
   switch (tab) {
     case 'x':
       return <XPanel />;
@@ -158,12 +175,23 @@ function Panel({ tab }: { tab: SupTab }) {
     case 'docs':
       return (
         <HistoryView
-          onRefund={(billNo) => (useSup.getState().handOverRefund(billNo), useSup.getState().setTab('bills'))}
+          onRefund={(billNo) => (
+            useSup.getState().handOverRefund(billNo),
+            goToTab('bills', S('grant.needsSupervisor'))
+          )}
         />
       );
     case 'xbreconcile':
       return <ReconcilePanel />;
   }
+}
+
+/** A tab the screen does not show by grant asks for a supervisor first (the gate keeps the tab). */
+function goToTab(tab: SupTab, why: string): void {
+  const st = useSup.getState();
+  if (tabShown(tab, st.byGrant)) return st.setTab(tab);
+  st.setTab(tab);
+  st.askSupervisor({ tone: 'warn', text: why });
 }
 
 function isTextField(el: EventTarget | null): boolean {
@@ -178,15 +206,24 @@ function tabDigit(index: number): string {
   return index === 10 ? '-' : String((index + 1) % 10);
 }
 
-/** Esc leaves a filled field, then the screen; Alt+1…9 and Alt+0 switch tabs (once authorised). */
-function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventDefault'>): void {
+/**
+ * Esc leaves a filled field, then the screen; Alt+1…9, Alt+0 and Alt+- switch among the tabs
+ * shown (once authorised; a tab keeps its key when others are hidden by grant); F11 in the
+ * grant view is 主管授权.
+ */
+function layerKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'target' | 'preventDefault' | 'repeat'>): void {
+  const st = useSup.getState();
+  const tab = TABS[tabIndexOfDigit(e.key)];
   if (e.key === 'Escape') {
     e.preventDefault();
     if (isTextField(e.target) && (e.target as HTMLInputElement).value !== '') (e.target as HTMLElement).blur();
     else closeSupervisor();
-  } else if (e.altKey && /^[0-9-]$/.test(e.key) && TABS[tabIndexOfDigit(e.key)] && useSup.getState().check) {
+  } else if (e.altKey && /^[0-9-]$/.test(e.key) && tab && st.check && tabShown(tab, st.byGrant)) {
     e.preventDefault();
-    useSup.getState().setTab(TABS[tabIndexOfDigit(e.key)]!);
+    st.setTab(tab);
+  } else if (e.key === SUPERVISOR_KEY && !e.repeat && st.byGrant) {
+    e.preventDefault();
+    st.askSupervisor();
   }
 }
 
@@ -198,6 +235,7 @@ export function SupervisorScreen() {
   const { S } = useS();
   const check = useSup((s) => s.check);
   const tab = useSup((s) => s.tab);
+  const byGrant = useSup((s) => s.byGrant);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -230,6 +268,7 @@ export function SupervisorScreen() {
       tabIndex={-1}
       data-testid="supervisor-screen"
       data-tab={check ? tab : 'gate'}
+      data-by-grant={byGrant ? byGrant.join(' ') : undefined}
       onKeyDown={onKeyDown}
       role="dialog"
       aria-modal="true"
@@ -237,7 +276,7 @@ export function SupervisorScreen() {
     >
       <header className="sup-head">
         <h1>{S('title')}</h1>
-        {check && (
+        {check && !byGrant && (
           <span
             className="sup-who"
             data-testid="sup-who"
@@ -248,25 +287,47 @@ export function SupervisorScreen() {
             {S(check.supervisor.via === 'pin' ? 'gate.viaPin' : 'gate.viaSession')}
           </span>
         )}
+        {check && byGrant && (
+          <>
+            <span
+              className="sup-who sup-who-grant"
+              data-testid="sup-who"
+              data-operator-no={check.supervisor.operatorNo}
+              data-via="permission"
+            >
+              {S('grant.as', { name: check.supervisor.name, no: check.supervisor.operatorNo })} · {S('grant.noCheck')}
+            </span>
+            <button
+              type="button"
+              className="btn"
+              data-testid="sup-ask-supervisor"
+              onClick={() => useSup.getState().askSupervisor()}
+            >
+              {S('grant.askSupervisor')} <kbd>{SUPERVISOR_KEY}</kbd>
+            </button>
+          </>
+        )}
         <button type="button" className="btn" data-testid="sup-close" onClick={closeSupervisor}>
           {S('close')} <kbd>Esc</kbd>
         </button>
       </header>
       {check && (
         <nav className="sup-tabs" role="tablist">
-          {TABS.map((t, i) => (
-            <button
-              key={t}
-              type="button"
-              role="tab"
-              aria-selected={tab === t}
-              className={`sup-tab${tab === t ? ' sup-tab-on' : ''}`}
-              data-testid={`sup-tab-${t}`}
-              onClick={() => useSup.getState().setTab(t)}
-            >
-              {S(`tab.${t}`)} <kbd>Alt+{tabDigit(i)}</kbd>
-            </button>
-          ))}
+          {TABS.map((t, i) =>
+            !tabShown(t, byGrant) ? null : (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                className={`sup-tab${tab === t ? ' sup-tab-on' : ''}`}
+                data-testid={`sup-tab-${t}`}
+                onClick={() => useSup.getState().setTab(t)}
+              >
+                {S(`tab.${t}`)} <kbd>Alt+{tabDigit(i)}</kbd>
+              </button>
+            ),
+          )}
         </nav>
       )}
       <SupNoticeLine />

@@ -3,6 +3,7 @@ import type { CommandInput, CommandName, CommandOutput } from '../../../../app/c
 import type { SupervisorAuth } from '../../../../app/contract/define.js';
 import type { SupervisorCheck } from '../../../../app/contract/supervisor.js';
 import type { AppErrorData } from '../../../../app/result.js';
+import type { Permission } from '../../../../app/contract/operators.js';
 import { invoke, unwrap } from '../../invoke.js';
 
 /**
@@ -26,6 +27,21 @@ export type SupTab =
   // 校宝对账 (renderer/src/screens/backoffice/ReconcilePanel.tsx), Alt+-
   | 'xbreconcile';
 
+/** The tabs in the screen's order: Alt+1…9, Alt+0, then Alt+- (the digits are taken). */
+export const SUP_TABS: readonly SupTab[] = [
+  'x',
+  'close',
+  'exceptions',
+  'bills',
+  'cash',
+  'history',
+  'import',
+  'operators',
+  'products',
+  'docs',
+  'xbreconcile',
+];
+
 export type SupNotice = { tone: 'ok' | 'warn' | 'error'; text: string; code?: string } | null;
 
 /**
@@ -44,9 +60,16 @@ export interface CloseDraft {
 export interface SupState {
   open: boolean;
   tab: SupTab;
-  /** Who authorised, once the gate is passed. */
+  /** Who authorised, once the gate is passed (by grant: the cashier themself). */
   check: SupervisorCheck | null;
   auth: SupervisorAuth | null;
+  /**
+   * Open by the signed-in cashier's own grants (no supervisor check): those grants, which
+   * decide the tabs shown (./grant-tabs.ts). null: a supervisor authorised (every tab).
+   */
+  byGrant: Permission[] | null;
+  /** Someone asked for a supervisor (主管授权, or a command outside the grants): show the PIN gate. */
+  pinAsked: boolean;
   lastUsedAt: number;
   notice: SupNotice;
   busy: boolean;
@@ -57,6 +80,10 @@ export interface SupState {
   setOpen(open: boolean): void;
   setTab(tab: SupTab): void;
   authorised(check: SupervisorCheck, auth: SupervisorAuth | null): void;
+  /** Open by the cashier's grants on the tabs `tabs` (the current tab if among them, else the first). */
+  authorisedByGrant(check: SupervisorCheck, grants: Permission[], tabs: readonly SupTab[]): void;
+  /** Leave the grant view for the supervisor's PIN gate (which then shows every tab). */
+  askSupervisor(notice?: SupNotice): void;
   setNotice(n: SupNotice): void;
   setBusy(b: boolean): void;
   /** Update the count of shift `shiftId` (a draft of another shift is replaced). */
@@ -72,6 +99,8 @@ export const useSup = create<SupState>()((set) => ({
   tab: 'x',
   check: null,
   auth: null,
+  byGrant: null,
+  pinAsked: false,
   lastUsedAt: 0,
   notice: null,
   busy: false,
@@ -79,9 +108,23 @@ export const useSup = create<SupState>()((set) => ({
   refundBillNo: null,
   handOverRefund: (refundBillNo) => set({ refundBillNo }),
   setOpen: (open) =>
-    set(open ? { open: true, notice: null } : { open: false, check: null, auth: null, notice: null, busy: false }),
+    set(
+      open
+        ? { open: true, notice: null }
+        : { open: false, check: null, auth: null, byGrant: null, pinAsked: false, notice: null, busy: false },
+    ),
   setTab: (tab) => set({ tab, notice: null }),
-  authorised: (check, auth) => set({ check, auth, lastUsedAt: Date.now(), notice: null }),
+  authorised: (check, auth) => set({ check, auth, byGrant: null, lastUsedAt: Date.now(), notice: null }),
+  authorisedByGrant: (check, grants, tabs) =>
+    set((st) => ({
+      check,
+      auth: null,
+      byGrant: grants,
+      tab: tabs.includes(st.tab) ? st.tab : (tabs[0] ?? st.tab),
+      lastUsedAt: Date.now(),
+      notice: null,
+    })),
+  askSupervisor: (notice = null) => set({ check: null, auth: null, byGrant: null, pinAsked: true, notice }),
   setNotice: (notice) => set({ notice }),
   setBusy: (busy) => set({ busy }),
   editCloseDraft: (shiftId, patch) =>
@@ -126,7 +169,8 @@ export async function supCall<K extends SupCommand>(
   const payload = { ...input, ...(s.auth ? { auth: s.auth } : {}) } as CommandInput<K>;
   const r = await invoke(command, payload);
   if (!r.ok && (r.error.code === 'supervisor-required' || r.error.code === 'not-signed-in'))
-    useSup.setState({ check: null, auth: null });
+    // By grant, a command outside the grants: a supervisor authorises on the spot (the gate).
+    useSup.setState({ check: null, auth: null, byGrant: null, pinAsked: s.byGrant !== null || s.pinAsked });
   const value = unwrap(r);
   useSup.setState({ lastUsedAt: Date.now() });
   return value;

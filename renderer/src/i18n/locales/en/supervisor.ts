@@ -283,7 +283,7 @@ export const supervisor: Strings<typeof zh> = {
   'ops.notLockedOut': '{name} ({no}) is not locked out',
   'ops.perm.title': 'Role permissions',
   'ops.perm.sub':
-    'A role without a permission needs the supervisor on duty to authorise on the spot with number and PIN. Supervisors hold every permission.',
+    'A role without a permission needs the supervisor on duty to authorise on the spot with number and PIN. Supervisors hold every permission. A cashier uses a granted refund, void, cash in/out or shift close from F11 without a supervisor PIN.',
   'ops.perm.col': 'Permission',
   'ops.perm.refund': 'Refund',
   'ops.perm.void': 'Void a bill',
@@ -337,4 +337,9 @@ export const supervisor: Strings<typeof zh> = {
   'import.templateXlsx': 'Excel template',
   'import.templateDone': 'Template downloaded: {name}',
   'tab.xbreconcile': 'Xiaobao reconciliation',
+  'grant.as': '{name} ({no}) on own permissions',
+  'grant.noCheck': 'no supervisor check',
+  'grant.askSupervisor': 'Ask supervisor',
+  'grant.checking': 'Reading your permissions…',
+  'grant.needsSupervisor': 'This is not within your permissions: the supervisor on duty enters their number and PIN.',
 };

@@ -275,7 +275,8 @@ export const supervisor = {
   'ops.done.perm': '已保存权限设置',
   'ops.notLockedOut': '{name}（{no}）没有被锁定',
   'ops.perm.title': '角色权限',
-  'ops.perm.sub': '没有某项权限的角色办理该事项时，需要值班主管现场输入工号和密码授权。主管拥有全部权限。',
+  'ops.perm.sub':
+    '没有某项权限的角色办理该事项时，需要值班主管现场输入工号和密码授权。主管拥有全部权限。收银员按 F11 即可使用已授予的退款、作废、现金存取和交班权限，无需主管密码。',
   'ops.perm.col': '权限',
   'ops.perm.refund': '退款',
   'ops.perm.void': '作废单据',
@@ -329,4 +330,9 @@ export const supervisor = {
   'import.templateXlsx': 'Excel 模板',
   'import.templateDone': '已下载模板：{name}',
   'tab.xbreconcile': '校宝对账',
+  'grant.as': '{name}（{no}）按本人权限操作',
+  'grant.noCheck': '未经主管核验',
+  'grant.askSupervisor': '主管授权',
+  'grant.checking': '正在读取本人权限……',
+  'grant.needsSupervisor': '此操作不在您的权限内，请值班主管输入工号和密码授权。',
 } as const;
