@@ -36,6 +36,40 @@ export interface BackOfficeSandboxOptions {
   log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
+/**
+ * The demo students' history at the ERP, a few days back (so a day's 校宝对账 starts clean): a
+ * course signup with its lessons, for the finder (it searches recent orders) and 订单, and the
+ * account change that set their balance, for 退款's refundable balance.
+ */
+function plantDemoOrders(sim: XiaobaoSimulator): void {
+  const at = Date.now() - 3 * 86_400_000;
+  for (const s of DEMO_XIAOBAO_STUDENTS) {
+    sim.plantOrder({
+      stuInfoId: s.id,
+      type: 1,
+      content: '少儿英语报名',
+      shouldPayFen: 300_000,
+      realPayFen: 300_000 - ('arrearsFen' in s ? s.arrearsFen : 0),
+      arrearageFen: 'arrearsFen' in s ? s.arrearsFen : 0,
+      lines: [{ name: '少儿英语', count: 20, unitPriceFen: 15_000, className: '英语A班' }],
+      dealDate: at,
+      createdAt: at,
+      changedAt: at,
+    });
+    sim.plantOrder({
+      stuInfoId: s.id,
+      type: 2,
+      content: '余额账户充值',
+      shouldPayFen: s.balanceFen,
+      realPayFen: s.balanceFen,
+      accountRemainFen: s.balanceFen,
+      dealDate: at + 60_000,
+      createdAt: at + 60_000,
+      changedAt: at + 60_000,
+    });
+  }
+}
+
 /** Start a simulator for every back office that is not configured; the rest stay as they are. */
 export async function startBackOfficeSandbox(
   resolved: EffectiveBackOffices,
@@ -58,6 +92,7 @@ export async function startBackOfficeSandbox(
       const sim = await startXiaobaoSimulator({ port: 0 });
       simulators.xiaobao = sim;
       for (const s of DEMO_XIAOBAO_STUDENTS) sim.addStudent({ ...s });
+      plantDemoOrders(sim);
       const xb = effective.config.xiaobao;
       xb.url = sim.baseUrl;
       xb.accessKeyId = sim.credentials.accessKeyId;

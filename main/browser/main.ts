@@ -9,6 +9,7 @@ import { acquireDataLock, DataFolderLockedError, type DataLock } from '../store/
 import { assertPortFree } from './port.js';
 import { startRecoveryShell } from './recovery-shell.js';
 import { startBrowserShell } from './server.js';
+import type { BackOfficeSource, BackOfficeSystem } from '../backoffice/effective.js';
 
 /**
  * Entry of the browser shell (`npm start` without an Electron binary, and the e2e tests).
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     c.sandbox
       ? `  Gateway: embedded SANDBOX 演示 at ${c.sandbox.url} (set COUNTERPAY_GATEWAY_URL for a real one)`
       : `  Gateway: ${c.config.gateway.url}`,
+    backOfficesLine(c.backOffices.source),
     '  Press Ctrl+C to stop.',
     '',
   ];
@@ -153,3 +155,19 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** Where each back office runs: configured, an embedded demo simulator (演示), or not set up. */
+function backOfficesLine(source: Record<BackOfficeSystem, BackOfficeSource>): string {
+  const names: Record<BackOfficeSystem, string> = {
+    xiaobao: '校宝 Xiaobao',
+    kesion: '网校 KesionEDU',
+    campus: '校园卡 campus',
+  };
+  const words = {
+    configured: 'configured',
+    sandbox: 'demo simulator 演示',
+    'not-configured': 'not configured',
+  } as const;
+  const parts = (Object.keys(names) as BackOfficeSystem[]).map((k) => `${names[k]}: ${words[source[k]]}`);
+  return `  Back offices: ${parts.join(' · ')}`;
+}
