@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { QR_CONTENT_MAX, QrPayTypeSchema } from '../payment/scan-code.js';
 import { MAX_FEN } from '../money.js';
 import { ATTEMPT_STATES } from '../payment/state.js';
+import { TenderKindSchema } from '../tender-kinds.js';
 
 /** Shared view schemas: what the core returns and pushes. Types are inferred from them. */
 
@@ -38,7 +39,7 @@ export const BillLineSchema = z.object({
     .optional(),
 });
 
-export const TenderKindSchema = z.enum(['barcode', 'cash', 'stored-value', 'campus-qr']);
+export { TenderKindSchema };
 export const TenderSchema = z.object({
   kind: TenderKindSchema,
   amountFen: z.number().int(),

@@ -6,6 +6,7 @@ import { command, NoInput, SupervisorAuthSchema } from './define.js';
 import { GrantsSchema } from './operators.js';
 import { AttemptViewSchema, BillViewSchema, FenSchema, PositiveFenSchema } from './schemas.js';
 import { LateOutcomeNoticeSchema } from './late-outcome.js';
+import { TenderKindSchema } from '../tender-kinds.js';
 
 /**
  * Supervisor (值班主管) commands: shift close (交班) with the drawer count and the Z report, X
@@ -153,7 +154,7 @@ export const BillSearchRowSchema = z.object({
   totalFen: z.number().int(),
   closedAt: z.number(),
   operatorNo: z.string(),
-  tenderKinds: z.array(z.enum(['barcode', 'cash', 'stored-value', 'campus-qr'])),
+  tenderKinds: z.array(TenderKindSchema),
   refundedFen: z.number().int(),
   remainingFen: z.number().int(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ATTEMPT_STATES, LIVE_STATES } from '../payment/state.js';
+import { TENDER_KINDS, TenderKindSchema, type TenderKind } from '../tender-kinds.js';
 
 /**
  * ReportData: the figures of an X report (open shift, any time), a Z report (issued when a
@@ -16,9 +17,10 @@ const Int = z.number().int();
 const Count = z.number().int().min(0);
 const Ms = z.number().int();
 
-export const ReportTenderKindSchema = z.enum(['barcode', 'cash', 'stored-value', 'campus-qr']);
-export type ReportTenderKind = z.infer<typeof ReportTenderKindSchema>;
-export const TENDER_KINDS: readonly ReportTenderKind[] = ['barcode', 'cash', 'stored-value', 'campus-qr'];
+/** The report's tender kinds are the bill's (app/tender-kinds.ts), in that order. */
+export const ReportTenderKindSchema = TenderKindSchema;
+export type ReportTenderKind = TenderKind;
+export { TENDER_KINDS };
 
 export const ReportBillKindSchema = z.enum(['sale', 'recharge', 'refund']);
 export type ReportBillKind = z.infer<typeof ReportBillKindSchema>;

@@ -2,6 +2,7 @@ import { formatHour, localDay, localHourOfDay } from './format.js';
 import type { ReportLocale } from './labels.js';
 import type { ReportData, ReportHour } from './schema.js';
 import type { ChartHourBar } from './view-types.js';
+import { TENDER_KINDS, type TenderKind } from '../tender-kinds.js';
 
 /** Fold tenders by hour: per local hour (one shift, one day), or per hour of day (longer periods). */
 export function chartHours(
@@ -23,7 +24,7 @@ export function chartHours(
       bar = {
         key: String(k),
         label,
-        byKind: { barcode: 0, cash: 0, 'stored-value': 0, 'campus-qr': 0 },
+        byKind: Object.fromEntries(TENDER_KINDS.map((k) => [k, 0])) as Record<TenderKind, number>,
         totalFen: 0,
         count: 0,
       };

@@ -5,6 +5,7 @@
  */
 import type { Store } from '../store/db.js';
 import { LIMITS, type BillKind, type BillStatus } from './bill-types.js';
+import type { TenderKind } from '../../app/tender-kinds.js';
 
 export interface BillRow {
   id: number;
@@ -39,7 +40,7 @@ export interface LineRow {
 }
 
 export interface TenderRow {
-  kind: 'barcode' | 'cash' | 'stored-value' | 'campus-qr';
+  kind: TenderKind;
   amount_fen: number;
   tendered_fen: number | null;
   change_fen: number | null;

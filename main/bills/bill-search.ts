@@ -1,6 +1,7 @@
 import { parseYuan } from '../../app/money.js';
 import { AppError } from '../../app/result.js';
 import type { Store } from '../store/db.js';
+import type { TenderKind } from '../../app/tender-kinds.js';
 
 /**
  * Find paid bills to refund: today's bills (a time window the screen computes in local time)
@@ -30,7 +31,7 @@ export interface BillSearchRow {
   closedAt: number;
   operatorNo: string;
   /** Tender kinds that paid it (barcode, cash, stored-value). */
-  tenderKinds: ('barcode' | 'cash' | 'stored-value' | 'campus-qr')[];
+  tenderKinds: TenderKind[];
   refundedFen: number;
   remainingFen: number;
 }

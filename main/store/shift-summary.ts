@@ -16,8 +16,9 @@ import { LIVE_STATES_SQL } from './attempt-states-sql.js';
 import type { Store } from './db.js';
 import type { ShiftDbRow } from './shift-row.js';
 import { stmt } from './stmt.js';
+import type { TenderKind } from '../../app/tender-kinds.js';
 
-export type TenderKind = 'barcode' | 'cash' | 'stored-value' | 'campus-qr';
+export type { TenderKind };
 
 export interface TenderTotals {
   kind: TenderKind;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { TERMINAL_NO } from '../../app/limits.js';
 import { MAX_FEN } from '../../app/money.js';
+import { TenderKindSchema } from '../../app/tender-kinds.js';
 
 export const FEED_VERSION = 1 as const;
 
@@ -56,7 +57,7 @@ export const FeedDiscountsSchema = z
 
 export const FeedTenderSchema = z
   .object({
-    kind: z.enum(['barcode', 'cash', 'stored-value', 'campus-qr']),
+    kind: TenderKindSchema,
     /** What the bill received (cash: tendered − change). */
     amountFen: Fen,
     tenderedFen: Fen.nullable(),
