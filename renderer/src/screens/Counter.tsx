@@ -76,6 +76,9 @@ export function Counter() {
                   ? t('pay.qr.title')
                   : t(`pay.state.${attempt.state}`)}
               </span>
+            ) : phase === 'paying' ? (
+              // Locked for a payment that is not a KouDaiLQ attempt: a back office's own QR charge (校园卡套餐).
+              t('head.paying-other')
             ) : (
               t(headlineKey(phase))
             )}

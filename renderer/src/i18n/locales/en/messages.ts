@@ -83,6 +83,7 @@ export const messages: Strings<typeof zh> = {
 
   'head.idle': 'Type an amount or scan a product',
   'head.building': 'Keep scanning; press Enter to collect',
+  'head.paying-other': 'Collecting: waiting for the payer to scan and pay…',
   'head.collect': 'Scan the payment code',
   'head.recharge-card': 'Scan or type the card number',
   'head.recharge-amount': 'Type the recharge amount',

@@ -80,6 +80,7 @@ export const messages = {
 
   'head.idle': '输入金额或扫描商品',
   'head.building': '继续扫描商品；按 Enter 收款',
+  'head.paying-other': '收款中：等待付款人扫码付款……',
   'head.collect': '请扫描付款码',
   'head.recharge-card': '请扫描或输入储值卡号',
   'head.recharge-amount': '请输入充值金额',
