@@ -193,6 +193,24 @@ describe('the entry field', () => {
     expect(store.useCounter.getState().lastCompleted?.status).toBe('paid');
   });
 
+  it('clearing a finished sale closes its dialog, but not one opened while the clear was on its way (F12 right after Enter)', async () => {
+    const s = store.useCounter.getState();
+    s.setBill(bill({ ...withLine(500), status: 'paid', dueFen: 0 }));
+    s.openDialog({ kind: 'help' });
+    replies['counter.clear'] = () => ({ ok: true, value: counterState(null, null) });
+    await actions.clearCounter();
+    expect(store.useCounter.getState().dialog).toBeNull();
+
+    s.setBill(bill({ ...withLine(500), status: 'paid', dueFen: 0 }));
+    replies['counter.clear'] = () => {
+      store.useCounter.getState().openDialog({ kind: 'sign-out' });
+      return { ok: true, value: counterState(null, null) };
+    };
+    await actions.clearCounter();
+    expect(store.useCounter.getState().dialog).toEqual({ kind: 'sign-out' });
+    store.useCounter.getState().openDialog(null);
+  });
+
   it('the card step sends the card number; over 20 characters is refused on screen', async () => {
     store.useCounter.getState().setBill(bill({ kind: 'recharge', businessType: 7 }));
     expect(phase()).toBe('recharge-card');

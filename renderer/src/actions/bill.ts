@@ -11,10 +11,13 @@ export function showBill(b: BillView): void {
 
 /** Finished bill aside, empty counter. */
 export async function clearCounterNow(): Promise<boolean> {
+  // The dialog on screen now belongs to the finished sale; one opened while this step runs (F12
+  // pressed right after Enter) is the cashier's next action and stays.
+  const before = st().dialog;
   const s = await call('counter.clear', {});
   if (!s) return false;
   st().applyCounterState(s);
-  st().openDialog(null);
+  if (st().dialog === before) st().openDialog(null);
   note(null);
   return true;
 }
