@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { finishShell, expect, screenshot, test, type ShellInfo } from './fixtures.js';
-import { CASHIER, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
+import { CASHIER, cashSale, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
 
 /**
  * Issue 13 item 1: a cashier granted a permission on 操作员 uses it from the supervisor screen.
@@ -88,19 +88,6 @@ async function setCashierGrant(page: Page, permission: string, granted: boolean)
   }
   if (granted) await expect(box).toBeChecked();
   else await expect(box).not.toBeChecked();
-}
-
-async function cashSale(page: Page, amount: string): Promise<void> {
-  const root = tid(page, 'app-root');
-  await tid(page, 'amount-input').fill(amount);
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-  await page.keyboard.press('F2');
-  await expect(tid(page, 'cash-dialog')).toBeVisible();
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'paid');
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'idle');
 }
 
 /** The tab buttons shown, in order. */

@@ -3,7 +3,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
-import { CASHIER, scannerBurst, seededDataDir, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
+import {
+  CASHIER,
+  cashSale,
+  scannerBurst,
+  seededDataDir,
+  signIn,
+  startCounterShell,
+  SUPERVISOR,
+} from './support/counter.js';
 
 /**
  * Issue 13 items 2 and 6: 单据查询 (Ctrl+H on the counter, 单据 tab on the supervisor screen),
@@ -44,20 +52,6 @@ async function barcodeSale(page: Page, amount: string, code: string): Promise<vo
   await expect(root).toHaveAttribute('data-phase', 'collect');
   await scannerBurst(page, code);
   await expect(root).toHaveAttribute('data-phase', 'paid');
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'idle');
-}
-
-async function cashSale(page: Page, amount: string, clear = true): Promise<void> {
-  const root = tid(page, 'app-root');
-  await tid(page, 'amount-input').fill(amount);
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-  await page.keyboard.press('F2');
-  await expect(tid(page, 'cash-dialog')).toBeVisible();
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'paid');
-  if (!clear) return;
   await page.keyboard.press('Enter');
   await expect(root).toHaveAttribute('data-phase', 'idle');
 }
@@ -220,7 +214,7 @@ test('付款后自动打印: saved in 系统设置 → 小票, and a paid bill p
   shell = await startShell({ dataDir, config: { setup: setupDone } });
   await page.goto(shell.openUrl);
   await signIn(page, { ...SUPERVISOR, floatYuan: '100' });
-  await cashSale(page, '5', false);
+  await cashSale(page, '5', { clear: false });
   await expect(tid(page, 'receipt-dialog')).toBeHidden();
   await page.keyboard.press('Enter');
   await expect(tid(page, 'app-root')).toHaveAttribute('data-phase', 'idle');
@@ -259,7 +253,7 @@ test('付款后自动打印: saved in 系统设置 → 小票, and a paid bill p
     };
   });
   await signIn(page, { ...SUPERVISOR, floatYuan: '100' });
-  await cashSale(page, '6', false);
+  await cashSale(page, '6', { clear: false });
   await expect(tid(page, 'receipt-dialog')).toBeVisible();
   await expect(tid(page, 'receipt-print-result')).toHaveAttribute('data-state', 'browser');
   expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);

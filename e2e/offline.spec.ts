@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { startFeedReceiver, type FeedReceiver } from '../main/sync/feed-receiver.js';
 import { expect, screenshot, test, type ShellInfo } from './fixtures.js';
-import { signIn, startCounterShell } from './support/counter.js';
+import { cashSale, signIn, startCounterShell } from './support/counter.js';
 
 /**
  * Issue 5's promise at the counter: with the back office unreachable the cashier keeps selling
@@ -18,19 +18,6 @@ test.afterEach(async ({}, testInfo) => {
   else if (shell)
     testInfo.attachments.push({ name: 'shell-output', contentType: 'text/plain', body: Buffer.from(shell.output()) });
 });
-
-async function cashSale(page: import('@playwright/test').Page, amount: string): Promise<void> {
-  const root = page.getByTestId('app-root');
-  await page.getByTestId('amount-input').fill(amount);
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-  await page.keyboard.press('F2');
-  await expect(page.getByTestId('cash-dialog')).toBeVisible();
-  await page.keyboard.press('Enter'); // exact amount
-  await expect(root).toHaveAttribute('data-phase', 'paid');
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'idle');
-}
 
 test('selling for cash while the back office is down; the queue drains once it is back', async ({ page }) => {
   receiver = await startFeedReceiver({ port: 0, mode: 'down' });

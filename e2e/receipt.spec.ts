@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { finishShell, expect, screenshot, startShell, test, type ShellInfo } from './fixtures.js';
-import { CASHIER, seededDataDir, signIn, SUPERVISOR } from './support/counter.js';
+import { CASHIER, cashSale, seededDataDir, signIn, SUPERVISOR } from './support/counter.js';
 
 /**
  * Issue 11 item 25: the receipt preview uses the paper width saved in 系统设置 (also after a
@@ -26,14 +26,7 @@ const CONFIG = {
 };
 
 async function cashSaleThenReceipt(page: Page, amount: string): Promise<void> {
-  const root = tid(page, 'app-root');
-  await tid(page, 'amount-input').fill(amount);
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-  await page.keyboard.press('F2');
-  await expect(tid(page, 'cash-dialog')).toBeVisible();
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'paid');
+  await cashSale(page, amount, { clear: false });
   await page.keyboard.press('F10');
   await expect(tid(page, 'receipt-dialog')).toBeVisible();
 }

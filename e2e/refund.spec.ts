@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { finishShell, expect, screenshot, test, type ShellInfo } from './fixtures.js';
-import { CASHIER, scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
+import { CASHIER, cashSale, scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
 
 /**
  * Issue 11 item 23: the supervisor finds a paid bill by the end of its number in a list (no
@@ -41,19 +41,6 @@ async function barcodeSale(page: Page, amount: string, code: string): Promise<vo
   await page.keyboard.press('Enter');
   await expect(root).toHaveAttribute('data-phase', 'collect');
   await scannerBurst(page, code);
-  await expect(root).toHaveAttribute('data-phase', 'paid');
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'idle');
-}
-
-async function cashSale(page: Page, amount: string): Promise<void> {
-  const root = tid(page, 'app-root');
-  await tid(page, 'amount-input').fill(amount);
-  await page.keyboard.press('Enter');
-  await expect(root).toHaveAttribute('data-phase', 'collect');
-  await page.keyboard.press('F2');
-  await expect(tid(page, 'cash-dialog')).toBeVisible();
-  await page.keyboard.press('Enter');
   await expect(root).toHaveAttribute('data-phase', 'paid');
   await page.keyboard.press('Enter');
   await expect(root).toHaveAttribute('data-phase', 'idle');

@@ -105,3 +105,22 @@ export async function scannerBurst(page: Page, text: string): Promise<void> {
     send('Enter', 'Enter');
   }, text);
 }
+
+/**
+ * A quick sale of `amount` paid in cash (F2, Enter = the exact amount). With `clear` (default)
+ * Enter then sets the paid sale aside and the counter is idle again; without it the paid sale
+ * stays on screen.
+ */
+export async function cashSale(page: Page, amount: string, opts: { clear?: boolean } = {}): Promise<void> {
+  const root = page.getByTestId('app-root');
+  await page.getByTestId('amount-input').fill(amount);
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'collect');
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('cash-dialog')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'paid');
+  if (opts.clear === false) return;
+  await page.keyboard.press('Enter');
+  await expect(root).toHaveAttribute('data-phase', 'idle');
+}
