@@ -17,7 +17,7 @@ import { createDispatch, type Dispatch } from './handlers/dispatch.js';
 import { createHandlers } from './handlers/index.js';
 import { createLogger, type LogLevel } from './log.js';
 import { createPaymentEngine } from './payments/engine.js';
-import { createLedgerHealth, MONEY_COMMANDS } from './recovery/ledger-health.js';
+import { createLedgerHealth, MONEY_COMMANDS, verifyDeferred } from './recovery/ledger-health.js';
 import { startSandboxGateway, type SandboxGateway } from './sandbox/server.js';
 import { createSessionService, createTerminalSettings } from './session/index.js';
 import { audit } from './store/audit.js';
@@ -30,9 +30,7 @@ import { createPermissionService } from './store/permissions.js';
 import { createScanDesk, resolveScannerBackend } from './scanners/scan-desk.js';
 import { createSettings } from './store/settings.js';
 import { createShiftService } from './store/shifts.js';
-import { migrateKesionSecrets, resolveBackOffices } from './backoffice/effective.js';
-import { startBackOfficeSandbox } from './backoffice/sandbox.js';
-import { createBackOfficeServices } from './backoffice/wiring.js';
+import { createBackOfficeServices, resolveEffectiveBackOffices } from './backoffice/wiring.js';
 
 /**
  * The main-process core: everything but the window. Both shells (Electron and browser) and
@@ -134,18 +132,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       log.info('sandbox.started', { url: sandbox.url });
     }
 
-    // Back offices (docs/ARCHITECTURE.md, "Back-office infrastructure"): config + env + secrets;
-    // on the sandbox gateway, an embedded simulator for each one not configured (演示).
-    const readBackOfficeSecret = (n: string) => secrets.store.get(n as Parameters<typeof secrets.store.get>[0]);
-    const moved = options.config ? [] : migrateKesionSecrets(dataDir, secrets.store);
-    if (moved.length > 0) log.info('backoffice.secrets-moved-to-store', { names: moved });
-    let backOffices = resolveBackOffices(config, env, readBackOfficeSecret);
-    if (sandbox !== null && env.COUNTERPAY_BACKOFFICE_SANDBOX !== 'off') {
-      const boLog = log.child('backoffice.sandbox');
-      const boSandbox = await startBackOfficeSandbox(backOffices, { log: (e, f) => boLog.info(e, f) });
-      closers.push(() => boSandbox.close());
-      backOffices = boSandbox.effective;
-    }
+    // Back offices (docs/ARCHITECTURE.md §8.3): config + env + secrets, or embedded demo simulators.
+    type SecretName = Parameters<typeof secrets.store.get>[0];
+    const boSecrets = {
+      get: (n: string) => secrets.store.get(n as SecretName),
+      set: (n: string, v: string | null) => secrets.store.set(n as SecretName, v),
+    };
+    const boSettings = await resolveEffectiveBackOffices({
+      config,
+      env,
+      dataDir,
+      secrets: boSecrets,
+      migrateConfigFile: !options.config,
+      onSandboxGateway: sandbox !== null,
+      log,
+    });
+    closers.push(() => boSettings.close());
+    const backOffices = boSettings.effective;
 
     // Gateway and back-office reachability: health checks plus every real request's outcome.
     const feedUrl = config.backOffice.feedUrl;
@@ -302,10 +305,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         dataDir,
         env,
         fileConfig: () => installer.setup.fileConfig(),
-        secrets: {
-          get: readBackOfficeSecret,
-          set: (n, v) => secrets.store.set(n as Parameters<typeof secrets.store.get>[0], v),
-        },
+        secrets: boSecrets,
         audit: (entry) => audit(store, entry),
       },
     });
@@ -396,27 +396,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connectivity.start();
     sync?.start();
     backOfficeServices.start();
-    if (store.openReport.check === 'deferred') {
-      // A large ledger is checked in a worker thread after start instead of blocking the counter.
-      // If it fails, new payments are refused and the counter shows a red banner.
-      ledgerHealth.checking();
-      void store.verify().then(
-        (r) => {
-          if (!r.ok) {
-            log.error('store.integrity-failed', { problems: r.problems.slice(0, 20) });
-            ledgerHealth.failedCheck(r.problems, now());
-          } else {
-            log.info('store.integrity-ok', { check: r.check, ms: r.ms });
-            ledgerHealth.passed(now());
-          }
-        },
-        (e: unknown) => {
-          // The worker itself failed (not the ledger): say so, keep the counter running.
-          log.error('store.integrity-check-error', { error: e instanceof Error ? e.message : String(e) });
-          ledgerHealth.abandoned();
-        },
-      );
-    }
+    verifyDeferred(store, ledgerHealth, log, now);
     // Every scan, whatever its source, is acted on by the counter's scan actor.
     scanners.attach(counter.scanActor);
     await scanners.start();

@@ -6,6 +6,7 @@
  * Xiaobao desk's own client and poster (one poster per journal).
  */
 import type { BillView } from '../../app/contract/schemas.js';
+import type { Config } from '../config.js';
 import type { BillService } from '../bills/bill-service.js';
 import type { CounterBill } from '../counter/counter-bill.js';
 import type { EventBus } from '../events.js';
@@ -16,12 +17,38 @@ import { createCampusClient } from './campus/client.js';
 import { createCampusSales } from './campus/sales.js';
 import { createBackOfficeChecker, xiaobaoReason } from './checks.js';
 import { campusClientOptions } from './config.js';
-import type { EffectiveBackOffices } from './effective.js';
+import { migrateKesionSecrets, resolveBackOffices, type EffectiveBackOffices, type SecretWriter } from './effective.js';
+import { startBackOfficeSandbox } from './sandbox.js';
 import { createKesionEnrollment } from './kesion/wiring.js';
 import { createReconciliation, type Reconciliation } from './reconcile/reconcile.js';
 import { createBackOfficeSetup, type BackOfficeSetupDeps } from './setup.js';
 import { createBackOfficeStatus } from './status.js';
 import { createXiaobaoDesk } from './xiaobao/desk.js';
+
+/**
+ * The back offices' effective settings: config.json + environment + secret store (an apptoken
+ * left in an older config.json is moved into the store first); on the sandbox gateway, an
+ * embedded simulator with demo data for each one not configured (演示), closed by close().
+ */
+export async function resolveEffectiveBackOffices(d: {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  secrets: SecretWriter;
+  /** False when the config was given in code (tests): there is no config.json to migrate. */
+  migrateConfigFile: boolean;
+  onSandboxGateway: boolean;
+  log: Logger;
+}): Promise<{ effective: EffectiveBackOffices; close(): Promise<void> }> {
+  const moved = d.migrateConfigFile ? migrateKesionSecrets(d.dataDir, d.secrets) : [];
+  if (moved.length > 0) d.log.info('backoffice.secrets-moved-to-store', { names: moved });
+  const resolved = resolveBackOffices(d.config, d.env, (n) => d.secrets.get(n));
+  if (!d.onSandboxGateway || d.env.COUNTERPAY_BACKOFFICE_SANDBOX === 'off')
+    return { effective: resolved, close: () => Promise.resolve() };
+  const log = d.log.child('backoffice.sandbox');
+  const sandbox = await startBackOfficeSandbox(resolved, { log: (e, f) => log.info(e, f) });
+  return { effective: sandbox.effective, close: () => sandbox.close() };
+}
 
 export interface BackOfficeWiringDeps {
   store: Store;

@@ -1,5 +1,7 @@
 import type { StoreHealthView } from '../../app/contract/recovery.js';
 import { AppError } from '../../app/result.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/db.js';
 
 /**
  * The running core's view of its ledger's health. The inline check at open either passed or
@@ -66,4 +68,35 @@ export function createLedgerHealth(): LedgerHealth {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * A ledger too large for an inline check at open (`openReport.check === 'deferred'`) is checked
+ * in a worker thread after start instead of blocking the counter. If it fails, new payments are
+ * refused and the counter shows a red banner; if the worker itself fails, the counter keeps
+ * running and says so.
+ */
+export function verifyDeferred(
+  store: Pick<Store, 'openReport' | 'verify'>,
+  health: LedgerHealth,
+  log: Pick<Logger, 'info' | 'error'>,
+  now: () => number,
+): void {
+  if (store.openReport.check !== 'deferred') return;
+  health.checking();
+  void store.verify().then(
+    (r) => {
+      if (!r.ok) {
+        log.error('store.integrity-failed', { problems: r.problems.slice(0, 20) });
+        health.failedCheck(r.problems, now());
+      } else {
+        log.info('store.integrity-ok', { check: r.check, ms: r.ms });
+        health.passed(now());
+      }
+    },
+    (e: unknown) => {
+      log.error('store.integrity-check-error', { error: e instanceof Error ? e.message : String(e) });
+      health.abandoned();
+    },
+  );
 }
