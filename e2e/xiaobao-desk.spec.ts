@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import type { XiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
 import { expect, finishShell, humanType, screenshot, test, type ShellInfo } from './fixtures.js';
 import { CASHIER, scannerBurst, signIn, startCounterShell, SUPERVISOR } from './support/counter.js';
-import { openStudent, rechargesFor, startSim, tenderReference, tid, xiaobaoShell } from './support/xiaobao.js';
+import { openStudent, rechargesFor, signedInAtDesk, tenderReference, tid, xiaobaoShell } from './support/xiaobao.js';
 
 /**
  * 校宝学员 at the counter (issue 15 items 2, 4, 5): find a student, top up by barcode through the
@@ -46,11 +46,7 @@ test('a top-up paid by barcode is posted exactly once, also when the shell is ki
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1024, height: 768 });
-  sim = await startSim();
-  shell = await xiaobaoShell(sim);
-  await page.goto(shell.openUrl);
-  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  ({ sim, shell } = await signedInAtDesk(page, 1024));
 
   // Enter on an empty finder does nothing; the student is found by a part of the name.
   await page.keyboard.press('Control+y');
@@ -131,11 +127,7 @@ test('a cash refund needs a supervisor (a wrong PIN is refused first); the cash 
   page,
 }) => {
   test.setTimeout(90_000);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  sim = await startSim();
-  shell = await xiaobaoShell(sim);
-  await page.goto(shell.openUrl);
-  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  ({ sim, shell } = await signedInAtDesk(page, 1366));
   await openStudent(page);
   const billNo = await topUpByBarcode(page, '100', '130000000000000921');
   await expect.poll(() => rechargesFor(sim!, billNo).length, { timeout: 15_000 }).toBe(1);
@@ -240,11 +232,7 @@ test('hostile: empty and zero amounts are refused; a reload with the top-up form
   page,
 }) => {
   test.setTimeout(90_000);
-  await page.setViewportSize({ width: 1024, height: 768 });
-  sim = await startSim();
-  shell = await xiaobaoShell(sim);
-  await page.goto(shell.openUrl);
-  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  ({ sim, shell } = await signedInAtDesk(page, 1024));
   const root = tid(page, 'app-root');
 
   await openStudent(page);

@@ -1,7 +1,7 @@
 import type { XiaobaoSimulator } from '../main/backoffice/xiaobao/simulator.js';
 import { expect, finishShell, humanType, screenshot, test, type ShellInfo } from './fixtures.js';
-import { CASHIER, scannerBurst, signIn, SUPERVISOR } from './support/counter.js';
-import { openStudent, rechargesFor, startSim, tenderReference, tid, xiaobaoShell } from './support/xiaobao.js';
+import { scannerBurst, SUPERVISOR } from './support/counter.js';
+import { openStudent, rechargesFor, signedInAtDesk, tenderReference, tid } from './support/xiaobao.js';
 
 /**
  * A 校宝学员 top-up paid in parts (issue 15 item 2 with issue 13 item 4, split payment): ¥50 in
@@ -24,11 +24,7 @@ test('a top-up paid ¥50 cash + the rest by barcode is one ERP order with two ac
   page,
 }) => {
   test.setTimeout(90_000);
-  await page.setViewportSize({ width: 1024, height: 768 });
-  sim = await startSim();
-  shell = await xiaobaoShell(sim);
-  await page.goto(shell.openUrl);
-  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  ({ sim, shell } = await signedInAtDesk(page, 1024));
   const root = tid(page, 'app-root');
 
   await openStudent(page);

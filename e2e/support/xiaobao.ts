@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startXiaobaoSimulator, type XiaobaoSimulator } from '../../main/backoffice/xiaobao/simulator.js';
 import { expect, humanType, type ShellInfo } from '../fixtures.js';
-import { startCounterShell } from './counter.js';
+import { CASHIER, signIn, startCounterShell } from './counter.js';
 
 /**
  * Helpers for the 校宝学员 specs (e2e/xiaobao-desk.spec.ts, e2e/xiaobao-split.spec.ts): the
@@ -80,4 +80,17 @@ export async function openStudent(page: Page): Promise<void> {
   await expect(tid(page, 'xb-student-row')).toHaveCount(1);
   await page.keyboard.press('Enter');
   await expect(tid(page, 'xb-card')).toHaveAttribute('data-id', String(STUDENT.id));
+}
+
+/** A cashier signed in (float ¥200) at a counter pointed at a fresh Xiaobao simulator, `width`×768. */
+export async function signedInAtDesk(
+  page: Page,
+  width: 1024 | 1366,
+): Promise<{ sim: XiaobaoSimulator; shell: ShellInfo }> {
+  await page.setViewportSize({ width, height: 768 });
+  const sim = await startSim();
+  const shell = await xiaobaoShell(sim);
+  await page.goto(shell.openUrl);
+  await signIn(page, { ...CASHIER, floatYuan: '200' });
+  return { sim, shell };
 }
