@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { XIAOBAO_AMOUNT, type XiaobaoStudent } from '../../../../app/contract/xiaobao.js';
 import { formatYuan, parseYuan } from '../../../../app/money.js';
+import { OperatorNoField, PinField } from '../../components/GateFields.js';
 import { closeDialog } from '../../dialogs/Modal.js';
 import { amountErrorText, errorText } from '../../i18n/index.js';
 import { invoke } from '../../invoke.js';
@@ -102,6 +103,7 @@ export function RefundForm({
   const [reason, setReason] = useState(() => X('refund.reasonDefault'));
   const [no, setNo] = useState('');
   const [pin, setPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const max = balanceFen ?? 0;
@@ -166,29 +168,15 @@ export function RefundForm({
             onChange={(e) => setReason(e.target.value)}
           />
         </label>
-        <label className="xb-field">
-          <span>{X('refund.supervisorNo')}</span>
-          <input
-            className="xb-input"
-            data-testid="xb-refund-supervisor"
-            autoComplete="off"
-            maxLength={32}
-            value={no}
-            onChange={(e) => setNo(e.target.value)}
-          />
-        </label>
-        <label className="xb-field">
-          <span>{X('refund.supervisorPin')}</span>
-          <input
-            className="xb-input"
-            type="password"
-            data-testid="xb-refund-pin"
-            autoComplete="off"
-            maxLength={32}
-            value={pin}
-            onChange={(e) => setPin(e.target.value)}
-          />
-        </label>
+        {/* A supervisor's number and PIN on the spot: the same fields as every other 'who are you' form. */}
+        <OperatorNoField
+          label={X('refund.supervisorNo')}
+          testid="xb-refund-supervisor"
+          value={no}
+          onChange={setNo}
+          next={pinRef}
+        />
+        <PinField ref={pinRef} label={X('refund.supervisorPin')} testid="xb-refund-pin" value={pin} onChange={setPin} />
       </div>
       {problem && (
         <p className="xb-problem" role="alert" data-testid="xb-problem">
