@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,3 +218,19 @@ function get2(port: number, pathname: string): Promise<{ status: number; body: s
     req.on('error', reject);
   });
 }
+
+describe('browser shell shutdown', () => {
+  it('close() does not wait for a request still arriving (a page reconnecting as the shell stops)', async () => {
+    const own = await startBrowserShell({ dispatch, bus, log: silentLogger, rendererDir, port: 0, token: 'tok-close' });
+    // Half a request: the headers never end, so the connection is busy, not idle.
+    const socket = net.connect(own.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => {});
+    // Without closing every connection, close() waited for this one (the test timed out).
+    await own.close();
+    await gone;
+    expect(socket.destroyed).toBe(true);
+  }, 4000);
+});

@@ -302,7 +302,11 @@ export async function startBrowserShell(opts: BrowserShellOptions): Promise<Brow
     async close() {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A page reconnecting right now (an upgrade or a request in flight) must not hold the
+      // shutdown open until the shell is killed, with the ledger's WAL not yet checkpointed.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
